@@ -1,0 +1,37 @@
+/**
+ * `npm run bench`: runs every benchmark module, prints its figures and writes them all to
+ * bench/results.json as a list of { name, value, unit }. A benchmark, not a timed test: nothing
+ * here passes or fails on a number.
+ */
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface BenchResult {
+  name: string;
+  value: number;
+  unit: string;
+}
+
+export type BenchModule = { run: () => Promise<BenchResult[]> };
+
+const here = dirname(fileURLToPath(import.meta.url));
+const modules: Record<string, () => Promise<BenchModule>> = {
+  letters: () => import('./letters'),
+};
+
+const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const results: BenchResult[] = [];
+for (const [name, load] of Object.entries(modules)) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  console.log(`\n== ${name}`);
+  const mod = await load();
+  for (const r of await mod.run()) {
+    console.log(`${r.name.padEnd(60)} ${String(r.value).padStart(14)} ${r.unit}`);
+    results.push(r);
+  }
+}
+mkdirSync(here, { recursive: true });
+const out = join(here, 'results.json');
+writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
+console.log(`\nwrote ${results.length} figures to ${dirname(out)}/results.json`);

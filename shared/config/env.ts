@@ -1,0 +1,44 @@
+/**
+ * The environment variables the functions read, named once. CDK sets them in AWS, the local
+ * stack sets them locally; `readConfig` reads them at cold start and fails fast on a missing one.
+ */
+export const ENV = {
+  tableName: 'TABLE_NAME',
+  documentsBucket: 'DOCUMENTS_BUCKET',
+  region: 'AWS_REGION',
+  /** Local only: endpoint of the DynamoDB emulator. Absent in AWS. */
+  dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
+  /** Local only: endpoint of the S3 emulator. Absent in AWS. */
+  s3Endpoint: 'S3_ENDPOINT',
+  /** Token issuer (Cognito user pool URL in AWS, the built-in issuer locally). */
+  authIssuer: 'AUTH_ISSUER',
+  /** Expected audience (the app client id). */
+  authAudience: 'AUTH_AUDIENCE',
+  /** JWKS URL of the issuer. */
+  authJwksUrl: 'AUTH_JWKS_URL',
+  /** Key for the keyed hash of ID and phone numbers: the value itself (local)... */
+  piiHashKey: 'PII_HASH_KEY',
+  /** ...or, in AWS, the ARN of the Secrets Manager secret that holds it. */
+  piiHashKeySecretArn: 'PII_HASH_KEY_SECRET_ARN',
+  /** Office configuration (JSON), optional: case number prefix, organ names, policy. */
+  officeConfig: 'OFFICE_CONFIG',
+  /** Directory holding the CJK font files (letters). */
+  fontDir: 'XF_FONT_DIR',
+  logLevel: 'POWERTOOLS_LOG_LEVEL',
+  serviceName: 'POWERTOOLS_SERVICE_NAME',
+} as const;
+
+export type EnvName = (typeof ENV)[keyof typeof ENV];
+
+export function requireEnv(name: EnvName, env: NodeJS.ProcessEnv = process.env): string {
+  const value = env[name];
+  if (value === undefined || value === '') {
+    throw new Error(`Missing environment variable ${name}`);
+  }
+  return value;
+}
+
+export function optionalEnv(name: EnvName, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
