@@ -1,0 +1,55 @@
+/**
+ * Everything a function needs, built once per cold start from the environment (failing fast on
+ * a missing variable): SDK clients, adapters, the token verifier, the registry's use cases.
+ */
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { createDynamoDbClient, createS3Client } from '../../shared/adapters/clients';
+import { documentClient, DynamoDbCaseRepository } from '../../shared/adapters/dynamodb-repository';
+import { S3DocumentStorage } from '../../shared/adapters/s3-storage';
+import { Registry } from '../../shared/app/registry';
+import { verifierFromEnv, type TokenVerifier } from '../../shared/auth/verify';
+import { ENV, optionalEnv, requireEnv } from '../../shared/config/env';
+import { defaultCalendar } from '../../shared/domain/clocks';
+import { parseOfficeSettings, type OfficeSettings } from '../../shared/domain/office';
+import { runtimeClock } from './clock';
+
+export const logger = new Logger({ serviceName: process.env[ENV.serviceName] ?? 'xinfang-registry' });
+
+export interface Runtime {
+  registry: Registry;
+  repo: DynamoDbCaseRepository;
+  verify: TokenVerifier;
+  settings: OfficeSettings;
+}
+
+let runtime: Promise<Runtime> | undefined;
+
+export function getRuntime(): Promise<Runtime> {
+  runtime ??= build().catch((err: unknown) => {
+    runtime = undefined;
+    throw err;
+  });
+  return runtime;
+}
+
+async function piiKey(region: string): Promise<string> {
+  const direct = optionalEnv(ENV.piiHashKey);
+  if (direct) return direct;
+  const arn = requireEnv(ENV.piiHashKeySecretArn);
+  const out = await new SecretsManagerClient({ region }).send(new GetSecretValueCommand({ SecretId: arn }));
+  if (!out.SecretString) throw new Error('The PII hash key secret is empty');
+  return out.SecretString;
+}
+
+async function build(): Promise<Runtime> {
+  const region = requireEnv(ENV.region);
+  const tableName = requireEnv(ENV.tableName);
+  const bucket = requireEnv(ENV.documentsBucket);
+  const clients = { region, dynamodbEndpoint: optionalEnv(ENV.dynamodbEndpoint), s3Endpoint: optionalEnv(ENV.s3Endpoint) };
+  const repo = new DynamoDbCaseRepository(documentClient(createDynamoDbClient(clients)), tableName);
+  const storage = new S3DocumentStorage(createS3Client(clients), bucket);
+  const settings = parseOfficeSettings(optionalEnv(ENV.officeConfig));
+  const registry = new Registry({ repo, storage, clock: runtimeClock, settings, clocks: { calendar: defaultCalendar }, piiKey: await piiKey(region) });
+  return { registry, repo, verify: verifierFromEnv(), settings };
+}

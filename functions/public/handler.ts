@@ -1,0 +1,20 @@
+/** The petitioner's public query: case number + query code, no account. */
+import type { z } from 'zod';
+import type { PublicDownloadSchema, PublicQuerySchema, PublicRatingSchema } from '../../shared/http/schemas';
+import { httpHandler } from '../common/http';
+
+export const handler = httpHandler('public', {
+  publicQuery: async ({ body }, { registry }) => {
+    const b = body as z.infer<typeof PublicQuerySchema>;
+    return { body: await registry.publicQuery(b.caseNo, b.queryCode) };
+  },
+  publicRating: async ({ body }, { registry }) => {
+    const b = body as z.infer<typeof PublicRatingSchema>;
+    return { body: await registry.rate(b.caseNo, b.queryCode, b.rating, b.comment) };
+  },
+  publicDownload: async ({ body }, { registry }) => {
+    const b = body as z.infer<typeof PublicDownloadSchema>;
+    const { url, expiresInSec, document } = await registry.publicDownload(b.caseNo, b.queryCode, b.documentId);
+    return { body: { url, expiresInSec, fileName: document.fileName } };
+  },
+});

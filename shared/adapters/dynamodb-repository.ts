@@ -1,0 +1,515 @@
+/**
+ * The CaseRepository over the single DynamoDB table. Every read is a GetItem, a Query on the
+ * case partition or a Query on a named index; there is no Scan. Every change is one
+ * TransactWriteItems whose first item is the case, conditional on the version the caller read.
+ * Items read back are parsed with zod before they become domain objects.
+ */
+import { TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import type { CaseQuery, CaseRepository, EventDraft, IdempotencyClaim, Page } from '../app/ports';
+import { AuditEventSchema, chainEvent, type AuditEvent } from '../domain/audit';
+import { CaseSchema, type Case } from '../domain/case';
+import { DocumentRecordSchema, type DocumentRecord } from '../domain/documents';
+import { ConflictError } from '../domain/errors';
+import { addDays } from '../domain/time';
+import { ALL_DUE_SHARDS, dueShard, ipk, key, SK_PREFIX } from '../storage/keys';
+
+type Item = Record<string, unknown>;
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+const IDEMPOTENCY_LEASE_MS = 30_000;
+const IDEMPOTENCY_TTL_SEC = 24 * 3600;
+const MAX_ATTEMPTS = 8;
+/** Statuses in which a case is in a department's inbox. */
+const INBOX_STATUSES = new Set(['assigned']);
+
+export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+export class DynamoDbCaseRepository implements CaseRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  // ---- numbers and idempotency --------------------------------------------------------------
+
+  async allocateCaseNumber(prefix: string, year: number): Promise<number> {
+    const out = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key.counter(prefix, year),
+        UpdateExpression: 'ADD #n :one',
+        ExpressionAttributeNames: { '#n': 'next' },
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(out.Attributes?.next);
+  }
+
+  async claimIdempotency(idempotencyKey: string, requestHash: string, now: Date): Promise<IdempotencyClaim> {
+    const token = randomUUID();
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...key.idempotency(idempotencyKey),
+            entity: 'idempotency',
+            requestHash,
+            state: 'in-progress',
+            token,
+            leaseUntil: now.getTime() + IDEMPOTENCY_LEASE_MS,
+            expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_TTL_SEC,
+          },
+          // New, or an earlier attempt that died holding the lease.
+          ConditionExpression: 'attribute_not_exists(pk) OR (#s = :inProgress AND leaseUntil < :now AND requestHash = :hash)',
+          ExpressionAttributeNames: { '#s': 'state' },
+          ExpressionAttributeValues: { ':inProgress': 'in-progress', ':now': now.getTime(), ':hash': requestHash },
+        }),
+      );
+      return { state: 'claimed', token };
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
+    const existing = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key.idempotency(idempotencyKey), ConsistentRead: true }));
+    const item = existing.Item;
+    if (!item) return { state: 'in-progress' };
+    if (item.requestHash !== requestHash) return { state: 'mismatch' };
+    if (item.state === 'done') return { state: 'done', caseNo: String(item.caseNo), queryCode: String(item.queryCode ?? '') };
+    return { state: 'in-progress' };
+  }
+
+  // ---- cases --------------------------------------------------------------------------------
+
+  async createCase(input: { case: Case; event: EventDraft; documents: DocumentRecord[]; idempotency?: { key: string; token: string; queryCode: string } }): Promise<Case> {
+    const event = chainEvent(null, { ...input.event, caseNo: input.case.caseNo });
+    const c: Case = { ...input.case, auditSeq: event.seq, auditHead: event.hash };
+    const items: TransactItem[] = [
+      { Put: { TableName: this.tableName, Item: caseItem(c), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: this.tableName, Item: auditItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...c.petitionerKeys.map((identity) => ({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...key.petitioner(c.caseNo, identity), entity: 'petitioner', caseNo: c.caseNo, byPetitionerPk: ipk.petitioner(identity), byPetitionerSk: `${c.receivedOn}#${c.caseNo}` },
+        },
+      })),
+      ...clockItems(c, {}).map((Item) => ({ Put: { TableName: this.tableName, Item } })),
+      ...input.documents.map((d) => ({ Put: { TableName: this.tableName, Item: documentItem(d), ConditionExpression: 'attribute_not_exists(pk)' } })),
+    ];
+    if (input.idempotency) {
+      items.push({
+        Update: {
+          TableName: this.tableName,
+          Key: key.idempotency(input.idempotency.key),
+          UpdateExpression: 'SET #s = :done, caseNo = :caseNo, queryCode = :code',
+          ConditionExpression: '#t = :token',
+          ExpressionAttributeNames: { '#s': 'state', '#t': 'token' },
+          ExpressionAttributeValues: { ':done': 'done', ':caseNo': c.caseNo, ':code': input.idempotency.queryCode, ':token': input.idempotency.token },
+        },
+      });
+    }
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (err) {
+      if (err instanceof TransactionCanceledException) {
+        throw new ConflictError('The registration could not be saved (a concurrent retry won); retry with the same Idempotency-Key', {}, { cause: err });
+      }
+      throw err;
+    }
+    return c;
+  }
+
+  async getCase(caseNo: string): Promise<Case | null> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key.case(caseNo), ConsistentRead: true }));
+    return out.Item ? parseCase(out.Item) : null;
+  }
+
+  async saveTransition(before: Case, after: Case, draft: EventDraft, extra: { documents?: DocumentRecord[] } = {}): Promise<Case> {
+    let current = before;
+    for (let attempt = 1; ; attempt++) {
+      const event = chainEvent(current.auditSeq > 0 ? { seq: current.auditSeq, hash: current.auditHead } : null, { ...draft, caseNo: before.caseNo });
+      const next: Case = { ...after, auditSeq: event.seq, auditHead: event.hash };
+      const items: TransactItem[] = [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: caseItem(next),
+            ConditionExpression: 'version = :v AND auditSeq = :seq',
+            ExpressionAttributeValues: { ':v': before.version, ':seq': current.auditSeq },
+          },
+        },
+        { Put: { TableName: this.tableName, Item: auditItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ...clockItems(next, before.clocks).map((Item) => ({ Put: { TableName: this.tableName, Item } })),
+        ...next.departmentHistory
+          .filter((d) => !before.departmentHistory.includes(d))
+          .map((deptCode) => ({
+            Put: {
+              TableName: this.tableName,
+              Item: { ...key.departmentHistory(next.caseNo, deptCode), entity: 'department-history', caseNo: next.caseNo, deptCode, byDepartmentPk: ipk.departmentAll(deptCode), byDepartmentSk: `${next.receivedOn}#${next.caseNo}` },
+            },
+          })),
+        ...(extra.documents ?? []).map((d) => ({ Put: { TableName: this.tableName, Item: documentItem(d), ConditionExpression: 'attribute_not_exists(pk)' } })),
+      ];
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+        return next;
+      } catch (err) {
+        if (!(err instanceof TransactionCanceledException)) throw err;
+        const fresh = await this.getCase(before.caseNo);
+        if (!fresh || fresh.version !== before.version) {
+          throw new ConflictError('The case was changed by someone else; reload and try again', { expected: before.version, current: fresh?.version }, { cause: err });
+        }
+        // Same version: only the audit chain moved (a download was recorded) or transactions collided.
+        if (attempt >= MAX_ATTEMPTS) throw new ConflictError('The case is busy; try again', {}, { cause: err });
+        current = fresh;
+        await backoff(attempt);
+      }
+    }
+  }
+
+  async appendEvent(caseNo: string, draft: EventDraft): Promise<AuditEvent> {
+    for (let attempt = 1; ; attempt++) {
+      const head = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: key.case(caseNo), ConsistentRead: true, ProjectionExpression: 'auditSeq, auditHead' }),
+      );
+      if (!head.Item) throw new ConflictError(`No case ${caseNo}`);
+      const seq = Number(head.Item.auditSeq);
+      const event = chainEvent(seq > 0 ? { seq, hash: String(head.Item.auditHead) } : null, { ...draft, caseNo });
+      try {
+        await this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: key.case(caseNo),
+                  UpdateExpression: 'SET auditSeq = :next, auditHead = :hash, #r.auditSeq = :next, #r.auditHead = :hash',
+                  ConditionExpression: 'auditSeq = :seq',
+                  ExpressionAttributeNames: { '#r': 'record' },
+                  ExpressionAttributeValues: { ':next': event.seq, ':hash': event.hash, ':seq': seq },
+                },
+              },
+              { Put: { TableName: this.tableName, Item: auditItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
+            ],
+          }),
+        );
+        return event;
+      } catch (err) {
+        if (!(err instanceof TransactionCanceledException) || attempt >= MAX_ATTEMPTS * 2) throw err;
+        await backoff(attempt);
+      }
+    }
+  }
+
+  async listEvents(caseNo: string): Promise<AuditEvent[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': key.case(caseNo).pk, ':prefix': SK_PREFIX.audit },
+      ConsistentRead: true,
+    });
+    return items.map((i) => AuditEventSchema.parse(i.event) as AuditEvent);
+  }
+
+  // ---- searching ----------------------------------------------------------------------------
+
+  async findByPetitionerKeys(identities: string[]): Promise<Case[]> {
+    const caseNos = new Set<string>();
+    for (const identity of new Set(identities)) {
+      const items = await this.queryAll({
+        TableName: this.tableName,
+        IndexName: 'byPetitioner',
+        KeyConditionExpression: 'byPetitionerPk = :pk',
+        ExpressionAttributeValues: { ':pk': ipk.petitioner(identity) },
+        ProjectionExpression: 'caseNo',
+      });
+      items.forEach((i) => caseNos.add(String(i.caseNo)));
+    }
+    return this.getCases([...caseNos]);
+  }
+
+  async inbox(deptCode: string, limit: number, cursor?: string): Promise<Page<Case>> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'byDepartment',
+        KeyConditionExpression: 'byDepartmentPk = :pk',
+        ExpressionAttributeValues: { ':pk': ipk.departmentOpen(deptCode) },
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor)?.k,
+      }),
+    );
+    return { items: (out.Items ?? []).map(parseCase), cursor: encodeCursor(out.LastEvaluatedKey ? { k: out.LastEvaluatedKey } : undefined) };
+  }
+
+  async list(q: CaseQuery): Promise<Page<Case>> {
+    const filter = (c: Case) =>
+      (!q.status || c.status === q.status) &&
+      (!q.category || c.category === q.category) &&
+      (!q.deptCode || c.departmentHistory.includes(q.deptCode)) &&
+      (!q.receivedFrom || c.receivedOn >= q.receivedFrom) &&
+      (!q.receivedTo || c.receivedOn <= q.receivedTo) &&
+      (!q.dueBefore || (c.clocks.handling !== undefined && c.clocks.handling.status !== 'stopped' && c.clocks.handling.due <= q.dueBefore));
+
+    // Pick the most selective index for the query; the remaining filters apply to what it returns.
+    if (q.petitionerKeys && q.petitionerKeys.length > 0) {
+      return { items: (await this.findByPetitionerKeys(q.petitionerKeys)).filter(filter) };
+    }
+    if (q.deptCode) {
+      return this.pagedLookup(q, filter, [{ IndexName: 'byDepartment', KeyConditionExpression: 'byDepartmentPk = :pk', ExpressionAttributeValues: { ':pk': ipk.departmentAll(q.deptCode) }, ScanIndexForward: false }]);
+    }
+    if (q.dueBefore) {
+      return this.pagedLookup(
+        q,
+        filter,
+        ALL_DUE_SHARDS.map((shard) => ({
+          IndexName: 'byDue',
+          KeyConditionExpression: 'byDuePk = :pk AND byDueSk <= :to',
+          FilterExpression: 'kind = :kind',
+          ExpressionAttributeValues: { ':pk': ipk.due(shard), ':to': `${q.dueBefore}#~`, ':kind': 'handling' },
+        })),
+      );
+    }
+    if (q.status) {
+      return this.pagedCases(q, filter, [{ IndexName: 'byStatus', KeyConditionExpression: 'byStatusPk = :pk', ExpressionAttributeValues: { ':pk': ipk.status(q.status) } }]);
+    }
+    const to = q.receivedTo ?? '9999-12-31';
+    const from = q.receivedFrom ?? '0000-01-01';
+    if (q.category) {
+      const years = yearsBetween(q.receivedFrom, q.receivedTo);
+      return this.pagedCases(
+        q,
+        filter,
+        years.map((y) => ({ IndexName: 'byCategory', KeyConditionExpression: 'byCategoryPk = :pk AND byCategorySk BETWEEN :from AND :to', ExpressionAttributeValues: { ':pk': ipk.category(q.category ?? '', y), ':from': from, ':to': `${to}#~` }, ScanIndexForward: false })),
+      );
+    }
+    const months = monthsBetween(q.receivedFrom, q.receivedTo);
+    return this.pagedCases(
+      q,
+      filter,
+      months.map((m) => ({ IndexName: 'byReceived', KeyConditionExpression: 'byReceivedPk = :pk AND byReceivedSk BETWEEN :from AND :to', ExpressionAttributeValues: { ':pk': ipk.received(m), ':from': from, ':to': `${to}#~` }, ScanIndexForward: false })),
+    );
+  }
+
+  /** Pages through a list of index partitions, in order, whose items are case items. */
+  private async pagedCases(q: CaseQuery, filter: (c: Case) => boolean, parts: Omit<QueryCommandInput, 'TableName'>[]): Promise<Page<Case>> {
+    return this.paged(q, parts, async (items) => items.map(parseCase).filter(filter));
+  }
+
+  /** Same, for index items that point at cases (clocks, department history). */
+  private async pagedLookup(q: CaseQuery, filter: (c: Case) => boolean, parts: Omit<QueryCommandInput, 'TableName'>[]): Promise<Page<Case>> {
+    return this.paged(q, parts, async (items) => (await this.getCases([...new Set(items.map((i) => String(i.caseNo)))])).filter(filter));
+  }
+
+  private async paged(q: CaseQuery, parts: Omit<QueryCommandInput, 'TableName'>[], toCases: (items: Item[]) => Promise<Case[]>): Promise<Page<Case>> {
+    const start = decodeCursor(q.cursor);
+    let part = start?.p ?? 0;
+    let startKey = start?.k;
+    const out: Case[] = [];
+    while (part < parts.length && out.length < q.limit) {
+      const res = await this.db.send(new QueryCommand({ TableName: this.tableName, ...parts[part], Limit: q.limit - out.length, ExclusiveStartKey: startKey }));
+      out.push(...(await toCases(res.Items ?? [])));
+      if (res.LastEvaluatedKey) startKey = res.LastEvaluatedKey;
+      else {
+        part += 1;
+        startKey = undefined;
+      }
+    }
+    const more = part < parts.length;
+    return { items: out, cursor: more ? encodeCursor({ p: part, k: startKey }) : undefined };
+  }
+
+  private async getCases(caseNos: string[]): Promise<Case[]> {
+    const out: Case[] = [];
+    for (let i = 0; i < caseNos.length; i += 100) {
+      let keys: Item[] = caseNos.slice(i, i + 100).map((no) => key.case(no));
+      for (let attempt = 1; keys.length > 0; attempt++) {
+        const res = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }));
+        out.push(...(res.Responses?.[this.tableName] ?? []).map(parseCase));
+        keys = (res.UnprocessedKeys?.[this.tableName]?.Keys as Item[] | undefined) ?? [];
+        if (keys.length > 0) await backoff(attempt);
+      }
+    }
+    const order = new Map(caseNos.map((no, i) => [no, i]));
+    return out.sort((a, b) => (order.get(a.caseNo) ?? 0) - (order.get(b.caseNo) ?? 0));
+  }
+
+  private async queryAll(input: QueryCommandInput): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Item | undefined;
+    do {
+      const res = await this.db.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+      items.push(...(res.Items ?? []));
+      startKey = res.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  // ---- documents ----------------------------------------------------------------------------
+
+  async putDocument(doc: DocumentRecord): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: documentItem(doc), ConditionExpression: 'attribute_not_exists(pk)' }));
+  }
+
+  async getDocument(caseNo: string, documentId: string): Promise<DocumentRecord | null> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key.document(caseNo, documentId), ConsistentRead: true }));
+    return out.Item ? DocumentRecordSchema.parse(out.Item.document) : null;
+  }
+
+  async listDocuments(caseNo: string): Promise<DocumentRecord[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': key.case(caseNo).pk, ':prefix': SK_PREFIX.document },
+      ConsistentRead: true,
+    });
+    return items.map((i) => DocumentRecordSchema.parse(i.document)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  async updateDocument(doc: DocumentRecord, expectedStatus: DocumentRecord['status']): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: documentItem(doc),
+          ConditionExpression: '#s = :expected',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':expected': expectedStatus },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+}
+
+// ---- item mapping -----------------------------------------------------------------------------
+
+/** The due date that orders a case in lists: its nearest running clock, else its receipt. */
+function sortDate(c: Case): string {
+  const running = Object.values(c.clocks).filter((k) => k.status !== 'stopped').map((k) => k.due).sort();
+  return running[0] ?? c.receivedOn;
+}
+
+function caseItem(c: Case): Item {
+  const item: Item = {
+    ...key.case(c.caseNo),
+    entity: 'case',
+    caseNo: c.caseNo,
+    version: c.version,
+    auditSeq: c.auditSeq,
+    auditHead: c.auditHead,
+    record: c,
+    byStatusPk: ipk.status(c.status),
+    byStatusSk: `${sortDate(c)}#${c.caseNo}`,
+    byReceivedPk: ipk.received(c.receivedOn.slice(0, 7)),
+    byReceivedSk: `${c.receivedOn}#${c.caseNo}`,
+    byCategoryPk: ipk.category(c.category, c.receivedOn.slice(0, 4)),
+    byCategorySk: `${c.receivedOn}#${c.caseNo}`,
+  };
+  if (c.deptCode && INBOX_STATUSES.has(c.status)) {
+    item.byDepartmentPk = ipk.departmentOpen(c.deptCode);
+    item.byDepartmentSk = `${c.clocks.departmentDue?.due ?? c.clocks.handling?.due ?? '9999-12-31'}#${c.caseNo}`;
+  }
+  return item;
+}
+
+/** Clock items for the clocks that changed; running clocks carry the byDue index keys. */
+function clockItems(c: Case, before: Case['clocks']): Item[] {
+  return Object.entries(c.clocks)
+    .filter(([kind, clock]) => JSON.stringify(before[kind]) !== JSON.stringify(clock))
+    .map(([kind, clock]) => ({
+      ...key.clock(c.caseNo, kind),
+      entity: 'clock',
+      caseNo: c.caseNo,
+      kind,
+      status: clock.status,
+      due: clock.due,
+      deptCode: c.deptCode,
+      ...(clock.status === 'running' ? { byDuePk: ipk.due(dueShard(c.caseNo)), byDueSk: `${clock.due}#${c.caseNo}#${kind}` } : {}),
+    }));
+}
+
+function auditItem(event: AuditEvent): Item {
+  return { ...key.audit(event.caseNo, event.seq), entity: 'audit', event };
+}
+
+function documentItem(d: DocumentRecord): Item {
+  return { ...key.document(d.caseNo, d.documentId), entity: 'document', status: d.status, document: d };
+}
+
+function parseCase(item: Item): Case {
+  return CaseSchema.parse(item.record);
+}
+
+// ---- helpers ----------------------------------------------------------------------------------
+
+function isConditionFailure(err: unknown): boolean {
+  return err instanceof Error && err.name === 'ConditionalCheckFailedException';
+}
+
+function backoff(attempt: number): Promise<void> {
+  const ms = Math.min(200, 5 * 2 ** attempt) * (0.5 + Math.random());
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+interface Cursor {
+  p?: number;
+  k?: Item;
+}
+
+function encodeCursor(c: Cursor | undefined): string | undefined {
+  return c ? Buffer.from(JSON.stringify(c)).toString('base64url') : undefined;
+}
+
+function decodeCursor(s: string | undefined): Cursor | undefined {
+  if (!s) return undefined;
+  try {
+    const parsed = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as unknown;
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Cursor) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Months from `to` back to `from` (newest first), default the last 24 months. */
+function monthsBetween(from: string | undefined, to: string | undefined): string[] {
+  const end = (to ?? new Date().toISOString().slice(0, 10)).slice(0, 7);
+  const start = (from ?? addDays(`${end}-01`, -730)).slice(0, 7);
+  const months: string[] = [];
+  let [y, m] = end.split('-').map(Number) as [number, number];
+  while (months.length < 240) {
+    const month = `${y}-${String(m).padStart(2, '0')}`;
+    if (month < start) break;
+    months.push(month);
+    m -= 1;
+    if (m === 0) {
+      m = 12;
+      y -= 1;
+    }
+  }
+  return months;
+}
+
+function yearsBetween(from: string | undefined, to: string | undefined): number[] {
+  const end = Number((to ?? new Date().toISOString()).slice(0, 4));
+  const start = Number((from ?? `${end - 1}`).slice(0, 4));
+  const years: number[] = [];
+  for (let y = end; y >= start && years.length < 50; y--) years.push(y);
+  return years;
+}

@@ -1,0 +1,85 @@
+/**
+ * Ports: what the use cases need from the outside world. Adapters (shared/adapters) implement
+ * them over DynamoDB and S3; unit tests may implement them in memory. No AWS SDK here.
+ */
+import type { AuditEvent, AuditEventInput } from '../domain/audit';
+import type { Case, CaseStatus } from '../domain/case';
+import type { DocumentRecord } from '../domain/documents';
+
+export type IdempotencyClaim =
+  | { state: 'claimed'; token: string }
+  | { state: 'done'; caseNo: string; queryCode: string }
+  | { state: 'in-progress' }
+  | { state: 'mismatch' };
+
+export interface CaseQuery {
+  status?: CaseStatus;
+  deptCode?: string;
+  category?: string;
+  /** Cases whose handling clock is due on or before this date. */
+  dueBefore?: string;
+  receivedFrom?: string;
+  receivedTo?: string;
+  /** Identity keys of a petitioner (keyed hashes). */
+  petitionerKeys?: string[];
+  limit: number;
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
+/** The audit event of a change, before the repository chains it. */
+export type EventDraft = Omit<AuditEventInput, 'caseNo'>;
+
+export interface CaseRepository {
+  /** The next sequence number of a case-number series; numbers are never reused. */
+  allocateCaseNumber(prefix: string, year: number): Promise<number>;
+  /** Claims an idempotency key for a create (lease-based), or reports its state. */
+  claimIdempotency(key: string, requestHash: string, now: Date): Promise<IdempotencyClaim>;
+  /** Creates the case with its first audit event, documents and index items, in one transaction. */
+  createCase(input: { case: Case; event: EventDraft; documents: DocumentRecord[]; idempotency?: { key: string; token: string; queryCode: string } }): Promise<Case>;
+  getCase(caseNo: string): Promise<Case | null>;
+  /**
+   * Writes a transition: the case only if its version is still `before.version`, plus the audit
+   * event, in one transaction. Throws ConflictError when someone else changed the case.
+   */
+  saveTransition(before: Case, after: Case, event: EventDraft, extra?: { documents?: DocumentRecord[] }): Promise<Case>;
+  /** Appends an audit event that changes no state (a document access), keeping the chain. */
+  appendEvent(caseNo: string, event: EventDraft): Promise<AuditEvent>;
+  listEvents(caseNo: string): Promise<AuditEvent[]>;
+  findByPetitionerKeys(keys: string[]): Promise<Case[]>;
+  list(query: CaseQuery): Promise<Page<Case>>;
+  /** A department's open cases, ordered by its due date. */
+  inbox(deptCode: string, limit: number, cursor?: string): Promise<Page<Case>>;
+  putDocument(doc: DocumentRecord): Promise<void>;
+  getDocument(caseNo: string, documentId: string): Promise<DocumentRecord | null>;
+  listDocuments(caseNo: string): Promise<DocumentRecord[]>;
+  /** Updates a document only if it is still in `expectedStatus`; false when it was not. */
+  updateDocument(doc: DocumentRecord, expectedStatus: DocumentRecord['status']): Promise<boolean>;
+}
+
+export interface PresignedPost {
+  url: string;
+  fields: Record<string, string>;
+  expiresAt: string;
+}
+
+export interface ObjectInspection {
+  size: number;
+  firstBytes: Uint8Array;
+  sha256: string;
+  contentType?: string;
+}
+
+export interface DocumentStorage {
+  presignUpload(input: { key: string; contentType: string; size: number; expiresInSec: number }): Promise<PresignedPost>;
+  presignDownload(input: { key: string; fileName: string; contentType: string; expiresInSec: number }): Promise<string>;
+  /** Streams the object once: size, leading bytes and SHA-256 (no full copy in memory). */
+  inspect(key: string): Promise<ObjectInspection | null>;
+  /** Moves an object to the quarantine prefix; returns its new key. */
+  quarantine(key: string): Promise<string>;
+  put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
+}

@@ -1,0 +1,379 @@
+/**
+ * The registry's use cases. Each method: check who is asking, load through the ports, let the
+ * domain decide, write through the ports. No AWS SDK here; adapters are injected.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { Action } from '../domain/actions';
+import { canonicalJson, type AuditActor, type AuditEvent } from '../domain/audit';
+import { RATINGS, RegistrationSchema, type Case, type Registration, type UploadRequest } from '../domain/case';
+import type { ClockContext } from '../domain/clocks';
+import { generatedKey, uploadKey, type DocumentRecord } from '../domain/documents';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../domain/errors';
+import { matchesDeclaredType, MAGIC_BYTES_NEEDED } from '../domain/filetypes';
+import { applyAction, availableActions, canRead, type TransitionResult } from '../domain/lifecycle';
+import { formatCaseNumber, generateQueryCode, hashQueryCode, normaliseCaseNumber, verifyQueryCode } from '../domain/numbers';
+import type { OfficeSettings } from '../domain/office';
+import { petitionerIdentityKeys, type HashKey } from '../domain/pii';
+import { newCase, registrationWarnings, summariseEarlier } from '../domain/registration';
+import { hasRole, type Actor } from '../domain/roles';
+import { shanghaiDate, type Clock } from '../domain/time';
+import type { CaseQuery, CaseRepository, DocumentStorage, Page, PresignedPost } from './ports';
+import { toCaseSummary, toCaseView, toPublicView, type CaseSummary, type CaseView, type PublicView } from './views';
+
+export interface RegistryDeps {
+  repo: CaseRepository;
+  storage: DocumentStorage;
+  clock: Clock;
+  settings: OfficeSettings;
+  clocks: Omit<ClockContext, 'ruleSet' | 'itemType'>;
+  piiKey: HashKey;
+  /** Renders the letters a transition issues (wired by the letters module); optional. */
+  letters?: LetterIssuer;
+  newId?: () => string;
+}
+
+/** Issues the letters of a transition: renders and stores them, returns their document records. */
+export interface LetterIssuer {
+  issue(c: Case, result: TransitionResult, actor: Actor): Promise<DocumentRecord[]>;
+}
+
+export interface UploadLink {
+  documentId: string;
+  fileName: string;
+  upload: PresignedPost;
+}
+
+export interface Registered {
+  case: CaseView;
+  /** Shown once, on the receipt: the petitioner's query code (查询码). */
+  queryCode: string;
+  uploads: UploadLink[];
+  replayed: boolean;
+}
+
+const IDEMPOTENCY_WAIT_MS = [50, 100, 200, 400, 800, 1600];
+
+export class Registry {
+  private readonly newId: () => string;
+  constructor(private readonly deps: RegistryDeps) {
+    this.newId = deps.newId ?? (() => randomUUID());
+  }
+
+  private now() {
+    const now = this.deps.clock.now();
+    return { now, today: shanghaiDate(now) };
+  }
+
+  private departments(): string[] {
+    return this.deps.settings.departments.map((d) => d.code);
+  }
+
+  // ---- registration -------------------------------------------------------------------------
+
+  /** Warnings for a draft, before it is saved: what the clerk sees at the counter. */
+  async checkRegistration(actor: Actor, input: unknown) {
+    requireRole(actor, 'clerk', 'director');
+    const draft = parse(RegistrationSchema, input);
+    const earlier = await this.earlierCases(draft);
+    return { warnings: registrationWarnings(earlier.map(summariseEarlier)), earlier: earlier.filter((c) => canRead(actor, c)).map((c) => toCaseSummary(c)) };
+  }
+
+  async register(actor: Actor, input: unknown, idempotencyKey?: string): Promise<Registered> {
+    requireRole(actor, 'clerk');
+    const draft = parse(RegistrationSchema, input);
+    this.checkReferences(draft);
+    if (!idempotencyKey) return this.createCase(actor, draft);
+
+    const requestHash = createHash('sha256').update(canonicalJson({ actor: actor.userId, draft })).digest('hex');
+    for (let attempt = 0; ; attempt++) {
+      const claim = await this.deps.repo.claimIdempotency(idempotencyKey, requestHash, this.deps.clock.now());
+      if (claim.state === 'claimed') return this.createCase(actor, draft, { key: idempotencyKey, token: claim.token });
+      if (claim.state === 'mismatch') {
+        throw new DomainError('IDEMPOTENCY_MISMATCH', 'This Idempotency-Key was used for a different request', { idempotencyKey });
+      }
+      if (claim.state === 'done') return this.replay(actor, claim.caseNo, claim.queryCode);
+      const wait = IDEMPOTENCY_WAIT_MS[attempt];
+      if (wait === undefined) throw new ConflictError('The same registration is still being processed; retry shortly', { idempotencyKey });
+      await sleep(wait);
+    }
+  }
+
+  private checkReferences(draft: Registration): void {
+    if (!this.deps.settings.categories.some((c) => c.code === draft.category)) {
+      throw ValidationError.field('category', `unknown category ${draft.category}`);
+    }
+    draft.accusedUnits.forEach((u, i) => {
+      if (u.deptCode && !this.departments().includes(u.deptCode)) throw ValidationError.field(`accusedUnits.${i}.deptCode`, `unknown department ${u.deptCode}`);
+    });
+    draft.uploads.forEach((u, i) => this.checkUploadSize(u, `uploads.${i}.size`));
+  }
+
+  private checkUploadSize(u: UploadRequest, field: string): void {
+    if (u.size > this.deps.settings.maxUploadBytes) throw ValidationError.field(field, `must be at most ${this.deps.settings.maxUploadBytes} bytes`);
+  }
+
+  private lookupKeys(draft: Pick<Registration, 'petitioners'>): string[] {
+    // By ID number where there is one, else by name + phone.
+    return draft.petitioners.flatMap((p) => petitionerIdentityKeys(this.deps.piiKey, p).slice(0, 1));
+  }
+
+  private async earlierCases(draft: Pick<Registration, 'petitioners'>): Promise<Case[]> {
+    const keys = this.lookupKeys(draft);
+    return keys.length === 0 ? [] : this.deps.repo.findByPetitionerKeys(keys);
+  }
+
+  private async createCase(actor: Actor, draft: Registration, idempotency?: { key: string; token: string }): Promise<Registered> {
+    const { now, today } = this.now();
+    const earlier = await this.earlierCases(draft);
+    if (draft.repeatOf && !earlier.some((e) => e.caseNo === draft.repeatOf) && !(await this.deps.repo.getCase(draft.repeatOf))) {
+      throw ValidationError.field('repeatOf', `no case ${draft.repeatOf}`);
+    }
+    const year = Number(today.slice(0, 4));
+    const seq = await this.deps.repo.allocateCaseNumber(this.deps.settings.caseNumberPrefix, year);
+    const caseNo = formatCaseNumber(this.deps.settings.caseNumberPrefix, year, seq);
+    const queryCode = generateQueryCode();
+    const petitionerKeys = [...new Set(draft.petitioners.flatMap((p) => petitionerIdentityKeys(this.deps.piiKey, p)))];
+    const { case: c, event } = newCase(draft, {
+      caseNo,
+      queryCodeHash: hashQueryCode(this.deps.piiKey, caseNo, queryCode),
+      petitionerKeys,
+      earlier: earlier.map(summariseEarlier),
+      actor,
+      now,
+      clocks: this.deps.clocks,
+    });
+    const documents = draft.uploads.map((u) => this.pendingDocument(caseNo, u, actor, now));
+    const saved = await this.deps.repo.createCase({
+      case: c,
+      event: { at: now.toISOString(), actor: auditActor(actor), type: event.type, data: { ...event.data, documents: documents.length } },
+      documents,
+      idempotency: idempotency ? { ...idempotency, queryCode } : undefined,
+    });
+    return { case: toCaseView(saved, actor, { documents, events: [] }), queryCode, uploads: await this.uploadLinks(documents), replayed: false };
+  }
+
+  private async replay(actor: Actor, caseNo: string, queryCode: string): Promise<Registered> {
+    const c = await this.deps.repo.getCase(caseNo);
+    if (!c) throw new NotFoundError('case', caseNo);
+    const documents = await this.deps.repo.listDocuments(caseNo);
+    const pending = documents.filter((d) => d.status === 'pending' && d.kind !== 'generated');
+    return { case: toCaseView(c, actor, { documents, events: [] }), queryCode, uploads: await this.uploadLinks(pending), replayed: true };
+  }
+
+  private pendingDocument(caseNo: string, u: UploadRequest, actor: Actor, now: Date): DocumentRecord {
+    const documentId = this.newId();
+    return {
+      caseNo,
+      documentId,
+      kind: u.kind,
+      toPetitioner: false,
+      fileName: u.fileName,
+      contentType: u.contentType,
+      declaredSize: u.size,
+      key: uploadKey(caseNo, documentId),
+      status: 'pending',
+      uploadedBy: actor.username,
+      createdAt: now.toISOString(),
+    };
+  }
+
+  private uploadLinks(documents: DocumentRecord[]): Promise<UploadLink[]> {
+    return Promise.all(
+      documents.map(async (d) => ({
+        documentId: d.documentId,
+        fileName: d.fileName,
+        upload: await this.deps.storage.presignUpload({ key: d.key, contentType: d.contentType, size: d.declaredSize, expiresInSec: this.deps.settings.uploadLinkSeconds }),
+      })),
+    );
+  }
+
+  // ---- reading ------------------------------------------------------------------------------
+
+  /** The case if this actor may see it; otherwise "not found", whether it exists or not. */
+  private async visibleCase(actor: Actor, caseNo: string): Promise<Case> {
+    const normalised = normaliseCaseNumber(caseNo);
+    const c = await this.deps.repo.getCase(normalised);
+    if (!c || !canRead(actor, c)) throw new NotFoundError('case', caseNo);
+    return c;
+  }
+
+  async getCase(actor: Actor, caseNo: string): Promise<CaseView> {
+    const c = await this.visibleCase(actor, caseNo);
+    const [documents, events] = await Promise.all([this.deps.repo.listDocuments(c.caseNo), this.deps.repo.listEvents(c.caseNo)]);
+    return toCaseView(c, actor, { documents, events, actions: availableActions(c, actor) });
+  }
+
+  async timeline(actor: Actor, caseNo: string): Promise<AuditEvent[]> {
+    const c = await this.visibleCase(actor, caseNo);
+    return this.deps.repo.listEvents(c.caseNo);
+  }
+
+  async list(
+    actor: Actor,
+    query: Omit<CaseQuery, 'petitionerKeys'> & { caseNo?: string; petitioner?: { name?: string; idNumber?: string; phone?: string } },
+  ): Promise<Page<CaseSummary>> {
+    requireRole(actor, 'clerk', 'director', 'admin', 'department', 'archivist');
+    if (query.caseNo) {
+      const c = await this.deps.repo.getCase(normaliseCaseNumber(query.caseNo));
+      return { items: c && canRead(actor, c) ? [toCaseSummary(c)] : [] };
+    }
+    const q: CaseQuery = { ...query };
+    if (hasRole(actor, 'department') && !hasRole(actor, 'clerk', 'director', 'admin')) {
+      if (query.deptCode && query.deptCode !== actor.deptCode) return { items: [] };
+      q.deptCode = actor.deptCode;
+    }
+    if (hasRole(actor, 'archivist') && !hasRole(actor, 'clerk', 'director', 'admin', 'department')) q.status = 'archived';
+    if (query.petitioner) {
+      const { name, idNumber, phone } = query.petitioner;
+      q.petitionerKeys = petitionerIdentityKeys(this.deps.piiKey, { name: name ?? '', idNumber, phone }).slice(0, 1);
+      if (q.petitionerKeys.length === 0) throw ValidationError.field('petitioner', 'give an ID number, or a name and a phone number');
+    }
+    const page = await this.deps.repo.list(q);
+    return { items: page.items.filter((c) => canRead(actor, c)).map((c) => toCaseSummary(c)), cursor: page.cursor };
+  }
+
+  async inbox(actor: Actor, limit: number, cursor?: string): Promise<Page<CaseSummary>> {
+    requireRole(actor, 'department');
+    if (!actor.deptCode) throw new ForbiddenError('A department user needs a department code');
+    const page = await this.deps.repo.inbox(actor.deptCode, limit, cursor);
+    const { today } = this.now();
+    return { items: page.items.filter((c) => canRead(actor, c)).map((c) => toCaseSummary(c, today)), cursor: page.cursor };
+  }
+
+  // ---- transitions --------------------------------------------------------------------------
+
+  async act(actor: Actor, caseNo: string, action: Action, input: unknown, ifMatch: number | undefined): Promise<CaseView> {
+    if (ifMatch === undefined) throw new DomainError('PRECONDITION_REQUIRED', 'Send the version you read as If-Match');
+    const c = await this.visibleCase(actor, caseNo);
+    if (c.version !== ifMatch) throw new ConflictError('The case was changed by someone else; reload and try again', { expected: ifMatch, current: c.version });
+    const { now, today } = this.now();
+    const result = applyAction(c, action, input, { actor, now, today, clocks: this.deps.clocks, departments: this.departments() });
+    const documents = this.deps.letters ? await this.deps.letters.issue(c, result, actor) : [];
+    const saved = await this.deps.repo.saveTransition(c, result.next, { at: now.toISOString(), actor: auditActor(actor), type: result.event.type, data: result.event.data }, { documents });
+    return toCaseView(saved, actor, { documents: await this.deps.repo.listDocuments(c.caseNo), events: [], actions: availableActions(saved, actor) });
+  }
+
+  // ---- documents ----------------------------------------------------------------------------
+
+  async createUpload(actor: Actor, caseNo: string, request: UploadRequest): Promise<UploadLink> {
+    const c = await this.visibleCase(actor, caseNo);
+    if (request.kind === 'response') {
+      if (!hasRole(actor, 'department') || c.deptCode !== actor.deptCode) throw new ForbiddenError('Only the department handling the case uploads responses');
+      if (c.status !== 'assigned') throw new RuleViolationError('Responses are uploaded while the case is assigned', { status: c.status });
+    } else {
+      requireRole(actor, 'clerk');
+      if (['closed', 'archived'].includes(c.status)) throw new RuleViolationError(`No uploads to a ${c.status} case`);
+    }
+    this.checkUploadSize(request, 'size');
+    const { now } = this.now();
+    const doc = this.pendingDocument(c.caseNo, request, actor, now);
+    await this.deps.repo.putDocument(doc);
+    await this.deps.repo.appendEvent(c.caseNo, { at: now.toISOString(), actor: auditActor(actor), type: 'document.upload-requested', data: { documentId: doc.documentId, kind: doc.kind, contentType: doc.contentType, size: doc.declaredSize } });
+    const [link] = await this.uploadLinks([doc]);
+    return link as UploadLink;
+  }
+
+  async download(actor: Actor, caseNo: string, documentId: string): Promise<{ url: string; expiresInSec: number; document: DocumentRecord }> {
+    const c = await this.visibleCase(actor, caseNo);
+    return this.issueDownload(c, documentId, auditActor(actor), (d) => d.status === 'verified');
+  }
+
+  private async issueDownload(c: Case, documentId: string, actor: AuditActor, allowed: (d: DocumentRecord) => boolean) {
+    const doc = await this.deps.repo.getDocument(c.caseNo, documentId);
+    if (!doc || !allowed(doc)) throw new NotFoundError('document', documentId);
+    const { now } = this.now();
+    // Recorded before the link is handed out: no download without its audit event.
+    await this.deps.repo.appendEvent(c.caseNo, { at: now.toISOString(), actor, type: 'document.downloaded', data: { documentId, kind: doc.kind, fileName: doc.fileName } });
+    const expiresInSec = this.deps.settings.downloadLinkSeconds;
+    const url = await this.deps.storage.presignDownload({ key: doc.key, fileName: doc.fileName, contentType: doc.contentType, expiresInSec });
+    return { url, expiresInSec, document: doc };
+  }
+
+  /** The upload check: runs when an object lands under uploads/. Idempotent. */
+  async verifyUpload(caseNo: string, documentId: string): Promise<DocumentRecord | null> {
+    const doc = await this.deps.repo.getDocument(caseNo, documentId);
+    if (!doc || doc.status !== 'pending') return doc; // unknown key or already checked: nothing to do
+    const inspection = await this.deps.storage.inspect(doc.key);
+    if (!inspection) return doc;
+    const { now } = this.now();
+    const reason =
+      inspection.size !== doc.declaredSize
+        ? `大小不符：声明${doc.declaredSize}字节，实际${inspection.size}字节`
+        : inspection.size > this.deps.settings.maxUploadBytes
+          ? '超过大小限制'
+          : !matchesDeclaredType(doc.contentType, inspection.firstBytes.subarray(0, MAGIC_BYTES_NEEDED))
+            ? `文件内容与声明类型${doc.contentType}不符`
+            : undefined;
+    let next: DocumentRecord;
+    if (reason === undefined) {
+      next = { ...doc, status: 'verified', size: inspection.size, sha256: inspection.sha256, checkedAt: now.toISOString() };
+    } else {
+      const key = await this.deps.storage.quarantine(doc.key);
+      next = { ...doc, status: 'quarantined', key, size: inspection.size, sha256: inspection.sha256, quarantineReason: reason, checkedAt: now.toISOString() };
+    }
+    if (!(await this.deps.repo.updateDocument(next, 'pending'))) return this.deps.repo.getDocument(caseNo, documentId);
+    await this.deps.repo.appendEvent(caseNo, {
+      at: now.toISOString(),
+      actor: { system: 'verify-upload' },
+      type: reason === undefined ? 'document.verified' : 'document.quarantined',
+      data: { documentId, kind: doc.kind, size: inspection.size, sha256: inspection.sha256, ...(reason ? { reason } : {}) },
+    });
+    return next;
+  }
+
+  /** Stores a generated letter's bytes and returns its document record (used by the letter issuer). */
+  async storeGenerated(caseNo: string, doc: Omit<DocumentRecord, 'key' | 'status' | 'caseNo' | 'documentId'>, bytes: Uint8Array): Promise<DocumentRecord> {
+    const documentId = this.newId();
+    const key = generatedKey(caseNo, documentId);
+    await this.deps.storage.put(key, bytes, 'application/pdf');
+    return { ...doc, caseNo, documentId, key, status: 'verified', size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+  }
+
+  // ---- the public query ---------------------------------------------------------------------
+
+  private async publicCase(caseNo: string, queryCode: string): Promise<Case> {
+    const c = await this.deps.repo.getCase(normaliseCaseNumber(caseNo));
+    // One answer for "no such case" and "wrong code": the query reveals nothing without both.
+    if (!c || !verifyQueryCode(this.deps.piiKey, c.caseNo, queryCode, c.queryCodeHash)) throw new NotFoundError('case', caseNo);
+    return c;
+  }
+
+  async publicQuery(caseNo: string, queryCode: string): Promise<PublicView> {
+    const c = await this.publicCase(caseNo, queryCode);
+    const documents = await this.deps.repo.listDocuments(c.caseNo);
+    return toPublicView(c, documents.filter((d) => d.toPetitioner && d.status === 'verified'));
+  }
+
+  async publicDownload(caseNo: string, queryCode: string, documentId: string) {
+    const c = await this.publicCase(caseNo, queryCode);
+    return this.issueDownload(c, documentId, { public: true }, (d) => d.toPetitioner && d.status === 'verified');
+  }
+
+  async rate(caseNo: string, queryCode: string, value: (typeof RATINGS)[number], comment?: string): Promise<PublicView> {
+    const c = await this.publicCase(caseNo, queryCode);
+    if (!['delivered', 'under_review', 'reviewed', 'under_rereview', 'final', 'closed', 'archived'].includes(c.status)) {
+      throw new RuleViolationError('The answer can be rated once it has been delivered', { status: c.status });
+    }
+    if (c.rating) throw new RuleViolationError('This case has already been rated');
+    const { now } = this.now();
+    const next: Case = { ...c, rating: { value, comment, at: now.toISOString() }, version: c.version + 1, updatedAt: now.toISOString() };
+    const saved = await this.deps.repo.saveTransition(c, next, { at: now.toISOString(), actor: { public: true }, type: 'case.rated', data: { rating: value } });
+    return toPublicView(saved, (await this.deps.repo.listDocuments(c.caseNo)).filter((d) => d.toPetitioner && d.status === 'verified'));
+  }
+}
+
+function requireRole(actor: Actor, ...roles: Parameters<typeof hasRole> extends [Actor, ...infer R] ? R : never): void {
+  if (!hasRole(actor, ...roles)) throw new ForbiddenError(`Only ${roles.join(' or ')} may do this`, { roles });
+}
+
+export function auditActor(actor: Actor): AuditActor {
+  return { userId: actor.userId, username: actor.username, roles: actor.roles, ...(actor.deptCode ? { deptCode: actor.deptCode } : {}) };
+}
+
+function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, input: unknown): T {
+  const r = schema.safeParse(input);
+  if (!r.success) throw new ValidationError(r.error.issues.map((i) => ({ field: i.path.map(String).join('.') || '(body)', reason: i.message })));
+  return r.data;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

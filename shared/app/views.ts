@@ -1,0 +1,156 @@
+/**
+ * What leaves the registry: whitelisted views of a case. Internal fields (query-code hash,
+ * identity hashes, audit head) never leave; ID and phone numbers are masked in lists and for
+ * anyone but the office's own staff; the public view shows only status, dates and letters.
+ */
+import type { Action } from '../domain/actions';
+import type { AuditEvent } from '../domain/audit';
+import { STATUS_LABELS, type Case } from '../domain/case';
+import type { DocumentRecord } from '../domain/documents';
+import { maskIdNumber, maskPhone } from '../domain/pii';
+import { hasRole, type Actor } from '../domain/roles';
+import { daysBetween } from '../domain/time';
+
+type Petitioner = Case['petitioners'][number];
+
+function maskPetitioner(p: Petitioner): Petitioner {
+  return { ...p, ...(p.idNumber ? { idNumber: maskIdNumber(p.idNumber) } : {}), ...(p.phone ? { phone: maskPhone(p.phone) } : {}) };
+}
+
+export interface DocumentView {
+  documentId: string;
+  kind: DocumentRecord['kind'];
+  letterKind?: DocumentRecord['letterKind'];
+  fileName: string;
+  contentType: string;
+  status: DocumentRecord['status'];
+  size?: number;
+  sha256?: string;
+  contentHash?: string;
+  documentNo?: string;
+  quarantineReason?: string;
+  uploadedBy: string;
+  createdAt: string;
+}
+
+export function toDocumentView(d: DocumentRecord): DocumentView {
+  return {
+    documentId: d.documentId,
+    kind: d.kind,
+    letterKind: d.letterKind,
+    fileName: d.fileName,
+    contentType: d.contentType,
+    status: d.status,
+    size: d.size,
+    sha256: d.sha256,
+    contentHash: d.contentHash,
+    documentNo: d.documentNo,
+    quarantineReason: d.quarantineReason,
+    uploadedBy: d.uploadedBy,
+    createdAt: d.createdAt,
+  };
+}
+
+export type CaseView = Omit<Case, 'queryCodeHash' | 'petitionerKeys' | 'auditHead'> & {
+  statusLabel: string;
+  documents: DocumentView[];
+  timeline: AuditEvent[];
+  actions: Action[];
+};
+
+export function toCaseView(c: Case, actor: Actor, extra: { documents: DocumentRecord[]; events: AuditEvent[]; actions?: Action[] }): CaseView {
+  const { queryCodeHash: _q, petitionerKeys: _k, auditHead: _h, ...rest } = c;
+  const fullPii = hasRole(actor, 'clerk', 'director');
+  return {
+    ...rest,
+    petitioners: fullPii ? c.petitioners : c.petitioners.map(maskPetitioner),
+    statusLabel: STATUS_LABELS[c.status],
+    documents: extra.documents.map(toDocumentView),
+    timeline: extra.events,
+    actions: extra.actions ?? [],
+  };
+}
+
+export interface CaseSummary {
+  caseNo: string;
+  version: number;
+  status: Case['status'];
+  statusLabel: string;
+  subject: string;
+  itemType: Case['itemType'];
+  category: string;
+  channel: Case['channel']['type'];
+  receivedOn: string;
+  persons: number;
+  collective: boolean;
+  petitioners: Petitioner[];
+  deptCode?: string;
+  handlingDue?: string;
+  departmentDue?: string;
+  /** Calendar days left to the department's (else the handling) due date; negative when overdue. */
+  daysLeft?: number;
+  firstTime: boolean;
+}
+
+export function toCaseSummary(c: Case, today?: string): CaseSummary {
+  const handlingDue = c.clocks.handling?.due;
+  const departmentDue = c.clocks.departmentDue?.due;
+  const due = departmentDue ?? handlingDue;
+  return {
+    caseNo: c.caseNo,
+    version: c.version,
+    status: c.status,
+    statusLabel: STATUS_LABELS[c.status],
+    subject: c.subject,
+    itemType: c.itemType,
+    category: c.category,
+    channel: c.channel.type,
+    receivedOn: c.receivedOn,
+    persons: c.persons,
+    collective: c.collective,
+    // Lists always mask ID and phone numbers.
+    petitioners: c.petitioners.map(maskPetitioner),
+    deptCode: c.deptCode,
+    handlingDue,
+    departmentDue,
+    daysLeft: today && due ? daysBetween(today, due) : undefined,
+    firstTime: c.firstTime,
+  };
+}
+
+export interface PublicView {
+  caseNo: string;
+  status: Case['status'];
+  statusLabel: string;
+  receivedOn: string;
+  /** When the office must tell whether it accepts (受理告知期限). */
+  notifyDue?: string;
+  accepted?: string;
+  handlingDue?: string;
+  deliveredOn?: string;
+  /** Last date to ask for a review (复查), once the reply is delivered. */
+  reviewRequestDue?: string;
+  rereviewRequestDue?: string;
+  letters: { documentId: string; letterKind?: string; fileName: string; contentHash?: string; documentNo?: string; createdAt: string }[];
+  rating?: Case['rating'];
+  canRate: boolean;
+}
+
+export function toPublicView(c: Case, letters: DocumentRecord[]): PublicView {
+  const open = (k: string) => c.clocks[k]?.due;
+  return {
+    caseNo: c.caseNo,
+    status: c.status,
+    statusLabel: STATUS_LABELS[c.status],
+    receivedOn: c.receivedOn,
+    notifyDue: open('notify'),
+    accepted: c.decision?.action === 'accept' ? c.decision.at.slice(0, 10) : undefined,
+    handlingDue: open('handling'),
+    deliveredOn: c.delivery?.deliveredOn,
+    reviewRequestDue: open('reviewRequestWindow'),
+    rereviewRequestDue: open('rereviewRequestWindow'),
+    letters: letters.map((d) => ({ documentId: d.documentId, letterKind: d.letterKind, fileName: d.fileName, contentHash: d.contentHash, documentNo: d.documentNo, createdAt: d.createdAt })),
+    rating: c.rating,
+    canRate: !c.rating && ['delivered', 'under_review', 'reviewed', 'under_rereview', 'final', 'closed'].includes(c.status),
+  };
+}

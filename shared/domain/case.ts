@@ -1,0 +1,251 @@
+/**
+ * The case record (信访事项) and its schemas. Every schema here is used three times: to validate
+ * input at the HTTP edge, to parse what storage reads back, and to generate the OpenAPI document.
+ */
+import { z } from 'zod';
+import { ClockStateSchema } from './clocks';
+import { IdNumberSchema, PhoneSchema } from './pii';
+import { CHANNELS, ITEM_TYPES, MAX_REPRESENTATIVES, STATUTORY_ROUTES } from './taxonomy';
+import { ISO_DATE } from './time';
+
+export const STATUSES = [
+  'registered', // 已登记
+  'accepted', // 已受理
+  'declined', // 不予受理
+  'transferred', // 已转送
+  'assigned', // 已交办
+  'answered', // 已答复（待审批）
+  'replied', // 已出具处理意见
+  'delivered', // 已送达
+  'under_review', // 复查中
+  'reviewed', // 已复查
+  'under_rereview', // 复核中
+  'final', // 已复核终结
+  'closed', // 已办结
+  'archived', // 已归档
+] as const;
+export type CaseStatus = (typeof STATUSES)[number];
+
+export const STATUS_LABELS: Record<CaseStatus, string> = {
+  registered: '已登记',
+  accepted: '已受理',
+  declined: '不予受理',
+  transferred: '已转送',
+  assigned: '已交办',
+  answered: '已答复待审批',
+  replied: '已出具处理意见',
+  delivered: '已送达',
+  under_review: '复查中',
+  reviewed: '已复查',
+  under_rereview: '复核中',
+  final: '复核终结',
+  closed: '已办结',
+  archived: '已归档',
+};
+
+/** States in which the office is still working on the matter (for "matter in progress" warnings). */
+export const OPEN_STATUSES: CaseStatus[] = ['registered', 'accepted', 'assigned', 'answered', 'replied', 'delivered', 'under_review', 'reviewed', 'under_rereview'];
+
+export const IsoDate = z.string().regex(ISO_DATE, 'must be a date YYYY-MM-DD');
+export const IsoInstant = z.iso.datetime({ offset: true });
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+export const PetitionerSchema = z.object({
+  name: text(50),
+  idNumber: IdNumberSchema.optional(),
+  phone: PhoneSchema.optional(),
+  address: z.string().trim().max(200).optional(),
+});
+export type Petitioner = z.infer<typeof PetitionerSchema>;
+
+export const ChannelSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.enum(CHANNELS.filter((c) => c !== 'referral') as [Exclude<(typeof CHANNELS)[number], 'referral'>, ...Exclude<(typeof CHANNELS)[number], 'referral'>[]]) }),
+  z.object({
+    type: z.literal('referral'),
+    /** The higher office that referred the matter (上级交转办机关). */
+    fromOrgan: text(100),
+    /** Its reference (交办文号). */
+    reference: text(100),
+    /** The deadline it set, if any. */
+    deadline: IsoDate.optional(),
+  }),
+]);
+export type Channel = z.infer<typeof ChannelSchema>;
+
+export const StatutoryRouteFlagsSchema = z.object({
+  /** A court, arbitration body, reconsideration organ or other statutory procedure has already accepted the matter. */
+  court: z.boolean().default(false),
+  arbitration: z.boolean().default(false),
+  reconsideration: z.boolean().default(false),
+});
+
+export const AccusedUnitSchema = z.object({
+  name: text(100),
+  /** When the accused unit is one of the office's departments: it must never see this case (Art. 30). */
+  deptCode: z.string().regex(/^[A-Z][A-Z0-9_-]{1,19}$/).optional(),
+});
+
+export const UPLOAD_KINDS = ['letter', 'attachment', 'response'] as const;
+export const UploadRequestSchema = z.object({
+  kind: z.enum(UPLOAD_KINDS),
+  contentType: z.enum([
+    'application/pdf',
+    'image/jpeg',
+    'image/png',
+    'image/tiff',
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  ]),
+  /** Declared size in bytes; the presigned POST only accepts this exact size. */
+  size: z.number().int().positive(),
+  fileName: text(200),
+});
+export type UploadRequest = z.infer<typeof UploadRequestSchema>;
+
+export const RegistrationSchema = z
+  .object({
+    petitioners: z.array(PetitionerSchema).min(1, 'at least one petitioner').max(30, 'at most 30 named petitioners; count the others in persons'),
+    /** Number of persons (人次) the petition represents. */
+    persons: z.number().int().min(1).max(100_000),
+    /** Elected representatives (names), at most 5 (Art. 20). */
+    representatives: z.array(text(50)).max(MAX_REPRESENTATIVES, `at most ${MAX_REPRESENTATIVES} representatives (Art. 20)`).default([]),
+    channel: ChannelSchema,
+    itemType: z.enum(ITEM_TYPES),
+    category: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, 'must be a category code'),
+    accusedUnits: z.array(AccusedUnitSchema).max(20).default([]),
+    subject: text(100),
+    summary: text(2000),
+    fullText: z.string().max(50_000).default(''),
+    receivedOn: IsoDate,
+    statutoryRoute: StatutoryRouteFlagsSchema.default({ court: false, arbitration: false, reconsideration: false }),
+    /** The clerk may link the case to an earlier one explicitly. */
+    repeatOf: z.string().max(40).optional(),
+    /** Scans to upload with the registration; each gets a presigned POST. */
+    uploads: z.array(UploadRequestSchema.refine((u) => u.kind !== 'response', { message: 'registration uploads are letters or attachments', path: ['kind'] })).max(20).default([]),
+  })
+  .superRefine((r, ctx) => {
+    if (r.persons < r.petitioners.length) {
+      ctx.addIssue({ code: 'custom', path: ['persons'], message: 'must be at least the number of petitioners' });
+    }
+    if (r.itemType === 'accusation' && r.accusedUnits.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['accusedUnits'], message: 'an accusation names at least one accused unit' });
+    }
+  });
+export type Registration = z.infer<typeof RegistrationSchema>;
+export type RegistrationInput = z.input<typeof RegistrationSchema>;
+
+export const WARNING_KINDS = ['final-matter', 'matter-in-progress', 'earlier-cases'] as const;
+export const WarningSchema = z.object({
+  kind: z.enum(WARNING_KINDS),
+  message: z.string(),
+  caseNos: z.array(z.string()),
+});
+export type RegistrationWarning = z.infer<typeof WarningSchema>;
+
+export const OUTCOMES = ['support', 'explain', 'reject'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+export const OUTCOME_LABELS: Record<Outcome, string> = { support: '予以支持', explain: '作出解释说明', reject: '不予支持' };
+
+export const RATINGS = ['satisfied', 'basically-satisfied', 'unsatisfied'] as const;
+export const RATING_LABELS: Record<(typeof RATINGS)[number], string> = {
+  satisfied: '满意',
+  'basically-satisfied': '基本满意',
+  unsatisfied: '不满意',
+};
+
+const Stamp = { by: z.string(), at: IsoInstant };
+
+/** The handling opinion's Art. 32 elements, drafted by the department and approved by the director. */
+export const OpinionSchema = z.object({
+  request: text(5000),
+  facts: text(20000),
+  decision: text(10000),
+  outcome: z.enum(OUTCOMES),
+  legalBasis: text(5000),
+});
+export type Opinion = z.infer<typeof OpinionSchema>;
+
+export const CaseSchema = z.object({
+  caseNo: z.string(),
+  year: z.number().int(),
+  ruleSet: z.enum(['2022', '2005']),
+  status: z.enum(STATUSES),
+  /** Optimistic-concurrency version: the ETag; every state change increments it. */
+  version: z.number().int().min(1),
+  createdAt: IsoInstant,
+  updatedAt: IsoInstant,
+  registeredBy: z.string(),
+  queryCodeHash: z.string(),
+  petitioners: z.array(PetitionerSchema),
+  persons: z.number().int(),
+  representatives: z.array(z.string()),
+  collective: z.boolean(),
+  channel: ChannelSchema,
+  itemType: z.enum(ITEM_TYPES),
+  category: z.string(),
+  accusedUnits: z.array(AccusedUnitSchema),
+  subject: z.string(),
+  summary: z.string(),
+  fullText: z.string(),
+  receivedOn: IsoDate,
+  statutoryRoute: StatutoryRouteFlagsSchema,
+  firstTime: z.boolean(),
+  repeatOf: z.string().optional(),
+  warnings: z.array(WarningSchema),
+  /** Keyed hashes of the petitioners' identities (never raw numbers). */
+  petitionerKeys: z.array(z.string()),
+  proposal: z
+    .object({
+      action: z.enum(['accept', 'decline', 'transfer']),
+      deptCode: z.string().optional(),
+      transferTo: z.string().optional(),
+      route: z.enum(STATUTORY_ROUTES).optional(),
+      reason: z.string(),
+      ...Stamp,
+    })
+    .optional(),
+  decision: z
+    .object({
+      action: z.enum(['accept', 'decline', 'transfer']),
+      reason: z.string().optional(),
+      route: z.enum(STATUTORY_ROUTES).optional(),
+      routeOrgan: z.string().optional(),
+      transferTo: z.string().optional(),
+      warningsOverride: z.string().optional(),
+      ...Stamp,
+    })
+    .optional(),
+  /** Current handling department (承办单位). */
+  deptCode: z.string().optional(),
+  /** Every department the case was ever assigned to (access: now or before). */
+  departmentHistory: z.array(z.string()),
+  extensionRequest: z.object({ days: z.number().int(), reason: z.string(), ...Stamp }).optional(),
+  extension: z.object({ days: z.number().int(), reason: z.string(), newDue: IsoDate, ...Stamp }).optional(),
+  answer: OpinionSchema.extend({ note: z.string().optional(), ...Stamp }).optional(),
+  returns: z.array(z.object({ comment: z.string(), ...Stamp })),
+  reply: OpinionSchema.extend({ ...Stamp }).optional(),
+  delivery: z.object({ deliveredOn: IsoDate, method: z.string(), ...Stamp }).optional(),
+  review: z
+    .object({
+      requestedOn: IsoDate,
+      organ: z.string().optional(),
+      opinion: z.object({ outcome: z.enum(OUTCOMES), summary: z.string(), deliveredOn: IsoDate, ...Stamp }).optional(),
+      ...Stamp,
+    })
+    .optional(),
+  rereview: z
+    .object({
+      requestedOn: IsoDate,
+      organ: z.string().optional(),
+      opinion: z.object({ outcome: z.enum(OUTCOMES), summary: z.string(), deliveredOn: IsoDate, ...Stamp }).optional(),
+      ...Stamp,
+    })
+    .optional(),
+  rating: z.object({ value: z.enum(RATINGS), comment: z.string().optional(), at: IsoInstant }).optional(),
+  clocks: z.record(z.string(), ClockStateSchema),
+  closed: z.object({ reason: z.string(), ...Stamp }).optional(),
+  /** Audit chain head: number and hash of the last event. */
+  auditSeq: z.number().int().min(0),
+  auditHead: z.string(),
+});
+export type Case = z.infer<typeof CaseSchema>;

@@ -1,0 +1,63 @@
+/**
+ * Documents of a case (DESIGN §4): what was uploaded or generated, where it lives (a key the
+ * registry chose), and whether the upload check passed.
+ */
+import { z } from 'zod';
+import { IsoInstant } from './case';
+import { LETTER_KINDS } from './letters-kinds';
+import { S3_PREFIX } from '../storage/definitions';
+
+export const DOCUMENT_KINDS = ['letter', 'attachment', 'response', 'visit-record', 'generated'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+export const DOCUMENT_KIND_LABELS: Record<DocumentKind, string> = {
+  letter: '来信扫描件',
+  attachment: '材料',
+  response: '承办材料',
+  'visit-record': '来访登记',
+  generated: '文书',
+};
+
+export const DOCUMENT_STATUSES = ['pending', 'verified', 'quarantined'] as const;
+
+export const DocumentRecordSchema = z.object({
+  caseNo: z.string(),
+  documentId: z.string(),
+  kind: z.enum(DOCUMENT_KINDS),
+  /** For generated letters: which letter. */
+  letterKind: z.enum(LETTER_KINDS).optional(),
+  /** Addressed to the petitioner (reachable through the public query). */
+  toPetitioner: z.boolean().default(false),
+  fileName: z.string(),
+  contentType: z.string(),
+  declaredSize: z.number().int(),
+  key: z.string(),
+  status: z.enum(DOCUMENT_STATUSES),
+  size: z.number().int().optional(),
+  sha256: z.string().optional(),
+  /** Short content hash printed on a generated letter. */
+  contentHash: z.string().optional(),
+  documentNo: z.string().optional(),
+  pages: z.number().int().optional(),
+  quarantineReason: z.string().optional(),
+  uploadedBy: z.string(),
+  createdAt: IsoInstant,
+  checkedAt: IsoInstant.optional(),
+});
+export type DocumentRecord = z.infer<typeof DocumentRecordSchema>;
+
+/** The key of an upload: chosen by the registry, never by the client. */
+export function uploadKey(caseNo: string, documentId: string): string {
+  return `${S3_PREFIX.uploads}${caseNo}/${documentId}`;
+}
+
+export function generatedKey(caseNo: string, documentId: string): string {
+  return `${S3_PREFIX.generated}${caseNo}/${documentId}.pdf`;
+}
+
+/** Parses an upload key back to its case and document; null for any other key. */
+export function parseUploadKey(key: string): { caseNo: string; documentId: string } | null {
+  if (!key.startsWith(S3_PREFIX.uploads)) return null;
+  const [caseNo, documentId, ...rest] = key.slice(S3_PREFIX.uploads.length).split('/');
+  if (!caseNo || !documentId || rest.length > 0) return null;
+  return { caseNo, documentId };
+}

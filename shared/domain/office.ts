@@ -1,0 +1,35 @@
+/**
+ * Office configuration: what differs between one 信访 office and the next. Read once at cold
+ * start (OFFICE_CONFIG, JSON) and validated; every field has a sensible default.
+ */
+import { z } from 'zod';
+import { DEFAULT_CATEGORIES } from './taxonomy';
+
+export const DEFAULT_DEPARTMENTS = [
+  { code: 'HRSS', name: '人力资源和社会保障局' },
+  { code: 'HOUSING', name: '住房和城乡建设局' },
+  { code: 'NATRES', name: '自然资源和规划局' },
+  { code: 'ECO', name: '生态环境局' },
+  { code: 'CIVIL', name: '民政局' },
+  { code: 'AGRI', name: '农业农村局' },
+  { code: 'POLICE', name: '公安局' },
+  { code: 'JW', name: '纪委监委' },
+  { code: 'URBAN', name: '城市管理局' },
+];
+
+export const OfficeSettingsSchema = z.object({
+  /** Case number prefix: XF-2026-000123. */
+  caseNumberPrefix: z.string().regex(/^[A-Z0-9]{1,8}$/).default('XF'),
+  departments: z.array(z.object({ code: z.string().regex(/^[A-Z][A-Z0-9_-]{1,19}$/), name: z.string().min(1) })).min(1).default(DEFAULT_DEPARTMENTS),
+  categories: z.array(z.object({ code: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/), name: z.string().min(1) })).min(1).default(DEFAULT_CATEGORIES),
+  /** Largest accepted upload, bytes (default 100 MB). */
+  maxUploadBytes: z.number().int().positive().default(100 * 1024 * 1024),
+  /** Lifetime of presigned upload and download links, seconds. */
+  uploadLinkSeconds: z.number().int().min(60).max(3600).default(900),
+  downloadLinkSeconds: z.number().int().min(30).max(3600).default(300),
+});
+export type OfficeSettings = z.infer<typeof OfficeSettingsSchema>;
+
+export function parseOfficeSettings(json: string | undefined): OfficeSettings {
+  return OfficeSettingsSchema.parse(json ? JSON.parse(json) : {});
+}

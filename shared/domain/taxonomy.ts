@@ -1,0 +1,54 @@
+/**
+ * The configurable parts of a case record: item types (Art. 29–31), channels, and the category
+ * taxonomy. An office may replace the categories through its configuration; these defaults cover
+ * what a city office sees most.
+ */
+export const ITEM_TYPES = ['suggestion', 'accusation', 'request-appeal'] as const;
+export type ItemType = (typeof ITEM_TYPES)[number];
+export const ITEM_TYPE_LABELS: Record<ItemType, string> = {
+  suggestion: '建议意见类',
+  accusation: '检举控告类',
+  'request-appeal': '申诉求决类',
+};
+
+export const CHANNELS = ['letter', 'visit', 'online', 'phone', 'fax', 'referral'] as const;
+export type ChannelType = (typeof CHANNELS)[number];
+export const CHANNEL_LABELS: Record<ChannelType, string> = {
+  letter: '来信',
+  visit: '来访',
+  online: '网上信访',
+  phone: '来电',
+  fax: '传真',
+  referral: '上级交转办',
+};
+
+export interface Category {
+  code: string;
+  name: string;
+}
+
+export const DEFAULT_CATEGORIES: Category[] = [
+  { code: 'labour', name: '劳动和社会保障（含劳资纠纷）' },
+  { code: 'rural', name: '农村农业' },
+  { code: 'land', name: '国土资源和征地拆迁补偿' },
+  { code: 'urban', name: '城乡建设' },
+  { code: 'assistance', name: '社会救助' },
+  { code: 'environment', name: '生态环境' },
+  { code: 'law', name: '政法（涉法涉诉）' },
+  { code: 'accusation', name: '纪检监察（检举控告）' },
+  { code: 'other', name: '其他' },
+];
+
+/** Statutory routes (诉访分离): if one of them has accepted the matter, it is not a 信访 item. */
+export const STATUTORY_ROUTES = ['litigation', 'arbitration', 'reconsideration', 'other'] as const;
+export type StatutoryRoute = (typeof STATUTORY_ROUTES)[number];
+export const STATUTORY_ROUTE_LABELS: Record<StatutoryRoute, string> = {
+  litigation: '诉讼',
+  arbitration: '仲裁',
+  reconsideration: '行政复议',
+  other: '其他法定途径',
+};
+
+/** In statistics, a petition of this many persons or more counts as collective (practice). */
+export const COLLECTIVE_THRESHOLD = 5;
+export const MAX_REPRESENTATIVES = 5;
