@@ -215,13 +215,24 @@ export class DynamoDbCaseRepository implements CaseRepository {
   }
 
   async listEvents(caseNo: string): Promise<AuditEvent[]> {
+    return (await this.listRawEvents(caseNo)).map((e) => AuditEventSchema.parse(e) as AuditEvent);
+  }
+
+  /** The audit events exactly as stored, for verification (parsing would drop added fields). */
+  async listRawEvents(caseNo: string): Promise<unknown[]> {
     const items = await this.queryAll({
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': key.case(caseNo).pk, ':prefix': SK_PREFIX.audit },
       ConsistentRead: true,
     });
-    return items.map((i) => AuditEventSchema.parse(i.event) as AuditEvent);
+    return items.map((i) => i.event);
+  }
+
+  /** The chain head kept on the case item. */
+  async auditHead(caseNo: string): Promise<{ seq: number; hash: string } | null> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key.case(caseNo), ConsistentRead: true, ProjectionExpression: 'auditSeq, auditHead' }));
+    return out.Item ? { seq: Number(out.Item.auditSeq), hash: String(out.Item.auditHead) } : null;
   }
 
   // ---- searching ----------------------------------------------------------------------------

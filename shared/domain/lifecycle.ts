@@ -14,6 +14,7 @@ import {
   resumeClock,
   startClock,
   stopClock,
+  syncDepartmentClock,
   type ClockContext,
   type ClockKind,
   type ClockState,
@@ -200,6 +201,12 @@ class Ops {
     if (!handling) throw new RuleViolationError('The case has no handling clock');
     return { ...clocks, departmentDue: departmentDueClock(handling, on, this.clockCtx()) };
   }
+  /** Re-derives the department's due date from the handling clock, keeping its own pauses. */
+  syncDepartment(clocks: Case['clocks']): Case['clocks'] {
+    const { handling, departmentDue } = clocks;
+    if (!handling || !departmentDue) return clocks;
+    return { ...clocks, departmentDue: syncDepartmentClock(departmentDue, handling, this.clockCtx()) };
+  }
   pause(clocks: Case['clocks'], kind: ClockKind, reasonText: string): Case['clocks'] {
     const clock = clocks[kind];
     if (!clock) throw new RuleViolationError(`The case has no ${kind} clock`, { clock: kind });
@@ -337,7 +344,7 @@ const STEPS: { [A in Action]: Step<A> } = {
     if (c.extension) throw new RuleViolationError('The handling period was already extended once (Art. 34)');
     let clocks = ops.extend(c.clocks, input.days, input.reason);
     const newDue = clocks.handling?.due ?? '';
-    if (clocks.departmentDue && clocks.departmentDue.status !== 'stopped') clocks = ops.departmentClock(clocks, clocks.departmentDue.startedOn);
+    if (clocks.departmentDue && clocks.departmentDue.status !== 'stopped') clocks = ops.syncDepartment(clocks);
     return {
       next: { ...c, clocks, extension: { days: input.days, reason: input.reason, newDue, ...ops.stamp }, extensionRequest: undefined },
       type: 'case.extended',

@@ -35,7 +35,7 @@ describe('the case lifecycle', () => {
     expect(accepted.letters).toEqual(['acceptance-notice']);
     expect(assigned.next.deptCode).toBe('HRSS');
     expect(assigned.next.departmentHistory).toEqual(['HRSS']);
-    expect(assigned.next.clocks.departmentDue?.due < assigned.next.clocks.handling!.due).toBe(true);
+    expect(assigned.next.clocks.departmentDue!.due < assigned.next.clocks.handling!.due).toBe(true);
     expect(answered.next.clocks.departmentDue?.status).toBe('stopped');
     expect(replied.next.reply?.outcome).toBe('support');
     expect(replied.letters).toEqual(['handling-opinion']);
@@ -106,7 +106,7 @@ describe('the case lifecycle', () => {
       ['assign', director, '2026-03-05', { deptCode: 'HRSS' }],
     ]);
     const extended = applyAction(c, 'extend', { days: 30, reason: '需进一步调查核实' }, ctx(director, '2026-04-20'));
-    expect(extended.next.clocks.handling?.due > c.clocks.handling!.due).toBe(true);
+    expect(extended.next.clocks.handling!.due > c.clocks.handling!.due).toBe(true);
     expect(extended.next.extension?.newDue).toBe(extended.next.clocks.handling?.due);
     expect(extended.letters).toEqual(['extension-notice']);
     expect(codeOf(() => applyAction(extended.next, 'extend', { days: 5, reason: '再次延期' }, ctx(director, '2026-04-21')))).toBe('RULE_VIOLATION');

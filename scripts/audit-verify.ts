@@ -1,0 +1,26 @@
+/**
+ * `npm run audit:verify -- <caseNo> [<caseNo> ...]`: re-reads each case's audit events exactly as
+ * stored and checks the hash chain against the head kept on the case. Exits 1 when any chain is
+ * broken, naming the event where it breaks.
+ */
+import { useRunningStackEnv } from '../local/connect';
+
+const caseNos = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+if (caseNos.length === 0) {
+  console.error('usage: npm run audit:verify -- <caseNo> [<caseNo> ...]');
+  process.exit(2);
+}
+useRunningStackEnv();
+const { verifyCaseAudit } = await import('../shared/adapters/audit-verify');
+const { getRuntime } = await import('../functions/common/runtime');
+const { repo } = await getRuntime();
+let broken = 0;
+for (const caseNo of caseNos) {
+  const result = await verifyCaseAudit(repo, caseNo);
+  if (result.ok) console.log(`${caseNo}: OK, ${result.count} events, chain intact`);
+  else {
+    broken += 1;
+    console.log(`${caseNo}: BROKEN at event ${result.brokenAt ?? '?'} (${result.reason}); ${result.count} events verified before it`);
+  }
+}
+process.exit(broken > 0 ? 1 : 0);
