@@ -1,0 +1,71 @@
+/**
+ * Formal letters as PDF (issue 3). Domain code: no AWS SDK, no I/O except reading the font
+ * files once per process. See docs/letters.md.
+ *
+ *   const office = parseOfficeConfig(stored);             // or DEMO_OFFICE_CONFIG
+ *   const content = buildLetterContent('handling-opinion', data, office, overrides); // 400 on bad data
+ *   const fonts = await loadLetterFonts();                // once per process
+ *   const { bytes, pages, contentHash } = await renderLetter(content, fonts);
+ */
+export { LETTER_TYPES, LETTER_TITLES, LetterTypeSchema, PETITIONER_LETTERS, isLetterType, type LetterType } from './types';
+export { bodyDate, chineseDate, isCalendarDate } from './chinese-date';
+export {
+  DEFAULT_DOCUMENT_NUMBER_PATTERNS,
+  DEMO_OFFICE_CONFIG,
+  OfficeConfigSchema,
+  documentNumberPatternProblem,
+  formatDocumentNumber,
+  parseOfficeConfig,
+  type OfficeConfig,
+  type OfficeConfigInput,
+} from './office';
+export {
+  COMMON_PLACEHOLDERS,
+  DEFAULT_TEMPLATES,
+  REQUIRED_PLACEHOLDERS,
+  TEMPLATE_PLACEHOLDERS,
+  allowedPlaceholders,
+  fillTemplate,
+  templatePlaceholders,
+  validateTemplate,
+  validateTemplates,
+  type LetterTemplates,
+} from './templates';
+export {
+  CHANNELS,
+  CHANNEL_TEXT,
+  FINALITY_TEXT,
+  LetterContentSchema,
+  LetterDataSchemas,
+  MAX_EXTENSION_DAYS,
+  OUTCOMES,
+  OUTCOME_TEXT,
+  OpinionSchema,
+  QUERY_CODE,
+  REREVIEW_REQUEST_DAYS,
+  REVIEW_REQUEST_DAYS,
+  ROUTES,
+  SHORT_HASH_LENGTH,
+  SUPERVISION_LEVELS,
+  buildLetterContent,
+  canonicalJson,
+  checkLetterRules,
+  checkOpinion,
+  letterContentHash,
+  matchesShortHash,
+  parseLetterData,
+  shortLetterHash,
+  validateLetterData,
+  type AnyLetterData,
+  type Channel,
+  type LetterContent,
+  type LetterData,
+  type LetterDataInput,
+  type Opinion,
+  type Outcome,
+  type RouteKind,
+  type SupervisionLevel,
+} from './content';
+export { LETTER_FONT_FILES, loadLetterFonts, resolveFontDir, type LetterFont, type LetterFonts } from './fonts';
+export { checkLetterGlyphs, missingGlyphs, renderLetter, type RenderedLetter } from './render';
+export { DEMO_LETTER_DATA, demoLongFacts } from './demo';

@@ -1,0 +1,54 @@
+/** Field schemas shared by the letter modules, and zod issues → the domain's ValidationError. */
+import { z } from 'zod';
+import { ValidationError, type FieldIssue } from '../domain/errors';
+import { isCalendarDate } from './chinese-date';
+
+const required = (iss: { input?: unknown }) => (iss.input === undefined || iss.input === null ? 'required' : 'expected text');
+
+/** One line of text: trimmed, not empty, no control or format characters. */
+export const oneLine = (max: number) =>
+  z
+    .string({ error: required })
+    .trim()
+    .min(1, 'required')
+    .max(max, `at most ${max} characters`)
+    .regex(/^[^\p{Cc}\p{Cf}\u2028\u2029]*$/u, 'one line of text without control characters');
+
+/** Text of one or more paragraphs, one per line; blank lines dropped, each line trimmed. */
+export const multiLine = (max: number) =>
+  z
+    .string({ error: required })
+    .transform((s) =>
+      s
+        .replace(/\r\n?/g, '\n')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '')
+        .join('\n'),
+    )
+    .pipe(
+      z
+        .string()
+        .min(1, 'required')
+        .max(max, `at most ${max} characters`)
+        .refine((s) => !/[\p{Cc}\p{Cf}\u2028\u2029]/u.test(s.replace(/\n/g, '')), 'text without control characters'),
+    );
+
+/** A civil date `YYYY-MM-DD` that exists. */
+export const isoDate = z
+  .string({ error: (iss) => (iss.input === undefined ? 'required' : 'expected a date YYYY-MM-DD') })
+  .refine(isCalendarDate, 'expected a date YYYY-MM-DD');
+
+export function zodToValidationError(error: z.ZodError, prefix?: string): ValidationError {
+  const issues: FieldIssue[] = error.issues.map((i) => {
+    const path = i.path.map(String).join('.');
+    const field = [prefix, path].filter((p) => p !== undefined && p !== '').join('.') || (prefix ?? 'input');
+    return { field, reason: i.message };
+  });
+  return issuesToError(issues);
+}
+
+export function issuesToError(issues: FieldIssue[]): ValidationError {
+  const first = issues[0];
+  return new ValidationError(issues, first ? `${first.field}: ${first.reason}` : 'Invalid input');
+}
