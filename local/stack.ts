@@ -1,0 +1,252 @@
+/**
+ * The local stack: everything `npm start` and the end-to-end tests run, in one process (plus
+ * DynamoDB Local's JVM). DynamoDB Local and s3rver hold the data, the table and bucket come from
+ * shared/storage/definitions.ts, the built-in issuer signs tokens, and the gateway routes the
+ * route table to the same handlers as in AWS. S3 object-created events under uploads/ go to the
+ * verify-upload function, as the bucket notification does in AWS.
+ *
+ * One stack per process: the handlers read process.env once, at their cold start.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { S3Event } from 'aws-lambda';
+import { ENV } from '../shared/config/env';
+import { systemClock, type Clock } from '../shared/domain/time';
+import { DOCUMENTS_BUCKET, S3_PREFIX } from '../shared/storage/definitions';
+import { useClock } from '../functions/common/clock';
+import {
+  LOCAL_CREDENTIALS,
+  createClients,
+  ensureBuckets,
+  ensureTable,
+  portOrFree,
+  startDynamoDbLocal,
+  startS3Local,
+  type DynamoDbLocal,
+  type LocalClients,
+  type S3Local,
+} from './emulators';
+import { buildContext, importFunctionHandler, startGateway, type Gateway, type LoadHandler } from './gateway';
+import { LOCAL_AUDIENCE, createLocalIssuer, issuerEnv, localIssuerUrl, type LocalIssuer } from './issuer';
+
+export const LOCAL_REGION = 'cn-north-1';
+export const LOCAL_TABLE_NAME = 'xf-registry-local';
+export const LOCAL_BUCKET_NAME = 'xf-documents-local';
+/** Preferred ports of the emulators when the gateway has a fixed port (else any free one). */
+export const DEFAULT_PORTS = { gateway: 3000, dynamodb: 8000, s3: 4568 } as const;
+
+export interface StackOptions {
+  /** Where the data lives: <dataDir>/dynamodb, <dataDir>/s3, the issuer key, the PII hash key. */
+  dataDir: string;
+  /** Gateway port; default 3000. 0: every component on a free port (parallel tests). */
+  port?: number;
+  /** Reuse a running DynamoDB Local (the tests' shared one) instead of starting one. */
+  dynamodb?: { endpoint: string };
+  tableName?: string;
+  bucketName?: string;
+  /** Installed with useClock for the handlers (a FakeClock in tests); default the system clock. */
+  clock?: Clock;
+  /** Default: dynamic import of functions/<fn>/handler.ts. */
+  loadHandler?: LoadHandler;
+  /** No access log, handlers log at WARN. */
+  quiet?: boolean;
+  /** More environment for the handlers (e.g. OFFICE_CONFIG), set with the rest before any import. */
+  env?: Record<string, string>;
+}
+
+export interface LocalStack {
+  baseUrl: string;
+  endpoints: {
+    gateway: string;
+    dynamodb: string;
+    s3: string;
+    issuer: string;
+    jwks: string;
+    openapi: string;
+  };
+  /** Where each part keeps its data (dynamodb undefined when reusing an endpoint). */
+  dataDirs: { root: string; dynamodb: string | undefined; s3: string };
+  tableName: string;
+  bucketName: string;
+  /** The variables set in process.env for the handlers. */
+  env: Record<string, string>;
+  issuer: LocalIssuer;
+  clock: Clock;
+  /** SDK clients for the emulators (for seeding and assertions). */
+  clients: LocalClients;
+  /** A signed ID token for a demo user. */
+  token(username: string): Promise<string>;
+  /** Resolves when every object-created event delivered so far has been handled. */
+  settled(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The keyed-hash key for ID and phone numbers: made once, kept, so hashes survive restarts. */
+export function loadOrCreatePiiHashKey(dataDir: string): string {
+  const file = join(dataDir, 'pii-hash-key');
+  try {
+    const existing = readFileSync(file, 'utf8').trim();
+    if (existing !== '') return existing;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const key = randomBytes(32).toString('base64url');
+  try {
+    writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+    return key;
+  } catch (error) {
+    // Created by another process in between: use theirs.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return readFileSync(file, 'utf8').trim();
+  }
+}
+
+/** Starts the whole local stack; resolves when it is ready for requests. */
+export async function startStack(options: StackOptions): Promise<LocalStack> {
+  const root = resolve(options.dataDir);
+  mkdirSync(root, { recursive: true });
+  const fixedPorts = (options.port ?? DEFAULT_PORTS.gateway) !== 0;
+  const tableName = options.tableName ?? LOCAL_TABLE_NAME;
+  const bucketName = options.bucketName ?? LOCAL_BUCKET_NAME;
+  const loadHandler = options.loadHandler ?? importFunctionHandler;
+  const clock = options.clock ?? systemClock;
+  const quiet = options.quiet ?? false;
+
+  // Stopped in this order: no new requests, pending upload checks finish, then the emulators.
+  const parts: {
+    gateway?: Gateway;
+    s3?: S3Local;
+    dynamodb?: DynamoDbLocal;
+    clients?: LocalClients;
+  } = {};
+  const stopAll = async (): Promise<void> => {
+    const steps: Array<() => Promise<void> | void> = [
+      () => parts.gateway?.stop(),
+      () => parts.s3?.stop(),
+      () => parts.dynamodb?.stop(),
+      () => parts.clients?.destroy(),
+      () => (options.clock ? useClock(systemClock) : undefined),
+    ];
+    for (const step of steps) {
+      try {
+        await step();
+      } catch (error) {
+        console.error('[local] stop:', error);
+      }
+    }
+  };
+
+  try {
+    // The gateway listens first (its port names the issuer), but holds every request until the
+    // environment is set: the handlers read it at their cold start.
+    let open!: () => void;
+    const ready = new Promise<void>((r) => {
+      open = r;
+    });
+    let issuerRef: LocalIssuer | undefined = undefined;
+    const gateway: Gateway = await startGateway({
+      port: options.port ?? DEFAULT_PORTS.gateway,
+      host: '127.0.0.1',
+      loadHandler,
+      issuer: { handle: (req, res) => (issuerRef ? issuerRef.handle(req, res) : Promise.resolve(false)) },
+      ready,
+      region: LOCAL_REGION,
+      quiet,
+    });
+    parts.gateway = gateway;
+    const baseUrl = gateway.url;
+
+    const dynamodbDir = options.dynamodb ? undefined : join(root, 'dynamodb');
+    // Both emulators start at once; if either fails, the other is stopped too (allSettled).
+    const [dynamodbResult, s3Result] = await Promise.allSettled([
+      options.dynamodb
+        ? Promise.resolve<Pick<DynamoDbLocal, 'endpoint'>>(options.dynamodb)
+        : portOrFree(fixedPorts ? DEFAULT_PORTS.dynamodb : 0)
+            .then((port) => startDynamoDbLocal({ port, dataDir: dynamodbDir }))
+            .then((ddb) => (parts.dynamodb = ddb)),
+      portOrFree(fixedPorts ? DEFAULT_PORTS.s3 : 0)
+        .then((port) => startS3Local({ port, directory: join(root, 's3'), onObjectCreated: (event) => deliverUpload(event) }))
+        .then((s3Local) => (parts.s3 = s3Local)),
+    ]);
+    if (dynamodbResult.status === 'rejected') throw dynamodbResult.reason;
+    if (s3Result.status === 'rejected') throw s3Result.reason;
+    const dynamodb = dynamodbResult.value;
+    const s3 = s3Result.value;
+
+    const clients = createClients({ dynamodbEndpoint: dynamodb.endpoint, s3Endpoint: s3.endpoint, region: LOCAL_REGION });
+    parts.clients = clients;
+    await Promise.all([
+      ensureTable(clients.dynamodb, tableName),
+      ensureBuckets(clients.s3, [bucketName], {
+        corsOrigins: [baseUrl, baseUrl.replace('127.0.0.1', 'localhost')],
+      }),
+    ]);
+
+    const issuer = await createLocalIssuer({ dataDir: root, issuerUrl: localIssuerUrl(baseUrl), audience: LOCAL_AUDIENCE });
+    issuerRef = issuer;
+
+    const env: Record<string, string> = {
+      [ENV.tableName]: tableName,
+      [DOCUMENTS_BUCKET.envVar]: bucketName,
+      [ENV.region]: LOCAL_REGION,
+      AWS_DEFAULT_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      [ENV.dynamodbEndpoint]: dynamodb.endpoint,
+      [ENV.s3Endpoint]: s3.endpoint,
+      ...issuerEnv(issuer),
+      [ENV.piiHashKey]: loadOrCreatePiiHashKey(root),
+      [ENV.logLevel]: quiet ? 'WARN' : 'INFO',
+      [ENV.serviceName]: 'xinfang-registry',
+      ...options.env,
+    };
+    Object.assign(process.env, env);
+    // Session tokens or profiles of a real AWS account must not leak into the local clients.
+    delete process.env.AWS_SESSION_TOKEN;
+    delete process.env.AWS_PROFILE;
+    if (options.clock) useClock(options.clock);
+
+    // The bucket notification: object-created events under uploads/ invoke verify-upload.
+    async function deliverUpload(event: S3Event): Promise<void> {
+      const records = event.Records.filter(
+        (r) => r.s3.bucket.name === bucketName && decodeURIComponent(r.s3.object.key.replace(/\+/g, ' ')).startsWith(S3_PREFIX.uploads),
+      );
+      if (records.length === 0) return;
+      await ready;
+      const handler = (await loadHandler('verify-upload')) as unknown as (e: S3Event, c: ReturnType<typeof buildContext>) => Promise<unknown>;
+      const requestId = randomUUID();
+      if (!quiet) console.log(`S3 ${records[0]?.eventName} ${records[0]?.s3.object.key} → [verify-upload]`);
+      await handler({ Records: records }, buildContext('verify-upload', requestId, 60_000, LOCAL_REGION));
+    }
+
+    open();
+    return {
+      baseUrl,
+      endpoints: {
+        gateway: baseUrl,
+        dynamodb: dynamodb.endpoint,
+        s3: s3.endpoint,
+        issuer: issuer.issuerUrl,
+        jwks: issuer.jwksUrl,
+        openapi: `${baseUrl}/openapi.json`,
+      },
+      dataDirs: { root, dynamodb: dynamodbDir, s3: join(root, 's3') },
+      tableName,
+      bucketName,
+      env,
+      issuer,
+      clock,
+      clients,
+      token: (username) => issuer.mintToken(username),
+      settled: () => s3.settled(),
+      stop: (() => {
+        let stopping: Promise<void> | undefined;
+        return () => (stopping ??= stopAll());
+      })(),
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * `npm start`: the whole registry on this machine, data under .data/ at the repository root.
+ * PORT (default 3000) sets the gateway's port. Ctrl-C, SIGTERM or SIGHUP stops everything, including
+ * DynamoDB Local's JVM; a second Ctrl-C exits at once (the JVM still goes: see local/emulators.ts).
+ */
+import { rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { STACK_FILE } from './connect';
+import { fileURLToPath } from 'node:url';
+import { printTokenHelp } from './issuer';
+import { startStack } from './stack';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const dataDir = fileURLToPath(new URL('../.data/', import.meta.url));
+const port = process.env.PORT === undefined || process.env.PORT === '' ? 3000 : Number(process.env.PORT);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`PORT must be a TCP port number, got ${process.env.PORT}`);
+  process.exit(1);
+}
+
+const started = Date.now();
+let stack: Awaited<ReturnType<typeof startStack>>;
+try {
+  stack = await startStack({ dataDir, port });
+} catch (error) {
+  console.error('The local stack could not start:', error);
+  process.exit(1);
+}
+
+// Command-line tools (npm run demo, npm run audit:verify) find the running stack here.
+const stackFile = join(dataDir, STACK_FILE);
+writeFileSync(stackFile, JSON.stringify({ baseUrl: stack.baseUrl, env: stack.env, pid: process.pid }, null, 2) + '\n', { mode: 0o600 });
+process.on('exit', () => rmSync(stackFile, { force: true }));
+
+const where = (dir: string | undefined): string => (dir ? relative(repoRoot, dir) || '.' : '(shared, not started here)');
+const lines = [
+  '',
+  `Xinfang Registry, local stack — ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  '',
+  `  API gateway      ${stack.baseUrl}            (127.0.0.1 only)`,
+  `  OpenAPI          ${stack.endpoints.openapi}`,
+  `  Token issuer     ${stack.endpoints.issuer}   (JWKS ${stack.endpoints.jwks})`,
+  `  DynamoDB Local   ${stack.endpoints.dynamodb}            data ${where(stack.dataDirs.dynamodb)}  (listens on all interfaces: no bind option)`,
+  `  S3 (s3rver)      ${stack.endpoints.s3}            data ${where(stack.dataDirs.s3)}  (127.0.0.1 only)`,
+  `  Table            ${stack.tableName}`,
+  `  Bucket           ${stack.bucketName}`,
+  `  Credentials      AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER, region ${stack.env.AWS_REGION}`,
+  '',
+  ...printTokenHelp(stack.baseUrl),
+  '',
+  'Reset: stop, then delete .data/.  Stop: Ctrl-C.',
+  '',
+];
+console.log(lines.join('\n'));
+
+// A Ctrl-C reaches this process twice (from the terminal, and relayed by the tsx/npm parent):
+// only a signal more than a second after the first counts as "again".
+let stoppingSince: number | undefined;
+const shutdown = (signal: NodeJS.Signals): void => {
+  if (stoppingSince !== undefined) {
+    if (Date.now() - stoppingSince < 1_000) return;
+    console.log(`\n${signal} again: exiting now.`);
+    process.exit(1); // the exit hook of local/emulators.ts still kills DynamoDB Local
+  }
+  stoppingSince = Date.now();
+  console.log(`\n${signal}: stopping the local stack…`);
+  stack
+    .stop()
+    .then(() => {
+      console.log('Stopped.');
+      process.exit(0);
+    })
+    .catch((error: unknown) => {
+      console.error('Stop failed:', error);
+      process.exit(1);
+    });
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+process.on('SIGHUP', shutdown); // the terminal went away
