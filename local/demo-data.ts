@@ -7,7 +7,7 @@ import type { Registry } from '../shared/app/registry';
 import type { Action } from '../shared/domain/actions';
 import type { RegistrationInput } from '../shared/domain/case';
 import { idNumberCheckChar } from '../shared/domain/pii';
-import { addDays, type FakeClock } from '../shared/domain/time';
+import { addDays, daysBetween, type FakeClock } from '../shared/domain/time';
 import type { Actor } from '../shared/domain/roles';
 import { DEMO_USERS } from './demo-users';
 
@@ -111,7 +111,7 @@ export async function seedDemo(registry: Registry, clock: FakeClock, options: Se
     const first17 = `530421${birth}${String(Math.floor(rnd() * 1000)).padStart(3, '0')}`;
     const persons = rnd() < 0.1 ? 5 + Math.floor(rnd() * 30) : 1;
     // Span of the steps the stage needs, so the last one happens before today.
-    const span = { registered: 5, accepted: 10, assigned: 40, answered: 50, replied: 55, delivered: 60, under_review: 80, reviewed: 110, final: 170, declined: 10, transferred: 10, closed: 110 }[stage] ?? 10;
+    const span = { registered: 5, accepted: 10, assigned: 40, answered: 50, replied: 55, delivered: 60, under_review: 80, reviewed: 110, final: 170, declined: 10, transferred: 10, closed: 130 }[stage] ?? 10;
     const receivedOn = addDays(options.today, -(span + Math.floor(rnd() * 120)));
     let day = receivedOn;
     const at = (d: string) => clock.set(`${d}T${String(1 + Math.floor(rnd() * 8)).padStart(2, '0')}:${String(Math.floor(rnd() * 60)).padStart(2, '0')}:00Z`);
@@ -137,7 +137,9 @@ export async function seedDemo(registry: Registry, clock: FakeClock, options: Se
       day = addDays(day, days);
       if (day > options.today) day = options.today;
       at(day);
-      version = (await registry.act(who, caseNo, action, body, version)).version;
+      const view = await registry.act(who, caseNo, action, body, version);
+      version = view.version;
+      return view;
     };
     const dept = topic.dept;
     const opinion = {
@@ -162,7 +164,7 @@ export async function seedDemo(registry: Registry, clock: FakeClock, options: Se
           if (stage !== 'answered') {
             await step(director, 'approve-reply', {}, 2);
             if (stage !== 'replied') {
-              await step(clerk, 'deliver', { deliveredOn: day, method: 'post' }, 2);
+              const delivered = await step(clerk, 'deliver', { deliveredOn: day, method: 'post' }, 2);
               if (['under_review', 'reviewed', 'final'].includes(stage)) {
                 await step(clerk, 'request-review', { requestedOn: addDays(day, 10) > options.today ? options.today : addDays(day, 10) }, 10);
                 if (stage !== 'under_review') {
@@ -173,7 +175,9 @@ export async function seedDemo(registry: Registry, clock: FakeClock, options: Se
                   }
                 }
               }
-              if (stage === 'closed') await step(clerk, 'close', {}, 33);
+              // Closed once the review window has passed (it may have rolled over a holiday).
+              const windowDue = delivered.clocks.reviewRequestWindow?.due ?? day;
+              if (stage === 'closed' && addDays(windowDue, 1) <= options.today) await step(clerk, 'close', {}, Math.max(1, daysBetween(day, windowDue) + 1));
             }
           }
         }

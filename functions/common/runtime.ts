@@ -10,7 +10,7 @@ import { S3DocumentStorage } from '../../shared/adapters/s3-storage';
 import { Registry } from '../../shared/app/registry';
 import { verifierFromEnv, type TokenVerifier } from '../../shared/auth/verify';
 import { ENV, optionalEnv, requireEnv } from '../../shared/config/env';
-import { defaultCalendar } from '../../shared/domain/clocks';
+import { officeCalendar } from '../../shared/domain/clocks';
 import { parseOfficeSettings, type OfficeSettings } from '../../shared/domain/office';
 import { runtimeClock } from './clock';
 
@@ -50,6 +50,6 @@ async function build(): Promise<Runtime> {
   const repo = new DynamoDbCaseRepository(documentClient(createDynamoDbClient(clients)), tableName);
   const storage = new S3DocumentStorage(createS3Client(clients), bucket);
   const settings = parseOfficeSettings(optionalEnv(ENV.officeConfig));
-  const registry = new Registry({ repo, storage, clock: runtimeClock, settings, clocks: { calendar: defaultCalendar }, piiKey: await piiKey(region) });
+  const registry = new Registry({ repo, storage, clock: runtimeClock, settings, clocks: { calendar: officeCalendar }, piiKey: await piiKey(region) });
   return { registry, repo, verify: verifierFromEnv(), settings };
 }

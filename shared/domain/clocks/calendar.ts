@@ -87,7 +87,19 @@ interface YearSets {
  * Builds a calendar from holiday data in the shape of `data/cn-holidays.json`. The data is
  * validated first; invalid data throws a ValidationError listing every problem.
  */
-export function createCalendar(data: unknown): HolidayCalendar {
+export interface CalendarOptions {
+  /**
+   * What to do with a date in a year the data does not cover. 'refuse' (default): throw, so no
+   * date is ever silently guessed. 'weekends': count weekends as rest days and no holidays, and
+   * let the engine mark every date that depends on it as provisional (推算) — what an office needs
+   * in November, when next year's State Council notice is not out yet but 60-day clocks run into it.
+   */
+  uncoveredYears?: 'refuse' | 'weekends';
+}
+
+const NO_SPECIAL_DAYS: YearSets = { holidays: new Set(), makeupWorkdays: new Set() };
+
+export function createCalendar(data: unknown, options: CalendarOptions = {}): HolidayCalendar {
   const parsed = HolidayDataSchema.safeParse(data);
   if (!parsed.success) {
     throw new ValidationError(
@@ -105,6 +117,7 @@ export function createCalendar(data: unknown): HolidayCalendar {
     assertIsoDate(date, 'date');
     const year = yearOf(date);
     const sets = byYear.get(year);
+    if (!sets && options.uncoveredYears === 'weekends') return NO_SPECIAL_DAYS;
     if (!sets) {
       throw new RuleViolationError(
         `The holiday calendar does not cover ${year} (needed for ${date}); add the State Council notice for ${year} to the calendar data before computing dates in that year`,
@@ -134,5 +147,11 @@ export function createCalendar(data: unknown): HolidayCalendar {
   });
 }
 
-/** The calendar built from the data the project ships (2025 and 2026). */
+/** The calendar built from the data the project ships (2025 and 2026); refuses other years. */
 export const defaultCalendar: HolidayCalendar = createCalendar(shippedData);
+
+/**
+ * The calendar the registry runs on: the shipped data, and for a year not yet published, weekends
+ * only — every due date computed from such a year is marked provisional in its derivation.
+ */
+export const officeCalendar: HolidayCalendar = createCalendar(shippedData, { uncoveredYears: 'weekends' });

@@ -20,7 +20,7 @@ import { z } from 'zod';
 import { ValidationError } from '../errors';
 import { addDays, daysBetween } from '../time';
 import type { HolidayCalendar } from './calendar';
-import { IsoDateSchema, assertIntegerInRange, assertIsoDate } from './dates';
+import { IsoDateSchema, assertIntegerInRange, assertIsoDate, yearOf } from './dates';
 import {
   CLOCK_KINDS,
   DAY_UNITS,
@@ -77,6 +77,8 @@ export const DerivationSchema = z.object({
   /** Department due dates only: false when the lead could not be kept (assigned too late). */
   leadApplied: z.boolean().optional(),
   due: IsoDateSchema,
+  /** Years between start and due that the holiday calendar does not cover yet: the date is provisional. */
+  provisionalYears: z.array(z.number().int()).optional(),
   /** One sentence in Chinese for the clerk. */
   explanation: z.string(),
 });
@@ -182,7 +184,9 @@ export function computeDue(input: ComputeDueInput): DueResult {
     if (calendar.isMakeupWorkday(due)) makeupWorkdays.push(due);
   }
 
-  const explanation = explain({ start, length, unit, calendar, pauses, pausedDays, policy, extendedBy: input.extendedBy, rawDue, due, holidaysSkipped, makeupWorkdays });
+  const provisionalYears = uncoveredYears(calendar, start, due);
+  let explanation = explain({ start, length, unit, calendar, pauses, pausedDays, policy, extendedBy: input.extendedBy, rawDue, due, holidaysSkipped, makeupWorkdays });
+  if (provisionalYears.length > 0) explanation += provisionalNote(provisionalYears);
   const derivation: Derivation = {
     kind: input.rule?.kind ?? null,
     label: input.rule?.label ?? null,
@@ -202,9 +206,21 @@ export function computeDue(input: ComputeDueInput): DueResult {
     pauses: pauses.map((p) => ({ ...p })),
     pausedDays,
     due,
+    ...(provisionalYears.length > 0 ? { provisionalYears } : {}),
     explanation,
   };
   return { due, derivation };
+}
+
+/** Years from `from` to `to` that the calendar has no official data for. */
+function uncoveredYears(calendar: HolidayCalendar, from: string, to: string): number[] {
+  const years: number[] = [];
+  for (let y = yearOf(from < to ? from : to); y <= yearOf(from < to ? to : from); y++) if (!calendar.covers(y)) years.push(y);
+  return years;
+}
+
+function provisionalNote(years: number[]): string {
+  return `（${years.join('、')}年节假日安排尚未收录，暂按周末推算，公布后应复核）`;
 }
 
 interface ExplainInput {
@@ -308,6 +324,8 @@ export function computeDepartmentDue(input: DepartmentDueInput): DueResult {
   }
   const open = pauses.find((p) => p.to === undefined);
   if (open) explanation += `；${open.from}起中止计时，恢复后顺延`;
+  const provisionalYears = uncoveredYears(calendar, assignedOn, handlingDue);
+  if (provisionalYears.length > 0) explanation += provisionalNote(provisionalYears);
 
   const derivation: Derivation = {
     kind: input.rule?.kind ?? null,
@@ -329,6 +347,7 @@ export function computeDepartmentDue(input: DepartmentDueInput): DueResult {
     handlingDue,
     leadApplied,
     due,
+    ...(provisionalYears.length > 0 ? { provisionalYears } : {}),
     explanation,
   };
   return { due, derivation };

@@ -1,5 +1,5 @@
 /** The clock engine (DESIGN §3, "Clocks"); see docs/clocks.md. */
-export { HolidayDataSchema, createCalendar, defaultCalendar, type HolidayCalendar, type HolidayData } from './calendar';
+export { HolidayDataSchema, createCalendar, defaultCalendar, officeCalendar, type CalendarOptions, type HolidayCalendar, type HolidayData } from './calendar';
 export {
   CLOCK_KINDS,
   ClockPolicySchema,

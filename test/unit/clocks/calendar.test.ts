@@ -128,3 +128,23 @@ describe('createCalendar validation', () => {
     expect(() => createCalendar({ holidays: [] })).toThrow(ValidationError);
   });
 });
+
+describe('the office calendar, for a year whose holidays are not published yet', () => {
+  it('counts weekends only and marks every date that depends on it as provisional', async () => {
+    // Prepare: a 60-day handling clock started in late November 2026 runs into 2027.
+    const { officeCalendar } = await import('../../../shared/domain/clocks/calendar');
+    const { computeDue } = await import('../../../shared/domain/clocks/engine');
+
+    // Act
+    const { due, derivation } = computeDue({ start: '2026-11-21', length: 60, unit: 'calendarDays', calendar: officeCalendar });
+    const covered = computeDue({ start: '2026-03-02', length: 15, unit: 'calendarDays', calendar: officeCalendar });
+
+    // Assess: 2026-11-21 + 60 days = 2027-01-20, a Wednesday.
+    expect(due).toBe('2027-01-20');
+    expect(derivation.provisionalYears).toEqual([2027]);
+    expect(derivation.explanation).toContain('2027年节假日安排尚未收录');
+    expect(officeCalendar.isWorkingDay('2027-01-02')).toBe(false); // a Saturday
+    expect(officeCalendar.isWorkingDay('2027-01-04')).toBe(true);
+    expect(covered.derivation.provisionalYears).toBeUndefined();
+  });
+});
