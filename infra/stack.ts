@@ -1,0 +1,280 @@
+/**
+ * The registry's one stack, and the factory the CDK app and the CDK tests share.
+ *
+ * What each function may do is decided here, in one table (`FUNCTION_SPECS` below, applied with
+ * the bind… methods of RegistryFunction); the storage, API and identity come from the shared
+ * definitions (shared/storage/definitions.ts, shared/http/routes.ts, shared/domain/roles.ts).
+ */
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { ENV } from '../shared/config/env';
+import { ALL_FUNCTIONS, HTTP_FUNCTIONS, type FunctionName, type HttpFunctionName } from '../shared/http/routes';
+import { S3_PREFIX } from '../shared/storage/definitions';
+import { FontLayer } from './constructs/font-layer';
+import { RegistryHttpApi } from './constructs/http-api';
+import { Identity } from './constructs/identity';
+import { acknowledge } from './constructs/nag';
+import { RegistryFunction, type DocumentsAccess } from './constructs/registry-function';
+import { DocumentsStore, RegistryTable } from './constructs/storage';
+
+export interface RegistryStackProps extends StackProps {
+  /**
+   * Browser origins of the web UI (scheme://host[:port]): CORS on the API and on the documents
+   * bucket. A wildcard is refused.
+   */
+  webOrigins: string[];
+  /** Optional SNS topic that the alarms notify. */
+  alarmTopicArn?: string;
+  /** API stage throttling. */
+  throttle?: { rateLimit: number; burstLimit: number };
+}
+
+export const DEFAULT_WEB_ORIGINS = ['http://localhost:3000'];
+export const DEFAULT_THROTTLE = { rateLimit: 50, burstLimit: 100 };
+
+interface FunctionSpec {
+  description: string;
+  memorySize: number;
+  timeout: Duration;
+  table?: 'read' | 'readWrite';
+  documents?: DocumentsAccess;
+  piiHashKey?: boolean;
+  fonts?: boolean;
+}
+
+const { uploads, generated, quarantine } = S3_PREFIX;
+
+/**
+ * Each function's size and grants, least privilege. HTTP functions stay under API Gateway's
+ * 30-second integration limit.
+ */
+export const FUNCTION_SPECS: Record<FunctionName, FunctionSpec> = {
+  'cases-read': {
+    description: 'Cases: search, lists, inbox, a case with its timeline, registration checks',
+    memorySize: 512,
+    timeout: Duration.seconds(15),
+    table: 'read',
+    // The bucket's name only (the shared runtime reads DOCUMENTS_BUCKET at cold start); no object access.
+    documents: {},
+    piiHashKey: true,
+  },
+  'cases-write': {
+    description: 'Cases: registration (with upload links) and every lifecycle action; renders letters',
+    // Letters embed a subset of a 15 MB CJK font: memory buys CPU for the subsetting.
+    memorySize: 1536,
+    timeout: Duration.seconds(29),
+    table: 'readWrite',
+    documents: { read: [uploads, generated], write: [uploads, generated] },
+    piiHashKey: true,
+    fonts: true,
+  },
+  documents: {
+    description: 'Documents: presigned upload (POST) and download (GET) links, recorded in the audit trail',
+    memorySize: 512,
+    timeout: Duration.seconds(15),
+    table: 'readWrite',
+    documents: { read: [uploads, generated], write: [uploads] },
+    piiHashKey: true,
+  },
+  public: {
+    description: "Public: the petitioner's query by case number + query code, rating, letter download",
+    memorySize: 512,
+    timeout: Duration.seconds(15),
+    table: 'readWrite',
+    documents: { read: [generated] },
+    piiHashKey: true,
+  },
+  admin: {
+    description: 'Administration: the letter templates of the office (read, override, reset)',
+    memorySize: 512,
+    timeout: Duration.seconds(15),
+    // The template overrides live in the table; no documents, no PII key. The fonts check that
+    // every character of a new wording can be printed before it is stored.
+    table: 'readWrite',
+    fonts: true,
+  },
+  openapi: {
+    description: 'The OpenAPI document of this API',
+    memorySize: 256,
+    timeout: Duration.seconds(10),
+  },
+  'verify-upload': {
+    description: 'Checks each upload (type by magic bytes, size, SHA-256); records it or moves it to quarantine',
+    memorySize: 1024,
+    timeout: Duration.seconds(60),
+    table: 'readWrite',
+    // Reads the upload, moves a failed one (copy to quarantine/, delete from uploads/); lists so a
+    // replayed event for an object already moved reads as NoSuchKey, not AccessDenied.
+    documents: { read: [uploads], write: [quarantine], remove: [uploads], list: true },
+    piiHashKey: true,
+  },
+};
+
+export class RegistryStack extends Stack {
+  readonly table: RegistryTable;
+  readonly documents: DocumentsStore;
+  readonly identity: Identity;
+  readonly httpApi: RegistryHttpApi;
+  readonly functions: Record<FunctionName, RegistryFunction>;
+  readonly piiHashKey: secretsmanager.Secret;
+  readonly uploadDlq: sqs.Queue;
+  readonly alarms: cloudwatch.Alarm[];
+
+  constructor(scope: Construct, id: string, props: RegistryStackProps) {
+    super(scope, id, props);
+    // Server access logs are delivered under a bucket policy, not an ACL (the buckets have ACLs
+    // disabled). cdk.json sets no feature flags, so it is set here, for this stack only.
+    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
+    const webOrigins = validateWebOrigins(props.webOrigins);
+
+    this.table = new RegistryTable(this, 'Registry');
+    this.documents = new DocumentsStore(this, 'Documents', { webOrigins });
+    this.identity = new Identity(this, 'Identity');
+    const fonts = new FontLayer(this, 'Fonts');
+
+    this.piiHashKey = new secretsmanager.Secret(this, 'PiiHashKey', {
+      description: 'Xinfang registry: key of the keyed hash (HMAC) of ID and phone numbers. Never rotate: every stored hash depends on it.',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(
+      this.piiHashKey,
+      'AwsSolutions-SMG4',
+      'Not a credential but the key of the keyed hash that indexes ID and phone numbers (repeat-petitioner detection); rotating it would orphan every stored hash. It stays inside Secrets Manager, read only by the functions that hash.',
+    );
+
+    this.uploadDlq = new sqs.Queue(this, 'VerifyUploadDlq', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+
+    this.functions = Object.fromEntries(
+      ALL_FUNCTIONS.map((name) => {
+        const spec = FUNCTION_SPECS[name];
+        // The one asynchronous function: S3 invokes it; failures retry twice, then go to its DLQ.
+        const isUploadCheck = name === 'verify-upload';
+        const fn = new RegistryFunction(this, `Fn-${name}`, {
+          name,
+          description: spec.description,
+          memorySize: spec.memorySize,
+          timeout: spec.timeout,
+          ...(isUploadCheck ? { deadLetterQueue: this.uploadDlq, retryAttempts: 2 } : {}),
+        });
+        if (spec.table === 'read') fn.bindTableRead(this.table);
+        if (spec.table === 'readWrite') fn.bindTableReadWrite(this.table);
+        if (spec.documents) fn.bindDocuments(this.documents, spec.documents);
+        if (spec.piiHashKey) fn.bindSecret(ENV.piiHashKeySecretArn, this.piiHashKey);
+        if (spec.fonts) fn.bindFonts(fonts);
+        // Every HTTP function verifies tokens itself; verify-upload gets the issuer too because the
+        // shared runtime (functions/common/runtime.ts) builds the verifier at every cold start.
+        fn.bindTokenIssuer({ issuerUrl: this.identity.issuerUrl, audience: this.identity.audience, jwksUrl: this.identity.jwksUrl });
+        return [name, fn];
+      }),
+    ) as Record<FunctionName, RegistryFunction>;
+
+    // Uploads are checked as they land.
+    const verifyUpload = this.functions['verify-upload'];
+    this.documents.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(verifyUpload.fn), { prefix: uploads });
+
+    this.httpApi = new RegistryHttpApi(this, 'Http', {
+      functions: Object.fromEntries(HTTP_FUNCTIONS.map((n) => [n, this.functions[n].fn])) as Record<HttpFunctionName, RegistryFunction['fn']>,
+      issuerUrl: this.identity.issuerUrl,
+      audience: this.identity.audience,
+      webOrigins,
+      throttle: props.throttle ?? DEFAULT_THROTTLE,
+    });
+
+    this.alarms = [
+      new cloudwatch.Alarm(this, 'VerifyUploadErrors', {
+        alarmDescription: 'verify-upload failed: an upload was not checked (it is retried twice, then sent to the DLQ).',
+        metric: verifyUpload.fn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      new cloudwatch.Alarm(this, 'VerifyUploadDlqNotEmpty', {
+        alarmDescription: 'Uploads whose check failed after all retries are waiting in the verify-upload DLQ.',
+        metric: this.uploadDlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    ];
+    if (props.alarmTopicArn) {
+      const topic = sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn);
+      for (const alarm of this.alarms) alarm.addAlarmAction(new cwActions.SnsAction(topic));
+    }
+
+    acknowledgeBucketNotificationsHandler(this);
+
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.identity.client.userPoolClientId, description: 'Web SPA client (also the token audience)' });
+    new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
+    new CfnOutput(this, 'DocumentsBucketName', { value: this.documents.bucket.bucketName });
+  }
+}
+
+/**
+ * S3 → Lambda notifications are configured by a CDK-provided custom resource (a singleton
+ * function per stack). Its role and runtime are CDK's, not ours; acknowledge what nag finds there.
+ */
+function acknowledgeBucketNotificationsHandler(stack: Stack): void {
+  const handler = stack.node.children.find((c) => c.node.id.startsWith('BucketNotificationsHandler'));
+  if (!handler) return;
+  acknowledge(
+    handler,
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    'CDK\'s own BucketNotificationsHandler (it writes the bucket\'s notification configuration at deploy time) uses the AWS-managed basic execution role for its logs; CDK does not expose it.',
+  );
+}
+
+function validateWebOrigins(origins: string[]): string[] {
+  if (origins.length === 0) throw new Error('webOrigins: give at least one origin, e.g. https://xinfang.example.gov.cn');
+  for (const origin of origins) {
+    if (origin === '*' || !/^https?:\/\/[^/*\s]+$/.test(origin)) {
+      throw new Error(`webOrigins: "${origin}" is not an origin (scheme://host[:port], no path, no wildcard)`);
+    }
+  }
+  return origins;
+}
+
+/** The stack's settings from CDK context (`-c webOrigins=...`, or cdk.json "context"). */
+export function propsFromContext(scope: Construct): Pick<RegistryStackProps, 'webOrigins' | 'alarmTopicArn' | 'throttle'> {
+  const raw = scope.node.tryGetContext('webOrigins') as unknown;
+  const webOrigins =
+    raw === undefined
+      ? DEFAULT_WEB_ORIGINS
+      : Array.isArray(raw)
+        ? raw.map(String)
+        : String(raw)
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean);
+  const alarmTopicArn = scope.node.tryGetContext('alarmTopicArn') as string | undefined;
+  const rate = scope.node.tryGetContext('apiRateLimit') as unknown;
+  const burst = scope.node.tryGetContext('apiBurstLimit') as unknown;
+  const throttle = {
+    rateLimit: rate === undefined ? DEFAULT_THROTTLE.rateLimit : Number(rate),
+    burstLimit: burst === undefined ? DEFAULT_THROTTLE.burstLimit : Number(burst),
+  };
+  if (!Number.isFinite(throttle.rateLimit) || !Number.isFinite(throttle.burstLimit)) {
+    throw new Error('apiRateLimit / apiBurstLimit must be numbers');
+  }
+  return { webOrigins, ...(alarmTopicArn ? { alarmTopicArn } : {}), throttle };
+}
+
+/** The factory the app and the tests share. */
+export function createRegistryStack(scope: Construct, id: string, props: RegistryStackProps): RegistryStack {
+  return new RegistryStack(scope, id, props);
+}

@@ -1,0 +1,316 @@
+/**
+ * What the stack must be, resource by resource: recovery and encryption of the table, the
+ * documents bucket's protections, the functions' runtime, tracing, logs and configuration, the
+ * upload check's DLQ and alarms, the API's routes and authorizer, Cognito, and the outputs.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CfnResource } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../shared/config/env';
+import { ROLES } from '../../shared/domain/roles';
+import { LETTER_FONT_FILES } from '../../shared/letters/fonts';
+import { ALL_FUNCTIONS, HTTP_FUNCTIONS, ROUTES, routeKey } from '../../shared/http/routes';
+import { DOCUMENTS_BUCKET, S3_PREFIX, TABLE } from '../../shared/storage/definitions';
+import { logicalId, SYNTH_TIMEOUT_MS, synthesize, TEST_ORIGIN, type Json, type Synthesized } from './support';
+
+let s: Synthesized;
+const resourceOf = (c: { node: { defaultChild?: unknown } }): Json => s.template.toJSON().Resources[logicalId(c.node.defaultChild as CfnResource)] as Json;
+const propsOf = (c: { node: { defaultChild?: unknown } }): Json => resourceOf(c).Properties as Json;
+
+beforeAll(() => {
+  s = synthesize();
+}, SYNTH_TIMEOUT_MS);
+
+describe('the table', () => {
+  it('is on demand, recoverable, protected from deletion and encrypted with a rotating customer key', () => {
+    const table = propsOf(s.stack.table.table);
+    expect(table).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [logicalId(s.stack.table.key.node.defaultChild as CfnResource), 'Arn'] } },
+      TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
+      KeySchema: [
+        { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+      ],
+    });
+    expect(propsOf(s.stack.table.key)).toMatchObject({ EnableKeyRotation: true });
+    expect(resourceOf(s.stack.table.table).DeletionPolicy).toBe('Retain');
+  });
+
+  it('has every index of the storage definition, string keys, all attributes projected', () => {
+    const table = propsOf(s.stack.table.table);
+    const indexes = table.GlobalSecondaryIndexes as Json[];
+    expect(indexes.map((i) => i.IndexName).sort()).toEqual(TABLE.indexes.map((i) => i.name).sort());
+    for (const index of TABLE.indexes) {
+      expect(indexes).toContainEqual({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      });
+    }
+    const attributes = table.AttributeDefinitions as Json[];
+    for (const name of [TABLE.partitionKey, TABLE.sortKey, ...TABLE.indexes.flatMap((i) => [i.partitionKey, i.sortKey])]) {
+      expect(attributes).toContainEqual({ AttributeName: name, AttributeType: 'S' });
+    }
+  });
+});
+
+describe('the documents bucket', () => {
+  it('is versioned, KMS-encrypted, closed to the public and logs its access', () => {
+    expect(propsOf(s.stack.documents.bucket)).toMatchObject({
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [logicalId(s.stack.documents.key.node.defaultChild as CfnResource), 'Arn'] } }, BucketKeyEnabled: true },
+        ],
+      },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LoggingConfiguration: { DestinationBucketName: { Ref: logicalId(s.stack.documents.accessLogs.node.defaultChild as CfnResource) } },
+    });
+    expect(propsOf(s.stack.documents.key)).toMatchObject({ EnableKeyRotation: true });
+  });
+
+  it('refuses requests without TLS, on the documents and the access-log bucket', () => {
+    for (const bucket of [s.stack.documents.bucket, s.stack.documents.accessLogs]) {
+      s.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: logicalId(bucket.node.defaultChild as CfnResource) },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('lets the configured web origin upload and download, and nobody else', () => {
+    const cors = (propsOf(s.stack.documents.bucket).CorsConfiguration as { CorsRules: Json[] }).CorsRules;
+    expect(cors).toHaveLength(1);
+    expect(cors[0]).toMatchObject({ AllowedOrigins: [TEST_ORIGIN], AllowedMethods: ['POST', 'PUT', 'GET'], ExposedHeaders: ['ETag'] });
+  });
+
+  it('expires noncurrent versions', () => {
+    const rules = (propsOf(s.stack.documents.bucket).LifecycleConfiguration as { Rules: Json[] }).Rules;
+    expect(rules).toContainEqual(expect.objectContaining({ Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 90 } }));
+  });
+
+  it('sends object-created events under the uploads prefix to verify-upload', () => {
+    s.template.hasResourceProperties('Custom::S3BucketNotifications', {
+      BucketName: { Ref: logicalId(s.stack.documents.bucket.node.defaultChild as CfnResource) },
+      NotificationConfiguration: {
+        LambdaFunctionConfigurations: [
+          {
+            Events: ['s3:ObjectCreated:*'],
+            Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: S3_PREFIX.uploads }] } },
+            LambdaFunctionArn: { 'Fn::GetAtt': [logicalId(s.stack.functions['verify-upload'].fn.node.defaultChild as CfnResource), 'Arn'] },
+          },
+        ],
+      },
+    });
+  });
+});
+
+describe.each(ALL_FUNCTIONS)('the %s function', (name) => {
+  it('runs Node 22 on arm64 with tracing, explicit memory and timeout', () => {
+    const fn = propsOf(s.stack.functions[name].fn);
+    expect(fn).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, Handler: 'index.handler' });
+    expect(fn.MemorySize).toBeGreaterThanOrEqual(256);
+    expect(fn.Timeout).toBeGreaterThan(3);
+    if ((HTTP_FUNCTIONS as readonly string[]).includes(name)) expect(fn.Timeout).toBeLessThan(30);
+  });
+
+  it('logs to its own log group, kept for a year', () => {
+    const fn = propsOf(s.stack.functions[name].fn);
+    const logGroupId = logicalId(s.stack.functions[name].logGroup.node.defaultChild as CfnResource);
+    expect(fn.LoggingConfig).toMatchObject({ LogGroup: { Ref: logGroupId } });
+    expect(propsOf(s.stack.functions[name].logGroup)).toMatchObject({ RetentionInDays: 365 });
+  });
+
+  it('is told its service name, the token issuer and (if it uses them) the table, bucket and secret', () => {
+    const env = (propsOf(s.stack.functions[name].fn).Environment as { Variables: Json }).Variables;
+    expect(env[ENV.serviceName]).toBe('xinfang-registry');
+    for (const v of [ENV.authIssuer, ENV.authAudience, ENV.authJwksUrl]) expect(env[v]).toBeDefined();
+    const usesTable = name !== 'openapi';
+    // The admin function keeps letter templates in the table: no bucket, no PII hash key.
+    const usesCases = usesTable && name !== 'admin';
+    expect(env[ENV.tableName] !== undefined).toBe(usesTable);
+    expect(env[DOCUMENTS_BUCKET.envVar] !== undefined).toBe(usesCases);
+    expect(env[ENV.piiHashKeySecretArn] !== undefined).toBe(usesCases);
+    expect(env[ENV.piiHashKey]).toBeUndefined();
+  });
+});
+
+describe('the letters', () => {
+  /** The staged asset of a function or layer: cdk.out/asset.<hash>, the hash being its S3 key. */
+  const assetDir = (c: { node: { defaultChild?: unknown } }): string => {
+    const props = propsOf(c);
+    const key = ((props.Code ?? props.Content) as Json).S3Key as string;
+    return path.join(s.app.outdir, `asset.${key.replace(/\.zip$/, '')}`);
+  };
+  const filesUnder = (dir: string): string[] => (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
+
+  it('ship the fonts the letters load in the layer, and not in any function bundle', () => {
+    const layer = s.stack.node.findChild('Fonts').node.findChild('Layer');
+    expect(filesUnder(assetDir(layer))).toEqual(Object.values(LETTER_FONT_FILES).map((f) => path.join('fonts', f.file)).sort());
+    for (const name of ALL_FUNCTIONS) {
+      const files = filesUnder(assetDir(s.stack.functions[name].fn));
+      expect(files).toEqual(['index.mjs', 'index.mjs.map']);
+    }
+  });
+
+  it('get the CJK fonts from a layer at /opt/fonts, only where letters are rendered or templates checked', () => {
+    const layerId = logicalId(s.stack.node.findChild('Fonts').node.findChild('Layer').node.defaultChild as CfnResource);
+    for (const name of ALL_FUNCTIONS) {
+      const fn = propsOf(s.stack.functions[name].fn);
+      const env = (fn.Environment as { Variables: Json }).Variables;
+      if (name === 'cases-write' || name === 'admin') {
+        expect(fn.Layers).toEqual([{ Ref: layerId }]);
+        expect(env[ENV.fontDir]).toBe('/opt/fonts');
+      } else {
+        expect(fn.Layers).toBeUndefined();
+        expect(env[ENV.fontDir]).toBeUndefined();
+      }
+    }
+  });
+});
+
+describe('the upload check (asynchronous)', () => {
+  it('sends failed events to an encrypted, TLS-only dead-letter queue after two retries', () => {
+    const fn = s.stack.functions['verify-upload'].fn;
+    const queueId = logicalId(s.stack.uploadDlq.node.defaultChild as CfnResource);
+    expect(propsOf(fn).DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [queueId, 'Arn'] } });
+    s.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: logicalId(fn.node.defaultChild as CfnResource) }, MaximumRetryAttempts: 2 });
+    expect(propsOf(s.stack.uploadDlq)).toMatchObject({ SqsManagedSseEnabled: true });
+    s.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  it('raises an alarm on errors and on a non-empty DLQ', () => {
+    const fnId = logicalId(s.stack.functions['verify-upload'].fn.node.defaultChild as CfnResource);
+    const queueId = logicalId(s.stack.uploadDlq.node.defaultChild as CfnResource);
+    s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Namespace: 'AWS/Lambda',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId } }],
+      Threshold: 1,
+    });
+    s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+      Threshold: 1,
+    });
+  });
+});
+
+describe('the HTTP API', () => {
+  const routes = (): Json[] => Object.values(s.template.findResources('AWS::ApiGatewayV2::Route')).map((r) => (r as Json).Properties as Json);
+
+  it('has exactly the routes of the route table, each to its own function (payload 2.0)', () => {
+    expect(routes().map((r) => r.RouteKey).sort()).toEqual(ROUTES.map(routeKey).sort());
+    const integrations = s.template.findResources('AWS::ApiGatewayV2::Integration');
+    for (const route of ROUTES) {
+      const cfn = routes().find((r) => r.RouteKey === routeKey(route)) as Json;
+      const integrationId = ((cfn.Target as Json)['Fn::Join'] as [string, [string, Json]])[1][1].Ref as string;
+      const integration = (integrations[integrationId] as Json).Properties as Json;
+      expect(integration).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+      const fnId = logicalId(s.stack.functions[route.function].fn.node.defaultChild as CfnResource);
+      expect(integration.IntegrationUri).toEqual({ 'Fn::GetAtt': [fnId, 'Arn'] });
+    }
+  });
+
+  it('puts the Cognito JWT authorizer on every authenticated route and on no public one', () => {
+    const authorizers = Object.entries(s.template.findResources('AWS::ApiGatewayV2::Authorizer'));
+    expect(authorizers).toHaveLength(1);
+    const [authorizerId, authorizer] = authorizers[0] as [string, Json];
+    const poolId = logicalId(s.stack.identity.userPool.node.defaultChild as CfnResource);
+    const clientId = logicalId(s.stack.identity.client.node.defaultChild as CfnResource);
+    expect(authorizer.Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Audience: [{ Ref: clientId }], Issuer: { 'Fn::GetAtt': [poolId, 'ProviderURL'] } },
+    });
+    for (const route of ROUTES) {
+      const cfn = routes().find((r) => r.RouteKey === routeKey(route)) as Json;
+      if (route.auth) expect(cfn).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+      else {
+        expect(cfn.AuthorizationType).toBe('NONE');
+        expect(cfn.AuthorizerId).toBeUndefined();
+      }
+    }
+  });
+
+  it('answers CORS for the web origin with the registry headers, exposing ETag', () => {
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: {
+        AllowOrigins: [TEST_ORIGIN],
+        AllowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key'],
+        ExposeHeaders: ['ETag'],
+      },
+    });
+  });
+
+  it('throttles the default stage and logs access to a log group kept for a year', () => {
+    const logGroupId = logicalId(s.stack.httpApi.accessLogs.node.defaultChild as CfnResource);
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [logGroupId, 'Arn'] }, Format: Match.stringLikeRegexp('requestId') },
+    });
+    expect(propsOf(s.stack.httpApi.accessLogs)).toMatchObject({ RetentionInDays: 365 });
+  });
+});
+
+describe('identity', () => {
+  it('is an admin-only user pool with MFA, a strong password policy and threat protection', () => {
+    expect(propsOf(s.stack.identity.userPool)).toMatchObject({
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+      DeletionProtection: 'ACTIVE',
+      Policies: { PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true } },
+    });
+    const schema = propsOf(s.stack.identity.userPool).Schema as Json[];
+    expect(schema).toContainEqual(expect.objectContaining({ Name: 'deptCode', AttributeDataType: 'String', Mutable: true }));
+  });
+
+  it('has one group per role', () => {
+    const groups = Object.values(s.template.findResources('AWS::Cognito::UserPoolGroup')).map((g) => ((g as Json).Properties as Json).GroupName);
+    expect(groups.sort()).toEqual([...ROLES].sort());
+  });
+
+  it('has a public SPA client: no secret, SRP and password sign-in, one-hour ID tokens, deptCode not writable', () => {
+    const client = propsOf(s.stack.identity.client);
+    expect(client.GenerateSecret).toBe(false);
+    expect(client.ExplicitAuthFlows).toEqual(expect.arrayContaining(['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']));
+    expect(client).toMatchObject({ IdTokenValidity: 60, TokenValidityUnits: { IdToken: 'minutes' } });
+    expect(client.ReadAttributes).toContain('custom:deptCode');
+    expect(client.WriteAttributes).not.toContain('custom:deptCode');
+  });
+});
+
+describe('the PII hash key', () => {
+  it('is generated by CloudFormation (no value in the template) and kept on stack deletion', () => {
+    const secret = resourceOf(s.stack.piiHashKey);
+    expect(secret.DeletionPolicy).toBe('Retain');
+    expect((secret.Properties as Json).GenerateSecretString).toMatchObject({ PasswordLength: 64 });
+    expect((secret.Properties as Json).SecretString).toBeUndefined();
+  });
+});
+
+it('outputs the API URL, user pool and client ids, table and bucket names', () => {
+  const outputs = Object.keys(s.template.toJSON().Outputs as Json);
+  expect(outputs).toEqual(expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'DocumentsBucketName']));
+});
