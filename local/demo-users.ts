@@ -6,6 +6,7 @@
  * `sub` values are fixed so a token minted today and one minted after a restart name the same
  * user, and so audit events recorded locally keep pointing at the same person.
  */
+import { DEFAULT_DEPARTMENTS } from '../shared/domain/office';
 import type { Role } from '../shared/domain/roles';
 
 export interface DemoDepartment {
@@ -27,17 +28,8 @@ export interface DemoUser {
   deptCode?: string;
 }
 
-export const DEMO_DEPARTMENTS: readonly DemoDepartment[] = [
-  { code: 'HRSS', name: '人力资源和社会保障局' },
-  { code: 'HOUSING', name: '住房和城乡建设局' },
-  { code: 'NATRES', name: '自然资源和规划局' },
-  { code: 'ECO', name: '生态环境局' },
-  { code: 'CIVIL', name: '民政局' },
-  { code: 'AGRI', name: '农业农村局' },
-  { code: 'POLICE', name: '公安局' },
-  { code: 'JW', name: '纪委监委' },
-  { code: 'URBAN', name: '城市管理局' },
-];
+/** The office's default departments (shared/domain/office.ts): the demo has a user for each. */
+export const DEMO_DEPARTMENTS: readonly DemoDepartment[] = DEFAULT_DEPARTMENTS;
 
 export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'clerk1', sub: '0b7e4c1a-3f2d-4a51-9c01-000000000101', name: '王芳', roles: ['clerk'] },

@@ -69,6 +69,28 @@ describe('two people acting at once', () => {
   });
 });
 
+describe('registration warnings', () => {
+  it('shows the clerk earlier and open cases of the same petitioner and links the repeat', async () => {
+    // Prepare: a first case of 赵桂兰, by ID number.
+    const petitioner = { name: '赵桂兰', idNumber: '530421196807150021', phone: '13700001111' };
+    const first = await stack.api.post('/cases', registration({ petitioners: [petitioner] }), { token: t.clerk });
+    expect(first.status).toBe(201);
+    // Act: the clerk checks a new draft, then registers it (same ID number, different phone).
+    const draft = registration({ petitioners: [{ ...petitioner, phone: '13911112222' }], subject: '再次反映拖欠工资问题' });
+    const check = await stack.api.post('/cases/check', draft, { token: t.clerk });
+    const second = await stack.api.post('/cases', draft, { token: t.clerk });
+    // Assess
+    expect(check.status).toBe(200);
+    expect(check.json.warnings.map((w: { kind: string }) => w.kind)).toEqual(['matter-in-progress', 'earlier-cases']);
+    expect(check.json.earlier[0].caseNo).toBe(first.json.case.caseNo);
+    expect(second.json.case.repeatOf).toBe(first.json.case.caseNo);
+    expect(second.json.case.firstTime).toBe(false);
+    const accept = await stack.api.post(`/cases/${second.json.case.caseNo}/accept`, {}, { token: t.director, headers: ifMatch(1) });
+    expect(accept.status).toBe(409);
+    expect(accept.json.error.message).toContain('warningsOverride');
+  });
+});
+
 describe('who sees what', () => {
   it("answers 404 to a department reading another department's case, and 403 to a wrong role", async () => {
     const c = await register();
@@ -135,7 +157,7 @@ describe('bad input', () => {
   it('never answers 500 to random input on any route', async () => {
     let seed = 7;
     const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const values = [null, 0, -1, 1e309, '', 'x'.repeat(5000), [], {}, { a: 1 }, true, '2026-02-30', '💥', '../../etc/passwd', { $ne: 1 }];
+    const values = [null, 0, -1, 1e308, '', 'x'.repeat(5000), [], {}, { a: 1 }, true, '2026-02-30', '💥', '../../etc/passwd', { $ne: 1 }];
     const c = await register();
     for (let i = 0; i < 150; i++) {
       const route = ROUTES[Math.floor(rnd() * ROUTES.length)]!;
