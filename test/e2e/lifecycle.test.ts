@@ -119,6 +119,10 @@ describe('a letter from registration to closing', () => {
     expect(pub.json.reviewRequestDue).toBe('2026-04-22');
     expect(JSON.stringify(pub.json)).not.toContain('13812345678');
     expect((await api.post('/public/query', { caseNo, queryCode: 'AAAAAAAA' })).status).toBe(404);
+    const rated = await api.post('/public/rating', { caseNo, queryCode: reg.json.queryCode, rating: 'satisfied', comment: '处理及时' });
+    expect(rated.status).toBe(200);
+    expect(rated.json.rating.value).toBe('satisfied');
+    expect((await api.post('/public/rating', { caseNo, queryCode: reg.json.queryCode, rating: 'unsatisfied' })).status).toBe(409);
 
     // Every step is in the hash-chained audit trail.
     const timeline = await api.get(`/cases/${caseNo}/timeline`, { token: t.clerk });
@@ -135,6 +139,7 @@ describe('a letter from registration to closing', () => {
       'case.reply-approved',
       'case.delivered',
       'case.closed',
+      'case.rated',
     ]);
     expect(verifyChain(caseNo, events)).toEqual({ ok: true, count: events.length });
     expect(JSON.stringify(events)).not.toContain('11010519491231002X');
@@ -154,5 +159,32 @@ describe('a letter from registration to closing', () => {
       }),
     );
     expect(await verifyCaseAudit(repo, caseNo)).toMatchObject({ ok: false, brokenAt: 3, reason: 'hash-mismatch' });
+  });
+});
+
+describe('the upload check', () => {
+  it('quarantines a file whose bytes are not what was declared, with the reason on the case', async () => {
+    // Prepare: a PNG declared as a PDF.
+    const api = stack.api;
+    const image = png();
+    const reg = await api.post(
+      '/cases',
+      registration({ petitioners: [{ name: '孙海燕', phone: '13600002222' }], uploads: [{ kind: 'letter', contentType: 'application/pdf', size: image.byteLength, fileName: 'scan.pdf' }] }),
+      { token: t.clerk },
+    );
+    expect(reg.status).toBe(201);
+    const caseNo = reg.json.case.caseNo;
+
+    // Act
+    await uploadPresignedPost(reg.json.uploads[0].upload, image, { contentType: 'application/pdf' });
+    await stack.settled();
+
+    // Assess
+    const c = await api.get(`/cases/${caseNo}`, { token: t.clerk });
+    const doc = c.json.documents.find((d: { kind: string }) => d.kind === 'letter');
+    expect(doc.status).toBe('quarantined');
+    expect(doc.quarantineReason).toContain('不符');
+    expect(c.json.timeline.map((e: { type: string }) => e.type)).toContain('document.quarantined');
+    expect((await api.get(`/cases/${caseNo}/documents/${doc.documentId}/download`, { token: t.clerk })).status).toBe(404);
   });
 });
