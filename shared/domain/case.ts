@@ -165,6 +165,14 @@ export const OpinionSchema = z.object({
 });
 export type Opinion = z.infer<typeof OpinionSchema>;
 
+/** A review or re-review stage: the request, and the opinion once delivered. */
+const ReviewStageSchema = z.object({
+  requestedOn: IsoDate,
+  organ: z.string().optional(),
+  opinion: z.object({ outcome: z.enum(OUTCOMES), summary: z.string(), deliveredOn: IsoDate, ...Stamp }).optional(),
+  ...Stamp,
+});
+
 export const CaseSchema = z.object({
   caseNo: z.string(),
   year: z.number().int(),
@@ -225,22 +233,10 @@ export const CaseSchema = z.object({
   returns: z.array(z.object({ comment: z.string(), ...Stamp })),
   reply: OpinionSchema.extend({ ...Stamp }).optional(),
   delivery: z.object({ deliveredOn: IsoDate, method: z.string(), ...Stamp }).optional(),
-  review: z
-    .object({
-      requestedOn: IsoDate,
-      organ: z.string().optional(),
-      opinion: z.object({ outcome: z.enum(OUTCOMES), summary: z.string(), deliveredOn: IsoDate, ...Stamp }).optional(),
-      ...Stamp,
-    })
-    .optional(),
-  rereview: z
-    .object({
-      requestedOn: IsoDate,
-      organ: z.string().optional(),
-      opinion: z.object({ outcome: z.enum(OUTCOMES), summary: z.string(), deliveredOn: IsoDate, ...Stamp }).optional(),
-      ...Stamp,
-    })
-    .optional(),
+  /** 复查: the request, and the opinion once delivered. */
+  review: ReviewStageSchema.optional(),
+  /** 复核: likewise; its opinion makes the matter final. */
+  rereview: ReviewStageSchema.optional(),
   rating: z.object({ value: z.enum(RATINGS), comment: z.string().optional(), at: IsoInstant }).optional(),
   clocks: z.record(z.string(), ClockStateSchema),
   closed: z.object({ reason: z.string(), ...Stamp }).optional(),

@@ -1,13 +1,5 @@
-/** The letters a transition issues (DESIGN §4). Rendering lives in shared/letters. */
-export const LETTER_KINDS = [
-  'acceptance-notice',
-  'non-acceptance-notice',
-  'transfer-notice',
-  'extension-notice',
-  'handling-opinion',
-  'review-opinion',
-  'rereview-opinion',
-  'supervision-notice',
-  'receipt',
-] as const;
-export type LetterKind = (typeof LETTER_KINDS)[number];
+/**
+ * The letters a transition issues (DESIGN §4), by the name the lifecycle uses. The list itself
+ * lives with the letters (shared/letters/types.ts): one source.
+ */
+export { LETTER_TYPES as LETTER_KINDS, type LetterType as LetterKind } from '../letters/types';
