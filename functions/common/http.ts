@@ -12,6 +12,7 @@ import type { Actor } from '../../shared/domain/roles';
 import { errorResponse } from '../../shared/http/errors';
 import { routeKey, routesOf, type HttpFunctionName, type RouteDefinition } from '../../shared/http/routes';
 import { ROUTE_SCHEMAS } from '../../shared/http/schemas';
+import type { TokenVerifier } from '../../shared/auth/verify';
 import { getRuntime, logger, type Runtime } from './runtime';
 
 export interface Request {
@@ -33,19 +34,24 @@ export interface Result {
   headers?: Record<string, string>;
 }
 
-export type Operation = (req: Request, rt: Runtime) => Promise<Result>;
+export type Operation<R = Runtime> = (req: Request, rt: R) => Promise<Result>;
 
 /** An anonymous actor for public routes: it has no role, so it can reach no role-checked use case. */
 const ANONYMOUS: Actor = { userId: 'public', username: 'public', displayName: '公众', roles: [] };
 
 export function httpHandler(fn: HttpFunctionName, operations: Record<string, Operation>) {
+  return httpHandlerWith(getRuntime, fn, operations);
+}
+
+/** The same stack over another runtime (a function that needs less than the registry). */
+export function httpHandlerWith<R extends { verify: TokenVerifier }>(getRt: () => Promise<R>, fn: HttpFunctionName, operations: Record<string, Operation<R>>) {
   const routes = new Map(routesOf(fn).map((r) => [routeKey(r), r]));
   const base = async (event: APIGatewayProxyEventV2, _context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
       const route = routes.get(event.routeKey);
       const operation = route ? operations[route.id] : undefined;
       if (!route || !operation) return json(404, { error: { code: 'NOT_FOUND', message: 'No such route' } });
-      const rt = await getRuntime();
+      const rt = await getRt();
       const actor = route.auth ? await rt.verify(event.headers.authorization) : ANONYMOUS;
       const result = await operation(parseRequest(route, actor, event), rt);
       const headers: Record<string, string> = { ...result.headers };

@@ -1,6 +1,6 @@
 /** The petitioner's public query: case number + query code, no account. */
 import type { z } from 'zod';
-import type { PublicDownloadSchema, PublicQuerySchema, PublicRatingSchema } from '../../shared/http/schemas';
+import type { PublicDownloadSchema, PublicQuerySchema, PublicRatingSchema, PublicVerifyLetterSchema } from '../../shared/http/schemas';
 import { httpHandler } from '../common/http';
 
 export const handler = httpHandler('public', {
@@ -16,5 +16,9 @@ export const handler = httpHandler('public', {
     const b = body as z.infer<typeof PublicDownloadSchema>;
     const { url, expiresInSec, document } = await registry.publicDownload(b.caseNo, b.queryCode, b.documentId);
     return { body: { url, expiresInSec, fileName: document.fileName } };
+  },
+  publicVerifyLetter: async ({ body }, { registry }) => {
+    const b = body as z.infer<typeof PublicVerifyLetterSchema>;
+    return { body: await registry.verifyLetter(b.caseNo, b.hash) };
   },
 });

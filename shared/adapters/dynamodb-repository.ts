@@ -7,6 +7,7 @@
 import { TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -16,13 +17,17 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
-import type { CaseQuery, CaseRepository, EventDraft, IdempotencyClaim, Page } from '../app/ports';
+import { z } from 'zod';
+import type { CaseQuery, CaseRepository, EventDraft, IdempotencyClaim, Page, TemplateOverride, TemplateStore } from '../app/ports';
 import { AuditEventSchema, chainEvent, type AuditEvent } from '../domain/audit';
 import { CaseSchema, type Case } from '../domain/case';
 import { DocumentRecordSchema, type DocumentRecord } from '../domain/documents';
 import { ConflictError } from '../domain/errors';
+import { LETTER_KINDS, type LetterKind } from '../domain/letters-kinds';
 import { addDays } from '../domain/time';
-import { ALL_DUE_SHARDS, dueShard, ipk, key, SK_PREFIX } from '../storage/keys';
+import { ALL_DUE_SHARDS, dueShard, ipk, key, SK_PREFIX, TEMPLATES_PARTITION } from '../storage/keys';
+import type { ClockKind } from '../domain/clocks';
+import { defaultSweepIndexer, type SweepIndexer } from './sweep-index';
 
 type Item = Record<string, unknown>;
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -37,10 +42,14 @@ export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
-export class DynamoDbCaseRepository implements CaseRepository {
+const TemplateOverrideSchema = z.object({ type: z.enum(LETTER_KINDS), text: z.string().min(1), updatedBy: z.string(), updatedAt: z.string() });
+
+export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** The deadline sweep's index entries of clock and case items (the office's sweep policy). */
+    private readonly sweep: SweepIndexer = defaultSweepIndexer,
   ) {}
 
   // ---- numbers and idempotency --------------------------------------------------------------
@@ -53,6 +62,20 @@ export class DynamoDbCaseRepository implements CaseRepository {
         UpdateExpression: 'ADD #n :one',
         ExpressionAttributeNames: { '#n': 'next' },
         ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(out.Attributes?.next);
+  }
+
+  async allocateDocumentNumber(series: string): Promise<number> {
+    const out = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key.documentNumberCounter(series),
+        UpdateExpression: 'ADD #n :one SET entity = :entity',
+        ExpressionAttributeNames: { '#n': 'next' },
+        ExpressionAttributeValues: { ':one': 1, ':entity': 'document-number-counter' },
         ReturnValues: 'UPDATED_NEW',
       }),
     );
@@ -94,11 +117,11 @@ export class DynamoDbCaseRepository implements CaseRepository {
 
   // ---- cases --------------------------------------------------------------------------------
 
-  async createCase(input: { case: Case; event: EventDraft; documents: DocumentRecord[]; idempotency?: { key: string; token: string; queryCode: string } }): Promise<Case> {
+  async createCase(input: { case: Case; event: EventDraft; documents: DocumentRecord[]; sealedQueryCode?: string; idempotency?: { key: string; token: string; queryCode: string } }): Promise<Case> {
     const event = chainEvent(null, { ...input.event, caseNo: input.case.caseNo });
     const c: Case = { ...input.case, auditSeq: event.seq, auditHead: event.hash };
     const items: TransactItem[] = [
-      { Put: { TableName: this.tableName, Item: caseItem(c), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: this.tableName, Item: caseItem(c, this.sweep), ConditionExpression: 'attribute_not_exists(pk)' } },
       { Put: { TableName: this.tableName, Item: auditItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...c.petitionerKeys.map((identity) => ({
         Put: {
@@ -106,9 +129,14 @@ export class DynamoDbCaseRepository implements CaseRepository {
           Item: { ...key.petitioner(c.caseNo, identity), entity: 'petitioner', caseNo: c.caseNo, byPetitionerPk: ipk.petitioner(identity), byPetitionerSk: `${c.receivedOn}#${c.caseNo}` },
         },
       })),
-      ...clockItems(c, {}).map((Item) => ({ Put: { TableName: this.tableName, Item } })),
+      ...clockItems(c, {}, this.sweep).map((Item) => ({ Put: { TableName: this.tableName, Item } })),
       ...input.documents.map((d) => ({ Put: { TableName: this.tableName, Item: documentItem(d), ConditionExpression: 'attribute_not_exists(pk)' } })),
     ];
+    if (input.sealedQueryCode) {
+      items.push({
+        Put: { TableName: this.tableName, Item: { ...key.queryCode(c.caseNo), entity: 'query-code', caseNo: c.caseNo, sealed: input.sealedQueryCode }, ConditionExpression: 'attribute_not_exists(pk)' },
+      });
+    }
     if (input.idempotency) {
       items.push({
         Update: {
@@ -137,6 +165,12 @@ export class DynamoDbCaseRepository implements CaseRepository {
     return out.Item ? parseCase(out.Item) : null;
   }
 
+  async getSealedQueryCode(caseNo: string): Promise<string | null> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key.queryCode(caseNo), ConsistentRead: true }));
+    const sealed = out.Item?.sealed;
+    return typeof sealed === 'string' && sealed !== '' ? sealed : null;
+  }
+
   async saveTransition(before: Case, after: Case, draft: EventDraft, extra: { documents?: DocumentRecord[] } = {}): Promise<Case> {
     let current = before;
     for (let attempt = 1; ; attempt++) {
@@ -146,13 +180,13 @@ export class DynamoDbCaseRepository implements CaseRepository {
         {
           Put: {
             TableName: this.tableName,
-            Item: caseItem(next),
+            Item: caseItem(next, this.sweep),
             ConditionExpression: 'version = :v AND auditSeq = :seq',
             ExpressionAttributeValues: { ':v': before.version, ':seq': current.auditSeq },
           },
         },
         { Put: { TableName: this.tableName, Item: auditItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
-        ...clockItems(next, before.clocks).map((Item) => ({ Put: { TableName: this.tableName, Item } })),
+        ...clockItems(next, before.clocks, this.sweep).map((Item) => ({ Put: { TableName: this.tableName, Item } })),
         ...next.departmentHistory
           .filter((d) => !before.departmentHistory.includes(d))
           .map((deptCode) => ({
@@ -407,6 +441,28 @@ export class DynamoDbCaseRepository implements CaseRepository {
       throw err;
     }
   }
+
+  // ---- letter templates of the office -------------------------------------------------------
+
+  async listTemplateOverrides(): Promise<TemplateOverride[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': TEMPLATES_PARTITION, ':prefix': SK_PREFIX.template },
+      ConsistentRead: true,
+    });
+    return items.map((i) => TemplateOverrideSchema.parse(i.template));
+  }
+
+  async putTemplateOverride(override: TemplateOverride): Promise<void> {
+    const template = TemplateOverrideSchema.parse(override);
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...key.template(template.type), entity: 'template', template } }));
+  }
+
+  async deleteTemplateOverride(type: LetterKind): Promise<boolean> {
+    const out = await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: key.template(type), ReturnValues: 'ALL_OLD' }));
+    return out.Attributes !== undefined;
+  }
 }
 
 // ---- item mapping -----------------------------------------------------------------------------
@@ -417,7 +473,7 @@ function sortDate(c: Case): string {
   return running[0] ?? c.receivedOn;
 }
 
-function caseItem(c: Case): Item {
+export function caseItem(c: Case, sweep: SweepIndexer = defaultSweepIndexer): Item {
   const item: Item = {
     ...key.case(c.caseNo),
     entity: 'case',
@@ -437,11 +493,15 @@ function caseItem(c: Case): Item {
     item.byDepartmentPk = ipk.departmentOpen(c.deptCode);
     item.byDepartmentSk = `${c.clocks.departmentDue?.due ?? c.clocks.handling?.due ?? '9999-12-31'}#${c.caseNo}`;
   }
+  Object.assign(item, sweep.caseItem(c));
   return item;
 }
 
-/** Clock items for the clocks that changed; running clocks carry the byDue index keys. */
-function clockItems(c: Case, before: Case['clocks']): Item[] {
+/**
+ * Clock items for the clocks that changed; running clocks carry the byDue index keys, and a clock
+ * the deadline sweep has a milestone for carries the bySweep keys (shared/adapters/sweep-index.ts).
+ */
+export function clockItems(c: Case, before: Case['clocks'], sweep: SweepIndexer = defaultSweepIndexer): Item[] {
   return Object.entries(c.clocks)
     .filter(([kind, clock]) => JSON.stringify(before[kind]) !== JSON.stringify(clock))
     .map(([kind, clock]) => ({
@@ -453,14 +513,15 @@ function clockItems(c: Case, before: Case['clocks']): Item[] {
       due: clock.due,
       deptCode: c.deptCode,
       ...(clock.status === 'running' ? { byDuePk: ipk.due(dueShard(c.caseNo)), byDueSk: `${clock.due}#${c.caseNo}#${kind}` } : {}),
+      ...sweep.clock(c.caseNo, kind as ClockKind, clock),
     }));
 }
 
-function auditItem(event: AuditEvent): Item {
+export function auditItem(event: AuditEvent): Item {
   return { ...key.audit(event.caseNo, event.seq), entity: 'audit', event };
 }
 
-function documentItem(d: DocumentRecord): Item {
+export function documentItem(d: DocumentRecord): Item {
   return { ...key.document(d.caseNo, d.documentId), entity: 'document', status: d.status, document: d };
 }
 

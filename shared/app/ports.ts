@@ -5,6 +5,7 @@
 import type { AuditEvent, AuditEventInput } from '../domain/audit';
 import type { Case, CaseStatus } from '../domain/case';
 import type { DocumentRecord } from '../domain/documents';
+import type { LetterKind } from '../domain/letters-kinds';
 
 export type IdempotencyClaim =
   | { state: 'claimed'; token: string }
@@ -39,9 +40,25 @@ export interface CaseRepository {
   allocateCaseNumber(prefix: string, year: number): Promise<number>;
   /** Claims an idempotency key for a create (lease-based), or reports its state. */
   claimIdempotency(key: string, requestHash: string, now: Date): Promise<IdempotencyClaim>;
-  /** Creates the case with its first audit event, documents and index items, in one transaction. */
-  createCase(input: { case: Case; event: EventDraft; documents: DocumentRecord[]; idempotency?: { key: string; token: string; queryCode: string } }): Promise<Case>;
+  /**
+   * The next number of a document-number series (`江信处〔2026〕{seq}号`): an atomic counter, so
+   * a number is never issued twice; a transition that fails after taking one leaves a gap.
+   */
+  allocateDocumentNumber(series: string): Promise<number>;
+  /**
+   * Creates the case with its first audit event, documents and index items, in one transaction;
+   * `sealedQueryCode` (the query code encrypted for the letters that print it) is kept with it.
+   */
+  createCase(input: {
+    case: Case;
+    event: EventDraft;
+    documents: DocumentRecord[];
+    sealedQueryCode?: string;
+    idempotency?: { key: string; token: string; queryCode: string };
+  }): Promise<Case>;
   getCase(caseNo: string): Promise<Case | null>;
+  /** The sealed query code stored at registration, or null (a case registered before there was one). */
+  getSealedQueryCode(caseNo: string): Promise<string | null>;
   /**
    * Writes a transition: the case only if its version is still `before.version`, plus the audit
    * event, in one transaction. Throws ConflictError when someone else changed the case.
@@ -59,6 +76,23 @@ export interface CaseRepository {
   listDocuments(caseNo: string): Promise<DocumentRecord[]>;
   /** Updates a document only if it is still in `expectedStatus`; false when it was not. */
   updateDocument(doc: DocumentRecord, expectedStatus: DocumentRecord['status']): Promise<boolean>;
+}
+
+/** An office's own wording of one letter type (an admin stores it; the letter issuer reads it). */
+export interface TemplateOverride {
+  type: LetterKind;
+  /** The template text, as validateTemplate normalised it. */
+  text: string;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+/** Where the office's template overrides live (one item per letter type). */
+export interface TemplateStore {
+  listTemplateOverrides(): Promise<TemplateOverride[]>;
+  putTemplateOverride(override: TemplateOverride): Promise<void>;
+  /** Removes the override; false when there was none. */
+  deleteTemplateOverride(type: LetterKind): Promise<boolean>;
 }
 
 export interface PresignedPost {

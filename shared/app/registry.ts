@@ -5,9 +5,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Action } from '../domain/actions';
 import { canonicalJson, type AuditActor, type AuditEvent } from '../domain/audit';
-import { RATINGS, RegistrationSchema, type Case, type Registration, type UploadRequest } from '../domain/case';
+import { RegistrationSchema, type Case, type RATINGS, type Registration, type UploadRequest } from '../domain/case';
 import type { ClockContext } from '../domain/clocks';
-import { generatedKey, uploadKey, type DocumentRecord } from '../domain/documents';
+import { uploadKey, type DocumentRecord } from '../domain/documents';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../domain/errors';
 import { matchesDeclaredType, MAGIC_BYTES_NEEDED } from '../domain/filetypes';
 import { applyAction, availableActions, canRead, type TransitionResult } from '../domain/lifecycle';
@@ -17,6 +17,8 @@ import { petitionerIdentityKeys, type HashKey } from '../domain/pii';
 import { newCase, registrationWarnings, summariseEarlier } from '../domain/registration';
 import { hasRole, type Actor } from '../domain/roles';
 import { shanghaiDate, type Clock } from '../domain/time';
+import { matchesShortHash } from '../letters/content';
+import { mayOpenQueryCodeLetter, openQueryCode, printsQueryCode, sealQueryCode } from './letters';
 import type { CaseQuery, CaseRepository, DocumentStorage, Page, PresignedPost } from './ports';
 import { toCaseSummary, toCaseView, toPublicView, type CaseSummary, type CaseView, type PublicView } from './views';
 
@@ -27,14 +29,39 @@ export interface RegistryDeps {
   settings: OfficeSettings;
   clocks: Omit<ClockContext, 'ruleSet' | 'itemType'>;
   piiKey: HashKey;
-  /** Renders the letters a transition issues (wired by the letters module); optional. */
+  /** Renders the letters a transition issues (shared/app/letters.ts); optional. */
   letters?: LetterIssuer;
   newId?: () => string;
 }
 
-/** Issues the letters of a transition: renders and stores them, returns their document records. */
+/** What the issuer may need beyond the case and the transition. */
+export interface IssueContext {
+  action: Action;
+  /** The request body as sent: some letters take content the lifecycle does not keep. */
+  input: unknown;
+  /** The petitioner's query code, recovered from its seal (for the letters that print it). */
+  queryCode(): Promise<string>;
+  /** The case's documents. */
+  documents(): Promise<DocumentRecord[]>;
+}
+
+/**
+ * Issues the letters of a transition: checks, numbers, renders and stores them, and returns their
+ * document records, which the registry saves with the transition. A ValidationError (400) is
+ * thrown before anything is stored.
+ */
 export interface LetterIssuer {
-  issue(c: Case, result: TransitionResult, actor: Actor): Promise<DocumentRecord[]>;
+  issue(c: Case, result: TransitionResult, actor: Actor, context: IssueContext): Promise<DocumentRecord[]>;
+  /** The receipt (受理凭证) of a new case, with its query code. */
+  issueReceipt(c: Case, queryCode: string, actor: Actor): Promise<DocumentRecord[]>;
+}
+
+/** What the public letter check answers: that such a letter was issued, and nothing else. */
+export interface LetterVerification {
+  issued: true;
+  letterKind: DocumentRecord['letterKind'];
+  documentNo?: string;
+  issuedOn: string;
 }
 
 export interface UploadLink {
@@ -142,14 +169,17 @@ export class Registry {
       now,
       clocks: this.deps.clocks,
     });
-    const documents = draft.uploads.map((u) => this.pendingDocument(caseNo, u, actor, now));
+    const uploads = draft.uploads.map((u) => this.pendingDocument(caseNo, u, actor, now));
+    const letters = this.deps.letters ? await this.deps.letters.issueReceipt(c, queryCode, actor) : [];
+    const documents = [...uploads, ...letters];
     const saved = await this.deps.repo.createCase({
       case: c,
-      event: { at: now.toISOString(), actor: auditActor(actor), type: event.type, data: { ...event.data, documents: documents.length } },
+      event: { at: now.toISOString(), actor: auditActor(actor), type: event.type, data: { ...event.data, documents: uploads.length, ...lettersData(letters) } },
       documents,
+      sealedQueryCode: sealQueryCode(this.deps.piiKey, caseNo, queryCode),
       idempotency: idempotency ? { ...idempotency, queryCode } : undefined,
     });
-    return { case: toCaseView(saved, actor, { documents, events: [] }), queryCode, uploads: await this.uploadLinks(documents), replayed: false };
+    return { case: toCaseView(saved, actor, { documents, events: [] }), queryCode, uploads: await this.uploadLinks(uploads), replayed: false };
   }
 
   private async replay(actor: Actor, caseNo: string, queryCode: string): Promise<Registered> {
@@ -248,8 +278,19 @@ export class Registry {
     if (c.version !== ifMatch) throw new ConflictError('The case was changed by someone else; reload and try again', { expected: ifMatch, current: c.version });
     const { now, today } = this.now();
     const result = applyAction(c, action, input, { actor, now, today, clocks: this.deps.clocks, departments: this.departments() });
-    const documents = this.deps.letters ? await this.deps.letters.issue(c, result, actor) : [];
-    const saved = await this.deps.repo.saveTransition(c, result.next, { at: now.toISOString(), actor: auditActor(actor), type: result.event.type, data: result.event.data }, { documents });
+    // Letters are checked, numbered, rendered and stored first (a 400 stores nothing); their
+    // records are saved with the transition, and its audit event names them.
+    const documents =
+      this.deps.letters && result.letters.length > 0
+        ? await this.deps.letters.issue(c, result, actor, {
+            action,
+            input,
+            queryCode: () => this.recoverQueryCode(c),
+            documents: () => this.deps.repo.listDocuments(c.caseNo),
+          })
+        : [];
+    const event = { at: now.toISOString(), actor: auditActor(actor), type: result.event.type, data: { ...result.event.data, ...lettersData(documents) } };
+    const saved = await this.deps.repo.saveTransition(c, result.next, event, { documents });
     return toCaseView(saved, actor, { documents: await this.deps.repo.listDocuments(c.caseNo), events: [], actions: availableActions(saved, actor) });
   }
 
@@ -275,12 +316,15 @@ export class Registry {
 
   async download(actor: Actor, caseNo: string, documentId: string): Promise<{ url: string; expiresInSec: number; document: DocumentRecord }> {
     const c = await this.visibleCase(actor, caseNo);
-    return this.issueDownload(c, documentId, auditActor(actor), (d) => d.status === 'verified');
+    // A letter that prints the query code is for the office and the petitioner, not a department.
+    return this.issueDownload(c, documentId, auditActor(actor), (d) => d.status === 'verified' && (!printsQueryCode(d) || mayOpenQueryCodeLetter(actor)));
   }
 
   private async issueDownload(c: Case, documentId: string, actor: AuditActor, allowed: (d: DocumentRecord) => boolean) {
     const doc = await this.deps.repo.getDocument(c.caseNo, documentId);
     if (!doc || !allowed(doc)) throw new NotFoundError('document', documentId);
+    // An archived case's files are in the archive: retrieved by an archivist, or lent (shared/app/archive.ts).
+    if (c.status === 'archived') throw new RuleViolationError('The files of an archived case are kept in the archive: an archivist retrieves them or lends them', { archiveNo: c.archive?.archiveNo });
     const { now } = this.now();
     // Recorded before the link is handed out: no download without its audit event.
     await this.deps.repo.appendEvent(c.caseNo, { at: now.toISOString(), actor, type: 'document.downloaded', data: { documentId, kind: doc.kind, fileName: doc.fileName } });
@@ -321,12 +365,17 @@ export class Registry {
     return next;
   }
 
-  /** Stores a generated letter's bytes and returns its document record (used by the letter issuer). */
-  async storeGenerated(caseNo: string, doc: Omit<DocumentRecord, 'key' | 'status' | 'caseNo' | 'documentId'>, bytes: Uint8Array): Promise<DocumentRecord> {
-    const documentId = this.newId();
-    const key = generatedKey(caseNo, documentId);
-    await this.deps.storage.put(key, bytes, 'application/pdf');
-    return { ...doc, caseNo, documentId, key, status: 'verified', size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+  /**
+   * The query code of a case, for a letter that prints it: opened from the seal kept at
+   * registration and checked against the stored hash.
+   */
+  private async recoverQueryCode(c: Case): Promise<string> {
+    const sealed = await this.deps.repo.getSealedQueryCode(c.caseNo);
+    const code = sealed === null ? null : openQueryCode(this.deps.piiKey, c.caseNo, sealed);
+    if (code === null || !verifyQueryCode(this.deps.piiKey, c.caseNo, code, c.queryCodeHash)) {
+      throw new RuleViolationError('The query code of this case cannot be recovered for the letter that prints it (the case was registered before letters were issued)', { caseNo: c.caseNo });
+    }
+    return code;
   }
 
   // ---- the public query ---------------------------------------------------------------------
@@ -349,6 +398,20 @@ export class Registry {
     return this.issueDownload(c, documentId, { public: true }, (d) => d.toPetitioner && d.status === 'verified');
   }
 
+  /**
+   * The public letter check: does a letter with this printed hash (the 12 characters in its
+   * footer) belong to this case? Answers what the letter itself prints, nothing about the case;
+   * "no such case" and "no such letter" are the same 404.
+   */
+  async verifyLetter(caseNo: string, printedHash: string): Promise<LetterVerification> {
+    const c = await this.deps.repo.getCase(normaliseCaseNumber(caseNo));
+    const letter = c
+      ? (await this.deps.repo.listDocuments(c.caseNo)).find((d) => d.kind === 'generated' && d.status === 'verified' && d.contentHash !== undefined && matchesShortHash(d.contentHash, printedHash))
+      : undefined;
+    if (!letter) throw new NotFoundError('letter', printedHash);
+    return { issued: true, letterKind: letter.letterKind, ...(letter.documentNo ? { documentNo: letter.documentNo } : {}), issuedOn: shanghaiDate(new Date(letter.createdAt)) };
+  }
+
   async rate(caseNo: string, queryCode: string, value: (typeof RATINGS)[number], comment?: string): Promise<PublicView> {
     const c = await this.publicCase(caseNo, queryCode);
     if (!['delivered', 'under_review', 'reviewed', 'under_rereview', 'final', 'closed', 'archived'].includes(c.status)) {
@@ -364,6 +427,16 @@ export class Registry {
 
 function requireRole(actor: Actor, ...roles: Parameters<typeof hasRole> extends [Actor, ...infer R] ? R : never): void {
   if (!hasRole(actor, ...roles)) throw new ForbiddenError(`Only ${roles.join(' or ')} may do this`, { roles });
+}
+
+/**
+ * What a transition's audit event says about the letters it issued (the timeline lists them).
+ * Not their content hash: the timeline is shown to departments, and the hash of a letter that
+ * prints the query code, whose other content is predictable, would let one search for the code.
+ */
+function lettersData(letters: DocumentRecord[]): { letters?: { documentId: string; letterKind?: string; documentNo?: string }[] } {
+  if (letters.length === 0) return {};
+  return { letters: letters.map((d) => ({ documentId: d.documentId, letterKind: d.letterKind, documentNo: d.documentNo })) };
 }
 
 export function auditActor(actor: Actor): AuditActor {

@@ -10,6 +10,7 @@ import type { DocumentRecord } from '../domain/documents';
 import { maskIdNumber, maskPhone } from '../domain/pii';
 import { hasRole, type Actor } from '../domain/roles';
 import { daysBetween } from '../domain/time';
+import { mayOpenQueryCodeLetter, printsQueryCode } from './letters';
 
 type Petitioner = Case['petitioners'][number];
 
@@ -28,6 +29,8 @@ export interface DocumentView {
   sha256?: string;
   contentHash?: string;
   documentNo?: string;
+  pages?: number;
+  toPetitioner: boolean;
   quarantineReason?: string;
   uploadedBy: string;
   createdAt: string;
@@ -45,6 +48,8 @@ export function toDocumentView(d: DocumentRecord): DocumentView {
     sha256: d.sha256,
     contentHash: d.contentHash,
     documentNo: d.documentNo,
+    pages: d.pages,
+    toPetitioner: d.toPetitioner,
     quarantineReason: d.quarantineReason,
     uploadedBy: d.uploadedBy,
     createdAt: d.createdAt,
@@ -65,7 +70,8 @@ export function toCaseView(c: Case, actor: Actor, extra: { documents: DocumentRe
     ...rest,
     petitioners: fullPii ? c.petitioners : c.petitioners.map(maskPetitioner),
     statusLabel: STATUS_LABELS[c.status],
-    documents: extra.documents.map(toDocumentView),
+    // The receipt and the acceptance notice print the query code: not listed for a department.
+    documents: extra.documents.filter((d) => !printsQueryCode(d) || mayOpenQueryCodeLetter(actor)).map(toDocumentView),
     timeline: extra.events,
     actions: extra.actions ?? [],
   };

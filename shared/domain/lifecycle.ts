@@ -23,6 +23,7 @@ import { ForbiddenError, IllegalTransitionError, RuleViolationError, ValidationE
 import { hasRole, type Actor, type Role } from './roles';
 import { STATUTORY_ROUTES } from './taxonomy';
 import type { LetterKind } from './letters-kinds';
+import { checkOpinion, OpinionSchema as LetterOpinionSchema } from '../letters/content';
 
 export interface ActionContext {
   actor: Actor;
@@ -48,6 +49,19 @@ const notAfterToday = (field: string, date: string, today: string) => {
   if (date > today) throw ValidationError.field(field, 'must not be in the future');
 };
 
+/**
+ * The department's answer and the director's edits are the handling opinion's Art. 32 elements:
+ * checked with the letters module's own rules (lengths, one line for the legal basis, a law named
+ * in 《》), so an answer that passes here can be issued as a letter and the department learns of
+ * a missing element when it answers, not when the director approves.
+ */
+export function art32(o: { legalBasis?: string }, ctx: z.RefinementCtx): void {
+  if (o.legalBasis === undefined) return;
+  for (const issue of checkOpinion({ legalBasis: o.legalBasis } as z.output<typeof LetterOpinionSchema>, 'opinion')) {
+    ctx.addIssue({ code: 'custom', path: issue.field.split('.').slice(1), message: issue.reason });
+  }
+}
+
 /** Input schema of every action: validated at the edge (400) and again here. */
 export const ACTION_INPUTS = {
   propose: z
@@ -72,9 +86,9 @@ export const ACTION_INPUTS = {
   extend: z.object({ days: z.number().int().min(1).max(30), reason }),
   'pause-clock': z.object({ clock: z.enum(['handling', 'reviewDecision', 'rereviewDecision', 'departmentDue']), reason }),
   'resume-clock': z.object({ clock: z.enum(['handling', 'reviewDecision', 'rereviewDecision', 'departmentDue']) }),
-  answer: OpinionSchema.extend({ note: z.string().max(5000).optional() }),
+  answer: LetterOpinionSchema.extend({ note: z.string().max(5000).optional() }).superRefine(art32),
   return: z.object({ comment: reason }),
-  'approve-reply': z.object({ edits: OpinionSchema.partial().optional() }),
+  'approve-reply': z.object({ edits: LetterOpinionSchema.partial().superRefine(art32).optional() }),
   deliver: z.object({ deliveredOn: IsoDate, method: z.enum(['in-person', 'post', 'electronic', 'other']).default('post') }),
   'request-review': z.object({ requestedOn: IsoDate, organ: z.string().max(100).optional() }),
   'review-opinion': z.object({ outcome: z.enum(OUTCOMES), summary: reason, deliveredOn: IsoDate }),
@@ -231,6 +245,19 @@ class Ops {
   }
 }
 
+/**
+ * The answer as approved, checked again as a whole (an answer stored before the Art. 32 rules,
+ * or edits that blank an element): a missing element is a 400 naming `opinion.<field>`.
+ */
+function approvedOpinion(merged: unknown) {
+  const r = LetterOpinionSchema.superRefine(art32).safeParse(merged);
+  if (!r.success) {
+    const issues = r.error.issues.map((i) => ({ field: ['opinion', ...i.path.map(String)].join('.'), reason: i.message }));
+    throw new ValidationError(issues, `The answer cannot be issued as a handling opinion (Art. 32): ${issues.map((i) => `${i.field}: ${i.reason}`).join('; ')}; correct it with edits or return it to the department`);
+  }
+  return OpinionSchema.parse(r.data);
+}
+
 function checkWarnings(c: Case, override: string | undefined): void {
   const blocking = c.warnings.filter((w) => w.kind === 'final-matter' || w.kind === 'matter-in-progress');
   if (blocking.length > 0 && !override) {
@@ -369,7 +396,7 @@ const STEPS: { [A in Action]: Step<A> } = {
   'approve-reply': (c, input, ops) => {
     if (!c.answer) throw new RuleViolationError('There is no answer to approve');
     const { note: _note, by: _by, at: _at, ...opinion } = c.answer;
-    const reply = OpinionSchema.parse({ ...opinion, ...input.edits });
+    const reply = approvedOpinion({ ...opinion, ...input.edits });
     return {
       next: { ...c, status: 'replied', reply: { ...reply, ...ops.stamp }, clocks: ops.stop(c.clocks, 'handling') },
       type: 'case.reply-approved',

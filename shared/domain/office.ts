@@ -1,9 +1,17 @@
 /**
  * Office configuration: what differs between one 信访 office and the next. Read once at cold
  * start (OFFICE_CONFIG, JSON) and validated; every field has a sensible default.
+ *
+ * One JSON for the whole office: the registry's settings at the top level, and under `letters`
+ * what the letters print (organ names, review organs, document-number patterns, contact details;
+ * shared/letters/office.ts, docs/letters.md). Without `letters`, the demo office (江川市信访局) is
+ * used: a real deployment sets its own.
  */
 import { z } from 'zod';
+import { DEMO_OFFICE_CONFIG, OfficeConfigSchema } from '../letters/office';
 import { DEFAULT_CATEGORIES } from './taxonomy';
+import { SweepPolicySchema } from './sweep';
+import { ArchiveSettingsSchema } from './archive';
 
 export const DEFAULT_DEPARTMENTS = [
   { code: 'HRSS', name: '人力资源和社会保障局' },
@@ -27,6 +35,14 @@ export const OfficeSettingsSchema = z.object({
   /** Lifetime of presigned upload and download links, seconds. */
   uploadLinkSeconds: z.number().int().min(60).max(3600).default(900),
   downloadLinkSeconds: z.number().int().min(30).max(3600).default(300),
+  /** What the letters print; default the demo office. */
+  letters: OfficeConfigSchema.default(DEMO_OFFICE_CONFIG),
+  /** How long a warm function keeps the office's template overrides before reading them again. */
+  templateCacheSeconds: z.number().int().min(0).max(3600).default(60),
+  /** The deadline sweep: reminder lead times, flagged-supervision threshold, grace, archive delay (docs/sweeps.md). */
+  sweep: SweepPolicySchema.prefault({}),
+  /** Archiving: fonds code, retention rules, Object Lock for permanent records, loans (docs/archive.md). */
+  archive: ArchiveSettingsSchema.prefault({}),
 });
 export type OfficeSettings = z.infer<typeof OfficeSettingsSchema>;
 

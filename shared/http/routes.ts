@@ -5,13 +5,15 @@
  * shared/http/schemas.ts. Plain data: safe to import from infra/ and local/.
  */
 import { ACTIONS, type Action } from '../domain/actions';
+import { ARCHIVE_ROUTES } from './archive-routes';
+import { SWEEP_ROUTES } from './sweep-routes';
 
 /** The functions that serve HTTP routes; each lives in functions/<name>/handler.ts. */
-export const HTTP_FUNCTIONS = ['cases-read', 'cases-write', 'documents', 'public', 'openapi'] as const;
+export const HTTP_FUNCTIONS = ['cases-read', 'cases-write', 'documents', 'public', 'openapi', 'admin', 'archive', 'archiver', 'oversight'] as const;
 export type HttpFunctionName = (typeof HTTP_FUNCTIONS)[number];
 
 /** Functions triggered by events rather than routes. */
-export const EVENT_FUNCTIONS = ['verify-upload'] as const;
+export const EVENT_FUNCTIONS = ['verify-upload', 'archive-verify', 'sweep', 'notify-sender'] as const;
 export type EventFunctionName = (typeof EVENT_FUNCTIONS)[number];
 
 export type FunctionName = HttpFunctionName | EventFunctionName;
@@ -57,6 +59,20 @@ export const ROUTES: RouteDefinition[] = [
   { id: 'publicQuery', method: 'POST', path: '/public/query', function: 'public', auth: false, summary: 'Petitioner query: case number + query code → status, dates, letters', tag: 'public' },
   { id: 'publicRating', method: 'POST', path: '/public/rating', function: 'public', auth: false, summary: 'Petitioner rates the answer (满意 / 基本满意 / 不满意)', tag: 'public' },
   { id: 'publicDownload', method: 'POST', path: '/public/letters/download', function: 'public', auth: false, summary: 'Petitioner downloads a letter addressed to them', tag: 'public' },
+  {
+    id: 'publicVerifyLetter',
+    method: 'POST',
+    path: '/public/verify-letter',
+    function: 'public',
+    auth: false,
+    summary: 'Was a letter with this printed hash (校验码, 12 hex characters) issued for this case? Case number + hash → letter type, document number, date; nothing else',
+    tag: 'public',
+  },
+  { id: 'adminListTemplates', method: 'GET', path: '/admin/templates', function: 'admin', auth: true, summary: "Letter templates: each type's default wording, the office's override, the placeholders (admin)", tag: 'admin' },
+  { id: 'adminPutTemplate', method: 'PUT', path: '/admin/templates/{type}', function: 'admin', auth: true, summary: "Store the office's wording of one letter type; used by letters issued from then on (admin)", tag: 'admin' },
+  { id: 'adminDeleteTemplate', method: 'DELETE', path: '/admin/templates/{type}', function: 'admin', auth: true, summary: 'Back to the default wording of one letter type (admin)', tag: 'admin' },
+  ...ARCHIVE_ROUTES,
+  ...SWEEP_ROUTES,
 ];
 
 export function routeKey(route: Pick<RouteDefinition, 'method' | 'path'>): string {

@@ -7,6 +7,10 @@ import { z } from 'zod';
 import { ACTIONS } from '../domain/actions';
 import { IsoDate, RATINGS, RegistrationSchema, STATUSES, UploadRequestSchema } from '../domain/case';
 import { ACTION_INPUTS } from '../domain/lifecycle';
+import { LETTER_INPUTS } from '../app/letters';
+import { LetterTypeSchema } from '../letters/types';
+import { ARCHIVE_ROUTE_SCHEMAS } from './archive-schemas';
+import { SWEEP_ROUTE_SCHEMAS } from './sweep-schemas';
 
 export const CaseNoParam = z.object({ caseNo: z.string().min(3).max(40) });
 
@@ -38,6 +42,24 @@ const QueryCredentials = z.object({
 export const PublicQuerySchema = QueryCredentials;
 export const PublicRatingSchema = QueryCredentials.extend({ rating: z.enum(RATINGS), comment: z.string().max(500).optional() });
 export const PublicDownloadSchema = QueryCredentials.extend({ documentId: z.string().min(1).max(64) });
+/** The case number and the 12 hex characters printed in a letter's footer (校验码). */
+export const PublicVerifyLetterSchema = z.object({
+  caseNo: z.string().trim().min(3).max(40),
+  hash: z.string().trim().regex(/^[0-9A-Fa-f]{12}$/, 'the 12 characters printed after 校验码'),
+});
+
+export const TemplateParams = z.object({ type: LetterTypeSchema });
+export const TemplateBodySchema = z.object({ text: z.string().min(1).max(8000) });
+
+/**
+ * The body of a lifecycle action: the lifecycle's input, plus what the letter the action issues
+ * may need that the lifecycle does not keep (shared/app/letters.ts, LETTER_INPUTS).
+ */
+function actionBody(a: (typeof ACTIONS)[number]): z.ZodType {
+  const extra = (LETTER_INPUTS as Partial<Record<string, z.ZodObject>>)[a];
+  const input = ACTION_INPUTS[a];
+  return extra && input instanceof z.ZodObject ? input.extend(extra.shape) : input;
+}
 
 export interface RouteSchemas {
   params?: z.ZodType;
@@ -50,6 +72,8 @@ export interface RouteSchemas {
 const DocumentParams = CaseNoParam.extend({ documentId: z.string().min(1).max(64) });
 
 export const ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
+  ...ARCHIVE_ROUTE_SCHEMAS,
+  ...SWEEP_ROUTE_SCHEMAS,
   registerCase: { body: RegistrationSchema, headers: ['Idempotency-Key'] },
   checkRegistration: { body: RegistrationSchema },
   listCases: { query: ListQuerySchema },
@@ -61,5 +85,8 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
   publicQuery: { body: PublicQuerySchema },
   publicRating: { body: PublicRatingSchema },
   publicDownload: { body: PublicDownloadSchema },
-  ...Object.fromEntries(ACTIONS.map((a) => [`action:${a}`, { params: CaseNoParam, body: ACTION_INPUTS[a], headers: ['If-Match'] } satisfies RouteSchemas])),
+  publicVerifyLetter: { body: PublicVerifyLetterSchema },
+  adminPutTemplate: { params: TemplateParams, body: TemplateBodySchema },
+  adminDeleteTemplate: { params: TemplateParams },
+  ...Object.fromEntries(ACTIONS.map((a) => [`action:${a}`, { params: CaseNoParam, body: actionBody(a), headers: ['If-Match'] } satisfies RouteSchemas])),
 };

@@ -29,6 +29,8 @@ export const REVIEW_REQUEST_DAYS = 30;
 export const REREVIEW_REQUEST_DAYS = 30;
 /** An extension of the handling period is at most 30 days (Art. 34). */
 export const MAX_EXTENSION_DAYS = 30;
+/** How far a due date can move forward off rest days: the longest holiday block and its weekend. */
+export const MAX_HOLIDAY_ROLL_DAYS = 10;
 
 /** The sentence that makes a re-review final (Art. 36 ¶3). */
 export const FINALITY_TEXT = '信访人对复核意见不服，仍以同一事实和理由提出投诉请求的，不再受理。';
@@ -259,7 +261,9 @@ export function checkLetterRules(type: LetterType, data: AnyLetterData, office: 
       const x = data as LetterData<'extension-notice'>;
       if (x.originalDue <= x.acceptedDate) issues.push({ field: 'originalDue', reason: 'must be after acceptedDate' });
       if (x.newDue <= x.originalDue) issues.push({ field: 'newDue', reason: 'must be after originalDue' });
-      else if (daysBetween(x.originalDue, x.newDue) > MAX_EXTENSION_DAYS) {
+      else if (daysBetween(x.originalDue, x.newDue) > MAX_EXTENSION_DAYS + MAX_HOLIDAY_ROLL_DAYS) {
+        // At most 30 days (Art. 34); a last day on a rest day moves to the next working day, which
+        // the longest holiday block (National Day, with its weekend) keeps within 10 more days.
         issues.push({ field: 'newDue', reason: `an extension is at most ${MAX_EXTENSION_DAYS} days (Art. 34)` });
       }
       if (x.issueDate > x.originalDue) issues.push({ field: 'issueDate', reason: 'an extension is notified before the original due date' });

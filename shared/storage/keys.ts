@@ -10,11 +10,21 @@
  *   document            CASE#<no>           DOC#<id>               —
  *   petitioner identity CASE#<no>           PID#<key>              byPetitioner
  *   department history  CASE#<no>           DEPT#<code>            byDepartment (all cases ever assigned)
+ *   sealed query code   CASE#<no>           #QUERYCODE             —
  *   case-number counter COUNTER#<p>#<year>  #COUNTER               —
+ *   document-no counter DOCNO#<series>      #COUNTER               —
+ *   letter template     OFFICE#TEMPLATES    TEMPLATE#<type>        —
  *   idempotency record  IDEMP#<key>         #IDEMP                 — (TTL)
+ *
+ * A document-number series is the office's pattern with the organ code and year filled in
+ * (`江信处〔2026〕{seq}号`): one counter per series, so a printed number is never issued twice.
+ * The template overrides of the office share one partition, so one Query reads them all.
  */
 import { createHash } from 'node:crypto';
 import { DUE_SHARDS } from './definitions';
+
+const TEMPLATES_PK = 'OFFICE#TEMPLATES';
+const SK_PREFIX_TEMPLATE = 'TEMPLATE#';
 
 export const key = {
   case: (caseNo: string) => ({ pk: `CASE#${caseNo}`, sk: '#CASE' }),
@@ -24,10 +34,16 @@ export const key = {
   petitioner: (caseNo: string, identity: string) => ({ pk: `CASE#${caseNo}`, sk: `PID#${identity}` }),
   departmentHistory: (caseNo: string, deptCode: string) => ({ pk: `CASE#${caseNo}`, sk: `DEPT#${deptCode}` }),
   counter: (prefix: string, year: number) => ({ pk: `COUNTER#${prefix}#${year}`, sk: '#COUNTER' }),
+  queryCode: (caseNo: string) => ({ pk: `CASE#${caseNo}`, sk: '#QUERYCODE' }),
+  documentNumberCounter: (series: string) => ({ pk: `DOCNO#${series}`, sk: '#COUNTER' }),
+  template: (type: string) => ({ pk: TEMPLATES_PK, sk: `${SK_PREFIX_TEMPLATE}${type}` }),
   idempotency: (idempotencyKey: string) => ({ pk: `IDEMP#${idempotencyKey}`, sk: '#IDEMP' }),
 };
 
-export const SK_PREFIX = { audit: 'AUDIT#', clock: 'CLOCK#', document: 'DOC#', petitioner: 'PID#', department: 'DEPT#' } as const;
+export const SK_PREFIX = { audit: 'AUDIT#', clock: 'CLOCK#', document: 'DOC#', petitioner: 'PID#', department: 'DEPT#', template: SK_PREFIX_TEMPLATE } as const;
+
+/** The partition holding the office's letter template overrides. */
+export const TEMPLATES_PARTITION = TEMPLATES_PK;
 
 /** Index partition values. */
 export const ipk = {

@@ -123,9 +123,11 @@ describe('the other content rules', () => {
     expect(buildLetterContent('receipt', DEMO_LETTER_DATA.receipt, DEMO_OFFICE_CONFIG).documentNo).toBeNull();
   });
 
-  it('limits an extension to 30 days after the original due date (Art. 34)', () => {
+  it('limits an extension to 30 days after the original due date (Art. 34), plus at most a holiday roll', () => {
     const base = DEMO_LETTER_DATA['extension-notice'];
-    expect(fields(caught(() => buildLetterContent('extension-notice', { ...base, newDue: '2026-12-24' }, DEMO_OFFICE_CONFIG)))).toEqual(['newDue']);
+    // Original due 2026-11-23: 30 days is 12-23; a last day on a holiday may move on by up to 10 days (01-02), not more.
+    expect(fields(caught(() => buildLetterContent('extension-notice', { ...base, newDue: '2027-01-03' }, DEMO_OFFICE_CONFIG)))).toEqual(['newDue']);
+    expect(buildLetterContent('extension-notice', { ...base, newDue: '2027-01-02' }, DEMO_OFFICE_CONFIG).paragraphs[1]).toContain('2027年1月2日');
     expect(fields(caught(() => buildLetterContent('extension-notice', { ...base, newDue: '2026-11-20' }, DEMO_OFFICE_CONFIG)))).toEqual(['newDue']);
     expect(buildLetterContent('extension-notice', { ...base, newDue: '2026-12-23' }, DEMO_OFFICE_CONFIG).paragraphs[1]).toContain('办理期限延长至2026年12月23日');
   });

@@ -1,0 +1,72 @@
+/**
+ * What the archive's functions need, built once per cold start from the environment (failing
+ * fast on a missing variable). Three functions, three shapes (least privilege, infra/stack.ts):
+ * - `archiver` copies originals from the working bucket into the archive bucket and removes them
+ *   afterwards, and destroys approved disposals: the only writer of the archive;
+ * - `archive` (HTTP) searches, presigns downloads and records them, lends, handles disposal
+ *   proposals and approvals: reads the archive bucket only, and has no working bucket;
+ * - `archive-verify` (fixity) reads the archive bucket only.
+ */
+import { createDynamoDbClient, createS3Client } from '../../shared/adapters/clients';
+import { documentClient, DynamoDbCaseRepository } from '../../shared/adapters/dynamodb-repository';
+import { DynamoDbArchiveRepository } from '../../shared/adapters/archive-repository';
+import { S3ArchiveDisposal, S3ArchiveStore, type ObjectLockMode } from '../../shared/adapters/archive-store';
+import { ArchiveService } from '../../shared/app/archive';
+import { verifierFromEnv, type TokenVerifier } from '../../shared/auth/verify';
+import { ENV, optionalEnv, requireEnv } from '../../shared/config/env';
+import { parseOfficeSettings, type OfficeSettings } from '../../shared/domain/office';
+import { runtimeClock } from './clock';
+import { piiKey } from './runtime';
+
+export type ArchiveRole = 'archiver' | 'archive' | 'archive-verify';
+
+export interface ArchiveRuntime {
+  archive: ArchiveService;
+  verify: TokenVerifier;
+  settings: OfficeSettings;
+}
+
+const runtimes = new Map<ArchiveRole, Promise<ArchiveRuntime>>();
+
+export function getArchiveRuntime(role: ArchiveRole): Promise<ArchiveRuntime> {
+  let rt = runtimes.get(role);
+  if (!rt) {
+    rt = build(role).catch((err: unknown) => {
+      runtimes.delete(role);
+      throw err;
+    });
+    runtimes.set(role, rt);
+  }
+  return rt;
+}
+
+function objectLockMode(): ObjectLockMode | undefined {
+  const mode = optionalEnv(ENV.archiveObjectLock);
+  if (mode === undefined) return undefined;
+  if (mode !== 'COMPLIANCE' && mode !== 'GOVERNANCE') throw new Error(`${ENV.archiveObjectLock} must be COMPLIANCE or GOVERNANCE, got ${mode}`);
+  return mode;
+}
+
+async function build(role: ArchiveRole): Promise<ArchiveRuntime> {
+  const region = requireEnv(ENV.region);
+  const tableName = requireEnv(ENV.tableName);
+  const archiveBucket = requireEnv(ENV.archiveBucket);
+  const clients = { region, dynamodbEndpoint: optionalEnv(ENV.dynamodbEndpoint), s3Endpoint: optionalEnv(ENV.s3Endpoint) };
+  const db = documentClient(createDynamoDbClient(clients));
+  const s3 = createS3Client(clients);
+  const objectLock = objectLockMode();
+  const settings = parseOfficeSettings(optionalEnv(ENV.officeConfig));
+  const archiver = role === 'archiver';
+  const archive = new ArchiveService({
+    repo: new DynamoDbCaseRepository(db, tableName),
+    archive: new DynamoDbArchiveRepository(db, tableName),
+    store: new S3ArchiveStore({ s3, archiveBucket, objectLock, ...(archiver ? { documentsBucket: requireEnv(ENV.documentsBucket) } : {}) }),
+    ...(archiver ? { disposal: new S3ArchiveDisposal({ s3, archiveBucket, objectLock }) } : {}),
+    clock: runtimeClock,
+    settings,
+    // registration.pdf is set in the letters' font (in AWS from the layer at XF_FONT_DIR).
+    fonts: () => import('../../shared/letters/fonts').then((m) => m.loadLetterFonts(optionalEnv(ENV.fontDir))),
+    ...(role === 'archive' ? { piiKey: await piiKey(region) } : {}),
+  });
+  return { archive, verify: verifierFromEnv(), settings };
+}

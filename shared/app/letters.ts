@@ -1,0 +1,548 @@
+/**
+ * The letters of a case (issue 3, item 7): which letter a transition issues and with what data,
+ * under which document number, rendered and stored as a document of the case; the registry saves
+ * the records in the same transaction as the transition. Also: the admin use cases for the
+ * office's template overrides, and the sealed query code that the receipt and the acceptance
+ * notice print. Domain and ports only (no AWS SDK); the letters themselves are shared/letters.
+ *
+ * Order of work for one transition (nothing is half done on a 400):
+ *   1. the data of every letter of the transition is built from the case and checked
+ *      (buildLetterContent with a probe number, and every character against the font);
+ *   2. only then are document numbers taken and the letters rendered;
+ *   3. only then are the PDFs stored, and their records returned to the registry.
+ * A ValidationError in step 1 reaches the caller as a 400 before any number is taken or any byte
+ * stored. If the transition then loses a race (409), the stored PDFs are orphans under
+ * generated/ with no document record, and the numbers taken are a gap in their series; both are
+ * accepted (see docs/letters.md): numbers are never reused, and nothing points at the orphans.
+ */
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Action } from '../domain/actions';
+import type { Case } from '../domain/case';
+import { generatedKey, type DocumentRecord } from '../domain/documents';
+import { ForbiddenError, ValidationError, type FieldIssue } from '../domain/errors';
+import type { LetterKind } from '../domain/letters-kinds';
+import { art32, type TransitionResult } from '../domain/lifecycle';
+import type { HashKey } from '../domain/pii';
+import { hasRole, type Actor } from '../domain/roles';
+import type { StatutoryRoute } from '../domain/taxonomy';
+import { shanghaiDate, type Clock } from '../domain/time';
+import { buildLetterContent, OpinionSchema as LetterOpinionSchema, type Channel, type LetterContent, type RouteKind } from '../letters/content';
+import type { LetterFonts } from '../letters/fonts';
+import type { OfficeConfig } from '../letters/office';
+import { DEFAULT_TEMPLATES, REQUIRED_PLACEHOLDERS, allowedPlaceholders, validateTemplate, type LetterTemplates } from '../letters/templates';
+import { LETTER_TITLES, LETTER_TYPES, PETITIONER_LETTERS, type LetterType } from '../letters/types';
+import type { CaseRepository, DocumentStorage, TemplateOverride, TemplateStore } from './ports';
+import type { IssueContext, LetterIssuer } from './registry';
+
+// ---------------------------------------------------------------------------------------------
+// Letter content a request may carry beyond the lifecycle input
+
+/** The Art. 32 elements of a review or re-review opinion (its outcome is the action's `outcome`). */
+const OpinionContent = LetterOpinionSchema.omit({ outcome: true }).superRefine(art32);
+const routeName = z.string().trim().min(1).max(30).optional();
+const routeOrgan = z.string().trim().min(1).max(60).optional();
+const documentNo = z.string().trim().min(1).max(40).optional();
+
+/**
+ * Fields some action bodies accept for the letter the action issues; the route schemas
+ * (shared/http/schemas.ts) add them to the lifecycle input, and the issuer reads them here.
+ * - decline / approve-proposal (of a decline): `routeName` names the procedure when the route is
+ *   `other` (e.g. 行政裁决); `routeOrgan` (approve-proposal; decline has it already) the organ.
+ * - review-opinion / rereview-opinion: `opinion` (request, facts, decision, legalBasis) when the
+ *   registry issues the opinion; without it the action records an opinion issued elsewhere.
+ *   `originalDocumentNo`: the number of the contested opinion if the registry did not issue it.
+ */
+export const LETTER_INPUTS = {
+  decline: z.object({ routeName }),
+  'approve-proposal': z.object({ routeOrgan, routeName }),
+  'review-opinion': z.object({ opinion: OpinionContent.optional(), originalDocumentNo: documentNo }),
+  'rereview-opinion': z.object({ opinion: OpinionContent.optional(), originalDocumentNo: documentNo }),
+} satisfies Partial<Record<Action, z.ZodObject>>;
+
+type LetterInputs = { [A in keyof typeof LETTER_INPUTS]: z.output<(typeof LETTER_INPUTS)[A]> };
+
+function letterInput<A extends keyof typeof LETTER_INPUTS>(action: A, input: unknown): LetterInputs[A] {
+  const r = LETTER_INPUTS[action].safeParse(input ?? {});
+  if (!r.success) throw new ValidationError(r.error.issues.map((i) => ({ field: i.path.map(String).join('.') || '(body)', reason: i.message })));
+  return r.data as LetterInputs[A];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The data of each letter, from the case
+
+/** What a transition's letters are built from. */
+export interface LetterSource {
+  /** The case before the transition, and after it. */
+  before: Case;
+  next: Case;
+  /** The action and its request body as sent (letter content beyond the lifecycle input). */
+  action: Action;
+  input: unknown;
+  /** The issue date (成文日期): the civil date of the transition. */
+  issueDate: string;
+  /** The petitioner's query code (only the letters that print it ask). */
+  queryCode: () => Promise<string>;
+  /** The case's documents (the number of an opinion a review contests). */
+  documents: () => Promise<DocumentRecord[]>;
+}
+
+/** One letter ready to be numbered and rendered: its type, its data (without `seq`), its issuer. */
+export interface PlannedLetter {
+  type: LetterType;
+  data: Record<string, unknown>;
+  /** The issuing office (a review opinion is issued in the name of the review organ). */
+  office: OfficeConfig;
+  /** Letter data field → the request field to name in a 400. */
+  fields?: Record<string, string>;
+}
+
+const ROUTE_KIND: Record<StatutoryRoute, RouteKind> = {
+  litigation: 'litigation',
+  arbitration: 'arbitration',
+  reconsideration: 'administrative-reconsideration',
+  other: 'other',
+};
+
+/** Whom the petitioner turns to when the director named no organ. */
+const DEFAULT_ROUTE_ORGAN: Record<StatutoryRoute, string> = {
+  litigation: '有管辖权的人民法院',
+  arbitration: '有管辖权的仲裁机构',
+  reconsideration: '有权受理的行政复议机关',
+  other: '有权处理的机关',
+};
+
+/** How a case came in, as the receipt says it; a referral from above gets no receipt. */
+const RECEIPT_CHANNEL: Record<Case['channel']['type'], Channel | null> = {
+  letter: 'letter',
+  visit: 'visit',
+  online: 'online',
+  phone: 'phone',
+  fax: 'fax',
+  referral: null,
+};
+
+/** The salutation: the first petitioner, `李明等5人` for a petition of several persons. */
+export function salutation(c: Pick<Case, 'petitioners' | 'persons'>): string {
+  const first = c.petitioners[0]?.name ?? '';
+  return c.persons > 1 ? `${first}等${c.persons}人` : first;
+}
+
+function toPetitioner(c: Case, issueDate: string) {
+  return { caseNo: c.caseNo, issueDate, subject: c.subject, petitionerName: salutation(c), receivedDate: c.receivedOn };
+}
+
+/** The receipt (受理凭证) given at registration with the case number and the query code. */
+export function receiptLetter(c: Case, queryCode: string, issueDate: string, office: OfficeConfig): PlannedLetter | null {
+  const channel = RECEIPT_CHANNEL[c.channel.type];
+  if (channel === null) return null;
+  return { type: 'receipt', data: { ...toPetitioner(c, issueDate), channel, queryCode }, office };
+}
+
+/** The office in whose name an opinion one level up is issued (the office is its working body). */
+function issuedFor(office: OfficeConfig, organ: string): OfficeConfig {
+  return { ...office, organName: organ, sealText: organ };
+}
+
+/** The number of the latest letter of a type the registry issued for the case. */
+async function latestNumber(src: LetterSource, type: LetterKind): Promise<string | undefined> {
+  const docs = (await src.documents()).filter((d) => d.kind === 'generated' && d.letterKind === type && d.documentNo !== undefined);
+  return docs.sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1)?.documentNo;
+}
+
+/**
+ * The letter a transition issues, with its data taken from the case after the transition (and,
+ * for the content the lifecycle does not keep, from the request body). Null: nothing to issue
+ * (a review opinion recorded without its content).
+ */
+export async function transitionLetter(type: LetterKind, src: LetterSource, office: OfficeConfig): Promise<PlannedLetter | null> {
+  const n = src.next;
+  const base = toPetitioner(n, src.issueDate);
+  switch (type) {
+    case 'acceptance-notice':
+      return {
+        type,
+        data: { ...base, acceptedDate: n.clocks.handling?.startedOn, handlingDue: n.clocks.handling?.due, queryCode: await src.queryCode() },
+        office,
+      };
+    case 'non-acceptance-notice': {
+      const route = n.decision?.route ?? 'other';
+      const extra = src.action === 'approve-proposal' ? letterInput('approve-proposal', src.input) : { routeOrgan: undefined, ...letterInput('decline', src.input) };
+      const name = extra.routeName;
+      if (route === 'other' && name === undefined) {
+        throw ValidationError.field('routeName', 'name the statutory procedure when the route is other (e.g. 行政裁决): the non-acceptance notice tells the petitioner which route to take');
+      }
+      return {
+        type,
+        data: {
+          ...base,
+          reason: n.decision?.reason,
+          route: { kind: ROUTE_KIND[route], organ: n.decision?.routeOrgan ?? extra.routeOrgan ?? DEFAULT_ROUTE_ORGAN[route], ...(route === 'other' ? { name } : {}) },
+        },
+        office,
+        fields: { 'route.organ': 'routeOrgan', 'route.name': 'routeName' },
+      };
+    }
+    case 'transfer-notice':
+      return { type, data: { ...base, receivingOrgan: n.decision?.transferTo, transferDate: src.issueDate }, office, fields: { receivingOrgan: 'transferTo' } };
+    case 'extension-notice': {
+      const before = src.before.clocks.handling;
+      return {
+        type,
+        data: { ...base, acceptedDate: before?.startedOn, originalDue: before?.due, newDue: n.extension?.newDue, reason: n.extension?.reason },
+        office,
+        fields: { newDue: 'days' },
+      };
+    }
+    case 'handling-opinion': {
+      const r = n.reply;
+      return {
+        type,
+        data: {
+          ...base,
+          acceptedDate: n.clocks.handling?.startedOn,
+          opinion: r ? { request: r.request, facts: r.facts, decision: r.decision, outcome: r.outcome, legalBasis: r.legalBasis } : undefined,
+        },
+        office,
+      };
+    }
+    case 'review-opinion': {
+      const extra = letterInput('review-opinion', src.input);
+      const made = n.review?.opinion;
+      if (!extra.opinion || !made) return null;
+      const organ = n.review?.organ ?? office.reviewOrgan;
+      return {
+        type,
+        data: {
+          ...base,
+          requestDate: n.review?.requestedOn,
+          original: { organ: office.organName, documentNo: extra.originalDocumentNo ?? (await latestNumber(src, 'handling-opinion')) },
+          opinion: { ...extra.opinion, outcome: made.outcome },
+        },
+        office: issuedFor(office, organ),
+        fields: { 'opinion.outcome': 'outcome', 'original.documentNo': 'originalDocumentNo' },
+      };
+    }
+    case 'rereview-opinion': {
+      const extra = letterInput('rereview-opinion', src.input);
+      const made = n.rereview?.opinion;
+      if (!extra.opinion || !made) return null;
+      return {
+        type,
+        data: {
+          ...base,
+          requestDate: n.rereview?.requestedOn,
+          original: { organ: n.review?.organ ?? office.reviewOrgan, documentNo: extra.originalDocumentNo ?? (await latestNumber(src, 'review-opinion')) },
+          opinion: { ...extra.opinion, outcome: made.outcome },
+        },
+        office: issuedFor(office, n.rereview?.organ ?? office.rereviewOrgan),
+        fields: { 'opinion.outcome': 'outcome', 'original.documentNo': 'originalDocumentNo' },
+      };
+    }
+    case 'receipt':
+    case 'supervision-notice':
+      // The receipt is issued at registration, the supervision notice by the deadline sweep.
+      throw new Error(`${type} is not issued by a lifecycle transition`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numbers, rendering, storing
+
+/** The series of a document-number pattern: organ code and year filled in, `{seq}` left. */
+export function documentNumberSeries(pattern: string, short: string, year: number): string {
+  return pattern.replace(/\{(short|year)\}/g, (_m, t: string) => (t === 'short' ? short : String(year)));
+}
+
+/** Letters that print the query code: for the office and the petitioner, not for departments. */
+export const LETTERS_WITH_QUERY_CODE: ReadonlySet<LetterKind> = new Set<LetterKind>(['receipt', 'acceptance-notice']);
+
+/** Whether this actor may open a letter that prints the petitioner's query code. */
+export function mayOpenQueryCodeLetter(actor: Actor): boolean {
+  return hasRole(actor, 'clerk', 'director', 'archivist');
+}
+
+export function printsQueryCode(d: Pick<DocumentRecord, 'kind' | 'letterKind'>): boolean {
+  return d.kind === 'generated' && d.letterKind !== undefined && LETTERS_WITH_QUERY_CODE.has(d.letterKind);
+}
+
+/**
+ * The renderer (pdf-lib, fontkit: ~170 ms to evaluate), loaded with the first letter, so the
+ * functions that never render one do not pay for it at every cold start.
+ */
+const renderer = () => import('../letters/render');
+
+/** A probe number: checks a letter completely before a real number is taken. */
+const PROBE_SEQ = 1;
+
+export interface LetterIssuerDeps {
+  repo: Pick<CaseRepository, 'allocateDocumentNumber'>;
+  templates: Pick<TemplateStore, 'listTemplateOverrides'>;
+  storage: Pick<DocumentStorage, 'put'>;
+  /** The office that issues the letters (OFFICE_CONFIG `letters`). */
+  office: OfficeConfig;
+  /** The registry's clock (also times the template cache, so tests can move it). */
+  clock: Clock;
+  /** The letter fonts, loaded once per process (loadLetterFonts caches them). */
+  fonts: () => Promise<LetterFonts>;
+  /** How long the office's template overrides are kept before they are read again (default 60 s). */
+  templateCacheMs?: number;
+  newId?: () => string;
+}
+
+export const DEFAULT_TEMPLATE_CACHE_MS = 60_000;
+
+/** The registry's LetterIssuer: builds, numbers, renders and stores the letters of a case. */
+export class CaseLetterIssuer implements LetterIssuer {
+  private readonly newId: () => string;
+  private cache: { at: number; templates: Promise<LetterTemplates> } | undefined;
+
+  constructor(private readonly deps: LetterIssuerDeps) {
+    this.newId = deps.newId ?? (() => randomUUID());
+  }
+
+  async issue(c: Case, result: TransitionResult, actor: Actor, context: IssueContext): Promise<DocumentRecord[]> {
+    if (result.letters.length === 0) return [];
+    const src: LetterSource = {
+      before: c,
+      next: result.next,
+      action: context.action,
+      input: context.input,
+      issueDate: shanghaiDate(new Date(result.next.updatedAt)),
+      queryCode: context.queryCode,
+      documents: context.documents,
+    };
+    const planned: PlannedLetter[] = [];
+    for (const type of result.letters) {
+      const letter = await transitionLetter(type, src, this.deps.office);
+      if (letter) planned.push(letter);
+    }
+    return this.produce(result.next.caseNo, planned, actor, result.next.updatedAt);
+  }
+
+  async issueReceipt(c: Case, queryCode: string, actor: Actor): Promise<DocumentRecord[]> {
+    const receipt = receiptLetter(c, queryCode, shanghaiDate(new Date(c.createdAt)), this.deps.office);
+    return receipt ? this.produce(c.caseNo, [receipt], actor, c.createdAt) : [];
+  }
+
+  /** The office's overrides, read at most once per `templateCacheMs` by a warm process. */
+  private templates(): Promise<LetterTemplates> {
+    const now = this.deps.clock.now().getTime();
+    const ttl = this.deps.templateCacheMs ?? DEFAULT_TEMPLATE_CACHE_MS;
+    const cached = this.cache;
+    if (cached && now >= cached.at && now - cached.at < ttl) return cached.templates;
+    const loading = this.deps.templates.listTemplateOverrides().then((list) => Object.fromEntries(list.map((o) => [o.type, o.text])) as LetterTemplates);
+    const entry = { at: now, templates: loading };
+    this.cache = entry;
+    // A failed read is not kept: the next letter tries again.
+    loading.catch(() => {
+      if (this.cache === entry) this.cache = undefined;
+    });
+    return loading;
+  }
+
+  private async produce(caseNo: string, planned: PlannedLetter[], actor: Actor, at: string): Promise<DocumentRecord[]> {
+    if (planned.length === 0) return [];
+    const [templates, fonts, { missingGlyphs, renderLetter }] = await Promise.all([this.templates(), this.deps.fonts(), renderer()]);
+
+    // 1. Every letter complete and printable, before a number is taken or a byte stored.
+    for (const letter of planned) {
+      const probe = build(letter, PROBE_SEQ, templates);
+      const missing = missingGlyphs(probe, fonts);
+      if (missing.length > 0) throw refused(letter, missing);
+    }
+
+    // 2. Numbers, final content, PDF.
+    const rendered: { letter: PlannedLetter; content: LetterContent; bytes: Uint8Array; pages: number; contentHash: string }[] = [];
+    for (const letter of planned) {
+      const pattern = letter.office.documentNumberPatterns[letter.type];
+      const year = Number(String(letter.data.issueDate).slice(0, 4));
+      const seq = pattern === null ? undefined : await this.deps.repo.allocateDocumentNumber(documentNumberSeries(pattern, letter.office.shortName, year));
+      const content = build(letter, seq, templates);
+      const pdf = await renderLetter(content, fonts);
+      rendered.push({ letter, content, ...pdf });
+    }
+
+    // 3. Stored under keys the registry chooses; the records go into the transition.
+    return Promise.all(
+      rendered.map(async ({ letter, content, bytes, pages, contentHash }): Promise<DocumentRecord> => {
+        const documentId = this.newId();
+        const key = generatedKey(caseNo, documentId);
+        await this.deps.storage.put(key, bytes, 'application/pdf');
+        return {
+          caseNo,
+          documentId,
+          kind: 'generated',
+          letterKind: letter.type,
+          toPetitioner: PETITIONER_LETTERS.has(letter.type),
+          fileName: `${caseNo}-${content.title}.pdf`,
+          contentType: 'application/pdf',
+          declaredSize: bytes.byteLength,
+          key,
+          status: 'verified',
+          size: bytes.byteLength,
+          sha256: sha256Hex(bytes),
+          contentHash,
+          ...(content.documentNo !== null ? { documentNo: content.documentNo } : {}),
+          pages,
+          uploadedBy: actor.username,
+          createdAt: at,
+          checkedAt: at,
+        };
+      }),
+    );
+  }
+}
+
+function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** buildLetterContent, with a 400 that names the request's fields and the letter refused. */
+function build(letter: PlannedLetter, seq: number | undefined, templates: LetterTemplates): LetterContent {
+  try {
+    return buildLetterContent(letter.type, { ...letter.data, ...(seq === undefined ? {} : { seq }) }, letter.office, templates);
+  } catch (err) {
+    if (err instanceof ValidationError) throw refused(letter, err.issues);
+    throw err;
+  }
+}
+
+function refused(letter: PlannedLetter, issues: FieldIssue[]): ValidationError {
+  const named = issues.map((i) => ({ field: letter.fields?.[i.field] ?? i.field, reason: i.reason }));
+  return new ValidationError(named, `The ${LETTER_TITLES[letter.type]} (${letter.type}) cannot be issued: ${named.map((i) => `${i.field}: ${i.reason}`).join('; ')}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The query code the receipt and the acceptance notice print
+
+/**
+ * Only a keyed hash of the query code identifies the petitioner, but the acceptance notice is
+ * issued days after registration and prints the code. So registration also keeps the code sealed:
+ * AES-256-GCM under a key derived (HKDF) from the PII hash key, bound to the case number, in an
+ * item of the case's partition. A copy of the table alone reveals no code, as before; whoever
+ * holds the key and the table could open them (as they could read the letters themselves).
+ */
+const SEAL_INFO = 'xinfang-registry/query-code-seal/v1';
+
+function sealKey(piiKey: HashKey): Buffer {
+  return Buffer.from(hkdfSync('sha256', piiKey, Buffer.alloc(0), SEAL_INFO, 32));
+}
+
+export function sealQueryCode(piiKey: HashKey, caseNo: string, queryCode: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', sealKey(piiKey), iv);
+  cipher.setAAD(Buffer.from(caseNo, 'utf8'));
+  const sealed = Buffer.concat([cipher.update(queryCode, 'utf8'), cipher.final()]);
+  return ['v1', iv.toString('base64url'), sealed.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+}
+
+/** The query code, or null when the seal is not one of this key for this case. */
+export function openQueryCode(piiKey: HashKey, caseNo: string, sealed: string): string | null {
+  const [v, iv, data, tag] = sealed.split('.');
+  if (v !== 'v1' || iv === undefined || data === undefined || tag === undefined) return null;
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', sealKey(piiKey), Buffer.from(iv, 'base64url'));
+    decipher.setAAD(Buffer.from(caseNo, 'utf8'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Templates per office (admin)
+
+export interface TemplateView {
+  type: LetterType;
+  title: string;
+  /** The wording letters use now: the override, else the default. */
+  text: string;
+  defaultText: string;
+  override: Omit<TemplateOverride, 'type'> | null;
+  /** Placeholders the template may use, and those it must keep. */
+  placeholders: string[];
+  required: string[];
+}
+
+function templateView(type: LetterType, override: TemplateOverride | undefined): TemplateView {
+  return {
+    type,
+    title: LETTER_TITLES[type],
+    text: override?.text ?? DEFAULT_TEMPLATES[type],
+    defaultText: DEFAULT_TEMPLATES[type],
+    override: override ? { text: override.text, updatedBy: override.updatedBy, updatedAt: override.updatedAt } : null,
+    placeholders: [...allowedPlaceholders(type)],
+    required: [...REQUIRED_PLACEHOLDERS[type]],
+  };
+}
+
+export interface TemplatesAdminDeps {
+  store: TemplateStore;
+  clock: Clock;
+  office: OfficeConfig;
+  /** The letter fonts: an override must be printable (every character has a glyph). */
+  fonts: () => Promise<LetterFonts>;
+}
+
+/**
+ * The admin's letter templates: the defaults and the office's overrides. A stored override is
+ * used by letters issued from then on (after the issuers' cache expires, 60 s by default);
+ * letters already issued keep their content and hash.
+ */
+export class LetterTemplatesAdmin {
+  constructor(private readonly deps: TemplatesAdminDeps) {}
+
+  async list(actor: Actor): Promise<{ office: OfficeConfig; templates: TemplateView[] }> {
+    requireAdmin(actor);
+    const overrides = new Map((await this.deps.store.listTemplateOverrides()).map((o) => [o.type, o]));
+    return { office: this.deps.office, templates: LETTER_TYPES.map((t) => templateView(t, overrides.get(t))) };
+  }
+
+  async put(actor: Actor, type: LetterType, text: string): Promise<TemplateView> {
+    requireAdmin(actor);
+    const normalised = validateTemplate(type, text, 'text');
+    await this.checkPrintable(type, normalised);
+    const override: TemplateOverride = { type, text: normalised, updatedBy: actor.username, updatedAt: this.deps.clock.now().toISOString() };
+    await this.deps.store.putTemplateOverride(override);
+    return templateView(type, override);
+  }
+
+  /** Back to the default wording; idempotent. */
+  async remove(actor: Actor, type: LetterType): Promise<TemplateView> {
+    requireAdmin(actor);
+    await this.deps.store.deleteTemplateOverride(type);
+    return templateView(type, undefined);
+  }
+
+  /** Every character of the template's own wording has a glyph in the letter font. */
+  private async checkPrintable(type: LetterType, text: string): Promise<void> {
+    const lines = text
+      .replace(/\{\{[^{}]*\}\}/g, '')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+    if (lines.length === 0) return;
+    const probe: LetterContent = {
+      v: 1,
+      type,
+      organ: this.deps.office.organName,
+      documentNo: null,
+      title: LETTER_TITLES[type],
+      recipient: '信访人',
+      paragraphs: lines,
+      issueDate: '2026-01-01',
+      dateText: '二〇二六年一月一日',
+      seal: this.deps.office.sealText,
+      caseNo: 'XF-2026-000001',
+      queryCode: null,
+    };
+    const [fonts, { missingGlyphs }] = await Promise.all([this.deps.fonts(), renderer()]);
+    const missing = missingGlyphs(probe, fonts).filter((i) => i.field.startsWith('content.paragraphs'));
+    if (missing.length > 0) throw new ValidationError(missing.map((i) => ({ field: 'text', reason: i.reason })), `text: ${missing.map((i) => i.reason).join('; ')}`);
+  }
+}
+
+function requireAdmin(actor: Actor): void {
+  if (!hasRole(actor, 'admin')) throw new ForbiddenError('Only admin may change letter templates', { roles: ['admin'] });
+}
