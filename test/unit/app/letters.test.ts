@@ -198,7 +198,7 @@ describe('the letter data of each transition', () => {
     // 2026-09-02 + 30 days = 10-02, inside National Day (10-01…10-07) → the next working day, 10-08.
     expect([july.c.clocks.handling?.due, s.c.extension?.newDue]).toEqual(['2026-09-02', '2026-10-08']);
     const letter = await transitionLetter('extension-notice', source(s), DEMO_OFFICE_CONFIG);
-    expect(letter.data).toMatchObject({ originalDue: '2026-09-02', newDue: '2026-10-08' });
+    expect(letter?.data).toMatchObject({ originalDue: '2026-09-02', newDue: '2026-10-08' });
   });
 
   it('takes the handling opinion from the answer as approved', async () => {
