@@ -18,6 +18,9 @@ export type BenchModule = { run: () => Promise<BenchResult[]> };
 const here = dirname(fileURLToPath(import.meta.url));
 const modules: Record<string, () => Promise<BenchModule>> = {
   letters: () => import('./letters'),
+  api: () => import('./api'),
+  archive: () => import('./archive'),
+  sweep: () => import('./sweep'),
 };
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));

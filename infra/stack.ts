@@ -20,9 +20,11 @@ import { S3_PREFIX } from '../shared/storage/definitions';
 import { FontLayer } from './constructs/font-layer';
 import { RegistryHttpApi } from './constructs/http-api';
 import { Identity } from './constructs/identity';
+import { ArchiveOperations, ArchiveStore, archiveDlq } from './constructs/archive';
 import { acknowledge } from './constructs/nag';
-import { RegistryFunction, type DocumentsAccess } from './constructs/registry-function';
+import { RegistryFunction, type ArchiveAccess, type DocumentsAccess } from './constructs/registry-function';
 import { DocumentsStore, RegistryTable } from './constructs/storage';
+import { DeadlineSweeps, notifyConfigFromContext, sweepDlq, type NotifyConfig } from './constructs/sweeps';
 
 export interface RegistryStackProps extends StackProps {
   /**
@@ -32,6 +34,8 @@ export interface RegistryStackProps extends StackProps {
   webOrigins: string[];
   /** Optional SNS topic that the alarms notify. */
   alarmTopicArn?: string;
+  /** The notices' sender address, SES identity and address book (default: from context, docs/deploy.md). */
+  notify?: NotifyConfig;
   /** API stage throttling. */
   throttle?: { rateLimit: number; burstLimit: number };
 }
@@ -47,6 +51,8 @@ interface FunctionSpec {
   documents?: DocumentsAccess;
   piiHashKey?: boolean;
   fonts?: boolean;
+  /** The archive bucket (DESIGN §6): only the archiver writes. */
+  archive?: ArchiveAccess;
 }
 
 const { uploads, generated, quarantine } = S3_PREFIX;
@@ -115,6 +121,62 @@ export const FUNCTION_SPECS: Record<FunctionName, FunctionSpec> = {
     documents: { read: [uploads], write: [quarantine], remove: [uploads], list: true },
     piiHashKey: true,
   },
+  archive: {
+    description: 'Archive: search, packages, recorded downloads of archived files, loans, disposal proposals and approvals',
+    memorySize: 512,
+    timeout: Duration.seconds(15),
+    // Audit events (every retrieval), loans, disposal records; the petitioner search hashes.
+    table: 'readWrite',
+    piiHashKey: true,
+    // Presigns downloads; never writes the archive.
+    archive: { read: true },
+  },
+  archiver: {
+    description: 'Archiver: archives closed cases (server-side copies, verified), removes the originals, destroys approved disposals; daily and on demand',
+    // Hashing streams every archived byte: memory buys network and CPU; the fonts (registration.pdf) take ~60 MB.
+    memorySize: 1024,
+    // The schedule's runs go on until the time is nearly up; the HTTP route keeps to a 25 s budget (functions/archiver).
+    timeout: Duration.minutes(15),
+    table: 'readWrite',
+    // Copies originals (read) and removes them once the case is archived.
+    documents: { read: [uploads, generated], remove: [uploads, generated] },
+    archive: { read: true, list: true, write: true, dispose: true },
+    fonts: true,
+  },
+  'archive-verify': {
+    description: 'Fixity: re-hashes archived files against their manifests (monthly pass, continued daily)',
+    memorySize: 1024,
+    timeout: Duration.minutes(15),
+    // The pass's progress and the audit events of any problem found.
+    table: 'readWrite',
+    archive: { read: true, list: true },
+  },
+  sweep: {
+    description: 'The deadline sweep (daily 08:00 Asia/Shanghai): reminders, supervision with its 督办单, flagged supervision, closing passed request windows, archive eligibility',
+    // Renders the 督办单 (a subset of a 15 MB CJK font): memory buys CPU.
+    memorySize: 1536,
+    // Runs until done or a minute before the limit; an unfinished run fails and its retry continues it.
+    timeout: Duration.minutes(15),
+    // Queries the bySweep index, writes each milestone in one transaction; no PII key (nothing is hashed or shown).
+    table: 'readWrite',
+    documents: { write: [generated] },
+    fonts: true,
+  },
+  'notify-sender': {
+    description: 'Sends the notices of the outbox by email (SES), from the table\'s stream',
+    memorySize: 256,
+    timeout: Duration.seconds(60),
+    // The notices only (claim and mark sent) and the stream: bound in DeadlineSweeps (infra/constructs/sweeps.ts).
+  },
+  oversight: {
+    description: 'Oversight: the dashboard, supervisions and their written answers, the outbox, the deadline sweep on demand (admin)',
+    // The on-demand sweep renders 督办单 like the scheduled one.
+    memorySize: 1536,
+    timeout: Duration.seconds(29),
+    table: 'readWrite',
+    documents: { write: [generated] },
+    fonts: true,
+  },
 };
 
 export class RegistryStack extends Stack {
@@ -126,6 +188,11 @@ export class RegistryStack extends Stack {
   readonly piiHashKey: secretsmanager.Secret;
   readonly uploadDlq: sqs.Queue;
   readonly alarms: cloudwatch.Alarm[];
+  readonly archive: ArchiveStore;
+  readonly archiveOperations: ArchiveOperations;
+  readonly archiveDlqs: { archiver: sqs.Queue; 'archive-verify': sqs.Queue };
+  readonly sweepDlq: sqs.Queue;
+  readonly sweeps: DeadlineSweeps;
 
   constructor(scope: Construct, id: string, props: RegistryStackProps) {
     super(scope, id, props);
@@ -136,6 +203,9 @@ export class RegistryStack extends Stack {
 
     this.table = new RegistryTable(this, 'Registry');
     this.documents = new DocumentsStore(this, 'Documents', { webOrigins });
+    this.archive = new ArchiveStore(this, 'Archive', { accessLogs: this.documents.accessLogs });
+    this.archiveDlqs = { archiver: archiveDlq(this, 'ArchiverDlq'), 'archive-verify': archiveDlq(this, 'ArchiveVerifyDlq') };
+    this.sweepDlq = sweepDlq(this, 'SweepDlq');
     this.identity = new Identity(this, 'Identity');
     const fonts = new FontLayer(this, 'Fonts');
 
@@ -167,12 +237,17 @@ export class RegistryStack extends Stack {
           memorySize: spec.memorySize,
           timeout: spec.timeout,
           ...(isUploadCheck ? { deadLetterQueue: this.uploadDlq, retryAttempts: 2 } : {}),
+          // The scheduled archive functions: retried twice, then to their own DLQ.
+          ...(name === 'archiver' || name === 'archive-verify' ? { deadLetterQueue: this.archiveDlqs[name], retryAttempts: 2 } : {}),
+          // The scheduled deadline sweep: retried twice (it resumes where it stopped), then to its DLQ.
+          ...(name === 'sweep' ? { deadLetterQueue: this.sweepDlq, retryAttempts: 2 } : {}),
         });
         if (spec.table === 'read') fn.bindTableRead(this.table);
         if (spec.table === 'readWrite') fn.bindTableReadWrite(this.table);
         if (spec.documents) fn.bindDocuments(this.documents, spec.documents);
         if (spec.piiHashKey) fn.bindSecret(ENV.piiHashKeySecretArn, this.piiHashKey);
         if (spec.fonts) fn.bindFonts(fonts);
+        if (spec.archive) fn.bindArchive(this.archive, spec.archive);
         // Every HTTP function verifies tokens itself; verify-upload gets the issuer too because the
         // shared runtime (functions/common/runtime.ts) builds the verifier at every cold start.
         fn.bindTokenIssuer({ issuerUrl: this.identity.issuerUrl, audience: this.identity.audience, jwksUrl: this.identity.jwksUrl });
@@ -210,6 +285,22 @@ export class RegistryStack extends Stack {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
     ];
+    this.archive.restrictWritesTo(this.functions.archiver.role);
+    this.archiveOperations = new ArchiveOperations(this, 'ArchiveOperations', {
+      archiver: this.functions.archiver,
+      fixity: this.functions['archive-verify'],
+      archiverDlq: this.archiveDlqs.archiver,
+      fixityDlq: this.archiveDlqs['archive-verify'],
+    });
+    this.alarms.push(...this.archiveOperations.alarms);
+    this.sweeps = new DeadlineSweeps(this, 'DeadlineSweeps', {
+      sweep: this.functions.sweep,
+      sender: this.functions['notify-sender'],
+      table: this.table,
+      sweepDlq: this.sweepDlq,
+      notify: props.notify ?? notifyConfigFromContext(this),
+    });
+    this.alarms.push(...this.sweeps.alarms);
     if (props.alarmTopicArn) {
       const topic = sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn);
       for (const alarm of this.alarms) alarm.addAlarmAction(new cwActions.SnsAction(topic));
@@ -222,6 +313,7 @@ export class RegistryStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: this.identity.client.userPoolClientId, description: 'Web SPA client (also the token audience)' });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'DocumentsBucketName', { value: this.documents.bucket.bucketName });
+    new CfnOutput(this, 'ArchiveBucketName', { value: this.archive.bucket.bucketName, description: 'The archive (Object Lock, compliance mode)' });
   }
 }
 

@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import type { S3Event } from 'aws-lambda';
 import { ENV } from '../shared/config/env';
 import { systemClock, type Clock } from '../shared/domain/time';
-import { DOCUMENTS_BUCKET, S3_PREFIX } from '../shared/storage/definitions';
+import { ARCHIVE_BUCKET, DOCUMENTS_BUCKET, S3_PREFIX } from '../shared/storage/definitions';
 import { useClock } from '../functions/common/clock';
 import {
   LOCAL_CREDENTIALS,
@@ -29,10 +29,15 @@ import {
 } from './emulators';
 import { buildContext, importFunctionHandler, startGateway, type Gateway, type LoadHandler } from './gateway';
 import { LOCAL_AUDIENCE, createLocalIssuer, issuerEnv, localIssuerUrl, type LocalIssuer } from './issuer';
+import { startDailySweep, type DailySweep } from './daily-sweep';
+import { startDailyArchive, type DailyArchive } from './daily-archive';
+import { startLocalOutbox, type LocalOutbox } from './outbox';
 
 export const LOCAL_REGION = 'cn-north-1';
 export const LOCAL_TABLE_NAME = 'xf-registry-local';
 export const LOCAL_BUCKET_NAME = 'xf-documents-local';
+/** The archive bucket (no Object Lock in s3rver: the registry itself refuses deletes, docs/archive.md). */
+export const LOCAL_ARCHIVE_BUCKET_NAME = 'xf-archive-local';
 /** Preferred ports of the emulators when the gateway has a fixed port (else any free one). */
 export const DEFAULT_PORTS = { gateway: 3000, dynamodb: 8000, s3: 4568 } as const;
 
@@ -45,6 +50,7 @@ export interface StackOptions {
   dynamodb?: { endpoint: string };
   tableName?: string;
   bucketName?: string;
+  archiveBucketName?: string;
   /** Installed with useClock for the handlers (a FakeClock in tests); default the system clock. */
   clock?: Clock;
   /** Default: dynamic import of functions/<fn>/handler.ts. */
@@ -53,6 +59,12 @@ export interface StackOptions {
   quiet?: boolean;
   /** More environment for the handlers (e.g. OFFICE_CONFIG), set with the rest before any import. */
   env?: Record<string, string>;
+  /** Run the deadline sweep in-process daily at 08:00 Asia/Shanghai, and once at start (`npm start`; default off). */
+  dailySweep?: boolean;
+  /** Run the archive in-process daily at 02:00 Asia/Shanghai (npm start). */
+  dailyArchive?: boolean;
+  /** How often pending notices are written to <dataDir>/outbox/ (ms; default 2000; 0: only on drainOutbox()). */
+  outboxPollMs?: number;
 }
 
 export interface LocalStack {
@@ -69,6 +81,7 @@ export interface LocalStack {
   dataDirs: { root: string; dynamodb: string | undefined; s3: string };
   tableName: string;
   bucketName: string;
+  archiveBucketName: string;
   /** The variables set in process.env for the handlers. */
   env: Record<string, string>;
   issuer: LocalIssuer;
@@ -79,6 +92,10 @@ export interface LocalStack {
   token(username: string): Promise<string>;
   /** Resolves when every object-created event delivered so far has been handled. */
   settled(): Promise<void>;
+  /** Where notices are delivered as JSON files (<dataDir>/outbox/<day>/). */
+  outboxDir: string;
+  /** Delivers the pending notices of the last `days` days (default 7) to outboxDir now. */
+  drainOutbox(days?: number): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -109,6 +126,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
   const fixedPorts = (options.port ?? DEFAULT_PORTS.gateway) !== 0;
   const tableName = options.tableName ?? LOCAL_TABLE_NAME;
   const bucketName = options.bucketName ?? LOCAL_BUCKET_NAME;
+  const archiveBucketName = options.archiveBucketName ?? LOCAL_ARCHIVE_BUCKET_NAME;
   const loadHandler = options.loadHandler ?? importFunctionHandler;
   const clock = options.clock ?? systemClock;
   const quiet = options.quiet ?? false;
@@ -119,10 +137,16 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     s3?: S3Local;
     dynamodb?: DynamoDbLocal;
     clients?: LocalClients;
+    outbox?: LocalOutbox;
+    dailySweep?: DailySweep;
+    dailyArchive?: DailyArchive;
   } = {};
   const stopAll = async (): Promise<void> => {
     const steps: Array<() => Promise<void> | void> = [
+      () => parts.dailySweep?.stop(),
+      () => parts.dailyArchive?.stop(),
       () => parts.gateway?.stop(),
+      () => parts.outbox?.stop(),
       () => parts.s3?.stop(),
       () => parts.dynamodb?.stop(),
       () => parts.clients?.destroy(),
@@ -178,7 +202,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     parts.clients = clients;
     await Promise.all([
       ensureTable(clients.dynamodb, tableName),
-      ensureBuckets(clients.s3, [bucketName], {
+      ensureBuckets(clients.s3, [bucketName, archiveBucketName], {
         corsOrigins: [baseUrl, baseUrl.replace('127.0.0.1', 'localhost')],
       }),
     ]);
@@ -189,6 +213,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     const env: Record<string, string> = {
       [ENV.tableName]: tableName,
       [DOCUMENTS_BUCKET.envVar]: bucketName,
+      [ARCHIVE_BUCKET.envVar]: archiveBucketName,
       [ENV.region]: LOCAL_REGION,
       AWS_DEFAULT_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -220,6 +245,51 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       await handler({ Records: records }, buildContext('verify-upload', requestId, 60_000, LOCAL_REGION));
     }
 
+    // Notices of the outbox → <dataDir>/outbox/ (in AWS: the table's stream → notify-sender → SES).
+    const outbox = startLocalOutbox({
+      dynamodb: clients.dynamodb,
+      tableName,
+      dir: join(root, 'outbox'),
+      clock,
+      intervalMs: options.outboxPollMs,
+      onError: (error) => console.error('[local] outbox:', error),
+    });
+    parts.outbox = outbox;
+    // The schedule of the deadline sweep (in AWS: EventBridge Scheduler, daily 08:00 Asia/Shanghai).
+    if (options.dailySweep) {
+      parts.dailySweep = startDailySweep({
+        clock,
+        run: async () => {
+          await ready;
+          try {
+            const handler = (await loadHandler('sweep')) as unknown as (e: unknown, c: ReturnType<typeof buildContext>) => Promise<{ acted?: number; notices?: number } | undefined>;
+            const report = await handler({ source: 'local-schedule' }, buildContext('sweep', randomUUID(), 15 * 60_000, LOCAL_REGION));
+            if (!quiet) console.log(`[sweep] deadline sweep: ${report?.acted ?? 0} milestones acted on, ${report?.notices ?? 0} notices`);
+            await outbox.drain(2);
+          } catch (error) {
+            console.error('[sweep] deadline sweep failed (the next run retries):', error);
+          }
+        },
+      });
+    }
+
+    // The schedule of the archive run (in AWS: EventBridge Scheduler, daily 02:00 Asia/Shanghai).
+    if (options.dailyArchive) {
+      parts.dailyArchive = startDailyArchive({
+        clock,
+        run: async () => {
+          await ready;
+          try {
+            const handler = (await loadHandler('archiver')) as unknown as (e: unknown, c: ReturnType<typeof buildContext>) => Promise<{ cases?: number; more?: boolean } | undefined>;
+            const report = await handler({ task: 'archive-run' }, buildContext('archiver', randomUUID(), 15 * 60_000, LOCAL_REGION));
+            if (!quiet) console.log(`[archive] archive run: ${report?.cases ?? 0} cases looked at${report?.more ? ', more left for the next run' : ''}`);
+          } catch (error) {
+            console.error('[archive] archive run failed (the next run retries):', error);
+          }
+        },
+      });
+    }
+
     open();
     return {
       baseUrl,
@@ -234,12 +304,15 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       dataDirs: { root, dynamodb: dynamodbDir, s3: join(root, 's3') },
       tableName,
       bucketName,
+      archiveBucketName,
       env,
       issuer,
       clock,
       clients,
       token: (username) => issuer.mintToken(username),
       settled: () => s3.settled(),
+      outboxDir: outbox.dir,
+      drainOutbox: (days) => outbox.drain(days),
       stop: (() => {
         let stopping: Promise<void> | undefined;
         return () => (stopping ??= stopAll());

@@ -21,7 +21,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const started = Date.now();
 let stack: Awaited<ReturnType<typeof startStack>>;
 try {
-  stack = await startStack({ dataDir, port });
+  stack = await startStack({ dataDir, port, dailySweep: true, dailyArchive: true });
 } catch (error) {
   console.error('The local stack could not start:', error);
   process.exit(1);
@@ -44,6 +44,8 @@ const lines = [
   `  S3 (s3rver)      ${stack.endpoints.s3}            data ${where(stack.dataDirs.s3)}  (127.0.0.1 only)`,
   `  Table            ${stack.tableName}`,
   `  Bucket           ${stack.bucketName}`,
+  `  Archive bucket   ${stack.archiveBucketName}   (no Object Lock locally: the registry refuses deletes; real immutability needs AWS)`,
+  `  Outbox           ${relative(repoRoot, stack.outboxDir)}/<day>/*.json   (notices; GET /outbox)  — deadline sweep daily at 08:00 Asia/Shanghai and now`,
   `  Credentials      AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER, region ${stack.env.AWS_REGION}`,
   '',
   ...printTokenHelp(stack.baseUrl),

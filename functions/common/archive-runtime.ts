@@ -14,6 +14,7 @@ import { S3ArchiveDisposal, S3ArchiveStore, type ObjectLockMode } from '../../sh
 import { ArchiveService } from '../../shared/app/archive';
 import { verifierFromEnv, type TokenVerifier } from '../../shared/auth/verify';
 import { ENV, optionalEnv, requireEnv } from '../../shared/config/env';
+import { UnauthenticatedError } from '../../shared/domain/errors';
 import { parseOfficeSettings, type OfficeSettings } from '../../shared/domain/office';
 import { runtimeClock } from './clock';
 import { piiKey } from './runtime';
@@ -68,5 +69,8 @@ async function build(role: ArchiveRole): Promise<ArchiveRuntime> {
     fonts: () => import('../../shared/letters/fonts').then((m) => m.loadLetterFonts(optionalEnv(ENV.fontDir))),
     ...(role === 'archive' ? { piiKey: await piiKey(region) } : {}),
   });
-  return { archive, verify: verifierFromEnv(), settings };
+  // The fixity check serves no HTTP route (and its command-line use needs no token issuer).
+  const refuse = () => Promise.reject(new UnauthenticatedError('The fixity check serves no HTTP route'));
+  const verify: TokenVerifier = role === 'archive-verify' ? Object.assign(refuse, { verify: refuse }) : verifierFromEnv();
+  return { archive, verify, settings };
 }

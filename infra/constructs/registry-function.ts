@@ -18,7 +18,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/config/env';
-import { DOCUMENTS_BUCKET } from '../../shared/storage/definitions';
+import { ARCHIVE_PREFIX, DOCUMENTS_BUCKET } from '../../shared/storage/definitions';
 import { functionEntry, LOCKFILE, REPO_ROOT, TSCONFIG } from '../paths';
 import { acknowledge, arnToken } from './nag';
 import type { DocumentsStore, RegistryTable } from './storage';
@@ -59,6 +59,18 @@ export interface DocumentsAccess {
    * 404 (NoSuchKey), and a function that must tell "gone" from "forbidden" cannot.
    */
   list?: boolean;
+}
+
+/** What a function may do in the archive bucket (DESIGN §6); only the archiver writes. */
+export interface ArchiveAccess {
+  /** GetObject under packages/ (hashing, presigned downloads). */
+  read?: boolean;
+  /** ListBucket, so a missing archived file reads as missing (404), not forbidden (403). */
+  list?: boolean;
+  /** PutObject with Object Lock retention and legal hold (copies and new files): the archiver only. */
+  write?: boolean;
+  /** Destroying packages whose retention ended: every version, after reading its lock. The archiver only. */
+  dispose?: boolean;
 }
 
 export class RegistryFunction extends Construct {
@@ -204,6 +216,64 @@ export class RegistryFunction extends Construct {
     }
     if (access.list) this.grant(['s3:ListBucket'], [bucketArn]);
     if (kmsActions.size > 0) this.grantKey(store.key.keyArn, [...kmsActions], 's3');
+  }
+
+  /**
+   * ARCHIVE_BUCKET and ARCHIVE_OBJECT_LOCK, and object actions under packages/ only. Writing
+   * means PutObject together with the Object Lock headers (PutObjectRetention, PutObjectLegalHold:
+   * S3 checks those on a PUT or COPY that sets them).
+   */
+  bindArchive(store: { bucket: s3.IBucket; key: { keyArn: string }; objectLockMode: string }, access: ArchiveAccess): void {
+    this.setEnv(ENV.archiveBucket, store.bucket.bucketName);
+    this.setEnv(ENV.archiveObjectLock, store.objectLockMode);
+    const objects = `${store.bucket.bucketArn}/${ARCHIVE_PREFIX.packages}*`;
+    const actions = [
+      ...(access.read || access.write ? ['s3:GetObject'] : []),
+      ...(access.write ? ['s3:PutObject', 's3:PutObjectRetention', 's3:PutObjectLegalHold'] : []),
+      ...(access.dispose ? ['s3:GetObjectRetention', 's3:GetObjectLegalHold', 's3:DeleteObject', 's3:DeleteObjectVersion'] : []),
+    ];
+    if (actions.length === 0) return;
+    this.grant(actions, [objects]);
+    const cfnBucket = store.bucket.node.defaultChild as s3.CfnBucket;
+    acknowledge(
+      this.grantsPolicy(),
+      `AwsSolutions-IAM5[Resource::${arnToken(cfnBucket)}/${ARCHIVE_PREFIX.packages}*]`,
+      `Archived packages live under ${ARCHIVE_PREFIX.packages}<archiveNo>/, keys chosen by the registry (shared/domain/archive.ts); ${actions.join(', ')} granted on that prefix only.`,
+    );
+    const bucketActions = [...(access.list || access.dispose ? ['s3:ListBucket'] : []), ...(access.dispose ? ['s3:ListBucketVersions'] : [])];
+    if (bucketActions.length > 0) this.grant(bucketActions, [store.bucket.bucketArn]);
+    this.grantKey(store.key.keyArn, access.write ? ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'], 's3');
+  }
+
+  /**
+   * TABLE_NAME for the notice sender, and exactly what it needs: the notice items (GetItem to read
+   * one, UpdateItem to claim it and mark it sent; the table only, no index) and the table's stream
+   * (the stream's own ARN; ListStreams has no resource-level permission).
+   */
+  bindNoticeStream(table: RegistryTable): void {
+    const streamArn = table.table.tableStreamArn;
+    if (!streamArn) throw new Error('The table has no stream');
+    this.setEnv(ENV.tableName, table.table.tableName);
+    this.grant(['dynamodb:GetItem', 'dynamodb:UpdateItem'], [table.table.tableArn]);
+    this.grant(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], [streamArn]);
+    this.grant(['dynamodb:ListStreams'], ['*']);
+    this.grantKey(table.key.keyArn, ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], 'dynamodb');
+    acknowledge(
+      this.grantsPolicy(),
+      'AwsSolutions-IAM5[Resource::*]',
+      'dynamodb:ListStreams, which Lambda needs to read the table\'s stream for the notice sender, supports no resource-level permission (AWS Service Authorization Reference); the stream reads themselves are granted on the stream ARN only.',
+    );
+  }
+
+  /**
+   * NOTIFY_FROM, SES_CONFIGURATION_SET and NOTIFY_ADDRESSES, and ses:SendEmail on the sender's
+   * identity and configuration set only, from that one address.
+   */
+  bindEmail(email: { identityArn: string; configurationSetArn: string; configurationSetName: string; from: string; addresses?: string }): void {
+    this.setEnv(ENV.notifyFrom, email.from);
+    this.setEnv(ENV.sesConfigurationSet, email.configurationSetName);
+    if (email.addresses) this.setEnv(ENV.notifyAddresses, email.addresses);
+    this.grant(['ses:SendEmail'], [email.identityArn, email.configurationSetArn], { StringEquals: { 'ses:FromAddress': email.from } });
   }
 
   /** The ARN of a secret in `envName`, and GetSecretValue on exactly that secret. */

@@ -34,6 +34,8 @@ export class RegistryTable extends Construct {
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.key,
       timeToLiveAttribute: TABLE.ttlAttribute,
+      // New notices of the outbox reach the notice sender through the stream (docs/sweeps.md).
+      stream: dynamodb.StreamViewType.NEW_IMAGE,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     for (const index of TABLE.indexes) {

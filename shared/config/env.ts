@@ -5,6 +5,8 @@
 export const ENV = {
   tableName: 'TABLE_NAME',
   documentsBucket: 'DOCUMENTS_BUCKET',
+  /** The archive bucket (Object Lock in AWS): definitions.ts ARCHIVE_BUCKET. */
+  archiveBucket: 'ARCHIVE_BUCKET',
   region: 'AWS_REGION',
   /** Local only: endpoint of the DynamoDB emulator. Absent in AWS. */
   dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
@@ -24,6 +26,14 @@ export const ENV = {
   officeConfig: 'OFFICE_CONFIG',
   /** Directory holding the CJK font files (letters). */
   fontDir: 'XF_FONT_DIR',
+  /** `COMPLIANCE` in AWS: archived objects get S3 Object Lock retention. Absent locally (s3rver has no Object Lock). */
+  archiveObjectLock: 'ARCHIVE_OBJECT_LOCK',
+  /** The notice sender: the From address of its emails (SES identity), ... */
+  notifyFrom: 'NOTIFY_FROM',
+  /** ...the SES configuration set it sends with, ... */
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  /** ...and the office's address book (JSON: director, clerk, departments), see docs/sweeps.md. */
+  notifyAddresses: 'NOTIFY_ADDRESSES',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
 } as const;

@@ -3,6 +3,7 @@
  * input at the HTTP edge, to parse what storage reads back, and to generate the OpenAPI document.
  */
 import { z } from 'zod';
+import { CaseArchiveInfoSchema } from './archive-info';
 import { ClockStateSchema } from './clocks';
 import { IdNumberSchema, PhoneSchema } from './pii';
 import { CHANNELS, ITEM_TYPES, MAX_REPRESENTATIVES, STATUTORY_ROUTES } from './taxonomy';
@@ -240,6 +241,10 @@ export const CaseSchema = z.object({
   rating: z.object({ value: z.enum(RATINGS), comment: z.string().optional(), at: IsoInstant }).optional(),
   clocks: z.record(z.string(), ClockStateSchema),
   closed: z.object({ reason: z.string(), ...Stamp }).optional(),
+  /** Set by the deadline sweep once a closed case may be archived (docs/sweeps.md, "Archive eligibility"). */
+  archiveEligibleOn: IsoDate.optional(),
+  /** Set by the archive run when the case is archived (DESIGN §6): archive number, retention, manifest hash. */
+  archive: CaseArchiveInfoSchema.optional(),
   /** Audit chain head: number and hash of the last event. */
   auditSeq: z.number().int().min(0),
   auditHead: z.string(),

@@ -43,11 +43,23 @@ export const TABLE: TableDefinition = {
     { name: 'byReceived', partitionKey: 'byReceivedPk', sortKey: 'byReceivedSk', serves: 'cases received in a period (month partitions), for lists and reports' },
     { name: 'byCategory', partitionKey: 'byCategoryPk', sortKey: 'byCategorySk', serves: 'cases of a category in a year, by received date' },
     { name: 'byPetitioner', partitionKey: 'byPetitionerPk', sortKey: 'byPetitionerSk', serves: 'cases by petitioner identity (keyed hash of ID number, else of name + phone)' },
-    { name: 'byDue', partitionKey: 'byDuePk', sortKey: 'byDueSk', serves: 'open clocks due before a date (sharded), for sweeps' },
+    { name: 'byDue', partitionKey: 'byDuePk', sortKey: 'byDueSk', serves: 'open clocks due before a date (sharded), for lists and the dashboard' },
+    {
+      name: 'bySweep',
+      partitionKey: 'bySweepPk',
+      sortKey: 'bySweepSk',
+      serves: 'the deadline sweep: clocks and closed cases by the date it must next act on them (sharded), open supervisions by department, the outbox by day (shared/storage/sweep-keys.ts)',
+    },
+    {
+      name: 'byArchive',
+      partitionKey: 'byArchivePk',
+      sortKey: 'byArchiveSk',
+      serves: 'archived cases by archive number, year, category, department and retention class; the disposal list; archive jobs that still have work (shared/storage/archive-keys.ts)',
+    },
   ],
 };
 
-export type IndexName = 'byDepartment' | 'byStatus' | 'byReceived' | 'byCategory' | 'byPetitioner' | 'byDue';
+export type IndexName = 'byDepartment' | 'byStatus' | 'byReceived' | 'byCategory' | 'byPetitioner' | 'byDue' | 'bySweep' | 'byArchive';
 
 export function indexDefinition(name: IndexName): IndexDefinition {
   const found = TABLE.indexes.find((i) => i.name === name);
@@ -68,7 +80,23 @@ export const DOCUMENTS_BUCKET: BucketDefinition = {
   purpose: 'scans, attachments, responses and generated letters of open cases',
 };
 
-export const BUCKETS: BucketDefinition[] = [DOCUMENTS_BUCKET];
+/**
+ * The archive (DESIGN §6): one package per archived case under packages/<archiveNo>/. In AWS it
+ * has S3 Object Lock (compliance mode) and only the archiver function may write to it.
+ */
+export const ARCHIVE_BUCKET: BucketDefinition = {
+  logicalName: 'Archive',
+  envVar: 'ARCHIVE_BUCKET',
+  purpose: 'archived case packages (originals, metadata, registration form, manifest) under Object Lock',
+};
+
+export const BUCKETS: BucketDefinition[] = [DOCUMENTS_BUCKET, ARCHIVE_BUCKET];
+
+/** Key prefixes of the archive bucket. */
+export const ARCHIVE_PREFIX = {
+  /** packages/<archiveNo>/{manifest.json,metadata.json,registration.pdf,originals/...} */
+  packages: 'packages/',
+} as const;
 
 /** S3 key prefixes. Keys are always chosen by the registry, never by a client. */
 export const S3_PREFIX = {

@@ -19,6 +19,9 @@
  * A document-number series is the office's pattern with the organ code and year filled in
  * (`江信处〔2026〕{seq}号`): one counter per series, so a printed number is never issued twice.
  * The template overrides of the office share one partition, so one Query reads them all.
+ *
+ * The archive's items (archive jobs, search entries, loans, item-number counters) have their keys
+ * in archive-keys.ts.
  */
 import { createHash } from 'node:crypto';
 import { DUE_SHARDS } from './definitions';

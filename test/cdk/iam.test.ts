@@ -7,7 +7,7 @@ import type { CfnResource } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ALL_FUNCTIONS, type FunctionName } from '../../shared/http/routes';
 import { S3_PREFIX, TABLE } from '../../shared/storage/definitions';
-import { actionsOf, allActionsOf, flattenArn, logicalId, resourcesOf, statementsFor, SYNTH_TIMEOUT_MS, synthesize, type Json, type Synthesized } from './support';
+import { actionsOf, allActionsOf, flattenArn, logicalId, resourcesOf, statementsFor, SYNTH_TIMEOUT_MS, synthesize, type Json, type Statement, type Synthesized } from './support';
 
 const BASE = ['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
 const TABLE_READ = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'];
@@ -23,7 +23,13 @@ interface Expected {
   objects: Record<string, string[]>;
   listBucket?: boolean;
   other: string[];
+  /** What its table actions are granted on: the table and each index (default), or the notices' table and stream. */
+  tableResources?: 'notices';
+  /** The archive bucket: object actions under packages/, bucket actions, and actions on the archive's key. */
+  archive?: { objects: string[]; bucket: string[]; key: string[] };
 }
+
+const ARCHIVE_READ = { objects: ['s3:GetObject'], bucket: [], key: ['kms:Decrypt'] };
 
 const EXPECTED: Record<FunctionName, Expected> = {
   'cases-read': { dynamodb: TABLE_READ, objects: {}, other: [...TABLE_KEY_READ, ...SECRET] },
@@ -47,6 +53,33 @@ const EXPECTED: Record<FunctionName, Expected> = {
     listBucket: true,
     other: [...TABLE_KEY_READ_WRITE, ...SECRET, 'sqs:SendMessage'],
   },
+  // Archive (HTTP): audit events, loans and disposal records in the table; presigns downloads of archived files; the petitioner search hashes.
+  archive: { dynamodb: TABLE_READ_WRITE, objects: {}, other: [...TABLE_KEY_READ_WRITE, ...SECRET], archive: ARCHIVE_READ },
+  // The archiver: copies originals (read) and removes them once archived; the only writer of the archive, with Object Lock, and the only one that destroys.
+  archiver: {
+    dynamodb: TABLE_READ_WRITE,
+    objects: { 's3:GetObject': [uploads, generated], 's3:DeleteObject': [uploads, generated] },
+    other: [...TABLE_KEY_READ_WRITE, 'sqs:SendMessage'],
+    archive: {
+      objects: ['s3:GetObject', 's3:PutObject', 's3:PutObjectRetention', 's3:PutObjectLegalHold', 's3:GetObjectRetention', 's3:GetObjectLegalHold', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+      bucket: ['s3:ListBucket', 's3:ListBucketVersions'],
+      key: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+    },
+  },
+  // Fixity: reads the archive (and lists it, so a missing file is 404), keeps its pass and records problems in the table.
+  'archive-verify': { dynamodb: TABLE_READ_WRITE, objects: {}, other: [...TABLE_KEY_READ_WRITE, 'sqs:SendMessage'], archive: { ...ARCHIVE_READ, bucket: ['s3:ListBucket'] } },
+  // The deadline sweep: milestones in the table, the 督办单 under generated/ (written, never read); its DLQ. No PII key.
+  sweep: { dynamodb: TABLE_READ_WRITE, objects: { 's3:PutObject': [generated] }, other: [...TABLE_KEY_READ_WRITE, 'sqs:SendMessage'] },
+  // The dashboard, supervisions, the outbox, and the sweep on demand (which issues 督办单 too).
+  oversight: { dynamodb: TABLE_READ_WRITE, objects: { 's3:PutObject': [generated] }, other: TABLE_KEY_READ_WRITE },
+  // Claims a notice and marks it sent (no Put, no Query, no index), reads the table's stream,
+  // sends email from one address, and parks what it cannot deliver in its failure queue.
+  'notify-sender': {
+    dynamodb: ['dynamodb:DescribeStream', 'dynamodb:GetItem', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', 'dynamodb:UpdateItem'],
+    objects: {},
+    other: [...TABLE_KEY_READ_WRITE, 'ses:SendEmail', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+    tableResources: 'notices',
+  },
 };
 
 const sorted = (xs: string[]): string[] => [...new Set(xs)].sort();
@@ -57,6 +90,8 @@ let bucketId: string;
 let tableKeyId: string;
 let documentsKeyId: string;
 let secretId: string;
+let archiveBucketId: string;
+let archiveKeyId: string;
 
 beforeAll(() => {
   s = synthesize();
@@ -65,7 +100,12 @@ beforeAll(() => {
   tableKeyId = logicalId(s.stack.table.key.node.defaultChild as CfnResource);
   documentsKeyId = logicalId(s.stack.documents.key.node.defaultChild as CfnResource);
   secretId = logicalId(s.stack.piiHashKey.node.defaultChild as CfnResource);
+  archiveBucketId = logicalId(s.stack.archive.bucket.node.defaultChild as CfnResource);
+  archiveKeyId = logicalId(s.stack.archive.key.node.defaultChild as CfnResource);
 }, SYNTH_TIMEOUT_MS);
+
+/** Statements on the archive bucket (or its objects), and the others. */
+const onArchive = (st: Statement): boolean => resourcesOf(st).map(flattenArn).some((r) => r.startsWith(`<${archiveBucketId}>`));
 
 describe.each(ALL_FUNCTIONS)('the %s function', (fn) => {
   const expected = EXPECTED[fn];
@@ -76,7 +116,8 @@ describe.each(ALL_FUNCTIONS)('the %s function', (fn) => {
       ...(expected.objects['s3:GetObject'] ? ['kms:Decrypt'] : []),
       ...(expected.objects['s3:PutObject'] ? ['kms:Encrypt', 'kms:GenerateDataKey'] : []),
     ];
-    const want = sorted([...BASE, ...expected.dynamodb, ...objectActions, ...(expected.listBucket ? ['s3:ListBucket'] : []), ...expected.other, ...kmsForObjects]);
+    const archive = expected.archive ? [...expected.archive.objects, ...expected.archive.bucket, ...expected.archive.key] : [];
+    const want = sorted([...BASE, ...expected.dynamodb, ...objectActions, ...(expected.listBucket ? ['s3:ListBucket'] : []), ...expected.other, ...kmsForObjects, ...archive]);
     expect(allActionsOf(s, fn)).toEqual(want);
   });
 
@@ -84,7 +125,7 @@ describe.each(ALL_FUNCTIONS)('the %s function', (fn) => {
     const actions = allActionsOf(s, fn);
     expect(actions).not.toContain('dynamodb:Scan');
     expect(actions.filter((a) => a.includes('*'))).toEqual([]);
-    if (!expected.dynamodb.includes('dynamodb:PutItem')) {
+    if (!expected.dynamodb.some((a) => ['dynamodb:PutItem', 'dynamodb:UpdateItem'].includes(a))) {
       for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:TransactWriteItems']) {
         expect(actions).not.toContain(write);
       }
@@ -97,12 +138,17 @@ describe.each(ALL_FUNCTIONS)('the %s function', (fn) => {
       expect(resources).toEqual([]);
       return;
     }
+    if (expected.tableResources === 'notices') {
+      // ListStreams has no resource-level permission (acknowledged in infra/constructs/registry-function.ts).
+      expect(sorted(resources)).toEqual(sorted([`<${tableId}>`, `<${tableId}>`, '*']));
+      return;
+    }
     expect(sorted(resources)).toEqual(sorted([`<${tableId}>`, ...TABLE.indexes.map((i) => `<${tableId}>/index/${i.name}`)]));
   });
 
   it('touches documents only under its key prefixes', () => {
     const granted: Record<string, string[]> = {};
-    for (const st of statementsFor(s, fn, 's3')) {
+    for (const st of statementsFor(s, fn, 's3').filter((x) => !onArchive(x))) {
       for (const action of actionsOf(st)) {
         if (action === 's3:ListBucket') {
           expect(resourcesOf(st).map(flattenArn)).toEqual([`<${bucketId}>`]);
@@ -120,9 +166,20 @@ describe.each(ALL_FUNCTIONS)('the %s function', (fn) => {
       const [key] = resourcesOf(st).map(flattenArn);
       const via = JSON.stringify((st.Condition as Json | undefined)?.StringEquals ?? {});
       if (key === `<${tableKeyId}>`) expect(via).toContain('"dynamodb."');
-      else if (key === `<${documentsKeyId}>`) expect(via).toContain('"s3."');
+      else if (key === `<${documentsKeyId}>` || key === `<${archiveKeyId}>`) expect(via).toContain('"s3."');
       else throw new Error(`${fn} may use an unexpected key ${key}`);
     }
+  });
+
+  it('touches the archive only under packages/, and writes or deletes there only if it is the archiver', () => {
+    const statements = statementsFor(s, fn, 's3').filter(onArchive);
+    const objects = statements.filter((st) => resourcesOf(st).map(flattenArn).every((r) => r === `<${archiveBucketId}>/packages/*`));
+    const bucket = statements.filter((st) => resourcesOf(st).map(flattenArn).every((r) => r === `<${archiveBucketId}>`));
+    expect(objects.length + bucket.length).toBe(statements.length);
+    expect(sorted(objects.flatMap(actionsOf))).toEqual(sorted(expected.archive?.objects ?? []));
+    expect(sorted(bucket.flatMap(actionsOf))).toEqual(sorted(expected.archive?.bucket ?? []));
+    const writes = statements.flatMap(actionsOf).filter((a) => /^s3:(Put|Delete|Restore|Bypass)/.test(a));
+    if (fn !== 'archiver') expect(writes).toEqual([]);
   });
 
   it('reads the PII hash key secret only if it hashes, and nothing else in Secrets Manager', () => {
@@ -134,5 +191,26 @@ describe.each(ALL_FUNCTIONS)('the %s function', (fn) => {
     const role = s.stack.functions[fn].role.node.defaultChild as CfnResource;
     const props = s.template.toJSON().Resources[logicalId(role)].Properties as Json;
     expect(props.ManagedPolicyArns).toBeUndefined();
+  });
+});
+
+describe('the notice sender', () => {
+  it('reads the table’s stream on the stream’s ARN, and touches only the notices of the table', () => {
+    const byAction = (action: string) => statementsFor(s, 'notify-sender', 'dynamodb').filter((st) => actionsOf(st).includes(action));
+    for (const action of ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']) {
+      expect(byAction(action).flatMap(resourcesOf)).toEqual([{ 'Fn::GetAtt': [tableId, 'StreamArn'] }]);
+    }
+    for (const action of ['dynamodb:GetItem', 'dynamodb:UpdateItem']) {
+      expect(byAction(action).flatMap(resourcesOf)).toEqual([{ 'Fn::GetAtt': [tableId, 'Arn'] }]);
+    }
+  });
+
+  it('sends email only from the configured address, through its identity and configuration set', () => {
+    const statements = statementsFor(s, 'notify-sender', 'ses');
+    expect(statements).toHaveLength(1);
+    const send = statements[0] as Statement;
+    expect(actionsOf(send)).toEqual(['ses:SendEmail']);
+    expect(send.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'xinfang-noreply@example.gov.cn' } });
+    expect(resourcesOf(send).map((r) => JSON.stringify(r))).toEqual([expect.stringContaining(':identity/example.gov.cn'), expect.stringContaining(':configuration-set/')]);
   });
 });

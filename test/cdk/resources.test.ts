@@ -13,6 +13,7 @@ import { ROLES } from '../../shared/domain/roles';
 import { LETTER_FONT_FILES } from '../../shared/letters/fonts';
 import { ALL_FUNCTIONS, HTTP_FUNCTIONS, ROUTES, routeKey } from '../../shared/http/routes';
 import { DOCUMENTS_BUCKET, S3_PREFIX, TABLE } from '../../shared/storage/definitions';
+import { HTTP_BUDGET_MS } from '../../functions/archiver/handler';
 import { logicalId, SYNTH_TIMEOUT_MS, synthesize, TEST_ORIGIN, type Json, type Synthesized } from './support';
 
 let s: Synthesized;
@@ -123,7 +124,9 @@ describe.each(ALL_FUNCTIONS)('the %s function', (name) => {
     expect(fn).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, Handler: 'index.handler' });
     expect(fn.MemorySize).toBeGreaterThanOrEqual(256);
     expect(fn.Timeout).toBeGreaterThan(3);
-    if ((HTTP_FUNCTIONS as readonly string[]).includes(name)) expect(fn.Timeout).toBeLessThan(30);
+    // The archiver serves one route but is also the daily schedule's target (15 minutes); on the
+    // route it starts no case after HTTP_BUDGET_MS (tested in 'the archive' below).
+    if ((HTTP_FUNCTIONS as readonly string[]).includes(name) && name !== 'archiver') expect(fn.Timeout).toBeLessThan(30);
   });
 
   it('logs to its own log group, kept for a year', () => {
@@ -140,9 +143,13 @@ describe.each(ALL_FUNCTIONS)('the %s function', (name) => {
     const usesTable = name !== 'openapi';
     // The admin function keeps letter templates in the table: no bucket, no PII hash key.
     const usesCases = usesTable && name !== 'admin';
+    // The deadline sweep's functions hash and show no ID numbers; the notice sender has no bucket either.
+    // The archive's functions: only the archiver touches the working bucket; only the search hashes.
+    const usesBucket = usesCases && !['notify-sender', 'archive', 'archive-verify'].includes(name);
+    const usesPiiKey = usesCases && !['sweep', 'oversight', 'notify-sender', 'archiver', 'archive-verify'].includes(name);
     expect(env[ENV.tableName] !== undefined).toBe(usesTable);
-    expect(env[DOCUMENTS_BUCKET.envVar] !== undefined).toBe(usesCases);
-    expect(env[ENV.piiHashKeySecretArn] !== undefined).toBe(usesCases);
+    expect(env[DOCUMENTS_BUCKET.envVar] !== undefined).toBe(usesBucket);
+    expect(env[ENV.piiHashKeySecretArn] !== undefined).toBe(usesPiiKey);
     expect(env[ENV.piiHashKey]).toBeUndefined();
   });
 });
@@ -170,7 +177,7 @@ describe('the letters', () => {
     for (const name of ALL_FUNCTIONS) {
       const fn = propsOf(s.stack.functions[name].fn);
       const env = (fn.Environment as { Variables: Json }).Variables;
-      if (name === 'cases-write' || name === 'admin') {
+      if (name === 'cases-write' || name === 'admin' || name === 'sweep' || name === 'oversight' || name === 'archiver') {
         expect(fn.Layers).toEqual([{ Ref: layerId }]);
         expect(env[ENV.fontDir]).toBe('/opt/fonts');
       } else {
@@ -208,6 +215,158 @@ describe('the upload check (asynchronous)', () => {
       Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
       Threshold: 1,
     });
+  });
+});
+
+describe('the deadline sweep', () => {
+  const fnId = () => logicalId(s.stack.functions.sweep.fn.node.defaultChild as CfnResource);
+  const dlqId = () => logicalId(s.stack.sweepDlq.node.defaultChild as CfnResource);
+
+  it('runs every day at 08:00 in Asia/Shanghai, retried by the scheduler, with a dead-letter queue', () => {
+    const schedules = Object.values(s.template.findResources('AWS::Scheduler::Schedule')).map((r) => (r as Json).Properties as Json);
+    const sweep = schedules.filter((p) => JSON.stringify(p.Target).includes(fnId()));
+    expect(sweep).toHaveLength(1);
+    expect(sweep[0]).toMatchObject({
+      ScheduleExpression: 'cron(0 8 * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+      State: 'ENABLED',
+      Target: { Arn: { 'Fn::GetAtt': [fnId(), 'Arn'] }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlqId(), 'Arn'] } }, RetryPolicy: { MaximumRetryAttempts: 2 } },
+    });
+  });
+
+  it('sends a failed run to its encrypted DLQ after two retries (the retries resume the run)', () => {
+    expect(propsOf(s.stack.functions.sweep.fn).DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [dlqId(), 'Arn'] } });
+    s.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: fnId() }, MaximumRetryAttempts: 2 });
+    expect(propsOf(s.stack.sweepDlq)).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 });
+    expect(propsOf(s.stack.functions.sweep.fn).Timeout).toBe(900);
+  });
+
+  it('raises alarms on the sweep’s errors, its DLQ, the sender’s errors and its failure queue', () => {
+    const alarms = Object.values(s.template.findResources('AWS::CloudWatch::Alarm')).map((r) => (r as Json).Properties as Json);
+    const on = (metric: string, dimension: unknown) => alarms.filter((a) => a.MetricName === metric && JSON.stringify(a.Dimensions).includes(JSON.stringify(dimension)) && a.Threshold === 1);
+    expect(on('Errors', { Ref: fnId() })).toHaveLength(1);
+    expect(on('ApproximateNumberOfMessagesVisible', { 'Fn::GetAtt': [dlqId(), 'QueueName'] })).toHaveLength(1);
+    expect(on('Errors', { Ref: logicalId(s.stack.functions['notify-sender'].fn.node.defaultChild as CfnResource) })).toHaveLength(1);
+    expect(on('ApproximateNumberOfMessagesVisible', { 'Fn::GetAtt': [logicalId(s.stack.sweeps.senderFailures.node.defaultChild as CfnResource), 'QueueName'] })).toHaveLength(1);
+  });
+
+  it('hands new notices to the sender through the table’s stream, filtered, retried, with a failure queue', () => {
+    expect(propsOf(s.stack.table.table).StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+    s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalId(s.stack.functions['notify-sender'].fn.node.defaultChild as CfnResource) },
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(s.stack.table.table.node.defaultChild as CfnResource), 'StreamArn'] },
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(s.stack.sweeps.senderFailures.node.defaultChild as CfnResource), 'Arn'] } } },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['notice'] } } } }) }] },
+    });
+    s.template.resourceCountIs('AWS::SES::ConfigurationSet', 1);
+    const env = (propsOf(s.stack.functions['notify-sender'].fn).Environment as { Variables: Json }).Variables;
+    expect(env).toMatchObject({ [ENV.notifyFrom]: 'xinfang-noreply@example.gov.cn', [ENV.sesConfigurationSet]: { Ref: logicalId(s.stack.sweeps.configurationSet.node.defaultChild as CfnResource) } });
+  });
+});
+
+describe('the archive', () => {
+  const bucket = () => propsOf(s.stack.archive.bucket);
+  const fnId = (name: 'archiver' | 'archive-verify') => logicalId(s.stack.functions[name].fn.node.defaultChild as CfnResource);
+  const dlqId = (name: 'archiver' | 'archive-verify') => logicalId(s.stack.archiveDlqs[name].node.defaultChild as CfnResource);
+
+  it('is a bucket with Object Lock in compliance mode (10 years by default), versioned, KMS-encrypted, closed, logged and kept', () => {
+    expect(bucket()).toMatchObject({
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 3653 } } },
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [logicalId(s.stack.archive.key.node.defaultChild as CfnResource), 'Arn'] } }, BucketKeyEnabled: true },
+        ],
+      },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LoggingConfiguration: { DestinationBucketName: { Ref: logicalId(s.stack.documents.accessLogs.node.defaultChild as CfnResource) }, LogFilePrefix: 'archive/' },
+    });
+    // Nothing expires there: retention is Object Lock's, destruction the registry's.
+    const rules = (bucket().LifecycleConfiguration as { Rules: Json[] }).Rules;
+    expect(rules.some((r) => r.ExpirationInDays !== undefined || r.NoncurrentVersionExpiration !== undefined)).toBe(false);
+    expect(resourceOf(s.stack.archive.bucket).DeletionPolicy).toBe('Retain');
+    expect(propsOf(s.stack.archive.key)).toMatchObject({ EnableKeyRotation: true });
+  });
+
+  it('refuses requests without TLS, and every write or delete by anyone but the archiver’s role', () => {
+    const archiverRole = logicalId(s.stack.functions.archiver.role.node.defaultChild as CfnResource);
+    s.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logicalId(s.stack.archive.bucket.node.defaultChild as CfnResource) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Sid: 'OnlyTheArchiverWrites',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: Match.arrayWith(['s3:PutObject', 's3:PutObjectRetention', 's3:DeleteObject', 's3:DeleteObjectVersion']),
+            Condition: { ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': [archiverRole, 'Arn'] } } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('tells the archive functions the bucket and the Object Lock mode', () => {
+    for (const name of ['archive', 'archiver', 'archive-verify'] as const) {
+      const env = (propsOf(s.stack.functions[name].fn).Environment as { Variables: Json }).Variables;
+      expect(env[ENV.archiveBucket]).toEqual({ Ref: logicalId(s.stack.archive.bucket.node.defaultChild as CfnResource) });
+      expect(env[ENV.archiveObjectLock]).toBe('COMPLIANCE');
+    }
+    for (const name of ALL_FUNCTIONS.filter((n) => !['archive', 'archiver', 'archive-verify'].includes(n))) {
+      expect((propsOf(s.stack.functions[name].fn).Environment as { Variables: Json }).Variables[ENV.archiveBucket]).toBeUndefined();
+    }
+  });
+
+  it('runs daily, and checks fixity monthly with a daily continuation, in Asia/Shanghai, with DLQs', () => {
+    const schedules = Object.values(s.template.findResources('AWS::Scheduler::Schedule')).map((r) => (r as Json).Properties as Json);
+    const of = (name: 'archiver' | 'archive-verify') => schedules.filter((p) => JSON.stringify(p.Target).includes(fnId(name)));
+    const target = (name: 'archiver' | 'archive-verify', input: object) => ({
+      Arn: { 'Fn::GetAtt': [fnId(name), 'Arn'] },
+      DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlqId(name), 'Arn'] } },
+      RetryPolicy: { MaximumRetryAttempts: 2 },
+      Input: JSON.stringify(input),
+    });
+    expect(of('archiver')).toHaveLength(1);
+    expect(of('archiver')[0]).toMatchObject({ ScheduleExpression: 'cron(0 2 * * ? *)', ScheduleExpressionTimezone: 'Asia/Shanghai', State: 'ENABLED', Target: target('archiver', { task: 'archive-run' }) });
+    for (const p of of('archive-verify')) expect(p.Target).toMatchObject({ ...target('archive-verify', {}), Input: expect.any(String) });
+    expect(of('archive-verify').map((p) => [p.ScheduleExpression, p.ScheduleExpressionTimezone, (p.Target as Json).Input]).sort()).toEqual([
+      ['cron(0 3 1 * ? *)', 'Asia/Shanghai', JSON.stringify({ task: 'fixity', mode: 'start' })],
+      ['cron(30 3 * * ? *)', 'Asia/Shanghai', JSON.stringify({ task: 'fixity', mode: 'continue' })],
+    ]);
+    for (const name of ['archiver', 'archive-verify'] as const) {
+      expect(propsOf(s.stack.functions[name].fn)).toMatchObject({ Timeout: 900, DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [dlqId(name), 'Arn'] } } });
+      s.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: fnId(name) }, MaximumRetryAttempts: 2 });
+      expect(propsOf(s.stack.archiveDlqs[name])).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 });
+    }
+  });
+
+  it('answers an on-demand run within the API’s 30 seconds', () => {
+    expect(HTTP_BUDGET_MS).toBeLessThanOrEqual(25_000);
+  });
+
+  it('raises alarms on fixity problems, cases not archived, errors and DLQs', () => {
+    const filters = Object.values(s.template.findResources('AWS::Logs::MetricFilter')).map((r) => (r as Json).Properties as Json);
+    const filterOf = (metric: string, logGroupOf: 'archiver' | 'archive-verify', field: string) =>
+      expect(filters).toContainEqual(
+        expect.objectContaining({
+          LogGroupName: { Ref: logicalId(s.stack.functions[logGroupOf].logGroup.node.defaultChild as CfnResource) },
+          FilterPattern: `{ $.${field} > 0 }`,
+          MetricTransformations: [expect.objectContaining({ MetricName: metric, MetricNamespace: 'XinfangRegistry', MetricValue: `$.${field}` })],
+        }),
+      );
+    filterOf('FixityProblems', 'archive-verify', 'fixityProblems');
+    filterOf('ArchiveFailures', 'archiver', 'archiveFailures');
+    const alarms = Object.values(s.template.findResources('AWS::CloudWatch::Alarm')).map((r) => (r as Json).Properties as Json);
+    for (const metric of ['FixityProblems', 'ArchiveFailures']) expect(alarms).toContainEqual(expect.objectContaining({ MetricName: metric, Namespace: 'XinfangRegistry', Threshold: 1 }));
+    for (const name of ['archiver', 'archive-verify'] as const) {
+      expect(alarms.filter((a) => a.MetricName === 'Errors' && JSON.stringify(a.Dimensions).includes(fnId(name)))).toHaveLength(1);
+      expect(alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && JSON.stringify(a.Dimensions).includes(dlqId(name)))).toHaveLength(1);
+    }
   });
 });
 
@@ -312,5 +471,5 @@ describe('the PII hash key', () => {
 
 it('outputs the API URL, user pool and client ids, table and bucket names', () => {
   const outputs = Object.keys(s.template.toJSON().Outputs as Json);
-  expect(outputs).toEqual(expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'DocumentsBucketName']));
+  expect(outputs).toEqual(expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'DocumentsBucketName', 'ArchiveBucketName']));
 });

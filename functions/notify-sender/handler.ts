@@ -1,0 +1,52 @@
+/**
+ * The notice sender: DynamoDB Streams delivers each new notice of the outbox (INSERT of an
+ * `entity = notice` item, filtered by the event source mapping); each is delivered by email
+ * through SES. Failed records are reported (partial batch response) and retried; after the
+ * retries the event source mapping sends them to the sender's failure queue. Delivery is
+ * idempotent per notice (claimed before sending, marked after).
+ */
+import type { AttributeValue, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { NoticeSchema } from '../../shared/domain/supervision';
+import { logger } from '../common/runtime';
+import { getSenderRuntime } from '../common/sweep-runtime';
+
+export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  const { delivery } = await getSenderRuntime();
+  const failures: DynamoDBBatchResponse['batchItemFailures'] = [];
+  for (const record of event.Records) {
+    const image = record.dynamodb?.NewImage;
+    if (record.eventName !== 'INSERT' || !image) continue;
+    const item = fromImage(image);
+    if (item.entity !== 'notice') continue;
+    const parsed = NoticeSchema.safeParse(item.notice);
+    if (!parsed.success) {
+      logger.error('not a notice; skipped', { keys: { pk: item.pk, sk: item.sk } });
+      continue;
+    }
+    try {
+      const result = await delivery.deliver(parsed.data);
+      logger.info('notice delivered', { noticeId: parsed.data.noticeId, result });
+    } catch (err) {
+      logger.error('notice delivery failed; retried', { noticeId: parsed.data.noticeId, error: err as Error });
+      failures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
+    }
+  }
+  return { batchItemFailures: failures };
+}
+
+/** A stream image as plain values (the attribute types the registry writes). */
+function fromImage(image: Record<string, AttributeValue>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(image).map(([k, v]) => [k, fromAttribute(v)]));
+}
+
+function fromAttribute(v: AttributeValue): unknown {
+  if (v.S !== undefined) return v.S;
+  if (v.N !== undefined) return Number(v.N);
+  if (v.BOOL !== undefined) return v.BOOL;
+  if (v.NULL !== undefined) return null;
+  if (v.L !== undefined) return v.L.map(fromAttribute);
+  if (v.M !== undefined) return fromImage(v.M);
+  if (v.SS !== undefined) return v.SS;
+  if (v.NS !== undefined) return v.NS.map(Number);
+  return undefined;
+}

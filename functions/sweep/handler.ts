@@ -1,0 +1,28 @@
+/**
+ * The scheduled deadline sweep (EventBridge Scheduler, daily 08:00 Asia/Shanghai). Runs until
+ * done or until a minute before its time limit; a run that could not finish (or whose entries
+ * failed) throws, so Lambda retries it — the sweep is resumable and idempotent, so the retry
+ * continues where it stopped — and after the retries the event goes to the function's DLQ.
+ */
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { IsoDate } from '../../shared/domain/case';
+import { logger } from '../common/runtime';
+import { getSweepRuntime } from '../common/sweep-runtime';
+
+/** The schedule's input; `date` lets an operator re-run a past day by hand (never a future one). */
+const SweepEvent = z.object({ date: IsoDate.optional() }).loose();
+
+const SAFETY_MS = 60_000;
+
+export async function handler(event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) {
+  const input = SweepEvent.parse(event ?? {});
+  const { sweep } = await getSweepRuntime();
+  const deadline = context ? Date.now() + Math.max(5_000, context.getRemainingTimeInMillis() - SAFETY_MS) : undefined;
+  const report = await sweep.run({ today: input.date, deadline });
+  if (!report.complete || report.errors > 0) {
+    logger.warn('deadline sweep incomplete; failing so the invocation is retried', { complete: report.complete, errors: report.errors });
+    throw new Error(`Deadline sweep of ${report.date} incomplete (${report.errors} errors${report.complete ? '' : ', stopped at the time limit'}); a retry continues it`);
+  }
+  return report;
+}

@@ -1,0 +1,162 @@
+/**
+ * The deadline sweep in AWS (DESIGN §5, docs/sweeps.md):
+ * - the schedule: EventBridge Scheduler runs the `sweep` function every day at 08:00 in
+ *   Asia/Shanghai (retried twice by the scheduler if it cannot invoke it, then its DLQ; a failed
+ *   run is retried twice by Lambda — the sweep is resumable — then the same DLQ);
+ * - the notices: the table's stream, filtered to new notice items, invokes `notify-sender`,
+ *   which sends them by email through SES (a configuration set of its own; the sender identity
+ *   and the address book come from context); failed batches are bisected and retried, then the
+ *   records go to a failure queue;
+ * - alarms on the functions' errors, the DLQ and the failure queue.
+ */
+import { Duration, Stack, TimeZone, type CfnResource } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { parseAddressBook } from '../../shared/app/outbox';
+import { acknowledge, arnToken } from './nag';
+import type { RegistryFunction } from './registry-function';
+import type { RegistryTable } from './storage';
+
+/** Where the notices come from and go to: CDK context `notifyFrom`, `sesIdentity`, `notifyAddresses`, `createSesIdentity`. */
+export interface NotifyConfig {
+  /** The From address of the notices (an address of the SES identity). */
+  from: string;
+  /** The SES identity it belongs to (a domain, or the address itself). */
+  identity: string;
+  /** The office's address book as JSON (director, clerk, departments); see docs/sweeps.md. */
+  addresses?: string;
+  /** Create the identity in this stack (its DNS records must then be published); default: it exists. */
+  createIdentity: boolean;
+}
+
+export const DEFAULT_NOTIFY_FROM = 'xinfang-noreply@example.gov.cn';
+
+export function notifyConfigFromContext(scope: Construct): NotifyConfig {
+  const ctx = (k: string): string | undefined => {
+    const v = scope.node.tryGetContext(k) as unknown;
+    return v === undefined || v === '' ? undefined : typeof v === 'string' ? v : JSON.stringify(v);
+  };
+  const from = ctx('notifyFrom') ?? DEFAULT_NOTIFY_FROM;
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(from)) throw new Error(`notifyFrom: "${from}" is not an email address`);
+  const addresses = ctx('notifyAddresses');
+  // A bad address book fails the synth, not the first notice.
+  if (addresses !== undefined) parseAddressBook(addresses);
+  return { from, identity: ctx('sesIdentity') ?? from.split('@')[1] ?? from, ...(addresses ? { addresses } : {}), createIdentity: ctx('createSesIdentity') === 'true' };
+}
+
+/** A dead-letter queue of the sweep: SSE, TLS only, kept 14 days. */
+export function sweepDlq(scope: Construct, id: string): sqs.Queue {
+  return new sqs.Queue(scope, id, { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+}
+
+export interface DeadlineSweepsProps {
+  sweep: RegistryFunction;
+  sender: RegistryFunction;
+  table: RegistryTable;
+  /** The DLQ the sweep function was created with. */
+  sweepDlq: sqs.Queue;
+  notify: NotifyConfig;
+}
+
+export class DeadlineSweeps extends Construct {
+  readonly schedule: scheduler.Schedule;
+  readonly senderFailures: sqs.Queue;
+  readonly configurationSet: ses.ConfigurationSet;
+  readonly noticeStream: lambda.EventSourceMapping;
+  readonly alarms: cloudwatch.Alarm[];
+
+  constructor(scope: Construct, id: string, props: DeadlineSweepsProps) {
+    super(scope, id);
+    const { sweep, sender, table } = props;
+
+    // The scheduler's own role for this one target (instead of CDK's shared singleton), so the
+    // one finding on it can be acknowledged here, with its reason.
+    const stack = Stack.of(this);
+    const schedulerRole = new iam.Role(this, 'SchedulerRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
+      description: 'Xinfang registry: EventBridge Scheduler invokes the deadline sweep',
+    });
+    acknowledge(
+      schedulerRole,
+      `AwsSolutions-IAM5[Resource::${arnToken(sweep.fn.node.defaultChild as CfnResource)}:*]`,
+      'CDK\'s grantInvoke allows lambda:InvokeFunction on the sweep function and its versions and aliases (<arn>:*); this role can invoke that one function only, and is assumable only by EventBridge Scheduler of this account.',
+    );
+    this.schedule = new scheduler.Schedule(this, 'DailySweep', {
+      description: 'The deadline sweep: reminders, supervision (督办), flagged supervision, closing passed request windows, archive eligibility (daily 08:00 Asia/Shanghai)',
+      schedule: scheduler.ScheduleExpression.cron({ minute: '0', hour: '8', timeZone: TimeZone.ASIA_SHANGHAI }),
+      target: new targets.LambdaInvoke(sweep.fn, {
+        input: scheduler.ScheduleTargetInput.fromObject({ source: 'schedule' }),
+        deadLetterQueue: props.sweepDlq,
+        role: schedulerRole,
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(6),
+      }),
+    });
+
+    // Notices by email: SES with a configuration set of its own, from the configured identity.
+    if (props.notify.createIdentity) {
+      new ses.EmailIdentity(this, 'Identity', { identity: props.notify.identity.includes('@') ? ses.Identity.email(props.notify.identity) : ses.Identity.domain(props.notify.identity) });
+    }
+    this.configurationSet = new ses.ConfigurationSet(this, 'NoticeEmails', {
+      reputationMetrics: true,
+      suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+    sender.bindNoticeStream(table);
+    sender.bindEmail({
+      identityArn: stack.formatArn({ service: 'ses', resource: 'identity', resourceName: props.notify.identity }),
+      configurationSetArn: stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.configurationSet.configurationSetName }),
+      configurationSetName: this.configurationSet.configurationSetName,
+      from: props.notify.from,
+      addresses: props.notify.addresses,
+    });
+
+    this.senderFailures = sweepDlq(this, 'SenderFailures');
+    acknowledge(
+      this.senderFailures,
+      'AwsSolutions-SQS3',
+      'This queue is itself the failure destination of the notice stream’s event source mapping (records the sender could not deliver after its retries); cdk-nag recognises only Lambda DeadLetterConfig and SQS redrive as dead-letter use.',
+    );
+    const streamArn = table.table.tableStreamArn;
+    if (!streamArn) throw new Error('The registry table has no stream: the notice sender reads new notices from it');
+    this.noticeStream = new lambda.EventSourceMapping(this, 'NoticeStream', {
+      target: sender.fn,
+      eventSourceArn: streamArn,
+      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+      batchSize: 10,
+      maxBatchingWindow: Duration.seconds(5),
+      bisectBatchOnError: true,
+      retryAttempts: 5,
+      maxRecordAge: Duration.days(1),
+      reportBatchItemFailures: true,
+      onFailure: new SqsDlq(this.senderFailures),
+      filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { entity: { S: lambda.FilterRule.isEqual('notice') } } } })],
+    });
+    // The mapping checks the role's stream permissions when it is created.
+    this.noticeStream.node.addDependency(sender);
+
+    const alarm = (alarmId: string, description: string, metric: cloudwatch.IMetric) =>
+      new cloudwatch.Alarm(this, alarmId, {
+        alarmDescription: description,
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    const five = { period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM };
+    const visible = { period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM };
+    this.alarms = [
+      alarm('SweepErrors', 'The deadline sweep failed or could not finish (it is retried twice and continues where it stopped; then the event goes to its DLQ): see the sweep logs.', sweep.fn.metricErrors(five)),
+      alarm('SweepDlqNotEmpty', 'A deadline sweep failed after all retries: reminders and supervisions of that day may be missing until the next run (npm run sweep, or POST /admin/sweep).', props.sweepDlq.metricApproximateNumberOfMessagesVisible(visible)),
+      alarm('SenderErrors', 'The notice sender failed to deliver notices (retried; see the notify-sender logs).', sender.fn.metricErrors(five)),
+      alarm('SenderFailuresNotEmpty', 'Notices the sender could not deliver after all retries are listed in its failure queue (the notices stay pending in the outbox).', this.senderFailures.metricApproximateNumberOfMessagesVisible(visible)),
+    ];
+  }
+}

@@ -1,0 +1,462 @@
+/**
+ * The deadline sweep's stores over the single table (shared/app/sweep-ports.ts): the sweep's
+ * index entries, supervisions, the outbox. Every read is a GetItem, a BatchGetItem or a Query on
+ * a key; there is no Scan. Every acted milestone is ONE TransactWriteItems: the entry's clock
+ * item (conditional on the entry as read), the case (conditional on its version, or on its audit
+ * head when only an event is appended), the audit event, the notices and the supervision
+ * (conditional on not existing / on their state) and the 督办单's document record. So a sweep
+ * that runs twice, or is killed half-way and run again, writes each of them exactly once.
+ * Items read back are parsed with zod.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+  type QueryCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
+import type { Page } from '../app/ports';
+import type { CommitResult, MilestoneCommit, OutboxEntry, OutboxStore, ReadStats, RunningClock, SweepEntry, SweepStore, SupervisionWrite } from '../app/sweep-ports';
+import { chainEvent } from '../domain/audit';
+import { CaseSchema, type Case } from '../domain/case';
+import { CLOCK_KINDS, type ClockKind } from '../domain/clocks';
+import { DeliverySchema, NoticeSchema, SupervisionSchema, type Delivery, type Notice, type NoticeStatus, type Supervision } from '../domain/supervision';
+import { MILESTONE_PATTERN, recipientKey, type Milestone, type MilestoneName } from '../domain/sweep';
+import { ipk, key } from '../storage/keys';
+import { ALL_SWEEP_SHARDS, ARCHIVE_TARGET, OFFICE_PARTITION, SWEEP_SK_PREFIX, sweepIndex, sweepKey } from '../storage/sweep-keys';
+import { auditItem, caseItem, clockItems, documentItem } from './dynamodb-repository';
+import { defaultSweepIndexer, sweepEntryAttributes, type SweepIndexer } from './sweep-index';
+
+type Item = Record<string, unknown>;
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+type Role = 'entry' | 'case' | 'audit' | 'notice' | 'supervision-open' | 'supervision' | 'document' | 'clock';
+
+const PAGE = 100;
+const SWEEP_KEYS = 'bySweepPk, bySweepSk, sweepMilestone, sweepDate';
+
+export function noticeKey(n: Pick<Notice, 'caseNo' | 'clock' | 'due' | 'milestone' | 'recipient'>) {
+  return sweepKey.notice(n.caseNo, n.clock, n.due, n.milestone, recipientKey(n.recipient));
+}
+
+export class DynamoDbSweepStore implements SweepStore, OutboxStore {
+  private stats: ReadStats = { items: 0, capacityUnits: 0, requests: 0 };
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly indexer: SweepIndexer = defaultSweepIndexer,
+  ) {}
+
+  readStats(): ReadStats {
+    return { ...this.stats };
+  }
+
+  shards(): readonly number[] {
+    return ALL_SWEEP_SHARDS;
+  }
+
+  private count(items: number, consumed: { CapacityUnits?: number } | { CapacityUnits?: number }[] | undefined): void {
+    this.stats.items += items;
+    this.stats.requests += 1;
+    for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) this.stats.capacityUnits += c.CapacityUnits ?? 0;
+  }
+
+  private async query(input: Omit<QueryCommandInput, 'TableName'>): Promise<QueryCommandOutput> {
+    const out = await this.db.send(new QueryCommand({ TableName: this.tableName, ReturnConsumedCapacity: 'TOTAL', ...input }));
+    this.count(out.ScannedCount ?? out.Items?.length ?? 0, out.ConsumedCapacity);
+    return out;
+  }
+
+  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Item | undefined;
+    do {
+      const out = await this.query({ ...input, ExclusiveStartKey: startKey });
+      items.push(...(out.Items ?? []));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  // ---- the sweep ----------------------------------------------------------------------------
+
+  async dueEntries(shard: number, today: string, cursor?: string): Promise<{ entries: SweepEntry[]; cursor?: string }> {
+    const out = await this.query({
+      IndexName: 'bySweep',
+      KeyConditionExpression: 'bySweepPk = :pk AND bySweepSk <= :to',
+      ExpressionAttributeValues: { ':pk': sweepIndex.entries(shard), ':to': sweepIndex.entriesUpTo(today) },
+      // The entry and what locates it; not the whole projected item (a case entry projects its record).
+      ProjectionExpression: '#caseNo, #entity, #kind, #due, bySweepSk, sweepMilestone, sweepDate',
+      ExpressionAttributeNames: { '#caseNo': 'caseNo', '#entity': 'entity', '#kind': 'kind', '#due': 'due' },
+      Limit: PAGE,
+      ExclusiveStartKey: decodeCursor(cursor),
+    });
+    const entries = (out.Items ?? []).flatMap((i) => {
+      const entry = parseEntry(i);
+      return entry ? [entry] : [];
+    });
+    return { entries, cursor: encodeCursor(out.LastEvaluatedKey) };
+  }
+
+  async getCase(caseNo: string): Promise<Case | null> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key.case(caseNo), ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }));
+    this.count(out.Item ? 1 : 0, out.ConsumedCapacity);
+    return out.Item ? CaseSchema.parse(out.Item.record) : null;
+  }
+
+  async getCases(caseNos: string[]): Promise<Case[]> {
+    const out: Case[] = [];
+    const unique = [...new Set(caseNos)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Item[] = unique.slice(i, i + 100).map((no) => key.case(no));
+      for (let attempt = 1; keys.length > 0; attempt++) {
+        const res = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } }, ReturnConsumedCapacity: 'TOTAL' }));
+        const items = res.Responses?.[this.tableName] ?? [];
+        this.count(items.length, res.ConsumedCapacity);
+        out.push(...items.map((item) => CaseSchema.parse(item.record)));
+        keys = (res.UnprocessedKeys?.[this.tableName]?.Keys as Item[] | undefined) ?? [];
+        if (keys.length > 0) await backoff(attempt);
+      }
+    }
+    return out;
+  }
+
+  async advance(entry: SweepEntry, next: Milestone | null): Promise<boolean> {
+    try {
+      await this.db.send(new UpdateCommand({ TableName: this.tableName, ...entryUpdate(entry, next) }));
+      return true;
+    } catch (err) {
+      if (err instanceof Error && err.name === 'ConditionalCheckFailedException') return false;
+      throw err;
+    }
+  }
+
+  async commit(w: MilestoneCommit): Promise<CommitResult> {
+    const items: { role: Role; item: TransactItem }[] = [];
+    const put = (role: Role, Item: Item, condition?: Condition) =>
+      items.push({
+        role,
+        item: {
+          Put: {
+            TableName: this.tableName,
+            Item,
+            ...(condition ? { ConditionExpression: condition.expression } : {}),
+            ...(condition?.values ? { ExpressionAttributeValues: condition.values } : {}),
+            ...(condition?.names ? { ExpressionAttributeNames: condition.names } : {}),
+          },
+        },
+      });
+
+    const c = w.before;
+    const event = w.event ? chainEvent(c.auditSeq > 0 ? { seq: c.auditSeq, hash: c.auditHead } : null, { ...w.event, caseNo: c.caseNo }) : undefined;
+    const head = event ? { auditSeq: event.seq, auditHead: event.hash } : { auditSeq: c.auditSeq, auditHead: c.auditHead };
+    const saved: Case = { ...(w.after ?? c), ...head };
+
+    if (w.after) {
+      // A transition: the case with the version check, and the clock items it changed.
+      put('case', caseItem(saved, this.indexer), { expression: 'version = :v AND auditSeq = :seq', values: { ':v': c.version, ':seq': c.auditSeq } });
+      const entry = w.entry;
+      let entryWritten = entry === undefined || entry.target === ARCHIVE_TARGET;
+      for (const clock of clockItems(saved, c.clocks, this.indexer)) {
+        if (entry && clock.kind === entry.target) {
+          put('entry', clock, { expression: 'bySweepSk = :token', values: { ':token': entry.token } });
+          entryWritten = true;
+        } else put('clock', clock);
+      }
+      if (entry && !entryWritten) items.push({ role: 'entry', item: { Update: { TableName: this.tableName, ...entryUpdate(entry, w.next ?? null) } } });
+    } else {
+      if (w.entry && w.entry.target !== ARCHIVE_TARGET) items.push({ role: 'entry', item: { Update: { TableName: this.tableName, ...entryUpdate(w.entry, w.next ?? null) } } });
+      if (event) {
+        items.push({
+          role: 'case',
+          item: {
+            Update: {
+              TableName: this.tableName,
+              Key: key.case(c.caseNo),
+              UpdateExpression: 'SET auditSeq = :next, auditHead = :hash, #r.auditSeq = :next, #r.auditHead = :hash',
+              ConditionExpression: 'auditSeq = :seq',
+              ExpressionAttributeNames: { '#r': 'record' },
+              ExpressionAttributeValues: { ':next': head.auditSeq, ':hash': head.auditHead, ':seq': c.auditSeq },
+            },
+          },
+        });
+      }
+    }
+    const notExists: Condition = { expression: 'attribute_not_exists(pk)' };
+    if (event) put('audit', auditItem(event), notExists);
+    for (const n of w.notices) put('notice', noticeItem(n), notExists);
+    for (const s of w.supervisions) {
+      if (s.op === 'flag') items.push({ role: 'supervision', item: { Update: { TableName: this.tableName, ...flagUpdate(s) } } });
+      else put(s.op === 'open' ? 'supervision-open' : 'supervision', supervisionItem(s.record), supervisionCondition(s));
+    }
+    for (const d of w.documents) put('document', documentItem(d), notExists);
+    if (items.length === 0) return { ok: true, case: saved };
+
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items.map((i) => i.item) }));
+    } catch (err) {
+      if (!(err instanceof TransactionCanceledException)) throw err;
+      const reasons = err.CancellationReasons ?? [];
+      const failed = new Set(reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [items[i]?.role] : [])));
+      // A conflict with a concurrent transaction, or throttling: read again and retry.
+      if (reasons.some((r) => r.Code && r.Code !== 'None' && r.Code !== 'ConditionalCheckFailed') || failed.size === 0) return { ok: false, reason: 'case-moved' };
+      if (failed.has('entry')) return { ok: false, reason: 'entry-moved' };
+      if (failed.has('case') || failed.has('audit')) return { ok: false, reason: 'case-moved' };
+      if (failed.has('notice') || failed.has('supervision-open')) return { ok: false, reason: 'duplicate' };
+      return { ok: false, reason: 'supervision-state' };
+    }
+    return { ok: true, case: saved };
+  }
+
+  // ---- supervisions ---------------------------------------------------------------------------
+
+  async supervisionsOf(caseNo: string, kind?: ClockKind): Promise<Supervision[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': key.case(caseNo).pk, ':prefix': `${SWEEP_SK_PREFIX.supervision}${kind ? `${kind}#` : ''}` },
+      ConsistentRead: true,
+    });
+    return items.map((i) => SupervisionSchema.parse(i.supervision));
+  }
+
+  async getSupervision(caseNo: string, supervisionId: string): Promise<Supervision | null> {
+    const [kind, due] = supervisionId.split('.');
+    if (!kind || !due) return null;
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: sweepKey.supervision(caseNo, kind, due), ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }));
+    this.count(out.Item ? 1 : 0, out.ConsumedCapacity);
+    return out.Item ? SupervisionSchema.parse(out.Item.supervision) : null;
+  }
+
+  async openSupervisions(deptCode?: string | null): Promise<Supervision[]> {
+    const prefix = deptCode === undefined ? undefined : `${deptCode ?? OFFICE_PARTITION}#`;
+    const items = await this.queryAll({
+      IndexName: 'bySweep',
+      KeyConditionExpression: prefix ? 'bySweepPk = :pk AND begins_with(bySweepSk, :prefix)' : 'bySweepPk = :pk',
+      ExpressionAttributeValues: { ':pk': sweepIndex.openSupervisions(), ...(prefix ? { ':prefix': prefix } : {}) },
+    });
+    return items.map((i) => SupervisionSchema.parse(i.supervision));
+  }
+
+  async runningClocks(upTo: string, kinds: readonly ClockKind[]): Promise<RunningClock[]> {
+    const wanted = new Set<string>(kinds);
+    const parts = await Promise.all(
+      ALL_SWEEP_SHARDS.map((shard) =>
+        this.queryAll({
+          IndexName: 'byDue',
+          KeyConditionExpression: 'byDuePk = :pk AND byDueSk <= :to',
+          ExpressionAttributeValues: { ':pk': ipk.due(shard), ':to': `${upTo}#~` },
+          ProjectionExpression: '#caseNo, #kind, #due',
+          ExpressionAttributeNames: { '#caseNo': 'caseNo', '#kind': 'kind', '#due': 'due' },
+        }),
+      ),
+    );
+    return parts.flat().flatMap((i) => {
+      const kind = String(i.kind);
+      return wanted.has(kind) && (CLOCK_KINDS as readonly string[]).includes(kind) ? [{ caseNo: String(i.caseNo), kind: kind as ClockKind, due: String(i.due) }] : [];
+    });
+  }
+
+  /**
+   * Maintenance (`npm run sweep -- --rekey`): writes the sweep entries of every running clock and
+   * every closed case again, from the records, with this store's policy — after a policy change,
+   * or on a table written before the sweep existed. Queries byDue and byStatus; no scan.
+   */
+  async rekey(): Promise<{ clocks: number; cases: number }> {
+    const running = await this.runningClocks('9999-12-31', CLOCK_KINDS);
+    const cases = new Map((await this.getCases(running.map((r) => r.caseNo))).map((c) => [c.caseNo, c]));
+    let clocks = 0;
+    for (const r of running) {
+      const clock = cases.get(r.caseNo)?.clocks[r.kind];
+      if (!clock) continue;
+      await this.writeEntry(key.clock(r.caseNo, r.kind), this.indexer.clock(r.caseNo, r.kind, clock));
+      clocks += 1;
+    }
+    const closed = (await this.queryAll({ IndexName: 'byStatus', KeyConditionExpression: 'byStatusPk = :pk', ExpressionAttributeValues: { ':pk': ipk.status('closed') } })).map((i) => CaseSchema.parse(i.record));
+    for (const c of closed) await this.writeEntry(key.case(c.caseNo), this.indexer.caseItem(c));
+    return { clocks, cases: closed.length };
+  }
+
+  private async writeEntry(k: { pk: string; sk: string }, attrs: Item): Promise<void> {
+    const set = Object.entries(attrs);
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: k,
+        ...(set.length > 0
+          ? { UpdateExpression: `SET ${set.map(([n]) => `${n} = :${n}`).join(', ')}`, ExpressionAttributeValues: Object.fromEntries(set.map(([n, v]) => [`:${n}`, v])) }
+          : { UpdateExpression: `REMOVE ${SWEEP_KEYS}` }),
+        ConditionExpression: 'attribute_exists(pk)',
+      }),
+    );
+  }
+
+  // ---- the outbox ---------------------------------------------------------------------------
+
+  async outbox(date: string, q: { status?: NoticeStatus; limit: number; cursor?: string }): Promise<Page<OutboxEntry>> {
+    const out = await this.query({
+      IndexName: 'bySweep',
+      KeyConditionExpression: 'bySweepPk = :pk',
+      ExpressionAttributeValues: { ':pk': sweepIndex.outbox(date), ...(q.status ? { ':status': q.status } : {}) },
+      ...(q.status ? { FilterExpression: 'delivery.#s = :status', ExpressionAttributeNames: { '#s': 'status' } } : {}),
+      Limit: q.limit,
+      ExclusiveStartKey: decodeCursor(q.cursor),
+    });
+    return { items: (out.Items ?? []).map(parseOutboxEntry), cursor: encodeCursor(out.LastEvaluatedKey) };
+  }
+
+  async getNotice(caseNo: string, noticeKeySk: string): Promise<OutboxEntry | null> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: key.case(caseNo).pk, sk: noticeKeySk }, ConsistentRead: true }));
+    return out.Item ? parseOutboxEntry(out.Item) : null;
+  }
+
+  async claimNotice(notice: Notice, now: Date, leaseMs: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: noticeKey(notice),
+          UpdateExpression: 'SET delivery.#s = :sending, delivery.attempts = delivery.attempts + :one, leaseUntil = :lease',
+          ConditionExpression: 'delivery.#s = :pending OR (delivery.#s = :sending AND leaseUntil < :now)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':sending': 'sending', ':pending': 'pending', ':one': 1, ':lease': now.getTime() + leaseMs, ':now': now.getTime() },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof Error && err.name === 'ConditionalCheckFailedException') return false;
+      throw err;
+    }
+  }
+
+  async markNotice(notice: Notice, delivery: Omit<Delivery, 'attempts'>): Promise<void> {
+    const fields: Record<string, unknown> = { status: delivery.status, channel: delivery.channel, sentAt: delivery.sentAt, error: delivery.error };
+    const set = Object.entries(fields).filter(([, v]) => v !== undefined);
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: noticeKey(notice),
+        UpdateExpression: `SET ${set.map(([k]) => `delivery.#${k} = :${k}`).join(', ')} REMOVE leaseUntil`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: Object.fromEntries(set.map(([k]) => [`#${k}`, k])),
+        ExpressionAttributeValues: Object.fromEntries(set.map(([k, v]) => [`:${k}`, v])),
+      }),
+    );
+  }
+}
+
+// ---- item mapping -----------------------------------------------------------------------------
+
+function parseEntry(i: Item): SweepEntry | null {
+  const token = typeof i.bySweepSk === 'string' ? i.bySweepSk : undefined;
+  const name = typeof i.sweepMilestone === 'string' ? i.sweepMilestone : undefined;
+  const date = typeof i.sweepDate === 'string' ? i.sweepDate : undefined;
+  if (!token || !name || !date || !MILESTONE_PATTERN.test(name)) return null;
+  const caseNo = String(i.caseNo);
+  const milestone: Milestone = { name: name as MilestoneName, date };
+  if (i.entity === 'case') return { caseNo, target: ARCHIVE_TARGET, milestone, token };
+  const kind = String(i.kind);
+  if (!(CLOCK_KINDS as readonly string[]).includes(kind)) return null;
+  return { caseNo, target: kind as ClockKind, milestone, due: typeof i.due === 'string' ? i.due : undefined, token };
+}
+
+/** Moves a clock entry to its next milestone (or removes it), only if it is still the one read. */
+function entryUpdate(entry: SweepEntry, next: Milestone | null) {
+  const k = entry.target === ARCHIVE_TARGET ? key.case(entry.caseNo) : key.clock(entry.caseNo, entry.target);
+  if (!next) {
+    return { Key: k, UpdateExpression: `REMOVE ${SWEEP_KEYS}`, ConditionExpression: 'bySweepSk = :token', ExpressionAttributeValues: { ':token': entry.token } };
+  }
+  const a = sweepEntryAttributes(entry.caseNo, entry.target, next);
+  return {
+    Key: k,
+    UpdateExpression: 'SET bySweepPk = :pk, bySweepSk = :sk, sweepMilestone = :m, sweepDate = :d',
+    ConditionExpression: 'bySweepSk = :token',
+    ExpressionAttributeValues: { ':pk': a.bySweepPk, ':sk': a.bySweepSk, ':m': a.sweepMilestone, ':d': a.sweepDate, ':token': entry.token },
+  };
+}
+
+function noticeItem(n: Notice): Item {
+  const notice = NoticeSchema.parse(n);
+  const delivery: Delivery = { status: 'pending', attempts: 0 };
+  return {
+    ...noticeKey(notice),
+    entity: 'notice',
+    caseNo: notice.caseNo,
+    noticeId: notice.noticeId,
+    notice,
+    delivery,
+    bySweepPk: sweepIndex.outbox(notice.createdOn),
+    bySweepSk: sweepIndex.outboxSk(notice.createdAt, notice.noticeId),
+  };
+}
+
+function parseOutboxEntry(i: Item): OutboxEntry {
+  return { notice: NoticeSchema.parse(i.notice), delivery: DeliverySchema.parse(i.delivery) };
+}
+
+function supervisionItem(s: Supervision): Item {
+  const record = SupervisionSchema.parse(s);
+  return {
+    ...sweepKey.supervision(record.caseNo, record.kind, record.due),
+    entity: 'supervision',
+    caseNo: record.caseNo,
+    supervision: record,
+    state: record.status,
+    level: record.level,
+    answers: record.answers.length,
+    // Listed while open: the clerk's and the director's list, the dashboard.
+    ...(record.status === 'open' ? { bySweepPk: sweepIndex.openSupervisions(), bySweepSk: sweepIndex.supervisionSk(record.deptCode, record.openedOn, record.caseNo, record.kind) } : {}),
+  };
+}
+
+interface Condition {
+  expression: string;
+  values?: Item;
+  names?: Record<string, string>;
+}
+
+/** Raises an open supervision to flagged in place (its answers and first letter are kept). */
+function flagUpdate(w: Extract<SupervisionWrite, { op: 'flag' }>) {
+  return {
+    Key: sweepKey.supervision(w.caseNo, w.kind, w.due),
+    UpdateExpression: 'SET #lvl = :flagged, #s.#lvl = :flagged, #s.flaggedOn = :on, #s.letters = list_append(#s.letters, :letters)',
+    ConditionExpression: '#st = :open AND #lvl = :supervision',
+    ExpressionAttributeNames: { '#st': 'state', '#lvl': 'level', '#s': 'supervision' },
+    ExpressionAttributeValues: { ':flagged': 'flagged', ':on': w.on, ':letters': w.letters, ':open': 'open', ':supervision': 'supervision' },
+  };
+}
+
+function supervisionCondition(w: Exclude<SupervisionWrite, { op: 'flag' }>): Condition {
+  switch (w.op) {
+    case 'open':
+      return { expression: 'attribute_not_exists(pk)' };
+    case 'resolve':
+      return { expression: '#st = :open', values: { ':open': 'open' }, names: { '#st': 'state' } };
+    case 'answer':
+      return { expression: '#st = :open AND #n = :n', values: { ':open': 'open', ':n': w.answersBefore }, names: { '#st': 'state', '#n': 'answers' } };
+  }
+}
+
+// ---- helpers ----------------------------------------------------------------------------------
+
+function backoff(attempt: number): Promise<void> {
+  const ms = Math.min(200, 5 * 2 ** attempt) * (0.5 + Math.random());
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function encodeCursor(k: Item | undefined): string | undefined {
+  return k ? Buffer.from(JSON.stringify(k)).toString('base64url') : undefined;
+}
+
+function decodeCursor(s: string | undefined): Item | undefined {
+  if (!s) return undefined;
+  try {
+    const parsed = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as unknown;
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Item) : undefined;
+  } catch {
+    return undefined;
+  }
+}

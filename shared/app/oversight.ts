@@ -1,0 +1,317 @@
+/**
+ * Oversight use cases (DESIGN §5): the dashboard (due this week, overdue, under supervision,
+ * flagged — per department, a department seeing only its own), the supervisions and their
+ * written answers, the outbox, and running the sweep on demand. Every list is a Query on a key
+ * (the byDue, byDepartment and bySweep indexes), never a scan. No AWS SDK here.
+ */
+import type { Case } from '../domain/case';
+import { STATUS_LABELS } from '../domain/case';
+import type { ClockKind } from '../domain/clocks';
+import { ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
+import { canRead } from '../domain/lifecycle';
+import { normaliseCaseNumber } from '../domain/numbers';
+import type { OfficeSettings } from '../domain/office';
+import { hasRole, type Actor, type Role } from '../domain/roles';
+import {
+  answerSupervision,
+  isUnanswered,
+  noticeIdOf,
+  SUPERVISION_LEVEL_LABELS,
+  SupervisionAnswerInputSchema,
+  type Notice,
+  type NoticeStatus,
+  type Supervision,
+} from '../domain/supervision';
+import { CLOCK_LABELS, composeNotice, DASHBOARD_CLOCKS, holdingDepartment, weekEnd, type Recipient } from '../domain/sweep';
+import { daysBetween, shanghaiDate, type Clock } from '../domain/time';
+import { auditActor } from './registry';
+import type { CaseRepository, Page } from './ports';
+import type { DeadlineSweep, SweepReport } from './sweep';
+import type { OutboxEntry, OutboxStore, SweepStore } from './sweep-ports';
+
+export interface OversightDeps {
+  store: SweepStore;
+  outbox: OutboxStore;
+  repo: Pick<CaseRepository, 'listDocuments' | 'inbox'>;
+  sweep: DeadlineSweep;
+  clock: Clock;
+  settings: Pick<OfficeSettings, 'departments' | 'letters'>;
+}
+
+export interface DashboardClockItem {
+  caseNo: string;
+  subject: string;
+  status: Case['status'];
+  statusLabel: string;
+  clock: ClockKind;
+  clockLabel: string;
+  due: string;
+  /** Calendar days to the due date; negative when overdue. */
+  daysLeft: number;
+}
+
+export interface SupervisionView extends Supervision {
+  levelLabel: string;
+  unanswered: boolean;
+}
+
+export interface DashboardList<T> {
+  /** Cases in the list (a case with two clocks in it counts once). */
+  count: number;
+  items: T[];
+}
+
+export interface DashboardGroup {
+  /** null: the office's own clocks and supervisions (no department holds the case). */
+  deptCode: string | null;
+  name: string;
+  dueThisWeek: DashboardList<DashboardClockItem>;
+  overdue: DashboardList<DashboardClockItem>;
+  underSupervision: DashboardList<SupervisionView>;
+  flagged: DashboardList<SupervisionView>;
+}
+
+export interface Dashboard {
+  today: string;
+  weekEnd: string;
+  totals: { dueThisWeek: number; overdue: number; underSupervision: number; flagged: number };
+  departments: DashboardGroup[];
+}
+
+/** Longest list per group and category (the counts are complete). */
+const LIST_LIMIT = 100;
+const OFFICE_NAME = '本机关';
+
+export class Oversight {
+  constructor(private readonly deps: OversightDeps) {}
+
+  private today(): { now: Date; today: string } {
+    const now = this.deps.clock.now();
+    return { now, today: shanghaiDate(now) };
+  }
+
+  private departmentName(code: string | null): string {
+    if (code === null) return OFFICE_NAME;
+    return this.deps.settings.departments.find((d) => d.code === code)?.name ?? code;
+  }
+
+  // ---- the dashboard ------------------------------------------------------------------------
+
+  async dashboard(actor: Actor): Promise<Dashboard> {
+    requireRole(actor, 'clerk', 'director', 'admin', 'department');
+    const { today } = this.today();
+    const end = weekEnd(today);
+    const office = isOffice(actor);
+    if (!office && !actor.deptCode) throw new ForbiddenError('A department user needs a department code');
+
+    // The clocks due by the end of the week (the overdue ones included), with their cases.
+    let entries: { c: Case; kind: ClockKind; dept: string | null }[];
+    let supervisions: Supervision[];
+    if (office) {
+      const clocks = await this.deps.store.runningClocks(end, DASHBOARD_CLOCKS);
+      const cases = new Map((await this.deps.store.getCases(clocks.map((k) => k.caseNo))).map((c) => [c.caseNo, c]));
+      entries = clocks.flatMap(({ caseNo, kind }) => {
+        const c = cases.get(caseNo);
+        const clock = c?.clocks[kind];
+        if (!c || !clock || clock.status !== 'running') return [];
+        return [{ c, kind, dept: (kind === 'departmentDue' ? c.deptCode : kind === 'handling' ? holdingDepartment(c) : undefined) ?? null }];
+      });
+      supervisions = await this.deps.store.openSupervisions();
+    } else {
+      // A department: its own open cases (byDepartment, ordered by its due date).
+      const dept = actor.deptCode as string;
+      const mine = await this.departmentCases(dept, end);
+      entries = mine.flatMap((c) => (['departmentDue', 'handling'] as const).filter((k) => c.clocks[k]?.status === 'running' && (c.clocks[k]?.due ?? '9999') <= end).map((kind) => ({ c, kind, dept })));
+      supervisions = await this.deps.store.openSupervisions(dept);
+    }
+    entries = entries.filter((e) => canRead(actor, e.c));
+
+    const groups = new Map<string | null, DashboardGroup>();
+    const group = (dept: string | null): DashboardGroup => {
+      let g = groups.get(dept);
+      if (!g) {
+        g = { deptCode: dept, name: this.departmentName(dept), dueThisWeek: list(), overdue: list(), underSupervision: list(), flagged: list() };
+        groups.set(dept, g);
+      }
+      return g;
+    };
+    if (!office) group(actor.deptCode as string);
+    const seen = { dueThisWeek: new Set<string>(), overdue: new Set<string>(), underSupervision: new Set<string>(), flagged: new Set<string>() };
+    const caseSets = new Map<string, Set<string>>();
+    const add = <T extends { caseNo: string }>(g: DashboardGroup, what: keyof typeof seen, item: T) => {
+      const l = g[what] as unknown as DashboardList<T>;
+      const k = `${g.deptCode ?? ''}/${what}`;
+      const cases = caseSets.get(k) ?? new Set<string>();
+      caseSets.set(k, cases);
+      if (!cases.has(item.caseNo)) l.count += 1;
+      cases.add(item.caseNo);
+      seen[what].add(item.caseNo);
+      if (l.items.length < LIST_LIMIT) l.items.push(item);
+    };
+
+    for (const { c, kind, dept } of entries.sort((a, b) => (a.c.clocks[a.kind]?.due ?? '').localeCompare(b.c.clocks[b.kind]?.due ?? ''))) {
+      const clock = c.clocks[kind];
+      if (!clock) continue;
+      const item: DashboardClockItem = {
+        caseNo: c.caseNo,
+        subject: c.subject,
+        status: c.status,
+        statusLabel: STATUS_LABELS[c.status],
+        clock: kind,
+        clockLabel: clock.derivation.label ?? CLOCK_LABELS[kind],
+        due: clock.due,
+        daysLeft: daysBetween(today, clock.due),
+      };
+      add(group(dept), clock.due < today ? 'overdue' : 'dueThisWeek', item);
+    }
+    for (const s of supervisions.sort((a, b) => a.openedOn.localeCompare(b.openedOn))) {
+      const g = group(s.deptCode ?? null);
+      const view = supervisionView(s);
+      add(g, 'underSupervision', view);
+      if (s.level === 'flagged') add(g, 'flagged', view);
+    }
+
+    const order = new Map(this.deps.settings.departments.map((d, i) => [d.code as string | null, i]));
+    return {
+      today,
+      weekEnd: end,
+      totals: { dueThisWeek: seen.dueThisWeek.size, overdue: seen.overdue.size, underSupervision: seen.underSupervision.size, flagged: seen.flagged.size },
+      departments: [...groups.values()].sort((a, b) => (order.get(a.deptCode) ?? 1e6) - (order.get(b.deptCode) ?? 1e6)),
+    };
+  }
+
+  /** A department's open cases due by `end`: its inbox partition, read in due-date order up to `end`. */
+  private async departmentCases(dept: string, end: string): Promise<Case[]> {
+    const out: Case[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.repo.inbox(dept, 100, cursor);
+      out.push(...page.items);
+      cursor = page.items.some((c) => (c.clocks.departmentDue?.due ?? c.clocks.handling?.due ?? '9999') > end) ? undefined : page.cursor;
+    } while (cursor);
+    return out;
+  }
+
+  // ---- supervisions ---------------------------------------------------------------------------
+
+  async supervisions(actor: Actor, query: { state?: 'unanswered' | 'open'; deptCode?: string }): Promise<{ items: SupervisionView[] }> {
+    requireRole(actor, 'clerk', 'director', 'admin', 'department');
+    let dept: string | undefined = query.deptCode;
+    if (!isOffice(actor)) {
+      if (!actor.deptCode) throw new ForbiddenError('A department user needs a department code');
+      if (dept && dept !== actor.deptCode) return { items: [] };
+      dept = actor.deptCode;
+    }
+    const open = await this.deps.store.openSupervisions(dept);
+    const items = open.filter((s) => (query.state ?? 'unanswered') === 'open' || isUnanswered(s)).map(supervisionView);
+    return { items };
+  }
+
+  async caseSupervisions(actor: Actor, caseNo: string): Promise<{ items: SupervisionView[] }> {
+    const c = await this.visibleCase(actor, caseNo);
+    return { items: (await this.deps.store.supervisionsOf(c.caseNo)).map(supervisionView) };
+  }
+
+  /**
+   * The written answer of a supervision: by the supervised department (or, for the office's own
+   * supervision, a director or clerk), with documents of the case it uploaded. Kept on the
+   * supervision with its time and author, an audit event, and a notice to the director.
+   */
+  async answer(actor: Actor, caseNo: string, id: string, input: unknown): Promise<SupervisionView> {
+    const parsed = SupervisionAnswerInputSchema.safeParse(input ?? {});
+    if (!parsed.success) throw new ValidationError(parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.') || '(body)', reason: i.message })));
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const c = await this.visibleCase(actor, caseNo);
+      const s = await this.deps.store.getSupervision(c.caseNo, id);
+      if (!s) throw new NotFoundError('supervision', id);
+      const allowed = s.deptCode ? hasRole(actor, 'department') && actor.deptCode === s.deptCode : hasRole(actor, 'director', 'clerk');
+      if (!allowed) throw new ForbiddenError(s.deptCode ? 'Only the supervised department answers this supervision' : 'The office answers its own supervision (director or clerk)');
+      if (parsed.data.documentIds.length > 0) {
+        const docs = new Map((await this.deps.repo.listDocuments(c.caseNo)).map((d) => [d.documentId, d]));
+        parsed.data.documentIds.forEach((docId, i) => {
+          const d = docs.get(docId);
+          if (!d || d.status !== 'verified' || !['response', 'attachment'].includes(d.kind)) {
+            throw ValidationError.field(`documentIds.${i}`, 'must be a verified response or attachment of this case (upload it first)');
+          }
+        });
+      }
+      const { now, today } = this.today();
+      const next = answerSupervision(s, parsed.data, { username: actor.username, displayName: actor.displayName, deptCode: actor.deptCode }, now);
+      const notices = [{ kind: 'director' } as Recipient].map((to) => this.answerNotice(c, s, to, next.answers.length, today, now));
+      const result = await this.deps.store.commit({
+        before: c,
+        event: {
+          at: now.toISOString(),
+          actor: auditActor(actor),
+          type: 'supervision.answered',
+          data: { supervisionId: s.supervisionId, level: s.level, answer: next.answers.length, documentIds: parsed.data.documentIds, characters: parsed.data.text.length, notices: notices.map((n) => n.noticeId) },
+        },
+        notices,
+        supervisions: [{ op: 'answer', record: next, answersBefore: s.answers.length }],
+        documents: [],
+      });
+      if (result.ok) return supervisionView(next);
+      // The audit head moved (a download), or someone answered meanwhile: read again.
+    }
+    throw new ValidationError([{ field: 'supervisionId', reason: 'the supervision kept changing; try again' }]);
+  }
+
+  private answerNotice(c: Case, s: Supervision, to: Recipient, n: number, today: string, now: Date): Notice {
+    const text = composeNotice({
+      c,
+      kind: s.kind,
+      label: c.clocks[s.kind]?.derivation.label ?? CLOCK_LABELS[s.kind],
+      due: s.due,
+      milestone: 'answered',
+      to,
+      today,
+      organName: this.deps.settings.letters.organName,
+      departmentName: (code) => this.departmentName(code),
+      supervision: { deptCode: s.deptCode },
+    });
+    const key = { caseNo: c.caseNo, clock: s.kind, due: s.due, milestone: `answer-${n}`, recipient: to };
+    return { noticeId: noticeIdOf(key), ...key, ...text, createdOn: today, createdAt: now.toISOString(), documentIds: [] };
+  }
+
+  // ---- the outbox -----------------------------------------------------------------------------
+
+  async outbox(actor: Actor, query: { date?: string; status?: NoticeStatus; limit: number; cursor?: string }): Promise<Page<OutboxEntry> & { date: string }> {
+    requireRole(actor, 'clerk', 'director', 'admin', 'department');
+    const date = query.date ?? this.today().today;
+    const page = await this.deps.outbox.outbox(date, { status: query.status, limit: query.limit, cursor: query.cursor });
+    const mine = (e: OutboxEntry) => isOffice(actor) || (e.notice.recipient.kind === 'department' && e.notice.recipient.deptCode === actor.deptCode);
+    return { date, items: page.items.filter(mine), cursor: page.cursor };
+  }
+
+  // ---- the sweep on demand --------------------------------------------------------------------
+
+  /** An admin runs the sweep now (for `date`, not after today), within the time it is given. */
+  async runSweep(actor: Actor, input: { date?: string }, deadline?: number): Promise<SweepReport> {
+    requireRole(actor, 'admin');
+    const { today } = this.today();
+    if (input.date && input.date > today) throw ValidationError.field('date', `must not be after today (${today}): the sweep never acts ahead of time`);
+    return this.deps.sweep.run({ today: input.date ?? today, deadline });
+  }
+
+  private async visibleCase(actor: Actor, caseNo: string): Promise<Case> {
+    const c = await this.deps.store.getCase(normaliseCaseNumber(caseNo));
+    if (!c || !canRead(actor, c)) throw new NotFoundError('case', caseNo);
+    return c;
+  }
+}
+
+function isOffice(actor: Actor): boolean {
+  return hasRole(actor, 'clerk', 'director', 'admin');
+}
+
+function requireRole(actor: Actor, ...roles: Role[]): void {
+  if (!hasRole(actor, ...roles)) throw new ForbiddenError(`Only ${roles.join(' or ')} may do this`, { roles });
+}
+
+function list<T>(): DashboardList<T> {
+  return { count: 0, items: [] };
+}
+
+export function supervisionView(s: Supervision): SupervisionView {
+  return { ...s, levelLabel: SUPERVISION_LEVEL_LABELS[s.level], unanswered: isUnanswered(s) };
+}

@@ -1,0 +1,120 @@
+/**
+ * The supervision notice (督办单) the deadline sweep issues to a supervised department: checked,
+ * numbered (the office's `supervision-notice` series), rendered with the office's template
+ * override if any, and stored as a generated document of the case. The document record goes into
+ * the sweep's transaction for the milestone; the PDF is stored first under a fresh document id, so
+ * a run that dies (or loses to another run) before its transaction leaves at most an orphan PDF
+ * that no record points at and a gap in the number series, as for letters of a transition that
+ * loses a race (docs/letters.md). Domain and ports only.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { Case } from '../domain/case';
+import { generatedKey, type DocumentRecord } from '../domain/documents';
+import type { SupervisionLevel } from '../domain/supervision';
+import type { Clock } from '../domain/time';
+import { buildLetterContent } from '../letters/content';
+import type { LetterFonts } from '../letters/fonts';
+import type { OfficeConfig } from '../letters/office';
+import { missingGlyphs, renderLetter } from '../letters/render';
+import type { LetterTemplates } from '../letters/templates';
+import { ValidationError } from '../domain/errors';
+import { documentNumberSeries } from './letters';
+import type { CaseRepository, DocumentStorage, TemplateStore } from './ports';
+
+export interface SupervisionLetterDeps {
+  repo: Pick<CaseRepository, 'allocateDocumentNumber'>;
+  templates: Pick<TemplateStore, 'listTemplateOverrides'>;
+  storage: Pick<DocumentStorage, 'put'>;
+  office: OfficeConfig;
+  clock: Clock;
+  fonts: () => Promise<LetterFonts>;
+  /** How long the office's template overrides are kept (default 60 s). */
+  templateCacheMs?: number;
+  newId?: () => string;
+}
+
+export interface SupervisionLetterInput {
+  c: Case;
+  level: SupervisionLevel;
+  departmentName: string;
+  /** The issue date (the sweep's date). */
+  issueDate: string;
+  replyBy: string;
+  /** The instant recorded as the document's creation. */
+  at: string;
+}
+
+export class SupervisionLetterIssuer {
+  private readonly newId: () => string;
+  private cache: { at: number; templates: Promise<LetterTemplates> } | undefined;
+
+  constructor(private readonly deps: SupervisionLetterDeps) {
+    this.newId = deps.newId ?? (() => randomUUID());
+  }
+
+  private templates(): Promise<LetterTemplates> {
+    const now = this.deps.clock.now().getTime();
+    const cached = this.cache;
+    if (cached && now >= cached.at && now - cached.at < (this.deps.templateCacheMs ?? 60_000)) return cached.templates;
+    const loading = this.deps.templates.listTemplateOverrides().then((list) => Object.fromEntries(list.map((o) => [o.type, o.text])) as LetterTemplates);
+    const entry = { at: now, templates: loading };
+    this.cache = entry;
+    loading.catch(() => {
+      if (this.cache === entry) this.cache = undefined;
+    });
+    return loading;
+  }
+
+  /**
+   * The 督办单 of a case's department, or a ValidationError naming what is missing (the sweep
+   * logs it and opens the supervision without the letter).
+   */
+  async issue(input: SupervisionLetterInput): Promise<DocumentRecord> {
+    const { c } = input;
+    const department = c.clocks.departmentDue;
+    const data = {
+      caseNo: c.caseNo,
+      issueDate: input.issueDate,
+      subject: c.subject,
+      departmentName: input.departmentName,
+      assignedDate: department?.startedOn ?? c.clocks.handling?.startedOn,
+      departmentDue: department?.due ?? c.clocks.handling?.due,
+      level: input.level,
+      replyBy: input.replyBy,
+    };
+    const [templates, fonts] = await Promise.all([this.templates(), this.deps.fonts()]);
+    const office = this.deps.office;
+    // Checked completely (and every character printable) before a number is taken.
+    const probe = buildLetterContent('supervision-notice', { ...data, seq: 1 }, office, templates);
+    const missing = missingGlyphs(probe, fonts);
+    if (missing.length > 0) throw new ValidationError(missing, 'The supervision notice cannot be printed');
+    const pattern = office.documentNumberPatterns['supervision-notice'];
+    const year = Number(input.issueDate.slice(0, 4));
+    const seq = pattern === null ? undefined : await this.deps.repo.allocateDocumentNumber(documentNumberSeries(pattern, office.shortName, year));
+    const content = buildLetterContent('supervision-notice', { ...data, ...(seq === undefined ? {} : { seq }) }, office, templates);
+    const { bytes, pages, contentHash } = await renderLetter(content, fonts);
+    const documentId = this.newId();
+    const key = generatedKey(c.caseNo, documentId);
+    await this.deps.storage.put(key, bytes, 'application/pdf');
+    return {
+      caseNo: c.caseNo,
+      documentId,
+      kind: 'generated',
+      letterKind: 'supervision-notice',
+      toPetitioner: false,
+      fileName: `${c.caseNo}-${content.title}${input.level === 'flagged' ? '（挂牌督办）' : ''}.pdf`,
+      contentType: 'application/pdf',
+      declaredSize: bytes.byteLength,
+      key,
+      status: 'verified',
+      size: bytes.byteLength,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      contentHash,
+      ...(content.documentNo !== null ? { documentNo: content.documentNo } : {}),
+      pages,
+      uploadedBy: 'deadline-sweep',
+      createdAt: input.at,
+      checkedAt: input.at,
+    };
+  }
+}

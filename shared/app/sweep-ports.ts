@@ -1,0 +1,116 @@
+/**
+ * Ports of the deadline sweep, the oversight use cases (dashboard, supervisions, outbox) and the
+ * notice delivery. shared/adapters/sweep-store.ts implements them over the single table; no AWS
+ * SDK here.
+ */
+import type { Case } from '../domain/case';
+import type { ClockKind } from '../domain/clocks';
+import type { DocumentRecord } from '../domain/documents';
+import type { Delivery, Notice, NoticeStatus, Supervision, SupervisionLetter } from '../domain/supervision';
+import type { Milestone } from '../domain/sweep';
+import type { EventDraft, Page } from './ports';
+
+/** One entry of the sweep's index: something to do for a clock (or a closed case) by a date. */
+export interface SweepEntry {
+  caseNo: string;
+  /** The clock kind, or `archive` for a closed case's archive-eligibility entry. */
+  target: ClockKind | 'archive';
+  milestone: Milestone;
+  /** The clock's due date when the entry was written (clock entries). */
+  due?: string;
+  /** The entry's sort key as read: every write is conditional on it, so a stale read acts on nothing. */
+  token: string;
+}
+
+export type SupervisionWrite =
+  /** A new supervision: written only if there is none for this clock and due date yet. */
+  | { op: 'open'; record: Supervision }
+  /** Raised to flagged (with its new 督办单), without reading it first: only from level `supervision`. */
+  | { op: 'flag'; caseNo: string; kind: ClockKind; due: string; on: string; letters: SupervisionLetter[] }
+  /** Settled: only while open. */
+  | { op: 'resolve'; record: Supervision }
+  /** A written answer: only if nobody answered in between. */
+  | { op: 'answer'; record: Supervision; answersBefore: number };
+
+/** Everything one acted milestone (or one answer) writes, in one transaction. */
+export interface MilestoneCommit {
+  /** The sweep entry acted on; absent for a person's action (an answer). */
+  entry?: SweepEntry;
+  /** The case as read. */
+  before: Case;
+  /**
+   * The case after a transition (closing, archive eligibility): written if its version is still
+   * the one read. Without it only the audit chain head moves.
+   */
+  after?: Case;
+  /** The audit event; none when nothing happened worth one (an entry only moves on). */
+  event?: EventDraft;
+  notices: Notice[];
+  supervisions: SupervisionWrite[];
+  documents: DocumentRecord[];
+  /** The clock entry's next milestone (null: drop it). Ignored when `after` rewrites the clock items. */
+  next?: Milestone | null;
+}
+
+export type CommitResult =
+  | { ok: true; case: Case }
+  /**
+   * - `entry-moved`: the entry is no longer what was read (acted by another run, or a transition
+   *   rewrote the clock): nothing to do;
+   * - `case-moved`: the case (or its audit head) changed since it was read: read again, retry;
+   * - `duplicate`: a notice or supervision of this milestone exists already: it was acted before;
+   * - `supervision-state`: the supervision is not in the state the change expects.
+   */
+  | { ok: false; reason: 'entry-moved' | 'case-moved' | 'duplicate' | 'supervision-state' };
+
+/** A running clock as the byDue index has it (the dashboard). */
+export interface RunningClock {
+  caseNo: string;
+  kind: ClockKind;
+  due: string;
+}
+
+export interface ReadStats {
+  /** Items returned by reads (index and table), including those a filter dropped. */
+  items: number;
+  /** Read capacity units consumed (ReturnConsumedCapacity TOTAL). */
+  capacityUnits: number;
+  requests: number;
+}
+
+export interface SweepStore {
+  /** Entries of one shard due on or before `today`, in date order, one page at a time. */
+  dueEntries(shard: number, today: string, cursor?: string): Promise<{ entries: SweepEntry[]; cursor?: string }>;
+  shards(): readonly number[];
+  getCase(caseNo: string): Promise<Case | null>;
+  getCases(caseNos: string[]): Promise<Case[]>;
+  commit(write: MilestoneCommit): Promise<CommitResult>;
+  /** Moves (or drops, with null) an entry without acting; false when it had moved already. */
+  advance(entry: SweepEntry, next: Milestone | null): Promise<boolean>;
+  /** The supervisions of a case, optionally of one clock kind. */
+  supervisionsOf(caseNo: string, kind?: ClockKind): Promise<Supervision[]>;
+  getSupervision(caseNo: string, supervisionId: string): Promise<Supervision | null>;
+  /** Open supervisions, of one department (`null`: those of the office itself) or all. */
+  openSupervisions(deptCode?: string | null): Promise<Supervision[]>;
+  /** Running clocks due on or before `upTo` (byDue). */
+  runningClocks(upTo: string, kinds: readonly ClockKind[]): Promise<RunningClock[]>;
+  /** Counters of what this store has read so far (the bench, the sweep report). */
+  readStats(): ReadStats;
+}
+
+export interface OutboxEntry {
+  notice: Notice;
+  delivery: Delivery;
+}
+
+export interface OutboxStore {
+  /** The notices of a day, oldest first, optionally of one status. */
+  outbox(date: string, query: { status?: NoticeStatus; limit: number; cursor?: string }): Promise<Page<OutboxEntry>>;
+  getNotice(caseNo: string, noticeKey: string): Promise<OutboxEntry | null>;
+  /**
+   * Takes a notice for delivery: pending, or sending with its lease expired (a sender that
+   * died). False: someone else has it, or it is delivered.
+   */
+  claimNotice(notice: Notice, now: Date, leaseMs: number): Promise<boolean>;
+  markNotice(notice: Notice, delivery: Omit<Delivery, 'attempts'>): Promise<void>;
+}

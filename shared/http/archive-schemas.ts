@@ -1,0 +1,71 @@
+/**
+ * Request schemas of the archive's routes (archive-routes.ts), spread into ROUTE_SCHEMAS: the
+ * handlers validate with them (400 before anything is read) and OpenAPI is generated from them.
+ */
+import { z } from 'zod';
+import { ArchiveNoSchema, RETENTION_CLASSES } from '../domain/archive';
+import { IsoDate } from '../domain/case';
+import type { RouteSchemas } from './schemas';
+
+const caseNo = z.string().trim().min(3).max(40);
+const reason = z.string().trim().min(2, 'give a reason').max(500);
+
+export const ArchiveRunSchema = z
+  .object({
+    /** Archive these closed cases now; without it, every eligible case. */
+    caseNos: z.array(caseNo).min(1).max(20).optional(),
+    /** The retention class an archivist chooses instead of the rules', with the reason. */
+    overrides: z.array(z.object({ caseNo, retention: z.enum(RETENTION_CLASSES), reason })).max(20).optional(),
+  })
+  .strict();
+
+export const ArchiveNoParam = z.object({ archiveNo: ArchiveNoSchema });
+
+export const ArchiveSearchQuerySchema = z.object({
+  archiveNo: ArchiveNoSchema.optional(),
+  year: z.coerce.number().int().min(1900).max(9999).optional(),
+  caseNo: caseNo.optional(),
+  petitionerName: z.string().max(50).optional(),
+  petitionerIdNumber: z.string().max(30).optional(),
+  petitionerPhone: z.string().max(30).optional(),
+  category: z.string().max(40).optional(),
+  deptCode: z.string().regex(/^[A-Z][A-Z0-9_-]{1,19}$/).optional(),
+  retention: z.enum(RETENTION_CLASSES).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(2000).optional(),
+});
+
+export const ArchivePageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(2000).optional(),
+});
+
+export const ArchiveDisposalQuerySchema = ArchivePageQuerySchema.extend({ onOrBefore: IsoDate.optional() });
+
+export const ArchiveDownloadSchema = z.object({
+  /** A file of the package as its manifest names it: `originals/001-….pdf`, `metadata.json`, `registration.pdf`, `manifest.json`. */
+  path: z.string().min(1).max(200),
+  /** Why the file is retrieved (查阅目的): required, recorded in the audit trail. */
+  purpose: reason,
+});
+
+export const ArchiveLendSchema = z.object({
+  username: z.string().trim().min(1).max(128),
+  days: z.number().int().min(1).max(365),
+  purpose: reason,
+});
+
+export const ArchiveProposeDisposalSchema = z.object({ reason });
+export const ArchiveApproveDisposalSchema = z.object({ comment: z.string().trim().max(500).optional() });
+
+export const ARCHIVE_ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
+  archiveRun: { body: ArchiveRunSchema },
+  archivePending: { query: ArchivePageQuerySchema },
+  archiveSearch: { query: ArchiveSearchQuerySchema },
+  archiveGetPackage: { params: ArchiveNoParam },
+  archiveDownload: { params: ArchiveNoParam, body: ArchiveDownloadSchema },
+  archiveLend: { params: ArchiveNoParam, body: ArchiveLendSchema },
+  archiveDisposalList: { query: ArchiveDisposalQuerySchema },
+  archiveProposeDisposal: { params: ArchiveNoParam, body: ArchiveProposeDisposalSchema },
+  archiveApproveDisposal: { params: ArchiveNoParam, body: ArchiveApproveDisposalSchema },
+};

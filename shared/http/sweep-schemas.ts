@@ -1,0 +1,31 @@
+/** Request schemas of the deadline sweep's routes (schemas.ts spreads them in). */
+import { z } from 'zod';
+import { IsoDate } from '../domain/case';
+import { NOTICE_STATUSES, SupervisionAnswerInputSchema } from '../domain/supervision';
+import type { RouteSchemas } from './schemas';
+
+const CaseNoParam = z.object({ caseNo: z.string().min(3).max(40) });
+
+export const SupervisionParams = CaseNoParam.extend({ supervisionId: z.string().regex(/^[A-Za-z]+\.\d{4}-\d{2}-\d{2}$/, 'a supervision id like handling.2026-05-06') });
+
+export const SupervisionsQuerySchema = z.object({
+  state: z.enum(['unanswered', 'open']).default('unanswered'),
+  deptCode: z.string().regex(/^[A-Z][A-Z0-9_-]{1,19}$/).optional(),
+});
+
+export const OutboxQuerySchema = z.object({
+  date: IsoDate.optional(),
+  status: z.enum(NOTICE_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+  cursor: z.string().max(2000).optional(),
+});
+
+export const SweepRequestSchema = z.object({ date: IsoDate.optional() });
+
+export const SWEEP_ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
+  listSupervisions: { query: SupervisionsQuerySchema },
+  caseSupervisions: { params: CaseNoParam },
+  answerSupervision: { params: SupervisionParams, body: SupervisionAnswerInputSchema },
+  listOutbox: { query: OutboxQuerySchema },
+  adminSweep: { body: SweepRequestSchema },
+};

@@ -1,0 +1,49 @@
+/**
+ * Keys of the deadline sweep's items in the single table (DESIGN §5, §9), beside keys.ts.
+ * Supervisions and notices live in their case's partition (one collection with the case, its
+ * clocks and audit trail, so the archive takes them along); the sparse `bySweep` index gives the
+ * sweep, the supervision lists and the outbox a Query each.
+ *
+ *   item           pk          sk                                           bySweep pk / sk (only while it belongs there)
+ *   clock          CASE#<no>   CLOCK#<kind>                                 SWEEP#<shard> / <date>#<caseNo>#<kind>          the sweep has a milestone for it
+ *   case           CASE#<no>   #CASE                                        SWEEP#<shard> / <date>#<caseNo>#archive         closed, not yet marked eligible for archiving
+ *   supervision    CASE#<no>   SUP#<kind>#<due>                             SUPERVISION#OPEN / <dept|~OFFICE>#<openedOn>#<caseNo>#<kind>   open
+ *   notice         CASE#<no>   NOTICE#<kind>#<due>#<milestone>#<recipient>  OUTBOX#<yyyy-mm-dd> / <createdAt>#<noticeId>    always
+ *
+ * `<date>` is the next-action date of the item (docs/sweeps.md); the sweep Queries
+ * `bySweepSk <= '<today>#~'` on each shard, so it reads only what it must act on today.
+ * One index serves the three patterns on purpose: CloudFormation adds one global secondary index
+ * per stack update.
+ */
+import { ALL_DUE_SHARDS, dueShard } from './keys';
+
+const SUP = 'SUP#';
+const NOTICE = 'NOTICE#';
+
+export const sweepKey = {
+  supervision: (caseNo: string, kind: string, due: string) => ({ pk: `CASE#${caseNo}`, sk: `${SUP}${kind}#${due}` }),
+  notice: (caseNo: string, kind: string, due: string, milestone: string, recipient: string) => ({ pk: `CASE#${caseNo}`, sk: `${NOTICE}${kind}#${due}#${milestone}#${recipient}` }),
+};
+
+export const SWEEP_SK_PREFIX = { supervision: SUP, notice: NOTICE } as const;
+
+/** The department part of an open supervision's index key when the office itself is supervised. */
+export const OFFICE_PARTITION = '~OFFICE';
+
+/** What a case item's sweep entry is for (a clock entry names its clock kind). */
+export const ARCHIVE_TARGET = 'archive';
+
+export const sweepIndex = {
+  /** The sweep's work, one partition per shard (the byDue shards). */
+  entries: (shard: number) => `SWEEP#${shard}`,
+  entrySk: (date: string, caseNo: string, target: string) => `${date}#${caseNo}#${target}`,
+  /** Everything due by the end of `date`. */
+  entriesUpTo: (date: string) => `${date}#~`,
+  openSupervisions: () => 'SUPERVISION#OPEN',
+  supervisionSk: (deptCode: string | undefined, openedOn: string, caseNo: string, kind: string) => `${deptCode ?? OFFICE_PARTITION}#${openedOn}#${caseNo}#${kind}`,
+  outbox: (date: string) => `OUTBOX#${date}`,
+  outboxSk: (createdAt: string, noticeId: string) => `${createdAt}#${noticeId}`,
+};
+
+export const sweepShard = dueShard;
+export const ALL_SWEEP_SHARDS = ALL_DUE_SHARDS;
