@@ -291,7 +291,7 @@ export function composeNotice(ctx: NoticeContext): NoticeText {
     text = `${own}的${label}将于${dueText}届满${left}。${todo}`;
   } else if (ctx.milestone === 'overdue') {
     subject = `【超期提示】${c.caseNo} ${label}已于${dueText}届满`;
-    text = `${own}的${label}已于${dueText}届满，现已超期${late}日。${todo}请立即处理。`;
+    text = `${own}的${label}已于${dueText}届满，现已超期${late}日。${todo}`;
   } else if (ctx.milestone === 'supervision' || ctx.milestone === 'flagged') {
     const flagged = ctx.milestone === 'flagged';
     subject = `【${flagged ? '挂牌督办' : '督办'}】${c.caseNo} ${label}已超期${late}日`;
