@@ -17,10 +17,9 @@ import { CaseSchema, type Case } from '../domain/case';
 import { ConflictError } from '../domain/errors';
 import { archiveIndex, archiveKey, ARCHIVE_SK_PREFIX } from '../storage/archive-keys';
 import { ipk, key } from '../storage/keys';
-import { auditItem, caseItem } from './dynamodb-repository';
+import { caseItem } from './dynamodb-repository';
+import { appendAuditEvent, auditItem, backoff, cancellationReasons, decodeCursor, encodeCursor, isConditionFailure, queryAll, type Item, type TransactItem } from './dynamo-support';
 
-type Item = Record<string, unknown>;
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 const MAX_ATTEMPTS = 8;
 
@@ -142,33 +141,6 @@ function indexEntries(job: ArchiveJob): { entry: string; pk: string; sk: string 
   ];
 }
 
-function isConditionFailure(err: unknown): boolean {
-  return err instanceof Error && err.name === 'ConditionalCheckFailedException';
-}
-
-function reasons(err: TransactionCanceledException): string[] {
-  return (err.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
-}
-
-function backoff(attempt: number): Promise<void> {
-  const ms = Math.min(200, 5 * 2 ** attempt) * (0.5 + Math.random());
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function encodeCursor(k: Item | undefined): string | undefined {
-  return k ? Buffer.from(JSON.stringify(k)).toString('base64url') : undefined;
-}
-
-function decodeCursor(s: string | undefined): Item | undefined {
-  if (!s) return undefined;
-  try {
-    const parsed = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as unknown;
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Item) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export class DynamoDbArchiveRepository implements ArchiveRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -185,7 +157,7 @@ export class DynamoDbArchiveRepository implements ArchiveRepository {
         KeyConditionExpression: 'byStatusPk = :pk',
         ExpressionAttributeValues: { ':pk': ipk.status('closed') },
         Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor),
+        ExclusiveStartKey: decodeCursor<Item>(cursor),
       }),
     );
     return { items: (out.Items ?? []).map((i) => CaseSchema.parse(i.record)), cursor: encodeCursor(out.LastEvaluatedKey) };
@@ -306,7 +278,7 @@ export class DynamoDbArchiveRepository implements ArchiveRepository {
         return next;
       } catch (err) {
         if (!(err instanceof TransactionCanceledException)) throw err;
-        const why = reasons(err);
+        const why = cancellationReasons(err);
         // The case or the job moved (an access recorded, another run): the package was built
         // from an older state, so the caller builds it again. A plain collision: try again.
         if (why.some((r) => r === 'ConditionalCheckFailed') || attempt >= MAX_ATTEMPTS) {
@@ -322,38 +294,7 @@ export class DynamoDbArchiveRepository implements ArchiveRepository {
    * retrying when only the chain head moved. False when one of `extra`'s conditions failed.
    */
   private async appendWith(caseNo: string, draft: EventDraft, extra: TransactItem[]): Promise<boolean> {
-    for (let attempt = 1; ; attempt++) {
-      const head = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key.case(caseNo), ConsistentRead: true, ProjectionExpression: 'auditSeq, auditHead' }));
-      if (!head.Item) throw new ConflictError(`No case ${caseNo}`);
-      const seq = Number(head.Item.auditSeq);
-      const event = chainEvent(seq > 0 ? { seq, hash: String(head.Item.auditHead) } : null, { ...draft, caseNo });
-      try {
-        await this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: key.case(caseNo),
-                  UpdateExpression: 'SET auditSeq = :next, auditHead = :hash, #r.auditSeq = :next, #r.auditHead = :hash',
-                  ConditionExpression: 'auditSeq = :seq',
-                  ExpressionAttributeNames: { '#r': 'record' },
-                  ExpressionAttributeValues: { ':next': event.seq, ':hash': event.hash, ':seq': seq },
-                },
-              },
-              { Put: { TableName: this.tableName, Item: auditItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
-              ...extra,
-            ],
-          }),
-        );
-        return true;
-      } catch (err) {
-        if (!(err instanceof TransactionCanceledException)) throw err;
-        if (reasons(err).slice(2).some((r) => r === 'ConditionalCheckFailed')) return false;
-        if (attempt >= MAX_ATTEMPTS * 2) throw err;
-        await backoff(attempt);
-      }
-    }
+    return (await appendAuditEvent(this.db, this.tableName, caseNo, draft, extra)) !== null;
   }
 
   async completePurge(caseNo: string, draft: EventDraft): Promise<boolean> {
@@ -449,7 +390,7 @@ export class DynamoDbArchiveRepository implements ArchiveRepository {
         ExpressionAttributeValues: { ':pk': pk, ...(sk?.values ?? {}) },
         ScanIndexForward: false,
         Limit: q.limit,
-        ExclusiveStartKey: decodeCursor(q.cursor),
+        ExclusiveStartKey: decodeCursor<Item>(q.cursor),
       }),
     );
     return { items: (out.Items ?? []).map((i) => SummarySchema.parse(i.summary)), cursor: encodeCursor(out.LastEvaluatedKey) };
@@ -481,7 +422,7 @@ export class DynamoDbArchiveRepository implements ArchiveRepository {
         ExpressionAttributeValues: { ':pk': archiveIndex.disposal(), ':to': `${onOrBefore}#~` },
         ProjectionExpression: 'caseNo',
         Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor),
+        ExclusiveStartKey: decodeCursor<Item>(cursor),
       }),
     );
     return { items: await this.jobsOf((out.Items ?? []).map((i) => String(i.caseNo))), cursor: encodeCursor(out.LastEvaluatedKey) };
@@ -563,14 +504,7 @@ export class DynamoDbArchiveRepository implements ArchiveRepository {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...archiveKey.fixityPass(), entity: 'archive-fixity-pass', pass: FixityPassSchema.parse(pass) } }));
   }
 
-  private async queryAll(input: QueryCommandInput): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const res = await this.db.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-      items.push(...(res.Items ?? []));
-      startKey = res.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+  private queryAll(input: QueryCommandInput): Promise<Item[]> {
+    return queryAll(this.db, input);
   }
 }

@@ -17,6 +17,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
+import { appendAuditEvent, auditItem, backoff, decodeCursor, encodeCursor, isConditionFailure, queryAll, type Item, type TransactItem } from './dynamo-support';
 import { z } from 'zod';
 import type { CaseQuery, CaseRepository, EventDraft, IdempotencyClaim, Page, TemplateOverride, TemplateStore } from '../app/ports';
 import { AuditEventSchema, chainEvent, type AuditEvent } from '../domain/audit';
@@ -29,8 +30,6 @@ import { ALL_DUE_SHARDS, dueShard, ipk, key, SK_PREFIX, TEMPLATES_PARTITION } fr
 import type { ClockKind } from '../domain/clocks';
 import { defaultSweepIndexer, type SweepIndexer } from './sweep-index';
 
-type Item = Record<string, unknown>;
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 const IDEMPOTENCY_LEASE_MS = 30_000;
 const IDEMPOTENCY_TTL_SEC = 24 * 3600;
@@ -215,37 +214,9 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
   }
 
   async appendEvent(caseNo: string, draft: EventDraft): Promise<AuditEvent> {
-    for (let attempt = 1; ; attempt++) {
-      const head = await this.db.send(
-        new GetCommand({ TableName: this.tableName, Key: key.case(caseNo), ConsistentRead: true, ProjectionExpression: 'auditSeq, auditHead' }),
-      );
-      if (!head.Item) throw new ConflictError(`No case ${caseNo}`);
-      const seq = Number(head.Item.auditSeq);
-      const event = chainEvent(seq > 0 ? { seq, hash: String(head.Item.auditHead) } : null, { ...draft, caseNo });
-      try {
-        await this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: key.case(caseNo),
-                  UpdateExpression: 'SET auditSeq = :next, auditHead = :hash, #r.auditSeq = :next, #r.auditHead = :hash',
-                  ConditionExpression: 'auditSeq = :seq',
-                  ExpressionAttributeNames: { '#r': 'record' },
-                  ExpressionAttributeValues: { ':next': event.seq, ':hash': event.hash, ':seq': seq },
-                },
-              },
-              { Put: { TableName: this.tableName, Item: auditItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
-            ],
-          }),
-        );
-        return event;
-      } catch (err) {
-        if (!(err instanceof TransactionCanceledException) || attempt >= MAX_ATTEMPTS * 2) throw err;
-        await backoff(attempt);
-      }
-    }
+    const event = await appendAuditEvent(this.db, this.tableName, caseNo, draft);
+    if (!event) throw new ConflictError(`Could not record the event on ${caseNo}`);
+    return event;
   }
 
   async listEvents(caseNo: string): Promise<AuditEvent[]> {
@@ -294,7 +265,7 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
         KeyConditionExpression: 'byDepartmentPk = :pk',
         ExpressionAttributeValues: { ':pk': ipk.departmentOpen(deptCode) },
         Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor)?.k,
+        ExclusiveStartKey: decodeCursor<Cursor>(cursor)?.k,
       }),
     );
     return { items: (out.Items ?? []).map(parseCase), cursor: encodeCursor(out.LastEvaluatedKey ? { k: out.LastEvaluatedKey } : undefined) };
@@ -360,7 +331,7 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
   }
 
   private async paged(q: CaseQuery, parts: Omit<QueryCommandInput, 'TableName'>[], toCases: (items: Item[]) => Promise<Case[]>): Promise<Page<Case>> {
-    const start = decodeCursor(q.cursor);
+    const start = decodeCursor<Cursor>(q.cursor);
     let part = start?.p ?? 0;
     let startKey = start?.k;
     const out: Case[] = [];
@@ -392,15 +363,8 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
     return out.sort((a, b) => (order.get(a.caseNo) ?? 0) - (order.get(b.caseNo) ?? 0));
   }
 
-  private async queryAll(input: QueryCommandInput): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const res = await this.db.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-      items.push(...(res.Items ?? []));
-      startKey = res.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+  private queryAll(input: QueryCommandInput): Promise<Item[]> {
+    return queryAll(this.db, input);
   }
 
   // ---- documents ----------------------------------------------------------------------------
@@ -517,10 +481,6 @@ export function clockItems(c: Case, before: Case['clocks'], sweep: SweepIndexer 
     }));
 }
 
-export function auditItem(event: AuditEvent): Item {
-  return { ...key.audit(event.caseNo, event.seq), entity: 'audit', event };
-}
-
 export function documentItem(d: DocumentRecord): Item {
   return { ...key.document(d.caseNo, d.documentId), entity: 'document', status: d.status, document: d };
 }
@@ -531,32 +491,9 @@ function parseCase(item: Item): Case {
 
 // ---- helpers ----------------------------------------------------------------------------------
 
-function isConditionFailure(err: unknown): boolean {
-  return err instanceof Error && err.name === 'ConditionalCheckFailedException';
-}
-
-function backoff(attempt: number): Promise<void> {
-  const ms = Math.min(200, 5 * 2 ** attempt) * (0.5 + Math.random());
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 interface Cursor {
   p?: number;
   k?: Item;
-}
-
-function encodeCursor(c: Cursor | undefined): string | undefined {
-  return c ? Buffer.from(JSON.stringify(c)).toString('base64url') : undefined;
-}
-
-function decodeCursor(s: string | undefined): Cursor | undefined {
-  if (!s) return undefined;
-  try {
-    const parsed = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as unknown;
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Cursor) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Months from `to` back to `from` (newest first), default the last 24 months. */
@@ -585,3 +522,5 @@ function yearsBetween(from: string | undefined, to: string | undefined): number[
   for (let y = end; y >= start && years.length < 50; y--) years.push(y);
   return years;
 }
+
+export { auditItem };

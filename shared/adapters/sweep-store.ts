@@ -28,10 +28,10 @@ import { DeliverySchema, NoticeSchema, SupervisionSchema, type Delivery, type No
 import { MILESTONE_PATTERN, recipientKey, type Milestone, type MilestoneName } from '../domain/sweep';
 import { ipk, key } from '../storage/keys';
 import { ALL_SWEEP_SHARDS, ARCHIVE_TARGET, OFFICE_PARTITION, SWEEP_SK_PREFIX, sweepIndex, sweepKey } from '../storage/sweep-keys';
-import { auditItem, caseItem, clockItems, documentItem } from './dynamodb-repository';
+import { caseItem, clockItems, documentItem } from './dynamodb-repository';
+import { auditItem, backoff, decodeCursor, encodeCursor, type Item } from './dynamo-support';
 import { defaultSweepIndexer, sweepEntryAttributes, type SweepIndexer } from './sweep-index';
 
-type Item = Record<string, unknown>;
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 type Role = 'entry' | 'case' | 'audit' | 'notice' | 'supervision-open' | 'supervision' | 'document' | 'clock';
 
@@ -93,7 +93,7 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
       ProjectionExpression: '#caseNo, #entity, #kind, #due, bySweepSk, sweepMilestone, sweepDate',
       ExpressionAttributeNames: { '#caseNo': 'caseNo', '#entity': 'entity', '#kind': 'kind', '#due': 'due' },
       Limit: PAGE,
-      ExclusiveStartKey: decodeCursor(cursor),
+      ExclusiveStartKey: decodeCursor<Item>(cursor),
     });
     const entries = (out.Items ?? []).flatMap((i) => {
       const entry = parseEntry(i);
@@ -303,7 +303,7 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
       ExpressionAttributeValues: { ':pk': sweepIndex.outbox(date), ...(q.status ? { ':status': q.status } : {}) },
       ...(q.status ? { FilterExpression: 'delivery.#s = :status', ExpressionAttributeNames: { '#s': 'status' } } : {}),
       Limit: q.limit,
-      ExclusiveStartKey: decodeCursor(q.cursor),
+      ExclusiveStartKey: decodeCursor<Item>(q.cursor),
     });
     return { items: (out.Items ?? []).map(parseOutboxEntry), cursor: encodeCursor(out.LastEvaluatedKey) };
   }
@@ -442,21 +442,3 @@ function supervisionCondition(w: Exclude<SupervisionWrite, { op: 'flag' }>): Con
 
 // ---- helpers ----------------------------------------------------------------------------------
 
-function backoff(attempt: number): Promise<void> {
-  const ms = Math.min(200, 5 * 2 ** attempt) * (0.5 + Math.random());
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function encodeCursor(k: Item | undefined): string | undefined {
-  return k ? Buffer.from(JSON.stringify(k)).toString('base64url') : undefined;
-}
-
-function decodeCursor(s: string | undefined): Item | undefined {
-  if (!s) return undefined;
-  try {
-    const parsed = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as unknown;
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Item) : undefined;
-  } catch {
-    return undefined;
-  }
-}
