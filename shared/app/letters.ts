@@ -293,12 +293,35 @@ export interface LetterIssuerDeps {
 export const DEFAULT_TEMPLATE_CACHE_MS = 60_000;
 
 /** The registry's LetterIssuer: builds, numbers, renders and stores the letters of a case. */
+/** The office's template overrides, read at most once per `templateCacheMs` by a warm process. */
+export class TemplateOverrides {
+  private cache: { at: number; templates: Promise<LetterTemplates> } | undefined;
+
+  constructor(private readonly deps: Pick<LetterIssuerDeps, 'templates' | 'clock' | 'templateCacheMs'>) {}
+
+  get(): Promise<LetterTemplates> {
+    const now = this.deps.clock.now().getTime();
+    const ttl = this.deps.templateCacheMs ?? DEFAULT_TEMPLATE_CACHE_MS;
+    const cached = this.cache;
+    if (cached && now >= cached.at && now - cached.at < ttl) return cached.templates;
+    const loading = this.deps.templates.listTemplateOverrides().then((list) => Object.fromEntries(list.map((o) => [o.type, o.text])) as LetterTemplates);
+    const entry = { at: now, templates: loading };
+    this.cache = entry;
+    // A failed read is not kept: the next letter tries again.
+    loading.catch(() => {
+      if (this.cache === entry) this.cache = undefined;
+    });
+    return loading;
+  }
+}
+
 export class CaseLetterIssuer implements LetterIssuer {
   private readonly newId: () => string;
-  private cache: { at: number; templates: Promise<LetterTemplates> } | undefined;
+  private readonly overrides: TemplateOverrides;
 
   constructor(private readonly deps: LetterIssuerDeps) {
     this.newId = deps.newId ?? (() => randomUUID());
+    this.overrides = new TemplateOverrides(deps);
   }
 
   async issue(c: Case, result: TransitionResult, actor: Actor, context: IssueContext): Promise<DocumentRecord[]> {
@@ -325,20 +348,8 @@ export class CaseLetterIssuer implements LetterIssuer {
     return receipt ? this.produce(c.caseNo, [receipt], actor, c.createdAt) : [];
   }
 
-  /** The office's overrides, read at most once per `templateCacheMs` by a warm process. */
   private templates(): Promise<LetterTemplates> {
-    const now = this.deps.clock.now().getTime();
-    const ttl = this.deps.templateCacheMs ?? DEFAULT_TEMPLATE_CACHE_MS;
-    const cached = this.cache;
-    if (cached && now >= cached.at && now - cached.at < ttl) return cached.templates;
-    const loading = this.deps.templates.listTemplateOverrides().then((list) => Object.fromEntries(list.map((o) => [o.type, o.text])) as LetterTemplates);
-    const entry = { at: now, templates: loading };
-    this.cache = entry;
-    // A failed read is not kept: the next letter tries again.
-    loading.catch(() => {
-      if (this.cache === entry) this.cache = undefined;
-    });
-    return loading;
+    return this.overrides.get();
   }
 
   private async produce(caseNo: string, planned: PlannedLetter[], actor: Actor, at: string): Promise<DocumentRecord[]> {

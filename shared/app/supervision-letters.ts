@@ -11,27 +11,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Case } from '../domain/case';
 import { generatedKey, type DocumentRecord } from '../domain/documents';
 import type { SupervisionLevel } from '../domain/supervision';
-import type { Clock } from '../domain/time';
 import { buildLetterContent } from '../letters/content';
-import type { LetterFonts } from '../letters/fonts';
-import type { OfficeConfig } from '../letters/office';
 import { missingGlyphs, renderLetter } from '../letters/render';
 import type { LetterTemplates } from '../letters/templates';
 import { ValidationError } from '../domain/errors';
-import { documentNumberSeries } from './letters';
-import type { CaseRepository, DocumentStorage, TemplateStore } from './ports';
+import { documentNumberSeries, TemplateOverrides, type LetterIssuerDeps } from './letters';
 
-export interface SupervisionLetterDeps {
-  repo: Pick<CaseRepository, 'allocateDocumentNumber'>;
-  templates: Pick<TemplateStore, 'listTemplateOverrides'>;
-  storage: Pick<DocumentStorage, 'put'>;
-  office: OfficeConfig;
-  clock: Clock;
-  fonts: () => Promise<LetterFonts>;
-  /** How long the office's template overrides are kept (default 60 s). */
-  templateCacheMs?: number;
-  newId?: () => string;
-}
+/** The same dependencies as the case letters' issuer. */
+export type SupervisionLetterDeps = LetterIssuerDeps;
 
 export interface SupervisionLetterInput {
   c: Case;
@@ -46,23 +33,15 @@ export interface SupervisionLetterInput {
 
 export class SupervisionLetterIssuer {
   private readonly newId: () => string;
-  private cache: { at: number; templates: Promise<LetterTemplates> } | undefined;
+  private readonly overrides: TemplateOverrides;
 
   constructor(private readonly deps: SupervisionLetterDeps) {
     this.newId = deps.newId ?? (() => randomUUID());
+    this.overrides = new TemplateOverrides(deps);
   }
 
   private templates(): Promise<LetterTemplates> {
-    const now = this.deps.clock.now().getTime();
-    const cached = this.cache;
-    if (cached && now >= cached.at && now - cached.at < (this.deps.templateCacheMs ?? 60_000)) return cached.templates;
-    const loading = this.deps.templates.listTemplateOverrides().then((list) => Object.fromEntries(list.map((o) => [o.type, o.text])) as LetterTemplates);
-    const entry = { at: now, templates: loading };
-    this.cache = entry;
-    loading.catch(() => {
-      if (this.cache === entry) this.cache = undefined;
-    });
-    return loading;
+    return this.overrides.get();
   }
 
   /**
