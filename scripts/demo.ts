@@ -16,10 +16,10 @@ useRunningStackEnv();
 const clock = new FakeClock();
 const { useClock } = await import('../functions/common/clock');
 useClock(clock);
-const { getRuntime } = await import('../functions/common/runtime');
+const { getLetterRuntime } = await import('../functions/common/letters-runtime');
 const { seedDemo } = await import('../local/demo-data');
 const { DEMO_USERS } = await import('../local/demo-users');
-const { registry, settings } = await getRuntime();
+const { registry, settings } = await getLetterRuntime();
 const today = shanghaiDate(new Date());
 const started = Date.now();
 const result = await seedDemo(registry, clock, {

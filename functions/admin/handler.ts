@@ -2,7 +2,8 @@
 import type { z } from 'zod';
 import type { TemplateBodySchema, TemplateParams } from '../../shared/http/schemas';
 import { httpHandlerWith } from '../common/http';
-import { getAdminRuntime, logger } from '../common/runtime';
+import { getAdminRuntime } from '../common/letters-runtime';
+import { logger } from '../common/runtime';
 
 type Params = z.infer<typeof TemplateParams>;
 

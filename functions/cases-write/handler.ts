@@ -1,6 +1,7 @@
-/** Changing cases: registration (idempotent) and every lifecycle action (If-Match). */
+/** Changing cases: registration (idempotent) and every lifecycle action (If-Match), with their letters. */
 import { ACTIONS, type Action } from '../../shared/domain/actions';
-import { httpHandler, type Operation } from '../common/http';
+import { httpHandlerWith, type Operation } from '../common/http';
+import { getLetterRuntime } from '../common/letters-runtime';
 
 const act =
   (action: Action): Operation =>
@@ -9,7 +10,7 @@ const act =
     return { body: view, etag: view.version };
   };
 
-export const handler = httpHandler('cases-write', {
+export const handler = httpHandlerWith(getLetterRuntime, 'cases-write', {
   registerCase: async ({ actor, body, idempotencyKey }, { registry }) => {
     const out = await registry.register(actor, body, idempotencyKey);
     return { statusCode: out.replayed ? 200 : 201, body: out, etag: out.case.version, headers: out.replayed ? { 'idempotent-replayed': 'true' } : undefined };

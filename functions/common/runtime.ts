@@ -1,7 +1,9 @@
 /**
  * Everything a function needs, built once per cold start from the environment (failing fast on
  * a missing variable): SDK clients, adapters, the token verifier, the registry's use cases.
- * The admin function builds less (getAdminRuntime): the table and the letter templates only.
+ * Functions that issue letters build theirs with letters-runtime.ts, so the renderer and the
+ * fonts (pdf-lib, fontkit: about 1.7 MB) stay out of the bundles of the functions that never
+ * render one.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -9,8 +11,7 @@ import { createDynamoDbClient, createS3Client } from '../../shared/adapters/clie
 import { documentClient, DynamoDbCaseRepository } from '../../shared/adapters/dynamodb-repository';
 import { S3DocumentStorage } from '../../shared/adapters/s3-storage';
 import { SweepIndexer } from '../../shared/adapters/sweep-index';
-import { CaseLetterIssuer, LetterTemplatesAdmin } from '../../shared/app/letters';
-import { Registry } from '../../shared/app/registry';
+import { Registry, type LetterIssuer } from '../../shared/app/registry';
 import { verifierFromEnv, type TokenVerifier } from '../../shared/auth/verify';
 import { ENV, optionalEnv, requireEnv } from '../../shared/config/env';
 import { officeCalendar } from '../../shared/domain/clocks';
@@ -28,8 +29,12 @@ export interface Runtime {
 
 let runtime: Promise<Runtime> | undefined;
 
+/** What a letter-issuing function adds to the runtime: its issuer, built on the same adapters. */
+export type LetterIssuerFactory = (deps: { repo: DynamoDbCaseRepository; storage: S3DocumentStorage; settings: OfficeSettings }) => LetterIssuer;
+
+/** The runtime without letters (reading, documents, the public query, the upload check). */
 export function getRuntime(): Promise<Runtime> {
-  runtime ??= build().catch((err: unknown) => {
+  runtime ??= buildRuntime().catch((err: unknown) => {
     runtime = undefined;
     throw err;
   });
@@ -46,7 +51,7 @@ export async function piiKey(region: string): Promise<string> {
   return out.SecretString;
 }
 
-async function build(): Promise<Runtime> {
+export async function buildRuntime(letterIssuer?: LetterIssuerFactory): Promise<Runtime> {
   const region = requireEnv(ENV.region);
   const tableName = requireEnv(ENV.tableName);
   const bucket = requireEnv(ENV.documentsBucket);
@@ -55,45 +60,7 @@ async function build(): Promise<Runtime> {
   // Clock items carry the deadline sweep's next-action keys, computed with the office's policy.
   const repo = new DynamoDbCaseRepository(documentClient(createDynamoDbClient(clients)), tableName, new SweepIndexer(settings.sweep, officeCalendar));
   const storage = new S3DocumentStorage(createS3Client(clients), bucket);
-  // Fonts are read on the first letter (in AWS from the layer at XF_FONT_DIR), then kept.
-  const letters = new CaseLetterIssuer({
-    repo,
-    templates: repo,
-    storage,
-    office: settings.letters,
-    clock: runtimeClock,
-    fonts: letterFonts,
-    templateCacheMs: settings.templateCacheSeconds * 1000,
-  });
+  const letters = letterIssuer?.({ repo, storage, settings });
   const registry = new Registry({ repo, storage, clock: runtimeClock, settings, clocks: { calendar: officeCalendar }, piiKey: await piiKey(region), letters });
   return { registry, repo, verify: verifierFromEnv(), settings };
-}
-
-/** The letter fonts (and fontkit with them) are loaded with the first letter, then kept. */
-const letterFonts = () => import('../../shared/letters/fonts').then((m) => m.loadLetterFonts(optionalEnv(ENV.fontDir)));
-
-/** The admin function: letter templates of the office, kept in the table. */
-export interface AdminRuntime {
-  templates: LetterTemplatesAdmin;
-  verify: TokenVerifier;
-  settings: OfficeSettings;
-}
-
-let adminRuntime: Promise<AdminRuntime> | undefined;
-
-export function getAdminRuntime(): Promise<AdminRuntime> {
-  adminRuntime ??= buildAdmin().catch((err: unknown) => {
-    adminRuntime = undefined;
-    throw err;
-  });
-  return adminRuntime;
-}
-
-async function buildAdmin(): Promise<AdminRuntime> {
-  const region = requireEnv(ENV.region);
-  const tableName = requireEnv(ENV.tableName);
-  const repo = new DynamoDbCaseRepository(documentClient(createDynamoDbClient({ region, dynamodbEndpoint: optionalEnv(ENV.dynamodbEndpoint) })), tableName);
-  const settings = parseOfficeSettings(optionalEnv(ENV.officeConfig));
-  const templates = new LetterTemplatesAdmin({ store: repo, clock: runtimeClock, office: settings.letters, fonts: letterFonts });
-  return { templates, verify: verifierFromEnv(), settings };
 }

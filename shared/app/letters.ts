@@ -15,7 +15,7 @@
  * generated/ with no document record, and the numbers taken are a gap in their series; both are
  * accepted (see docs/letters.md): numbers are never reused, and nothing points at the orphans.
  */
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Action } from '../domain/actions';
 import type { Case } from '../domain/case';
@@ -23,7 +23,6 @@ import { generatedKey, type DocumentRecord } from '../domain/documents';
 import { ForbiddenError, ValidationError, type FieldIssue } from '../domain/errors';
 import type { LetterKind } from '../domain/letters-kinds';
 import { art32, type TransitionResult } from '../domain/lifecycle';
-import type { HashKey } from '../domain/pii';
 import { hasRole, type Actor } from '../domain/roles';
 import type { StatutoryRoute } from '../domain/taxonomy';
 import { shanghaiDate, type Clock } from '../domain/time';
@@ -254,18 +253,6 @@ export function documentNumberSeries(pattern: string, short: string, year: numbe
   return pattern.replace(/\{(short|year)\}/g, (_m, t: string) => (t === 'short' ? short : String(year)));
 }
 
-/** Letters that print the query code: for the office and the petitioner, not for departments. */
-export const LETTERS_WITH_QUERY_CODE: ReadonlySet<LetterKind> = new Set<LetterKind>(['receipt', 'acceptance-notice']);
-
-/** Whether this actor may open a letter that prints the petitioner's query code. */
-export function mayOpenQueryCodeLetter(actor: Actor): boolean {
-  return hasRole(actor, 'clerk', 'director', 'archivist');
-}
-
-export function printsQueryCode(d: Pick<DocumentRecord, 'kind' | 'letterKind'>): boolean {
-  return d.kind === 'generated' && d.letterKind !== undefined && LETTERS_WITH_QUERY_CODE.has(d.letterKind);
-}
-
 /**
  * The renderer (pdf-lib, fontkit: ~170 ms to evaluate), loaded with the first letter, so the
  * functions that never render one do not pay for it at every cold start.
@@ -291,6 +278,8 @@ export interface LetterIssuerDeps {
 }
 
 export const DEFAULT_TEMPLATE_CACHE_MS = 60_000;
+
+export { LETTERS_WITH_QUERY_CODE, mayOpenQueryCodeLetter, openQueryCode, printsQueryCode, sealQueryCode } from './query-code';
 
 /** The registry's LetterIssuer: builds, numbers, renders and stores the letters of a case. */
 /** The office's template overrides, read at most once per `templateCacheMs` by a warm process. */
@@ -426,41 +415,6 @@ function refused(letter: PlannedLetter, issues: FieldIssue[]): ValidationError {
 
 // ---------------------------------------------------------------------------------------------
 // The query code the receipt and the acceptance notice print
-
-/**
- * Only a keyed hash of the query code identifies the petitioner, but the acceptance notice is
- * issued days after registration and prints the code. So registration also keeps the code sealed:
- * AES-256-GCM under a key derived (HKDF) from the PII hash key, bound to the case number, in an
- * item of the case's partition. A copy of the table alone reveals no code, as before; whoever
- * holds the key and the table could open them (as they could read the letters themselves).
- */
-const SEAL_INFO = 'xinfang-registry/query-code-seal/v1';
-
-function sealKey(piiKey: HashKey): Buffer {
-  return Buffer.from(hkdfSync('sha256', piiKey, Buffer.alloc(0), SEAL_INFO, 32));
-}
-
-export function sealQueryCode(piiKey: HashKey, caseNo: string, queryCode: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', sealKey(piiKey), iv);
-  cipher.setAAD(Buffer.from(caseNo, 'utf8'));
-  const sealed = Buffer.concat([cipher.update(queryCode, 'utf8'), cipher.final()]);
-  return ['v1', iv.toString('base64url'), sealed.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
-}
-
-/** The query code, or null when the seal is not one of this key for this case. */
-export function openQueryCode(piiKey: HashKey, caseNo: string, sealed: string): string | null {
-  const [v, iv, data, tag] = sealed.split('.');
-  if (v !== 'v1' || iv === undefined || data === undefined || tag === undefined) return null;
-  try {
-    const decipher = createDecipheriv('aes-256-gcm', sealKey(piiKey), Buffer.from(iv, 'base64url'));
-    decipher.setAAD(Buffer.from(caseNo, 'utf8'));
-    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
-  } catch {
-    return null;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Templates per office (admin)

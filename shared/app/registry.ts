@@ -18,7 +18,7 @@ import { newCase, registrationWarnings, summariseEarlier } from '../domain/regis
 import { hasRole, type Actor } from '../domain/roles';
 import { shanghaiDate, type Clock } from '../domain/time';
 import { matchesShortHash } from '../letters/content';
-import { mayOpenQueryCodeLetter, openQueryCode, printsQueryCode, sealQueryCode } from './letters';
+import { mayOpenQueryCodeLetter, openQueryCode, printsQueryCode, sealQueryCode } from './query-code';
 import type { CaseQuery, CaseRepository, DocumentStorage, Page, PresignedPost } from './ports';
 import { toCaseSummary, toCaseView, toPublicView, type CaseSummary, type CaseView, type PublicView } from './views';
 
