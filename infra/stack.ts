@@ -6,8 +6,9 @@
  * definitions (shared/storage/definitions.ts, shared/http/routes.ts, shared/domain/roles.ts).
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { atLeastOnceAlarm, FIVE_MINUTE_MAX, FIVE_MINUTE_SUM } from './constructs/alarms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -268,22 +269,8 @@ export class RegistryStack extends Stack {
     });
 
     this.alarms = [
-      new cloudwatch.Alarm(this, 'VerifyUploadErrors', {
-        alarmDescription: 'verify-upload failed: an upload was not checked (it is retried twice, then sent to the DLQ).',
-        metric: verifyUpload.fn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-      new cloudwatch.Alarm(this, 'VerifyUploadDlqNotEmpty', {
-        alarmDescription: 'Uploads whose check failed after all retries are waiting in the verify-upload DLQ.',
-        metric: this.uploadDlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
+      atLeastOnceAlarm(this, 'VerifyUploadErrors', 'verify-upload failed: an upload was not checked (it is retried twice, then sent to the DLQ).', verifyUpload.fn.metricErrors(FIVE_MINUTE_SUM)),
+      atLeastOnceAlarm(this, 'VerifyUploadDlqNotEmpty', 'Uploads whose check failed after all retries are waiting in the verify-upload DLQ.', this.uploadDlq.metricApproximateNumberOfMessagesVisible(FIVE_MINUTE_MAX)),
     ];
     this.archive.restrictWritesTo(this.functions.archiver.role);
     this.archiveOperations = new ArchiveOperations(this, 'ArchiveOperations', {

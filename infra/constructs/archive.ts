@@ -10,6 +10,7 @@
  */
 import { Duration, RemovalPolicy, Stack, TimeZone, type CfnResource } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { atLeastOnceAlarm, FIVE_MINUTE_SUM } from './alarms';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -150,16 +151,8 @@ export class ArchiveOperations extends Construct {
       filterPattern: logs.FilterPattern.numberValue('$.fixityProblems', '>', 0),
       metricValue: '$.fixityProblems',
     });
-    const alarm = (alarmId: string, description: string, metric: cloudwatch.IMetric) =>
-      new cloudwatch.Alarm(this, alarmId, {
-        alarmDescription: description,
-        metric,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-    const five = { period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM };
+    const alarm = (alarmId: string, description: string, metric: cloudwatch.IMetric) => atLeastOnceAlarm(this, alarmId, description, metric);
+    const five = FIVE_MINUTE_SUM;
     this.alarms = [
       alarm('FixityProblems', 'The fixity check found an archived file missing or altered: see the archive-verify logs and the case’s audit trail (archive.fixity-failed).', problems.metric({ period: Duration.hours(1), statistic: cloudwatch.Stats.SUM })),
       alarm('ArchiveFailures', 'The archive run could not archive a case (it stays closed with its originals; the next run retries): see the archiver logs.', failures.metric({ period: Duration.hours(1), statistic: cloudwatch.Stats.SUM })),

@@ -10,7 +10,8 @@
  * - alarms on the functions' errors, the DLQ and the failure queue.
  */
 import { Duration, Stack, TimeZone, type CfnResource } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { atLeastOnceAlarm, FIVE_MINUTE_MAX, FIVE_MINUTE_SUM } from './alarms';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -141,17 +142,9 @@ export class DeadlineSweeps extends Construct {
     // The mapping checks the role's stream permissions when it is created.
     this.noticeStream.node.addDependency(sender);
 
-    const alarm = (alarmId: string, description: string, metric: cloudwatch.IMetric) =>
-      new cloudwatch.Alarm(this, alarmId, {
-        alarmDescription: description,
-        metric,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-    const five = { period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM };
-    const visible = { period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM };
+    const alarm = (alarmId: string, description: string, metric: cloudwatch.IMetric) => atLeastOnceAlarm(this, alarmId, description, metric);
+    const five = FIVE_MINUTE_SUM;
+    const visible = FIVE_MINUTE_MAX;
     this.alarms = [
       alarm('SweepErrors', 'The deadline sweep failed or could not finish (it is retried twice and continues where it stopped; then the event goes to its DLQ): see the sweep logs.', sweep.fn.metricErrors(five)),
       alarm('SweepDlqNotEmpty', 'A deadline sweep failed after all retries: reminders and supervisions of that day may be missing until the next run (npm run sweep, or POST /admin/sweep).', props.sweepDlq.metricApproximateNumberOfMessagesVisible(visible)),
