@@ -29,8 +29,7 @@ import {
 } from './emulators';
 import { buildContext, importFunctionHandler, startGateway, type Gateway, type LoadHandler } from './gateway';
 import { LOCAL_AUDIENCE, createLocalIssuer, issuerEnv, localIssuerUrl, type LocalIssuer } from './issuer';
-import { startDailySweep, type DailySweep } from './daily-sweep';
-import { startDailyArchive, type DailyArchive } from './daily-archive';
+import { ARCHIVE_HOUR_SHANGHAI, startDaily, SWEEP_HOUR_SHANGHAI, type DailyJob } from './daily';
 import { startLocalOutbox, type LocalOutbox } from './outbox';
 
 export const LOCAL_REGION = 'cn-north-1';
@@ -138,8 +137,8 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     dynamodb?: DynamoDbLocal;
     clients?: LocalClients;
     outbox?: LocalOutbox;
-    dailySweep?: DailySweep;
-    dailyArchive?: DailyArchive;
+    dailySweep?: DailyJob;
+    dailyArchive?: DailyJob;
   } = {};
   const stopAll = async (): Promise<void> => {
     const steps: Array<() => Promise<void> | void> = [
@@ -257,8 +256,10 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     parts.outbox = outbox;
     // The schedule of the deadline sweep (in AWS: EventBridge Scheduler, daily 08:00 Asia/Shanghai).
     if (options.dailySweep) {
-      parts.dailySweep = startDailySweep({
+      parts.dailySweep = startDaily({
         clock,
+        hourShanghai: SWEEP_HOUR_SHANGHAI,
+        atStart: true,
         run: async () => {
           await ready;
           try {
@@ -275,8 +276,10 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
 
     // The schedule of the archive run (in AWS: EventBridge Scheduler, daily 02:00 Asia/Shanghai).
     if (options.dailyArchive) {
-      parts.dailyArchive = startDailyArchive({
+      parts.dailyArchive = startDaily({
         clock,
+        hourShanghai: ARCHIVE_HOUR_SHANGHAI,
+        atStart: false,
         run: async () => {
           await ready;
           try {

@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { answerSupervision, flagSupervision, isUnanswered, noticeIdOf, openSupervision, parseSupervisionId, resolveSupervision } from '../../../shared/domain/supervision';
 import { composeNotice, recipientsFor, type NoticeContext } from '../../../shared/domain/sweep';
-import { msUntilNextSweep } from '../../../local/daily-sweep';
+import { msUntilNextHour, SWEEP_HOUR_SHANGHAI } from '../../../local/daily';
+
+const msUntilNextSweep = (now: Date) => msUntilNextHour(now, SWEEP_HOUR_SHANGHAI);
 
 const assigned = { caseNo: 'XF-2026-000042', subject: '请求协调解决拖欠工资问题', status: 'assigned' as const, deptCode: 'HRSS' };
 const names: Record<string, string> = { HRSS: '人力资源和社会保障局' };
