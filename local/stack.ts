@@ -31,6 +31,7 @@ import { buildContext, importFunctionHandler, startGateway, type Gateway, type L
 import { LOCAL_AUDIENCE, createLocalIssuer, issuerEnv, localIssuerUrl, type LocalIssuer } from './issuer';
 import { ARCHIVE_HOUR_SHANGHAI, startDaily, SWEEP_HOUR_SHANGHAI, type DailyJob } from './daily';
 import { startLocalOutbox, type LocalOutbox } from './outbox';
+import { localWebConfig, webHandler } from './web';
 
 export const LOCAL_REGION = 'cn-north-1';
 export const LOCAL_TABLE_NAME = 'xf-registry-local';
@@ -64,6 +65,8 @@ export interface StackOptions {
   dailyArchive?: boolean;
   /** How often pending notices are written to <dataDir>/outbox/ (ms; default 2000; 0: only on drainOutbox()). */
   outboxPollMs?: number;
+  /** Serve the web application from this build (default web/dist, when built; local/web.ts). */
+  webDistDir?: string;
 }
 
 export interface LocalStack {
@@ -75,6 +78,8 @@ export interface LocalStack {
     issuer: string;
     jwks: string;
     openapi: string;
+    /** The web application (web/dist, built by `npm start` and the browser tests). */
+    web: string;
   };
   /** Where each part keeps its data (dynamodb undefined when reusing an endpoint). */
   dataDirs: { root: string; dynamodb: string | undefined; s3: string };
@@ -176,6 +181,8 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       ready,
       region: LOCAL_REGION,
       quiet,
+      // The web application at the root, with its config.json (the routes come first).
+      extra: webHandler({ distDir: options.webDistDir, config: localWebConfig() }),
     });
     parts.gateway = gateway;
     const baseUrl = gateway.url;
@@ -303,6 +310,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
         issuer: issuer.issuerUrl,
         jwks: issuer.jwksUrl,
         openapi: `${baseUrl}/openapi.json`,
+        web: `${baseUrl}/`,
       },
       dataDirs: { root, dynamodb: dynamodbDir, s3: join(root, 's3') },
       tableName,

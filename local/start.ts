@@ -9,6 +9,7 @@ import { STACK_FILE } from './connect';
 import { fileURLToPath } from 'node:url';
 import { printTokenHelp } from './issuer';
 import { startStack } from './stack';
+import { ensureWebBuild } from './web';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = fileURLToPath(new URL('../.data/', import.meta.url));
@@ -19,6 +20,13 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 const started = Date.now();
+// The web application is built on first start and whenever web/ changed since the last build.
+try {
+  const web = await ensureWebBuild();
+  if (web.built) console.log(`Built the web application (web/dist) in ${(web.ms / 1000).toFixed(1)} s`);
+} catch (error) {
+  console.error('The web application could not be built (the API still starts):', error);
+}
 let stack: Awaited<ReturnType<typeof startStack>>;
 try {
   stack = await startStack({ dataDir, port, dailySweep: true, dailyArchive: true });
@@ -37,6 +45,7 @@ const lines = [
   '',
   `Xinfang Registry, local stack — ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   '',
+  `  Web application  ${stack.endpoints.web.replace('127.0.0.1', 'localhost')}           (sign in as a demo user)`,
   `  API gateway      ${stack.baseUrl}            (127.0.0.1 only)`,
   `  OpenAPI          ${stack.endpoints.openapi}`,
   `  Token issuer     ${stack.endpoints.issuer}   (JWKS ${stack.endpoints.jwks})`,

@@ -46,6 +46,7 @@ const actionRoute = (action: Action): RouteDefinition => ({
 
 export const ROUTES: RouteDefinition[] = [
   { id: 'openapi', method: 'GET', path: '/openapi.json', function: 'openapi', auth: false, summary: 'This API, as OpenAPI 3.1', tag: 'meta' },
+  { id: 'vocabulary', method: 'GET', path: '/vocabulary', function: 'public', auth: false, summary: "The office's departments and categories, and the Chinese label of every code the API returns", tag: 'meta' },
   { id: 'me', method: 'GET', path: '/me', function: 'cases-read', auth: true, summary: 'Who the token says you are', tag: 'meta' },
   { id: 'registerCase', method: 'POST', path: '/cases', function: 'cases-write', auth: true, summary: 'Register a case (登记), with upload links for its scanned letters; takes Idempotency-Key', tag: 'cases' },
   { id: 'checkRegistration', method: 'POST', path: '/cases/check', function: 'cases-read', auth: true, summary: 'Registration warnings for a draft case (final matter, matter in progress, earlier cases of the petitioner)', tag: 'cases' },

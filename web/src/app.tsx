@@ -1,0 +1,184 @@
+/**
+ * The application shell: sign-in gate, the header with the navigation of the user's roles, and
+ * the routes. Every page but sign-in is loaded on demand, so the first screen stays small.
+ */
+import { lazy, Suspense, useEffect, useState, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import type { PageProps } from './lib/page';
+import { currentSession, onSessionChange, signOut, type Session } from './lib/auth';
+import { config } from './lib/config';
+import { href, matchPath, navigate, useLocation } from './lib/router';
+import { useLabels, useVocab } from './lib/vocab';
+import { Loading } from './components/ui';
+import SignIn from './pages/SignIn';
+
+type Role = Session['user']['roles'][number];
+type PageComponent = LazyExoticComponent<ComponentType<PageProps>>;
+
+interface RouteEntry {
+  pattern: string;
+  page: PageComponent;
+  /** Who may open it; undefined: any signed-in user. */
+  roles?: Role[];
+}
+
+const Dashboard = lazy(() => import('./pages/Dashboard'));
+const Search = lazy(() => import('./pages/Search'));
+const Register = lazy(() => import('./pages/Register'));
+const Approvals = lazy(() => import('./pages/Approvals'));
+const Inbox = lazy(() => import('./pages/Inbox'));
+const CasePage = lazy(() => import('./pages/CasePage'));
+const ArchiveSearch = lazy(() => import('./pages/archive/ArchiveSearch'));
+const ArchivePackage = lazy(() => import('./pages/archive/ArchivePackage'));
+const ArchivePending = lazy(() => import('./pages/archive/ArchivePending'));
+const ArchiveDisposal = lazy(() => import('./pages/archive/ArchiveDisposal'));
+const ArchiveFixity = lazy(() => import('./pages/archive/ArchiveFixity'));
+const Public = lazy(() => import('./pages/Public'));
+
+const ROUTES: RouteEntry[] = [
+  { pattern: '/dashboard', page: Dashboard, roles: ['clerk', 'director', 'department', 'admin'] },
+  { pattern: '/search', page: Search },
+  { pattern: '/register', page: Register, roles: ['clerk'] },
+  { pattern: '/approvals', page: Approvals, roles: ['director'] },
+  { pattern: '/inbox', page: Inbox, roles: ['department'] },
+  { pattern: '/cases/:caseNo', page: CasePage },
+  { pattern: '/archive', page: ArchiveSearch, roles: ['archivist', 'director'] },
+  { pattern: '/archive/packages/:archiveNo', page: ArchivePackage },
+  { pattern: '/archive/pending', page: ArchivePending, roles: ['archivist'] },
+  { pattern: '/archive/disposal', page: ArchiveDisposal, roles: ['archivist', 'director'] },
+  { pattern: '/archive/fixity', page: ArchiveFixity, roles: ['archivist'] },
+];
+
+interface NavItem {
+  to: string;
+  label: string;
+  roles: Role[];
+}
+
+const NAV: NavItem[] = [
+  { to: '/dashboard', label: '工作台', roles: ['clerk', 'director', 'department', 'admin'] },
+  { to: '/register', label: '登记', roles: ['clerk'] },
+  { to: '/approvals', label: '待审批', roles: ['director'] },
+  { to: '/inbox', label: '待办案件', roles: ['department'] },
+  { to: '/search', label: '案件查询', roles: ['clerk', 'director', 'department', 'admin', 'archivist'] },
+  { to: '/archive', label: '档案检索', roles: ['archivist', 'director'] },
+  { to: '/archive/pending', label: '待归档', roles: ['archivist'] },
+  { to: '/archive/disposal', label: '到期鉴定', roles: ['archivist', 'director'] },
+  { to: '/archive/fixity', label: '完整性检查', roles: ['archivist'] },
+];
+
+/** Where a user lands after signing in. */
+export function homeOf(roles: Role[]): string {
+  if (roles.includes('department')) return '/inbox';
+  if (roles.includes('director')) return '/approvals';
+  if (roles.includes('clerk')) return '/dashboard';
+  if (roles.includes('archivist')) return '/archive';
+  return '/dashboard';
+}
+
+function useSession(): Session | undefined {
+  const [session, setSession] = useState(currentSession);
+  useEffect(() => onSessionChange(setSession), []);
+  return session;
+}
+
+export function App() {
+  const session = useSession();
+  const loc = useLocation();
+  const vocab = useVocab();
+  const L = useLabels();
+
+  // The petitioner's page needs no account.
+  if (loc.path === '/public') {
+    return (
+      <Shell title={vocab.office.name}>
+        <Suspense fallback={<Loading />}>
+          <Public />
+        </Suspense>
+      </Shell>
+    );
+  }
+  if (!session) {
+    return (
+      <Shell title={vocab.office.name}>
+        <SignIn returnTo={loc.path === '/signin' || loc.path === '/' ? undefined : loc.path + (loc.query.size ? `?${loc.query}` : '')} />
+      </Shell>
+    );
+  }
+  const roles = session.user.roles;
+  if (loc.path === '/' || loc.path === '/signin') {
+    navigate(homeOf(roles), { replace: true });
+    return null;
+  }
+  let content = <NotFound />;
+  for (const r of ROUTES) {
+    const params = matchPath(r.pattern, loc.path);
+    if (!params) continue;
+    if (r.roles && !r.roles.some((role) => roles.includes(role))) {
+      content = <main className="page"><h1>无权访问</h1><p>当前账号没有此页面的权限。</p></main>;
+      break;
+    }
+    const P = r.page;
+    content = <P params={params} session={session} key={loc.path} />;
+    break;
+  }
+  const who = `${session.user.displayName}（${session.user.deptCode ? L.department(session.user.deptCode) : roles.map((r) => L.role(r)).join('、')}）`;
+  return (
+    <Shell
+      title={vocab.office.name}
+      nav={
+        <nav aria-label="主导航">
+          {NAV.filter((n) => n.roles.some((r) => roles.includes(r))).map((n) => (
+            <a key={n.to} href={href(n.to)} aria-current={loc.path === n.to ? 'page' : undefined}>
+              {n.label}
+            </a>
+          ))}
+        </nav>
+      }
+      user={
+        <div className="user">
+          <span>{who}</span>
+          <button type="button" className="btn btn-link" onClick={() => { signOut(); navigate('/signin'); }}>
+            退出
+          </button>
+        </div>
+      }
+    >
+      <Suspense fallback={<Loading />}>{content}</Suspense>
+    </Shell>
+  );
+}
+
+function Shell({ title, nav, user, children }: { title: string; nav?: ReactNode; user?: ReactNode; children: ReactNode }) {
+  const env = config().environment;
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <a className="brand" href={href('/')}>
+          <span className="brand-seal" aria-hidden="true">信</span>
+          <span>
+            {title}
+            <small>信访事项登记办理系统</small>
+          </span>
+        </a>
+        {nav}
+        {user}
+      </header>
+      {children}
+      <footer className="footer">
+        <a href={href('/public')}>信访人查询</a>
+        <span>{env === 'local' ? '本地环境（演示数据）' : env}</span>
+      </footer>
+    </div>
+  );
+}
+
+function NotFound() {
+  return (
+    <main className="page">
+      <h1>页面不存在</h1>
+      <p>
+        <a href={href('/')}>返回首页</a>
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,47 @@
+/**
+ * The vocabulary (GET /vocabulary, shared/app/vocabulary.ts): the office's departments and
+ * categories and the label of every code, loaded once for the whole application.
+ */
+import { createContext, useContext, type ReactNode } from 'react';
+import type { Option, Vocabulary } from '../../../shared/app/vocabulary';
+
+export type { Option, Vocabulary };
+
+const VocabularyContext = createContext<Vocabulary | undefined>(undefined);
+
+export function VocabularyProvider({ value, children }: { value: Vocabulary; children: ReactNode }) {
+  return <VocabularyContext.Provider value={value}>{children}</VocabularyContext.Provider>;
+}
+
+export function useVocab(): Vocabulary {
+  const v = useContext(VocabularyContext);
+  if (!v) throw new Error('useVocab outside VocabularyProvider');
+  return v;
+}
+
+/** The label of a code in one of the vocabulary's lists; the code itself when unknown. */
+export function labelOf(list: Option[], code: string | undefined | null): string {
+  if (code === undefined || code === null) return '';
+  return list.find((o) => o.code === code)?.name ?? code;
+}
+
+/** Shorthand: const L = useLabels(); L.status('assigned') → 已交办. */
+export function useLabels() {
+  const v = useVocab();
+  return {
+    status: (c?: string) => labelOf(v.statuses, c),
+    department: (c?: string | null) => (c ? labelOf(v.departments, c) : ''),
+    category: (c?: string) => labelOf(v.categories, c),
+    itemType: (c?: string) => labelOf(v.itemTypes, c),
+    channel: (c?: string) => labelOf(v.channels, c),
+    outcome: (c?: string) => labelOf(v.outcomes, c),
+    rating: (c?: string) => labelOf(v.ratings, c),
+    action: (c?: string) => labelOf(v.actions, c),
+    clock: (c?: string) => labelOf(v.clocks, c),
+    letterType: (c?: string) => labelOf(v.letterTypes, c),
+    documentKind: (c?: string) => labelOf(v.documentKinds, c),
+    retention: (c?: string) => labelOf(v.retentionClasses, c),
+    route: (c?: string) => labelOf(v.statutoryRoutes, c),
+    role: (c?: string) => labelOf(v.roles, c),
+  };
+}
