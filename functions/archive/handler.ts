@@ -1,9 +1,10 @@
-/** The archive for people (DESIGN §6): search, packages, recorded downloads, loans, disposal. Reads the archive; never writes it. */
+/** The archive for people (DESIGN §6): search, packages, recorded downloads, loans, disposal, fixity reports. Reads the archive; never writes it. */
 import type { z } from 'zod';
 import type {
   ArchiveApproveDisposalSchema,
   ArchiveDisposalQuerySchema,
   ArchiveDownloadSchema,
+  ArchiveFixityQuerySchema,
   ArchiveLendSchema,
   ArchivePageQuerySchema,
   ArchiveProposeDisposalSchema,
@@ -30,6 +31,10 @@ export const handler = httpHandlerWith(() => getArchiveRuntime('archive'), 'arch
     return { body: await archive.download(actor, no(params), b.path, b.purpose) };
   },
   archiveLend: async ({ actor, params, body }, { archive }) => ({ statusCode: 201, body: await archive.lend(actor, no(params), body as z.infer<typeof ArchiveLendSchema>) }),
+  archiveFixityReports: async ({ actor, query }, { archive }) => {
+    const q = query as z.infer<typeof ArchiveFixityQuerySchema>;
+    return { body: await archive.fixityReports(actor, q.limit, q.cursor) };
+  },
   archiveDisposalList: async ({ actor, query }, { archive }) => {
     const q = query as z.infer<typeof ArchiveDisposalQuerySchema>;
     return { body: await archive.disposalList(actor, q.onOrBefore, q.limit, q.cursor) };

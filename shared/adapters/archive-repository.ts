@@ -8,7 +8,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import type { ArchiveJob, ArchiveRepository, ArchiveSearch, DisposalRecord, FixityPass, Loan } from '../app/archive-ports';
+import type { ArchiveJob, ArchiveRepository, ArchiveSearch, DisposalRecord, FixityPass, FixityProblem, FixityReportRecord, Loan } from '../app/archive-ports';
 import { ARCHIVE_JOB_STATES } from '../app/archive-ports';
 import type { EventDraft, Page } from '../app/ports';
 import { ManifestFileSchema, RETENTION_CLASSES, RETENTION_INFO, type ArchiveSummary } from '../domain/archive';
@@ -88,6 +88,15 @@ const LoanSchema = z.object({
   grantedAt: z.string(),
 }) satisfies z.ZodType<Loan>;
 
+const FixityProblemSchema = z.object({
+  archiveNo: z.string(),
+  caseNo: z.string(),
+  path: z.string(),
+  problem: z.enum(['missing', 'mismatch']),
+  expected: z.string().optional(),
+  actual: z.string().optional(),
+}) satisfies z.ZodType<FixityProblem>;
+
 const FixityPassSchema = z.object({
   passId: z.string(),
   startedAt: z.string(),
@@ -97,7 +106,22 @@ const FixityPassSchema = z.object({
   packages: z.number().int(),
   files: z.number().int(),
   problems: z.number().int(),
+  problemList: z.array(FixityProblemSchema).optional(),
 }) satisfies z.ZodType<FixityPass>;
+
+const FixityReportSchema = z.object({
+  reportId: z.string(),
+  source: z.enum(['scheduled', 'command']),
+  startedAt: z.string(),
+  updatedAt: z.string(),
+  state: z.enum(['open', 'done', 'incomplete']),
+  refs: z.array(z.string()).optional(),
+  notFound: z.array(z.string()).optional(),
+  packages: z.number().int(),
+  files: z.number().int(),
+  problems: z.number().int(),
+  problemList: z.array(FixityProblemSchema),
+}) satisfies z.ZodType<FixityReportRecord>;
 
 /** Entities of a case partition the archive handles by name; anything else goes to metadata.json as it is. */
 const KNOWN_ENTITIES = new Set(['case', 'audit', 'clock', 'document', 'petitioner', 'department-history', 'query-code', 'archive-job', 'archive-index', 'archive-loan']);
@@ -502,6 +526,26 @@ export class DynamoDbArchiveRepository implements ArchiveRepository {
 
   async saveFixityPass(pass: FixityPass): Promise<void> {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...archiveKey.fixityPass(), entity: 'archive-fixity-pass', pass: FixityPassSchema.parse(pass) } }));
+  }
+
+  async saveFixityReport(report: FixityReportRecord): Promise<void> {
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...archiveKey.fixityReport(report.startedAt, report.reportId), entity: 'archive-fixity-report', report: FixityReportSchema.parse(report) } }),
+    );
+  }
+
+  async listFixityReports(limit: number, cursor?: string): Promise<Page<FixityReportRecord>> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': archiveKey.fixityPass().pk, ':prefix': ARCHIVE_SK_PREFIX.fixityReport },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor<Item>(cursor),
+      }),
+    );
+    return { items: (out.Items ?? []).map((i) => FixityReportSchema.parse(i.report)), cursor: encodeCursor(out.LastEvaluatedKey) };
   }
 
   private queryAll(input: QueryCommandInput): Promise<Item[]> {

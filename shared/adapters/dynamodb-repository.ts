@@ -17,7 +17,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { appendAuditEvent, auditItem, backoff, decodeCursor, encodeCursor, isConditionFailure, queryAll, type Item, type TransactItem } from './dynamo-support';
+import { appendAuditEvent, auditItem, backoff, cancellationReasons, decodeCursor, encodeCursor, isConditionFailure, queryAll, type Item, type TransactItem } from './dynamo-support';
 import { z } from 'zod';
 import type { CaseQuery, CaseRepository, EventDraft, IdempotencyClaim, Page, TemplateOverride, TemplateStore } from '../app/ports';
 import { AuditEventSchema, chainEvent, type AuditEvent } from '../domain/audit';
@@ -26,8 +26,9 @@ import { DocumentRecordSchema, type DocumentRecord } from '../domain/documents';
 import { ConflictError } from '../domain/errors';
 import { LETTER_KINDS, type LetterKind } from '../domain/letters-kinds';
 import { addDays } from '../domain/time';
-import { ALL_DUE_SHARDS, dueShard, ipk, key, SK_PREFIX, TEMPLATES_PARTITION } from '../storage/keys';
+import { ALL_DUE_SHARDS, dueShard, ipk, key, SK_PREFIX, STATS_REGISTERED_PARTITION, TEMPLATES_PARTITION } from '../storage/keys';
 import type { ClockKind } from '../domain/clocks';
+import { awaitingApproval } from '../domain/lifecycle';
 import { defaultSweepIndexer, type SweepIndexer } from './sweep-index';
 
 
@@ -136,6 +137,16 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
         Put: { TableName: this.tableName, Item: { ...key.queryCode(c.caseNo), entity: 'query-code', caseNo: c.caseNo, sealed: input.sealedQueryCode }, ConditionExpression: 'attribute_not_exists(pk)' },
       });
     }
+    // The registrations-per-month counter, in the same transaction: counted once, with the case.
+    items.push({
+      Update: {
+        TableName: this.tableName,
+        Key: key.registrationsCounter(c.receivedOn.slice(0, 7), dueShard(c.caseNo)),
+        UpdateExpression: 'ADD #n :one SET entity = :entity, #m = :month',
+        ExpressionAttributeNames: { '#n': 'count', '#m': 'month' },
+        ExpressionAttributeValues: { ':one': 1, ':entity': 'registrations-counter', ':month': c.receivedOn.slice(0, 7) },
+      },
+    });
     if (input.idempotency) {
       items.push({
         Update: {
@@ -148,15 +159,36 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
         },
       });
     }
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (err) {
-      if (err instanceof TransactionCanceledException) {
-        throw new ConflictError('The registration could not be saved (a concurrent retry won); retry with the same Idempotency-Key', {}, { cause: err });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+        return c;
+      } catch (err) {
+        if (!(err instanceof TransactionCanceledException)) throw err;
+        // Only a collision with another transaction (two registrations adding to the same
+        // month's counter at once) is worth repeating: nothing was written, the items are the same.
+        const reasons = cancellationReasons(err);
+        const collided = reasons.includes('TransactionConflict') && !reasons.includes('ConditionalCheckFailed');
+        if (!collided || attempt >= MAX_ATTEMPTS) {
+          throw new ConflictError('The registration could not be saved (a concurrent retry won); retry with the same Idempotency-Key', {}, { cause: err });
+        }
+        await backoff(attempt);
       }
-      throw err;
     }
-    return c;
+  }
+
+  async registrationsPerMonth(fromMonth: string, toMonth: string): Promise<{ month: string; count: number }[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': STATS_REGISTERED_PARTITION, ':from': fromMonth, ':to': `${toMonth}#~` },
+    });
+    const counts = new Map<string, number>();
+    for (const i of items) {
+      const month = String(i.sk).slice(0, 7);
+      counts.set(month, (counts.get(month) ?? 0) + Number(i.count ?? 0));
+    }
+    return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([month, count]) => ({ month, count }));
   }
 
   async getCase(caseNo: string): Promise<Case | null> {
@@ -274,6 +306,7 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
   async list(q: CaseQuery): Promise<Page<Case>> {
     const filter = (c: Case) =>
       (!q.status || c.status === q.status) &&
+      (!q.awaiting || awaitingApproval(c) === q.awaiting) &&
       (!q.category || c.category === q.category) &&
       (!q.deptCode || c.departmentHistory.includes(q.deptCode)) &&
       (!q.receivedFrom || c.receivedOn >= q.receivedFrom) &&

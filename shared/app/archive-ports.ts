@@ -89,6 +89,46 @@ export interface FixityPass {
   packages: number;
   files: number;
   problems: number;
+  /** The problems found so far (the first FIXITY_REPORT_MAX_PROBLEMS; `problems` counts them all). */
+  problemList?: FixityProblem[];
+}
+
+/** A file of a package that the fixity check found missing or altered. */
+export interface FixityProblem {
+  archiveNo: string;
+  caseNo: string;
+  path: string;
+  problem: 'missing' | 'mismatch';
+  expected?: string;
+  actual?: string;
+}
+
+/** A report keeps at most this many problems (each is also in its case's audit trail). */
+export const FIXITY_REPORT_MAX_PROBLEMS = 100;
+
+/**
+ * The record of one fixity check, kept for the archivists (GET /archive/fixity): a scheduled
+ * pass (updated at the end of each invocation until it is done), or a check from the command line.
+ */
+export interface FixityReportRecord {
+  reportId: string;
+  source: 'scheduled' | 'command';
+  startedAt: string;
+  updatedAt: string;
+  /**
+   * `open`: a scheduled pass still going (continued daily); `done`: every package named (or
+   * all) was checked; `incomplete`: stopped before the end (time up, or superseded by a new pass).
+   */
+  state: 'open' | 'done' | 'incomplete';
+  /** The archive or case numbers checked, when not the whole archive. */
+  refs?: string[];
+  /** Named references that are no archived package. */
+  notFound?: string[];
+  packages: number;
+  files: number;
+  /** How many problems (missing or altered files) were found. */
+  problems: number;
+  problemList: FixityProblem[];
 }
 
 export interface ArchiveRepository {
@@ -136,6 +176,10 @@ export interface ArchiveRepository {
   activeLoans(caseNo: string, username: string, now: string): Promise<Loan[]>;
   getFixityPass(): Promise<FixityPass | null>;
   saveFixityPass(pass: FixityPass): Promise<void>;
+  /** Creates or replaces a fixity report (keyed by its start and id). */
+  saveFixityReport(report: FixityReportRecord): Promise<void>;
+  /** The fixity reports, newest first (a page). */
+  listFixityReports(limit: number, cursor?: string): Promise<Page<FixityReportRecord>>;
 }
 
 /** Object Lock for an archived object (applied in AWS; the local emulator has none). */

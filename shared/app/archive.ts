@@ -57,7 +57,20 @@ import { hasRole, type Actor, type Role } from '../domain/roles';
 import { addDays, shanghaiDate, type Clock } from '../domain/time';
 import type { LetterFonts } from '../letters/fonts';
 import { renderRegistrationForm } from '../letters/registration';
-import type { ArchiveDisposal, ArchivedObject, ArchiveJob, ArchiveRepository, ArchiveStorage, DisposalRecord, FixityPass, Loan, ObjectLock } from './archive-ports';
+import {
+  FIXITY_REPORT_MAX_PROBLEMS,
+  type ArchiveDisposal,
+  type ArchivedObject,
+  type ArchiveJob,
+  type ArchiveRepository,
+  type ArchiveStorage,
+  type DisposalRecord,
+  type FixityPass,
+  type FixityProblem,
+  type FixityReportRecord,
+  type Loan,
+  type ObjectLock,
+} from './archive-ports';
 import type { CaseRepository, Page } from './ports';
 import { auditActor } from './registry';
 
@@ -114,14 +127,7 @@ export interface RunInput {
   deadline?: number;
 }
 
-export interface FixityProblem {
-  archiveNo: string;
-  caseNo: string;
-  path: string;
-  problem: 'missing' | 'mismatch';
-  expected?: string;
-  actual?: string;
-}
+export type { FixityProblem, FixityReportRecord } from './archive-ports';
 
 export interface FixityReport {
   /** References (archive or case numbers) that name no archived package. */
@@ -739,15 +745,23 @@ export class ArchiveService {
     let pass = await archive.getFixityPass();
     let supersededPass: FixityPass | undefined;
     if (mode === 'start') {
-      if (pass?.state === 'open') supersededPass = pass;
+      if (pass?.state === 'open') {
+        supersededPass = pass;
+        await archive.saveFixityReport({ ...passReport(pass), state: 'incomplete', updatedAt: this.now().at });
+      }
       const { at } = this.now();
-      pass = { passId: randomUUID(), startedAt: at, updatedAt: at, state: 'open', packages: 0, files: 0, problems: 0 };
+      pass = { passId: randomUUID(), startedAt: at, updatedAt: at, state: 'open', packages: 0, files: 0, problems: 0, problemList: [] };
       await archive.saveFixityPass(pass);
     } else if (!pass || pass.state !== 'open') {
       return { pass, problems: [] };
     }
     const problems: FixityProblem[] = [];
     const timeUp = () => deadline !== undefined && Date.now() > deadline;
+    // The pass's report is written when this invocation stops (done, or time up for today).
+    const stop = async (p: FixityPass) => {
+      await archive.saveFixityReport(passReport(p));
+      return { pass: p, problems, ...(supersededPass ? { supersededPass } : {}) };
+    };
     for (;;) {
       const page = await archive.listArchived(20, pass.cursor);
       if (page.items.length === 0) {
@@ -756,15 +770,49 @@ export class ArchiveService {
         break;
       }
       for (const job of page.items) {
-        if (timeUp()) return { pass, problems, ...(supersededPass ? { supersededPass } : {}) };
+        if (timeUp()) return stop(pass);
         const r = await this.checkPackage(job);
         if (r.problems.length > 0) await this.recordProblems(job, r.problems);
         problems.push(...r.problems);
-        pass = { ...pass, cursor: archiveCursor(job), packages: pass.packages + 1, files: pass.files + r.files, problems: pass.problems + r.problems.length, updatedAt: this.now().at };
+        pass = {
+          ...pass,
+          cursor: archiveCursor(job),
+          packages: pass.packages + 1,
+          files: pass.files + r.files,
+          problems: pass.problems + r.problems.length,
+          problemList: [...(pass.problemList ?? []), ...r.problems].slice(0, FIXITY_REPORT_MAX_PROBLEMS),
+          updatedAt: this.now().at,
+        };
         await archive.saveFixityPass(pass);
       }
     }
-    return { pass, problems, ...(supersededPass ? { supersededPass } : {}) };
+    return stop(pass);
+  }
+
+  /** Keeps the report of a check run from the command line (`npm run archive:verify`). */
+  async saveCommandReport(report: FixityReport, refs?: string[]): Promise<FixityReportRecord> {
+    const { at } = this.now();
+    const record: FixityReportRecord = {
+      reportId: randomUUID(),
+      source: 'command',
+      startedAt: at,
+      updatedAt: at,
+      state: report.complete ? 'done' : 'incomplete',
+      ...(refs && refs.length > 0 ? { refs: refs.slice(0, 50), notFound: report.notFound.slice(0, 50) } : {}),
+      packages: report.packages,
+      files: report.files,
+      problems: report.problems.length,
+      problemList: report.problems.slice(0, FIXITY_REPORT_MAX_PROBLEMS),
+    };
+    await this.deps.archive.saveFixityReport(record);
+    return record;
+  }
+
+  /** The fixity reports, newest first, with the scheduled pass in progress (archivists). */
+  async fixityReports(actor: Actor, limit: number, cursor?: string): Promise<Page<FixityReportRecord> & { pass: FixityPass | null }> {
+    requireRole(actor, 'archivist');
+    const [page, pass] = await Promise.all([this.deps.archive.listFixityReports(limit, cursor), this.deps.archive.getFixityPass()]);
+    return { ...page, pass: pass ? { ...pass, problemList: undefined } : null };
   }
 
   private async recordProblems(job: ArchiveJob, problems: FixityProblem[]): Promise<void> {
@@ -783,6 +831,21 @@ export class ArchiveService {
     const job = await this.deps.archive.getJob(normaliseCaseNumber(ref));
     return job && job.manifestSha256 ? job : null;
   }
+}
+
+/** The report of a scheduled pass (the pass id is the report's). */
+function passReport(pass: FixityPass): FixityReportRecord {
+  return {
+    reportId: pass.passId,
+    source: 'scheduled',
+    startedAt: pass.startedAt,
+    updatedAt: pass.updatedAt,
+    state: pass.state,
+    packages: pass.packages,
+    files: pass.files,
+    problems: pass.problems,
+    problemList: pass.problemList ?? [],
+  };
 }
 
 /** The position of a package in the ARCHIVE#ALL order (its byArchive sort key there). */

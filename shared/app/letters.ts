@@ -32,7 +32,7 @@ import type { OfficeConfig } from '../letters/office';
 import { DEFAULT_TEMPLATES, REQUIRED_PLACEHOLDERS, allowedPlaceholders, validateTemplate, type LetterTemplates } from '../letters/templates';
 import { LETTER_TITLES, LETTER_TYPES, PETITIONER_LETTERS, type LetterType } from '../letters/types';
 import type { CaseRepository, DocumentStorage, TemplateOverride, TemplateStore } from './ports';
-import type { IssueContext, LetterIssuer } from './registry';
+import type { IssueContext, LetterIssuer, RenderedPreview } from './registry';
 
 // ---------------------------------------------------------------------------------------------
 // Letter content a request may carry beyond the lifecycle input
@@ -262,6 +262,16 @@ const renderer = () => import('../letters/render');
 /** A probe number: checks a letter completely before a real number is taken. */
 const PROBE_SEQ = 1;
 
+/** Printed where the document number goes on a letter preview (no number is taken for it). */
+export const PREVIEW_DOCUMENT_NO = '〔预览〕';
+
+/**
+ * The actions whose transition issues a letter: the ones the letter preview
+ * (`POST /cases/{caseNo}/letters/preview`) accepts. A review or re-review opinion issues its
+ * letter only when the body carries `opinion`.
+ */
+export const LETTER_ACTIONS = ['approve-proposal', 'accept', 'decline', 'transfer', 'extend', 'approve-reply', 'review-opinion', 'rereview-opinion'] as const satisfies readonly Action[];
+
 export interface LetterIssuerDeps {
   repo: Pick<CaseRepository, 'allocateDocumentNumber'>;
   templates: Pick<TemplateStore, 'listTemplateOverrides'>;
@@ -315,6 +325,34 @@ export class CaseLetterIssuer implements LetterIssuer {
 
   async issue(c: Case, result: TransitionResult, actor: Actor, context: IssueContext): Promise<DocumentRecord[]> {
     if (result.letters.length === 0) return [];
+    return this.produce(result.next.caseNo, await this.plan(c, result, context), actor, result.next.updatedAt);
+  }
+
+  /**
+   * The letters of the transition as they would be issued now, with PREVIEW_DOCUMENT_NO where the
+   * number goes: the same data, checks, template and font as `issue`, but no number is taken and
+   * nothing is stored. The footer's 校验码 is the hash of this preview content, which no issued
+   * letter has, so a printed preview never passes the public letter check.
+   */
+  async preview(c: Case, result: TransitionResult, _actor: Actor, context: IssueContext): Promise<RenderedPreview[]> {
+    if (result.letters.length === 0) return [];
+    const planned = await this.plan(c, result, context);
+    if (planned.length === 0) return [];
+    const [templates, fonts, { missingGlyphs, renderLetter }] = await Promise.all([this.templates(), this.deps.fonts(), renderer()]);
+    const out: RenderedPreview[] = [];
+    for (const letter of planned) {
+      const probe = build(letter, PROBE_SEQ, templates);
+      const missing = missingGlyphs(probe, fonts);
+      if (missing.length > 0) throw refused(letter, missing);
+      const content: LetterContent = { ...probe, documentNo: probe.documentNo === null ? null : PREVIEW_DOCUMENT_NO };
+      const { bytes, pages } = await renderLetter(content, fonts);
+      out.push({ letterKind: letter.type, title: content.title, documentNo: content.documentNo, pages, bytes });
+    }
+    return out;
+  }
+
+  /** The letters of a transition with their data, from the case after it (step 1's input). */
+  private async plan(c: Case, result: TransitionResult, context: IssueContext): Promise<PlannedLetter[]> {
     const src: LetterSource = {
       before: c,
       next: result.next,
@@ -329,7 +367,7 @@ export class CaseLetterIssuer implements LetterIssuer {
       const letter = await transitionLetter(type, src, this.deps.office);
       if (letter) planned.push(letter);
     }
-    return this.produce(result.next.caseNo, planned, actor, result.next.updatedAt);
+    return planned;
   }
 
   async issueReceipt(c: Case, queryCode: string, actor: Actor): Promise<DocumentRecord[]> {

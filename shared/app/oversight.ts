@@ -32,7 +32,7 @@ import type { OutboxEntry, OutboxStore, SweepStore } from './sweep-ports';
 export interface OversightDeps {
   store: SweepStore;
   outbox: OutboxStore;
-  repo: Pick<CaseRepository, 'listDocuments' | 'inbox'>;
+  repo: Pick<CaseRepository, 'listDocuments' | 'inbox' | 'registrationsPerMonth'>;
   sweep: DeadlineSweep;
   clock: Clock;
   settings: Pick<OfficeSettings, 'departments' | 'letters'>;
@@ -76,7 +76,22 @@ export interface Dashboard {
   weekEnd: string;
   totals: { dueThisWeek: number; overdue: number; underSupervision: number; flagged: number };
   departments: DashboardGroup[];
+  /**
+   * Cases registered per month of receipt, the last PER_MONTH_MONTHS months up to this one, oldest
+   * first (months without a case count 0). Office-wide totals for every role: a count names no
+   * case and no department, so a department learns nothing about another's cases.
+   */
+  perMonth: MonthCount[];
 }
+
+export interface MonthCount {
+  /** `yyyy-mm` (office time). */
+  month: string;
+  count: number;
+}
+
+/** Months in the dashboard's chart. */
+export const PER_MONTH_MONTHS = 12;
 
 /** Longest list per group and category (the counts are complete). */
 const LIST_LIMIT = 100;
@@ -172,11 +187,14 @@ export class Oversight {
     }
 
     const order = new Map(this.deps.settings.departments.map((d, i) => [d.code as string | null, i]));
+    const months = lastMonths(today, PER_MONTH_MONTHS);
+    const counted = new Map((await this.deps.repo.registrationsPerMonth(months[0] as string, months[months.length - 1] as string)).map((m) => [m.month, m.count]));
     return {
       today,
       weekEnd: end,
       totals: { dueThisWeek: seen.dueThisWeek.size, overdue: seen.overdue.size, underSupervision: seen.underSupervision.size, flagged: seen.flagged.size },
       departments: [...groups.values()].sort((a, b) => (order.get(a.deptCode) ?? 1e6) - (order.get(b.deptCode) ?? 1e6)),
+      perMonth: months.map((month) => ({ month, count: counted.get(month) ?? 0 })),
     };
   }
 
@@ -306,6 +324,15 @@ function isOffice(actor: Actor): boolean {
 
 function requireRole(actor: Actor, ...roles: Role[]): void {
   if (!hasRole(actor, ...roles)) throw new ForbiddenError(`Only ${roles.join(' or ')} may do this`, { roles });
+}
+
+/** The `n` months (`yyyy-mm`) up to and including the month of `today`, oldest first. */
+export function lastMonths(today: string, n: number): string[] {
+  const [y, m] = today.split('-').map(Number) as [number, number];
+  return Array.from({ length: n }, (_, i) => {
+    const k = y * 12 + (m - 1) - (n - 1 - i);
+    return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
+  });
 }
 
 function list<T>(): DashboardList<T> {

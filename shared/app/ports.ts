@@ -6,6 +6,7 @@ import type { AuditEvent, AuditEventInput } from '../domain/audit';
 import type { Case, CaseStatus } from '../domain/case';
 import type { DocumentRecord } from '../domain/documents';
 import type { LetterKind } from '../domain/letters-kinds';
+import type { Awaiting } from '../domain/lifecycle';
 
 export type IdempotencyClaim =
   | { state: 'claimed'; token: string }
@@ -23,6 +24,8 @@ export interface CaseQuery {
   receivedTo?: string;
   /** Identity keys of a petitioner (keyed hashes). */
   petitionerKeys?: string[];
+  /** Only cases where this awaits the director (with `status` = AWAITING_STATUS of it). */
+  awaiting?: Awaiting;
   limit: number;
   cursor?: string;
 }
@@ -71,6 +74,11 @@ export interface CaseRepository {
   list(query: CaseQuery): Promise<Page<Case>>;
   /** A department's open cases, ordered by its due date. */
   inbox(deptCode: string, limit: number, cursor?: string): Promise<Page<Case>>;
+  /**
+   * Cases registered per month of receipt (`yyyy-mm`), for the months from `fromMonth` to `toMonth`
+   * (inclusive) that have any: the counters createCase adds to, not a count of case items.
+   */
+  registrationsPerMonth(fromMonth: string, toMonth: string): Promise<{ month: string; count: number }[]>;
   putDocument(doc: DocumentRecord): Promise<void>;
   getDocument(caseNo: string, documentId: string): Promise<DocumentRecord | null>;
   listDocuments(caseNo: string): Promise<DocumentRecord[]>;

@@ -10,7 +10,7 @@ import type { ClockContext } from '../domain/clocks';
 import { uploadKey, type DocumentRecord } from '../domain/documents';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../domain/errors';
 import { matchesDeclaredType, MAGIC_BYTES_NEEDED } from '../domain/filetypes';
-import { applyAction, availableActions, canRead, type TransitionResult } from '../domain/lifecycle';
+import { applyAction, availableActions, AWAITING_STATUS, canRead, type TransitionResult } from '../domain/lifecycle';
 import { formatCaseNumber, generateQueryCode, hashQueryCode, normaliseCaseNumber, verifyQueryCode } from '../domain/numbers';
 import type { OfficeSettings } from '../domain/office';
 import { petitionerIdentityKeys, type HashKey } from '../domain/pii';
@@ -54,6 +54,30 @@ export interface LetterIssuer {
   issue(c: Case, result: TransitionResult, actor: Actor, context: IssueContext): Promise<DocumentRecord[]>;
   /** The receipt (受理凭证) of a new case, with its query code. */
   issueReceipt(c: Case, queryCode: string, actor: Actor): Promise<DocumentRecord[]>;
+  /**
+   * The letters a transition would issue, rendered with a placeholder for the document number:
+   * no number is taken, nothing is stored (the letter preview).
+   */
+  preview(c: Case, result: TransitionResult, actor: Actor, context: IssueContext): Promise<RenderedPreview[]>;
+}
+
+/** One letter rendered for the preview, before it is issued. */
+export interface RenderedPreview {
+  letterKind: NonNullable<DocumentRecord['letterKind']>;
+  title: string;
+  /** The placeholder printed where the document number will be, or null (a letter without one). */
+  documentNo: string | null;
+  pages: number;
+  bytes: Uint8Array;
+}
+
+/** What the letter preview returns: each letter as a base64 PDF (1–3 pages, tens of KB). */
+export interface LetterPreview {
+  caseNo: string;
+  /** The version of the case the letters were rendered from. */
+  version: number;
+  action: Action;
+  letters: { letterKind: RenderedPreview['letterKind']; title: string; documentNo: string | null; pages: number; contentType: 'application/pdf'; size: number; pdfBase64: string }[];
 }
 
 /** What the public letter check answers: that such a letter was issued, and nothing else. */
@@ -248,6 +272,12 @@ export class Registry {
       return { items: c && canRead(actor, c) ? [toCaseSummary(c)] : [] };
     }
     const q: CaseQuery = { ...query };
+    if (query.awaiting) {
+      // Each kind lives in one status: the list queries that status's partition and filters it.
+      const status = AWAITING_STATUS[query.awaiting];
+      if (query.status && query.status !== status) return { items: [] };
+      q.status = status;
+    }
     if (hasRole(actor, 'department') && !hasRole(actor, 'clerk', 'director', 'admin')) {
       if (query.deptCode && query.deptCode !== actor.deptCode) return { items: [] };
       q.deptCode = actor.deptCode;
@@ -292,6 +322,34 @@ export class Registry {
     const event = { at: now.toISOString(), actor: auditActor(actor), type: result.event.type, data: { ...result.event.data, ...lettersData(documents) } };
     const saved = await this.deps.repo.saveTransition(c, result.next, event, { documents });
     return toCaseView(saved, actor, { documents: await this.deps.repo.listDocuments(c.caseNo), events: [], actions: availableActions(saved, actor) });
+  }
+
+  /**
+   * The letter preview: the letters `action` would issue now, rendered from the current case with
+   * a placeholder document number. The same checks as the action (who, from which status, the
+   * body), so only a user who may take the action sees its letter; nothing is numbered, stored
+   * or recorded. If-Match is optional here: with it, a preview of a stale case is a 409.
+   */
+  async previewLetters(actor: Actor, caseNo: string, action: Action, input: unknown, ifMatch?: number): Promise<LetterPreview> {
+    const c = await this.visibleCase(actor, caseNo);
+    if (ifMatch !== undefined && c.version !== ifMatch) throw new ConflictError('The case was changed by someone else; reload and try again', { expected: ifMatch, current: c.version });
+    const { now, today } = this.now();
+    const result = applyAction(c, action, input, { actor, now, today, clocks: this.deps.clocks, departments: this.departments() });
+    const rendered =
+      this.deps.letters && result.letters.length > 0
+        ? await this.deps.letters.preview(c, result, actor, {
+            action,
+            input,
+            queryCode: () => this.recoverQueryCode(c),
+            documents: () => this.deps.repo.listDocuments(c.caseNo),
+          })
+        : [];
+    return {
+      caseNo: c.caseNo,
+      version: c.version,
+      action,
+      letters: rendered.map(({ bytes, ...l }) => ({ ...l, contentType: 'application/pdf' as const, size: bytes.byteLength, pdfBase64: Buffer.from(bytes).toString('base64') })),
+    };
   }
 
   // ---- documents ----------------------------------------------------------------------------

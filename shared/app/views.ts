@@ -5,11 +5,12 @@
  */
 import type { Action } from '../domain/actions';
 import type { AuditEvent } from '../domain/audit';
-import { STATUS_LABELS, type Case } from '../domain/case';
+import { STATUS_LABELS, type Case, type Outcome } from '../domain/case';
+import { awaitingApproval } from '../domain/lifecycle';
 import type { DocumentRecord } from '../domain/documents';
 import { maskIdNumber, maskPhone } from '../domain/pii';
 import { hasRole, type Actor } from '../domain/roles';
-import { daysBetween } from '../domain/time';
+import { daysBetween, shanghaiDate } from '../domain/time';
 import { mayOpenQueryCodeLetter, printsQueryCode } from './letters';
 
 type Petitioner = Case['petitioners'][number];
@@ -96,6 +97,33 @@ export interface CaseSummary {
   /** Calendar days left to the department's (else the handling) due date; negative when overdue. */
   daysLeft?: number;
   firstTime: boolean;
+  /** What awaits the director's approval, who asked and when (the approvals queue). */
+  awaiting?: AwaitingSummary;
+}
+
+/** `due`: the deadline the approval works against (受理告知期限 for a proposal, else the handling due date). */
+export type AwaitingSummary =
+  | { kind: 'proposal'; by: string; at: string; due?: string; action: 'accept' | 'decline' | 'transfer'; deptCode?: string; transferTo?: string; route?: string; reason: string }
+  | { kind: 'extension'; by: string; at: string; due?: string; days: number; reason: string }
+  | { kind: 'reply'; by: string; at: string; due?: string; outcome: Outcome; deptCode?: string };
+
+function awaitingSummary(c: Case): AwaitingSummary | undefined {
+  switch (awaitingApproval(c)) {
+    case 'proposal': {
+      const p = c.proposal!;
+      return { kind: 'proposal', by: p.by, at: p.at, due: c.clocks.notify?.due, action: p.action, deptCode: p.deptCode, transferTo: p.transferTo, route: p.route, reason: p.reason };
+    }
+    case 'extension': {
+      const e = c.extensionRequest!;
+      return { kind: 'extension', by: e.by, at: e.at, due: c.clocks.handling?.due, days: e.days, reason: e.reason };
+    }
+    case 'reply': {
+      const a = c.answer!;
+      return { kind: 'reply', by: a.by, at: a.at, due: c.clocks.handling?.due, outcome: a.outcome, deptCode: c.deptCode };
+    }
+    default:
+      return undefined;
+  }
 }
 
 export function toCaseSummary(c: Case, today?: string): CaseSummary {
@@ -121,6 +149,7 @@ export function toCaseSummary(c: Case, today?: string): CaseSummary {
     departmentDue,
     daysLeft: today && due ? daysBetween(today, due) : undefined,
     firstTime: c.firstTime,
+    awaiting: awaitingSummary(c),
   };
 }
 
@@ -150,7 +179,8 @@ export function toPublicView(c: Case, letters: DocumentRecord[]): PublicView {
     statusLabel: STATUS_LABELS[c.status],
     receivedOn: c.receivedOn,
     notifyDue: open('notify'),
-    accepted: c.decision?.action === 'accept' ? c.decision.at.slice(0, 10) : undefined,
+    // The office's calendar day (an acceptance at 01:00 in Beijing is still that day, not the day before in UTC).
+    accepted: c.decision?.action === 'accept' ? shanghaiDate(new Date(c.decision.at)) : undefined,
     handlingDue: open('handling'),
     deliveredOn: c.delivery?.deliveredOn,
     reviewRequestDue: open('reviewRequestWindow'),

@@ -465,6 +465,22 @@ function defaultCloseReason(from: CaseStatus): string {
   }
 }
 
+/**
+ * What awaits the director's approval on a case (the approvals queue): a clerk's proposal on a
+ * registered case (批办), a department's extension request (延期), a department's answer (审批答复).
+ * Each lives in one status, so a list filtered by it queries that status's index partition.
+ */
+export const AWAITING = ['proposal', 'extension', 'reply'] as const;
+export type Awaiting = (typeof AWAITING)[number];
+export const AWAITING_STATUS: Record<Awaiting, CaseStatus> = { proposal: 'registered', extension: 'assigned', reply: 'answered' };
+
+export function awaitingApproval(c: Pick<Case, 'status' | 'proposal' | 'extensionRequest' | 'extension' | 'answer'>): Awaiting | undefined {
+  if (c.status === 'registered' && c.proposal) return 'proposal';
+  if (c.status === 'assigned' && c.extensionRequest && !c.extension) return 'extension';
+  if (c.status === 'answered' && c.answer) return 'reply';
+  return undefined;
+}
+
 /** True while the office is still working on the matter. */
 export function isOpen(c: Pick<Case, 'status'>): boolean {
   return OPEN_STATUSES.includes(c.status);

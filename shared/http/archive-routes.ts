@@ -37,6 +37,15 @@ export const ARCHIVE_ROUTES: RouteDefinition[] = [
     tag: 'archive',
   },
   { id: 'archiveLend', method: 'POST', path: '/archive/packages/{archiveNo}/loans', function: 'archive', auth: true, summary: 'Lend a package to a user for a number of days (借阅), recorded (archivist)', tag: 'archive' },
+  {
+    id: 'archiveFixityReports',
+    method: 'GET',
+    path: '/archive/fixity',
+    function: 'archive',
+    auth: true,
+    summary: 'The fixity reports, newest first: each check with the packages and files checked and every missing or altered file (archivist)',
+    tag: 'archive',
+  },
   { id: 'archiveDisposalList', method: 'GET', path: '/archive/disposal', function: 'archive', auth: true, summary: 'Fixed-term packages whose retention has ended (archivist, director)', tag: 'archive' },
   { id: 'archiveProposeDisposal', method: 'POST', path: '/archive/packages/{archiveNo}/disposal', function: 'archive', auth: true, summary: 'Propose destroying a package whose retention has ended (archivist)', tag: 'archive' },
   {

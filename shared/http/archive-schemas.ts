@@ -40,6 +40,11 @@ export const ArchivePageQuerySchema = z.object({
   cursor: z.string().max(2000).optional(),
 });
 
+export const ArchiveFixityQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+  cursor: z.string().max(2000).optional(),
+});
+
 export const ArchiveDisposalQuerySchema = ArchivePageQuerySchema.extend({ onOrBefore: IsoDate.optional() });
 
 export const ArchiveDownloadSchema = z.object({
@@ -65,6 +70,7 @@ export const ARCHIVE_ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
   archiveGetPackage: { params: ArchiveNoParam },
   archiveDownload: { params: ArchiveNoParam, body: ArchiveDownloadSchema },
   archiveLend: { params: ArchiveNoParam, body: ArchiveLendSchema },
+  archiveFixityReports: { query: ArchiveFixityQuerySchema },
   archiveDisposalList: { query: ArchiveDisposalQuerySchema },
   archiveProposeDisposal: { params: ArchiveNoParam, body: ArchiveProposeDisposalSchema },
   archiveApproveDisposal: { params: ArchiveNoParam, body: ArchiveApproveDisposalSchema },

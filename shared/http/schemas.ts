@@ -6,8 +6,8 @@
 import { z } from 'zod';
 import { ACTIONS } from '../domain/actions';
 import { IsoDate, RATINGS, RegistrationSchema, STATUSES, UploadRequestSchema } from '../domain/case';
-import { ACTION_INPUTS } from '../domain/lifecycle';
-import { LETTER_INPUTS } from '../app/letters';
+import { ACTION_INPUTS, AWAITING } from '../domain/lifecycle';
+import { LETTER_ACTIONS, LETTER_INPUTS } from '../app/letters';
 import { LetterTypeSchema } from '../letters/types';
 import { ARCHIVE_ROUTE_SCHEMAS } from './archive-schemas';
 import { SWEEP_ROUTE_SCHEMAS } from './sweep-schemas';
@@ -16,6 +16,8 @@ export const CaseNoParam = z.object({ caseNo: z.string().min(3).max(40) });
 
 export const ListQuerySchema = z.object({
   status: z.enum(STATUSES).optional(),
+  /** What awaits the director: proposal (registered), extension (assigned), reply (answered). */
+  awaiting: z.enum(AWAITING).optional(),
   deptCode: z.string().regex(/^[A-Z][A-Z0-9_-]{1,19}$/).optional(),
   category: z.string().max(40).optional(),
   dueBefore: IsoDate.optional(),
@@ -61,6 +63,20 @@ function actionBody(a: (typeof ACTIONS)[number]): z.ZodType {
   return extra && input instanceof z.ZodObject ? input.extend(extra.shape) : input;
 }
 
+/**
+ * The letter preview: an action that issues a letter and its body, validated with the body
+ * schema of that action's own route (issues name `input.<field>`).
+ */
+export const LetterPreviewSchema = z
+  .object({
+    action: z.enum(LETTER_ACTIONS),
+    input: z.record(z.string(), z.unknown()).default({}),
+  })
+  .superRefine((b, ctx) => {
+    const r = actionBody(b.action).safeParse(b.input);
+    if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', path: ['input', ...i.path], message: i.message });
+  });
+
 export interface RouteSchemas {
   params?: z.ZodType;
   query?: z.ZodType;
@@ -88,5 +104,6 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
   publicVerifyLetter: { body: PublicVerifyLetterSchema },
   adminPutTemplate: { params: TemplateParams, body: TemplateBodySchema },
   adminDeleteTemplate: { params: TemplateParams },
+  previewLetter: { params: CaseNoParam, body: LetterPreviewSchema },
   ...Object.fromEntries(ACTIONS.map((a) => [`action:${a}`, { params: CaseNoParam, body: actionBody(a), headers: ['If-Match'] } satisfies RouteSchemas])),
 };

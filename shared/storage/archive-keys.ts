@@ -9,6 +9,7 @@
  *   loan (借阅)            CASE#<no>                      ARCHIVE#LOAN#<user>#<id>        —
  *   item-number counter   ARCHCOUNTER#<fonds>#<y>#<code> #COUNTER                        —
  *   fixity pass           ARCHIVE#FIXITY                 #PASS                           —
+ *   fixity report         ARCHIVE#FIXITY                 REPORT#<startedAt>#<id>         —   (Query, newest first)
  *
  * Search entries are written in the same transaction that marks the case archived, one per
  * access pattern, each with a summary of the case so a search needs no second read:
@@ -33,9 +34,10 @@ export const archiveKey = {
   loan: (caseNo: string, username: string, loanId: string) => ({ pk: `CASE#${caseNo}`, sk: `${ARCHIVE_SK_PREFIX.loan}${username}#${loanId}` }),
   counter: (fonds: string, year: number, retentionCode: string) => ({ pk: `ARCHCOUNTER#${fonds}#${year}#${retentionCode}`, sk: '#COUNTER' }),
   fixityPass: () => ({ pk: 'ARCHIVE#FIXITY', sk: '#PASS' }),
+  fixityReport: (startedAt: string, reportId: string) => ({ pk: 'ARCHIVE#FIXITY', sk: `${ARCHIVE_SK_PREFIX.fixityReport}${startedAt}#${reportId}` }),
 };
 
-export const ARCHIVE_SK_PREFIX = { index: 'ARCHIVE#IDX#', loan: 'ARCHIVE#LOAN#' } as const;
+export const ARCHIVE_SK_PREFIX = { index: 'ARCHIVE#IDX#', loan: 'ARCHIVE#LOAN#', fixityReport: 'REPORT#' } as const;
 
 /** Partition values of the byArchive index. */
 export const archiveIndex = {

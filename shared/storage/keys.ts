@@ -15,10 +15,17 @@
  *   document-no counter DOCNO#<series>      #COUNTER               —
  *   letter template     OFFICE#TEMPLATES    TEMPLATE#<type>        —
  *   idempotency record  IDEMP#<key>         #IDEMP                 — (TTL)
+ *   registrations/month STATS#registered    <yyyy-mm>#<shard>      —
  *
  * A document-number series is the office's pattern with the organ code and year filled in
  * (`江信处〔2026〕{seq}号`): one counter per series, so a printed number is never issued twice.
  * The template overrides of the office share one partition, so one Query reads them all.
+ *
+ * The registrations per month (the dashboard's chart) are counters, not a count of case items:
+ * the registration transaction adds 1 to the counter of the office month of `receivedOn`, so a
+ * registration that fails or is replayed (same Idempotency-Key) never counts twice, and the last
+ * 12 months are one Query (`sk BETWEEN '<from>' AND '<to>#~'`). Each month is split over the
+ * byDue shards of the case number, so concurrent registrations rarely touch the same item.
  *
  * The archive's items (archive jobs, search entries, loans, item-number counters) have their keys
  * in archive-keys.ts.
@@ -28,6 +35,7 @@ import { DUE_SHARDS } from './definitions';
 
 const TEMPLATES_PK = 'OFFICE#TEMPLATES';
 const SK_PREFIX_TEMPLATE = 'TEMPLATE#';
+const STATS_REGISTERED_PK = 'STATS#registered';
 
 export const key = {
   case: (caseNo: string) => ({ pk: `CASE#${caseNo}`, sk: '#CASE' }),
@@ -41,7 +49,11 @@ export const key = {
   documentNumberCounter: (series: string) => ({ pk: `DOCNO#${series}`, sk: '#COUNTER' }),
   template: (type: string) => ({ pk: TEMPLATES_PK, sk: `${SK_PREFIX_TEMPLATE}${type}` }),
   idempotency: (idempotencyKey: string) => ({ pk: `IDEMP#${idempotencyKey}`, sk: '#IDEMP' }),
+  registrationsCounter: (month: string, shard: number) => ({ pk: STATS_REGISTERED_PK, sk: `${month}#${shard}` }),
 };
+
+/** The partition of the registrations-per-month counters (sort key `<yyyy-mm>#<shard>`). */
+export const STATS_REGISTERED_PARTITION = STATS_REGISTERED_PK;
 
 export const SK_PREFIX = { audit: 'AUDIT#', clock: 'CLOCK#', document: 'DOC#', petitioner: 'PID#', department: 'DEPT#', template: SK_PREFIX_TEMPLATE } as const;
 

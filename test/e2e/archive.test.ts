@@ -4,7 +4,8 @@
  * a package whose manifest matches every file and whose registration form lists every document;
  * the originals leave the working bucket only after the archived copies were verified; a second
  * run changes nothing; a copy failing half-way leaves everything in place and the next run
- * finishes with the same archive number; `npm run archive:verify` finds an altered file;
+ * finishes with the same archive number; `npm run archive:verify` and the scheduled pass find an
+ * altered file and keep their reports for the archivists;
  * retrieval is for archivists (and borrowers) only, and recorded with its purpose; disposal
  * needs a proposal and a director's approval and removes nothing under retention.
  */
@@ -434,6 +435,33 @@ describe('fixity', () => {
     const problems = dirty.stdout.split('\n').filter((l) => l.startsWith(archiveNo) || /altered|missing/.test(l));
     expect(problems).toEqual([`${archiveNo}  ${first.caseNo}  ${victim?.path}  altered: sha256 ${createHash('sha256').update(altered).digest('hex')}, manifest says ${victim?.sha256}`]);
     expect(dirty.stdout).toMatch(/^1 PROBLEM: \d+ packages, \d+ files checked$/m);
+
+    // Both checks are kept as reports the archivists read (GET /archive/fixity, a Query, newest first).
+    const actualHash = createHash('sha256').update(altered).digest('hex');
+    const victimProblem = { archiveNo, caseNo: first.caseNo, path: victim?.path, problem: 'mismatch', expected: victim?.sha256, actual: actualHash };
+    const reports = async () => {
+      const r = await stack.api.get('/archive/fixity', { token: t.archivist });
+      expect(r.status, r.text).toBe(200);
+      return r.json as { items: { source: string; state: string; packages: number; files: number; problems: number; problemList: object[] }[]; pass: { state: string } | null };
+    };
+    const commands = (await reports()).items.filter((r) => r.source === 'command');
+    expect(commands).toHaveLength(2);
+    expect(commands).toContainEqual(expect.objectContaining({ state: 'done', problems: 0, problemList: [] }));
+    expect(commands).toContainEqual(expect.objectContaining({ state: 'done', problems: 1, problemList: [victimProblem] }));
+
+    // The scheduled pass (archive-verify) keeps its report too, and writes the problem into the case's audit trail.
+    const pass = await archiver(s3Client()).fixityPass('start');
+    expect(pass.pass?.state).toBe('done');
+    const listed = await reports();
+    expect(listed.pass).toMatchObject({ state: 'done', problems: 1 });
+    const scheduled = listed.items.find((r) => r.source === 'scheduled');
+    expect(scheduled).toMatchObject({ state: 'done', problems: 1, problemList: [victimProblem] });
+    expect(scheduled?.packages).toBeGreaterThan(0);
+    expect((await timeline(first.caseNo)).filter((e) => e.type === 'archive.fixity-failed')).toHaveLength(1);
+    // Archivists only.
+    expect((await stack.api.get('/archive/fixity', { token: t.clerk })).status).toBe(403);
+    expect((await stack.api.get('/archive/fixity', { token: t.director })).status).toBe(403);
+    expect((await stack.api.get('/archive/fixity?limit=1', { token: t.archivist })).json.items).toHaveLength(1);
 
     // Put it back for the tests after this one.
     await stack.clients.s3.send(new PutObjectCommand({ Bucket: stack.archiveBucketName, Key: prefix + (victim?.path ?? ''), Body: original, ContentType: 'application/pdf' }));
