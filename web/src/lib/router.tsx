@@ -2,7 +2,7 @@
  * Hash routing (#/cases/XF-2026-000001): the API owns the paths of its origin locally, and S3
  * behind CloudFront serves one index.html, so the application's own paths live in the hash.
  */
-import { useEffect, useState, type AnchorHTMLAttributes, type ReactNode } from 'react';
+import { startTransition, useEffect, useState, type AnchorHTMLAttributes, type ReactNode } from 'react';
 
 export interface Location {
   /** '/cases/XF-2026-000001' */
@@ -19,7 +19,10 @@ function read(): Location {
 export function useLocation(): Location {
   const [loc, setLoc] = useState(read);
   useEffect(() => {
-    const on = (): void => setLoc(read());
+    // A transition: while the next page's chunk loads, the current page stays on screen instead
+    // of a fallback (React holds back a fallback's replacement for 300 ms, which would slow
+    // every first visit of a page).
+    const on = (): void => startTransition(() => setLoc(read()));
     window.addEventListener('hashchange', on);
     return () => window.removeEventListener('hashchange', on);
   }, []);

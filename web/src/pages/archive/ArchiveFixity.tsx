@@ -1,6 +1,182 @@
+/**
+ * 完整性检查 (#/archive/fixity): the fixity reports (GET /archive/fixity), newest first. Each
+ * check re-hashed the archived files against their packages' manifests: the scheduled pass
+ * (archive-verify: monthly, continued daily until done) and checks run with
+ * `npm run archive:verify`. A report lists every missing or altered file with the hash the
+ * manifest expects and the one found; each problem is also in the case's audit trail.
+ */
+import { useState } from 'react';
+import { api } from '../../lib/api';
+import { dateTime } from '../../lib/format';
+import { useLoad } from '../../lib/hooks';
 import type { PageProps } from '../../lib/page';
-import { Page } from '../../components/ui';
+import { Link } from '../../lib/router';
+import { Button, Card, Empty, ErrorBanner, Loading, Notice, Page, Table } from '../../components/ui';
+import { Hash, packageLink } from './shared';
+
+interface FixityProblem {
+  archiveNo: string;
+  caseNo: string;
+  path: string;
+  problem: 'missing' | 'mismatch';
+  expected?: string;
+  actual?: string;
+}
+
+interface FixityReport {
+  reportId: string;
+  source: 'scheduled' | 'command';
+  startedAt: string;
+  updatedAt: string;
+  state: 'open' | 'done' | 'incomplete';
+  refs?: string[];
+  notFound?: string[];
+  packages: number;
+  files: number;
+  problems: number;
+  problemList: FixityProblem[];
+}
+
+interface FixityPass {
+  passId: string;
+  startedAt: string;
+  updatedAt: string;
+  state: 'open' | 'done';
+  packages: number;
+  files: number;
+  problems: number;
+}
+
+interface Reports {
+  items: FixityReport[];
+  cursor?: string;
+  pass: FixityPass | null;
+}
+
+const SOURCE_TEXT: Record<FixityReport['source'], string> = { scheduled: '定期检查', command: '命令行检查' };
+const STATE_TEXT: Record<FixityReport['state'], string> = { open: '进行中', done: '已完成', incomplete: '未完成' };
+const PROBLEM_TEXT: Record<FixityProblem['problem'], string> = { missing: '文件缺失', mismatch: '哈希不符（已被改动）' };
+const PAGE_SIZE = 10;
 
 export default function ArchiveFixity(_props: PageProps) {
-  return <Page title="ArchiveFixity">待实现</Page>;
+  const [cursors, setCursors] = useState<{ stack: (string | undefined)[]; current?: string }>({ stack: [] });
+  const list = useLoad((signal) => api.get<Reports>('/archive/fixity', { query: { limit: PAGE_SIZE, cursor: cursors.current }, signal }).then((r) => r.data), [cursors.current]);
+  const latest = list.data?.items[0];
+  return (
+    <Page
+      title="完整性检查"
+      actions={
+        <Button onClick={list.reload} busy={list.loading}>
+          刷新
+        </Button>
+      }
+    >
+      <p className="archive-help">
+        逐一重新计算归档文件的 SHA-256，与档案清单（manifest）核对，清单本身与案件上记录的哈希核对。定期检查每月 1 日 03:00 开始对全部档案进行一轮，未完成的每日 03:30 继续；也可在服务器上运行 <code>npm run archive:verify</code>。发现的问题同时记入该案件的审计记录并触发告警。
+      </p>
+      <ErrorBanner error={list.error} />
+      {list.loading && !list.data ? <Loading /> : null}
+      {list.data && cursors.stack.length === 0 ? <Overview latest={latest} pass={list.data.pass} /> : null}
+      {list.data && list.data.items.length === 0 ? (
+        <Card>
+          <Empty>尚无完整性检查报告</Empty>
+        </Card>
+      ) : null}
+      {list.data?.items.map((r) => <ReportCard key={`${r.startedAt}#${r.reportId}`} r={r} />)}
+      {list.data && (cursors.stack.length > 0 || list.data.cursor) ? (
+        <nav className="archive-pager" aria-label="翻页">
+          <Button onClick={() => setCursors({ stack: cursors.stack.slice(0, -1), current: cursors.stack[cursors.stack.length - 1] })} disabled={cursors.stack.length === 0}>
+            较新的报告
+          </Button>
+          <Button onClick={() => list.data?.cursor && setCursors({ stack: [...cursors.stack, cursors.current], current: list.data.cursor })} disabled={!list.data.cursor}>
+            更早的报告
+          </Button>
+        </nav>
+      ) : null}
+    </Page>
+  );
+}
+
+function Overview({ latest, pass }: { latest: FixityReport | undefined; pass: FixityPass | null }) {
+  if (!latest) return null;
+  return (
+    <>
+      {latest.problems > 0 ? (
+        <Notice kind="warn">
+          最近一次检查（{dateTime(latest.startedAt)}）发现 {latest.problems} 个问题：归档文件缺失或被改动，请核查并从备份恢复。
+        </Notice>
+      ) : (
+        <Notice kind="success">
+          最近一次检查（{dateTime(latest.startedAt)}）未发现问题：{latest.packages} 件档案、{latest.files} 个文件完整。
+        </Notice>
+      )}
+      {pass?.state === 'open' ? (
+        <Notice kind="info">
+          定期检查进行中：自 {dateTime(pass.startedAt)} 起已检查 {pass.packages} 件档案、{pass.files} 个文件，最近更新 {dateTime(pass.updatedAt)}。
+        </Notice>
+      ) : null}
+    </>
+  );
+}
+
+function ReportCard({ r }: { r: FixityReport }) {
+  const cls = r.problems > 0 ? 'archive-report-problem' : r.state !== 'done' ? 'archive-report-open' : '';
+  return (
+    <Card
+      className={`archive-report ${cls}`}
+      title={
+        <>
+          {dateTime(r.startedAt)} {SOURCE_TEXT[r.source]}
+        </>
+      }
+      actions={
+        <div className="row">
+          <span className={`badge badge-${r.state}`}>{STATE_TEXT[r.state]}</span>
+          {r.problems > 0 ? <span className="badge badge-problem">{r.problems} 个问题</span> : <span className="badge badge-ok">完好</span>}
+        </div>
+      }
+    >
+      <div className="archive-report-stats">
+        <div>
+          <strong>{r.packages}</strong>
+          <span>检查档案（件）</span>
+        </div>
+        <div>
+          <strong>{r.files}</strong>
+          <span>检查文件（个）</span>
+        </div>
+        <div>
+          <strong>{r.problems}</strong>
+          <span>问题</span>
+        </div>
+        <div>
+          <strong className="archive-stat-small">{dateTime(r.updatedAt)}</strong>
+          <span>最近更新</span>
+        </div>
+      </div>
+      {r.refs ? <p className="archive-help">检查范围：{r.refs.join('、')}</p> : null}
+      {r.notFound && r.notFound.length > 0 ? <p className="field-error">未找到的档案：{r.notFound.join('、')}</p> : null}
+      {r.problemList.length > 0 ? (
+        <Table head={['档号', '案件编号', '文件', '问题', '清单记录的 SHA-256', '实际 SHA-256']} caption="发现的问题">
+          {r.problemList.map((p) => (
+            <tr key={`${p.archiveNo}/${p.path}`}>
+              <td>
+                <Link className="archive-no" to={packageLink(p.archiveNo)}>
+                  {p.archiveNo}
+                </Link>
+              </td>
+              <td className="archive-no">{p.caseNo}</td>
+              <td className="archive-hash">{p.path}</td>
+              <td className="field-error">{PROBLEM_TEXT[p.problem]}</td>
+              <td>
+                <Hash value={p.expected} />
+              </td>
+              <td>{p.problem === 'missing' ? <span className="muted">（缺失）</span> : <Hash value={p.actual} />}</td>
+            </tr>
+          ))}
+        </Table>
+      ) : null}
+      {r.problems > r.problemList.length ? <p className="archive-help">仅列出前 {r.problemList.length} 个问题，全部问题见各案件的审计记录与 archive-verify 日志。</p> : null}
+    </Card>
+  );
 }
