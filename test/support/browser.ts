@@ -1,0 +1,78 @@
+/**
+ * Headless Chromium for the browser tests, driven by Playwright (playwright-core): the machine's
+ * Chromium (`apt-get install chromium`, see .ci/run), never a browser Playwright downloads.
+ */
+import { existsSync, mkdirSync, copyFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The flags that keep Chromium quiet on a machine with no outside network. */
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`The browser tests need Chromium at ${CHROMIUM}: run \`apt-get install chromium\` (as .ci/run does), or set CHROMIUM_PATH.`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+}
+
+/** A fresh context (own session storage) of the size the README screenshots use, its clock set to the stack's. */
+export async function newContext(browser: Browser, baseUrl: string, now: Date): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+  // The page's "today" (default dates, days left) is the test stack's FakeClock, not the machine's.
+  await context.clock.setFixedTime(now);
+  return context;
+}
+
+/** Signs in on the local sign-in page by picking a demo user; resolves when the landing page shows. */
+export async function signIn(page: Page, username: string, hash = ''): Promise<void> {
+  await page.goto(`/${hash ? `#${hash}` : ''}`);
+  await page.locator(`[data-username="${username}"]`).click();
+  await page.locator('nav[aria-label="主导航"]').waitFor();
+}
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const SCREENSHOT_DIR = join(repoRoot, 'test-results', 'screenshots');
+export const README_IMAGES = join(repoRoot, 'docs', 'images');
+
+/**
+ * A full-width screenshot to test-results/screenshots/<name>.png; with UPDATE_SCREENSHOTS=1
+ * (`npm run screenshots`) also to docs/images/<name>.png, where the README shows it.
+ */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean; readme?: boolean } = {}): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: options.fullPage ?? false });
+  if (process.env.UPDATE_SCREENSHOTS === '1' && options.readme !== false) {
+    mkdirSync(README_IMAGES, { recursive: true });
+    copyFileSync(file, join(README_IMAGES, `${name}.png`));
+  }
+  return file;
+}
+
+/** Records the JavaScript a page loads (URL and gzip size of each response body). */
+export function recordScripts(page: Page): { scripts: Map<string, number>; total(): Promise<number> } {
+  const scripts = new Map<string, number>();
+  const pending: Promise<unknown>[] = [];
+  page.on('response', (res) => {
+    const type = res.headers()['content-type'] ?? '';
+    if (!type.includes('javascript')) return;
+    pending.push(
+      res
+        .body()
+        .then((body) => scripts.set(res.url(), gzipSync(body, { level: 9 }).length))
+        .catch(() => undefined),
+    );
+  });
+  return {
+    scripts,
+    total: async () => {
+      await Promise.all(pending);
+      return [...scripts.values()].reduce((a, b) => a + b, 0);
+    },
+  };
+}
