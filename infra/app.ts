@@ -5,17 +5,37 @@
  * cdk-nag's AWS Solutions checks run on every synth. cdk-nag 3 is a policy-validation plugin
  * (`Validations.of(app).addPlugins(...)`, not an Aspect): a finding that is not acknowledged
  * fails `cdk synth` with a report (cdk.out/policy-validation-report.json).
+ *
+ * The web application (web/dist) is deployed by the stack: it is built here with Vite when it is
+ * missing or older than its sources (as `npm start` does), so `cdk synth` / `cdk deploy` always
+ * ship the current sources. `-c webDist=<dir>` deploys an existing build instead, unchanged.
  */
+import path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { ensureWebBuild, WEB_DIST } from '../local/web';
 import { createRegistryStack, propsFromContext } from './stack';
 
 const app = new App();
 const stackName = (app.node.tryGetContext('stackName') as string | undefined) ?? 'XinfangRegistry';
 
+const webDistContext = app.node.tryGetContext('webDist') as string | undefined;
+let webDist = WEB_DIST;
+if (webDistContext) {
+  webDist = path.resolve(webDistContext);
+} else {
+  try {
+    const { built, ms } = await ensureWebBuild({ quiet: true });
+    if (built) console.error(`Built the web application into ${WEB_DIST} (${(ms / 1000).toFixed(1)} s)`);
+  } catch (error) {
+    throw new Error(`Building the web application failed; fix it, or run \`npm run build:web\` to see why: ${String(error)}`, { cause: error });
+  }
+}
+
 createRegistryStack(app, stackName, {
   ...propsFromContext(app),
-  description: 'Xinfang (信访) case registry: HTTP API, functions, table, documents bucket, user pool',
+  webDist,
+  description: 'Xinfang (信访) case registry: HTTP API, functions, table, documents bucket, user pool, web application',
 });
 
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -5,7 +5,7 @@
  * the bind… methods of RegistryFunction); the storage, API and identity come from the shared
  * definitions (shared/storage/definitions.ts, shared/http/routes.ts, shared/domain/roles.ts).
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { atLeastOnceAlarm, FIVE_MINUTE_MAX, FIVE_MINUTE_SUM } from './constructs/alarms';
@@ -26,13 +26,20 @@ import { acknowledge } from './constructs/nag';
 import { RegistryFunction, type ArchiveAccess, type DocumentsAccess } from './constructs/registry-function';
 import { DocumentsStore, RegistryTable } from './constructs/storage';
 import { DeadlineSweeps, notifyConfigFromContext, sweepDlq, type NotifyConfig } from './constructs/sweeps';
+import { WebApp, type WebDomain } from './constructs/web';
 
 export interface RegistryStackProps extends StackProps {
   /**
    * Browser origins of the web UI (scheme://host[:port]): CORS on the API and on the documents
-   * bucket. A wildcard is refused.
+   * bucket, besides the stack's own web application (always allowed). A wildcard is refused.
    */
   webOrigins: string[];
+  /** The built web application (web/dist: index.html, assets/), deployed to S3 behind CloudFront. */
+  webDist: string;
+  /** Optional own domain of the web application (else the distribution's *.cloudfront.net name). */
+  webDomain?: WebDomain;
+  /** Prefix of the user pool's Cognito domain (default: stack name and account, infra/constructs/identity.ts). */
+  authDomainPrefix?: string;
   /** Optional SNS topic that the alarms notify. */
   alarmTopicArn?: string;
   /** The notices' sender address, SES identity and address book (default: from context, docs/deploy.md). */
@@ -194,6 +201,7 @@ export class RegistryStack extends Stack {
   readonly archiveDlqs: { archiver: sqs.Queue; 'archive-verify': sqs.Queue };
   readonly sweepDlq: sqs.Queue;
   readonly sweeps: DeadlineSweeps;
+  readonly web: WebApp;
 
   constructor(scope: Construct, id: string, props: RegistryStackProps) {
     super(scope, id, props);
@@ -202,12 +210,26 @@ export class RegistryStack extends Stack {
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
     const webOrigins = validateWebOrigins(props.webOrigins);
 
+    // The origins browsers use: the configured ones and the web application's distribution (known
+    // once it is created below, after the access-log bucket it logs to).
+    const browserOrigins = [...webOrigins];
+
     this.table = new RegistryTable(this, 'Registry');
-    this.documents = new DocumentsStore(this, 'Documents', { webOrigins });
-    this.archive = new ArchiveStore(this, 'Archive', { accessLogs: this.documents.accessLogs });
+    this.documents = new DocumentsStore(this, 'Documents', { webOrigins: Lazy.list({ produce: () => browserOrigins }) });
+    this.archive = new ArchiveStore(this, 'Archive', { accessLogs: this.documents.accessLogs, webOrigins: Lazy.list({ produce: () => browserOrigins }) });
     this.archiveDlqs = { archiver: archiveDlq(this, 'ArchiverDlq'), 'archive-verify': archiveDlq(this, 'ArchiveVerifyDlq') };
     this.sweepDlq = sweepDlq(this, 'SweepDlq');
-    this.identity = new Identity(this, 'Identity');
+    this.web = new WebApp(this, 'Web', {
+      distDir: props.webDist,
+      accessLogs: this.documents.accessLogs,
+      ...(props.webDomain ? { domain: props.webDomain } : {}),
+    });
+    // (A custom domain may already be among the configured origins: CORS lists must not repeat.)
+    if (!browserOrigins.includes(this.web.origin)) browserOrigins.push(this.web.origin);
+    this.identity = new Identity(this, 'Identity', {
+      webUrl: this.web.url,
+      ...(props.authDomainPrefix ? { domainPrefix: props.authDomainPrefix } : {}),
+    });
     const fonts = new FontLayer(this, 'Fonts');
 
     this.piiHashKey = new secretsmanager.Secret(this, 'PiiHashKey', {
@@ -264,8 +286,15 @@ export class RegistryStack extends Stack {
       functions: Object.fromEntries(HTTP_FUNCTIONS.map((n) => [n, this.functions[n].fn])) as Record<HttpFunctionName, RegistryFunction['fn']>,
       issuerUrl: this.identity.issuerUrl,
       audience: this.identity.audience,
-      webOrigins,
+      webOrigins: browserOrigins,
       throttle: props.throttle ?? DEFAULT_THROTTLE,
+    });
+    this.web.publish({
+      apiEndpoint: this.httpApi.api.apiEndpoint,
+      signInDomain: this.identity.signInDomain,
+      clientId: this.identity.client.userPoolClientId,
+      environment: this.stackName,
+      buckets: [this.documents.bucket, this.archive.bucket],
     });
 
     this.alarms = [
@@ -295,6 +324,8 @@ export class RegistryStack extends Stack {
 
     acknowledgeBucketNotificationsHandler(this);
 
+    new CfnOutput(this, 'WebUrl', { value: this.web.url, description: 'The web application (CloudFront)' });
+    new CfnOutput(this, 'SignInDomain', { value: this.identity.signInDomain, description: 'Cognito managed login of the user pool' });
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.identity.client.userPoolClientId, description: 'Web SPA client (also the token audience)' });
@@ -329,7 +360,7 @@ function validateWebOrigins(origins: string[]): string[] {
 }
 
 /** The stack's settings from CDK context (`-c webOrigins=...`, or cdk.json "context"). */
-export function propsFromContext(scope: Construct): Pick<RegistryStackProps, 'webOrigins' | 'alarmTopicArn' | 'throttle'> {
+export function propsFromContext(scope: Construct): Pick<RegistryStackProps, 'webOrigins' | 'alarmTopicArn' | 'throttle' | 'webDomain' | 'authDomainPrefix'> {
   const raw = scope.node.tryGetContext('webOrigins') as unknown;
   const webOrigins =
     raw === undefined
@@ -350,7 +381,20 @@ export function propsFromContext(scope: Construct): Pick<RegistryStackProps, 'we
   if (!Number.isFinite(throttle.rateLimit) || !Number.isFinite(throttle.burstLimit)) {
     throw new Error('apiRateLimit / apiBurstLimit must be numbers');
   }
-  return { webOrigins, ...(alarmTopicArn ? { alarmTopicArn } : {}), throttle };
+  const webDomain = scope.node.tryGetContext('webDomain') as string | undefined;
+  const webCertificateArn = scope.node.tryGetContext('webCertificateArn') as string | undefined;
+  if (Boolean(webDomain) !== Boolean(webCertificateArn)) {
+    throw new Error('webDomain and webCertificateArn go together: the domain name and its ACM certificate in us-east-1');
+  }
+  if (webDomain && !/^[a-z0-9.-]+$/i.test(webDomain)) throw new Error(`webDomain: "${webDomain}" is not a host name`);
+  const authDomainPrefix = scope.node.tryGetContext('authDomainPrefix') as string | undefined;
+  return {
+    webOrigins,
+    ...(alarmTopicArn ? { alarmTopicArn } : {}),
+    throttle,
+    ...(webDomain && webCertificateArn ? { webDomain: { name: webDomain, certificateArn: webCertificateArn } } : {}),
+    ...(authDomainPrefix ? { authDomainPrefix } : {}),
+  };
 }
 
 /** The factory the app and the tests share. */

@@ -31,6 +31,8 @@ export const METRICS_NAMESPACE = 'XinfangRegistry';
 export interface ArchiveStoreProps {
   /** Server access logs go to the registry's access-log bucket, under archive/. */
   accessLogs: s3.IBucket;
+  /** Browser origins of the web UI: archivists view retrieved files in the page (presigned GET only). */
+  webOrigins: string[];
 }
 
 export class ArchiveStore extends Construct {
@@ -58,6 +60,8 @@ export class ArchiveStore extends Construct {
       minimumTLSVersion: 1.2,
       serverAccessLogsBucket: props.accessLogs,
       serverAccessLogsPrefix: `${ARCHIVE_BUCKET.logicalName.toLowerCase()}/`,
+      // The web application shows a retrieved PDF in the page (pdf.js fetches the presigned link).
+      cors: [{ allowedOrigins: props.webOrigins, allowedMethods: [s3.HttpMethods.GET], allowedHeaders: ['range'], exposedHeaders: ['Content-Length', 'Content-Range'], maxAge: 3600 }],
       // No expiry of any kind: retention is Object Lock's business, destruction the registry's (disposal).
       lifecycleRules: [{ id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) }],
       removalPolicy: RemovalPolicy.RETAIN,

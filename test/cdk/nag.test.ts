@@ -8,7 +8,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRegistryStack } from '../../infra/stack';
-import { SYNTH_TIMEOUT_MS, synthesize, TEST_ORIGIN, type Synthesized } from './support';
+import { fakeWebDist, SYNTH_TIMEOUT_MS, synthesize, TEST_ORIGIN, type Synthesized } from './support';
 
 let s: Synthesized;
 
@@ -41,7 +41,8 @@ const ruleOf = (id: string): string =>
   id
     .replace(/\[Resource::<DocumentsBucket\w+\.Arn>\/\w+\/\*\]$/, '[Resource::<DocumentsBucket>/<prefix>/*]')
     .replace(/\[Resource::<Fn[\w]+Function\w+\.Arn>:\*\]$/, '[Resource::<Function>:*]')
-    .replace(/\[Resource::<ArchiveBucket\w+\.Arn>\/packages\/\*\]$/, '[Resource::<ArchiveBucket>/packages/*]');
+    .replace(/\[Resource::<ArchiveBucket\w+\.Arn>\/packages\/\*\]$/, '[Resource::<ArchiveBucket>/packages/*]')
+    .replace(/\[Resource::<WebBucket\w+\.Arn>\/\*\]$/, '[Resource::<WebBucket>/*]');
 
 describe('cdk-nag AWS Solutions checks', () => {
   it('find nothing unacknowledged in the stack', () => {
@@ -56,7 +57,7 @@ describe('cdk-nag AWS Solutions checks', () => {
 
   it('let a full synth pass with the plugin registered, as `cdk synth` runs it', () => {
     const app = new App();
-    createRegistryStack(app, 'RegistryNagSynth', { webOrigins: [TEST_ORIGIN] });
+    createRegistryStack(app, 'RegistryNagSynth', { webOrigins: [TEST_ORIGIN], webDist: fakeWebDist() });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     expect(() => app.synth()).not.toThrow();
   }, SYNTH_TIMEOUT_MS);
@@ -75,6 +76,16 @@ describe('cdk-nag AWS Solutions checks', () => {
         'AwsSolutions-SQS3', // the notice sender's failure queue is an event source mapping's destination
         'AwsSolutions-L1', // Node 22 by choice
         'AwsSolutions-SMG4', // the PII hash key must not rotate
+        'AwsSolutions-CFR1', // the web app: no geo restriction
+        'AwsSolutions-CFR2', // the web app: no WAF (static files only)
+        'AwsSolutions-CFR4', // the web app without a custom domain: default certificate
+        'AwsSolutions-IAM5[Action::s3:GetObject*]', // CDK's BucketDeployment handler (the next five too)
+        'AwsSolutions-IAM5[Action::s3:GetBucket*]',
+        'AwsSolutions-IAM5[Action::s3:List*]',
+        'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+        'AwsSolutions-IAM5[Action::s3:Abort*]',
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+        'AwsSolutions-IAM5[Resource::<WebBucket>/*]',
       ].sort(),
     );
   });

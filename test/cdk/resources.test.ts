@@ -24,6 +24,9 @@ beforeAll(() => {
   s = synthesize();
 }, SYNTH_TIMEOUT_MS);
 
+/** `https://` + the distribution's domain name, as CloudFormation joins it. */
+const webOrigin = (): Json => ({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(s.stack.web.distribution.node.defaultChild as CfnResource), 'DomainName'] }]] });
+
 describe('the table', () => {
   it('is on demand, recoverable, protected from deletion and encrypted with a rotating customer key', () => {
     const table = propsOf(s.stack.table.table);
@@ -91,10 +94,10 @@ describe('the documents bucket', () => {
     }
   });
 
-  it('lets the configured web origin upload and download, and nobody else', () => {
+  it('lets the configured web origin and the stack\'s web application upload and download, and nobody else', () => {
     const cors = (propsOf(s.stack.documents.bucket).CorsConfiguration as { CorsRules: Json[] }).CorsRules;
     expect(cors).toHaveLength(1);
-    expect(cors[0]).toMatchObject({ AllowedOrigins: [TEST_ORIGIN], AllowedMethods: ['POST', 'PUT', 'GET'], ExposedHeaders: ['ETag'] });
+    expect(cors[0]).toMatchObject({ AllowedOrigins: [TEST_ORIGIN, webOrigin()], AllowedMethods: ['POST', 'PUT', 'GET'], ExposedHeaders: ['ETag'] });
   });
 
   it('expires noncurrent versions', () => {
@@ -411,7 +414,7 @@ describe('the HTTP API', () => {
     s.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       ProtocolType: 'HTTP',
       CorsConfiguration: {
-        AllowOrigins: [TEST_ORIGIN],
+        AllowOrigins: [TEST_ORIGIN, webOrigin()],
         AllowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key'],
         ExposeHeaders: ['ETag'],
       },
@@ -469,7 +472,7 @@ describe('the PII hash key', () => {
   });
 });
 
-it('outputs the API URL, user pool and client ids, table and bucket names', () => {
+it('outputs the web and API URLs, the sign-in domain, user pool and client ids, table and bucket names', () => {
   const outputs = Object.keys(s.template.toJSON().Outputs as Json);
-  expect(outputs).toEqual(expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'DocumentsBucketName', 'ArchiveBucketName']));
+  expect(outputs).toEqual(expect.arrayContaining(['WebUrl', 'SignInDomain', 'ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'DocumentsBucketName', 'ArchiveBucketName']));
 });

@@ -2,6 +2,9 @@
  * Shared by the CDK tests: synthesize the registry stack once per test file (bundling six
  * functions takes seconds), and read what a function's role may do out of the template.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnResource } from 'aws-cdk-lib';
@@ -13,6 +16,18 @@ export const SYNTH_TIMEOUT_MS = 180_000;
 
 export const TEST_ORIGIN = 'https://xinfang.example.gov.cn';
 
+/**
+ * A tiny stand-in for web/dist (index.html and one hashed asset), so the tests neither build the
+ * application with Vite nor depend on a build being present. Same content every time.
+ */
+export function fakeWebDist(): string {
+  const dir = path.join(os.tmpdir(), 'xf-cdk-test-web-dist');
+  mkdirSync(path.join(dir, 'assets'), { recursive: true });
+  writeFileSync(path.join(dir, 'index.html'), '<!doctype html><html lang="zh-CN"><head><script type="module" src="./assets/index-test.js"></script></head><body><div id="root"></div></body></html>\n');
+  writeFileSync(path.join(dir, 'assets', 'index-test.js'), 'console.log("xinfang");\n');
+  return dir;
+}
+
 export interface Synthesized {
   app: App;
   stack: RegistryStack;
@@ -21,7 +36,7 @@ export interface Synthesized {
 
 export function synthesize(): Synthesized {
   const app = new App();
-  const stack = createRegistryStack(app, 'RegistryTest', { webOrigins: [TEST_ORIGIN] });
+  const stack = createRegistryStack(app, 'RegistryTest', { webOrigins: [TEST_ORIGIN], webDist: fakeWebDist() });
   return { app, stack, template: Template.fromStack(stack) };
 }
 
