@@ -21,6 +21,7 @@ const modules: Record<string, () => Promise<BenchModule>> = {
   api: () => import('./api'),
   archive: () => import('./archive'),
   sweep: () => import('./sweep'),
+  web: () => import('./web'),
 };
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));

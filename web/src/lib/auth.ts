@@ -128,6 +128,8 @@ export async function startCognitoSignIn(returnTo: string): Promise<void> {
     state,
     code_challenge: challenge,
     code_challenge_method: 'S256',
+    // Managed login in Simplified Chinese.
+    lang: 'zh-CN',
   }).toString();
   window.location.assign(url.toString());
 }
