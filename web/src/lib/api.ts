@@ -28,7 +28,12 @@ export class ApiError extends Error {
   /** Field → message (in Chinese where we know the reason), for the form that sent the request. */
   fieldErrors(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const i of this.issues) out[i.field] ??= translateReason(i.reason);
+    for (const i of this.issues) {
+      const message = translateReason(i.reason);
+      out[i.field] ??= message;
+      // The API names a field by where it was sent (body.petitioners.0.name); forms by the field.
+      out[i.field.replace(/^(body|query|params)\./, '')] ??= message;
+    }
     return out;
   }
 }

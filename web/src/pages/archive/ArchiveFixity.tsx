@@ -6,6 +6,7 @@
  * manifest expects and the one found; each problem is also in the case's audit trail.
  */
 import { useState } from 'react';
+import type { FixityPass as ServerFixityPass, FixityProblem, FixityReportRecord as FixityReport } from '../../../../shared/app/archive-ports';
 import { api } from '../../lib/api';
 import { dateTime } from '../../lib/format';
 import { useLoad } from '../../lib/hooks';
@@ -14,38 +15,7 @@ import { Link } from '../../lib/router';
 import { Button, Card, Empty, ErrorBanner, Loading, Notice, Page, Table } from '../../components/ui';
 import { Hash, packageLink } from './shared';
 
-interface FixityProblem {
-  archiveNo: string;
-  caseNo: string;
-  path: string;
-  problem: 'missing' | 'mismatch';
-  expected?: string;
-  actual?: string;
-}
-
-interface FixityReport {
-  reportId: string;
-  source: 'scheduled' | 'command';
-  startedAt: string;
-  updatedAt: string;
-  state: 'open' | 'done' | 'incomplete';
-  refs?: string[];
-  notFound?: string[];
-  packages: number;
-  files: number;
-  problems: number;
-  problemList: FixityProblem[];
-}
-
-interface FixityPass {
-  passId: string;
-  startedAt: string;
-  updatedAt: string;
-  state: 'open' | 'done';
-  packages: number;
-  files: number;
-  problems: number;
-}
+type FixityPass = Omit<ServerFixityPass, 'cursor' | 'problemList'>;
 
 interface Reports {
   items: FixityReport[];

@@ -1,42 +1,17 @@
 /**
- * What the archive's screens share: the shapes the archive routes return (shared/app/archive.ts
- * builds them; not imported here because that module is server code), and small pieces of UI.
+ * What the archive's screens share: the shapes the archive routes return (the server's types,
+ * imported as types only, where the server names them), and small pieces of UI.
  */
+import type { DisposalRecord } from '../../../../shared/app/archive-ports';
+import type { ArchiveSummary } from '../../../../shared/domain/archive';
 import { ApiError } from '../../lib/api';
 import './archive.css';
 
-/** A search result (shared/domain/archive.ts `ArchiveSummary`; petitioners masked). */
-export interface ArchiveSummary {
-  archiveNo: string;
-  caseNo: string;
-  year: number;
-  retention: string;
-  retentionLabel: string;
-  retentionEnds?: string;
-  subject: string;
-  category: string;
-  itemType: string;
-  departments: string[];
-  petitioners: string[];
-  receivedOn: string;
-  closedOn?: string;
-  archivedAt: string;
-}
+export type { ArchiveSummary, DisposalRecord };
 
 export interface Page<T> {
   items: T[];
   cursor?: string;
-}
-
-export interface DisposalRecord {
-  state: 'proposed' | 'approved' | 'destroyed';
-  reason: string;
-  proposedBy: string;
-  proposedAt: string;
-  approvedBy?: string;
-  approvedAt?: string;
-  approvalComment?: string;
-  destroyedAt?: string;
 }
 
 export interface PackageFile {
