@@ -39,6 +39,9 @@ export function webBuildIsStale(): boolean {
 export async function ensureWebBuild(options: { force?: boolean; quiet?: boolean } = {}): Promise<{ built: boolean; ms: number }> {
   const started = Date.now();
   if (!options.force && !webBuildIsStale()) return { built: false, ms: 0 };
+  // Vite 8 warns that its future config loader will want file extensions on imports; the
+  // project imports extensionless (moduleResolution Bundler) and the current loader is fine.
+  process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING ??= 'true';
   const { build } = await import('vite');
   await build({ configFile: join(WEB_ROOT, 'vite.config.ts'), logLevel: options.quiet ? 'error' : 'warn' });
   return { built: true, ms: Date.now() - started };
