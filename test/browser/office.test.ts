@@ -287,5 +287,9 @@ describe('the office in a browser', () => {
     await screenshot(page, 'web-archive');
     const events = (await stack.api.get(`/cases/${flow.caseNo}/timeline`, { token: clerkToken })).json.events as { type: string; data?: { purpose?: string } }[];
     expect(JSON.stringify(events)).toContain('信访人再次来访，核对原始来信');
+    // The archivist's 工作台 is the archive's: waiting cases, ended retentions, the last fixity check.
+    await page.getByRole('link', { name: '工作台' }).click();
+    await page.locator('[data-tile="pending"]').waitFor();
+    expect(await page.locator('[data-tile]').count()).toBe(3);
   });
 });

@@ -35,7 +35,7 @@ const ArchiveFixity = lazy(() => import('./pages/archive/ArchiveFixity'));
 const Public = lazy(() => import('./pages/Public'));
 
 const ROUTES: RouteEntry[] = [
-  { pattern: '/dashboard', page: Dashboard, roles: ['clerk', 'director', 'department', 'admin'] },
+  { pattern: '/dashboard', page: Dashboard },
   { pattern: '/search', page: Search },
   { pattern: '/register', page: Register, roles: ['clerk'] },
   { pattern: '/approvals', page: Approvals, roles: ['director'] },
@@ -55,7 +55,7 @@ interface NavItem {
 }
 
 const NAV: NavItem[] = [
-  { to: '/dashboard', label: '工作台', roles: ['clerk', 'director', 'department', 'admin'] },
+  { to: '/dashboard', label: '工作台', roles: ['clerk', 'director', 'department', 'admin', 'archivist'] },
   { to: '/register', label: '登记', roles: ['clerk'] },
   { to: '/approvals', label: '待审批', roles: ['director'] },
   { to: '/inbox', label: '待办案件', roles: ['department'] },

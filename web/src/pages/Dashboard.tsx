@@ -13,6 +13,7 @@ import type { PageProps } from '../lib/page';
 import { caseLink, Link } from '../lib/router';
 import { useLabels } from '../lib/vocab';
 import { Card, DaysLeft, Empty, ErrorBanner, Loading, Page, StatusBadge } from '../components/ui';
+import ArchiveOverview from './archive/ArchiveOverview';
 import './dashboard.css';
 
 type Category = 'dueThisWeek' | 'overdue' | 'underSupervision' | 'flagged';
@@ -28,6 +29,12 @@ const CATEGORIES: { key: Category; label: string; hint: string }[] = [
 type DashboardResponse = Omit<DashboardData, 'perMonth'> & { perMonth?: MonthCount[] };
 
 export default function Dashboard({ session }: PageProps) {
+  // Archivists read archived cases only (DESIGN §7): their 工作台 is the archive's.
+  if (session.user.roles.length > 0 && session.user.roles.every((r) => r === 'archivist')) return <ArchiveOverview />;
+  return <OfficeDashboard session={session} />;
+}
+
+function OfficeDashboard({ session }: Pick<PageProps, 'session'>) {
   const L = useLabels();
   const roles = session.user.roles;
   const dept = roles.includes('department') ? session.user.deptCode : undefined;
