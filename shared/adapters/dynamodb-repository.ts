@@ -227,6 +227,7 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
             },
           })),
         ...(extra.documents ?? []).map((d) => ({ Put: { TableName: this.tableName, Item: documentItem(d), ConditionExpression: 'attribute_not_exists(pk)' } })),
+        ...awaitingItems(this.tableName, before, next),
       ];
       try {
         await this.db.send(new TransactWriteCommand({ TransactItems: items }));
@@ -331,6 +332,10 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
           ExpressionAttributeValues: { ':pk': ipk.due(shard), ':to': `${q.dueBefore}#~`, ':kind': 'handling' },
         })),
       );
+    }
+    if (q.awaiting) {
+      // The director's queue: the marker items of what waits, never the whole status.
+      return this.pagedLookup(q, filter, [{ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': key.awaiting(q.awaiting, '').pk } }]);
     }
     if (q.status) {
       return this.pagedCases(q, filter, [{ IndexName: 'byStatus', KeyConditionExpression: 'byStatusPk = :pk', ExpressionAttributeValues: { ':pk': ipk.status(q.status) } }]);
@@ -557,3 +562,17 @@ function yearsBetween(from: string | undefined, to: string | undefined): number[
 }
 
 export { auditItem };
+
+/**
+ * The awaiting-approval marker of a transition: removed when the case stops waiting for the
+ * director, written when it starts (or waits for something else), in the same transaction.
+ */
+function awaitingItems(tableName: string, before: Case, after: Case): TransactItem[] {
+  const was = awaitingApproval(before);
+  const now = awaitingApproval(after);
+  if (was === now) return [];
+  const items: TransactItem[] = [];
+  if (was) items.push({ Delete: { TableName: tableName, Key: key.awaiting(was, before.caseNo) } });
+  if (now) items.push({ Put: { TableName: tableName, Item: { ...key.awaiting(now, after.caseNo), entity: 'awaiting', kind: now, caseNo: after.caseNo, since: after.updatedAt } } });
+  return items;
+}

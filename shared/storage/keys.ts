@@ -16,6 +16,7 @@
  *   letter template     OFFICE#TEMPLATES    TEMPLATE#<type>        —
  *   idempotency record  IDEMP#<key>         #IDEMP                 — (TTL)
  *   registrations/month STATS#registered    <yyyy-mm>#<shard>      —
+ *   awaiting approval   AWAITING#<kind>     CASE#<no>              — (the director's queue)
  *
  * A document-number series is the office's pattern with the organ code and year filled in
  * (`江信处〔2026〕{seq}号`): one counter per series, so a printed number is never issued twice.
@@ -26,6 +27,11 @@
  * registration that fails or is replayed (same Idempotency-Key) never counts twice, and the last
  * 12 months are one Query (`sk BETWEEN '<from>' AND '<to>#~'`). Each month is split over the
  * byDue shards of the case number, so concurrent registrations rarely touch the same item.
+ *
+ * A case waiting for the director (a proposal, an extension request, an answer: lifecycle.ts
+ * `awaitingApproval`) has a marker item in the partition of that kind, written and removed in
+ * the transaction that starts and ends the wait, so the director's queue is one Query that reads
+ * only what waits (not every case of the status).
  *
  * The archive's items (archive jobs, search entries, loans, item-number counters) have their keys
  * in archive-keys.ts.
@@ -44,6 +50,7 @@ export const key = {
   document: (caseNo: string, documentId: string) => ({ pk: `CASE#${caseNo}`, sk: `DOC#${documentId}` }),
   petitioner: (caseNo: string, identity: string) => ({ pk: `CASE#${caseNo}`, sk: `PID#${identity}` }),
   departmentHistory: (caseNo: string, deptCode: string) => ({ pk: `CASE#${caseNo}`, sk: `DEPT#${deptCode}` }),
+  awaiting: (kind: string, caseNo: string) => ({ pk: `AWAITING#${kind}`, sk: `CASE#${caseNo}` }),
   counter: (prefix: string, year: number) => ({ pk: `COUNTER#${prefix}#${year}`, sk: '#COUNTER' }),
   queryCode: (caseNo: string) => ({ pk: `CASE#${caseNo}`, sk: '#QUERYCODE' }),
   documentNumberCounter: (series: string) => ({ pk: `DOCNO#${series}`, sk: '#COUNTER' }),

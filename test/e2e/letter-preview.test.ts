@@ -5,6 +5,7 @@
  * stored or recorded. Also the approvals queue's list filter (GET /cases?awaiting=…).
  */
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3_PREFIX } from '../../shared/storage/definitions';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -190,6 +191,19 @@ describe('the approvals queue (GET /cases?awaiting=…)', () => {
     const replies = await list('reply');
     expect(replies.map((i) => i.caseNo)).toContain(reply.caseNo);
     expect(replies.find((i) => i.caseNo === reply.caseNo)?.awaiting).toMatchObject({ kind: 'reply', by: 'hrss1', outcome: 'support', deptCode: 'HRSS' });
+
+    // The queue reads marker items, written and removed with the transitions: one per waiting case.
+    const markers = async (kind: string): Promise<string[]> => {
+      const out = await stack.clients.dynamodb.send(new QueryCommand({ TableName: stack.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: `AWAITING#${kind}` } } }));
+      return (out.Items ?? []).map((i) => String(i.caseNo?.S));
+    };
+    expect(await markers('proposal')).toContain(proposal.caseNo);
+    expect(await markers('proposal')).not.toContain(extension.caseNo); // approved: its marker went with the approval
+    expect(await markers('extension')).toEqual([extension.caseNo]);
+    const ext = (await stack.api.get(`/cases/${extension.caseNo}`, { token: t.director })).json;
+    expect((await stack.api.post(`/cases/${extension.caseNo}/extend`, { days: 15, reason: '需现场核查' }, { token: t.director, headers: ifMatch(ext.version) })).status).toBe(200);
+    expect(await markers('extension')).toEqual([]);
+    expect(await list('extension')).toEqual([]);
 
     // A status that contradicts the kind lists nothing; a bad kind is a 400.
     expect(await list('reply', t.director, { status: 'registered' })).toEqual([]);
