@@ -31,7 +31,7 @@ import { buildContext, importFunctionHandler, startGateway, type Gateway, type L
 import { LOCAL_AUDIENCE, createLocalIssuer, issuerEnv, localIssuerUrl, type LocalIssuer } from './issuer';
 import { ARCHIVE_HOUR_SHANGHAI, startDaily, SWEEP_HOUR_SHANGHAI, type DailyJob } from './daily';
 import { startLocalOutbox, type LocalOutbox } from './outbox';
-import { localWebConfig, webHandler } from './web';
+import { localWebConfig, WEB_DEV_ORIGINS, webHandler } from './web';
 
 export const LOCAL_REGION = 'cn-north-1';
 export const LOCAL_TABLE_NAME = 'xf-registry-local';
@@ -209,7 +209,8 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     await Promise.all([
       ensureTable(clients.dynamodb, tableName),
       ensureBuckets(clients.s3, [bucketName, archiveBucketName], {
-        corsOrigins: [baseUrl, baseUrl.replace('127.0.0.1', 'localhost')],
+        // The gateway's own origin (the web application it serves) and `npm run web:dev`'s.
+        corsOrigins: [baseUrl, baseUrl.replace('127.0.0.1', 'localhost'), ...WEB_DEV_ORIGINS],
       }),
     ]);
 

@@ -47,6 +47,9 @@ export async function ensureWebBuild(options: { force?: boolean; quiet?: boolean
   return { built: true, ms: Date.now() - started };
 }
 
+/** Where `npm run web:dev` serves the application (web/vite.config.ts): the local buckets accept its uploads too. */
+export const WEB_DEV_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
+
 /** The config.json of the local stack: the API on the page's own origin, the built-in issuer. */
 export function localWebConfig(): WebConfig {
   return { apiUrl: '', auth: { kind: 'local', issuerUrl: LOCAL_AUTH_PATH }, environment: 'local' };

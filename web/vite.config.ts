@@ -42,5 +42,5 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 800,
   },
-  server: { port: 5173, strictPort: false, proxy },
+  server: { port: 5173, strictPort: true, proxy },
 });
