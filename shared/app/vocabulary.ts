@@ -13,7 +13,7 @@ import type { OfficeSettings } from '../domain/office';
 import { ROLE_LABELS } from '../domain/roles';
 import { SUPERVISION_LEVEL_LABELS } from '../domain/supervision';
 import { CLOCK_LABELS } from '../domain/sweep';
-import { CHANNELS, CHANNEL_LABELS, ITEM_TYPES, ITEM_TYPE_LABELS, MAX_REPRESENTATIVES, STATUTORY_ROUTES, STATUTORY_ROUTE_LABELS } from '../domain/taxonomy';
+import { CHANNELS, CHANNEL_LABELS, DELIVERY_METHODS, DELIVERY_METHOD_LABELS, ITEM_TYPES, ITEM_TYPE_LABELS, MAX_REPRESENTATIVES, STATUTORY_ROUTES, STATUTORY_ROUTE_LABELS } from '../domain/taxonomy';
 import { LETTER_TITLES, LETTER_TYPES } from '../letters/types';
 
 
@@ -32,6 +32,7 @@ export interface Vocabulary {
   statutoryRoutes: Option[];
   outcomes: Option[];
   ratings: Option[];
+  deliveryMethods: Option[];
   actions: Option[];
   clocks: Option[];
   letterTypes: Option[];
@@ -63,6 +64,7 @@ export function buildVocabulary(settings: OfficeSettings): Vocabulary {
     statutoryRoutes: options(STATUTORY_ROUTES, STATUTORY_ROUTE_LABELS),
     outcomes: options(OUTCOMES, OUTCOME_LABELS),
     ratings: options(RATINGS, RATING_LABELS),
+    deliveryMethods: options(DELIVERY_METHODS, DELIVERY_METHOD_LABELS),
     actions: options(ACTIONS, ACTION_LABELS),
     clocks: entries(CLOCK_LABELS),
     letterTypes: options(LETTER_TYPES, LETTER_TITLES),

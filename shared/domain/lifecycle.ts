@@ -21,7 +21,7 @@ import {
 } from './clocks';
 import { ForbiddenError, IllegalTransitionError, RuleViolationError, ValidationError } from './errors';
 import { hasRole, type Actor, type Role } from './roles';
-import { STATUTORY_ROUTES } from './taxonomy';
+import { DELIVERY_METHODS, STATUTORY_ROUTES } from './taxonomy';
 import type { LetterKind } from './letters-kinds';
 import { checkOpinion, OpinionSchema as LetterOpinionSchema } from '../letters/content';
 
@@ -89,7 +89,7 @@ export const ACTION_INPUTS = {
   answer: LetterOpinionSchema.extend({ note: z.string().max(5000).optional() }).superRefine(art32),
   return: z.object({ comment: reason }),
   'approve-reply': z.object({ edits: LetterOpinionSchema.partial().superRefine(art32).optional() }),
-  deliver: z.object({ deliveredOn: IsoDate, method: z.enum(['in-person', 'post', 'electronic', 'other']).default('post') }),
+  deliver: z.object({ deliveredOn: IsoDate, method: z.enum(DELIVERY_METHODS).default('post') }),
   'request-review': z.object({ requestedOn: IsoDate, organ: z.string().max(100).optional() }),
   'review-opinion': z.object({ outcome: z.enum(OUTCOMES), summary: reason, deliveredOn: IsoDate }),
   'request-rereview': z.object({ requestedOn: IsoDate, organ: z.string().max(100).optional() }),

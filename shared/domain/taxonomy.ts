@@ -49,6 +49,16 @@ export const STATUTORY_ROUTE_LABELS: Record<StatutoryRoute, string> = {
   other: '其他法定途径',
 };
 
+/** How the handling opinion reached the petitioner (送达方式). */
+export const DELIVERY_METHODS = ['in-person', 'post', 'electronic', 'other'] as const;
+export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];
+export const DELIVERY_METHOD_LABELS: Record<DeliveryMethod, string> = {
+  'in-person': '直接送达',
+  post: '邮寄送达',
+  electronic: '电子送达',
+  other: '其他方式',
+};
+
 /** In statistics, a petition of this many persons or more counts as collective (practice). */
 export const COLLECTIVE_THRESHOLD = 5;
 export const MAX_REPRESENTATIVES = 5;

@@ -36,6 +36,7 @@ export function useLabels() {
     channel: (c?: string) => labelOf(v.channels, c),
     outcome: (c?: string) => labelOf(v.outcomes, c),
     rating: (c?: string) => labelOf(v.ratings, c),
+    deliveryMethod: (c?: string) => labelOf(v.deliveryMethods, c),
     action: (c?: string) => labelOf(v.actions, c),
     clock: (c?: string) => labelOf(v.clocks, c),
     letterType: (c?: string) => labelOf(v.letterTypes, c),

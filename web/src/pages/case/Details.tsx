@@ -10,7 +10,6 @@ import { useLabels } from '../../lib/vocab';
 
 type Opinion = NonNullable<CaseView['answer']> | NonNullable<CaseView['reply']>;
 
-const DELIVERY_METHODS: Record<string, string> = { 'in-person': '直接送达', post: '邮寄送达', electronic: '电子送达', other: '其他方式' };
 const PROPOSAL: Record<string, string> = { accept: '受理', decline: '不予受理', transfer: '转送' };
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
@@ -152,7 +151,7 @@ export function Handling({ c }: { c: CaseView }) {
             </ul>
           ) : undefined}
         </Fact>
-        <Fact label="送达">{c.delivery ? `${chineseDate(c.delivery.deliveredOn)}，${DELIVERY_METHODS[c.delivery.method] ?? c.delivery.method}` : undefined}</Fact>
+        <Fact label="送达">{c.delivery ? `${chineseDate(c.delivery.deliveredOn)}，${L.deliveryMethod(c.delivery.method)}` : undefined}</Fact>
         <Fact label="复查">
           {c.review ? `${chineseDate(c.review.requestedOn)}申请${c.review.organ ? `（${c.review.organ}）` : ''}${c.review.opinion ? `；${L.outcome(c.review.opinion.outcome)}：${c.review.opinion.summary}` : ''}` : undefined}
         </Fact>

@@ -6,7 +6,7 @@ import { useState, type ReactNode } from 'react';
 import type { AuditEvent } from '../../../../shared/domain/audit';
 import { Button } from '../../components/ui';
 import { chineseDate, dateTime } from '../../lib/format';
-import { useLabels } from '../../lib/vocab';
+import { labelOf, useLabels, useVocab } from '../../lib/vocab';
 
 const EVENT_LABELS: Record<string, string> = {
   'case.registered': '登记',
@@ -53,7 +53,6 @@ const EVENT_LABELS: Record<string, string> = {
 };
 
 const SYSTEM_NAMES: Record<string, string> = { 'deadline-sweep': '期限巡检', 'verify-upload': '上传校验', archiver: '归档程序' };
-const DELIVERY_METHODS: Record<string, string> = { 'in-person': '直接送达', post: '邮寄送达', electronic: '电子送达', other: '其他方式' };
 
 type Data = Record<string, unknown>;
 
@@ -63,6 +62,7 @@ function str(v: unknown): string | undefined {
 
 function useDetails(fileNames: Map<string, string>) {
   const L = useLabels();
+  const vocab = useVocab();
   return (e: AuditEvent): ReactNode[] => {
     const d = e.data as Data;
     const out: ReactNode[] = [];
@@ -76,7 +76,7 @@ function useDetails(fileNames: Map<string, string>) {
     if (str(d.route)) add('route', `法定途径：${L.route(str(d.route))}`);
     if (str(d.outcome)) add('outcome', `处理结果：${L.outcome(str(d.outcome))}`);
     if (str(d.clock)) add('clock', `期限：${L.clock(str(d.clock))}`);
-    if (str(d.level) && e.type.startsWith('supervision.')) add('level', d.level === 'flagged' ? '挂牌督办' : '督办');
+    if (str(d.level) && e.type.startsWith('supervision.')) add('level', labelOf(vocab.supervisionLevels, str(d.level)));
     if (str(d.due)) add('due', `届满日：${chineseDate(str(d.due))}`);
     if (typeof d.days === 'number') add('days', `延长 ${d.days} 日`);
     if (str(d.newDue)) add('newDue', `新期限：${chineseDate(str(d.newDue))}`);
@@ -84,7 +84,7 @@ function useDetails(fileNames: Map<string, string>) {
     if (str(d.departmentDue)) add('departmentDue', `承办期限：${chineseDate(str(d.departmentDue))}`);
     if (str(d.notifyDue)) add('notifyDue', `受理告知期限：${chineseDate(str(d.notifyDue))}`);
     if (str(d.deliveredOn)) add('deliveredOn', `送达日期：${chineseDate(str(d.deliveredOn))}`);
-    if (str(d.method)) add('method', `送达方式：${DELIVERY_METHODS[str(d.method) ?? ''] ?? str(d.method)}`);
+    if (str(d.method)) add('method', `送达方式：${L.deliveryMethod(str(d.method))}`);
     if (str(d.reviewRequestDue)) add('reviewRequestDue', `复查申请期限：${chineseDate(str(d.reviewRequestDue))}`);
     if (str(d.requestedOn)) add('requestedOn', `申请日期：${chineseDate(str(d.requestedOn))}`);
     if (str(d.rating)) add('rating', `评价：${L.rating(str(d.rating))}`);

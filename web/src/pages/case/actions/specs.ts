@@ -39,20 +39,10 @@ export interface ActionSpec {
   note?: string;
 }
 
-/** The actions whose transition issues a letter (LETTER_ACTIONS of shared/app/letters.ts). */
-export const LETTER_ACTIONS = ['approve-proposal', 'accept', 'decline', 'transfer', 'extend', 'approve-reply', 'review-opinion', 'rereview-opinion'] as const satisfies readonly Action[];
-
 const always = () => true;
 const departments = (v: Vocabulary) => v.departments;
 const routes = (v: Vocabulary) => v.statutoryRoutes;
 const outcomes = (v: Vocabulary) => v.outcomes;
-
-export const DELIVERY_METHODS: Option[] = [
-  { code: 'in-person', name: '直接送达' },
-  { code: 'post', name: '邮寄送达' },
-  { code: 'electronic', name: '电子送达' },
-  { code: 'other', name: '其他方式' },
-];
 
 const PAUSABLE = ['handling', 'reviewDecision', 'rereviewDecision', 'departmentDue'];
 
@@ -210,7 +200,7 @@ export const ACTION_SPECS: Record<Action, ActionSpec> = {
   deliver: {
     fields: [
       { name: 'deliveredOn', label: '送达日期', kind: 'date', required: true, initial: (_c, today) => today },
-      { name: 'method', label: '送达方式', kind: 'select', required: true, options: () => DELIVERY_METHODS, initial: () => 'post' },
+      { name: 'method', label: '送达方式', kind: 'select', required: true, options: (v) => v.deliveryMethods, initial: () => 'post' },
     ],
   },
   'request-review': {
