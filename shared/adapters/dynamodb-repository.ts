@@ -407,8 +407,9 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
 
   // ---- documents ----------------------------------------------------------------------------
 
-  async putDocument(doc: DocumentRecord): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: documentItem(doc), ConditionExpression: 'attribute_not_exists(pk)' }));
+  async putDocument(doc: DocumentRecord, draft: EventDraft): Promise<void> {
+    const event = await appendAuditEvent(this.db, this.tableName, doc.caseNo, draft, [{ Put: { TableName: this.tableName, Item: documentItem(doc), ConditionExpression: 'attribute_not_exists(pk)' } }]);
+    if (!event) throw new ConflictError(`Document ${doc.documentId} of ${doc.caseNo} exists already`);
   }
 
   async getDocument(caseNo: string, documentId: string): Promise<DocumentRecord | null> {

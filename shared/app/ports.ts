@@ -79,7 +79,8 @@ export interface CaseRepository {
    * (inclusive) that have any: the counters createCase adds to, not a count of case items.
    */
   registrationsPerMonth(fromMonth: string, toMonth: string): Promise<{ month: string; count: number }[]>;
-  putDocument(doc: DocumentRecord): Promise<void>;
+  /** A new (pending) document with its audit event, in one transaction: no upload link without its record. */
+  putDocument(doc: DocumentRecord, event: EventDraft): Promise<void>;
   getDocument(caseNo: string, documentId: string): Promise<DocumentRecord | null>;
   listDocuments(caseNo: string): Promise<DocumentRecord[]>;
   /** Updates a document only if it is still in `expectedStatus`; false when it was not. */

@@ -366,8 +366,7 @@ export class Registry {
     this.checkUploadSize(request, 'size');
     const { now } = this.now();
     const doc = this.pendingDocument(c.caseNo, request, actor, now);
-    await this.deps.repo.putDocument(doc);
-    await this.deps.repo.appendEvent(c.caseNo, { at: now.toISOString(), actor: auditActor(actor), type: 'document.upload-requested', data: { documentId: doc.documentId, kind: doc.kind, contentType: doc.contentType, size: doc.declaredSize } });
+    await this.deps.repo.putDocument(doc, { at: now.toISOString(), actor: auditActor(actor), type: 'document.upload-requested', data: { documentId: doc.documentId, kind: doc.kind, contentType: doc.contentType, size: doc.declaredSize } });
     const [link] = await this.uploadLinks([doc]);
     return link as UploadLink;
   }
