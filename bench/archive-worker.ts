@@ -11,6 +11,7 @@ import { ArchiveService } from '../shared/app/archive';
 import { parseOfficeSettings } from '../shared/domain/office';
 import { FakeClock } from '../shared/domain/time';
 import { loadLetterFonts } from '../shared/letters/fonts';
+import { registrationRenderer } from '../shared/letters/registration';
 
 const env = (name: string): string => {
   const v = process.env[name];
@@ -28,7 +29,7 @@ const archive = new ArchiveService({
   disposal: new S3ArchiveDisposal({ s3, archiveBucket: env('ARCHIVE_BUCKET') }),
   clock: new FakeClock(env('XF_BENCH_NOW')),
   settings: parseOfficeSettings(undefined),
-  fonts: () => loadLetterFonts(),
+  registrationForm: registrationRenderer(() => loadLetterFonts()),
 });
 const baselineRssKb = Math.round(process.memoryUsage().rss / 1024);
 const started = performance.now();

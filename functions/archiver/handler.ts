@@ -10,9 +10,16 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { RunReport } from '../../shared/app/archive';
 import type { ArchiveRunSchema } from '../../shared/http/archive-schemas';
+import { ENV, optionalEnv } from '../../shared/config/env';
+import { loadLetterFonts } from '../../shared/letters/fonts';
+import { registrationRenderer } from '../../shared/letters/registration';
 import { getArchiveRuntime } from '../common/archive-runtime';
 import { httpHandlerWith } from '../common/http';
 import { logger } from '../common/runtime';
+
+/** registration.pdf is set in the letters' font (in AWS from the layer at XF_FONT_DIR), loaded on first use. */
+const registrationForm = registrationRenderer(() => loadLetterFonts(optionalEnv(ENV.fontDir)));
+const runtime = () => getArchiveRuntime('archiver', registrationForm);
 
 /** The on-demand run starts no new case after this, so it answers before API Gateway gives up (30 s). */
 export const HTTP_BUDGET_MS = 20_000;
@@ -41,7 +48,7 @@ function logReport(report: RunReport, trigger: string): void {
   });
 }
 
-const http = httpHandlerWith(() => getArchiveRuntime('archiver'), 'archiver', {
+const http = httpHandlerWith(runtime, 'archiver', {
   archiveRun: async ({ actor, body }, { archive }) => {
     const b = body as z.infer<typeof ArchiveRunSchema>;
     const report = await archive.run({ actor, caseNos: b.caseNos, overrides: b.overrides, deadline: Date.now() + HTTP_BUDGET_MS });
@@ -56,7 +63,7 @@ function isHttp(event: unknown): event is APIGatewayProxyEventV2 {
 
 export async function handler(event: APIGatewayProxyEventV2 | ScheduledArchiveRun, context: Context): Promise<unknown> {
   if (isHttp(event)) return http(event, context);
-  const { archive } = await getArchiveRuntime('archiver');
+  const { archive } = await runtime();
   const report = await archive.run({ deadline: Date.now() + context.getRemainingTimeInMillis() - SCHEDULED_MARGIN_MS });
   logReport(report, 'schedule');
   return { cases: report.cases.length, more: report.more };

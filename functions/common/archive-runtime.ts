@@ -16,6 +16,7 @@ import { verifierFromEnv, type TokenVerifier } from '../../shared/auth/verify';
 import { ENV, optionalEnv, requireEnv } from '../../shared/config/env';
 import { UnauthenticatedError } from '../../shared/domain/errors';
 import { parseOfficeSettings, type OfficeSettings } from '../../shared/domain/office';
+import type { RegistrationRenderer } from '../../shared/letters/registration';
 import { runtimeClock } from './clock';
 import { piiKey } from './runtime';
 
@@ -29,10 +30,14 @@ export interface ArchiveRuntime {
 
 const runtimes = new Map<ArchiveRole, Promise<ArchiveRuntime>>();
 
-export function getArchiveRuntime(role: ArchiveRole): Promise<ArchiveRuntime> {
+/**
+ * The runtime of one archive function. The archiver passes its registration-form renderer
+ * (functions/archiver/handler.ts): this module imports no PDF code, so the other two bundle none.
+ */
+export function getArchiveRuntime(role: ArchiveRole, registrationForm?: RegistrationRenderer): Promise<ArchiveRuntime> {
   let rt = runtimes.get(role);
   if (!rt) {
-    rt = build(role).catch((err: unknown) => {
+    rt = build(role, registrationForm).catch((err: unknown) => {
       runtimes.delete(role);
       throw err;
     });
@@ -48,7 +53,7 @@ function objectLockMode(): ObjectLockMode | undefined {
   return mode;
 }
 
-async function build(role: ArchiveRole): Promise<ArchiveRuntime> {
+async function build(role: ArchiveRole, registrationForm: RegistrationRenderer | undefined): Promise<ArchiveRuntime> {
   const region = requireEnv(ENV.region);
   const tableName = requireEnv(ENV.tableName);
   const archiveBucket = requireEnv(ENV.archiveBucket);
@@ -65,8 +70,7 @@ async function build(role: ArchiveRole): Promise<ArchiveRuntime> {
     ...(archiver ? { disposal: new S3ArchiveDisposal({ s3, archiveBucket, objectLock }) } : {}),
     clock: runtimeClock,
     settings,
-    // registration.pdf is set in the letters' font (in AWS from the layer at XF_FONT_DIR).
-    fonts: () => import('../../shared/letters/fonts').then((m) => m.loadLetterFonts(optionalEnv(ENV.fontDir))),
+    ...(registrationForm ? { registrationForm } : {}),
     ...(role === 'archive' ? { piiKey: await piiKey(region) } : {}),
   });
   // The fixity check serves no HTTP route (and its command-line use needs no token issuer).

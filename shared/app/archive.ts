@@ -55,8 +55,7 @@ import type { OfficeSettings } from '../domain/office';
 import { petitionerIdentityKeys, type HashKey } from '../domain/pii';
 import { hasRole, type Actor, type Role } from '../domain/roles';
 import { addDays, shanghaiDate, type Clock } from '../domain/time';
-import type { LetterFonts } from '../letters/fonts';
-import { renderRegistrationForm } from '../letters/registration';
+import type { RegistrationRenderer } from '../letters/registration';
 import {
   FIXITY_REPORT_MAX_PROBLEMS,
   type ArchiveDisposal,
@@ -82,8 +81,11 @@ export interface ArchiveDeps {
   disposal?: ArchiveDisposal;
   clock: Clock;
   settings: OfficeSettings;
-  /** The letter fonts (registration.pdf); loaded on first use. */
-  fonts: () => Promise<LetterFonts>;
+  /**
+   * Renders registration.pdf. Only the archive run needs it, so only the archiver is given one:
+   * the search, retrieval and fixity functions then carry no PDF renderer.
+   */
+  registrationForm?: RegistrationRenderer;
   /** For the search by petitioner (keyed hash of ID number, or name + phone). */
   piiKey?: HashKey;
 }
@@ -414,7 +416,8 @@ export class ArchiveService {
     };
     const labels = this.labels();
     const form = buildRegistrationForm({ id, case: c, originals: files, labels, archivedOn: today, archivedBy: by });
-    const registration = await renderRegistrationForm(form, await this.deps.fonts(), { date: today });
+    if (!this.deps.registrationForm) throw new Error('This archive service has no registration-form renderer: only the archiver archives');
+    const registration = await this.deps.registrationForm(form, { date: today });
     const metadata = metadataBytes(buildMetadata({ id, case: c, events, documents, records, paths, labels, generatedAt: at }));
 
     const metadataFile = await this.putAndVerify(prefix + PACKAGE_FILES.metadata, metadata, 'application/json', lock);

@@ -261,3 +261,10 @@ export async function renderRegistrationForm(form: RegistrationForm, fonts: Lett
   const bytes = await doc.save({ useObjectStreams: true });
   return { bytes, pages: layout.pages.length };
 }
+
+/** A registration-form renderer over fonts loaded on first use: what the archive run is given. */
+export type RegistrationRenderer = (form: RegistrationForm, options: { date: string }) => Promise<RenderedRegistration>;
+
+export function registrationRenderer(fonts: () => Promise<LetterFonts>): RegistrationRenderer {
+  return async (form, options) => renderRegistrationForm(form, await fonts(), options);
+}

@@ -24,6 +24,7 @@ import { verifyChain, type AuditEvent } from '../../shared/domain/audit';
 import { parseOfficeSettings } from '../../shared/domain/office';
 import { shanghaiDate } from '../../shared/domain/time';
 import { loadLetterFonts } from '../../shared/letters/fonts';
+import { registrationRenderer } from '../../shared/letters/registration';
 import { LOCAL_CREDENTIALS, LOCAL_S3_CLIENT_OPTIONS } from '../../local/emulators';
 import { startTestStack, type TestStack } from '../support/stack';
 import { uploadPresignedPost } from '../support/upload';
@@ -135,7 +136,7 @@ function archiver(s3: S3Client, wrap: (store: ArchiveStorage) => ArchiveStorage 
     disposal: new S3ArchiveDisposal({ s3, archiveBucket: stack.archiveBucketName }),
     clock: stack.clock,
     settings,
-    fonts: () => loadLetterFonts(),
+    registrationForm: registrationRenderer(() => loadLetterFonts()),
   });
 }
 
