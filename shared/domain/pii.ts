@@ -182,10 +182,12 @@ export const PhoneSchema = z
 // Guard against raw values where only masked ones belong (audit data, logs)
 // ---------------------------------------------------------------------------------------------
 
-// Bounded by non-alphanumerics so hex hashes, ULIDs and millisecond timestamps do not match.
+// Bounded by non-alphanumerics so hex hashes, ULIDs and millisecond timestamps do not match. A
+// landline is also not taken right after a '/' or '-': an archived original's path is
+// `originals/001-<document id>`, and a document id may start with eight digits.
 const RAW_ID_NUMBER = /(?<![0-9A-Za-z])\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])/;
 const RAW_MOBILE = /(?<![0-9A-Za-z])(?:(?:\+|00)?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?![0-9A-Za-z])/;
-const RAW_LANDLINE = /(?<![0-9A-Za-z-])0\d{2,3}-\d{7,8}(?![0-9A-Za-z])/;
+const RAW_LANDLINE = /(?<![0-9A-Za-z/-])0\d{2,3}-\d{7,8}(?![0-9A-Za-z])/;
 
 /** Whether a single string looks like it holds a raw (unmasked) ID or phone number. */
 export function looksLikeRawPii(text: string): boolean {

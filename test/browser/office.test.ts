@@ -281,7 +281,7 @@ describe('the office in a browser', () => {
     await page.getByRole('button', { name: '检索' }).click();
     await page.getByRole('link', { name: archiveNo }).click();
     await page.getByLabel('查阅目的').fill('信访人再次来访，核对原始来信');
-    await page.locator('tr[data-path^="originals/"]').first().getByRole('button', { name: '调阅' }).click();
+    await page.locator('tr[data-path^="originals/"]', { hasText: '来信扫描件' }).getByRole('button', { name: '调阅' }).click();
     await page.getByText('已调阅并记录').waitFor({ timeout: 15_000 });
     await page.locator('.file-viewer canvas').first().waitFor({ timeout: 20_000 });
     await screenshot(page, 'web-archive');

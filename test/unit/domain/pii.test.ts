@@ -243,8 +243,15 @@ describe('findRawPii', () => {
       date: '2026-03-02',
       at: 1772409600000,
       archiveNo: '0012-2026-Y-0001',
+      // An archived original: item number, then a document id whose first group may be all digits.
+      path: 'originals/001-89965680-e9c5-4b9a-8eb7-aaa70e8709a4.pdf',
+      key: 'uploads/XF-2026-000001/0123-4567890/scan.pdf',
     };
     expect(findRawPii(data)).toEqual([]);
+  });
+
+  it('still finds a landline written after a colon, a space or a Chinese word', () => {
+    expect(findRawPii({ a: '电话:0871-65123456', b: '联系 0871-65123456', c: '座机0871-65123456' })).toEqual(['$.a', '$.b', '$.c']);
   });
 
   it('does not repeat a raw value used as a key in the path it reports', () => {
