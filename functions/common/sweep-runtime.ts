@@ -4,17 +4,14 @@
  * - `sweep` (scheduled) and `oversight` (HTTP): the table, the documents bucket (the 督办单 is
  *   stored under generated/), the letter fonts, the office's settings; `oversight` also verifies
  *   tokens. Neither needs the PII hash key: nothing they do hashes or shows an ID number.
- * - `notify-sender`: the table (the notices' delivery state) and SES.
+ * - `notify-sender` has its own runtime (sender-runtime.ts), without the sweep or the renderer.
  * `npm run sweep` builds the same sweep runtime against the running local stack.
  */
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { createDynamoDbClient, createS3Client } from '../../shared/adapters/clients';
-import { documentClient, DynamoDbCaseRepository } from '../../shared/adapters/dynamodb-repository';
+import { createS3Client } from '../../shared/adapters/clients';
+import { DynamoDbCaseRepository } from '../../shared/adapters/dynamodb-repository';
 import { S3DocumentStorage } from '../../shared/adapters/s3-storage';
-import { SesNoticeTransport } from '../../shared/adapters/ses-transport';
 import { SweepIndexer } from '../../shared/adapters/sweep-index';
 import { DynamoDbSweepStore } from '../../shared/adapters/sweep-store';
-import { NoticeDelivery, parseAddressBook, type NoticeTransport } from '../../shared/app/outbox';
 import { Oversight } from '../../shared/app/oversight';
 import { SupervisionLetterIssuer } from '../../shared/app/supervision-letters';
 import { DeadlineSweep, type SweepLog } from '../../shared/app/sweep';
@@ -23,6 +20,7 @@ import { ENV, optionalEnv, requireEnv } from '../../shared/config/env';
 import { officeCalendar } from '../../shared/domain/clocks';
 import { parseOfficeSettings, type OfficeSettings } from '../../shared/domain/office';
 import { runtimeClock } from './clock';
+import { once, tableClients } from './runtime-support';
 import { logger } from './runtime';
 
 export interface SweepRuntime {
@@ -36,33 +34,11 @@ export interface OversightRuntime extends SweepRuntime {
   verify: TokenVerifier;
 }
 
-export interface SenderRuntime {
-  delivery: NoticeDelivery;
-  store: DynamoDbSweepStore;
-}
-
 const sweepLog: SweepLog = {
   info: (message, data) => logger.info(message, data ?? {}),
   warn: (message, data) => logger.warn(message, data ?? {}),
   error: (message, data) => logger.error(message, data ?? {}),
 };
-
-function once<T>(build: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => {
-    value ??= build().catch((err: unknown) => {
-      value = undefined;
-      throw err;
-    });
-    return value;
-  };
-}
-
-function tableClients() {
-  const region = requireEnv(ENV.region);
-  const clients = { region, dynamodbEndpoint: optionalEnv(ENV.dynamodbEndpoint), s3Endpoint: optionalEnv(ENV.s3Endpoint) };
-  return { clients, tableName: requireEnv(ENV.tableName), db: documentClient(createDynamoDbClient(clients)) };
-}
 
 /** The sweep and the oversight use cases, for the `sweep` function and `npm run sweep`. */
 export const getSweepRuntime = once(async (): Promise<SweepRuntime> => {
@@ -89,12 +65,3 @@ export const getSweepRuntime = once(async (): Promise<SweepRuntime> => {
 
 /** The `oversight` HTTP function: the same, and the token verifier. */
 export const getOversightRuntime = once(async (): Promise<OversightRuntime> => ({ ...(await getSweepRuntime()), verify: verifierFromEnv() }));
-
-/** The `notify-sender` function: delivery of notices by email (SES). */
-export const getSenderRuntime = once(async (): Promise<SenderRuntime> => {
-  const { clients, tableName, db } = tableClients();
-  const store = new DynamoDbSweepStore(db, tableName);
-  const transport: NoticeTransport = new SesNoticeTransport(new SESv2Client({ region: clients.region }), requireEnv(ENV.notifyFrom), optionalEnv(ENV.sesConfigurationSet));
-  const delivery = new NoticeDelivery({ store, transport, addresses: parseAddressBook(optionalEnv(ENV.notifyAddresses)), clock: runtimeClock });
-  return { delivery, store };
-});

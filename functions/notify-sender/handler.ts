@@ -8,7 +8,7 @@
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { NoticeSchema } from '../../shared/domain/supervision';
 import { logger } from '../common/runtime';
-import { getSenderRuntime } from '../common/sweep-runtime';
+import { getSenderRuntime } from '../common/sender-runtime';
 
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   const { delivery } = await getSenderRuntime();

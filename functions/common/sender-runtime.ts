@@ -1,0 +1,25 @@
+/**
+ * The `notify-sender` function's runtime: delivery of notices by email (SES). Its own module so
+ * the sender bundles neither the sweep nor the letter renderer.
+ */
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SesNoticeTransport } from '../../shared/adapters/ses-transport';
+import { DynamoDbSweepStore } from '../../shared/adapters/sweep-store';
+import { NoticeDelivery, parseAddressBook, type NoticeTransport } from '../../shared/app/outbox';
+import { ENV, optionalEnv, requireEnv } from '../../shared/config/env';
+import { runtimeClock } from './clock';
+import { once, tableClients } from './runtime-support';
+
+export interface SenderRuntime {
+  delivery: NoticeDelivery;
+  store: DynamoDbSweepStore;
+}
+
+/** The `notify-sender` function: delivery of notices by email (SES). */
+export const getSenderRuntime = once(async (): Promise<SenderRuntime> => {
+  const { clients, tableName, db } = tableClients();
+  const store = new DynamoDbSweepStore(db, tableName);
+  const transport: NoticeTransport = new SesNoticeTransport(new SESv2Client({ region: clients.region }), requireEnv(ENV.notifyFrom), optionalEnv(ENV.sesConfigurationSet));
+  const delivery = new NoticeDelivery({ store, transport, addresses: parseAddressBook(optionalEnv(ENV.notifyAddresses)), clock: runtimeClock });
+  return { delivery, store };
+});
