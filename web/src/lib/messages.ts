@@ -11,6 +11,8 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^an accusation names at least one accused unit$/i, () => '检举控告类须填写被反映单位'],
   [/^must be a category code$/i, () => '请选择问题类别'],
   [/^give a reason$/i, () => '请填写理由'],
+  [/^state the purpose of the retrieval$/i, () => '请填写查阅目的'],
+  [/^at most (\d+) days$/i, (m) => `最多 ${m[1]} 天`],
   [/^must not be in the future$/i, () => '不能晚于今天'],
   [/^unknown department /i, () => '未知的单位'],
   [/^a transfer names the receiving organ$/i, () => '转送须写明接收机关'],

@@ -16,7 +16,7 @@ import { useLoad } from '../lib/hooks';
 import type { PageProps } from '../lib/page';
 import { caseLink, Link } from '../lib/router';
 import { useLabels } from '../lib/vocab';
-import { daysBetween, todayInBeijing } from './case/dates';
+import { daysBetween, todayInBeijing } from '../lib/format';
 import './case/actions/actions.css';
 
 type Kind = AwaitingSummary['kind'];

@@ -15,7 +15,7 @@ import type { PageProps } from '../lib/page';
 import { href } from '../lib/router';
 import { useLabels } from '../lib/vocab';
 import { Clocks } from './case/Clocks';
-import { daysBetween, todayInBeijing } from './case/dates';
+import { daysBetween, todayInBeijing } from '../lib/format';
 import type ActionFormsType from './case/ActionForms';
 import { BasicInfo, Handling, hasHandling } from './case/Details';
 import { Documents, UploadDocuments, uploadKindsFor } from './case/Documents';

@@ -14,7 +14,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { CaseSummary, CaseView, DocumentView } from '../../../shared/app/views';
 import type { RegistrationInput, RegistrationWarning, UploadRequest } from '../../../shared/domain/case';
 import { api, ApiError, casePath, uploadPresignedPost } from '../lib/api';
-import { chineseDate, fileSize, newIdempotencyKey } from '../lib/format';
+import { chineseDate, fileSize, newIdempotencyKey, todayInBeijing } from '../lib/format';
 import { useDraft } from '../lib/hooks';
 import type { PageProps } from '../lib/page';
 import { caseLink, Link } from '../lib/router';
@@ -72,10 +72,6 @@ interface RegisterDraft {
 const emptyPetitioner = (): PetitionerDraft => ({ name: '', idNumber: '', phone: '', address: '' });
 
 /** Today in Beijing time, YYYY-MM-DD. */
-function todayInShanghai(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-}
-
 function blankDraft(): RegisterDraft {
   return {
     key: newIdempotencyKey(),
@@ -91,7 +87,7 @@ function blankDraft(): RegisterDraft {
     accused: [{ name: '', deptCode: '' }],
     subject: '',
     summary: '',
-    receivedOn: todayInShanghai(),
+    receivedOn: todayInBeijing(),
     court: false,
     arbitration: false,
     reconsideration: false,
@@ -170,7 +166,7 @@ function validate(d: RegisterDraft, maxRepresentatives: number): Errors {
   req('subject', d.subject, 100, '事由');
   req('summary', d.summary, 2000, '主要诉求及内容摘要');
   if (!/^\d{4}-\d{2}-\d{2}$/.test(d.receivedOn)) e.receivedOn = '请填写收到日期';
-  else if (d.receivedOn > todayInShanghai()) e.receivedOn = '收到日期不能晚于今天';
+  else if (d.receivedOn > todayInBeijing()) e.receivedOn = '收到日期不能晚于今天';
   return e;
 }
 
@@ -212,7 +208,7 @@ function lookupDraft(d: RegisterDraft, category: string | undefined): Registrati
     })
     .filter((p): p is NonNullable<typeof p> => p !== undefined);
   if (petitioners.length === 0 || !category) return undefined;
-  const today = todayInShanghai();
+  const today = todayInBeijing();
   return { petitioners, persons: petitioners.length, channel: { type: 'letter' }, itemType: 'suggestion', category, subject: '登记前查重', summary: '登记前查重', receivedOn: today };
 }
 
@@ -564,7 +560,7 @@ export default function Register(_props: PageProps) {
               <div className="reg-span-2">
                 <TextInput label="事由" required value={draft.subject} maxLength={100} disabled={busy} error={err('subject')} hint="一句话概括信访事项（不超过100字）" onChange={(e) => set('subject', e.target.value)} />
               </div>
-              <TextInput label="收到日期" required type="date" value={draft.receivedOn} max={todayInShanghai()} disabled={busy} error={err('receivedOn')} onChange={(e) => set('receivedOn', e.target.value)} />
+              <TextInput label="收到日期" required type="date" value={draft.receivedOn} max={todayInBeijing()} disabled={busy} error={err('receivedOn')} onChange={(e) => set('receivedOn', e.target.value)} />
             </div>
             <TextArea
               label="主要诉求及内容摘要"

@@ -7,12 +7,12 @@
  */
 import { useState, type FormEvent } from 'react';
 import { api } from '../../lib/api';
-import { chineseDate, dateTime } from '../../lib/format';
+import { chineseDate, dateTime, todayInBeijing } from '../../lib/format';
 import { useDraft, useLoad } from '../../lib/hooks';
 import type { PageProps } from '../../lib/page';
 import { Link } from '../../lib/router';
 import { Button, Card, Empty, ErrorBanner, Loading, Notice, Page, Table, TextArea, TextInput } from '../../components/ui';
-import { fieldErrorsOf, DISPOSAL_STATES, hasRole, keptUntil, packageLink, packagePath, RetentionBadge, shanghaiToday, type ArchiveSummary, type DisposalRecord, type Page as ResultPage } from './shared';
+import { fieldErrorsOf, DISPOSAL_STATES, hasRole, keptUntil, packageLink, packagePath, RetentionBadge, type ArchiveSummary, type DisposalRecord, type Page as ResultPage, Pager, useCursorPages } from './shared';
 
 interface DueItem {
   archiveNo: string;
@@ -31,10 +31,10 @@ export default function ArchiveDisposal({ session }: PageProps) {
   const me = session.user.username;
   const [onOrBefore, setOnOrBefore] = useState('');
   const [applied, setApplied] = useState('');
-  const [cursors, setCursors] = useState<{ stack: (string | undefined)[]; current?: string }>({ stack: [] });
+  const pages = useCursorPages(applied);
   const list = useLoad(
-    (signal) => api.get<ResultPage<DueItem>>('/archive/disposal', { query: { limit: PAGE_SIZE, cursor: cursors.current, onOrBefore: applied || undefined }, signal }).then((r) => r.data),
-    [cursors.current, applied],
+    (signal) => api.get<ResultPage<DueItem>>('/archive/disposal', { query: { limit: PAGE_SIZE, cursor: pages.current, onOrBefore: applied || undefined }, signal }).then((r) => r.data),
+    [pages.current, applied],
   );
   const [open, setOpen] = useState<string>();
   const [done, setDone] = useState<string>();
@@ -42,13 +42,13 @@ export default function ArchiveDisposal({ session }: PageProps) {
 
   const filter = (e: FormEvent) => {
     e.preventDefault();
-    setCursors({ stack: [] });
+    pages.first();
     if (onOrBefore === applied) list.reload();
     else setApplied(onOrBefore);
   };
 
   const items = list.data?.items ?? [];
-  const today = shanghaiToday();
+  const today = todayInBeijing();
   return (
     <Page title="到期鉴定">
       <p className="archive-help">保管期满的定期档案：档案员提出销毁并说明鉴定理由，主任（非提出人）批准后，由下一次归档运行销毁，并保留销毁记录。永久档案不在此列。可按日期预览将要到期的档案（不填为今天）。</p>
@@ -86,16 +86,7 @@ export default function ArchiveDisposal({ session }: PageProps) {
             })}
           </Table>
         ) : null}
-        {list.data && (cursors.stack.length > 0 || list.data.cursor) ? (
-          <nav className="archive-pager" aria-label="翻页">
-            <Button onClick={() => setCursors({ stack: cursors.stack.slice(0, -1), current: cursors.stack[cursors.stack.length - 1] })} disabled={cursors.stack.length === 0}>
-              上一页
-            </Button>
-            <Button onClick={() => list.data?.cursor && setCursors({ stack: [...cursors.stack, cursors.current], current: list.data.cursor })} disabled={!list.data.cursor}>
-              下一页
-            </Button>
-          </nav>
-        ) : null}
+        {list.data ? <Pager pages={pages} nextCursor={list.data.cursor} /> : null}
       </Card>
     </Page>
   );

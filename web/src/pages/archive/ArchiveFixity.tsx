@@ -5,7 +5,6 @@
  * `npm run archive:verify`. A report lists every missing or altered file with the hash the
  * manifest expects and the one found; each problem is also in the case's audit trail.
  */
-import { useState } from 'react';
 import type { FixityPass as ServerFixityPass, FixityProblem, FixityReportRecord as FixityReport } from '../../../../shared/app/archive-ports';
 import { api } from '../../lib/api';
 import { dateTime } from '../../lib/format';
@@ -13,7 +12,7 @@ import { useLoad } from '../../lib/hooks';
 import type { PageProps } from '../../lib/page';
 import { Link } from '../../lib/router';
 import { Button, Card, Empty, ErrorBanner, Loading, Notice, Page, Table } from '../../components/ui';
-import { Hash, packageLink } from './shared';
+import { Hash, packageLink, Pager, useCursorPages } from './shared';
 
 type FixityPass = Omit<ServerFixityPass, 'cursor' | 'problemList'>;
 
@@ -29,8 +28,8 @@ const PROBLEM_TEXT: Record<FixityProblem['problem'], string> = { missing: '文�
 const PAGE_SIZE = 10;
 
 export default function ArchiveFixity(_props: PageProps) {
-  const [cursors, setCursors] = useState<{ stack: (string | undefined)[]; current?: string }>({ stack: [] });
-  const list = useLoad((signal) => api.get<Reports>('/archive/fixity', { query: { limit: PAGE_SIZE, cursor: cursors.current }, signal }).then((r) => r.data), [cursors.current]);
+  const pages = useCursorPages();
+  const list = useLoad((signal) => api.get<Reports>('/archive/fixity', { query: { limit: PAGE_SIZE, cursor: pages.current }, signal }).then((r) => r.data), [pages.current]);
   const latest = list.data?.items[0];
   return (
     <Page
@@ -46,23 +45,14 @@ export default function ArchiveFixity(_props: PageProps) {
       </p>
       <ErrorBanner error={list.error} />
       {list.loading && !list.data ? <Loading /> : null}
-      {list.data && cursors.stack.length === 0 ? <Overview latest={latest} pass={list.data.pass} /> : null}
+      {list.data && pages.page === 1 ? <Overview latest={latest} pass={list.data.pass} /> : null}
       {list.data && list.data.items.length === 0 ? (
         <Card>
           <Empty>尚无完整性检查报告</Empty>
         </Card>
       ) : null}
       {list.data?.items.map((r) => <ReportCard key={`${r.startedAt}#${r.reportId}`} r={r} />)}
-      {list.data && (cursors.stack.length > 0 || list.data.cursor) ? (
-        <nav className="archive-pager" aria-label="翻页">
-          <Button onClick={() => setCursors({ stack: cursors.stack.slice(0, -1), current: cursors.stack[cursors.stack.length - 1] })} disabled={cursors.stack.length === 0}>
-            较新的报告
-          </Button>
-          <Button onClick={() => list.data?.cursor && setCursors({ stack: [...cursors.stack, cursors.current], current: list.data.cursor })} disabled={!list.data.cursor}>
-            更早的报告
-          </Button>
-        </nav>
-      ) : null}
+      {list.data ? <Pager pages={pages} nextCursor={list.data.cursor} labels={['较新的报告', '更早的报告']} /> : null}
     </Page>
   );
 }

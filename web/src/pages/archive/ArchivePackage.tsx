@@ -12,7 +12,7 @@
  */
 import { useRef, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../../lib/api';
-import { chineseDate, dateTime, fileSize } from '../../lib/format';
+import { chineseDate, dateTime, fileSize, todayInBeijing } from '../../lib/format';
 import { useDraft, useLoad } from '../../lib/hooks';
 import type { PageProps } from '../../lib/page';
 import { caseLink, Link } from '../../lib/router';
@@ -28,7 +28,7 @@ import {
   packagePath,
   RetentionBadge,
   retentionSourceText,
-  shanghaiToday,
+ 
   type DisposalRecord,
   type DownloadLink,
   type PackageFile,
@@ -304,7 +304,7 @@ function Disposal({ pkg, roles, reload }: { pkg: PackageView; roles: readonly st
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const errors = fieldErrorsOf(error);
-  const ended = pkg.retentionEnds !== undefined && pkg.retentionEnds <= shanghaiToday();
+  const ended = pkg.retentionEnds !== undefined && pkg.retentionEnds <= todayInBeijing();
   const canPropose = hasRole(roles, 'archivist') && pkg.state === 'purged' && ended && !pkg.disposal;
   const canApprove = hasRole(roles, 'director') && pkg.disposal?.state === 'proposed';
   if (!canPropose && !canApprove) return null;

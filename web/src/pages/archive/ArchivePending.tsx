@@ -13,7 +13,7 @@ import type { PageProps } from '../../lib/page';
 import { caseLink, Link } from '../../lib/router';
 import { useLabels, useVocab } from '../../lib/vocab';
 import { Button, Card, Empty, ErrorBanner, Loading, Notice, Page, Select, Table, TextInput } from '../../components/ui';
-import { fieldErrorsOf, packageLink, RetentionBadge, retentionSourceText, type Page as ResultPage } from './shared';
+import { fieldErrorsOf, packageLink, RetentionBadge, retentionSourceText, type Page as ResultPage, Pager, useCursorPages } from './shared';
 
 interface PendingCase {
   caseNo: string;
@@ -57,8 +57,8 @@ const PAGE_SIZE = 50;
 
 export default function ArchivePending(_props: PageProps) {
   const L = useLabels();
-  const [cursors, setCursors] = useState<{ stack: (string | undefined)[]; current?: string }>({ stack: [] });
-  const list = useLoad((signal) => api.get<ResultPage<PendingCase>>('/archive/pending', { query: { limit: PAGE_SIZE, cursor: cursors.current }, signal }).then((r) => r.data), [cursors.current]);
+  const pages = useCursorPages();
+  const list = useLoad((signal) => api.get<ResultPage<PendingCase>>('/archive/pending', { query: { limit: PAGE_SIZE, cursor: pages.current }, signal }).then((r) => r.data), [pages.current]);
   const [running, setRunning] = useState<string>();
   const [error, setError] = useState<unknown>();
   const [report, setReport] = useState<RunReport>();
@@ -106,16 +106,7 @@ export default function ArchivePending(_props: PageProps) {
             ))}
           </Table>
         ) : null}
-        {list.data && (cursors.stack.length > 0 || list.data.cursor) ? (
-          <nav className="archive-pager" aria-label="翻页">
-            <Button onClick={() => setCursors({ stack: cursors.stack.slice(0, -1), current: cursors.stack[cursors.stack.length - 1] })} disabled={cursors.stack.length === 0}>
-              上一页
-            </Button>
-            <Button onClick={() => list.data?.cursor && setCursors({ stack: [...cursors.stack, cursors.current], current: list.data.cursor })} disabled={!list.data.cursor}>
-              下一页
-            </Button>
-          </nav>
-        ) : null}
+        {list.data ? <Pager pages={pages} nextCursor={list.data.cursor} /> : null}
       </Card>
     </Page>
   );

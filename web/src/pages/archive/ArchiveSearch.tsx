@@ -4,7 +4,7 @@
  * retention class; each criterion is one Query on the server. Results page with the API's cursor.
  * The submitted criteria live in the URL, so going back from a package shows the same results.
  */
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { api } from '../../lib/api';
 import { chineseDate } from '../../lib/format';
 import { useDraft, useLoad } from '../../lib/hooks';
@@ -12,7 +12,7 @@ import type { PageProps } from '../../lib/page';
 import { Link, navigate, useLocation } from '../../lib/router';
 import { useLabels, useVocab } from '../../lib/vocab';
 import { Button, Card, Empty, ErrorBanner, Loading, Page, Select, Table, TextInput } from '../../components/ui';
-import { fieldErrorsOf, keptUntil, packageLink, RetentionBadge, type ArchiveSummary, type Page as ResultPage } from './shared';
+import { fieldErrorsOf, keptUntil, packageLink, RetentionBadge, type ArchiveSummary, type Page as ResultPage, Pager, useCursorPages } from './shared';
 
 const FIELDS = ['archiveNo', 'year', 'caseNo', 'petitionerName', 'petitionerIdNumber', 'petitionerPhone', 'category', 'deptCode', 'retention'] as const;
 type Criteria = Record<(typeof FIELDS)[number], string>;
@@ -37,18 +37,16 @@ export default function ArchiveSearch(_props: PageProps) {
   const location = useLocation();
   const queryString = toQuery(fromQuery(location.query));
   const [form, setForm] = useDraft<Criteria>('archive-search', fromQuery(location.query));
-  // Cursors of the pages before the one shown (a stack), and the one shown.
-  const [cursors, setCursors] = useState<{ stack: (string | undefined)[]; current: string | undefined; forQuery: string }>({ stack: [], current: undefined, forQuery: queryString });
-  const paging = cursors.forQuery === queryString ? cursors : { stack: [], current: undefined, forQuery: queryString };
+  const pages = useCursorPages(queryString);
 
   const results = useLoad(
     (signal) => {
       const c = fromQuery(new URLSearchParams(queryString));
-      const query: Record<string, string | number | undefined> = { limit: PAGE_SIZE, cursor: paging.current };
+      const query: Record<string, string | number | undefined> = { limit: PAGE_SIZE, cursor: pages.current };
       for (const f of FIELDS) if (c[f]) query[f] = c[f];
       return api.get<ResultPage<ArchiveSummary>>('/archive/search', { query, signal }).then((r) => r.data);
     },
-    [queryString, paging.current],
+    [queryString, pages.current],
   );
 
   // The petitioner search reports a missing name/phone pair on `petitioner`.
@@ -57,7 +55,7 @@ export default function ArchiveSearch(_props: PageProps) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const q = toQuery(form);
-    setCursors({ stack: [], current: undefined, forQuery: q });
+    pages.first();
     if (q === queryString) results.reload();
     else navigate(`/archive${q ? `?${q}` : ''}`);
   };
@@ -65,8 +63,6 @@ export default function ArchiveSearch(_props: PageProps) {
     setForm(EMPTY);
     navigate('/archive');
   };
-  const next = () => results.data?.cursor && setCursors({ stack: [...paging.stack, paging.current], current: results.data.cursor, forQuery: queryString });
-  const prev = () => setCursors({ stack: paging.stack.slice(0, -1), current: paging.stack[paging.stack.length - 1], forQuery: queryString });
 
   return (
     <Page
@@ -137,17 +133,7 @@ export default function ArchiveSearch(_props: PageProps) {
             ))}
           </Table>
         ) : null}
-        {results.data && !results.error && (paging.stack.length > 0 || results.data.cursor) ? (
-          <nav className="archive-pager" aria-label="翻页">
-            <span className="muted">第 {paging.stack.length + 1} 页</span>
-            <Button onClick={prev} disabled={paging.stack.length === 0 || results.loading}>
-              上一页
-            </Button>
-            <Button onClick={next} disabled={!results.data.cursor || results.loading}>
-              下一页
-            </Button>
-          </nav>
-        ) : null}
+        {results.data && !results.error ? <Pager pages={pages} nextCursor={results.data.cursor} busy={results.loading} showPage /> : null}
       </Card>
     </Page>
   );

@@ -4,7 +4,9 @@
  */
 import type { DisposalRecord } from '../../../../shared/app/archive-ports';
 import type { ArchiveSummary } from '../../../../shared/domain/archive';
+import { useState } from 'react';
 import { ApiError } from '../../lib/api';
+import { Button } from '../../components/ui';
 import './archive.css';
 
 export type { ArchiveSummary, DisposalRecord };
@@ -87,11 +89,6 @@ export function retentionSourceText(source: string): string {
   return m ? `归档规则第${m[1]}条` : source;
 }
 
-/** Today in Beijing, YYYY-MM-DD. */
-export function shanghaiToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-}
-
 /**
  * The last day under retention: `retentionEnds` is the first day a record may be disposed of
  * (1 January after the term), so the day before it.
@@ -112,16 +109,50 @@ export function hasRole(roles: readonly string[], ...wanted: string[]): boolean 
  * sent (`body.purpose`, `query.year`, `body.overrides.0.reason`); the forms by the field.
  */
 export function fieldErrorsOf(error: unknown): Record<string, string> {
-  if (!(error instanceof ApiError)) return {};
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(error.fieldErrors())) out[k.replace(/^(body|query|params)\./, '')] ??= archiveReason(v);
-  return out;
+  return error instanceof ApiError ? error.fieldErrors() : {};
 }
 
-/** Reasons only the archive's routes give, in Chinese (the rest are translated by lib/messages). */
-function archiveReason(reason: string): string {
-  const days = /^at most (\d+) days$/.exec(reason);
-  if (days) return `借阅期限最长 ${days[1]} 天`;
-  if (/^state the purpose of the retrieval$/.test(reason)) return '请填写查阅目的';
-  return reason;
+/**
+ * Paging through a cursor-paged list: the cursor of the page shown and those before it (a
+ * stack), back to the first page whenever `resetKey` (the list's criteria) changes.
+ */
+export interface CursorPages {
+  /** The cursor of the page shown (undefined: the first page). */
+  current: string | undefined;
+  /** 1 for the first page. */
+  page: number;
+  next: (cursor: string | undefined) => void;
+  prev: () => void;
+  /** Back to the first page. */
+  first: () => void;
+}
+
+export function useCursorPages(resetKey = ''): CursorPages {
+  const [state, setState] = useState<{ stack: (string | undefined)[]; current: string | undefined; key: string }>({ stack: [], current: undefined, key: resetKey });
+  const s = state.key === resetKey ? state : { stack: [], current: undefined, key: resetKey };
+  return {
+    current: s.current,
+    page: s.stack.length + 1,
+    next: (cursor) => {
+      if (cursor) setState({ stack: [...s.stack, s.current], current: cursor, key: resetKey });
+    },
+    prev: () => setState({ stack: s.stack.slice(0, -1), current: s.stack[s.stack.length - 1], key: resetKey }),
+    first: () => setState({ stack: [], current: undefined, key: resetKey }),
+  };
+}
+
+/** 上一页 / 下一页 under a cursor-paged list; nothing when everything fits on one page. */
+export function Pager({ pages, nextCursor, busy, labels = ['上一页', '下一页'], showPage }: { pages: CursorPages; nextCursor: string | undefined; busy?: boolean; labels?: [string, string]; showPage?: boolean }) {
+  if (pages.page === 1 && !nextCursor) return null;
+  return (
+    <nav className="archive-pager" aria-label="翻页">
+      {showPage ? <span className="muted">第 {pages.page} 页</span> : null}
+      <Button onClick={pages.prev} disabled={pages.page === 1 || busy}>
+        {labels[0]}
+      </Button>
+      <Button onClick={() => pages.next(nextCursor)} disabled={!nextCursor || busy}>
+        {labels[1]}
+      </Button>
+    </nav>
+  );
 }

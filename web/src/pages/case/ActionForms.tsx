@@ -16,7 +16,7 @@ import { useDraft } from '../../lib/hooks';
 import { useLabels, useVocab } from '../../lib/vocab';
 import { ACTION_SPECS, fieldOfIssue, initialValues, toBody, visibleFields, type FieldSpec, type Values } from './actions/specs';
 import { fetchPreview, LetterPreviewPanel, previewErrorText, type PreviewState } from './actions/LetterPreview';
-import { todayInBeijing } from './dates';
+import { todayInBeijing } from '../../lib/format';
 import './actions/actions.css';
 
 interface Props {

@@ -8,7 +8,7 @@ import type { ClockState } from '../../../../shared/domain/clocks';
 import { DaysLeft } from '../../components/ui';
 import { chineseDate } from '../../lib/format';
 import { useLabels, useVocab } from '../../lib/vocab';
-import { daysBetween, todayInBeijing } from './dates';
+import { daysBetween, todayInBeijing } from '../../lib/format';
 
 const SOURCE: Record<string, string> = { statute: '法定期限', policy: '本机关规定', override: '指定期限' };
 
