@@ -269,7 +269,7 @@ export class Registry {
     requireRole(actor, 'clerk', 'director', 'admin', 'department', 'archivist');
     if (query.caseNo) {
       const c = await this.deps.repo.getCase(normaliseCaseNumber(query.caseNo));
-      return { items: c && canRead(actor, c) ? [toCaseSummary(c)] : [] };
+      return { items: c && canRead(actor, c) ? [toCaseSummary(c, this.now().today)] : [] };
     }
     const q: CaseQuery = { ...query };
     if (query.awaiting) {
@@ -289,7 +289,8 @@ export class Registry {
       if (q.petitionerKeys.length === 0) throw ValidationError.field('petitioner', 'give an ID number, or a name and a phone number');
     }
     const page = await this.deps.repo.list(q);
-    return { items: page.items.filter((c) => canRead(actor, c)).map((c) => toCaseSummary(c)), cursor: page.cursor };
+    const { today } = this.now();
+    return { items: page.items.filter((c) => canRead(actor, c)).map((c) => toCaseSummary(c, today)), cursor: page.cursor };
   }
 
   async inbox(actor: Actor, limit: number, cursor?: string): Promise<Page<CaseSummary>> {

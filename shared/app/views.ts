@@ -10,7 +10,8 @@ import { awaitingApproval } from '../domain/lifecycle';
 import type { DocumentRecord } from '../domain/documents';
 import { maskIdNumber, maskPhone } from '../domain/pii';
 import { hasRole, type Actor } from '../domain/roles';
-import { daysBetween, shanghaiDate } from '../domain/time';
+import { daysLeft } from '../domain/clocks';
+import { shanghaiDate } from '../domain/time';
 import { mayOpenQueryCodeLetter, printsQueryCode } from './letters';
 
 type Petitioner = Case['petitioners'][number];
@@ -94,7 +95,10 @@ export interface CaseSummary {
   deptCode?: string;
   handlingDue?: string;
   departmentDue?: string;
-  /** Calendar days left to the department's (else the handling) due date; negative when overdue. */
+  /**
+   * Calendar days left on the clock still counting (the department's, else the handling one), as
+   * of the office's today; negative when overdue, frozen while paused, absent once both stopped.
+   */
   daysLeft?: number;
   firstTime: boolean;
   /** What awaits the director's approval, who asked and when (the approvals queue). */
@@ -129,7 +133,8 @@ function awaitingSummary(c: Case): AwaitingSummary | undefined {
 export function toCaseSummary(c: Case, today?: string): CaseSummary {
   const handlingDue = c.clocks.handling?.due;
   const departmentDue = c.clocks.departmentDue?.due;
-  const due = departmentDue ?? handlingDue;
+  // The clock still counting: the department's while it works on the case, else the office's.
+  const counting = [c.clocks.departmentDue, c.clocks.handling].find((k) => k !== undefined && k.status !== 'stopped');
   return {
     caseNo: c.caseNo,
     version: c.version,
@@ -147,7 +152,7 @@ export function toCaseSummary(c: Case, today?: string): CaseSummary {
     deptCode: c.deptCode,
     handlingDue,
     departmentDue,
-    daysLeft: today && due ? daysBetween(today, due) : undefined,
+    daysLeft: today && counting ? daysLeft(counting, today) : undefined,
     firstTime: c.firstTime,
     awaiting: awaitingSummary(c),
   };

@@ -9,6 +9,8 @@ import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { documentClient, DynamoDbCaseRepository } from '../../shared/adapters/dynamodb-repository';
 import { verifyCaseAudit } from '../../shared/adapters/audit-verify';
 import { verifyChain, type AuditEvent } from '../../shared/domain/audit';
+import { daysLeft } from '../../shared/domain/clocks';
+import { shanghaiDate } from '../../shared/domain/time';
 import { key } from '../../shared/storage/keys';
 import { startTestStack, type TestStack } from '../support/stack';
 import { uploadPresignedPost } from '../support/upload';
@@ -68,6 +70,12 @@ describe('a letter from registration to closing', () => {
     const inbox = await api.get('/inbox', { token: t.hrss });
     expect(inbox.json.items.map((i: { caseNo: string }) => i.caseNo)).toContain(caseNo);
     expect(inbox.json.items[0].petitioners[0].idNumber).toBe('110105********002X');
+    // Lists say how many days are left on the department's clock, as of the office's today (the fake clock).
+    const today = shanghaiDate(stack.clock.now());
+    const expectedDays = daysLeft(assigned.json.clocks.departmentDue, today);
+    expect(inbox.json.items.find((i: { caseNo: string }) => i.caseNo === caseNo).daysLeft).toBe(expectedDays);
+    const listed = await api.get(`/cases?caseNo=${caseNo}`, { token: t.clerk });
+    expect(listed.json.items[0].daysLeft).toBe(expectedDays);
 
     // The department downloads the scan: byte-identical, and recorded.
     const link = await api.get(`/cases/${caseNo}/documents/${letterDoc.documentId}/download`, { token: t.hrss });

@@ -12,7 +12,7 @@ import { useLoad } from '../lib/hooks';
 import type { PageProps } from '../lib/page';
 import { caseLink, Link } from '../lib/router';
 import { useLabels } from '../lib/vocab';
-import { CaseTable, daysLeftOf } from './case/CaseTable';
+import { CaseTable } from './case/CaseTable';
 import './case/case.css';
 
 interface ListPage<T> {
@@ -55,9 +55,9 @@ export default function Inbox({ session }: PageProps) {
     }
   }
 
-  const overdue = items.filter((c) => (daysLeftOf(c) ?? 1) < 0).length;
+  const overdue = items.filter((c) => (c.daysLeft ?? 1) < 0).length;
   const soon = items.filter((c) => {
-    const d = daysLeftOf(c);
+    const d = c.daysLeft;
     return d !== undefined && d >= 0 && d <= 7;
   }).length;
   const openSupervisions = supervisions.data ?? [];

@@ -7,32 +7,24 @@ import { DaysLeft, StatusBadge, Table } from '../../components/ui';
 import { chineseDate } from '../../lib/format';
 import { caseLink, Link } from '../../lib/router';
 import { useLabels } from '../../lib/vocab';
-import { daysBetween, todayInBeijing } from './dates';
 import './case.css';
 
 /** Statuses in which the department's or the handling due date is still running. */
-const RUNNING = new Set(['accepted', 'assigned', 'answered']);
 
 export function dueOf(c: CaseSummary): string | undefined {
   return c.departmentDue ?? c.handlingDue;
 }
 
-/** The server's figure (inbox); else computed here for cases whose clock still runs. */
-export function daysLeftOf(c: CaseSummary, today = todayInBeijing()): number | undefined {
-  if (c.daysLeft !== undefined) return c.daysLeft;
-  const due = dueOf(c);
-  return due && RUNNING.has(c.status) ? daysBetween(today, due) : undefined;
-}
+
 
 export function CaseTable({ items, showDepartment, caption }: { items: CaseSummary[]; showDepartment?: boolean; caption?: string }) {
   const L = useLabels();
-  const today = todayInBeijing();
   const head = ['案件编号', '标题', '信访人', '状态', ...(showDepartment ? ['承办单位'] : []), '收到日期', '办理期限', '剩余天数'];
   return (
     <div className="case-table">
       <Table head={head} caption={caption}>
         {items.map((c) => {
-          const days = daysLeftOf(c, today);
+          const days = c.daysLeft;
           const due = dueOf(c);
           return (
             <tr key={c.caseNo} className={days !== undefined && days < 0 ? 'row-overdue' : undefined} data-case-no={c.caseNo}>
