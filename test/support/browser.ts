@@ -15,7 +15,7 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run
 
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`The browser tests need Chromium at ${CHROMIUM}: run \`apt-get install chromium\` (as .ci/run does), or set CHROMIUM_PATH.`);
+    throw new Error(`The browser tests need Chromium at ${CHROMIUM}: \`npm test\` installs it (scripts/ensure-chromium.mjs), or set CHROMIUM_PATH.`);
   }
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
 }
