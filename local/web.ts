@@ -43,7 +43,16 @@ export async function ensureWebBuild(options: { force?: boolean; quiet?: boolean
   // project imports extensionless (moduleResolution Bundler) and the current loader is fine.
   process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING ??= 'true';
   const { build } = await import('vite');
-  await build({ configFile: join(WEB_ROOT, 'vite.config.ts'), logLevel: options.quiet ? 'error' : 'warn' });
+  // A production build whoever calls: under vitest NODE_ENV is 'test', which would otherwise
+  // bundle React's development build (about 60 KB more gzipped, and slower).
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(WEB_ROOT, 'vite.config.ts'), mode: 'production', logLevel: options.quiet ? 'error' : 'warn' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   return { built: true, ms: Date.now() - started };
 }
 
