@@ -118,6 +118,10 @@ export class Oversight {
     const end = weekEnd(today);
     const office = isOffice(actor);
     if (!office && !actor.deptCode) throw new ForbiddenError('A department user needs a department code');
+    // The chart's counters are read alongside the clocks and supervisions, not after them.
+    const months = lastMonths(today, PER_MONTH_MONTHS);
+    const perMonth = this.deps.repo.registrationsPerMonth(months[0] as string, months[months.length - 1] as string);
+    perMonth.catch(() => undefined); // awaited below; a rejection before then is not unhandled
 
     // The clocks due by the end of the week (the overdue ones included), with their cases.
     let entries: { c: Case; kind: ClockKind; dept: string | null }[];
@@ -187,8 +191,7 @@ export class Oversight {
     }
 
     const order = new Map(this.deps.settings.departments.map((d, i) => [d.code as string | null, i]));
-    const months = lastMonths(today, PER_MONTH_MONTHS);
-    const counted = new Map((await this.deps.repo.registrationsPerMonth(months[0] as string, months[months.length - 1] as string)).map((m) => [m.month, m.count]));
+    const counted = new Map((await perMonth).map((m) => [m.month, m.count]));
     return {
       today,
       weekEnd: end,

@@ -273,7 +273,7 @@ export class Registry {
     }
     const q: CaseQuery = { ...query };
     if (query.awaiting) {
-      // Each kind lives in one status: the list queries that status's partition and filters it.
+      // Each kind lives in one status (the repository reads the kind's marker items, then checks it).
       const status = AWAITING_STATUS[query.awaiting];
       if (query.status && query.status !== status) return { items: [] };
       q.status = status;
