@@ -125,6 +125,7 @@ export class Registry {
   async checkRegistration(actor: Actor, input: unknown) {
     requireRole(actor, 'clerk', 'director');
     const draft = parse(RegistrationSchema, input);
+    this.checkDates(draft);
     const earlier = await this.earlierCases(draft);
     return { warnings: registrationWarnings(earlier.map(summariseEarlier)), earlier: earlier.filter((c) => canRead(actor, c)).map((c) => toCaseSummary(c)) };
   }
@@ -149,7 +150,14 @@ export class Registry {
     }
   }
 
+  /** The day of receipt is a fact that has happened: not after today (in Beijing). */
+  private checkDates(draft: Registration): void {
+    const { today } = this.now();
+    if (draft.receivedOn > today) throw ValidationError.field('receivedOn', `must not be in the future (today is ${today})`);
+  }
+
   private checkReferences(draft: Registration): void {
+    this.checkDates(draft);
     if (!this.deps.settings.categories.some((c) => c.code === draft.category)) {
       throw ValidationError.field('category', `unknown category ${draft.category}`);
     }

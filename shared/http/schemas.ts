@@ -29,7 +29,7 @@ export const ListQuerySchema = z.object({
   petitionerPhone: z.string().max(30).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(2000).optional(),
-});
+}).refine((q) => !q.receivedFrom || !q.receivedTo || q.receivedFrom <= q.receivedTo, { path: ['receivedTo'], message: 'must not be before receivedFrom' });
 
 export const PageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),

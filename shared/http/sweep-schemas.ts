@@ -6,7 +6,13 @@ import type { RouteSchemas } from './schemas';
 
 const CaseNoParam = z.object({ caseNo: z.string().min(3).max(40) });
 
-export const SupervisionParams = CaseNoParam.extend({ supervisionId: z.string().regex(/^[A-Za-z]+\.\d{4}-\d{2}-\d{2}$/, 'a supervision id like handling.2026-05-06') });
+/** `<clock kind>.<due date>`: the date part is a real date, checked with the one date schema. */
+export const SupervisionParams = CaseNoParam.extend({
+  supervisionId: z
+    .string()
+    .regex(/^[A-Za-z]+\.\d{4}-\d{2}-\d{2}$/, 'a supervision id like handling.2026-05-06')
+    .refine((id) => IsoDate.safeParse(id.slice(id.indexOf('.') + 1)).success, 'the date of a supervision id must be a real date'),
+});
 
 export const SupervisionsQuerySchema = z.object({
   state: z.enum(['unanswered', 'open']).default('unanswered'),
