@@ -22,6 +22,7 @@ import {
 import { ForbiddenError, IllegalTransitionError, RuleViolationError, ValidationError } from './errors';
 import { hasRole, type Actor, type Role } from './roles';
 import { DELIVERY_METHODS, STATUTORY_ROUTES } from './taxonomy';
+import { shanghaiDate } from './time';
 import type { LetterKind } from './letters-kinds';
 import { checkOpinion, OpinionSchema as LetterOpinionSchema } from '../letters/content';
 
@@ -46,8 +47,21 @@ export interface TransitionResult {
 const reason = z.string().trim().min(1, 'must not be empty').max(2000);
 const deptCode = z.string().regex(/^[A-Z][A-Z0-9_-]{1,19}$/, 'must be a department code');
 const notAfterToday = (field: string, date: string, today: string) => {
-  if (date > today) throw ValidationError.field(field, 'must not be in the future');
+  if (date > today) throw ValidationError.field(field, `must not be in the future (today is ${today})`);
 };
+
+/**
+ * A date a user records is bounded by the facts it follows: not before the event it records
+ * (`than`, named by `what`), not after today. A delivery dated before the reply was approved
+ * would close the petitioner's review window before it opened.
+ */
+function recordedDate(field: string, date: string, ctx: ActionContext, than: string | undefined, what: string): void {
+  notAfterToday(field, date, ctx.today);
+  if (than !== undefined && date < than) throw ValidationError.field(field, `must not be before ${what} (${than})`);
+}
+
+/** The civil date (Asia/Shanghai) of a recorded instant. */
+const dayOf = (at: string | undefined): string | undefined => (at === undefined ? undefined : shanghaiDate(new Date(at)));
 
 /**
  * The department's answer and the director's edits are the handling opinion's Art. 32 elements:
@@ -323,8 +337,8 @@ function assign(c: Case, input: { deptCode: string }, ops: Ops) {
   };
 }
 
-function checkWindow(c: Case, kind: ClockKind, requestedOn: string, ops: Ops, what: string) {
-  notAfterToday('requestedOn', requestedOn, ops.ctx.today);
+function checkWindow(c: Case, kind: ClockKind, requestedOn: string, ops: Ops, what: string, opened: { on: string | undefined; by: string }) {
+  recordedDate('requestedOn', requestedOn, ops.ctx, opened.on, opened.by);
   const window = c.clocks[kind];
   if (!window) throw new RuleViolationError(`No ${what} window is open`);
   if (requestedOn > window.due) {
@@ -405,7 +419,7 @@ const STEPS: { [A in Action]: Step<A> } = {
     };
   },
   deliver: (c, input, ops) => {
-    notAfterToday('deliveredOn', input.deliveredOn, ops.ctx.today);
+    recordedDate('deliveredOn', input.deliveredOn, ops.ctx, dayOf(c.reply?.at), 'the day the reply was approved');
     const clocks = ops.start(c.clocks, 'reviewRequestWindow', input.deliveredOn);
     return {
       next: { ...c, status: 'delivered', delivery: { ...input, ...ops.stamp }, clocks },
@@ -414,26 +428,26 @@ const STEPS: { [A in Action]: Step<A> } = {
     };
   },
   'request-review': (c, input, ops) => {
-    checkWindow(c, 'reviewRequestWindow', input.requestedOn, ops, 'review request');
+    checkWindow(c, 'reviewRequestWindow', input.requestedOn, ops, 'review request', { on: c.delivery?.deliveredOn, by: 'the delivery of the reply' });
     let clocks = ops.stop(c.clocks, 'reviewRequestWindow', input.requestedOn);
     clocks = ops.start(clocks, 'reviewDecision', input.requestedOn);
     return { next: { ...c, status: 'under_review', review: { ...input, ...ops.stamp }, clocks }, type: 'case.review-requested', data: { requestedOn: input.requestedOn, reviewDue: clocks.reviewDecision?.due } };
   },
   'review-opinion': (c, input, ops) => {
-    notAfterToday('deliveredOn', input.deliveredOn, ops.ctx.today);
+    recordedDate('deliveredOn', input.deliveredOn, ops.ctx, c.review?.requestedOn, 'the review request');
     let clocks = ops.stop(c.clocks, 'reviewDecision');
     clocks = ops.start(clocks, 'rereviewRequestWindow', input.deliveredOn);
     const review = c.review ? { ...c.review, opinion: { ...input, ...ops.stamp } } : undefined;
     return { next: { ...c, status: 'reviewed', review, clocks }, type: 'case.reviewed', data: { outcome: input.outcome, rereviewRequestDue: clocks.rereviewRequestWindow?.due }, letters: ['review-opinion'] };
   },
   'request-rereview': (c, input, ops) => {
-    checkWindow(c, 'rereviewRequestWindow', input.requestedOn, ops, 're-review request');
+    checkWindow(c, 'rereviewRequestWindow', input.requestedOn, ops, 're-review request', { on: c.review?.opinion?.deliveredOn, by: 'the delivery of the review opinion' });
     let clocks = ops.stop(c.clocks, 'rereviewRequestWindow', input.requestedOn);
     clocks = ops.start(clocks, 'rereviewDecision', input.requestedOn);
     return { next: { ...c, status: 'under_rereview', rereview: { ...input, ...ops.stamp }, clocks }, type: 'case.rereview-requested', data: { requestedOn: input.requestedOn, rereviewDue: clocks.rereviewDecision?.due } };
   },
   'rereview-opinion': (c, input, ops) => {
-    notAfterToday('deliveredOn', input.deliveredOn, ops.ctx.today);
+    recordedDate('deliveredOn', input.deliveredOn, ops.ctx, c.rereview?.requestedOn, 'the re-review request');
     const rereview = c.rereview ? { ...c.rereview, opinion: { ...input, ...ops.stamp } } : undefined;
     return { next: { ...c, status: 'final', rereview, clocks: ops.stop(c.clocks, 'rereviewDecision') }, type: 'case.final', data: { outcome: input.outcome }, letters: ['rereview-opinion'] };
   },
