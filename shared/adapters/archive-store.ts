@@ -64,7 +64,8 @@ async function digest(body: Readable, pages: boolean): Promise<ArchivedObject> {
     size += buf.length;
   }
   const count = counter?.result();
-  return { size, sha256: hash.digest('hex'), ...(count !== undefined ? { pages: count } : {}) };
+  const problem = counter?.problem;
+  return { size, sha256: hash.digest('hex'), ...(count !== undefined ? { pages: count } : {}), ...(problem !== undefined ? { pagesProblem: problem } : {}) };
 }
 
 export class S3ArchiveStore implements ArchiveStorage {

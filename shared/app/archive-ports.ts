@@ -194,6 +194,8 @@ export interface ArchivedObject {
   sha256: string;
   /** PDF page count, when asked for and found. */
   pages?: number;
+  /** Why the pages were not counted, when counting was stopped (a compression bomb, too slow). */
+  pagesProblem?: string;
 }
 
 /**

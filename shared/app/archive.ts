@@ -91,7 +91,8 @@ export interface ArchiveDeps {
 }
 
 export type CaseOutcome =
-  | { caseNo: string; outcome: 'archived'; archiveNo: string; files: number; bytes: number }
+  /** `warnings`: what was archived but could not be fully described (a PDF whose pages were not counted, and why). */
+  | { caseNo: string; outcome: 'archived'; archiveNo: string; files: number; bytes: number; warnings?: string[] }
   /** Another run is archiving it right now; the next run finds it done (or takes it over). */
   | { caseNo: string; outcome: 'busy'; archiveNo: string }
   /** An earlier run archived it but did not finish removing the originals; this one did. */
@@ -299,7 +300,7 @@ export class ArchiveService {
           throw err;
         }
         await this.purge(archived, ctx.who);
-        return { caseNo, outcome: 'archived', archiveNo: job.archiveNo, files: info.files, bytes: info.bytes };
+        return { caseNo, outcome: 'archived', archiveNo: job.archiveNo, files: info.files, bytes: info.bytes, ...(pkg.warnings.length > 0 ? { warnings: pkg.warnings } : {}) };
       }
     } catch (err) {
       const error = message(err);
@@ -374,7 +375,7 @@ export class ArchiveService {
     return { size: bytes.byteLength, sha256: want };
   }
 
-  private async buildPackage(c: Case, job: ArchiveJob, by: string): Promise<{ manifest: Manifest; manifestSha256: string; bytes: number }> {
+  private async buildPackage(c: Case, job: ArchiveJob, by: string): Promise<{ manifest: Manifest; manifestSha256: string; bytes: number; warnings: string[] }> {
     const { repo, archive } = this.deps;
     const prefix = packagePrefix(job.archiveNo);
     const lock = this.lockOf(job);
@@ -383,11 +384,13 @@ export class ArchiveService {
     if (!chain.ok) throw new ArchiveRunError(`The audit chain of ${c.caseNo} is broken at event ${chain.brokenAt} (${chain.reason}); it is not archived until that is resolved`);
 
     const files: ManifestFile[] = [];
+    const warnings: string[] = [];
     const paths = new Map<string, string>();
     for (const [i, d] of archivableDocuments(documents).entries()) {
       const path = originalPath(i, d);
       paths.set(d.documentId, path);
       const got = await this.copyAndVerify(d, prefix + path, lock);
+      if (got.pagesProblem && d.pages === undefined) warnings.push(`${d.fileName}：${got.pagesProblem}`);
       const pages = d.pages ?? got.pages ?? (d.contentType === 'image/jpeg' || d.contentType === 'image/png' ? 1 : undefined);
       files.push({
         path,
@@ -439,7 +442,7 @@ export class ArchiveService {
     };
     const bytes = manifestBytes(manifest);
     const written = await this.putAndVerify(prefix + PACKAGE_FILES.manifest, bytes, 'application/json', lock);
-    return { manifest, manifestSha256: written.sha256, bytes: files.reduce((n, f) => n + f.size, written.size) };
+    return { manifest, manifestSha256: written.sha256, bytes: files.reduce((n, f) => n + f.size, written.size), warnings };
   }
 
   /** Removes the originals of an archived case from the working bucket, then records it. */

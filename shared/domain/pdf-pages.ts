@@ -9,6 +9,11 @@
  * writers put them. Heuristic by design: a PDF whose page tree is in a stream with another
  * filter, or that is encrypted, gives `undefined` (the registration form then prints "—"), never a
  * guess.
+ *
+ * Bounded: a small file can hold a "compression bomb" (1 MB of FlateDecode that inflates to
+ * 1 GB). The counter inflates at most {@link MAX_INFLATED_BYTES} over all of a file's object
+ * streams and spends at most {@link MAX_COUNTING_MS} on it; past either it stops, the page count
+ * stays unknown, and {@link PdfPageCounter.problem} says why (the archive run reports it).
  */
 import { inflateSync } from 'node:zlib';
 
@@ -20,6 +25,17 @@ const KEEP = 64 * 1024;
 const MAX_DICT = 1024 * 1024;
 /** Object streams larger than this are skipped (they hold objects, not images: a few KB is usual). */
 const MAX_OBJSTM = 16 * 1024 * 1024;
+/** Inflated bytes allowed over all object streams of one file (page-tree streams are a few KB). */
+export const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
+/** Time allowed for counting the pages of one file. */
+export const MAX_COUNTING_MS = 2_000;
+
+export interface PdfPageCounterOptions {
+  maxInflatedBytes?: number;
+  maxMillis?: number;
+  /** Milliseconds from an arbitrary origin (tests pass a fake). */
+  now?: () => number;
+}
 
 /** Start (index of `<<`) of the dictionary enclosing `at`, searching backwards; -1 if not in `text`. */
 function dictStart(text: string, at: number): number {
@@ -87,17 +103,43 @@ export class PdfPageCounter {
   private buf = '';
   private max: number | undefined;
   private stream: { chunks: Buffer[]; size: number; flate: boolean } | null = null;
-  private failed = false;
+  private stopped: string | undefined;
+  private inflated = 0;
+  private spent = 0;
+  private readonly maxInflated: number;
+  private readonly maxMillis: number;
+  private readonly now: () => number;
 
-  push(chunk: Uint8Array): void {
-    if (this.failed) return;
-    this.buf += Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
-    this.drain();
+  constructor(options: PdfPageCounterOptions = {}) {
+    this.maxInflated = options.maxInflatedBytes ?? MAX_INFLATED_BYTES;
+    this.maxMillis = options.maxMillis ?? MAX_COUNTING_MS;
+    this.now = options.now ?? (() => performance.now());
   }
 
-  /** The page count, or undefined when no page tree was found. */
+  push(chunk: Uint8Array): void {
+    if (this.stopped) return;
+    const started = this.now();
+    this.buf += Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
+    this.drain();
+    this.spent += this.now() - started;
+    if (!this.stopped && this.spent > this.maxMillis) this.stop(`页数未统计：统计用时超过${this.maxMillis / 1000}秒`);
+  }
+
+  /** The page count, or undefined when no page tree was found (or counting was stopped). */
   result(): number | undefined {
+    if (this.stopped) return undefined;
     return this.max !== undefined && this.max > 0 ? this.max : undefined;
+  }
+
+  /** Why counting stopped before the end (a compression bomb, too slow), in the office's words; undefined if it did not. */
+  get problem(): string | undefined {
+    return this.stopped;
+  }
+
+  private stop(reason: string): void {
+    this.stopped = reason;
+    this.buf = '';
+    this.stream = null;
   }
 
   private found(n: number): void {
@@ -106,6 +148,7 @@ export class PdfPageCounter {
 
   private drain(): void {
     for (;;) {
+      if (this.stopped) return;
       if (this.stream) {
         const end = this.buf.indexOf('endstream');
         const take = end >= 0 ? end : Math.max(0, this.buf.length - 9);
@@ -165,18 +208,26 @@ export class PdfPageCounter {
     const s = this.stream;
     this.stream = null;
     if (!s || !s.flate || s.size > MAX_OBJSTM) return;
+    const budget = this.maxInflated - this.inflated;
+    let inflated: Buffer;
     try {
-      const text = inflateSync(Buffer.concat(s.chunks)).toString('latin1');
-      for (const n of countsIn(text)) this.found(n);
-    } catch {
-      // Not a stream we can read: its pages stay unknown.
+      // zlib stops (RangeError) as soon as the output would pass the budget: a bomb is never inflated whole.
+      inflated = inflateSync(Buffer.concat(s.chunks), { maxOutputLength: Math.max(1, budget) });
+    } catch (err) {
+      if (err instanceof RangeError || (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+        this.stop(`页数未统计：压缩对象流解压后超过${Math.round(this.maxInflated / 1024 / 1024)} MB（疑似压缩炸弹）`);
+      }
+      // Otherwise not a stream we can read: its pages stay unknown.
+      return;
     }
+    this.inflated += inflated.length;
+    for (const n of countsIn(inflated.toString('latin1'))) this.found(n);
   }
 }
 
 /** The page count of a whole PDF held in memory (tests, small files). */
-export function countPdfPages(bytes: Uint8Array): number | undefined {
-  const counter = new PdfPageCounter();
+export function countPdfPages(bytes: Uint8Array, options?: PdfPageCounterOptions): number | undefined {
+  const counter = new PdfPageCounter(options);
   counter.push(bytes);
   return counter.result();
 }

@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { S3ArchiveDisposal, S3ArchiveStore } from '../../../shared/adapters/archive-store';
@@ -76,6 +77,22 @@ describe('the archive store', () => {
     expect(await aws.inspect('packages/x/originals/001-a.pdf', { pages: true })).toEqual({ size: 36, sha256: createHash('sha256').update(Buffer.concat(chunks)).digest('hex'), pages: 3 });
     expect(await aws.inspect('packages/x/gone')).toBeNull();
     expect(await aws.head('packages/x/gone')).toBeNull();
+  });
+
+  it('reports a PDF whose object stream is a compression bomb instead of inflating it whole', async () => {
+    // Prepare: 600 KB of FlateDecode that inflates to 128 MB, streamed in 64 KB chunks.
+    const data = deflateSync(Buffer.alloc(128 * 1024 * 1024, 0x20), { level: 1 });
+    const file = Buffer.concat([Buffer.from(`%PDF-1.7\n1 0 obj << /Type /ObjStm /N 1 /First 0 /Filter /FlateDecode /Length ${data.length} >>\nstream\n`), data, Buffer.from('\nendstream\nendobj\n')]);
+    const chunks = Array.from({ length: Math.ceil(file.length / 65536) }, (_, i) => file.subarray(i * 65536, (i + 1) * 65536));
+    mock.on(GetObjectCommand, { Key: 'packages/x/originals/002-bomb.pdf' }).resolves({ Body: Readable.from(chunks) as never });
+
+    // Act
+    const got = await aws.inspect('packages/x/originals/002-bomb.pdf', { pages: true });
+
+    // Assess: hashed in full, no page count, and the reason.
+    expect(got).toMatchObject({ size: file.length, sha256: createHash('sha256').update(file).digest('hex') });
+    expect(got?.pages).toBeUndefined();
+    expect(got?.pagesProblem).toMatch(/压缩炸弹/);
   });
 
   it('offers no way to delete or overwrite an archived object', () => {

@@ -25,7 +25,7 @@ interface PendingCase {
 }
 
 type Outcome =
-  | { caseNo: string; outcome: 'archived'; archiveNo: string; files: number; bytes: number }
+  | { caseNo: string; outcome: 'archived'; archiveNo: string; files: number; bytes: number; warnings?: string[] }
   | { caseNo: string; outcome: 'busy' | 'completed'; archiveNo: string }
   | { caseNo: string; outcome: 'already-archived'; archiveNo?: string }
   | { caseNo: string; outcome: 'not-eligible'; status: string }
@@ -239,7 +239,10 @@ function RunResult({ report }: { report: RunReport }) {
                     '—'
                   )}
                 </td>
-                <td>{o.outcome === 'failed' ? <span className="field-error">{o.error}</span> : o.outcome === 'archived' ? `${o.files} 个文件` : ''}</td>
+                <td>
+                  {o.outcome === 'failed' ? <span className="field-error">{o.error}</span> : o.outcome === 'archived' ? `${o.files} 个文件` : ''}
+                  {o.outcome === 'archived' && o.warnings ? o.warnings.map((w) => <div key={w} className="muted">{w}</div>) : null}
+                </td>
               </tr>
             );
           })}
