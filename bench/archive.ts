@@ -22,6 +22,7 @@ import { uploadKey, type DocumentRecord } from '../shared/domain/documents';
 import { applyAction, type ActionContext } from '../shared/domain/lifecycle';
 import { DEFAULT_DEPARTMENTS } from '../shared/domain/office';
 import { newCase } from '../shared/domain/registration';
+import { officeCalendar } from '../shared/domain/clocks';
 import type { Actor } from '../shared/domain/roles';
 import type { BenchResult } from './run';
 
@@ -50,9 +51,9 @@ function closedCase(): Case {
       summary: '信访人反映某建筑公司拖欠其工资3.2万元，多次讨要未果。',
       receivedOn: '2026-03-02',
     }),
-    { caseNo: 'XF-2026-000001', queryCodeHash: 'h', petitionerKeys: [], earlier: [], actor: clerk, now: new Date('2026-03-02T02:00:00Z'), clocks: {} },
+    { caseNo: 'XF-2026-000001', queryCodeHash: 'h', petitionerKeys: [], earlier: [], actor: clerk, now: new Date('2026-03-02T02:00:00Z'), clocks: { calendar: officeCalendar } },
   );
-  const ctx = (actor: Actor, today: string): ActionContext => ({ actor, now: new Date(`${today}T03:00:00Z`), today, clocks: {}, departments: DEFAULT_DEPARTMENTS.map((d) => d.code) });
+  const ctx = (actor: Actor, today: string): ActionContext => ({ actor, now: new Date(`${today}T03:00:00Z`), today, clocks: { calendar: officeCalendar }, departments: DEFAULT_DEPARTMENTS.map((d) => d.code) });
   const opinion = { request: '请求支付拖欠工资', facts: '经调查属实。', decision: '责令足额支付。', outcome: 'support', legalBasis: '《保障农民工工资支付条例》第三条' };
   const steps: [Parameters<typeof applyAction>[1], Actor, string, unknown][] = [
     ['accept', director, '2026-03-04', {}],

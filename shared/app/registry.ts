@@ -6,7 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Action } from '../domain/actions';
 import { canonicalJson, type AuditActor, type AuditEvent } from '../domain/audit';
 import { RegistrationSchema, type Case, type RATINGS, type Registration, type UploadRequest } from '../domain/case';
-import type { ClockContext } from '../domain/clocks';
+import type { CaseClockContext } from '../domain/clocks';
 import { uploadKey, type DocumentRecord } from '../domain/documents';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../domain/errors';
 import { matchesDeclaredType, MAGIC_BYTES_NEEDED } from '../domain/filetypes';
@@ -27,7 +27,7 @@ export interface RegistryDeps {
   storage: DocumentStorage;
   clock: Clock;
   settings: OfficeSettings;
-  clocks: Omit<ClockContext, 'ruleSet' | 'itemType'>;
+  clocks: CaseClockContext;
   piiKey: HashKey;
   /** Renders the letters a transition issues (shared/app/letters.ts); optional. */
   letters?: LetterIssuer;

@@ -15,6 +15,7 @@ import {
   startClock,
   stopClock,
   syncDepartmentClock,
+  type CaseClockContext,
   type ClockContext,
   type ClockKind,
   type ClockState,
@@ -32,7 +33,8 @@ export interface ActionContext {
   now: Date;
   /** Its civil date in Asia/Shanghai. */
   today: string;
-  clocks: Omit<ClockContext, 'ruleSet' | 'itemType'>;
+  /** The calendar (required: every clock operation runs on the office calendar) and the policy. */
+  clocks: CaseClockContext;
   /** Department codes the office knows. */
   departments: string[];
 }
@@ -217,7 +219,7 @@ class Ops {
   stop(clocks: Case['clocks'], kind: ClockKind, on: string = this.ctx.today): Case['clocks'] {
     const clock = clocks[kind];
     if (!clock || clock.status === 'stopped') return clocks;
-    return { ...clocks, [kind]: stopClock(clock, on) };
+    return { ...clocks, [kind]: stopClock(clock, on, this.clockCtx()) };
   }
   stopAll(clocks: Case['clocks']): Case['clocks'] {
     let out = clocks;
@@ -238,7 +240,7 @@ class Ops {
   pause(clocks: Case['clocks'], kind: ClockKind, reasonText: string): Case['clocks'] {
     const clock = clocks[kind];
     if (!clock) throw new RuleViolationError(`The case has no ${kind} clock`, { clock: kind });
-    return { ...clocks, [kind]: pauseClock(clock, this.ctx.today, reasonText) };
+    return { ...clocks, [kind]: pauseClock(clock, this.ctx.today, reasonText, this.clockCtx()) };
   }
   resume(clocks: Case['clocks'], kind: ClockKind): Case['clocks'] {
     const clock = clocks[kind];

@@ -6,7 +6,7 @@
  */
 import type { Case, Registration, RegistrationWarning } from './case';
 import { OPEN_STATUSES } from './case';
-import { startClock, type ClockContext } from './clocks';
+import { startClock, type CaseClockContext, type ClockContext } from './clocks';
 import type { Actor } from './roles';
 import { COLLECTIVE_THRESHOLD } from './taxonomy';
 
@@ -60,7 +60,7 @@ export interface NewCaseContext {
   earlier: EarlierCase[];
   actor: Actor;
   now: Date;
-  clocks: Omit<ClockContext, 'ruleSet' | 'itemType'>;
+  clocks: CaseClockContext;
 }
 
 export function newCase(input: Registration, ctx: NewCaseContext): { case: Case; event: { type: string; data: Record<string, unknown> } } {

@@ -1,14 +1,18 @@
 /**
  * The official working-day calendar (DESIGN §3, "Clocks"). Saturdays and Sundays are rest days
  * unless the State Council lists them as make-up working days (调休上班); listed public holidays
- * are rest days. The data is published one year at a time, so the calendar knows exactly the
- * years it was given and refuses to guess about any other: asking about 2027 before its notice
- * is added throws a RuleViolationError naming the year (see docs/clocks.md, "Adding a year").
+ * are rest days. The data is published one year at a time. A calendar built with
+ * `uncoveredYears: 'refuse'` (the default, and `defaultCalendar`) knows exactly the years it was
+ * given and throws a RuleViolationError naming any other year; one built with 'statutory' (what
+ * the registry runs on) derives a year it was not given from the statutory holiday rules
+ * (statutory.ts), and the engine marks every date that depends on it as provisional
+ * (see docs/clocks.md, "A year not published yet").
  */
 import { z } from 'zod';
 import { RuleViolationError, ValidationError } from '../errors';
 import shippedData from './data/cn-holidays.json' with { type: 'json' };
 import { IsoDateSchema, assertIsoDate, weekday, yearOf } from './dates';
+import { provisionalYear } from './statutory';
 
 const YEAR_KEY = /^\d{4}$/;
 
@@ -65,8 +69,9 @@ export const HolidayDataSchema = z
 export type HolidayData = z.infer<typeof HolidayDataSchema>;
 
 export interface HolidayCalendar {
-  /** The years this calendar covers, ascending. */
+  /** The years this calendar has official data for, ascending. */
   readonly years: readonly number[];
+  /** Official data for `year` (shipped or loaded by the office); false for a provisional year. */
   covers(year: number): boolean;
   /** A day on which the office works: a weekday that is not a holiday, or a make-up working day. */
   isWorkingDay(date: string): boolean;
@@ -90,14 +95,13 @@ interface YearSets {
 export interface CalendarOptions {
   /**
    * What to do with a date in a year the data does not cover. 'refuse' (default): throw, so no
-   * date is ever silently guessed. 'weekends': count weekends as rest days and no holidays, and
-   * let the engine mark every date that depends on it as provisional (推算) — what an office needs
-   * in November, when next year's State Council notice is not out yet but 60-day clocks run into it.
+   * test can pass on a derived date. 'statutory': derive the year's holidays from
+   * 《全国年节及纪念日放假办法》 (statutory.ts: the festivals of Art. 2 and the 补假 of Art. 6,
+   * no 调休), and let the engine mark every date that depends on it as provisional — what an
+   * office needs in November, when next year's notice is not out yet but 60-day clocks run into it.
    */
-  uncoveredYears?: 'refuse' | 'weekends';
+  uncoveredYears?: 'refuse' | 'statutory';
 }
-
-const NO_SPECIAL_DAYS: YearSets = { holidays: new Set(), makeupWorkdays: new Set() };
 
 export function createCalendar(data: unknown, options: CalendarOptions = {}): HolidayCalendar {
   const parsed = HolidayDataSchema.safeParse(data);
@@ -112,19 +116,23 @@ export function createCalendar(data: unknown, options: CalendarOptions = {}): Ho
     byYear.set(Number(year), { holidays: new Set(lists.holidays), makeupWorkdays: new Set(lists.makeupWorkdays) });
   }
   const years = [...byYear.keys()].sort((a, b) => a - b);
+  const derived = new Map<number, YearSets>();
 
   const setsFor = (date: string): YearSets => {
     assertIsoDate(date, 'date');
     const year = yearOf(date);
-    const sets = byYear.get(year);
-    if (!sets && options.uncoveredYears === 'weekends') return NO_SPECIAL_DAYS;
-    if (!sets) {
-      throw new RuleViolationError(
-        `The holiday calendar does not cover ${year} (needed for ${date}); add the State Council notice for ${year} to the calendar data before computing dates in that year`,
-        { year, date, coveredYears: years },
-      );
+    const sets = byYear.get(year) ?? derived.get(year);
+    if (sets) return sets;
+    if (options.uncoveredYears === 'statutory') {
+      const lists = provisionalYear(year);
+      const made: YearSets = { holidays: new Set(lists.holidays), makeupWorkdays: new Set(lists.makeupWorkdays) };
+      derived.set(year, made);
+      return made;
     }
-    return sets;
+    throw new RuleViolationError(
+      `The holiday calendar does not cover ${year} (needed for ${date}); add the State Council notice for ${year} to the calendar data before computing dates in that year`,
+      { year, date, coveredYears: years },
+    );
   };
 
   const isHoliday = (date: string): boolean => setsFor(date).holidays.has(date);
@@ -150,8 +158,18 @@ export function createCalendar(data: unknown, options: CalendarOptions = {}): Ho
 /** The calendar built from the data the project ships (2025 and 2026); refuses other years. */
 export const defaultCalendar: HolidayCalendar = createCalendar(shippedData);
 
+/** The data the project ships (`data/cn-holidays.json`), validated. */
+export const shippedHolidayData: HolidayData = HolidayDataSchema.parse(shippedData);
+
 /**
- * The calendar the registry runs on: the shipped data, and for a year not yet published, weekends
- * only — every due date computed from such a year is marked provisional in its derivation.
+ * The calendar the registry runs on, given the years the office has loaded (they replace a
+ * shipped year of the same number): official data where there is some, and for any other year
+ * the statutory holidays derived from 《全国年节及纪念日放假办法》 — every due date computed from
+ * such a year is marked provisional in its derivation.
  */
-export const officeCalendar: HolidayCalendar = createCalendar(shippedData, { uncoveredYears: 'weekends' });
+export function officeCalendarWith(loadedYears: HolidayData['years'] = {}): HolidayCalendar {
+  return createCalendar({ source: shippedHolidayData.source, years: { ...shippedHolidayData.years, ...loadedYears } }, { uncoveredYears: 'statutory' });
+}
+
+/** The office calendar with the shipped years only (before any year is loaded). */
+export const officeCalendar: HolidayCalendar = officeCalendarWith();

@@ -80,6 +80,12 @@ export interface ClockContext {
   handlingDue?: string;
 }
 
+/**
+ * What a case's clocks are computed with: the calendar is required, so no operation on a case can
+ * fall back to the shipped calendar (which refuses a year it does not cover).
+ */
+export type CaseClockContext = Omit<ClockContext, 'ruleSet' | 'itemType' | 'calendar'> & { calendar: HolidayCalendar };
+
 function refuse(message: string, clock: ClockState, details: Record<string, unknown> = {}): never {
   throw new RuleViolationError(message, { kind: clock.kind, status: clock.status, ...details });
 }

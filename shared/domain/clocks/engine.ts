@@ -21,6 +21,7 @@ import { ValidationError } from '../errors';
 import { addDays, daysBetween } from '../time';
 import type { HolidayCalendar } from './calendar';
 import { IsoDateSchema, assertIntegerInRange, assertIsoDate, yearOf } from './dates';
+import { editionFor } from './statutory';
 import {
   CLOCK_KINDS,
   DAY_UNITS,
@@ -77,7 +78,10 @@ export const DerivationSchema = z.object({
   /** Department due dates only: false when the lead could not be kept (assigned too late). */
   leadApplied: z.boolean().optional(),
   due: IsoDateSchema,
-  /** Years between start and due that the holiday calendar does not cover yet: the date is provisional. */
+  /**
+   * Years between start and due that the holiday calendar has no official data for: their
+   * holidays were derived from the statutory rules (statutory.ts), so the date is provisional.
+   */
   provisionalYears: z.array(z.number().int()).optional(),
   /** One sentence in Chinese for the clerk. */
   explanation: z.string(),
@@ -219,8 +223,10 @@ function uncoveredYears(calendar: HolidayCalendar, from: string, to: string): nu
   return years;
 }
 
+/** Says which years were derived, and by which rule (the citation of statutory.ts). */
 function provisionalNote(years: number[]): string {
-  return `（${years.join('、')}年节假日安排尚未收录，暂按周末推算，公布后应复核）`;
+  const citations = [...new Set(years.map((y) => editionFor(y).citation))].join('、');
+  return `（${years.join('、')}年节假日安排尚未公布，暂按${citations}推算法定节假日及补假，未含调休，公布后应复核）`;
 }
 
 interface ExplainInput {

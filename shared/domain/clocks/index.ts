@@ -1,5 +1,17 @@
 /** The clock engine (DESIGN §3, "Clocks"); see docs/clocks.md. */
-export { HolidayDataSchema, createCalendar, defaultCalendar, officeCalendar, type CalendarOptions, type HolidayCalendar, type HolidayData } from './calendar';
+export {
+  HolidayDataSchema,
+  createCalendar,
+  defaultCalendar,
+  officeCalendar,
+  officeCalendarWith,
+  shippedHolidayData,
+  type CalendarOptions,
+  type HolidayCalendar,
+  type HolidayData,
+} from './calendar';
+export { STATUTORY_YEARS, editionFor, provisionalYear, statutoryHolidays, type StatutoryDay } from './statutory';
+export { lunarToGregorian, qingming, springFestival } from './lunar';
 export {
   CLOCK_KINDS,
   ClockPolicySchema,
@@ -47,6 +59,7 @@ export {
   startClock,
   stopClock,
   syncDepartmentClock,
+  type CaseClockContext,
   type ClockContext,
   type ClockState,
   type ClockStatus,

@@ -130,7 +130,7 @@ describe('createCalendar validation', () => {
 });
 
 describe('the office calendar, for a year whose holidays are not published yet', () => {
-  it('counts weekends only and marks every date that depends on it as provisional', async () => {
+  it('derives the statutory holidays and marks every date that depends on it as provisional', async () => {
     // Prepare: a 60-day handling clock started in late November 2026 runs into 2027.
     const { officeCalendar } = await import('../../../shared/domain/clocks/calendar');
     const { computeDue } = await import('../../../shared/domain/clocks/engine');
@@ -142,9 +142,12 @@ describe('the office calendar, for a year whose holidays are not published yet',
     // Assess: 2026-11-21 + 60 days = 2027-01-20, a Wednesday.
     expect(due).toBe('2027-01-20');
     expect(derivation.provisionalYears).toEqual([2027]);
-    expect(derivation.explanation).toContain('2027年节假日安排尚未收录');
+    expect(derivation.explanation).toContain('2027年节假日安排尚未公布，暂按《全国年节及纪念日放假办法》（2024年修订）第二条、第六条推算');
+    expect(officeCalendar.isWorkingDay('2027-01-01')).toBe(false); // 元旦, a Friday
+    expect(officeCalendar.isHoliday('2027-01-01')).toBe(true);
     expect(officeCalendar.isWorkingDay('2027-01-02')).toBe(false); // a Saturday
     expect(officeCalendar.isWorkingDay('2027-01-04')).toBe(true);
+    expect(officeCalendar.covers(2027)).toBe(false);
     expect(covered.derivation.provisionalYears).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@ import type { Action } from '../../../shared/domain/actions';
 import { newCase, type EarlierCase } from '../../../shared/domain/registration';
 import type { Actor } from '../../../shared/domain/roles';
 import { DEFAULT_DEPARTMENTS } from '../../../shared/domain/office';
+import { defaultCalendar } from '../../../shared/domain/clocks';
 
 export const clerk: Actor = { userId: 'u-clerk', username: 'clerk1', displayName: '王芳', roles: ['clerk'] };
 export const director: Actor = { userId: 'u-dir', username: 'director1', displayName: '李建国', roles: ['director'] };
@@ -32,13 +33,13 @@ export function registered(over: Partial<RegistrationInput> = {}, earlier: Earli
     earlier,
     actor: clerk,
     now: new Date('2026-03-02T02:00:00Z'),
-    clocks: {},
+    clocks: { calendar: defaultCalendar },
   });
   return { ...c, auditSeq: 1, auditHead: 'x' };
 }
 
 export function ctx(actor: Actor, today: string): ActionContext {
-  return { actor, now: new Date(`${today}T03:00:00Z`), today, clocks: {}, departments: DEFAULT_DEPARTMENTS.map((d) => d.code) };
+  return { actor, now: new Date(`${today}T03:00:00Z`), today, clocks: { calendar: defaultCalendar }, departments: DEFAULT_DEPARTMENTS.map((d) => d.code) };
 }
 
 /** Applies a list of steps, returning the final case. */
