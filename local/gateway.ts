@@ -218,6 +218,19 @@ export interface BuildEventInput {
   now: Date;
 }
 
+/**
+ * Whether bytes are valid UTF-8. A text body that is not is passed base64-encoded, as it came,
+ * so the handler sees the bytes and refuses them (400) instead of receiving U+FFFD in their place.
+ */
+function isUtf8(bytes: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The API Gateway HTTP API (payload format 2.0) event for a request. */
 export function buildEvent(input: BuildEventInput): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
@@ -265,7 +278,7 @@ export function buildEvent(input: BuildEventInput): APIGatewayProxyEventV2 {
   if (query) event.queryStringParameters = query;
   if (Object.keys(input.pathParameters).length > 0) event.pathParameters = input.pathParameters;
   if (input.body.length > 0) {
-    if (isTextContentType(headers['content-type'])) {
+    if (isTextContentType(headers['content-type']) && isUtf8(input.body)) {
       event.body = input.body.toString('utf8');
     } else {
       event.body = input.body.toString('base64');

@@ -76,14 +76,58 @@ function parseRequest(route: RouteDefinition, actor: Actor, event: APIGatewayPro
   return { route, actor, params, query, body, ifMatch: parseIfMatch(headers['if-match']), idempotencyKey: parseIdempotencyKey(headers['idempotency-key']), sourceIp: event.requestContext?.http?.sourceIp };
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+const NOT_UTF8 = 'must be valid UTF-8';
+
+/**
+ * The body as JSON, refusing text that is not valid UTF-8 rather than storing U+FFFD in its
+ * place: a base64 body is decoded strictly; a text body that carries U+FFFD (what a decoder puts
+ * where bytes were not UTF-8) or a lone surrogate (`"\ud800"` in JSON) is refused too.
+ */
 function parseBody(event: APIGatewayProxyEventV2): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return {};
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  let text: string;
+  if (event.isBase64Encoded) {
+    try {
+      text = UTF8.decode(Buffer.from(event.body, 'base64'));
+    } catch {
+      throw ValidationError.field('(body)', NOT_UTF8);
+    }
+  } else {
+    text = event.body;
+  }
+  if (text.includes('\uFFFD')) throw ValidationError.field('(body)', `${NOT_UTF8} (it contains U+FFFD, the mark of bytes that were not)`);
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch {
     throw ValidationError.field('(body)', 'must be valid JSON');
   }
+  const bad = illFormedAt(value, []);
+  if (bad !== undefined) throw ValidationError.field(bad.length > 0 ? `body.${bad.join('.')}` : '(body)', `${NOT_UTF8} text (a lone surrogate)`);
+  return value;
+}
+
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** The path to the first string (or key) holding a lone surrogate, if any. */
+function illFormedAt(value: unknown, path: string[]): string[] | undefined {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? path : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const at = illFormedAt(value[i], [...path, String(i)]);
+      if (at) return at;
+    }
+    return undefined;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (LONE_SURROGATE.test(k)) return path;
+      const at = illFormedAt(v, [...path, k]);
+      if (at) return at;
+    }
+  }
+  return undefined;
 }
 
 function validate(where: string, schema: { safeParse(v: unknown): { success: boolean; data?: unknown; error?: { issues: { path: PropertyKey[]; message: string }[] } } }, value: unknown): unknown {
