@@ -8,7 +8,7 @@
  * One stack per process: the handlers read process.env once, at their cold start.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { S3Event } from 'aws-lambda';
 import { ENV } from '../shared/config/env';
@@ -31,6 +31,7 @@ import { buildContext, importFunctionHandler, startGateway, type Gateway, type L
 import { LOCAL_AUDIENCE, createLocalIssuer, issuerEnv, localIssuerUrl, type LocalIssuer } from './issuer';
 import { ARCHIVE_HOUR_SHANGHAI, startDaily, SWEEP_HOUR_SHANGHAI, type DailyJob } from './daily';
 import { startLocalOutbox, type LocalOutbox } from './outbox';
+import { healS3Directory, markCleanStop, type S3HealReport } from './s3-heal';
 import { localWebConfig, WEB_DEV_ORIGINS, webHandler } from './web';
 
 export const LOCAL_REGION = 'cn-north-1';
@@ -83,6 +84,8 @@ export interface LocalStack {
   };
   /** Where each part keeps its data (dynamodb undefined when reusing an endpoint). */
   dataDirs: { root: string; dynamodb: string | undefined; s3: string };
+  /** What was found damaged in s3rver's files at start and moved aside (local/s3-heal.ts). */
+  s3Heal: S3HealReport;
   tableName: string;
   bucketName: string;
   archiveBucketName: string;
@@ -103,23 +106,38 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-/** The keyed-hash key for ID and phone numbers: made once, kept, so hashes survive restarts. */
+/**
+ * The keyed-hash key for ID and phone numbers: made once, kept, so hashes survive restarts. Written
+ * to a temporary file and linked into place, so a process killed meanwhile leaves no empty key file
+ * (an empty one, left by an older version killed between creating and writing it, is replaced).
+ */
 export function loadOrCreatePiiHashKey(dataDir: string): string {
   const file = join(dataDir, 'pii-hash-key');
-  try {
-    const existing = readFileSync(file, 'utf8').trim();
-    if (existing !== '') return existing;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
+  const read = (): string | undefined => {
+    try {
+      return readFileSync(file, 'utf8').trim();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      return undefined;
+    }
+  };
+  const existing = read();
+  if (existing) return existing;
+  if (existing === '') rmSync(file, { force: true });
   const key = randomBytes(32).toString('base64url');
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${key}\n`, { mode: 0o600 });
   try {
-    writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+    linkSync(tmp, file);
     return key;
   } catch (error) {
     // Created by another process in between: use theirs.
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return readFileSync(file, 'utf8').trim();
+    const theirs = read();
+    if (!theirs) throw new Error(`${file} is empty: remove it and start again`);
+    return theirs;
+  } finally {
+    rmSync(tmp, { force: true });
   }
 }
 
@@ -151,7 +169,12 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       () => parts.dailyArchive?.stop(),
       () => parts.gateway?.stop(),
       () => parts.outbox?.stop(),
-      () => parts.s3?.stop(),
+      async () => {
+        if (!parts.s3) return;
+        await parts.s3.stop();
+        // Only after s3rver has finished every write: the next start need not re-hash the objects.
+        markCleanStop(parts.s3.directory);
+      },
       () => parts.dynamodb?.stop(),
       () => parts.clients?.destroy(),
       () => (options.clock ? useClock(systemClock) : undefined),
@@ -188,6 +211,9 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     const baseUrl = gateway.url;
 
     const dynamodbDir = options.dynamodb ? undefined : join(root, 'dynamodb');
+    // Whatever a killed s3rver write left behind is moved aside before s3rver reads it.
+    const s3Dir = join(root, 's3');
+    const s3Heal = await healS3Directory(s3Dir, { damagedRoot: join(root, 's3-damaged') });
     // Both emulators start at once; if either fails, the other is stopped too (allSettled).
     const [dynamodbResult, s3Result] = await Promise.allSettled([
       options.dynamodb
@@ -196,7 +222,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
             .then((port) => startDynamoDbLocal({ port, dataDir: dynamodbDir }))
             .then((ddb) => (parts.dynamodb = ddb)),
       portOrFree(fixedPorts ? DEFAULT_PORTS.s3 : 0)
-        .then((port) => startS3Local({ port, directory: join(root, 's3'), onObjectCreated: (event) => deliverUpload(event) }))
+        .then((port) => startS3Local({ port, directory: s3Dir, onObjectCreated: (event) => deliverUpload(event) }))
         .then((s3Local) => (parts.s3 = s3Local)),
     ]);
     if (dynamodbResult.status === 'rejected') throw dynamodbResult.reason;
@@ -313,7 +339,8 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
         openapi: `${baseUrl}/openapi.json`,
         web: `${baseUrl}/`,
       },
-      dataDirs: { root, dynamodb: dynamodbDir, s3: join(root, 's3') },
+      dataDirs: { root, dynamodb: dynamodbDir, s3: s3Dir },
+      s3Heal,
       tableName,
       bucketName,
       archiveBucketName,

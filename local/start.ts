@@ -4,15 +4,17 @@
  * DynamoDB Local's JVM; a second Ctrl-C exits at once (the JVM still goes: see local/emulators.ts).
  */
 import { rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { STACK_FILE } from './connect';
 import { fileURLToPath } from 'node:url';
 import { printTokenHelp } from './issuer';
+import { formatHealReport } from './s3-heal';
 import { startStack } from './stack';
 import { ensureWebBuild } from './web';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const dataDir = fileURLToPath(new URL('../.data/', import.meta.url));
+// XF_DATA_DIR: another data folder (as for the command-line tools, local/connect.ts).
+const dataDir = process.env.XF_DATA_DIR ? resolve(process.env.XF_DATA_DIR) : fileURLToPath(new URL('../.data/', import.meta.url));
 const port = process.env.PORT === undefined || process.env.PORT === '' ? 3000 : Number(process.env.PORT);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`PORT must be a TCP port number, got ${process.env.PORT}`);
@@ -21,11 +23,16 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 const started = Date.now();
 // The web application is built on first start and whenever web/ changed since the last build.
-try {
-  const web = await ensureWebBuild();
-  if (web.built) console.log(`Built the web application (web/dist) in ${(web.ms / 1000).toFixed(1)} s`);
-} catch (error) {
-  console.error('The web application could not be built (the API still starts):', error);
+// XF_WEB_BUILD=skip serves whatever web/dist holds (the crash tests start the stack without Vite).
+if (process.env.XF_WEB_BUILD === 'skip') {
+  console.log('The web application is not built (XF_WEB_BUILD=skip).');
+} else {
+  try {
+    const web = await ensureWebBuild();
+    if (web.built) console.log(`Built the web application (web/dist) in ${(web.ms / 1000).toFixed(1)} s`);
+  } catch (error) {
+    console.error('The web application could not be built (the API still starts):', error);
+  }
 }
 let stack: Awaited<ReturnType<typeof startStack>>;
 try {
@@ -40,10 +47,13 @@ const stackFile = join(dataDir, STACK_FILE);
 writeFileSync(stackFile, JSON.stringify({ baseUrl: stack.baseUrl, env: stack.env, pid: process.pid }, null, 2) + '\n', { mode: 0o600 });
 process.on('exit', () => rmSync(stackFile, { force: true }));
 
+// What a killed run had left half-written in s3rver's files, moved aside (local/s3-heal.ts).
+const healed = formatHealReport(stack.s3Heal, (p) => (p.startsWith(repoRoot) ? relative(repoRoot, p) : p));
 const where = (dir: string | undefined): string => (dir ? relative(repoRoot, dir) || '.' : '(shared, not started here)');
 const lines = [
   '',
   `Xinfang Registry, local stack — ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  ...(healed.length > 0 ? ['', ...healed] : []),
   '',
   `  Web application  ${stack.endpoints.web.replace('127.0.0.1', 'localhost')}           (sign in as a demo user)`,
   `  API gateway      ${stack.baseUrl}            (127.0.0.1 only)`,
