@@ -53,7 +53,7 @@ function closedCase(): Case {
     }),
     { caseNo: 'XF-2026-000001', queryCodeHash: 'h', petitionerKeys: [], earlier: [], actor: clerk, now: new Date('2026-03-02T02:00:00Z'), clocks: { calendar: officeCalendar } },
   );
-  const ctx = (actor: Actor, today: string): ActionContext => ({ actor, now: new Date(`${today}T03:00:00Z`), today, clocks: { calendar: officeCalendar }, departments: DEFAULT_DEPARTMENTS.map((d) => d.code) });
+  const ctx = (actor: Actor, today: string): ActionContext => ({ actor, now: new Date(`${today}T03:00:00Z`), today, clocks: { calendar: officeCalendar }, departments: DEFAULT_DEPARTMENTS });
   const opinion = { request: '请求支付拖欠工资', facts: '经调查属实。', decision: '责令足额支付。', outcome: 'support', legalBasis: '《保障农民工工资支付条例》第三条' };
   const steps: [Parameters<typeof applyAction>[1], Actor, string, unknown][] = [
     ['accept', director, '2026-03-04', {}],

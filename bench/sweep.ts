@@ -37,7 +37,7 @@ const TABLE = 'xf-bench-sweep';
 
 const clerk: Actor = { userId: 'bench-clerk', username: 'clerk1', displayName: '王芳', roles: ['clerk'] };
 const director: Actor = { userId: 'bench-director', username: 'director1', displayName: '李建国', roles: ['director'] };
-const departments = DEFAULT_DEPARTMENTS.map((d) => d.code);
+const departments = DEFAULT_DEPARTMENTS;
 const opinion = { request: '请求支付拖欠工资3.2万元', facts: '经调查，该公司确实拖欠信访人工资3.2万元。', decision: '责令该公司于十五日内足额支付。', outcome: 'support', legalBasis: '《保障农民工工资支付条例》第三条' };
 
 /** A case at a stage, its transitions on the given days (the clocks are what the records hold). */

@@ -51,7 +51,7 @@ import type { DocumentRecord } from '../domain/documents';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../domain/errors';
 import { canRead } from '../domain/lifecycle';
 import { normaliseCaseNumber } from '../domain/numbers';
-import type { OfficeSettings } from '../domain/office';
+import { officeDirectory, type OfficeSettings } from '../domain/office';
 import { petitionerIdentityKeys, type HashKey } from '../domain/pii';
 import { hasRole, type Actor, type Role } from '../domain/roles';
 import { addDays, shanghaiDate, type Clock } from '../domain/time';
@@ -521,7 +521,7 @@ export class ArchiveService {
   private async access(actor: Actor, job: ArchiveJob): Promise<{ via: 'archivist' } | { via: 'loan'; loan: Loan }> {
     if (hasRole(actor, 'archivist')) return { via: 'archivist' };
     const c = await this.deps.repo.getCase(job.caseNo);
-    if (c && canRead(actor, { ...c, status: 'closed' })) {
+    if (c && canRead(actor, { ...c, status: 'closed' }, officeDirectory(this.deps.settings))) {
       const [loan] = await this.deps.archive.activeLoans(job.caseNo, actor.username, this.now().at);
       if (loan) return { via: 'loan', loan };
     }

@@ -10,7 +10,7 @@ import type { ClockKind } from '../domain/clocks';
 import { ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
 import { canRead } from '../domain/lifecycle';
 import { normaliseCaseNumber } from '../domain/numbers';
-import type { OfficeSettings } from '../domain/office';
+import { officeDirectory, type OfficeSettings } from '../domain/office';
 import { hasRole, type Actor, type Role } from '../domain/roles';
 import {
   answerSupervision,
@@ -113,7 +113,7 @@ export class Oversight {
   // ---- the dashboard ------------------------------------------------------------------------
 
   async dashboard(actor: Actor): Promise<Dashboard> {
-    requireRole(actor, 'clerk', 'director', 'admin', 'department');
+    requireRole(actor, 'clerk', 'director', 'department');
     const { today } = this.today();
     const end = weekEnd(today);
     const office = isOffice(actor);
@@ -143,7 +143,7 @@ export class Oversight {
       entries = mine.flatMap((c) => (['departmentDue', 'handling'] as const).filter((k) => c.clocks[k]?.status === 'running' && (c.clocks[k]?.due ?? '9999') <= end).map((kind) => ({ c, kind, dept })));
       supervisions = await this.deps.store.openSupervisions(dept);
     }
-    entries = entries.filter((e) => canRead(actor, e.c));
+    entries = entries.filter((e) => canRead(actor, e.c, officeDirectory(this.deps.settings)));
 
     const groups = new Map<string | null, DashboardGroup>();
     const group = (dept: string | null): DashboardGroup => {
@@ -216,7 +216,7 @@ export class Oversight {
   // ---- supervisions ---------------------------------------------------------------------------
 
   async supervisions(actor: Actor, query: { state?: 'unanswered' | 'open'; deptCode?: string }): Promise<{ items: SupervisionView[] }> {
-    requireRole(actor, 'clerk', 'director', 'admin', 'department');
+    requireRole(actor, 'clerk', 'director', 'department');
     let dept: string | undefined = query.deptCode;
     if (!isOffice(actor)) {
       if (!actor.deptCode) throw new ForbiddenError('A department user needs a department code');
@@ -297,7 +297,7 @@ export class Oversight {
   // ---- the outbox -----------------------------------------------------------------------------
 
   async outbox(actor: Actor, query: { date?: string; status?: NoticeStatus; limit: number; cursor?: string }): Promise<Page<OutboxEntry> & { date: string }> {
-    requireRole(actor, 'clerk', 'director', 'admin', 'department');
+    requireRole(actor, 'clerk', 'director', 'department');
     const date = query.date ?? this.today().today;
     const page = await this.deps.outbox.outbox(date, { status: query.status, limit: query.limit, cursor: query.cursor });
     const mine = (e: OutboxEntry) => isOffice(actor) || (e.notice.recipient.kind === 'department' && e.notice.recipient.deptCode === actor.deptCode);
@@ -316,13 +316,14 @@ export class Oversight {
 
   private async visibleCase(actor: Actor, caseNo: string): Promise<Case> {
     const c = await this.deps.store.getCase(normaliseCaseNumber(caseNo));
-    if (!c || !canRead(actor, c)) throw new NotFoundError('case', caseNo);
+    if (!c || !canRead(actor, c, officeDirectory(this.deps.settings))) throw new NotFoundError('case', caseNo);
     return c;
   }
 }
 
+/** The office's own staff, who see every department. Not admin: admin reads no case content (DESIGN §1). */
 function isOffice(actor: Actor): boolean {
-  return hasRole(actor, 'clerk', 'director', 'admin');
+  return hasRole(actor, 'clerk', 'director');
 }
 
 function requireRole(actor: Actor, ...roles: Role[]): void {

@@ -10,12 +10,15 @@ import type { CaseClockContext } from '../domain/clocks';
 import { uploadKey, type DocumentRecord } from '../domain/documents';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../domain/errors';
 import { matchesDeclaredType, MAGIC_BYTES_NEEDED } from '../domain/filetypes';
+import { departmentNamed, type OfficeDirectory } from '../domain/accused';
 import { applyAction, availableActions, AWAITING_STATUS, canRead, type TransitionResult } from '../domain/lifecycle';
 import { formatCaseNumber, generateQueryCode, hashQueryCode, normaliseCaseNumber, verifyQueryCode } from '../domain/numbers';
 import type { OfficeSettings } from '../domain/office';
 import { petitionerIdentityKeys, type HashKey } from '../domain/pii';
 import { newCase, registrationWarnings, summariseEarlier } from '../domain/registration';
 import { hasRole, type Actor } from '../domain/roles';
+import { ACCUSATION_CATEGORY } from '../domain/taxonomy';
+import { officeDirectory } from '../domain/office';
 import { shanghaiDate, type Clock } from '../domain/time';
 import { matchesShortHash } from '../letters/content';
 import { mayOpenQueryCodeLetter, openQueryCode, printsQueryCode, sealQueryCode } from './query-code';
@@ -119,6 +122,15 @@ export class Registry {
     return this.deps.settings.departments.map((d) => d.code);
   }
 
+  /** The office's departments and locality: what assignment and the Art. 30 rule check against. */
+  private office(): OfficeDirectory {
+    return officeDirectory(this.deps.settings);
+  }
+
+  private canRead(actor: Actor, c: Case): boolean {
+    return canRead(actor, c, this.office());
+  }
+
   // ---- registration -------------------------------------------------------------------------
 
   /** Warnings for a draft, before it is saved: what the clerk sees at the counter. */
@@ -127,13 +139,12 @@ export class Registry {
     const draft = parse(RegistrationSchema, input);
     this.checkDates(draft);
     const earlier = await this.earlierCases(draft);
-    return { warnings: registrationWarnings(earlier.map(summariseEarlier)), earlier: earlier.filter((c) => canRead(actor, c)).map((c) => toCaseSummary(c)) };
+    return { warnings: registrationWarnings(earlier.map(summariseEarlier)), earlier: earlier.filter((c) => this.canRead(actor, c)).map((c) => toCaseSummary(c)) };
   }
 
   async register(actor: Actor, input: unknown, idempotencyKey?: string): Promise<Registered> {
     requireRole(actor, 'clerk');
-    const draft = parse(RegistrationSchema, input);
-    this.checkReferences(draft);
+    const draft = this.checkReferences(parse(RegistrationSchema, input));
     if (!idempotencyKey) return this.createCase(actor, draft);
 
     const requestHash = createHash('sha256').update(canonicalJson({ actor: actor.userId, draft })).digest('hex');
@@ -156,15 +167,27 @@ export class Registry {
     if (draft.receivedOn > today) throw ValidationError.field('receivedOn', `must not be in the future (today is ${today})`);
   }
 
-  private checkReferences(draft: Registration): void {
+  /**
+   * What the schema cannot check alone: a day of receipt not after today, codes the office knows,
+   * an item type that fits the category (a case in the accusation category is an accusation: its
+   * accuser is protected), and accused units named without a code are given the code of the
+   * department they name, so the record says plainly which department must never see it.
+   */
+  private checkReferences(draft: Registration): Registration {
     this.checkDates(draft);
     if (!this.deps.settings.categories.some((c) => c.code === draft.category)) {
       throw ValidationError.field('category', `unknown category ${draft.category}`);
     }
-    draft.accusedUnits.forEach((u, i) => {
+    if (draft.category === ACCUSATION_CATEGORY && draft.itemType !== 'accusation') {
+      throw ValidationError.field('itemType', 'a case of the accusation category (纪检监察) is an accusation: itemType must be accusation');
+    }
+    const accusedUnits = draft.accusedUnits.map((u, i) => {
       if (u.deptCode && !this.departments().includes(u.deptCode)) throw ValidationError.field(`accusedUnits.${i}.deptCode`, `unknown department ${u.deptCode}`);
+      const named = u.deptCode ? undefined : departmentNamed(u.name, this.office());
+      return named ? { ...u, deptCode: named.code } : u;
     });
     draft.uploads.forEach((u, i) => this.checkUploadSize(u, `uploads.${i}.size`));
+    return { ...draft, accusedUnits };
   }
 
   private checkUploadSize(u: UploadRequest, field: string): void {
@@ -255,7 +278,7 @@ export class Registry {
   private async visibleCase(actor: Actor, caseNo: string): Promise<Case> {
     const normalised = normaliseCaseNumber(caseNo);
     const c = await this.deps.repo.getCase(normalised);
-    if (!c || !canRead(actor, c)) throw new NotFoundError('case', caseNo);
+    if (!c || !this.canRead(actor, c)) throw new NotFoundError('case', caseNo);
     return c;
   }
 
@@ -274,10 +297,11 @@ export class Registry {
     actor: Actor,
     query: Omit<CaseQuery, 'petitionerKeys'> & { caseNo?: string; petitioner?: { name?: string; idNumber?: string; phone?: string } },
   ): Promise<Page<CaseSummary>> {
-    requireRole(actor, 'clerk', 'director', 'admin', 'department', 'archivist');
+    // Not admin: admin configures the office and reads no case content (DESIGN §1).
+    requireRole(actor, 'clerk', 'director', 'department', 'archivist');
     if (query.caseNo) {
       const c = await this.deps.repo.getCase(normaliseCaseNumber(query.caseNo));
-      return { items: c && canRead(actor, c) ? [toCaseSummary(c, this.now().today)] : [] };
+      return { items: c && this.canRead(actor, c) ? [toCaseSummary(c, this.now().today)] : [] };
     }
     const q: CaseQuery = { ...query };
     if (query.awaiting) {
@@ -286,11 +310,11 @@ export class Registry {
       if (query.status && query.status !== status) return { items: [] };
       q.status = status;
     }
-    if (hasRole(actor, 'department') && !hasRole(actor, 'clerk', 'director', 'admin')) {
+    if (hasRole(actor, 'department') && !hasRole(actor, 'clerk', 'director')) {
       if (query.deptCode && query.deptCode !== actor.deptCode) return { items: [] };
       q.deptCode = actor.deptCode;
     }
-    if (hasRole(actor, 'archivist') && !hasRole(actor, 'clerk', 'director', 'admin', 'department')) q.status = 'archived';
+    if (hasRole(actor, 'archivist') && !hasRole(actor, 'clerk', 'director', 'department')) q.status = 'archived';
     if (query.petitioner) {
       const { name, idNumber, phone } = query.petitioner;
       q.petitionerKeys = petitionerIdentityKeys(this.deps.piiKey, { name: name ?? '', idNumber, phone }).slice(0, 1);
@@ -298,7 +322,7 @@ export class Registry {
     }
     const page = await this.deps.repo.list(q);
     const { today } = this.now();
-    return { items: page.items.filter((c) => canRead(actor, c)).map((c) => toCaseSummary(c, today)), cursor: page.cursor };
+    return { items: page.items.filter((c) => this.canRead(actor, c)).map((c) => toCaseSummary(c, today)), cursor: page.cursor };
   }
 
   async inbox(actor: Actor, limit: number, cursor?: string): Promise<Page<CaseSummary>> {
@@ -306,7 +330,7 @@ export class Registry {
     if (!actor.deptCode) throw new ForbiddenError('A department user needs a department code');
     const page = await this.deps.repo.inbox(actor.deptCode, limit, cursor);
     const { today } = this.now();
-    return { items: page.items.filter((c) => canRead(actor, c)).map((c) => toCaseSummary(c, today)), cursor: page.cursor };
+    return { items: page.items.filter((c) => this.canRead(actor, c)).map((c) => toCaseSummary(c, today)), cursor: page.cursor };
   }
 
   // ---- transitions --------------------------------------------------------------------------
@@ -316,7 +340,7 @@ export class Registry {
     const c = await this.visibleCase(actor, caseNo);
     if (c.version !== ifMatch) throw new ConflictError('The case was changed by someone else; reload and try again', { expected: ifMatch, current: c.version });
     const { now, today } = this.now();
-    const result = applyAction(c, action, input, { actor, now, today, clocks: this.deps.clocks, departments: this.departments() });
+    const result = applyAction(c, action, input, { actor, now, today, clocks: this.deps.clocks, ...this.office() });
     // Letters are checked, numbered, rendered and stored first (a 400 stores nothing); their
     // records are saved with the transition, and its audit event names them.
     const documents =
@@ -343,7 +367,7 @@ export class Registry {
     const c = await this.visibleCase(actor, caseNo);
     if (ifMatch !== undefined && c.version !== ifMatch) throw new ConflictError('The case was changed by someone else; reload and try again', { expected: ifMatch, current: c.version });
     const { now, today } = this.now();
-    const result = applyAction(c, action, input, { actor, now, today, clocks: this.deps.clocks, departments: this.departments() });
+    const result = applyAction(c, action, input, { actor, now, today, clocks: this.deps.clocks, ...this.office() });
     const rendered =
       this.deps.letters && result.letters.length > 0
         ? await this.deps.letters.preview(c, result, actor, {

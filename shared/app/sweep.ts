@@ -16,7 +16,7 @@
 import type { Case } from '../domain/case';
 import type { ClockKind, ClockState, HolidayCalendar } from '../domain/clocks';
 import { DomainError, ValidationError } from '../domain/errors';
-import type { OfficeSettings } from '../domain/office';
+import { officeDirectory, type OfficeSettings } from '../domain/office';
 import {
   noticeIdOf,
   openSupervision,
@@ -317,7 +317,7 @@ export class DeadlineSweep {
         if (!isRequestWindow(kind)) return { kind: 'advance', next: step.next, refused: `${kind} has no close milestone` };
         let result;
         try {
-          result = closeAfterWindow(c, kind, { now, today, clocks: { calendar: this.deps.calendar }, departments: this.deps.settings.departments.map((d) => d.code) });
+          result = closeAfterWindow(c, kind, { now, today, clocks: { calendar: this.deps.calendar }, ...officeDirectory(this.deps.settings) });
         } catch (err) {
           if (err instanceof DomainError) return { kind: 'advance', next: null, refused: err.message };
           throw err;

@@ -20,6 +20,7 @@ import {
   type ClockKind,
   type ClockState,
 } from './clocks';
+import { isAccused, type Department, type OfficeDirectory } from './accused';
 import { ForbiddenError, IllegalTransitionError, RuleViolationError, ValidationError } from './errors';
 import { hasRole, type Actor, type Role } from './roles';
 import { DELIVERY_METHODS, STATUTORY_ROUTES } from './taxonomy';
@@ -35,8 +36,9 @@ export interface ActionContext {
   today: string;
   /** The calendar (required: every clock operation runs on the office calendar) and the policy. */
   clocks: CaseClockContext;
-  /** Department codes the office knows. */
-  departments: string[];
+  /** The office's departments (codes and names) and its locality: assignment and Art. 30 check against them. */
+  departments: readonly Department[];
+  locality?: string;
 }
 
 export interface TransitionResult {
@@ -158,12 +160,14 @@ export function availableActions(c: Case, actor: Actor): Action[] {
 
 /**
  * Who may read a case (DESIGN §7). Not visible means "not found" to the caller, so a department
- * cannot even learn that another department's case exists.
+ * cannot even learn that another department's case exists. An accused department never reads the
+ * accusation, whether the unit was given by code or only by name (`office`: the department list).
+ * `admin` configures the office and reads no case content (DESIGN §1).
  */
-export function canRead(actor: Actor, c: Case): boolean {
-  if (hasRole(actor, 'clerk', 'director', 'admin')) return true;
+export function canRead(actor: Actor, c: Case, office: OfficeDirectory): boolean {
+  if (hasRole(actor, 'clerk', 'director')) return true;
   if (hasRole(actor, 'department') && actor.deptCode) {
-    if (c.itemType === 'accusation' && c.accusedUnits.some((u) => u.deptCode === actor.deptCode)) return false;
+    if (isAccused(c, actor.deptCode, office)) return false;
     return c.departmentHistory.includes(actor.deptCode);
   }
   if (hasRole(actor, 'archivist')) return c.status === 'archived';
@@ -253,8 +257,8 @@ class Ops {
     return { ...clocks, handling: extendClock(clock, days, reasonText, this.clockCtx()) };
   }
   assignable(code: string, c: Case): void {
-    if (!this.ctx.departments.includes(code)) throw ValidationError.field('deptCode', `unknown department ${code}`);
-    if (c.itemType === 'accusation' && c.accusedUnits.some((u) => u.deptCode === code)) {
+    if (!this.ctx.departments.some((d) => d.code === code)) throw ValidationError.field('deptCode', `unknown department ${code}`);
+    if (isAccused(c, code, this.ctx)) {
       // Art. 30: the accuser's material must never reach the accused unit.
       throw new RuleViolationError('An accusation cannot be assigned to the accused unit (Art. 30)', { deptCode: code });
     }

@@ -8,6 +8,7 @@
  * used: a real deployment sets its own.
  */
 import { z } from 'zod';
+import { localityOf, type OfficeDirectory } from './accused';
 import { DEMO_OFFICE_CONFIG, OfficeConfigSchema } from '../letters/office';
 import { DEFAULT_CATEGORIES } from './taxonomy';
 import { SweepPolicySchema } from './sweep';
@@ -45,6 +46,11 @@ export const OfficeSettingsSchema = z.object({
   archive: ArchiveSettingsSchema.prefault({}),
 });
 export type OfficeSettings = z.infer<typeof OfficeSettingsSchema>;
+
+/** The office's departments and locality, as the Art. 30 rule reads them (shared/domain/accused.ts). */
+export function officeDirectory(settings: Pick<OfficeSettings, 'departments' | 'letters'>): OfficeDirectory {
+  return { departments: settings.departments, locality: localityOf(settings.letters.organName) };
+}
 
 export function parseOfficeSettings(json: string | undefined): OfficeSettings {
   return OfficeSettingsSchema.parse(json ? JSON.parse(json) : {});

@@ -39,6 +39,9 @@ export const DEFAULT_CATEGORIES: Category[] = [
   { code: 'other', name: '其他' },
 ];
 
+/** The category of accusations (纪检监察): a case in it must be of the accusation item type. */
+export const ACCUSATION_CATEGORY = 'accusation';
+
 /** Statutory routes (诉访分离): if one of them has accepted the matter, it is not a 信访 item. */
 export const STATUTORY_ROUTES = ['litigation', 'arbitration', 'reconsideration', 'other'] as const;
 export type StatutoryRoute = (typeof STATUTORY_ROUTES)[number];

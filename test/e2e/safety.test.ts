@@ -117,6 +117,44 @@ describe('who sees what', () => {
     expect((await stack.api.get(`/cases?caseNo=${c.caseNo}`, { token: t.housing })).json.items).toEqual([]);
   });
 
+  it('never shows an accusation to a department named by name only, nor lets it be assigned (Art. 30)', async () => {
+    // Prepare: the accused unit as the letter names it, with no code; a case of the accusation category typed otherwise.
+    const c = await register({ itemType: 'accusation', category: 'accusation', accusedUnits: [{ name: '住房和城乡建设局' }], subject: '检举某局工作人员违规收受礼金' });
+    const mistyped = await stack.api.post('/cases', registration({ petitioners: [{ name: '郑国庆', phone: '13900009999' }], category: 'accusation', itemType: 'request-appeal' }), { token: t.clerk });
+    // Act
+    const a = await stack.api.post(`/cases/${c.caseNo}/accept`, {}, { token: t.director, headers: ifMatch(c.version) });
+    const refused = await stack.api.post(`/cases/${c.caseNo}/assign`, { deptCode: 'HOUSING' }, { token: t.director, headers: ifMatch(a.json.version) });
+    // Assess: the unit was recognised at registration, the assignment refused, nothing readable by the unit.
+    expect(mistyped.status).toBe(400);
+    expect(mistyped.json.error.issues[0].field).toBe('itemType');
+    expect((await stack.api.get(`/cases/${c.caseNo}`, { token: t.clerk })).json.accusedUnits).toEqual([{ name: '住房和城乡建设局', deptCode: 'HOUSING' }]);
+    expect(refused.status).toBe(409);
+    const assigned = await stack.api.post(`/cases/${c.caseNo}/assign`, { deptCode: 'JW' }, { token: t.director, headers: ifMatch(a.json.version) });
+    expect(assigned.status).toBe(200);
+    expect((await stack.api.get(`/cases/${c.caseNo}`, { token: t.housing })).status).toBe(404);
+    expect((await stack.api.get(`/cases/${c.caseNo}/timeline`, { token: t.housing })).status).toBe(404);
+    expect((await stack.api.get(`/cases?caseNo=${c.caseNo}`, { token: t.housing })).json.items).toEqual([]);
+  });
+
+  it('gives admin no case content: every case, document, timeline and list route is refused', async () => {
+    // Prepare: a case with a scan.
+    const admin = await stack.token('admin1');
+    const c = await register({ uploads: [{ kind: 'letter', contentType: 'application/pdf', size: 1000, fileName: '来信.pdf' }] });
+    const view = await stack.api.get(`/cases/${c.caseNo}`, { token: t.clerk });
+    const documentId = view.json.documents[0].documentId as string;
+    // Act
+    const reads = await Promise.all(
+      [`/cases/${c.caseNo}`, `/cases/${c.caseNo}/timeline`, `/cases/${c.caseNo}/supervisions`, `/cases/${c.caseNo}/documents/${documentId}/download`].map((p) => stack.api.get(p, { token: admin })),
+    );
+    const lists = await Promise.all(['/cases', `/cases?caseNo=${c.caseNo}`, '/dashboard', '/supervisions', '/inbox', '/archive/search'].map((p) => stack.api.get(p, { token: admin })));
+    const accept = await stack.api.post(`/cases/${c.caseNo}/accept`, {}, { token: admin, headers: ifMatch(c.version) });
+    // Assess: not found for the case itself (as for any invisible case), refused for the lists.
+    expect(reads.map((r) => r.status)).toEqual([404, 404, 404, 404]);
+    expect(lists.map((r) => r.status)).toEqual([403, 403, 403, 403, 403, 403]);
+    expect(accept.status).toBe(404);
+    expect((await stack.api.get('/admin/templates', { token: admin })).status).toBe(200);
+  });
+
   it('refuses every authenticated route without a token, with a forged token, and with an expired one', async () => {
     const { privateKey } = await generateKeyPair('ES256');
     const forged = await new SignJWT({ token_use: 'id', 'cognito:username': 'director1', 'cognito:groups': ['director'] })

@@ -10,6 +10,7 @@ import { href, matchPath, navigate, useLocation } from './lib/router';
 import { useLabels, useVocab } from './lib/vocab';
 import { Loading } from './components/ui';
 import SignIn from './pages/SignIn';
+import { CASE_READERS, homeOf, navFor } from './nav';
 
 type Role = Session['user']['roles'][number];
 type PageComponent = LazyExoticComponent<ComponentType<PageProps>>;
@@ -33,47 +34,23 @@ const ArchivePending = lazy(() => import('./pages/archive/ArchivePending'));
 const ArchiveDisposal = lazy(() => import('./pages/archive/ArchiveDisposal'));
 const ArchiveFixity = lazy(() => import('./pages/archive/ArchiveFixity'));
 const Public = lazy(() => import('./pages/Public'));
+const Admin = lazy(() => import('./pages/Admin'));
+
 
 const ROUTES: RouteEntry[] = [
-  { pattern: '/dashboard', page: Dashboard },
-  { pattern: '/search', page: Search },
+  { pattern: '/dashboard', page: Dashboard, roles: CASE_READERS },
+  { pattern: '/search', page: Search, roles: CASE_READERS },
   { pattern: '/register', page: Register, roles: ['clerk'] },
   { pattern: '/approvals', page: Approvals, roles: ['director'] },
   { pattern: '/inbox', page: Inbox, roles: ['department'] },
-  { pattern: '/cases/:caseNo', page: CasePage },
+  { pattern: '/cases/:caseNo', page: CasePage, roles: CASE_READERS },
   { pattern: '/archive', page: ArchiveSearch, roles: ['archivist'] },
   { pattern: '/archive/packages/:archiveNo', page: ArchivePackage },
   { pattern: '/archive/pending', page: ArchivePending, roles: ['archivist'] },
   { pattern: '/archive/disposal', page: ArchiveDisposal, roles: ['archivist', 'director'] },
   { pattern: '/archive/fixity', page: ArchiveFixity, roles: ['archivist'] },
+  { pattern: '/admin', page: Admin, roles: ['admin'] },
 ];
-
-interface NavItem {
-  to: string;
-  label: string;
-  roles: Role[];
-}
-
-const NAV: NavItem[] = [
-  { to: '/dashboard', label: '工作台', roles: ['clerk', 'director', 'department', 'admin', 'archivist'] },
-  { to: '/register', label: '登记', roles: ['clerk'] },
-  { to: '/approvals', label: '待审批', roles: ['director'] },
-  { to: '/inbox', label: '待办案件', roles: ['department'] },
-  { to: '/search', label: '案件查询', roles: ['clerk', 'director', 'department', 'admin', 'archivist'] },
-  { to: '/archive', label: '档案检索', roles: ['archivist'] },
-  { to: '/archive/pending', label: '待归档', roles: ['archivist'] },
-  { to: '/archive/disposal', label: '到期鉴定', roles: ['archivist', 'director'] },
-  { to: '/archive/fixity', label: '完整性检查', roles: ['archivist'] },
-];
-
-/** Where a user lands after signing in. */
-export function homeOf(roles: Role[]): string {
-  if (roles.includes('department')) return '/inbox';
-  if (roles.includes('director')) return '/approvals';
-  if (roles.includes('clerk')) return '/dashboard';
-  if (roles.includes('archivist')) return '/archive';
-  return '/dashboard';
-}
 
 function useSession(): Session | undefined {
   const [session, setSession] = useState(currentSession);
@@ -127,7 +104,7 @@ export function App() {
       title={vocab.office.name}
       nav={
         <nav aria-label="主导航">
-          {NAV.filter((n) => n.roles.some((r) => roles.includes(r))).map((n) => (
+          {navFor(roles).map((n) => (
             <a key={n.to} href={href(n.to)} aria-current={loc.path === n.to ? 'page' : undefined}>
               {n.label}
             </a>

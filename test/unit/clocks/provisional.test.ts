@@ -158,7 +158,7 @@ describe('every lifecycle action that touches a clock, on a case whose clocks ru
     now: new Date(`${today}T03:00:00Z`),
     today,
     clocks: { calendar: officeCalendar },
-    departments: DEFAULT_DEPARTMENTS.map((d) => d.code),
+    departments: DEFAULT_DEPARTMENTS,
   });
   const registered = (): Case => {
     const { case: c } = newCase(RegistrationSchema.parse(draft({ receivedOn: '2026-12-04' })), {

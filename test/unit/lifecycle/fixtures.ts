@@ -38,8 +38,11 @@ export function registered(over: Partial<RegistrationInput> = {}, earlier: Earli
   return { ...c, auditSeq: 1, auditHead: 'x' };
 }
 
+/** The office as the Art. 30 rule reads it: the default departments, in 江川市. */
+export const office = { departments: DEFAULT_DEPARTMENTS, locality: '江川市' };
+
 export function ctx(actor: Actor, today: string): ActionContext {
-  return { actor, now: new Date(`${today}T03:00:00Z`), today, clocks: { calendar: defaultCalendar }, departments: DEFAULT_DEPARTMENTS.map((d) => d.code) };
+  return { actor, now: new Date(`${today}T03:00:00Z`), today, clocks: { calendar: defaultCalendar }, ...office };
 }
 
 /** Applies a list of steps, returning the final case. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyAction, availableActions, canRead } from '../../../shared/domain/lifecycle';
 import { DomainError } from '../../../shared/domain/errors';
-import { archivist, clerk, ctx, director, housing, hrss, opinion, registered, run } from './fixtures';
+import { archivist, clerk, ctx, director, housing, hrss, office, opinion, registered, run } from './fixtures';
+import type { Actor } from '../../../shared/domain/roles';
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -97,7 +98,32 @@ describe('the case lifecycle', () => {
     const c = run(registered({ itemType: 'accusation', category: 'accusation', accusedUnits: [{ name: '江川市住房和城乡建设局', deptCode: 'HOUSING' }] }), [['accept', director, '2026-03-03', {}]]);
     expect(codeOf(() => applyAction(c, 'assign', { deptCode: 'HOUSING' }, ctx(director, '2026-03-03')))).toBe('RULE_VIOLATION');
     const assigned = applyAction(c, 'assign', { deptCode: 'JW' }, ctx(director, '2026-03-03')).next;
-    expect(canRead(housing, { ...assigned, departmentHistory: [...assigned.departmentHistory, 'HOUSING'] })).toBe(false);
+    expect(canRead(housing, { ...assigned, departmentHistory: [...assigned.departmentHistory, 'HOUSING'] }, office)).toBe(false);
+  });
+
+  it.each([
+    ['exactly the department name', '住房和城乡建设局'],
+    ['the name with the office locality', '江川市住房和城乡建设局'],
+    ['full-width and spaced', ' 江川市 住房和城乡建设局\u3000'],
+  ])('never assigns or shows an accusation to a department named without a code: %s', (_what, name) => {
+    // Prepare: the accused unit is given by name only, as a clerk types it from the letter.
+    const c = run(registered({ itemType: 'accusation', category: 'accusation', accusedUnits: [{ name }] }), [['accept', director, '2026-03-03', {}]]);
+    // Act / Assess: the assignment is refused, and the department never reads it.
+    expect(codeOf(() => applyAction(c, 'assign', { deptCode: 'HOUSING' }, ctx(director, '2026-03-03')))).toBe('RULE_VIOLATION');
+    const assigned = applyAction(c, 'assign', { deptCode: 'JW' }, ctx(director, '2026-03-03')).next;
+    expect(canRead(housing, { ...assigned, departmentHistory: [...assigned.departmentHistory, 'HOUSING'] }, office)).toBe(false);
+  });
+
+  it('does not take another place or a longer name for the department', () => {
+    const c = run(registered({ itemType: 'accusation', category: 'accusation', accusedUnits: [{ name: '东川县住房和城乡建设局' }, { name: '住房和城乡建设局宁海分局' }] }), [['accept', director, '2026-03-03', {}]]);
+    const assigned = applyAction(c, 'assign', { deptCode: 'HOUSING' }, ctx(director, '2026-03-03')).next;
+    expect(canRead(housing, assigned, office)).toBe(true);
+  });
+
+  it('gives admin no case content: admin configures the office (DESIGN §1)', () => {
+    const admin: Actor = { userId: 'u-admin', username: 'admin1', displayName: '刘洋', roles: ['admin'] };
+    expect(canRead(admin, registered(), office)).toBe(false);
+    expect(canRead({ ...admin, roles: ['admin', 'clerk'] }, registered(), office)).toBe(true);
   });
 
   it('extends the handling period once, by at most 30 days', () => {
@@ -156,11 +182,11 @@ describe('the case lifecycle', () => {
       ['assign', director, '2026-03-05', { deptCode: 'HRSS' }],
     ]);
     const reassigned = applyAction(assigned, 'reassign', { deptCode: 'HOUSING', reason: '职责调整' }, ctx(director, '2026-03-06')).next;
-    expect(canRead(hrss, registered())).toBe(false);
-    expect(canRead(hrss, reassigned)).toBe(true);
-    expect(canRead(housing, reassigned)).toBe(true);
-    expect(canRead(archivist, reassigned)).toBe(false);
-    expect(canRead(clerk, reassigned)).toBe(true);
+    expect(canRead(hrss, registered(), office)).toBe(false);
+    expect(canRead(hrss, reassigned, office)).toBe(true);
+    expect(canRead(housing, reassigned, office)).toBe(true);
+    expect(canRead(archivist, reassigned, office)).toBe(false);
+    expect(canRead(clerk, reassigned, office)).toBe(true);
   });
 
   it('lists the actions each actor can take now', () => {

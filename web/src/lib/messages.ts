@@ -10,6 +10,7 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^must be at least the number of petitioners$/i, () => '人数不能少于信访人数'],
   [/^an accusation names at least one accused unit$/i, () => '检举控告类须填写被反映单位'],
   [/^must be a category code$/i, () => '请选择问题类别'],
+  [/^a case of the accusation category .*itemType must be accusation/i, () => '纪检监察（检举控告）类别的事项应为检举控告类'],
   [/^give a reason$/i, () => '请填写理由'],
   [/^state the purpose of the retrieval$/i, () => '请填写查阅目的'],
   [/^at most (\d+) days$/i, (m) => `最多 ${m[1]} 天`],

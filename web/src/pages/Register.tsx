@@ -156,6 +156,7 @@ function validate(d: RegisterDraft, maxRepresentatives: number): Errors {
     req('channel.reference', d.reference, 100, '交办文号');
   }
   if (!d.itemType) e.itemType = '请选择事项类型';
+  else if (d.category === 'accusation' && d.itemType !== 'accusation') e.itemType = '纪检监察（检举控告）类别的事项应为检举控告类';
   if (!d.category) e.category = '请选择问题类别';
   if (d.itemType === 'accusation') {
     if (!d.accused.some((a) => a.name.trim())) e['accusedUnits.0.name'] = '检举控告类须填写被反映单位';

@@ -54,8 +54,8 @@ export default function Search({ session }: PageProps) {
   const [form, setForm] = useState<Query>(() => fromParams(loc.query));
   const [localErrors, setLocalErrors] = useState<Partial<Record<FieldName, string>>>({});
   const roles = session.user.roles;
-  const departmentOnly = roles.includes('department') && !roles.some((r) => r === 'clerk' || r === 'director' || r === 'admin');
-  const archivistOnly = roles.includes('archivist') && !roles.some((r) => r === 'clerk' || r === 'director' || r === 'admin' || r === 'department');
+  const departmentOnly = roles.includes('department') && !roles.some((r) => r === 'clerk' || r === 'director');
+  const archivistOnly = roles.includes('archivist') && !roles.some((r) => r === 'clerk' || r === 'director' || r === 'department');
 
   // The case page is where a row leads: fetch its code while the list is read.
   useEffect(() => {

@@ -7,7 +7,7 @@ import { config } from '../lib/config';
 import { navigate } from '../lib/router';
 import { useLabels } from '../lib/vocab';
 import { Button, ErrorBanner, Loading } from '../components/ui';
-import { homeOf } from '../app';
+import { homeOf } from '../nav';
 
 export default function SignIn({ returnTo }: { returnTo?: string }) {
   const auth = config().auth;
