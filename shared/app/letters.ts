@@ -29,6 +29,7 @@ import { shanghaiDate, type Clock } from '../domain/time';
 import { buildLetterContent, OpinionSchema as LetterOpinionSchema, type Channel, type LetterContent, type RouteKind } from '../letters/content';
 import type { LetterFonts } from '../letters/fonts';
 import type { OfficeConfig } from '../letters/office';
+import { oneLine } from '../letters/validation';
 import { DEFAULT_TEMPLATES, REQUIRED_PLACEHOLDERS, allowedPlaceholders, validateTemplate, type LetterTemplates } from '../letters/templates';
 import { LETTER_TITLES, LETTER_TYPES, PETITIONER_LETTERS, type LetterType } from '../letters/types';
 import type { CaseRepository, DocumentStorage, TemplateOverride, TemplateStore } from './ports';
@@ -39,9 +40,10 @@ import type { IssueContext, LetterIssuer, RenderedPreview } from './registry';
 
 /** The Art. 32 elements of a review or re-review opinion (its outcome is the action's `outcome`). */
 const OpinionContent = LetterOpinionSchema.omit({ outcome: true }).superRefine(art32);
-const routeName = z.string().trim().min(1).max(30).optional();
-const routeOrgan = z.string().trim().min(1).max(60).optional();
-const documentNo = z.string().trim().min(1).max(40).optional();
+// The letters' own field rules (one line, length, printable), so the body is checked as the letter will be.
+const routeName = oneLine(30).optional();
+const routeOrgan = oneLine(60).optional();
+const documentNo = oneLine(40).optional();
 
 /**
  * Fields some action bodies accept for the letter the action issues; the route schemas

@@ -3,6 +3,7 @@
  * input at the HTTP edge, to parse what storage reads back, and to generate the OpenAPI document.
  */
 import { z } from 'zod';
+import { oneLine } from '../letters/validation';
 import { CaseArchiveInfoSchema } from './archive-info';
 import { ClockStateSchema } from './clocks';
 import { IdNumberSchema, PhoneSchema } from './pii';
@@ -55,8 +56,14 @@ export const IsoDate = z.iso.date({ error: 'must be a real date YYYY-MM-DD' });
 export const IsoInstant = z.iso.datetime({ offset: true });
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
+/** The longest petitioner name; a letter greets the first petitioner as `<name>等<persons>人`. */
+export const PETITIONER_NAME_MAX = 50;
+/** The most persons a petition represents (人次). */
+export const MAX_PERSONS = 100_000;
+
 export const PetitionerSchema = z.object({
-  name: text(50),
+  /** Printed in letters (the salutation): one line the letter font can draw (shared/letters/validation.ts). */
+  name: oneLine(PETITIONER_NAME_MAX),
   idNumber: IdNumberSchema.optional(),
   phone: PhoneSchema.optional(),
   address: z.string().trim().max(200).optional(),
@@ -111,14 +118,15 @@ export const RegistrationSchema = z
   .object({
     petitioners: z.array(PetitionerSchema).min(1, 'at least one petitioner').max(30, 'at most 30 named petitioners; count the others in persons'),
     /** Number of persons (人次) the petition represents. */
-    persons: z.number().int().min(1).max(100_000),
+    persons: z.number().int().min(1).max(MAX_PERSONS),
     /** Elected representatives (names), at most 5 (Art. 20). */
     representatives: z.array(text(50)).max(MAX_REPRESENTATIVES, `at most ${MAX_REPRESENTATIVES} representatives (Art. 20)`).default([]),
     channel: ChannelSchema,
     itemType: z.enum(ITEM_TYPES),
     category: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, 'must be a category code'),
     accusedUnits: z.array(AccusedUnitSchema).max(20).default([]),
-    subject: text(100),
+    /** Printed in every letter of the case: one line the letter font can draw. */
+    subject: oneLine(100),
     summary: text(2000),
     fullText: z.string().max(50_000).default(''),
     receivedOn: IsoDate,

@@ -27,6 +27,7 @@ import { DELIVERY_METHODS, STATUTORY_ROUTES } from './taxonomy';
 import { shanghaiDate } from './time';
 import type { LetterKind } from './letters-kinds';
 import { checkOpinion, OpinionSchema as LetterOpinionSchema } from '../letters/content';
+import { oneLine } from '../letters/validation';
 
 export interface ActionContext {
   actor: Actor;
@@ -49,6 +50,18 @@ export interface TransitionResult {
 }
 
 const reason = z.string().trim().min(1, 'must not be empty').max(2000);
+/**
+ * Text a letter prints, with the letter's own rules (one line, its length, every character in
+ * the letter font), so a value this schema accepts is never refused when the letter is issued.
+ */
+const printed = {
+  /** Why a case is declined or the handling period extended (the letters' `reason`). */
+  reason: oneLine(300),
+  /** The organ a case is transferred to, or the petitioner is sent to (`receivingOrgan`, `route.organ`). */
+  organ: oneLine(60),
+  /** The organ that reviews or re-reviews: it issues the opinion in its own name. */
+  reviewOrgan: oneLine(40),
+};
 const deptCode = z.string().regex(/^[A-Z][A-Z0-9_-]{1,19}$/, 'must be a department code');
 const notAfterToday = (field: string, date: string, today: string) => {
   if (date > today) throw ValidationError.field(field, `must not be in the future (today is ${today})`);
@@ -86,31 +99,36 @@ export const ACTION_INPUTS = {
     .object({
       action: z.enum(['accept', 'decline', 'transfer']),
       deptCode: deptCode.optional(),
-      transferTo: z.string().trim().min(1).max(100).optional(),
+      transferTo: printed.organ.optional(),
       route: z.enum(STATUTORY_ROUTES).optional(),
       reason,
     })
     .superRefine((p, ctx) => {
+      // A decline's reason is printed in the non-acceptance notice when the director approves it.
+      if (p.action === 'decline') {
+        const r = printed.reason.safeParse(p.reason);
+        if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', path: ['reason'], message: i.message });
+      }
       if (p.action === 'transfer' && !p.transferTo) ctx.addIssue({ code: 'custom', path: ['transferTo'], message: 'a transfer names the receiving organ' });
       if (p.action === 'decline' && !p.route) ctx.addIssue({ code: 'custom', path: ['route'], message: 'a decline names the statutory route' });
     }),
   'approve-proposal': z.object({ comment: z.string().max(2000).optional(), warningsOverride: reason.optional() }),
   accept: z.object({ reason: z.string().max(2000).optional(), warningsOverride: reason.optional() }),
-  decline: z.object({ route: z.enum(STATUTORY_ROUTES), routeOrgan: z.string().trim().min(1).max(100).optional(), reason }),
-  transfer: z.object({ transferTo: z.string().trim().min(1).max(100), reason }),
+  decline: z.object({ route: z.enum(STATUTORY_ROUTES), routeOrgan: printed.organ.optional(), reason: printed.reason }),
+  transfer: z.object({ transferTo: printed.organ, reason }),
   assign: z.object({ deptCode, note: z.string().max(2000).optional() }),
   reassign: z.object({ deptCode, reason }),
   'request-extension': z.object({ days: z.number().int().min(1).max(30), reason }),
-  extend: z.object({ days: z.number().int().min(1).max(30), reason }),
+  extend: z.object({ days: z.number().int().min(1).max(30), reason: printed.reason }),
   'pause-clock': z.object({ clock: z.enum(['handling', 'reviewDecision', 'rereviewDecision', 'departmentDue']), reason }),
   'resume-clock': z.object({ clock: z.enum(['handling', 'reviewDecision', 'rereviewDecision', 'departmentDue']) }),
   answer: LetterOpinionSchema.extend({ note: z.string().max(5000).optional() }).superRefine(art32),
   return: z.object({ comment: reason }),
   'approve-reply': z.object({ edits: LetterOpinionSchema.partial().superRefine(art32).optional() }),
   deliver: z.object({ deliveredOn: IsoDate, method: z.enum(DELIVERY_METHODS).default('post') }),
-  'request-review': z.object({ requestedOn: IsoDate, organ: z.string().max(100).optional() }),
+  'request-review': z.object({ requestedOn: IsoDate, organ: printed.reviewOrgan.optional() }),
   'review-opinion': z.object({ outcome: z.enum(OUTCOMES), summary: reason, deliveredOn: IsoDate }),
-  'request-rereview': z.object({ requestedOn: IsoDate, organ: z.string().max(100).optional() }),
+  'request-rereview': z.object({ requestedOn: IsoDate, organ: printed.reviewOrgan.optional() }),
   'rereview-opinion': z.object({ outcome: z.enum(OUTCOMES), summary: reason, deliveredOn: IsoDate }),
   close: z.object({ reason: z.string().max(2000).optional() }),
 } satisfies Record<Action, z.ZodType>;

@@ -12,6 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { MAX_PERSONS, PETITIONER_NAME_MAX } from '../domain/case';
 import { type FieldIssue } from '../domain/errors';
 import { daysBetween } from '../domain/time';
 import { bodyDate, chineseDate } from './chinese-date';
@@ -85,6 +86,9 @@ const enumOf = <T extends readonly [string, ...string[]]>(values: T) =>
 /** The query code given to the petitioner with the case number: 8 letters or digits. */
 export const QUERY_CODE = /^[A-Z0-9]{8}$/;
 
+/** The longest salutation: the longest petitioner name and `等<most persons>人`. */
+export const SALUTATION_MAX = PETITIONER_NAME_MAX + `等${MAX_PERSONS}人`.length;
+
 const base = {
   caseNo: oneLine(40).regex(/^[\x21-\x7E]+$/, 'letters, digits and - only'),
   /** The date the letter is issued (成文日期). */
@@ -95,8 +99,11 @@ const base = {
   subject: oneLine(100),
 };
 const petitioner = {
-  /** The salutation: a name, or `李明等5人` for a joint petition. */
-  petitionerName: oneLine(40),
+  /**
+   * The salutation: a name, or `李明等5人` for a joint petition — as long as the longest name the
+   * registration takes plus `等100000人`, so a name the registration accepts is never refused here.
+   */
+  petitionerName: oneLine(SALUTATION_MAX),
   receivedDate: isoDate,
 };
 const queryCode = oneLine(8).regex(QUERY_CODE, '8 capital letters or digits');

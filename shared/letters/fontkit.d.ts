@@ -35,6 +35,8 @@ declare module 'fontkit' {
   export interface Font {
     postscriptName: string;
     familyName: string;
+    /** Every code point the cmap maps. */
+    characterSet: number[];
     unitsPerEm: number;
     ascent: number;
     descent: number;

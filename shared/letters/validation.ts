@@ -2,19 +2,21 @@
 import { z } from 'zod';
 import { ValidationError, type FieldIssue } from '../domain/errors';
 import { isCalendarDate } from './chinese-date';
+import { printableCheck } from './coverage';
 
 const required = (iss: { input?: unknown }) => (iss.input === undefined || iss.input === null ? 'required' : 'expected text');
 
-/** One line of text: trimmed, not empty, no control or format characters. */
+/** One line of text: trimmed, not empty, no control or format characters, every character printable in a letter. */
 export const oneLine = (max: number) =>
   z
     .string({ error: required })
     .trim()
     .min(1, 'required')
     .max(max, `at most ${max} characters`)
-    .regex(/^[^\p{Cc}\p{Cf}\u2028\u2029]*$/u, 'one line of text without control characters');
+    .regex(/^[^\p{Cc}\p{Cf}\u2028\u2029]*$/u, 'one line of text without control characters')
+    .superRefine(printableCheck);
 
-/** Text of one or more paragraphs, one per line; blank lines dropped, each line trimmed. */
+/** Text of one or more paragraphs, one per line; blank lines dropped, each line trimmed; every character printable in a letter. */
 export const multiLine = (max: number) =>
   z
     .string({ error: required })
@@ -31,7 +33,8 @@ export const multiLine = (max: number) =>
         .string()
         .min(1, 'required')
         .max(max, `at most ${max} characters`)
-        .refine((s) => !/[\p{Cc}\p{Cf}\u2028\u2029]/u.test(s.replace(/\n/g, '')), 'text without control characters'),
+        .refine((s) => !/[\p{Cc}\p{Cf}\u2028\u2029]/u.test(s.replace(/\n/g, '')), 'text without control characters')
+        .superRefine(printableCheck),
     );
 
 /** A civil date `YYYY-MM-DD` that exists. */

@@ -281,7 +281,10 @@ describe('the form of a letter', () => {
   });
 
   it('refuses content with a character the letter font cannot draw, naming the field', async () => {
-    const content = buildLetterContent('acceptance-notice', { ...DEMO_LETTER_DATA['acceptance-notice'], petitionerName: '张\u{1F600}' }, DEMO_OFFICE_CONFIG);
+    // The letter data is refused first (buildLetterContent checks printability); the renderer
+    // still refuses stored content it cannot draw.
+    expect(() => buildLetterContent('acceptance-notice', { ...DEMO_LETTER_DATA['acceptance-notice'], petitionerName: '张\u{1F600}' }, DEMO_OFFICE_CONFIG)).toThrow(/petitionerName/);
+    const content = { ...buildLetterContent('acceptance-notice', DEMO_LETTER_DATA['acceptance-notice'], DEMO_OFFICE_CONFIG), recipient: '张\u{1F600}' };
     const error = await renderLetter(content, fonts).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues.map((i) => i.field)).toContain('content.recipient');
