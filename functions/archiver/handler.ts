@@ -7,9 +7,7 @@
  * Every step is idempotent (shared/app/archive.ts), so retries and overlapping runs are harmless.
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
 import type { RunReport } from '../../shared/app/archive';
-import type { ArchiveRunSchema } from '../../shared/http/archive-schemas';
 import { ENV, optionalEnv } from '../../shared/config/env';
 import { loadLetterFonts } from '../../shared/letters/fonts';
 import { registrationRenderer } from '../../shared/letters/registration';
@@ -50,8 +48,7 @@ function logReport(report: RunReport, trigger: string): void {
 
 const http = httpHandlerWith(runtime, 'archiver', {
   archiveRun: async ({ actor, body }, { archive }) => {
-    const b = body as z.infer<typeof ArchiveRunSchema>;
-    const report = await archive.run({ actor, caseNos: b.caseNos, overrides: b.overrides, deadline: Date.now() + HTTP_BUDGET_MS });
+    const report = await archive.run({ actor, caseNos: body.caseNos, overrides: body.overrides, deadline: Date.now() + HTTP_BUDGET_MS });
     logReport(report, `on demand by ${actor.username}`);
     return { body: report };
   },

@@ -10,17 +10,18 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { ValidationError } from '../../shared/domain/errors';
 import type { Actor } from '../../shared/domain/roles';
 import { errorResponse } from '../../shared/http/errors';
-import { routeKey, routesOf, type HttpFunctionName, type RouteDefinition } from '../../shared/http/routes';
-import { ROUTE_SCHEMAS } from '../../shared/http/schemas';
+import { routeKey, routesOf, type HttpFunctionName, type RouteDefinition, type RoutesOf } from '../../shared/http/routes';
+import type { RouteBody, RouteParams, RouteQuery } from '../../shared/http/route';
 import type { TokenVerifier } from '../../shared/auth/verify';
 import { getRuntime, logger, type Runtime } from './runtime';
 
-export interface Request {
+/** The request an operation receives: validated with its route's schemas, typed by them. */
+export interface Request<R = RouteDefinition> {
   route: RouteDefinition;
   actor: Actor;
-  params: Record<string, string>;
-  query: Record<string, unknown>;
-  body: unknown;
+  params: RouteParams<R>;
+  query: RouteQuery<R>;
+  body: RouteBody<R>;
   ifMatch?: number;
   idempotencyKey?: string;
   sourceIp?: string;
@@ -34,17 +35,22 @@ export interface Result {
   headers?: Record<string, string>;
 }
 
-export type Operation<R = Runtime> = (req: Request, rt: R) => Promise<Result>;
+export type Operation<Rt = Runtime, R = RouteDefinition> = (req: Request<R>, rt: Rt) => Promise<Result>;
+
+/** A function's operations: one per route it serves, keyed by route id, each typed by its route. */
+export type Operations<F extends HttpFunctionName, Rt> = { [R in RoutesOf<F> as R['id']]: Operation<Rt, R> };
 
 /** An anonymous actor for public routes: it has no role, so it can reach no role-checked use case. */
 const ANONYMOUS: Actor = { userId: 'public', username: 'public', displayName: '公众', roles: [] };
 
-export function httpHandler(fn: HttpFunctionName, operations: Record<string, Operation>) {
+export function httpHandler<F extends HttpFunctionName>(fn: F, operations: NoInfer<Operations<F, Runtime>>) {
   return httpHandlerWith(getRuntime, fn, operations);
 }
 
 /** The same stack over another runtime (a function that needs less than the registry). */
-export function httpHandlerWith<R extends { verify: TokenVerifier }>(getRt: () => Promise<R>, fn: HttpFunctionName, operations: Record<string, Operation<R>>) {
+export function httpHandlerWith<R extends { verify: TokenVerifier }, F extends HttpFunctionName>(getRt: () => Promise<R>, fn: F, typed: NoInfer<Operations<F, R>>) {
+  // Each operation is called with the request its own route's schemas produced (parseRequest).
+  const operations = typed as unknown as Record<string, Operation<R> | undefined>;
   const routes = new Map(routesOf(fn).map((r) => [routeKey(r), r]));
   const base = async (event: APIGatewayProxyEventV2, _context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
@@ -68,12 +74,11 @@ export function httpHandlerWith<R extends { verify: TokenVerifier }>(getRt: () =
 }
 
 function parseRequest(route: RouteDefinition, actor: Actor, event: APIGatewayProxyEventV2): Request {
-  const schemas = ROUTE_SCHEMAS[route.id] ?? {};
-  const body = schemas.body ? validate('body', schemas.body, parseBody(event)) : undefined;
-  const params = schemas.params ? (validate('path', schemas.params, event.pathParameters ?? {}) as Record<string, string>) : {};
-  const query = schemas.query ? (validate('query', schemas.query, event.queryStringParameters ?? {}) as Record<string, unknown>) : {};
+  const body = route.body ? validate('body', route.body, parseBody(event)) : undefined;
+  const params = route.params ? validate('path', route.params, event.pathParameters ?? {}) : {};
+  const query = route.query ? validate('query', route.query, event.queryStringParameters ?? {}) : {};
   const headers = event.headers;
-  return { route, actor, params, query, body, ifMatch: parseIfMatch(headers['if-match']), idempotencyKey: parseIdempotencyKey(headers['idempotency-key']), sourceIp: event.requestContext?.http?.sourceIp };
+  return { route, actor, params: params as Request['params'], query: query as Request['query'], body: body as Request['body'], ifMatch: parseIfMatch(headers['if-match']), idempotencyKey: parseIdempotencyKey(headers['idempotency-key']), sourceIp: event.requestContext?.http?.sourceIp };
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });

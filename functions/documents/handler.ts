@@ -1,11 +1,10 @@
 /** Document links: presigned POST uploads and recorded, short-lived downloads. */
-import type { UploadRequest } from '../../shared/domain/case';
 import { httpHandler } from '../common/http';
 
 export const handler = httpHandler('documents', {
-  createUpload: async ({ actor, params, body }, { registry }) => ({ statusCode: 201, body: await registry.createUpload(actor, params.caseNo ?? '', body as UploadRequest) }),
+  createUpload: async ({ actor, params, body }, { registry }) => ({ statusCode: 201, body: await registry.createUpload(actor, params.caseNo, body) }),
   downloadDocument: async ({ actor, params }, { registry }) => {
-    const { url, expiresInSec, document } = await registry.download(actor, params.caseNo ?? '', params.documentId ?? '');
+    const { url, expiresInSec, document } = await registry.download(actor, params.caseNo, params.documentId);
     return { body: { url, expiresInSec, fileName: document.fileName, contentType: document.contentType, sha256: document.sha256 } };
   },
 });

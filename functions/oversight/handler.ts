@@ -3,8 +3,6 @@
  * the deadline sweep on demand (admin; it runs within this request's time and says whether it
  * finished — a second call continues a run cut short).
  */
-import type { z } from 'zod';
-import type { OutboxQuerySchema, SupervisionParams, SupervisionsQuerySchema, SweepRequestSchema } from '../../shared/http/sweep-schemas';
 import { httpHandlerWith } from '../common/http';
 import { logger } from '../common/runtime';
 import { getOversightRuntime } from '../common/sweep-runtime';
@@ -14,15 +12,14 @@ const SWEEP_BUDGET_MS = 20_000;
 
 export const handler = httpHandlerWith(getOversightRuntime, 'oversight', {
   dashboard: async ({ actor }, { oversight }) => ({ body: await oversight.dashboard(actor) }),
-  listSupervisions: async ({ actor, query }, { oversight }) => ({ body: await oversight.supervisions(actor, query as z.infer<typeof SupervisionsQuerySchema>) }),
-  caseSupervisions: async ({ actor, params }, { oversight }) => ({ body: await oversight.caseSupervisions(actor, params.caseNo ?? '') }),
+  listSupervisions: async ({ actor, query }, { oversight }) => ({ body: await oversight.supervisions(actor, query) }),
+  caseSupervisions: async ({ actor, params }, { oversight }) => ({ body: await oversight.caseSupervisions(actor, params.caseNo) }),
   answerSupervision: async ({ actor, params, body }, { oversight }) => {
-    const { caseNo, supervisionId } = params as z.infer<typeof SupervisionParams>;
-    return { body: await oversight.answer(actor, caseNo, supervisionId, body) };
+    return { body: await oversight.answer(actor, params.caseNo, params.supervisionId, body) };
   },
-  listOutbox: async ({ actor, query }, { oversight }) => ({ body: await oversight.outbox(actor, query as z.infer<typeof OutboxQuerySchema>) }),
+  listOutbox: async ({ actor, query }, { oversight }) => ({ body: await oversight.outbox(actor, query) }),
   adminSweep: async ({ actor, body }, { oversight }) => {
-    const report = await oversight.runSweep(actor, body as z.infer<typeof SweepRequestSchema>, Date.now() + SWEEP_BUDGET_MS);
+    const report = await oversight.runSweep(actor, body, Date.now() + SWEEP_BUDGET_MS);
     logger.info('deadline sweep run on demand', { by: actor.username, date: report.date, acted: report.acted, complete: report.complete });
     return { body: report };
   },

@@ -1,11 +1,10 @@
 /**
- * Request schemas of the archive's routes (archive-routes.ts), spread into ROUTE_SCHEMAS: the
+ * Request schemas of the archive's routes: archive-routes.ts attaches each to its route, the
  * handlers validate with them (400 before anything is read) and OpenAPI is generated from them.
  */
 import { z } from 'zod';
 import { ArchiveNoSchema, RETENTION_CLASSES } from '../domain/archive';
 import { IsoDate } from '../domain/case';
-import type { RouteSchemas } from './schemas';
 
 const caseNo = z.string().trim().min(3).max(40);
 const reason = z.string().trim().min(2, 'give a reason').max(500);
@@ -62,16 +61,3 @@ export const ArchiveLendSchema = z.object({
 
 export const ArchiveProposeDisposalSchema = z.object({ reason });
 export const ArchiveApproveDisposalSchema = z.object({ comment: z.string().trim().max(500).optional() });
-
-export const ARCHIVE_ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
-  archiveRun: { body: ArchiveRunSchema },
-  archivePending: { query: ArchivePageQuerySchema },
-  archiveSearch: { query: ArchiveSearchQuerySchema },
-  archiveGetPackage: { params: ArchiveNoParam },
-  archiveDownload: { params: ArchiveNoParam, body: ArchiveDownloadSchema },
-  archiveLend: { params: ArchiveNoParam, body: ArchiveLendSchema },
-  archiveFixityReports: { query: ArchiveFixityQuerySchema },
-  archiveDisposalList: { query: ArchiveDisposalQuerySchema },
-  archiveProposeDisposal: { params: ArchiveNoParam, body: ArchiveProposeDisposalSchema },
-  archiveApproveDisposal: { params: ArchiveNoParam, body: ArchiveApproveDisposalSchema },
-};

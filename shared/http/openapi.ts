@@ -4,7 +4,6 @@
  */
 import { z } from 'zod';
 import { ROUTES } from './routes';
-import { ROUTE_SCHEMAS } from './schemas';
 
 type JsonObject = Record<string, unknown>;
 
@@ -21,7 +20,7 @@ const ERROR = {
 export function openApiDocument(serverUrl?: string): JsonObject {
   const paths: Record<string, Record<string, JsonObject>> = {};
   for (const route of ROUTES) {
-    const s = ROUTE_SCHEMAS[route.id] ?? {};
+    const s = route;
     const parameters: JsonObject[] = [];
     if (s.params) {
       const props = (schemaOf(s.params).properties ?? {}) as Record<string, JsonObject>;

@@ -1,93 +1,166 @@
 /**
- * The route table: every HTTP route of the registry, defined once. CDK builds the HTTP API from
- * it (one integration per route, to the function named here), the local gateway routes the same
- * table to the same handlers, and the OpenAPI document is generated from it with the schemas of
- * shared/http/schemas.ts. Plain data: safe to import from infra/ and local/.
+ * The route table: every HTTP route of the registry, defined once, each with the schemas of its
+ * request (shared/http/route.ts). CDK builds the HTTP API from it (one integration per route, to
+ * the function named here), the local gateway routes the same table to the same handlers, the
+ * middleware validates each request with the route's own schemas, and the OpenAPI document is
+ * generated from it. The archive's and oversight's routes live beside their schemas
+ * (archive-routes.ts, oversight-routes.ts) and are spread in here.
  */
 import { ACTIONS, type Action } from '../domain/actions';
+import { ACTION_RULES } from '../domain/lifecycle';
+import { ROLES, type Role } from '../domain/roles';
+import { LETTER_ACTIONS } from '../app/letters';
+import { RegistrationSchema, UploadRequestSchema } from '../domain/case';
 import { ARCHIVE_ROUTES } from './archive-routes';
-import { SWEEP_ROUTES } from './sweep-routes';
+import { OVERSIGHT_ROUTES } from './oversight-routes';
+import { route, type HttpFunctionName, type RouteDefinition } from './route';
+import {
+  actionBody,
+  CaseNoParam,
+  DocumentParams,
+  LetterPreviewSchema,
+  ListQuerySchema,
+  PageQuerySchema,
+  PublicDownloadSchema,
+  PublicQuerySchema,
+  PublicRatingSchema,
+  PublicVerifyLetterSchema,
+  TemplateBodySchema,
+  TemplateParams,
+} from './schemas';
 
-/** The functions that serve HTTP routes; each lives in functions/<name>/handler.ts. */
-export const HTTP_FUNCTIONS = ['cases-read', 'cases-write', 'documents', 'public', 'openapi', 'admin', 'archive', 'archiver', 'oversight'] as const;
-export type HttpFunctionName = (typeof HTTP_FUNCTIONS)[number];
+export { ALL_FUNCTIONS, EVENT_FUNCTIONS, HTTP_FUNCTIONS, routeKey, type EventFunctionName, type FunctionName, type HttpFunctionName, type HttpMethod, type RouteDefinition } from './route';
 
-/** Functions triggered by events rather than routes. */
-export const EVENT_FUNCTIONS = ['verify-upload', 'archive-verify', 'sweep', 'notify-sender'] as const;
-export type EventFunctionName = (typeof EVENT_FUNCTIONS)[number];
+/** Everyone with a verified token (each use case then narrows what a user sees). */
+const ANY_ROLE = ROLES;
+/** Who may read a case: the office, the department it is (or was) assigned to, an archivist once it is archived. */
+const CASE_READERS = ROLES;
 
-export type FunctionName = HttpFunctionName | EventFunctionName;
-export const ALL_FUNCTIONS: FunctionName[] = [...HTTP_FUNCTIONS, ...EVENT_FUNCTIONS];
+const actionRoute = <A extends Action>(action: A) =>
+  route({
+    id: `action:${action}`,
+    method: 'POST',
+    path: `/cases/{caseNo}/${action}`,
+    function: 'cases-write',
+    auth: true,
+    roles: ACTION_RULES[action].roles,
+    summary: `Lifecycle action: ${action}`,
+    tag: 'lifecycle',
+    params: CaseNoParam,
+    body: actionBody(action),
+    headers: ['If-Match'],
+  });
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+/** Who may preview a letter: whoever may take an action that issues one. */
+const LETTER_ROLES: Role[] = ROLES.filter((r) => LETTER_ACTIONS.some((a) => ACTION_RULES[a].roles.includes(r)));
 
-export interface RouteDefinition {
-  /** operationId, unique; handlers dispatch on it. */
-  id: string;
-  method: HttpMethod;
-  /** API Gateway v2 path, with {params}. */
-  path: string;
-  function: HttpFunctionName;
-  /** false: no token (public query, OpenAPI). Every other route requires a verified JWT. */
-  auth: boolean;
-  summary: string;
-  tag: string;
-}
-
-const actionRoute = (action: Action): RouteDefinition => ({
-  id: `action:${action}`,
-  method: 'POST',
-  path: `/cases/{caseNo}/${action}`,
-  function: 'cases-write',
-  auth: true,
-  summary: `Lifecycle action: ${action}`,
-  tag: 'lifecycle',
-});
-
-export const ROUTES: RouteDefinition[] = [
-  { id: 'openapi', method: 'GET', path: '/openapi.json', function: 'openapi', auth: false, summary: 'This API, as OpenAPI 3.1', tag: 'meta' },
-  { id: 'vocabulary', method: 'GET', path: '/vocabulary', function: 'public', auth: false, summary: "The office's departments and categories, and the Chinese label of every code the API returns", tag: 'meta' },
-  { id: 'me', method: 'GET', path: '/me', function: 'cases-read', auth: true, summary: 'Who the token says you are', tag: 'meta' },
-  { id: 'registerCase', method: 'POST', path: '/cases', function: 'cases-write', auth: true, summary: 'Register a case (登记), with upload links for its scanned letters; takes Idempotency-Key', tag: 'cases' },
-  { id: 'checkRegistration', method: 'POST', path: '/cases/check', function: 'cases-read', auth: true, summary: 'Registration warnings for a draft case (final matter, matter in progress, earlier cases of the petitioner)', tag: 'cases' },
-  { id: 'listCases', method: 'GET', path: '/cases', function: 'cases-read', auth: true, summary: 'Search and list cases', tag: 'cases' },
-  { id: 'getCase', method: 'GET', path: '/cases/{caseNo}', function: 'cases-read', auth: true, summary: 'A case with its timeline, documents and clocks', tag: 'cases' },
-  { id: 'getTimeline', method: 'GET', path: '/cases/{caseNo}/timeline', function: 'cases-read', auth: true, summary: 'The hash-chained audit trail of a case', tag: 'cases' },
-  { id: 'inbox', method: 'GET', path: '/inbox', function: 'cases-read', auth: true, summary: "A department's open cases ordered by due date", tag: 'cases' },
+export const CASE_ROUTES = [
+  route({ id: 'openapi', method: 'GET', path: '/openapi.json', function: 'openapi', auth: false, roles: [], summary: 'This API, as OpenAPI 3.1', tag: 'meta' }),
+  route({ id: 'vocabulary', method: 'GET', path: '/vocabulary', function: 'public', auth: false, roles: [], summary: "The office's departments and categories, and the Chinese label of every code the API returns", tag: 'meta' }),
+  route({ id: 'me', method: 'GET', path: '/me', function: 'cases-read', auth: true, roles: ANY_ROLE, summary: 'Who the token says you are', tag: 'meta' }),
+  route({
+    id: 'registerCase',
+    method: 'POST',
+    path: '/cases',
+    function: 'cases-write',
+    auth: true,
+    roles: ['clerk'],
+    summary: 'Register a case (登记), with upload links for its scanned letters; takes Idempotency-Key',
+    tag: 'cases',
+    body: RegistrationSchema,
+    headers: ['Idempotency-Key'],
+  }),
+  route({
+    id: 'checkRegistration',
+    method: 'POST',
+    path: '/cases/check',
+    function: 'cases-read',
+    auth: true,
+    roles: ['clerk', 'director'],
+    summary: 'Registration warnings for a draft case (final matter, matter in progress, earlier cases of the petitioner)',
+    tag: 'cases',
+    body: RegistrationSchema,
+  }),
+  route({ id: 'listCases', method: 'GET', path: '/cases', function: 'cases-read', auth: true, roles: CASE_READERS, summary: 'Search and list cases', tag: 'cases', query: ListQuerySchema }),
+  route({ id: 'getCase', method: 'GET', path: '/cases/{caseNo}', function: 'cases-read', auth: true, roles: CASE_READERS, summary: 'A case with its timeline, documents and clocks', tag: 'cases', params: CaseNoParam }),
+  route({ id: 'getTimeline', method: 'GET', path: '/cases/{caseNo}/timeline', function: 'cases-read', auth: true, roles: CASE_READERS, summary: 'The hash-chained audit trail of a case', tag: 'cases', params: CaseNoParam }),
+  route({ id: 'inbox', method: 'GET', path: '/inbox', function: 'cases-read', auth: true, roles: ['department'], summary: "A department's open cases ordered by due date", tag: 'cases', query: PageQuerySchema }),
   ...ACTIONS.map(actionRoute),
-  {
+  route({
     id: 'previewLetter',
     method: 'POST',
     path: '/cases/{caseNo}/letters/preview',
     function: 'cases-write',
     auth: true,
+    roles: LETTER_ROLES,
     summary: 'The letters a lifecycle action would issue now, as PDFs (base64) with 〔预览〕 for the document number; same permissions and body as the action; numbers, stores and records nothing',
     tag: 'lifecycle',
-  },
-  { id: 'createUpload', method: 'POST', path: '/cases/{caseNo}/documents', function: 'documents', auth: true, summary: 'A presigned POST to upload a document of the case', tag: 'documents' },
-  { id: 'downloadDocument', method: 'GET', path: '/cases/{caseNo}/documents/{documentId}/download', function: 'documents', auth: true, summary: 'A short-lived download link (recorded in the audit trail)', tag: 'documents' },
-  { id: 'publicQuery', method: 'POST', path: '/public/query', function: 'public', auth: false, summary: 'Petitioner query: case number + query code → status, dates, letters', tag: 'public' },
-  { id: 'publicRating', method: 'POST', path: '/public/rating', function: 'public', auth: false, summary: 'Petitioner rates the answer (满意 / 基本满意 / 不满意)', tag: 'public' },
-  { id: 'publicDownload', method: 'POST', path: '/public/letters/download', function: 'public', auth: false, summary: 'Petitioner downloads a letter addressed to them', tag: 'public' },
-  {
+    params: CaseNoParam,
+    body: LetterPreviewSchema,
+  }),
+  route({
+    id: 'createUpload',
+    method: 'POST',
+    path: '/cases/{caseNo}/documents',
+    function: 'documents',
+    auth: true,
+    roles: ['clerk', 'department'],
+    summary: 'A presigned POST to upload a document of the case',
+    tag: 'documents',
+    params: CaseNoParam,
+    body: UploadRequestSchema,
+  }),
+  route({
+    id: 'downloadDocument',
+    method: 'GET',
+    path: '/cases/{caseNo}/documents/{documentId}/download',
+    function: 'documents',
+    auth: true,
+    roles: ['clerk', 'director', 'admin', 'department'],
+    summary: 'A short-lived download link (recorded in the audit trail)',
+    tag: 'documents',
+    params: DocumentParams,
+  }),
+  route({ id: 'publicQuery', method: 'POST', path: '/public/query', function: 'public', auth: false, roles: [], summary: 'Petitioner query: case number + query code → status, dates, letters', tag: 'public', body: PublicQuerySchema }),
+  route({ id: 'publicRating', method: 'POST', path: '/public/rating', function: 'public', auth: false, roles: [], summary: 'Petitioner rates the answer (满意 / 基本满意 / 不满意)', tag: 'public', body: PublicRatingSchema }),
+  route({ id: 'publicDownload', method: 'POST', path: '/public/letters/download', function: 'public', auth: false, roles: [], summary: 'Petitioner downloads a letter addressed to them', tag: 'public', body: PublicDownloadSchema }),
+  route({
     id: 'publicVerifyLetter',
     method: 'POST',
     path: '/public/verify-letter',
     function: 'public',
     auth: false,
+    roles: [],
     summary: 'Was a letter with this printed hash (校验码, 12 hex characters) issued for this case? Case number + hash → letter type, document number, date; nothing else',
     tag: 'public',
-  },
-  { id: 'adminListTemplates', method: 'GET', path: '/admin/templates', function: 'admin', auth: true, summary: "Letter templates: each type's default wording, the office's override, the placeholders (admin)", tag: 'admin' },
-  { id: 'adminPutTemplate', method: 'PUT', path: '/admin/templates/{type}', function: 'admin', auth: true, summary: "Store the office's wording of one letter type; used by letters issued from then on (admin)", tag: 'admin' },
-  { id: 'adminDeleteTemplate', method: 'DELETE', path: '/admin/templates/{type}', function: 'admin', auth: true, summary: 'Back to the default wording of one letter type (admin)', tag: 'admin' },
-  ...ARCHIVE_ROUTES,
-  ...SWEEP_ROUTES,
-];
+    body: PublicVerifyLetterSchema,
+  }),
+  route({ id: 'adminListTemplates', method: 'GET', path: '/admin/templates', function: 'admin', auth: true, roles: ['admin'], summary: "Letter templates: each type's default wording, the office's override, the placeholders (admin)", tag: 'admin' }),
+  route({
+    id: 'adminPutTemplate',
+    method: 'PUT',
+    path: '/admin/templates/{type}',
+    function: 'admin',
+    auth: true,
+    roles: ['admin'],
+    summary: "Store the office's wording of one letter type; used by letters issued from then on (admin)",
+    tag: 'admin',
+    params: TemplateParams,
+    body: TemplateBodySchema,
+  }),
+  route({ id: 'adminDeleteTemplate', method: 'DELETE', path: '/admin/templates/{type}', function: 'admin', auth: true, roles: ['admin'], summary: 'Back to the default wording of one letter type (admin)', tag: 'admin', params: TemplateParams }),
+] as const;
 
-export function routeKey(route: Pick<RouteDefinition, 'method' | 'path'>): string {
-  return `${route.method} ${route.path}`;
-}
+/** The whole table, each route with its own literal types (the operations' request types come from it). */
+const TYPED_ROUTES = [...CASE_ROUTES, ...ARCHIVE_ROUTES, ...OVERSIGHT_ROUTES] as const;
+
+/** The whole table, for what reads every route alike (CDK, the local gateway, OpenAPI, the middleware). */
+export const ROUTES: readonly RouteDefinition[] = TYPED_ROUTES;
+
+/** Any route of the table, with its own literal types. */
+export type AnyRoute = (typeof TYPED_ROUTES)[number];
+/** The routes a function serves. */
+export type RoutesOf<F extends HttpFunctionName> = Extract<AnyRoute, { function: F }>;
 
 export function routesOf(fn: HttpFunctionName): RouteDefinition[] {
   return ROUTES.filter((r) => r.function === fn);

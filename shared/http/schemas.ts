@@ -1,16 +1,15 @@
 /**
- * Request schemas of every route, keyed by route id: the handlers validate with them (400 with
+ * Request schemas of the registry's own routes (cases, documents, the public query, admin): the
+ * route table (routes.ts) attaches each to its route, the handlers validate with them (400 with
  * the field and the reason, before anything is read or written), and the OpenAPI document is
  * generated from them. Defined once.
  */
 import { z } from 'zod';
-import { ACTIONS } from '../domain/actions';
-import { IsoDate, RATINGS, RegistrationSchema, STATUSES, UploadRequestSchema } from '../domain/case';
+import type { ACTIONS } from '../domain/actions';
+import { IsoDate, RATINGS, STATUSES } from '../domain/case';
 import { ACTION_INPUTS, AWAITING } from '../domain/lifecycle';
 import { LETTER_ACTIONS, LETTER_INPUTS } from '../app/letters';
 import { LetterTypeSchema } from '../letters/types';
-import { ARCHIVE_ROUTE_SCHEMAS } from './archive-schemas';
-import { SWEEP_ROUTE_SCHEMAS } from './sweep-schemas';
 
 export const CaseNoParam = z.object({ caseNo: z.string().min(3).max(40) });
 
@@ -57,7 +56,7 @@ export const TemplateBodySchema = z.object({ text: z.string().min(1).max(8000) }
  * The body of a lifecycle action: the lifecycle's input, plus what the letter the action issues
  * may need that the lifecycle does not keep (shared/app/letters.ts, LETTER_INPUTS).
  */
-function actionBody(a: (typeof ACTIONS)[number]): z.ZodType {
+export function actionBody(a: (typeof ACTIONS)[number]): z.ZodType {
   const extra = (LETTER_INPUTS as Partial<Record<string, z.ZodObject>>)[a];
   const input = ACTION_INPUTS[a];
   return extra && input instanceof z.ZodObject ? input.extend(extra.shape) : input;
@@ -77,33 +76,4 @@ export const LetterPreviewSchema = z
     if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', path: ['input', ...i.path], message: i.message });
   });
 
-export interface RouteSchemas {
-  params?: z.ZodType;
-  query?: z.ZodType;
-  body?: z.ZodType;
-  /** Transitions carry If-Match; creates take Idempotency-Key. */
-  headers?: ('If-Match' | 'Idempotency-Key')[];
-}
-
-const DocumentParams = CaseNoParam.extend({ documentId: z.string().min(1).max(64) });
-
-export const ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
-  ...ARCHIVE_ROUTE_SCHEMAS,
-  ...SWEEP_ROUTE_SCHEMAS,
-  registerCase: { body: RegistrationSchema, headers: ['Idempotency-Key'] },
-  checkRegistration: { body: RegistrationSchema },
-  listCases: { query: ListQuerySchema },
-  getCase: { params: CaseNoParam },
-  getTimeline: { params: CaseNoParam },
-  inbox: { query: PageQuerySchema },
-  createUpload: { params: CaseNoParam, body: UploadRequestSchema },
-  downloadDocument: { params: DocumentParams },
-  publicQuery: { body: PublicQuerySchema },
-  publicRating: { body: PublicRatingSchema },
-  publicDownload: { body: PublicDownloadSchema },
-  publicVerifyLetter: { body: PublicVerifyLetterSchema },
-  adminPutTemplate: { params: TemplateParams, body: TemplateBodySchema },
-  adminDeleteTemplate: { params: TemplateParams },
-  previewLetter: { params: CaseNoParam, body: LetterPreviewSchema },
-  ...Object.fromEntries(ACTIONS.map((a) => [`action:${a}`, { params: CaseNoParam, body: actionBody(a), headers: ['If-Match'] } satisfies RouteSchemas])),
-};
+export const DocumentParams = CaseNoParam.extend({ documentId: z.string().min(1).max(64) });

@@ -10,7 +10,7 @@ import { buildVocabulary } from '../../../../../shared/app/vocabulary';
 import type { CaseView } from '../../../../../shared/app/views';
 import { ACTIONS, type Action } from '../../../../../shared/domain/actions';
 import { parseOfficeSettings } from '../../../../../shared/domain/office';
-import { ROUTE_SCHEMAS } from '../../../../../shared/http/schemas';
+import { ROUTES } from '../../../../../shared/http/routes';
 import { ACTION_SPECS, fieldOfIssue, initialValues, toBody, visibleFields, type Values } from './specs';
 
 const vocab = buildVocabulary(parseOfficeSettings(undefined));
@@ -72,7 +72,7 @@ function sentPaths(body: Record<string, unknown>, prefix = ''): string[] {
 describe('the action forms send what the API accepts', () => {
   it.each([...ACTIONS])('%s', (action) => {
     expect(ACTION_SPECS[action]).toBeDefined();
-    const schema = ROUTE_SCHEMAS[`action:${action}`]?.body as z.ZodType;
+    const schema = ROUTES.find((r) => r.id === `action:${action}`)?.body as z.ZodType;
     let body = toBody(action, filled(action), caseView);
     if (action === 'approve-reply') {
       // The director's edits carry only what changed: change one field.

@@ -1,10 +1,9 @@
-/** Request schemas of the deadline sweep's routes (schemas.ts spreads them in). */
+/** Request schemas of oversight's routes: oversight-routes.ts attaches each to its route. */
 import { z } from 'zod';
 import { IsoDate } from '../domain/case';
-import { NOTICE_STATUSES, SupervisionAnswerInputSchema } from '../domain/supervision';
-import type { RouteSchemas } from './schemas';
+import { NOTICE_STATUSES } from '../domain/supervision';
+import { CaseNoParam } from './schemas';
 
-const CaseNoParam = z.object({ caseNo: z.string().min(3).max(40) });
 
 /** `<clock kind>.<due date>`: the date part is a real date, checked with the one date schema. */
 export const SupervisionParams = CaseNoParam.extend({
@@ -27,11 +26,3 @@ export const OutboxQuerySchema = z.object({
 });
 
 export const SweepRequestSchema = z.object({ date: IsoDate.optional() });
-
-export const SWEEP_ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
-  listSupervisions: { query: SupervisionsQuerySchema },
-  caseSupervisions: { params: CaseNoParam },
-  answerSupervision: { params: SupervisionParams, body: SupervisionAnswerInputSchema },
-  listOutbox: { query: OutboxQuerySchema },
-  adminSweep: { body: SweepRequestSchema },
-};
