@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { LETTER_ACTIONS } from '../../shared/app/letters';
 import { ROUTES, type RouteDefinition } from '../../shared/http/routes';
-import { ROUTE_SCHEMAS } from '../../shared/http/schemas';
 import { startTestStack, type TestStack } from '../support/stack';
 import { registration } from './helpers';
 
@@ -64,7 +63,7 @@ const pathOf = (route: RouteDefinition) => route.path.replace(/\{(\w+)\}/g, (_m,
 function dateCases(): DateCase[] {
   const out: DateCase[] = [];
   for (const route of ROUTES) {
-    const schemas = ROUTE_SCHEMAS[route.id] ?? {};
+    const schemas = route;
     if (schemas.body) {
       const js = jsonSchema(schemas.body);
       for (const p of datePaths(js)) {
@@ -81,7 +80,7 @@ function dateCases(): DateCase[] {
   // The letter preview takes the body of a letter action as `input`: the same dates, one level down.
   const preview = ROUTES.find((r) => r.id === 'previewLetter') as RouteDefinition;
   for (const action of LETTER_ACTIONS) {
-    const body = ROUTE_SCHEMAS[`action:${action}`]?.body;
+    const body = ROUTES.find((r) => r.id === `action:${action}`)?.body;
     if (!body) continue;
     const js = jsonSchema(body);
     for (const p of datePaths(js)) {
