@@ -2,8 +2,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const awsSdk = ['@aws-sdk/*', 'aws-sdk', 'aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', '@middy/*', '@aws-lambda-powertools/*'];
-
+// The layering (which part of the code may import which) is checked by dependency-cruiser,
+// .dependency-cruiser.cjs, in the same `npm run lint`.
 export default tseslint.config(
   { ignores: ['node_modules/**', 'cdk.out/**', '.data/**', 'web/dist/**', 'coverage/**', '.scratch/**', 'test-results/**'] },
   js.configs.recommended,
@@ -15,30 +15,5 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
     },
-  },
-  {
-    // The layering rule: the domain (shared/domain, shared/letters, shared/app) is plain
-    // TypeScript. It imports no AWS SDK, no middleware, and nothing from functions/, infra/,
-    // local/ or the adapters.
-    files: ['shared/domain/**/*.ts', 'shared/app/**/*.ts', 'shared/letters/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: awsSdk, message: 'The domain imports no AWS SDK or infrastructure library.' },
-          { group: ['**/functions/**', '**/infra/**', '**/local/**', '**/adapters/**', '**/http/**'], message: 'The domain imports nothing from functions/, infra/, local/, adapters or http.' },
-        ],
-      }],
-    },
-  },
-  {
-    files: ['shared/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['**/functions/**', '**/infra/**', '**/local/**'], message: 'shared/ imports nothing from functions/, infra/ or local/.' },
-        ],
-      }],
-    },
-    ignores: ['shared/domain/**', 'shared/app/**', 'shared/letters/**'],
   },
 );

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALL_FUNCTIONS } from '../shared/http/routes';
-import type { BenchResult } from './run';
+import type { BenchResult } from './result';
 
 const N = 100;
 

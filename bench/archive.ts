@@ -18,13 +18,14 @@ import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createClients, ensureBuckets, ensureTable, startDynamoDbLocal, startS3Local } from '../local/emulators';
 import { documentClient, DynamoDbCaseRepository } from '../shared/adapters/dynamodb-repository';
 import { RegistrationSchema, type Case } from '../shared/domain/case';
-import { uploadKey, type DocumentRecord } from '../shared/domain/documents';
+import type { DocumentRecord } from '../shared/domain/documents';
+import { uploadKey } from '../shared/storage/object-keys';
 import { applyAction, type ActionContext } from '../shared/domain/lifecycle';
 import { DEFAULT_DEPARTMENTS } from '../shared/domain/office';
 import { newCase } from '../shared/domain/registration';
 import { officeCalendar } from '../shared/domain/clocks';
 import type { Actor } from '../shared/domain/roles';
-import type { BenchResult } from './run';
+import type { BenchResult } from './result';
 
 const SCANS = 4;
 const SCAN_BYTES = 50 * 1024 * 1024;

@@ -5,7 +5,7 @@
  * cost of loading the fonts. Targets on the reference machine: one page < 50 ms median and
  * < 100 KB.
  */
-import type { BenchResult } from './run';
+import type { BenchResult } from './result';
 import {
   DEMO_LETTER_DATA,
   DEMO_OFFICE_CONFIG,

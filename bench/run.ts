@@ -7,13 +7,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-}
-
-export type BenchModule = { run: () => Promise<BenchResult[]> };
+import type { BenchModule, BenchResult } from './result';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const modules: Record<string, () => Promise<BenchModule>> = {

@@ -14,7 +14,7 @@
  */
 import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { BenchResult } from './run';
+import type { BenchResult } from './result';
 import { LOCAL_CREDENTIALS, ensureTable, startDynamoDbLocal } from '../local/emulators';
 import { caseItem, clockItems, documentClient, DynamoDbCaseRepository } from '../shared/adapters/dynamodb-repository';
 import { SweepIndexer } from '../shared/adapters/sweep-index';

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BenchResult } from './run';
+import type { BenchResult } from './result';
 
 const VISITS = 20;
 const DEMO_CASES = 200;

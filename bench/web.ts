@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { ensureWebBuild, WEB_DIST } from '../local/web';
-import type { BenchResult } from './run';
+import type { BenchResult } from './result';
 
 interface ManifestChunk {
   file: string;

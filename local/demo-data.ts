@@ -6,7 +6,7 @@
 import type { Registry } from '../shared/app/registry';
 import type { Action } from '../shared/domain/actions';
 import type { RegistrationInput } from '../shared/domain/case';
-import { idNumberCheckChar } from '../shared/domain/pii';
+import { idNumberCheckChar } from '../shared/domain/pii-validation';
 import { addDays, daysBetween, type FakeClock } from '../shared/domain/time';
 import type { Actor } from '../shared/domain/roles';
 import { DEMO_USERS } from './demo-users';

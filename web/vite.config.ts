@@ -34,6 +34,8 @@ function devConfig(): Plugin {
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: './',
+  // `@shared/…` is shared/ (web/tsconfig.json has the same path): no ../../../../ in the pages.
+  resolve: { alias: { '@shared': fileURLToPath(new URL('../shared', import.meta.url)) } },
   plugins: [react(), devConfig()],
   build: {
     outDir: 'dist',

@@ -4,7 +4,7 @@
  * so S3's at-least-once delivery and Lambda's retries are harmless.
  */
 import type { S3Event } from 'aws-lambda';
-import { parseUploadKey } from '../../shared/domain/documents';
+import { parseUploadKey } from '../../shared/storage/object-keys';
 import { getRuntime, logger } from '../common/runtime';
 
 export async function handler(event: S3Event): Promise<void> {

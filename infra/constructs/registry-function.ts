@@ -238,7 +238,7 @@ export class RegistryFunction extends Construct {
     acknowledge(
       this.grantsPolicy(),
       `AwsSolutions-IAM5[Resource::${arnToken(cfnBucket)}/${ARCHIVE_PREFIX.packages}*]`,
-      `Archived packages live under ${ARCHIVE_PREFIX.packages}<archiveNo>/, keys chosen by the registry (shared/domain/archive.ts); ${actions.join(', ')} granted on that prefix only.`,
+      `Archived packages live under ${ARCHIVE_PREFIX.packages}<archiveNo>/, keys chosen by the registry (shared/storage/object-keys.ts); ${actions.join(', ')} granted on that prefix only.`,
     );
     const bucketActions = [...(access.list || access.dispose ? ['s3:ListBucket'] : []), ...(access.dispose ? ['s3:ListBucketVersions'] : [])];
     if (bucketActions.length > 0) this.grant(bucketActions, [store.bucket.bucketArn]);

@@ -24,7 +24,7 @@ import { AuditEventSchema, chainEvent, type AuditEvent } from '../domain/audit';
 import { CaseSchema, type Case } from '../domain/case';
 import { DocumentRecordSchema, type DocumentRecord } from '../domain/documents';
 import { ConflictError } from '../domain/errors';
-import { LETTER_KINDS, type LetterKind } from '../domain/letters-kinds';
+import { LETTER_TYPES, type LetterType } from '../domain/letter-types';
 import { addDays } from '../domain/time';
 import { ALL_DUE_SHARDS, dueShard, ipk, key, SK_PREFIX, STATS_REGISTERED_PARTITION, TEMPLATES_PARTITION } from '../storage/keys';
 import type { ClockKind } from '../domain/clocks';
@@ -42,7 +42,7 @@ export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
-const TemplateOverrideSchema = z.object({ type: z.enum(LETTER_KINDS), text: z.string().min(1), updatedBy: z.string(), updatedAt: z.string() });
+const TemplateOverrideSchema = z.object({ type: z.enum(LETTER_TYPES), text: z.string().min(1), updatedBy: z.string(), updatedAt: z.string() });
 
 export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
   constructor(
@@ -462,7 +462,7 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...key.template(template.type), entity: 'template', template } }));
   }
 
-  async deleteTemplateOverride(type: LetterKind): Promise<boolean> {
+  async deleteTemplateOverride(type: LetterType): Promise<boolean> {
     const out = await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: key.template(type), ReturnValues: 'ALL_OLD' }));
     return out.Attributes !== undefined;
   }

@@ -34,7 +34,6 @@ import {
   metadataBytes,
   originalPath,
   PACKAGE_FILES,
-  packagePrefix,
   retentionEnds,
   RETENTION_INFO,
   type ArchiveIdentity,
@@ -56,6 +55,7 @@ import { petitionerIdentityKeys, type HashKey } from '../domain/pii';
 import { hasRole, type Actor, type Role } from '../domain/roles';
 import { addDays, shanghaiDate, type Clock } from '../domain/time';
 import type { RegistrationRenderer } from '../letters/registration';
+import { packagePrefix } from '../storage/object-keys';
 import {
   FIXITY_REPORT_MAX_PROBLEMS,
   type ArchiveDisposal,

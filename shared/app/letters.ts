@@ -19,19 +19,20 @@ import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Action } from '../domain/actions';
 import type { Case } from '../domain/case';
-import { generatedKey, type DocumentRecord } from '../domain/documents';
+import type { DocumentRecord } from '../domain/documents';
+import { generatedKey } from '../storage/object-keys';
 import { ForbiddenError, ValidationError, type FieldIssue } from '../domain/errors';
-import type { LetterKind } from '../domain/letters-kinds';
-import { art32, type TransitionResult } from '../domain/lifecycle';
+import type { TransitionResult } from '../domain/lifecycle';
+import { art32, OpinionSchema } from '../domain/opinion';
 import { hasRole, type Actor } from '../domain/roles';
 import type { StatutoryRoute } from '../domain/taxonomy';
 import { shanghaiDate, type Clock } from '../domain/time';
-import { buildLetterContent, OpinionSchema as LetterOpinionSchema, type Channel, type LetterContent, type RouteKind } from '../letters/content';
+import { buildLetterContent, type Channel, type LetterContent, type RouteKind } from '../letters/content';
 import type { LetterFonts } from '../letters/fonts';
-import type { OfficeConfig } from '../letters/office';
-import { oneLine } from '../letters/validation';
+import type { OfficeConfig } from '../domain/office-letters';
+import { oneLine } from '../domain/validation';
 import { DEFAULT_TEMPLATES, REQUIRED_PLACEHOLDERS, allowedPlaceholders, validateTemplate, type LetterTemplates } from '../letters/templates';
-import { LETTER_TITLES, LETTER_TYPES, PETITIONER_LETTERS, type LetterType } from '../letters/types';
+import { LETTER_TITLES, LETTER_TYPES, PETITIONER_LETTERS, type LetterType } from '../domain/letter-types';
 import type { CaseRepository, DocumentStorage, TemplateOverride, TemplateStore } from './ports';
 import type { IssueContext, LetterIssuer, RenderedPreview } from './registry';
 
@@ -39,7 +40,7 @@ import type { IssueContext, LetterIssuer, RenderedPreview } from './registry';
 // Letter content a request may carry beyond the lifecycle input
 
 /** The Art. 32 elements of a review or re-review opinion (its outcome is the action's `outcome`). */
-const OpinionContent = LetterOpinionSchema.omit({ outcome: true }).superRefine(art32);
+const OpinionContent = OpinionSchema.omit({ outcome: true }).superRefine(art32);
 // The letters' own field rules (one line, length, printable), so the body is checked as the letter will be.
 const routeName = oneLine(30).optional();
 const routeOrgan = oneLine(60).optional();
@@ -146,7 +147,7 @@ function issuedFor(office: OfficeConfig, organ: string): OfficeConfig {
 }
 
 /** The number of the latest letter of a type the registry issued for the case. */
-async function latestNumber(src: LetterSource, type: LetterKind): Promise<string | undefined> {
+async function latestNumber(src: LetterSource, type: LetterType): Promise<string | undefined> {
   const docs = (await src.documents()).filter((d) => d.kind === 'generated' && d.letterKind === type && d.documentNo !== undefined);
   return docs.sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1)?.documentNo;
 }
@@ -156,7 +157,7 @@ async function latestNumber(src: LetterSource, type: LetterKind): Promise<string
  * for the content the lifecycle does not keep, from the request body). Null: nothing to issue
  * (a review opinion recorded without its content).
  */
-export async function transitionLetter(type: LetterKind, src: LetterSource, office: OfficeConfig): Promise<PlannedLetter | null> {
+export async function transitionLetter(type: LetterType, src: LetterSource, office: OfficeConfig): Promise<PlannedLetter | null> {
   const n = src.next;
   const base = toPetitioner(n, src.issueDate);
   switch (type) {

@@ -5,7 +5,7 @@
 import type { AuditEvent, AuditEventInput } from '../domain/audit';
 import type { Case, CaseStatus } from '../domain/case';
 import type { DocumentRecord } from '../domain/documents';
-import type { LetterKind } from '../domain/letters-kinds';
+import type { LetterType } from '../domain/letter-types';
 import type { Awaiting } from '../domain/lifecycle';
 
 export type IdempotencyClaim =
@@ -89,7 +89,7 @@ export interface CaseRepository {
 
 /** An office's own wording of one letter type (an admin stores it; the letter issuer reads it). */
 export interface TemplateOverride {
-  type: LetterKind;
+  type: LetterType;
   /** The template text, as validateTemplate normalised it. */
   text: string;
   updatedBy: string;
@@ -101,7 +101,7 @@ export interface TemplateStore {
   listTemplateOverrides(): Promise<TemplateOverride[]>;
   putTemplateOverride(override: TemplateOverride): Promise<void>;
   /** Removes the override; false when there was none. */
-  deleteTemplateOverride(type: LetterKind): Promise<boolean>;
+  deleteTemplateOverride(type: LetterType): Promise<boolean>;
 }
 
 export interface PresignedPost {

@@ -5,12 +5,12 @@
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import type { DocumentRecord } from '../domain/documents';
-import type { LetterKind } from '../domain/letters-kinds';
+import type { LetterType } from '../domain/letter-types';
 import type { HashKey } from '../domain/pii';
 import { hasRole, type Actor } from '../domain/roles';
 
 /** Letters that print the query code: for the office and the petitioner, not for departments. */
-export const LETTERS_WITH_QUERY_CODE: ReadonlySet<LetterKind> = new Set<LetterKind>(['receipt', 'acceptance-notice']);
+export const LETTERS_WITH_QUERY_CODE: ReadonlySet<LetterType> = new Set<LetterType>(['receipt', 'acceptance-notice']);
 
 /** Whether this actor may open a letter that prints the petitioner's query code. */
 export function mayOpenQueryCodeLetter(actor: Actor): boolean {

@@ -9,7 +9,8 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Case } from '../domain/case';
-import { generatedKey, type DocumentRecord } from '../domain/documents';
+import type { DocumentRecord } from '../domain/documents';
+import { generatedKey } from '../storage/object-keys';
 import type { SupervisionLevel } from '../domain/supervision';
 import { buildLetterContent } from '../letters/content';
 import { missingGlyphs, renderLetter } from '../letters/render';

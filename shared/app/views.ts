@@ -5,14 +5,15 @@
  */
 import type { Action } from '../domain/actions';
 import type { AuditEvent } from '../domain/audit';
-import { STATUS_LABELS, type Case, type Outcome } from '../domain/case';
+import { STATUS_LABELS, type Case } from '../domain/case';
+import type { Outcome } from '../domain/opinion';
 import { awaitingApproval } from '../domain/lifecycle';
 import type { DocumentRecord } from '../domain/documents';
 import { maskIdNumber, maskPhone } from '../domain/pii';
 import { hasRole, type Actor } from '../domain/roles';
 import { daysLeft } from '../domain/clocks';
 import { shanghaiDate } from '../domain/time';
-import { mayOpenQueryCodeLetter, printsQueryCode } from './letters';
+import { mayOpenQueryCodeLetter, printsQueryCode } from './query-code';
 
 type Petitioner = Case['petitioners'][number];
 

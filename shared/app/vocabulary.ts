@@ -7,14 +7,15 @@
 import { ACTIONS, ACTION_LABELS } from '../domain/actions';
 import { RETENTION_INFO } from '../domain/archive';
 import { RETENTION_CLASSES } from '../domain/archive-info';
-import { OUTCOMES, OUTCOME_LABELS, RATINGS, RATING_LABELS, STATUSES, STATUS_LABELS, UPLOAD_KINDS, UploadRequestSchema } from '../domain/case';
+import { OUTCOMES, OUTCOME_LABELS } from '../domain/opinion';
+import { RATINGS, RATING_LABELS, STATUSES, STATUS_LABELS, UPLOAD_KINDS, UploadRequestSchema } from '../domain/case';
 import { DOCUMENT_KIND_LABELS } from '../domain/documents';
 import type { OfficeSettings } from '../domain/office';
 import { ROLE_LABELS } from '../domain/roles';
 import { SUPERVISION_LEVEL_LABELS } from '../domain/supervision';
 import { CLOCK_LABELS } from '../domain/sweep';
 import { CHANNELS, CHANNEL_LABELS, DELIVERY_METHODS, DELIVERY_METHOD_LABELS, ITEM_TYPES, ITEM_TYPE_LABELS, MAX_REPRESENTATIVES, STATUTORY_ROUTES, STATUTORY_ROUTE_LABELS } from '../domain/taxonomy';
-import { LETTER_TITLES, LETTER_TYPES } from '../letters/types';
+import { LETTER_TITLES, LETTER_TYPES } from '../domain/letter-types';
 
 
 export interface Option {

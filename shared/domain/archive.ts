@@ -14,14 +14,14 @@
 import { z } from 'zod';
 import { canonicalJson, type AuditEvent } from './audit';
 import { CaseArchiveInfoSchema, RETENTION_CLASSES, type CaseArchiveInfo, type RetentionClass } from './archive-info';
-import { OUTCOMES, OUTCOME_LABELS, RATING_LABELS, STATUS_LABELS, type Case, type Outcome } from './case';
+import { RATING_LABELS, STATUS_LABELS, type Case } from './case';
+import { OUTCOMES, OUTCOME_LABELS, type Outcome } from './opinion';
 import { DOCUMENT_KIND_LABELS, type DocumentRecord } from './documents';
 import { IllegalTransitionError, RuleViolationError, ValidationError } from './errors';
 import { maskName } from './pii';
 import { CHANNEL_LABELS, ITEM_TYPE_LABELS } from './taxonomy';
 import { shanghaiDate } from './time';
-import { LETTER_TITLES, type LetterType } from '../letters/types';
-import { ARCHIVE_PREFIX } from '../storage/definitions';
+import { LETTER_TITLES, type LetterType } from './letter-types';
 
 export { CaseArchiveInfoSchema, RETENTION_CLASSES, type CaseArchiveInfo, type RetentionClass };
 
@@ -179,10 +179,6 @@ export const ArchiveNoSchema = z.string().refine((s) => parseArchiveNo(s) !== nu
 // ---------------------------------------------------------------------------------------------
 
 export const PACKAGE_FILES = { manifest: 'manifest.json', metadata: 'metadata.json', registration: 'registration.pdf' } as const;
-
-export function packagePrefix(archiveNo: string): string {
-  return `${ARCHIVE_PREFIX.packages}${archiveNo}/`;
-}
 
 const EXTENSIONS: Record<string, string> = {
   'application/pdf': '.pdf',

@@ -3,9 +3,10 @@
  * input at the HTTP edge, to parse what storage reads back, and to generate the OpenAPI document.
  */
 import { z } from 'zod';
-import { oneLine } from '../letters/validation';
+import { oneLine } from './validation';
 import { CaseArchiveInfoSchema } from './archive-info';
 import { ClockStateSchema } from './clocks';
+import { OpinionRecordSchema, OUTCOMES } from './opinion';
 import { IdNumberSchema, PhoneSchema } from './pii';
 import { CHANNELS, ITEM_TYPES, MAX_REPRESENTATIVES, STATUTORY_ROUTES } from './taxonomy';
 
@@ -62,7 +63,7 @@ export const PETITIONER_NAME_MAX = 50;
 export const MAX_PERSONS = 100_000;
 
 export const PetitionerSchema = z.object({
-  /** Printed in letters (the salutation): one line the letter font can draw (shared/letters/validation.ts). */
+  /** Printed in letters (the salutation): one line the letter font can draw (shared/domain/validation.ts). */
   name: oneLine(PETITIONER_NAME_MAX),
   idNumber: IdNumberSchema.optional(),
   phone: PhoneSchema.optional(),
@@ -155,10 +156,6 @@ export const WarningSchema = z.object({
 });
 export type RegistrationWarning = z.infer<typeof WarningSchema>;
 
-export const OUTCOMES = ['support', 'explain', 'reject'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
-export const OUTCOME_LABELS: Record<Outcome, string> = { support: '予以支持', explain: '作出解释说明', reject: '不予支持' };
-
 export const RATINGS = ['satisfied', 'basically-satisfied', 'unsatisfied'] as const;
 export const RATING_LABELS: Record<(typeof RATINGS)[number], string> = {
   satisfied: '满意',
@@ -167,16 +164,6 @@ export const RATING_LABELS: Record<(typeof RATINGS)[number], string> = {
 };
 
 const Stamp = { by: z.string(), at: IsoInstant };
-
-/** The handling opinion's Art. 32 elements, drafted by the department and approved by the director. */
-export const OpinionSchema = z.object({
-  request: text(5000),
-  facts: text(20000),
-  decision: text(10000),
-  outcome: z.enum(OUTCOMES),
-  legalBasis: text(5000),
-});
-export type Opinion = z.infer<typeof OpinionSchema>;
 
 /** A review or re-review stage: the request, and the opinion once delivered. */
 const ReviewStageSchema = z.object({
@@ -242,9 +229,9 @@ export const CaseSchema = z.object({
   departmentHistory: z.array(z.string()),
   extensionRequest: z.object({ days: z.number().int(), reason: z.string(), ...Stamp }).optional(),
   extension: z.object({ days: z.number().int(), reason: z.string(), newDue: IsoDate, ...Stamp }).optional(),
-  answer: OpinionSchema.extend({ note: z.string().optional(), ...Stamp }).optional(),
+  answer: OpinionRecordSchema.extend({ note: z.string().optional(), ...Stamp }).optional(),
   returns: z.array(z.object({ comment: z.string(), ...Stamp })),
-  reply: OpinionSchema.extend({ ...Stamp }).optional(),
+  reply: OpinionRecordSchema.extend({ ...Stamp }).optional(),
   delivery: z.object({ deliveredOn: IsoDate, method: z.string(), ...Stamp }).optional(),
   /** 复查: the request, and the opinion once delivered. */
   review: ReviewStageSchema.optional(),

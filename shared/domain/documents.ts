@@ -4,8 +4,7 @@
  */
 import { z } from 'zod';
 import { IsoInstant } from './case';
-import { LETTER_KINDS } from './letters-kinds';
-import { S3_PREFIX } from '../storage/definitions';
+import { LETTER_TYPES } from './letter-types';
 
 export const DOCUMENT_KINDS = ['letter', 'attachment', 'response', 'visit-record', 'generated'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -24,7 +23,7 @@ export const DocumentRecordSchema = z.object({
   documentId: z.string(),
   kind: z.enum(DOCUMENT_KINDS),
   /** For generated letters: which letter. */
-  letterKind: z.enum(LETTER_KINDS).optional(),
+  letterKind: z.enum(LETTER_TYPES).optional(),
   /** Addressed to the petitioner (reachable through the public query). */
   toPetitioner: z.boolean().default(false),
   fileName: z.string(),
@@ -44,20 +43,3 @@ export const DocumentRecordSchema = z.object({
   checkedAt: IsoInstant.optional(),
 });
 export type DocumentRecord = z.infer<typeof DocumentRecordSchema>;
-
-/** The key of an upload: chosen by the registry, never by the client. */
-export function uploadKey(caseNo: string, documentId: string): string {
-  return `${S3_PREFIX.uploads}${caseNo}/${documentId}`;
-}
-
-export function generatedKey(caseNo: string, documentId: string): string {
-  return `${S3_PREFIX.generated}${caseNo}/${documentId}.pdf`;
-}
-
-/** Parses an upload key back to its case and document; null for any other key. */
-export function parseUploadKey(key: string): { caseNo: string; documentId: string } | null {
-  if (!key.startsWith(S3_PREFIX.uploads)) return null;
-  const [caseNo, documentId, ...rest] = key.slice(S3_PREFIX.uploads.length).split('/');
-  if (!caseNo || !documentId || rest.length > 0) return null;
-  return { caseNo, documentId };
-}

@@ -4,12 +4,12 @@
  *
  * One JSON for the whole office: the registry's settings at the top level, and under `letters`
  * what the letters print (organ names, review organs, document-number patterns, contact details;
- * shared/letters/office.ts, docs/letters.md). Without `letters`, the demo office (江川市信访局) is
+ * shared/domain/office-letters.ts, docs/letters.md). Without `letters`, the demo office (江川市信访局) is
  * used: a real deployment sets its own.
  */
 import { z } from 'zod';
 import { localityOf, type OfficeDirectory } from './accused';
-import { DEMO_OFFICE_CONFIG, OfficeConfigSchema } from '../letters/office';
+import { DEMO_OFFICE_CONFIG, OfficeConfigSchema } from './office-letters';
 import { DEFAULT_CATEGORIES } from './taxonomy';
 import { SweepPolicySchema } from './sweep';
 import { ArchiveSettingsSchema } from './archive';

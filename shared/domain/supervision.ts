@@ -13,10 +13,10 @@ import { z } from 'zod';
 import { IsoDate, IsoInstant } from './case';
 import { CLOCK_KINDS, type ClockKind } from './clocks';
 import { ValidationError } from './errors';
-import { SUPERVISION_LEVELS } from '../letters/content';
 import { recipientKey, type Recipient } from './sweep';
 
-export { SUPERVISION_LEVELS };
+/** 督办 when a clock is overdue, 挂牌督办 when it is overdue by more than the office's threshold. */
+export const SUPERVISION_LEVELS = ['supervision', 'flagged'] as const;
 export type SupervisionLevel = (typeof SUPERVISION_LEVELS)[number];
 
 export const SUPERVISION_LEVEL_LABELS: Readonly<Record<SupervisionLevel, string>> = { supervision: '督办', flagged: '挂牌督办' };

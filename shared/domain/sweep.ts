@@ -17,7 +17,7 @@
 import { z } from 'zod';
 import type { Case } from './case';
 import type { ClockKind, ClockState, HolidayCalendar } from './clocks';
-import { bodyDate } from '../letters/chinese-date';
+import { bodyDate } from './chinese-date';
 import { addDays, daysBetween } from './time';
 
 // ---------------------------------------------------------------------------------------------

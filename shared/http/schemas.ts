@@ -9,7 +9,7 @@ import type { ACTIONS } from '../domain/actions';
 import { IsoDate, RATINGS, STATUSES } from '../domain/case';
 import { ACTION_INPUTS, AWAITING } from '../domain/lifecycle';
 import { LETTER_ACTIONS, LETTER_INPUTS } from '../app/letters';
-import { LetterTypeSchema } from '../letters/types';
+import { LetterTypeSchema } from '../domain/letter-types';
 
 export const CaseNoParam = z.object({ caseNo: z.string().min(3).max(40) });
 

@@ -15,11 +15,13 @@ import { z } from 'zod';
 import { MAX_PERSONS, PETITIONER_NAME_MAX } from '../domain/case';
 import { type FieldIssue } from '../domain/errors';
 import { daysBetween } from '../domain/time';
-import { bodyDate, chineseDate } from './chinese-date';
-import { formatDocumentNumber, type OfficeConfig } from './office';
+import { bodyDate, chineseDate } from '../domain/chinese-date';
+import { formatDocumentNumber, type OfficeConfig } from '../domain/office-letters';
 import { DEFAULT_TEMPLATES, fillTemplate, validateTemplate, type LetterTemplates } from './templates';
-import { LETTER_TITLES, LetterTypeSchema, type LetterType } from './types';
-import { isoDate, issuesToError, multiLine, oneLine, zodToValidationError } from './validation';
+import { LETTER_TITLES, LetterTypeSchema, type LetterType } from '../domain/letter-types';
+import { checkOpinion, enumOf, OUTCOME_LABELS, OpinionSchema } from '../domain/opinion';
+import { SUPERVISION_LEVELS, type SupervisionLevel } from '../domain/supervision';
+import { isoDate, issuesToError, oneLine, zodToValidationError } from '../domain/validation';
 
 // ---------------------------------------------------------------------------------------------
 // Time limits the letters state (信访工作条例 2022)
@@ -38,15 +40,6 @@ export const FINALITY_TEXT = '信访人对复核意见不服，仍以同一事�
 
 // ---------------------------------------------------------------------------------------------
 // Vocabularies
-
-/** Outcomes of an opinion (Art. 32) and the words the letter uses. */
-export const OUTCOMES = ['support', 'explain', 'reject'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
-export const OUTCOME_TEXT: Readonly<Record<Outcome, string>> = {
-  support: '予以支持',
-  explain: '作出解释说明',
-  reject: '不予支持',
-};
 
 /** Statutory routes a non-accepted request is sent to (Art. 31, 诉访分离). */
 export const ROUTES = ['litigation', 'arbitration', 'administrative-reconsideration', 'other'] as const;
@@ -68,8 +61,6 @@ export const CHANNEL_TEXT: Readonly<Record<Channel, string>> = {
   visit: '走访',
 };
 
-export const SUPERVISION_LEVELS = ['supervision', 'flagged'] as const;
-export type SupervisionLevel = (typeof SUPERVISION_LEVELS)[number];
 const LEVEL_TEXT: Readonly<Record<SupervisionLevel, string>> = {
   supervision: '予以督办',
   flagged: '予以挂牌督办',
@@ -77,11 +68,6 @@ const LEVEL_TEXT: Readonly<Record<SupervisionLevel, string>> = {
 
 // ---------------------------------------------------------------------------------------------
 // The data each letter type needs
-
-const enumOf = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, {
-    error: (iss) => (iss.input === undefined ? 'required' : `one of ${values.join(', ')}`),
-  });
 
 /** The query code given to the petitioner with the case number: 8 letters or digits. */
 export const QUERY_CODE = /^[A-Z0-9]{8}$/;
@@ -107,23 +93,6 @@ const petitioner = {
   receivedDate: isoDate,
 };
 const queryCode = oneLine(8).regex(QUERY_CODE, '8 capital letters or digits');
-
-export const OpinionSchema = z.object(
-  {
-    /** 投诉请求: what the petitioner asks for. */
-    request: multiLine(2000),
-    /** 事实和理由: what the investigation found and why. */
-    facts: multiLine(8000),
-    /** 处理意见: the decision in words. */
-    decision: multiLine(4000),
-    /** The outcome under Art. 32. */
-    outcome: enumOf(OUTCOMES),
-    /** 法律法规依据: the laws and articles relied on, each in 《》. */
-    legalBasis: oneLine(300),
-  },
-  { error: (iss) => (iss.input === undefined ? 'required' : 'expected an object') },
-);
-export type Opinion = z.output<typeof OpinionSchema>;
 
 const priorOpinion = z.object(
   {
@@ -312,15 +281,6 @@ export function checkLetterRules(type: LetterType, data: AnyLetterData, office: 
   return issues;
 }
 
-/** Art. 32 beyond presence: the legal basis names at least one law or regulation in 《》. */
-export function checkOpinion(opinion: Opinion, prefix = 'opinion'): FieldIssue[] {
-  const issues: FieldIssue[] = [];
-  if (!/《[^《》]+》/.test(opinion.legalBasis)) {
-    issues.push({ field: `${prefix}.legalBasis`, reason: 'name the law or regulation relied on, in 《》 (Art. 32)' });
-  }
-  return issues;
-}
-
 /** Both checks; returns the parsed data or throws ValidationError (→ HTTP 400). */
 export function validateLetterData<T extends LetterType>(type: T, data: unknown, office: OfficeConfig): LetterData<T> {
   const parsed = parseLetterData(type, data);
@@ -401,7 +361,7 @@ function templateValues(type: LetterType, data: AnyLetterData, office: OfficeCon
     v.request = sentences(data.opinion.request);
     v.facts = sentences(data.opinion.facts);
     v.decision = sentences(data.opinion.decision);
-    v.outcome = OUTCOME_TEXT[data.opinion.outcome];
+    v.outcome = OUTCOME_LABELS[data.opinion.outcome];
     v.legalBasis = phrase(data.opinion.legalBasis);
   }
   if ('original' in data) {

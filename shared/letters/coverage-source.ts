@@ -1,7 +1,7 @@
 /**
  * The code points the letters' regular font has a glyph for, read from the font itself (fontkit):
- * the source of font-coverage.json. Used by the script that writes that file and by the test that
- * checks it; the request path reads the JSON (coverage.ts) and never loads the font.
+ * the source of shared/domain/letter-font-coverage.json. Used by the script that writes that file and by the test that
+ * checks it; the request path reads the JSON (shared/domain/letter-coverage.ts) and never loads the font.
  */
 import { loadLetterFonts } from './fonts';
 

@@ -3,7 +3,7 @@
  * the local stack's seed use it. Names of people, places and firms are invented.
  */
 import type { LetterDataInput } from './content';
-import type { LetterType } from './types';
+import type { LetterType } from '../domain/letter-types';
 
 const CASE = {
   caseNo: 'XF-2026-000123',

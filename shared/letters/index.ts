@@ -7,8 +7,8 @@
  *   const fonts = await loadLetterFonts();                // once per process
  *   const { bytes, pages, contentHash } = await renderLetter(content, fonts);
  */
-export { LETTER_TYPES, LETTER_TITLES, LetterTypeSchema, PETITIONER_LETTERS, isLetterType, type LetterType } from './types';
-export { bodyDate, chineseDate, isCalendarDate } from './chinese-date';
+export { LETTER_TYPES, LETTER_TITLES, LetterTypeSchema, PETITIONER_LETTERS, isLetterType, type LetterType } from '../domain/letter-types';
+export { bodyDate, chineseDate, isCalendarDate } from '../domain/chinese-date';
 export {
   DEFAULT_DOCUMENT_NUMBER_PATTERNS,
   DEMO_OFFICE_CONFIG,
@@ -18,7 +18,7 @@ export {
   parseOfficeConfig,
   type OfficeConfig,
   type OfficeConfigInput,
-} from './office';
+} from '../domain/office-letters';
 export {
   COMMON_PLACEHOLDERS,
   DEFAULT_TEMPLATES,
@@ -38,19 +38,14 @@ export {
   LetterContentSchema,
   LetterDataSchemas,
   MAX_EXTENSION_DAYS,
-  OUTCOMES,
-  OUTCOME_TEXT,
-  OpinionSchema,
   QUERY_CODE,
   REREVIEW_REQUEST_DAYS,
   REVIEW_REQUEST_DAYS,
   ROUTES,
   SHORT_HASH_LENGTH,
-  SUPERVISION_LEVELS,
   buildLetterContent,
   canonicalJson,
   checkLetterRules,
-  checkOpinion,
   letterContentHash,
   matchesShortHash,
   parseLetterData,
@@ -61,10 +56,7 @@ export {
   type LetterContent,
   type LetterData,
   type LetterDataInput,
-  type Opinion,
-  type Outcome,
   type RouteKind,
-  type SupervisionLevel,
 } from './content';
 export { LETTER_FONT_FILES, loadLetterFonts, resolveFontDir, type LetterFont, type LetterFonts } from './fonts';
 export { checkLetterGlyphs, missingGlyphs, renderLetter, type RenderedLetter } from './render';

@@ -47,7 +47,7 @@ import { LetterContentSchema, letterContentHash, shortLetterHash, type LetterCon
 import type { FontWeight, LetterFonts } from './fonts';
 import { breakLines, justificationGaps, type Line } from './linebreak';
 import { FontUsage } from './pdf-font';
-import { zodToValidationError } from './validation';
+import { zodToValidationError } from '../domain/validation';
 
 const MM = 72 / 25.4;
 export const PAGE_WIDTH = 210 * MM;

@@ -10,7 +10,7 @@
  * template can change the wording but never the content rules.
  */
 import { ValidationError, type FieldIssue } from '../domain/errors';
-import { LETTER_TYPES, type LetterType } from './types';
+import { LETTER_TYPES, type LetterType } from '../domain/letter-types';
 
 /** Placeholders every template may use. */
 export const COMMON_PLACEHOLDERS = [

@@ -12,7 +12,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild } from '../../local/web';
-import { idNumberCheckChar } from '../../shared/domain/pii';
+import { idNumberCheckChar } from '../../shared/domain/pii-validation';
 import { startTestStack, type TestStack } from '../support/stack';
 import { launchBrowser, newContext, recordScripts, screenshot, signIn } from '../support/browser';
 

@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { Vocabulary } from '../../shared/app/vocabulary';
+import type { Vocabulary } from '@shared/app/vocabulary';
 import { App } from './app';
 import { completeCognitoSignIn } from './lib/auth';
 import { api } from './lib/api';

@@ -21,10 +21,11 @@ import {
 import type { IssueContext } from '../../../shared/app/registry';
 import type { TemplateOverride, TemplateStore } from '../../../shared/app/ports';
 import type { Case } from '../../../shared/domain/case';
-import { generatedKey, type DocumentRecord } from '../../../shared/domain/documents';
+import type { DocumentRecord } from '../../../shared/domain/documents';
+import { generatedKey } from '../../../shared/storage/object-keys';
 import { ForbiddenError, ValidationError } from '../../../shared/domain/errors';
 import type { Action } from '../../../shared/domain/actions';
-import type { LetterKind } from '../../../shared/domain/letters-kinds';
+import type { LetterType } from '../../../shared/domain/letter-types';
 import { applyAction, type TransitionResult } from '../../../shared/domain/lifecycle';
 import type { Actor } from '../../../shared/domain/roles';
 import { FakeClock } from '../../../shared/domain/time';
@@ -44,7 +45,7 @@ beforeAll(async () => {
 // ---- in-memory ports ------------------------------------------------------------------------
 
 class MemoryTemplates implements TemplateStore {
-  readonly items = new Map<LetterKind, TemplateOverride>();
+  readonly items = new Map<LetterType, TemplateOverride>();
   reads = 0;
   async listTemplateOverrides(): Promise<TemplateOverride[]> {
     this.reads += 1;
@@ -53,7 +54,7 @@ class MemoryTemplates implements TemplateStore {
   async putTemplateOverride(o: TemplateOverride): Promise<void> {
     this.items.set(o.type, o);
   }
-  async deleteTemplateOverride(type: LetterKind): Promise<boolean> {
+  async deleteTemplateOverride(type: LetterType): Promise<boolean> {
     return this.items.delete(type);
   }
 }

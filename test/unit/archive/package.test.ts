@@ -11,7 +11,6 @@ import {
   manifestBytes,
   MANIFEST_FORMAT,
   originalPath,
-  packagePrefix,
   packageTotals,
   type ArchiveIdentity,
   type ArchiveLabels,
@@ -19,6 +18,7 @@ import {
   type Manifest,
   type ManifestFile,
 } from '../../../shared/domain/archive';
+import { packagePrefix } from '../../../shared/storage/object-keys';
 import { chainEvent, type AuditEvent } from '../../../shared/domain/audit';
 import { closedCase, declinedAndClosed, DOCUMENTS } from './fixtures';
 

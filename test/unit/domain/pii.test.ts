@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  IdNumberSchema,
-  PhoneSchema,
-  findRawPii,
-  idNumberCheckChar,
-  keyedHash,
-  maskIdNumber,
-  maskName,
-  maskPhone,
-  normaliseIdNumber,
-  normaliseName,
-  normalisePhone,
-  petitionerIdentityKeys,
-  validateChineseIdNumber,
-} from '../../../shared/domain/pii';
+import { IdNumberSchema, PhoneSchema, findRawPii, keyedHash, maskIdNumber, maskName, maskPhone, petitionerIdentityKeys } from '../../../shared/domain/pii';
+import { idNumberCheckChar, normaliseIdNumber, normaliseName, normalisePhone, validateChineseIdNumber } from '../../../shared/domain/pii-validation';
 
 const KEY = 'test-identity-key';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { unprintable } from '../../../shared/letters/coverage';
+import { unprintable } from '../../../shared/domain/letter-coverage';
 import { fontCoverage } from '../../../shared/letters/coverage-source';
-import coverage from '../../../shared/letters/font-coverage.json' with { type: 'json' };
+import coverage from '../../../shared/domain/letter-font-coverage.json' with { type: 'json' };
 
 describe('the letter font coverage the request schemas check against', () => {
   it('is exactly the code points the font has glyphs for (rewrite it with scripts/letter-font-coverage.ts)', async () => {

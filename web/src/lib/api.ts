@@ -3,7 +3,7 @@
  * Idempotency-Key for creates, and errors as ApiError carrying the API's field issues so a form
  * can show each message next to its field (and keep what was typed).
  */
-import type { ErrorBody } from '../../../shared/http/errors';
+import type { ErrorBody } from '@shared/http/errors';
 import { expireSession, token } from './auth';
 import { apiBase } from './config';
 import { translateReason } from './messages';

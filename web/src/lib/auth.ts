@@ -3,7 +3,7 @@
  * authorization code with PKCE, and the ID token it returns (the API verifies ID tokens, the
  * same claims either way). The session lives in sessionStorage: closing the tab signs out.
  */
-import type { Actor } from '../../../shared/domain/roles';
+import type { Actor } from '@shared/domain/roles';
 import { apiBase, config } from './config';
 
 export type { Actor };

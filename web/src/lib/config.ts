@@ -1,5 +1,5 @@
 /** The deployment's settings, read once from config.json beside index.html (shared/http/web-config.ts). */
-import type { WebConfig } from '../../../shared/http/web-config';
+import type { WebConfig } from '@shared/http/web-config';
 
 export type { WebConfig };
 

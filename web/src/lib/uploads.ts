@@ -2,7 +2,7 @@
  * Uploading files to the presigned POSTs the API hands out (POST /cases with `uploads`, or
  * POST /cases/{caseNo}/documents): straight from the browser to S3, with progress per file.
  */
-import type { UploadRequest } from '../../../shared/domain/case';
+import type { UploadRequest } from '@shared/domain/case';
 import { ApiError, uploadPresignedPost } from './api';
 
 /**

@@ -3,7 +3,7 @@
  * categories and the label of every code, loaded once for the whole application.
  */
 import { createContext, useContext, type ReactNode } from 'react';
-import type { Option, Vocabulary } from '../../../shared/app/vocabulary';
+import type { Option, Vocabulary } from '@shared/app/vocabulary';
 
 export type { Option, Vocabulary };
 

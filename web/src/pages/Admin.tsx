@@ -3,7 +3,7 @@
  * case content. Lists the letter templates (GET /admin/templates) with whether the office has
  * changed the wording; the API gives admin no case, document, timeline or list.
  */
-import type { TemplateView } from '../../../shared/app/letters';
+import type { TemplateView } from '@shared/app/letters';
 import { api } from '../lib/api';
 import { dateTime } from '../lib/format';
 import { useLoad } from '../lib/hooks';

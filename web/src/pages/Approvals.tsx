@@ -6,9 +6,9 @@
  * case page has the full forms and the letter preview.
  */
 import { useState } from 'react';
-import type { Action } from '../../../shared/domain/actions';
-import type { AwaitingSummary, CaseSummary, CaseView } from '../../../shared/app/views';
-import type { Page as ListPage } from '../../../shared/app/ports';
+import type { Action } from '@shared/domain/actions';
+import type { AwaitingSummary, CaseSummary, CaseView } from '@shared/app/views';
+import type { Page as ListPage } from '@shared/app/ports';
 import { Button, Card, DaysLeft, Empty, ErrorBanner, Loading, Page, StatusBadge, Table } from '../components/ui';
 import { api, ApiError, casePath } from '../lib/api';
 import { chineseDate, dateTime } from '../lib/format';

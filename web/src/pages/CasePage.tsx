@@ -6,8 +6,8 @@
  * 期限 (the clocks, with their derivation on hover and focus) beside them.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { SupervisionView } from '../../../shared/app/oversight';
-import type { CaseView } from '../../../shared/app/views';
+import type { SupervisionView } from '@shared/app/oversight';
+import type { CaseView } from '@shared/app/views';
 import { Button, Card, ErrorBanner, Loading, Page, StatusBadge, DaysLeft } from '../components/ui';
 import { api, ApiError, casePath } from '../lib/api';
 import { chineseDate } from '../lib/format';

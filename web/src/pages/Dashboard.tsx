@@ -5,7 +5,7 @@
  * own group; the monthly totals are office-wide for everyone (docs/sweeps.md).
  */
 import { Fragment, useState } from 'react';
-import type { Dashboard as DashboardData, DashboardClockItem, DashboardGroup, MonthCount, SupervisionView } from '../../../shared/app/oversight';
+import type { Dashboard as DashboardData, DashboardClockItem, DashboardGroup, MonthCount, SupervisionView } from '@shared/app/oversight';
 import { api } from '../lib/api';
 import { chineseDate } from '../lib/format';
 import { useLoad } from '../lib/hooks';

@@ -3,8 +3,8 @@
  * red), "load more" with the API's cursor; its open supervisions (督办) on top.
  */
 import { useEffect, useState } from 'react';
-import type { SupervisionView } from '../../../shared/app/oversight';
-import type { CaseSummary } from '../../../shared/app/views';
+import type { SupervisionView } from '@shared/app/oversight';
+import type { CaseSummary } from '@shared/app/views';
 import { Button, Card, Empty, ErrorBanner, Loading, Page } from '../components/ui';
 import { api } from '../lib/api';
 import { chineseDate } from '../lib/format';

@@ -9,8 +9,8 @@
  * computers too.
  */
 import { useState, type FormEvent } from 'react';
-import type { LetterVerification } from '../../../shared/app/registry';
-import type { PublicView } from '../../../shared/app/views';
+import type { LetterVerification } from '@shared/app/registry';
+import type { PublicView } from '@shared/app/views';
 import { api, ApiError } from '../lib/api';
 import { chineseDate, dateTime } from '../lib/format';
 import { useLocation } from '../lib/router';

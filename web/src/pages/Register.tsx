@@ -11,8 +11,9 @@
  * - Success: the case number, the query code (shown once), the uploads, 打印回执, 继续登记.
  */
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import type { CaseSummary, CaseView, DocumentView } from '../../../shared/app/views';
-import type { RegistrationInput, RegistrationWarning, UploadRequest } from '../../../shared/domain/case';
+import type { CaseSummary, CaseView, DocumentView } from '@shared/app/views';
+import type { RegistrationInput, RegistrationWarning, UploadRequest } from '@shared/domain/case';
+import { isPhoneNumber, normaliseIdNumber, validateChineseIdNumber } from '@shared/domain/pii-validation';
 import { api, ApiError, casePath, uploadPresignedPost } from '../lib/api';
 import { chineseDate, fileSize, newIdempotencyKey, todayInBeijing } from '../lib/format';
 import { useDraft } from '../lib/hooks';
@@ -96,29 +97,13 @@ function blankDraft(): RegisterDraft {
 
 // ---- client-side checks (mirroring RegistrationSchema, shared/domain/case.ts) -----------------
 
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const ID_CHECK = '10X98765432';
-
-function normaliseId(s: string): string {
-  return s.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
-}
-
-/** GB 11643: 18 characters, a real birth date, the check character. */
+/** GB 11643: 18 characters, a real birth date, the check character (the server's own rule). */
 function validIdNumber(raw: string): boolean {
-  const id = normaliseId(raw);
-  if (!/^\d{17}[\dX]$/.test(id)) return false;
-  const y = Number(id.slice(6, 10));
-  const m = Number(id.slice(10, 12));
-  const d = Number(id.slice(12, 14));
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return false;
-  const sum = ID_WEIGHTS.reduce((acc, w, i) => acc + w * Number(id[i]), 0);
-  return ID_CHECK[sum % 11] === id[17];
+  return validateChineseIdNumber(raw);
 }
 
 function validPhone(raw: string): boolean {
-  const s = raw.normalize('NFKC').trim();
-  return /^1[3-9]\d{9}$/.test(s) || /^0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$/.test(s);
+  return isPhoneNumber(raw.normalize('NFKC'));
 }
 
 function splitNames(s: string): string[] {
@@ -201,7 +186,7 @@ function toRegistration(d: RegisterDraft, files: File[]): RegistrationInput {
 function lookupDraft(d: RegisterDraft, category: string | undefined): RegistrationInput | undefined {
   const petitioners = d.petitioners
     .map((p) => {
-      const idNumber = p.idNumber.trim() && validIdNumber(p.idNumber) ? normaliseId(p.idNumber) : undefined;
+      const idNumber = p.idNumber.trim() && validIdNumber(p.idNumber) ? normaliseIdNumber(p.idNumber) : undefined;
       const phone = p.phone.trim() && validPhone(p.phone) ? p.phone.trim() : undefined;
       const name = p.name.trim().slice(0, 50);
       if (!idNumber && !(name && phone)) return undefined;

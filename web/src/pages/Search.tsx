@@ -4,7 +4,7 @@
  * shown next to the field that caused them; the form keeps what was typed.
  */
 import { useEffect, useState, type FormEvent } from 'react';
-import type { CaseSummary } from '../../../shared/app/views';
+import type { CaseSummary } from '@shared/app/views';
 import { Button, Card, Empty, ErrorBanner, Loading, Page, Select, TextInput } from '../components/ui';
 import { api, ApiError } from '../lib/api';
 import { useLoad } from '../lib/hooks';

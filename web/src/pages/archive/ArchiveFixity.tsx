@@ -5,7 +5,7 @@
  * `npm run archive:verify`. A report lists every missing or altered file with the hash the
  * manifest expects and the one found; each problem is also in the case's audit trail.
  */
-import type { FixityPass as ServerFixityPass, FixityProblem, FixityReportRecord as FixityReport } from '../../../../shared/app/archive-ports';
+import type { FixityPass as ServerFixityPass, FixityProblem, FixityReportRecord as FixityReport } from '@shared/app/archive-ports';
 import { api } from '../../lib/api';
 import { dateTime } from '../../lib/format';
 import { useLoad } from '../../lib/hooks';

@@ -2,8 +2,8 @@
  * What the archive's screens share: the shapes the archive routes return (the server's types,
  * imported as types only, where the server names them), and small pieces of UI.
  */
-import type { DisposalRecord } from '../../../../shared/app/archive-ports';
-import type { ArchiveSummary } from '../../../../shared/domain/archive';
+import type { DisposalRecord } from '@shared/app/archive-ports';
+import type { ArchiveSummary } from '@shared/domain/archive';
 import { useState } from 'react';
 import { ApiError } from '../../lib/api';
 import { Button } from '../../components/ui';

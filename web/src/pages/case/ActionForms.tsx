@@ -7,8 +7,8 @@
  * have a 预览文书 button showing the letter before it is issued.
  */
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import type { Action } from '../../../../shared/domain/actions';
-import type { CaseView } from '../../../../shared/app/views';
+import type { Action } from '@shared/domain/actions';
+import type { CaseView } from '@shared/app/views';
 import { Button, Checkbox, ErrorBanner, Notice, Select, TextArea, TextInput } from '../../components/ui';
 import { api, ApiError, casePath } from '../../lib/api';
 import { chineseDate, dateTime } from '../../lib/format';

@@ -2,7 +2,7 @@
  * A table of case summaries (the inbox, the search results): the case number links to the case
  * page, overdue rows are red (`row-overdue`).
  */
-import type { CaseSummary } from '../../../../shared/app/views';
+import type { CaseSummary } from '@shared/app/views';
 import { DaysLeft, StatusBadge, Table } from '../../components/ui';
 import { chineseDate } from '../../lib/format';
 import { caseLink, Link } from '../../lib/router';

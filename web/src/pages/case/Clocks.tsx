@@ -4,7 +4,7 @@
  * that also opens on keyboard focus (role="tooltip", tied with aria-describedby).
  */
 import { useId, useState, type KeyboardEvent } from 'react';
-import type { ClockState } from '../../../../shared/domain/clocks';
+import type { ClockState } from '@shared/domain/clocks';
 import { DaysLeft } from '../../components/ui';
 import { chineseDate } from '../../lib/format';
 import { useLabels, useVocab } from '../../lib/vocab';

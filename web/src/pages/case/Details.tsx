@@ -3,7 +3,7 @@
  * decision, extension, the department's answer, the reply, delivery, review, rating).
  */
 import type { ReactNode } from 'react';
-import type { CaseView } from '../../../../shared/app/views';
+import type { CaseView } from '@shared/app/views';
 import { chineseDate, dateTime } from '../../lib/format';
 import { caseLink, Link } from '../../lib/router';
 import { useLabels } from '../../lib/vocab';

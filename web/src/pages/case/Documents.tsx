@@ -5,8 +5,8 @@
  * department uploads its response documents here (上传承办材料); a clerk adds scans or material.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { UploadLink } from '../../../../shared/app/registry';
-import type { CaseView, DocumentView } from '../../../../shared/app/views';
+import type { UploadLink } from '@shared/app/registry';
+import type { CaseView, DocumentView } from '@shared/app/views';
 import { FileDrop, type FileUploadState } from '../../components/FileDrop';
 import { FileViewer } from '../../components/FileViewer';
 import { Button, ErrorBanner, Notice, Select, Table } from '../../components/ui';

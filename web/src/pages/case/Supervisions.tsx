@@ -4,8 +4,8 @@
  * supervision, a clerk or director) answers here: POST …/supervisions/{id}/answer.
  */
 import { useState, type FormEvent } from 'react';
-import type { SupervisionView } from '../../../../shared/app/oversight';
-import type { CaseView } from '../../../../shared/app/views';
+import type { SupervisionView } from '@shared/app/oversight';
+import type { CaseView } from '@shared/app/views';
 import { Button, Checkbox, ErrorBanner, Notice, TextArea } from '../../components/ui';
 import { api, ApiError, casePath } from '../../lib/api';
 import type { Actor } from '../../lib/auth';

@@ -3,7 +3,7 @@
  * time (Beijing), who did it, what it was and the facts it recorded.
  */
 import { useState, type ReactNode } from 'react';
-import type { AuditEvent } from '../../../../shared/domain/audit';
+import type { AuditEvent } from '@shared/domain/audit';
 import { Button } from '../../components/ui';
 import { chineseDate, dateTime } from '../../lib/format';
 import { labelOf, useLabels, useVocab } from '../../lib/vocab';

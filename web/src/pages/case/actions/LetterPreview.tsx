@@ -4,8 +4,8 @@
  * comes back base64 in JSON; it is shown from a blob: URL with the shared FileViewer.
  */
 import { useEffect, useState } from 'react';
-import type { Action } from '../../../../../shared/domain/actions';
-import type { LetterPreview as LetterPreviewBody } from '../../../../../shared/app/registry';
+import type { Action } from '@shared/domain/actions';
+import type { LetterPreview as LetterPreviewBody } from '@shared/app/registry';
 import { FileViewer } from '../../../components/FileViewer';
 import { Button, Notice } from '../../../components/ui';
 import { api, ApiError, casePath } from '../../../lib/api';

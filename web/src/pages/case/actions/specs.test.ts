@@ -6,11 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { buildVocabulary } from '../../../../../shared/app/vocabulary';
-import type { CaseView } from '../../../../../shared/app/views';
-import { ACTIONS, type Action } from '../../../../../shared/domain/actions';
-import { parseOfficeSettings } from '../../../../../shared/domain/office';
-import { ROUTES } from '../../../../../shared/http/routes';
+import { buildVocabulary } from '@shared/app/vocabulary';
+import type { CaseView } from '@shared/app/views';
+import { ACTIONS, type Action } from '@shared/domain/actions';
+import { parseOfficeSettings } from '@shared/domain/office';
+import { ROUTES } from '@shared/http/routes';
 import { ACTION_SPECS, fieldOfIssue, initialValues, toBody, visibleFields, type Values } from './specs';
 
 const vocab = buildVocabulary(parseOfficeSettings(undefined));

@@ -5,8 +5,8 @@
  * Field names are the body's paths ('edits.decision', 'opinion.facts'), so the API's field issues
  * land next to the field that caused them.
  */
-import type { Action } from '../../../../../shared/domain/actions';
-import type { CaseView } from '../../../../../shared/app/views';
+import type { Action } from '@shared/domain/actions';
+import type { CaseView } from '@shared/app/views';
 import type { Option, Vocabulary } from '../../../lib/vocab';
 
 /** Everything typed in a form, as strings ('true' / '' for checkboxes). */

@@ -1,8 +1,8 @@
 /** Field schemas shared by the letter modules, and zod issues → the domain's ValidationError. */
 import { z } from 'zod';
-import { ValidationError, type FieldIssue } from '../domain/errors';
+import { ValidationError, type FieldIssue } from './errors';
 import { isCalendarDate } from './chinese-date';
-import { printableCheck } from './coverage';
+import { printableCheck } from './letter-coverage';
 
 const required = (iss: { input?: unknown }) => (iss.input === undefined || iss.input === null ? 'required' : 'expected text');
 

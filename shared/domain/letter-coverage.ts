@@ -1,11 +1,11 @@
 /**
  * Which characters a letter can print: the code points the letters' regular font (Noto Serif SC)
- * has a glyph for, kept as ranges in font-coverage.json (written from the font by
+ * has a glyph for, kept as ranges in letter-font-coverage.json (written from the font by
  * scripts/letter-font-coverage.ts; test/unit/letters/coverage.test.ts checks the two agree).
  * Pure data, no font loading: the request schemas use it, so text that ends up in a letter is
  * refused when it is typed (400 naming the field), not when the letter is issued.
  */
-import coverage from './font-coverage.json' with { type: 'json' };
+import coverage from './letter-font-coverage.json' with { type: 'json' };
 
 const RANGES = coverage.ranges as [number, number][];
 

@@ -7,7 +7,7 @@
  * - Dates inside the body: Arabic numerals, `2026年11月21日`, month and day without a leading
  *   zero (GB/T 9704: 不编虚位), as numbers in body text are written in current practice.
  */
-import { ISO_DATE } from '../domain/time';
+import { ISO_DATE } from './time';
 
 const DIGITS = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'] as const;
 

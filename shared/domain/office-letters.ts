@@ -4,8 +4,8 @@
  * the body. An admin edits it per office; it is parsed with the schema below wherever it is read.
  */
 import { z } from 'zod';
-import { ValidationError } from '../domain/errors';
-import { LETTER_TYPES, type LetterType } from './types';
+import { ValidationError } from './errors';
+import { LETTER_TYPES, type LetterType } from './letter-types';
 import { oneLine, zodToValidationError } from './validation';
 
 /** The tokens a document-number pattern may contain. */

@@ -1,0 +1,28 @@
+/**
+ * The S3 object keys of the registry. Keys are always chosen by the registry, never by a client
+ * (a file name never becomes part of a key); the prefixes are in definitions.ts.
+ */
+import { ARCHIVE_PREFIX, S3_PREFIX } from './definitions';
+
+/** The key of an upload: chosen by the registry, never by the client. */
+export function uploadKey(caseNo: string, documentId: string): string {
+  return `${S3_PREFIX.uploads}${caseNo}/${documentId}`;
+}
+
+/** The key of a letter the registry generated. */
+export function generatedKey(caseNo: string, documentId: string): string {
+  return `${S3_PREFIX.generated}${caseNo}/${documentId}.pdf`;
+}
+
+/** Parses an upload key back to its case and document; null for any other key. */
+export function parseUploadKey(key: string): { caseNo: string; documentId: string } | null {
+  if (!key.startsWith(S3_PREFIX.uploads)) return null;
+  const [caseNo, documentId, ...rest] = key.slice(S3_PREFIX.uploads.length).split('/');
+  if (!caseNo || !documentId || rest.length > 0) return null;
+  return { caseNo, documentId };
+}
+
+/** The prefix of an archive package in the archive bucket: `packages/<archiveNo>/`. */
+export function packagePrefix(archiveNo: string): string {
+  return `${ARCHIVE_PREFIX.packages}${archiveNo}/`;
+}
