@@ -64,10 +64,11 @@ export function httpHandlerWith<R extends { verify: TokenVerifier }, F extends H
       if (result.etag !== undefined) headers.etag = `"${result.etag}"`;
       return json(result.statusCode ?? 200, result.body, headers);
     } catch (err) {
-      const { statusCode, body } = errorResponse(err);
-      if (statusCode >= 500) logger.error('request failed', { routeKey: event.routeKey, error: err as Error });
+      const { statusCode, body, headers } = errorResponse(err);
+      if (statusCode === 503) logger.warn('dependency unavailable', { routeKey: event.routeKey, error: err as Error });
+      else if (statusCode >= 500) logger.error('request failed', { routeKey: event.routeKey, error: err as Error });
       else logger.info('request refused', { routeKey: event.routeKey, statusCode, code: body.error.code });
-      return json(statusCode, body);
+      return json(statusCode, body, headers);
     }
   };
   return middy(base).use(httpHeaderNormalizer());

@@ -9,7 +9,9 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createDynamoDbClient, createS3Client } from '../../shared/adapters/clients';
 import { documentClient, DynamoDbCaseRepository } from '../../shared/adapters/dynamodb-repository';
+import { bucketProbe, tableProbe } from '../../shared/adapters/health';
 import { S3DocumentStorage } from '../../shared/adapters/s3-storage';
+import { checkHealth, type HealthReport } from '../../shared/app/health';
 import { SweepIndexer } from '../../shared/adapters/sweep-index';
 import { Registry, type LetterIssuer } from '../../shared/app/registry';
 import { verifierFromEnv, type TokenVerifier } from '../../shared/auth/verify';
@@ -25,6 +27,8 @@ export interface Runtime {
   repo: DynamoDbCaseRepository;
   verify: TokenVerifier;
   settings: OfficeSettings;
+  /** GET /health: the table and the buckets this function is configured with. */
+  health: () => Promise<HealthReport>;
 }
 
 let runtime: Promise<Runtime> | undefined;
@@ -58,9 +62,13 @@ export async function buildRuntime(letterIssuer?: LetterIssuerFactory): Promise<
   const clients = { region, dynamodbEndpoint: optionalEnv(ENV.dynamodbEndpoint), s3Endpoint: optionalEnv(ENV.s3Endpoint) };
   const settings = parseOfficeSettings(optionalEnv(ENV.officeConfig));
   // Clock items carry the deadline sweep's next-action keys, computed with the office's policy.
-  const repo = new DynamoDbCaseRepository(documentClient(createDynamoDbClient(clients)), tableName, new SweepIndexer(settings.sweep, officeCalendar));
-  const storage = new S3DocumentStorage(createS3Client(clients), bucket);
+  const db = documentClient(createDynamoDbClient(clients));
+  const s3 = createS3Client(clients);
+  const repo = new DynamoDbCaseRepository(db, tableName, new SweepIndexer(settings.sweep, officeCalendar));
+  const storage = new S3DocumentStorage(s3, bucket);
+  const archiveBucket = optionalEnv(ENV.archiveBucket);
+  const probes = { dynamodb: tableProbe(db, tableName), documentsBucket: bucketProbe(s3, bucket), ...(archiveBucket ? { archiveBucket: bucketProbe(s3, archiveBucket) } : {}) };
   const letters = letterIssuer?.({ repo, storage, settings });
   const registry = new Registry({ repo, storage, clock: runtimeClock, settings, clocks: { calendar: officeCalendar }, piiKey: await piiKey(region), letters });
-  return { registry, repo, verify: verifierFromEnv(), settings };
+  return { registry, repo, verify: verifierFromEnv(), settings, health: () => checkHealth(probes) };
 }

@@ -1,8 +1,14 @@
 /** The petitioner's public query: case number + query code, no account. */
 import { buildVocabulary } from '../../shared/app/vocabulary';
+import { RETRY_AFTER_SECONDS } from '../../shared/http/errors';
 import { httpHandler } from '../common/http';
 
 export const handler = httpHandler('public', {
+  // Public: which dependency is down (no case data); 503 with Retry-After while one is.
+  health: async (_req, { health }) => {
+    const report = await health();
+    return report.status === 'ok' ? { body: report } : { statusCode: 503, body: report, headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } };
+  },
   vocabulary: async (_req, { settings }) => ({ body: buildVocabulary(settings), headers: { 'cache-control': 'public, max-age=300' } }),
   publicQuery: async ({ body }, { registry }) => ({ body: await registry.publicQuery(body.caseNo, body.queryCode) }),
   publicRating: async ({ body }, { registry }) => ({ body: await registry.rate(body.caseNo, body.queryCode, body.rating, body.comment) }),

@@ -20,8 +20,8 @@ import {
 import { route } from './route';
 import { ROLES } from '../domain/roles';
 
-/** A package is read by an archivist, or by any user it is lent to (the use case checks the loan). */
-const ARCHIVIST_OR_BORROWER = ROLES;
+/** A package is read by an archivist, or by any user it is lent to (the use case checks the loan); never admin, who reads no case content. */
+const ARCHIVIST_OR_BORROWER = ROLES.filter((r) => r !== 'admin');
 
 export const ARCHIVE_ROUTES = [
   route({

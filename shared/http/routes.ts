@@ -33,8 +33,8 @@ export { ALL_FUNCTIONS, EVENT_FUNCTIONS, HTTP_FUNCTIONS, routeKey, type EventFun
 
 /** Everyone with a verified token (each use case then narrows what a user sees). */
 const ANY_ROLE = ROLES;
-/** Who may read a case: the office, the department it is (or was) assigned to, an archivist once it is archived. */
-const CASE_READERS = ROLES;
+/** Who may read a case: the office, the department it is (or was) assigned to, an archivist once it is archived. Not admin (DESIGN §1: configuration only). */
+const CASE_READERS = ROLES.filter((r) => r !== 'admin');
 
 const actionRoute = <A extends Action>(action: A) =>
   route({
@@ -56,6 +56,16 @@ const LETTER_ROLES: Role[] = ROLES.filter((r) => LETTER_ACTIONS.some((a) => ACTI
 
 export const CASE_ROUTES = [
   route({ id: 'openapi', method: 'GET', path: '/openapi.json', function: 'openapi', auth: false, roles: [], summary: 'This API, as OpenAPI 3.1', tag: 'meta' }),
+  route({
+    id: 'health',
+    method: 'GET',
+    path: '/health',
+    function: 'public',
+    auth: false,
+    roles: [],
+    summary: 'Is each dependency reachable now (the table, the buckets)? 200 when all are, 503 with Retry-After naming the one that is not; no case data',
+    tag: 'meta',
+  }),
   route({ id: 'vocabulary', method: 'GET', path: '/vocabulary', function: 'public', auth: false, roles: [], summary: "The office's departments and categories, and the Chinese label of every code the API returns", tag: 'meta' }),
   route({ id: 'me', method: 'GET', path: '/me', function: 'cases-read', auth: true, roles: ANY_ROLE, summary: 'Who the token says you are', tag: 'meta' }),
   route({

@@ -21,6 +21,8 @@ import { uniqueName } from './names';
 export interface TestStackOptions extends Partial<Omit<StackOptions, 'clock' | 'port' | 'dataDir' | 'dynamodb'>> {
   /** Where the fake clock starts. Default 2026-03-02T01:00:00Z (a Monday, 09:00 in Beijing). */
   now?: Date | string;
+  /** Puts something between the stack and the run's DynamoDB Local (a proxy that can fail): returns the endpoint the stack uses. */
+  dynamodbVia?: (endpoint: string) => Promise<string>;
 }
 
 export interface TestStack extends Omit<LocalStack, 'clock'> {
@@ -32,13 +34,14 @@ export interface TestStack extends Omit<LocalStack, 'clock'> {
 export const DEFAULT_TEST_START = '2026-03-02T01:00:00Z';
 
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
-  const { now, ...rest } = options;
+  const { now, dynamodbVia, ...rest } = options;
   const dynamodb = await testDynamoDb();
   const dataDir = mkdtempSync(join(tmpdir(), 'xf-test-stack-'));
   const clock = new FakeClock(now ?? DEFAULT_TEST_START);
   const tableName = options.tableName ?? uniqueName('xf-test');
   let stack: LocalStack;
   try {
+    const endpoint = dynamodbVia ? await dynamodbVia(dynamodb.endpoint) : dynamodb.endpoint;
     stack = await startStack({
       quiet: true,
       bucketName: uniqueName('xf-test'),
@@ -46,7 +49,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       tableName,
       dataDir,
       port: 0,
-      dynamodb: { endpoint: dynamodb.endpoint },
+      dynamodb: { endpoint },
       clock,
     });
   } catch (error) {
