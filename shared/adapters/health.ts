@@ -6,7 +6,7 @@
  */
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Probe } from '../app/health';
+import type { Probe } from '../app/ports';
 import { S3_PREFIX } from '../storage/definitions';
 
 export function tableProbe(db: DynamoDBDocumentClient, tableName: string): Probe {

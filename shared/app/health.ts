@@ -5,8 +5,9 @@
  * hang the check.
  */
 
-/** A probe resolves when its dependency answered as expected, rejects otherwise (or on abort). */
-export type Probe = (signal: AbortSignal) => Promise<void>;
+import type { Probe } from './ports';
+
+export type { Probe };
 
 export interface HealthCheck {
   ok: boolean;

@@ -126,3 +126,6 @@ export interface DocumentStorage {
   quarantine(key: string): Promise<string>;
   put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
 }
+
+/** A health probe (GET /health, shared/app/health.ts): resolves when its dependency answered as expected, rejects otherwise (or on abort). */
+export type Probe = (signal: AbortSignal) => Promise<void>;
