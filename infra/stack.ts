@@ -106,11 +106,12 @@ export const FUNCTION_SPECS: Record<FunctionName, FunctionSpec> = {
     piiHashKey: true,
   },
   admin: {
-    description: 'Administration: the letter templates of the office (read, override, reset)',
+    description: 'Administration: the letter templates and the holiday calendar of the office (loading a year re-derives the provisional dates it moves)',
     memorySize: 512,
     timeout: Duration.seconds(15),
-    // The template overrides live in the table; no documents, no PII key. The fonts check that
-    // every character of a new wording can be printed before it is stored.
+    // The template overrides and the calendar years live in the table, and a loaded year re-derives
+    // open clocks (case, clock items, audit event, notice: one transaction); no documents, no PII
+    // key. The fonts check that every character of a new wording can be printed before it is stored.
     table: 'readWrite',
     fonts: true,
   },

@@ -1,4 +1,4 @@
-/** Office administration: the wording of the letters (templates per office, no deploy). */
+/** Office administration: the wording of the letters (templates per office) and the holiday calendar, without a deploy. */
 import { httpHandlerWith } from '../common/http';
 import { getAdminRuntime } from '../common/letters-runtime';
 import { logger } from '../common/runtime';
@@ -14,5 +14,12 @@ export const handler = httpHandlerWith(getAdminRuntime, 'admin', {
     const view = await templates.remove(actor, type);
     logger.info('letter template reset to the default', { type, by: actor.username });
     return { body: view };
+  },
+  adminGetCalendar: async ({ actor }, { calendar }) => ({ body: await calendar.overview(actor) }),
+  adminPreviewCalendarYear: async ({ actor, params: { year }, body }, { calendar }) => ({ body: await calendar.preview(actor, Number(year), body) }),
+  adminPutCalendarYear: async ({ actor, params: { year }, body }, { calendar }) => {
+    const saved = await calendar.save(actor, Number(year), body);
+    logger.info('calendar year loaded', { year, by: actor.username, ...saved.recompute });
+    return { body: saved };
   },
 });

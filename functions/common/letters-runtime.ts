@@ -10,7 +10,10 @@ import { verifierFromEnv, type TokenVerifier } from '../../shared/auth/verify';
 import { ENV, optionalEnv, requireEnv } from '../../shared/config/env';
 import { parseOfficeSettings, type OfficeSettings } from '../../shared/domain/office';
 import { runtimeClock } from './clock';
-import { buildRuntime, type LetterIssuerFactory, type Runtime } from './runtime';
+import { buildRuntime, officeCalendarSource, type LetterIssuerFactory, type Runtime } from './runtime';
+import { CalendarAdmin } from '../../shared/app/calendar';
+import { SweepIndexer } from '../../shared/adapters/sweep-index';
+import { DynamoDbSweepStore } from '../../shared/adapters/sweep-store';
 
 /** The letter fonts (and fontkit with them) are loaded with the first letter, then kept. */
 export const letterFonts = () => import('../../shared/letters/fonts').then((m) => m.loadLetterFonts(optionalEnv(ENV.fontDir)));
@@ -40,6 +43,7 @@ export function getLetterRuntime(): Promise<Runtime> {
 /** The admin function: letter templates of the office, kept in the table. */
 export interface AdminRuntime {
   templates: LetterTemplatesAdmin;
+  calendar: CalendarAdmin;
   verify: TokenVerifier;
   settings: OfficeSettings;
 }
@@ -57,8 +61,14 @@ export function getAdminRuntime(): Promise<AdminRuntime> {
 async function buildAdmin(): Promise<AdminRuntime> {
   const region = requireEnv(ENV.region);
   const tableName = requireEnv(ENV.tableName);
-  const repo = new DynamoDbCaseRepository(documentClient(createDynamoDbClient({ region, dynamodbEndpoint: optionalEnv(ENV.dynamodbEndpoint) })), tableName);
+  const db = documentClient(createDynamoDbClient({ region, dynamodbEndpoint: optionalEnv(ENV.dynamodbEndpoint) }));
+  const plain = new DynamoDbCaseRepository(db, tableName);
   const settings = parseOfficeSettings(optionalEnv(ENV.officeConfig));
-  const templates = new LetterTemplatesAdmin({ store: repo, clock: runtimeClock, office: settings.letters, fonts: letterFonts });
-  return { templates, verify: verifierFromEnv(), settings };
+  const templates = new LetterTemplatesAdmin({ store: plain, clock: runtimeClock, office: settings.letters, fonts: letterFonts });
+  // The calendar: re-derived clocks are written like the sweep's milestones (case, clock items
+  // with their sweep keys on the new calendar, audit event, notice: one transaction).
+  const source = officeCalendarSource(plain, settings);
+  const clocks = new DynamoDbSweepStore(db, tableName, new SweepIndexer(settings.sweep, source));
+  const calendar = new CalendarAdmin({ years: plain, clocks, source, clock: runtimeClock });
+  return { templates, calendar, verify: verifierFromEnv(), settings };
 }

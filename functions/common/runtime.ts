@@ -13,10 +13,10 @@ import { bucketProbe, tableProbe } from '../../shared/adapters/health';
 import { S3DocumentStorage } from '../../shared/adapters/s3-storage';
 import { checkHealth, type HealthReport } from '../../shared/app/health';
 import { SweepIndexer } from '../../shared/adapters/sweep-index';
+import { OfficeCalendarSource } from '../../shared/app/calendar';
 import { Registry, type LetterIssuer } from '../../shared/app/registry';
 import { verifierFromEnv, type TokenVerifier } from '../../shared/auth/verify';
 import { ENV, optionalEnv, requireEnv } from '../../shared/config/env';
-import { officeCalendar } from '../../shared/domain/clocks';
 import { parseOfficeSettings, type OfficeSettings } from '../../shared/domain/office';
 import { runtimeClock } from './clock';
 
@@ -55,20 +55,27 @@ export async function piiKey(region: string): Promise<string> {
   return out.SecretString;
 }
 
+/** The office calendar of this process (shared/app/calendar.ts), on the runtime's clock. */
+export function officeCalendarSource(store: DynamoDbCaseRepository, settings: OfficeSettings): OfficeCalendarSource {
+  return new OfficeCalendarSource({ store, clock: runtimeClock, cacheMs: settings.calendarCacheSeconds * 1000 });
+}
+
 export async function buildRuntime(letterIssuer?: LetterIssuerFactory): Promise<Runtime> {
   const region = requireEnv(ENV.region);
   const tableName = requireEnv(ENV.tableName);
   const bucket = requireEnv(ENV.documentsBucket);
   const clients = { region, dynamodbEndpoint: optionalEnv(ENV.dynamodbEndpoint), s3Endpoint: optionalEnv(ENV.s3Endpoint) };
   const settings = parseOfficeSettings(optionalEnv(ENV.officeConfig));
-  // Clock items carry the deadline sweep's next-action keys, computed with the office's policy.
   const db = documentClient(createDynamoDbClient(clients));
+  // The office calendar: the shipped years and those the office loaded, read again after calendarCacheSeconds.
+  const calendar = officeCalendarSource(new DynamoDbCaseRepository(db, tableName), settings);
+  // Clock items carry the deadline sweep's next-action keys, computed with the office's policy.
   const s3 = createS3Client(clients);
-  const repo = new DynamoDbCaseRepository(db, tableName, new SweepIndexer(settings.sweep, officeCalendar));
+  const repo = new DynamoDbCaseRepository(db, tableName, new SweepIndexer(settings.sweep, calendar));
   const storage = new S3DocumentStorage(s3, bucket);
   const archiveBucket = optionalEnv(ENV.archiveBucket);
   const probes = { dynamodb: tableProbe(db, tableName), documentsBucket: bucketProbe(s3, bucket), ...(archiveBucket ? { archiveBucket: bucketProbe(s3, archiveBucket) } : {}) };
   const letters = letterIssuer?.({ repo, storage, settings });
-  const registry = new Registry({ repo, storage, clock: runtimeClock, settings, clocks: { calendar: officeCalendar }, piiKey: await piiKey(region), letters });
+  const registry = new Registry({ repo, storage, clock: runtimeClock, settings, clocks: { calendar }, piiKey: await piiKey(region), letters });
   return { registry, repo, verify: verifierFromEnv(), settings, health: () => checkHealth(probes) };
 }

@@ -17,11 +17,10 @@ import { SupervisionLetterIssuer } from '../../shared/app/supervision-letters';
 import { DeadlineSweep, type SweepLog } from '../../shared/app/sweep';
 import { verifierFromEnv, type TokenVerifier } from '../../shared/auth/verify';
 import { ENV, optionalEnv, requireEnv } from '../../shared/config/env';
-import { officeCalendar } from '../../shared/domain/clocks';
 import { parseOfficeSettings, type OfficeSettings } from '../../shared/domain/office';
 import { runtimeClock } from './clock';
 import { once, tableClients } from './runtime-support';
-import { logger } from './runtime';
+import { logger, officeCalendarSource } from './runtime';
 
 export interface SweepRuntime {
   sweep: DeadlineSweep;
@@ -44,7 +43,8 @@ const sweepLog: SweepLog = {
 export const getSweepRuntime = once(async (): Promise<SweepRuntime> => {
   const { clients, tableName, db } = tableClients();
   const settings = parseOfficeSettings(optionalEnv(ENV.officeConfig));
-  const indexer = new SweepIndexer(settings.sweep, officeCalendar);
+  const calendar = officeCalendarSource(new DynamoDbCaseRepository(db, tableName), settings);
+  const indexer = new SweepIndexer(settings.sweep, calendar);
   const repo = new DynamoDbCaseRepository(db, tableName, indexer);
   const store = new DynamoDbSweepStore(db, tableName, indexer);
   const storage = new S3DocumentStorage(createS3Client(clients), requireEnv(ENV.documentsBucket));
@@ -58,7 +58,7 @@ export const getSweepRuntime = once(async (): Promise<SweepRuntime> => {
     fonts: () => import('../../shared/letters/fonts').then((m) => m.loadLetterFonts(optionalEnv(ENV.fontDir))),
     templateCacheMs: settings.templateCacheSeconds * 1000,
   });
-  const sweep = new DeadlineSweep({ store, letters, clock: runtimeClock, settings, calendar: officeCalendar, log: sweepLog });
+  const sweep = new DeadlineSweep({ store, letters, clock: runtimeClock, settings, calendar, log: sweepLog });
   const oversight = new Oversight({ store, outbox: store, repo, sweep, clock: runtimeClock, settings });
   return { sweep, oversight, store, settings };
 });

@@ -26,7 +26,8 @@ import { DocumentRecordSchema, type DocumentRecord } from '../domain/documents';
 import { ConflictError } from '../domain/errors';
 import { LETTER_TYPES, type LetterType } from '../domain/letter-types';
 import { addDays } from '../domain/time';
-import { ALL_DUE_SHARDS, dueShard, ipk, key, SK_PREFIX, STATS_REGISTERED_PARTITION, TEMPLATES_PARTITION } from '../storage/keys';
+import { ALL_DUE_SHARDS, CALENDAR_PARTITION, dueShard, ipk, key, SK_PREFIX, STATS_REGISTERED_PARTITION, TEMPLATES_PARTITION } from '../storage/keys';
+import { StoredCalendarYearSchema, type StoredCalendarYear } from '../domain/calendar-change';
 import type { ClockKind } from '../domain/clocks';
 import { awaitingApproval } from '../domain/lifecycle';
 import { defaultSweepIndexer, type SweepIndexer } from './sweep-index';
@@ -462,6 +463,23 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...key.template(template.type), entity: 'template', template } }));
   }
 
+  // ---- the office's calendar years ----------------------------------------------------------
+
+  async calendarYears(): Promise<StoredCalendarYear[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': CALENDAR_PARTITION.pk, ':prefix': CALENDAR_PARTITION.skPrefix },
+      ConsistentRead: true,
+    });
+    return items.map((i) => StoredCalendarYearSchema.parse(i.calendarYear));
+  }
+
+  async putCalendarYear(year: StoredCalendarYear): Promise<void> {
+    const calendarYear = StoredCalendarYearSchema.parse(year);
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...key.calendarYear(calendarYear.year), entity: 'calendarYear', calendarYear } }));
+  }
+
   async deleteTemplateOverride(type: LetterType): Promise<boolean> {
     const out = await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: key.template(type), ReturnValues: 'ALL_OLD' }));
     return out.Attributes !== undefined;
@@ -515,7 +533,7 @@ export function clockItems(c: Case, before: Case['clocks'], sweep: SweepIndexer 
       status: clock.status,
       due: clock.due,
       deptCode: c.deptCode,
-      ...(clock.status === 'running' ? { byDuePk: ipk.due(dueShard(c.caseNo)), byDueSk: `${clock.due}#${c.caseNo}#${kind}` } : {}),
+      ...(clock.status === 'stopped' ? {} : { byDuePk: clock.status === 'running' ? ipk.due(dueShard(c.caseNo)) : ipk.paused(dueShard(c.caseNo)), byDueSk: `${clock.due}#${c.caseNo}#${kind}` }),
       ...sweep.clock(c.caseNo, kind as ClockKind, clock),
     }));
 }

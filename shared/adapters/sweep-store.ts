@@ -261,6 +261,29 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
   }
 
   /**
+   * Open clocks (running and paused) due on or after `from`, from the byDue index (the DUE# and
+   * PAUSED# partitions of every shard): what a calendar year loaded by the office may move.
+   */
+  async openClocksFrom(from: string): Promise<RunningClock[]> {
+    const partitions = ALL_SWEEP_SHARDS.flatMap((shard) => [ipk.due(shard), ipk.paused(shard)]);
+    const parts = await Promise.all(
+      partitions.map((pk) =>
+        this.queryAll({
+          IndexName: 'byDue',
+          KeyConditionExpression: 'byDuePk = :pk AND byDueSk >= :from',
+          ExpressionAttributeValues: { ':pk': pk, ':from': from },
+          ProjectionExpression: '#caseNo, #kind, #due',
+          ExpressionAttributeNames: { '#caseNo': 'caseNo', '#kind': 'kind', '#due': 'due' },
+        }),
+      ),
+    );
+    return parts.flat().flatMap((i) => {
+      const kind = String(i.kind);
+      return (CLOCK_KINDS as readonly string[]).includes(kind) ? [{ caseNo: String(i.caseNo), kind: kind as ClockKind, due: String(i.due) }] : [];
+    });
+  }
+
+  /**
    * Maintenance (`npm run sweep -- --rekey`): writes the sweep entries of every running clock and
    * every closed case again, from the records, with this store's policy — after a policy change,
    * or on a table written before the sweep existed. Queries byDue and byStatus; no scan.

@@ -22,6 +22,7 @@ import { ACCUSATION_CATEGORY } from '../domain/taxonomy';
 import { officeDirectory } from '../domain/office';
 import { shanghaiDate, type Clock } from '../domain/time';
 import { matchesShortHash } from '../letters/content';
+import { refreshCalendar } from './calendar';
 import { mayOpenQueryCodeLetter, openQueryCode, printsQueryCode, sealQueryCode } from './query-code';
 import type { CaseQuery, CaseRepository, DocumentStorage, Page, PresignedPost } from './ports';
 import { toCaseSummary, toCaseView, toPublicView, type CaseSummary, type CaseView, type PublicView } from './views';
@@ -206,6 +207,7 @@ export class Registry {
   }
 
   private async createCase(actor: Actor, draft: Registration, idempotency?: { key: string; token: string }): Promise<Registered> {
+    await refreshCalendar(this.deps.clocks.calendar);
     const { now, today } = this.now();
     const earlier = await this.earlierCases(draft);
     if (draft.repeatOf && !earlier.some((e) => e.caseNo === draft.repeatOf) && !(await this.deps.repo.getCase(draft.repeatOf))) {
@@ -340,6 +342,7 @@ export class Registry {
     if (ifMatch === undefined) throw new DomainError('PRECONDITION_REQUIRED', 'Send the version you read as If-Match');
     const c = await this.visibleCase(actor, caseNo);
     if (c.version !== ifMatch) throw new ConflictError('The case was changed by someone else; reload and try again', { expected: ifMatch, current: c.version });
+    await refreshCalendar(this.deps.clocks.calendar);
     const { now, today } = this.now();
     const result = applyAction(c, action, input, { actor, now, today, clocks: this.deps.clocks, ...this.office() });
     // Letters are checked, numbered, rendered and stored first (a 400 stores nothing); their
@@ -367,6 +370,7 @@ export class Registry {
   async previewLetters(actor: Actor, caseNo: string, action: Action, input: unknown, ifMatch?: number): Promise<LetterPreview> {
     const c = await this.visibleCase(actor, caseNo);
     if (ifMatch !== undefined && c.version !== ifMatch) throw new ConflictError('The case was changed by someone else; reload and try again', { expected: ifMatch, current: c.version });
+    await refreshCalendar(this.deps.clocks.calendar);
     const { now, today } = this.now();
     const result = applyAction(c, action, input, { actor, now, today, clocks: this.deps.clocks, ...this.office() });
     const rendered =

@@ -42,6 +42,7 @@ import { closeAfterWindow, isRequestWindow, SWEEP_AUDIT_ACTOR } from '../domain/
 import { addDays, shanghaiDate, type Clock } from '../domain/time';
 import type { DocumentRecord } from '../domain/documents';
 import type { EventDraft } from './ports';
+import { refreshCalendar } from './calendar';
 import type { SupervisionLetterIssuer } from './supervision-letters';
 import type { MilestoneCommit, SupervisionWrite, SweepEntry, SweepStore } from './sweep-ports';
 
@@ -130,6 +131,7 @@ export class DeadlineSweep {
   }
 
   async run(options: SweepRunOptions = {}): Promise<SweepReport> {
+    await refreshCalendar(this.deps.calendar);
     const started = Date.now();
     const now = this.deps.clock.now();
     const today = options.today ?? shanghaiDate(now);

@@ -40,6 +40,8 @@ export const OfficeSettingsSchema = z.object({
   letters: OfficeConfigSchema.default(DEMO_OFFICE_CONFIG),
   /** How long a warm function keeps the office's template overrides before reading them again. */
   templateCacheSeconds: z.number().int().min(0).max(3600).default(60),
+  /** How long a warm function keeps the calendar years the office loaded before reading them again. */
+  calendarCacheSeconds: z.number().int().min(0).max(3600).default(60),
   /** The deadline sweep: reminder lead times, flagged-supervision threshold, grace, archive delay (docs/sweeps.md). */
   sweep: SweepPolicySchema.prefault({}),
   /** Archiving: fonds code, retention rules, Object Lock for permanent records, loans (docs/archive.md). */

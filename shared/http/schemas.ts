@@ -5,6 +5,7 @@
  * generated from them. Defined once.
  */
 import { z } from 'zod';
+import { CalendarYearBodySchema } from '../domain/calendar-change';
 import type { ACTIONS } from '../domain/actions';
 import { IsoDate, RATINGS, STATUSES } from '../domain/case';
 import { ACTION_INPUTS, AWAITING } from '../domain/lifecycle';
@@ -51,6 +52,10 @@ export const PublicVerifyLetterSchema = z.object({
 
 export const TemplateParams = z.object({ type: LetterTypeSchema });
 export const TemplateBodySchema = z.object({ text: z.string().min(1).max(8000) });
+
+/** A calendar year in a path (checked against the loadable range by the use case). */
+export const CalendarYearParams = z.object({ year: z.string().regex(/^\d{4}$/, 'must be a four-digit year') });
+export { CalendarYearBodySchema };
 
 /**
  * The body of a lifecycle action: the lifecycle's input, plus what the letter the action issues

@@ -6,7 +6,7 @@
  *   item                pk                  sk                     index keys
  *   case                CASE#<no>           #CASE                  byStatus, byReceived, byCategory, byDepartment (open work)
  *   audit event         CASE#<no>           AUDIT#<seq:08>         —
- *   clock               CASE#<no>           CLOCK#<kind>           byDue (running clocks only)
+ *   clock               CASE#<no>           CLOCK#<kind>           byDue (open clocks: running in DUE#<shard>, paused in PAUSED#<shard>)
  *   document            CASE#<no>           DOC#<id>               —
  *   petitioner identity CASE#<no>           PID#<key>              byPetitioner
  *   department history  CASE#<no>           DEPT#<code>            byDepartment (all cases ever assigned)
@@ -14,6 +14,7 @@
  *   case-number counter COUNTER#<p>#<year>  #COUNTER               —
  *   document-no counter DOCNO#<series>      #COUNTER               —
  *   letter template     OFFICE#TEMPLATES    TEMPLATE#<type>        —
+ *   calendar year       OFFICE#CALENDAR     YEAR#<yyyy>            — (a year of holidays loaded by the office)
  *   idempotency record  IDEMP#<key>         #IDEMP                 — (TTL)
  *   registrations/month STATS#registered    <yyyy-mm>#<shard>      —
  *   awaiting approval   AWAITING#<kind>     CASE#<no>              — (the director's queue)
@@ -40,6 +41,8 @@ import { createHash } from 'node:crypto';
 import { DUE_SHARDS } from './definitions';
 
 const TEMPLATES_PK = 'OFFICE#TEMPLATES';
+const CALENDAR_PK = 'OFFICE#CALENDAR';
+const SK_PREFIX_CALENDAR_YEAR = 'YEAR#';
 const SK_PREFIX_TEMPLATE = 'TEMPLATE#';
 const STATS_REGISTERED_PK = 'STATS#registered';
 
@@ -55,6 +58,7 @@ export const key = {
   queryCode: (caseNo: string) => ({ pk: `CASE#${caseNo}`, sk: '#QUERYCODE' }),
   documentNumberCounter: (series: string) => ({ pk: `DOCNO#${series}`, sk: '#COUNTER' }),
   template: (type: string) => ({ pk: TEMPLATES_PK, sk: `${SK_PREFIX_TEMPLATE}${type}` }),
+  calendarYear: (year: number) => ({ pk: CALENDAR_PK, sk: `${SK_PREFIX_CALENDAR_YEAR}${year}` }),
   idempotency: (idempotencyKey: string) => ({ pk: `IDEMP#${idempotencyKey}`, sk: '#IDEMP' }),
   registrationsCounter: (month: string, shard: number) => ({ pk: STATS_REGISTERED_PK, sk: `${month}#${shard}` }),
 };
@@ -63,6 +67,9 @@ export const key = {
 export const STATS_REGISTERED_PARTITION = STATS_REGISTERED_PK;
 
 export const SK_PREFIX = { audit: 'AUDIT#', clock: 'CLOCK#', document: 'DOC#', petitioner: 'PID#', department: 'DEPT#', template: SK_PREFIX_TEMPLATE } as const;
+
+/** The partition of the calendar years the office loaded (sort key `YEAR#<yyyy>`): one Query reads them all. */
+export const CALENDAR_PARTITION = { pk: CALENDAR_PK, skPrefix: SK_PREFIX_CALENDAR_YEAR } as const;
 
 /** The partition holding the office's letter template overrides. */
 export const TEMPLATES_PARTITION = TEMPLATES_PK;
@@ -76,6 +83,8 @@ export const ipk = {
   departmentAll: (deptCode: string) => `DEPT#${deptCode}#ALL`,
   petitioner: (identity: string) => `PID#${identity}`,
   due: (shard: number) => `DUE#${shard}`,
+  /** Paused clocks, in the byDue index beside the running ones: the sweep and the dashboard never read them; a calendar change does. */
+  paused: (shard: number) => `PAUSED#${shard}`,
 };
 
 /** The byDue shard of a case: stable, spreads clocks over DUE_SHARDS partitions. */

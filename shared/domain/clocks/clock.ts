@@ -220,6 +220,18 @@ export function stopClock(clock: ClockState, on: string, ctx: ClockContext = {})
   return { ...running, pauses: running.pauses.map((p) => ({ ...p })), status: 'stopped', stoppedOn: on };
 }
 
+/**
+ * The clock recomputed from its own facts (start, length, pauses, extension, counting switches,
+ * and for a department clock the handling due it records) on `ctx.calendar`: what changes when a
+ * year of the calendar is loaded. Status, pauses and stop are kept; a stopped clock is refused
+ * (its date was final when it stopped).
+ */
+export function rederiveClock(clock: ClockState, ctx: ClockContext = {}): ClockState {
+  if (clock.status === 'stopped') refuse('A stopped clock is not re-derived', clock);
+  const { due, derivation } = recompute(clock, clock.pauses, clock.extendedBy, ctx.calendar ?? defaultCalendar);
+  return { ...clock, pauses: clock.pauses.map((p) => ({ ...p })), due, derivation };
+}
+
 const CONTEXT_KEYS: readonly string[] = ['ruleSet', 'itemType', 'calendar', 'policy', 'lengthOverride', 'handlingDue'];
 
 /**

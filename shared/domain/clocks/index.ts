@@ -55,6 +55,7 @@ export {
   extendClock,
   isOverdue,
   pauseClock,
+  rederiveClock,
   resumeClock,
   startClock,
   stopClock,
