@@ -111,7 +111,7 @@ describe('the holiday calendar, loaded by the office', () => {
   it('is for admins only, and refuses a year that is not valid calendar data, naming the field', async () => {
     expect((await stack.api.get('/admin/calendar', { token: t.director })).status).toBe(403);
     expect((await stack.api.put('/admin/calendar/2027', notice2027, { token: t.clerk })).status).toBe(403);
-    const bad = async (body: unknown, field: string, path = '/admin/calendar/2027/preview') => {
+    const bad = async (body: object, field: string, path = '/admin/calendar/2027/preview') => {
       const res = await stack.api.post(path, body, { token: t.admin });
       expect(res.status, JSON.stringify(res.json)).toBe(400);
       expect(JSON.stringify(res.json)).toContain(field);
