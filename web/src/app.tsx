@@ -35,7 +35,7 @@ const ArchiveDisposal = lazy(() => import('./pages/archive/ArchiveDisposal'));
 const ArchiveFixity = lazy(() => import('./pages/archive/ArchiveFixity'));
 const Public = lazy(() => import('./pages/Public'));
 const Admin = lazy(() => import('./pages/Admin'));
-
+const AdminCalendar = lazy(() => import('./pages/admin/AdminCalendar'));
 
 const ROUTES: RouteEntry[] = [
   { pattern: '/dashboard', page: Dashboard, roles: CASE_READERS },
@@ -50,6 +50,7 @@ const ROUTES: RouteEntry[] = [
   { pattern: '/archive/disposal', page: ArchiveDisposal, roles: ['archivist', 'director'] },
   { pattern: '/archive/fixity', page: ArchiveFixity, roles: ['archivist'] },
   { pattern: '/admin', page: Admin, roles: ['admin'] },
+  { pattern: '/admin/calendar', page: AdminCalendar, roles: ['admin'] },
 ];
 
 function useSession(): Session | undefined {

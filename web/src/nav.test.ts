@@ -6,7 +6,7 @@ describe('the navigation of each role', () => {
     // Act
     const admin = navFor(['admin']).map((n) => n.to);
     // Assess
-    expect(admin).toEqual(['/admin']);
+    expect(admin).toEqual(['/admin', '/admin/calendar']);
     expect(homeOf(['admin'])).toBe('/admin');
   });
 

@@ -26,6 +26,7 @@ export const NAV: NavItem[] = [
   { to: '/archive/disposal', label: '到期鉴定', roles: ['archivist', 'director'] },
   { to: '/archive/fixity', label: '完整性检查', roles: ['archivist'] },
   { to: '/admin', label: '系统管理', roles: ['admin'] },
+  { to: '/admin/calendar', label: '节假日日历', roles: ['admin'] },
 ];
 
 /** Where a user lands after signing in. */
