@@ -354,6 +354,18 @@ export class CaseLetterIssuer implements LetterIssuer {
     return out;
   }
 
+  /** Step 1 alone (the dry run of a transition): every letter complete and printable; nothing numbered, rendered or stored. */
+  async check(c: Case, result: TransitionResult, _actor: Actor, context: IssueContext): Promise<void> {
+    if (result.letters.length === 0) return;
+    const planned = await this.plan(c, result, context);
+    if (planned.length === 0) return;
+    const [templates, fonts, { missingGlyphs }] = await Promise.all([this.templates(), this.deps.fonts(), renderer()]);
+    for (const letter of planned) {
+      const missing = missingGlyphs(build(letter, PROBE_SEQ, templates), fonts);
+      if (missing.length > 0) throw refused(letter, missing);
+    }
+  }
+
   /** The letters of a transition with their data, from the case after it (step 1's input). */
   private async plan(c: Case, result: TransitionResult, context: IssueContext): Promise<PlannedLetter[]> {
     const src: LetterSource = {

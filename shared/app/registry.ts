@@ -12,7 +12,7 @@ import { uploadKey } from '../storage/object-keys';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../domain/errors';
 import { matchesDeclaredType, MAGIC_BYTES_NEEDED } from '../domain/filetypes';
 import { departmentNamed, type OfficeDirectory } from '../domain/accused';
-import { applyAction, availableActions, AWAITING_STATUS, canRead, type TransitionResult } from '../domain/lifecycle';
+import { applyAction, availableActions, AWAITING_STATUS, canRead, withheldActions, type TransitionResult } from '../domain/lifecycle';
 import { formatCaseNumber, generateQueryCode, hashQueryCode, normaliseCaseNumber, verifyQueryCode } from '../domain/numbers';
 import type { OfficeSettings } from '../domain/office';
 import { petitionerIdentityKeys, type HashKey } from '../domain/pii';
@@ -64,6 +64,8 @@ export interface LetterIssuer {
    * no number is taken, nothing is stored (the letter preview).
    */
   preview(c: Case, result: TransitionResult, actor: Actor, context: IssueContext): Promise<RenderedPreview[]>;
+  /** Step 1 of issuing only: the letters' data, content and font checked; nothing numbered, rendered or stored. */
+  check(c: Case, result: TransitionResult, actor: Actor, context: IssueContext): Promise<void>;
 }
 
 /** One letter rendered for the preview, before it is issued. */
@@ -288,7 +290,7 @@ export class Registry {
   async getCase(actor: Actor, caseNo: string): Promise<CaseView> {
     const c = await this.visibleCase(actor, caseNo);
     const [documents, events] = await Promise.all([this.deps.repo.listDocuments(c.caseNo), this.deps.repo.listEvents(c.caseNo)]);
-    return toCaseView(c, actor, { documents, events, actions: availableActions(c, actor) });
+    return toCaseView(c, actor, { documents, events, ...this.offered(c, actor) });
   }
 
   async timeline(actor: Actor, caseNo: string): Promise<AuditEvent[]> {
@@ -358,7 +360,36 @@ export class Registry {
         : [];
     const event = { at: now.toISOString(), actor: auditActor(actor), type: result.event.type, data: { ...result.event.data, ...lettersData(documents) } };
     const saved = await this.deps.repo.saveTransition(c, result.next, event, { documents });
-    return toCaseView(saved, actor, { documents: await this.deps.repo.listDocuments(c.caseNo), events: [], actions: availableActions(saved, actor) });
+    return toCaseView(saved, actor, { documents: await this.deps.repo.listDocuments(c.caseNo), events: [], ...this.offered(saved, actor) });
+  }
+
+  /** The actions the case offers this actor today, and those held back with the reason (the same checks as applyAction). */
+  private offered(c: Case, actor: Actor) {
+    const { today } = this.now();
+    return { actions: availableActions(c, actor, today), withheld: withheldActions(c, actor, today) };
+  }
+
+  /**
+   * A dry run of an action: every check `act` makes — who, from which status, what holds it
+   * back, the body, the version, the content and font of the letters it would issue — on the
+   * current case, without numbering, rendering, storing or recording anything. Resolves with the
+   * case as it would be; rejects with the error `act` would answer.
+   */
+  async dryRun(actor: Actor, caseNo: string, action: Action, input: unknown, ifMatch?: number): Promise<Case> {
+    const c = await this.visibleCase(actor, caseNo);
+    if (ifMatch !== undefined && c.version !== ifMatch) throw new ConflictError('The case was changed by someone else; reload and try again', { expected: ifMatch, current: c.version });
+    return this.dryRunOn(actor, c, action, input);
+  }
+
+  /** The dry run on a case already read (and visible to the actor): the same checks, nothing read again. */
+  async dryRunOn(actor: Actor, c: Case, action: Action, input: unknown): Promise<Case> {
+    if (!this.canRead(actor, c)) throw new NotFoundError('case', c.caseNo);
+    const { now, today } = this.now();
+    const result = applyAction(c, action, input, { actor, now, today, clocks: this.deps.clocks, ...this.office() });
+    if (this.deps.letters && result.letters.length > 0) {
+      await this.deps.letters.check(c, result, actor, { action, input, queryCode: () => this.recoverQueryCode(c), documents: () => this.deps.repo.listDocuments(c.caseNo) });
+    }
+    return result.next;
   }
 
   /**

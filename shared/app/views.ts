@@ -7,7 +7,7 @@ import type { Action } from '../domain/actions';
 import type { AuditEvent } from '../domain/audit';
 import { STATUS_LABELS, type Case } from '../domain/case';
 import type { Outcome } from '../domain/opinion';
-import { awaitingApproval } from '../domain/lifecycle';
+import { awaitingApproval, type WithheldAction } from '../domain/lifecycle';
 import type { DocumentRecord } from '../domain/documents';
 import { maskIdNumber, maskPhone } from '../domain/pii';
 import { hasRole, type Actor } from '../domain/roles';
@@ -63,10 +63,13 @@ export type CaseView = Omit<Case, 'queryCodeHash' | 'petitionerKeys' | 'auditHea
   statusLabel: string;
   documents: DocumentView[];
   timeline: AuditEvent[];
+  /** Exactly the actions that would succeed for this user now (shared/domain/lifecycle.ts, holdOf). */
   actions: Action[];
+  /** Actions this user's role could take at this stage that a rule holds back now, with the reason in Chinese and the day they become possible. */
+  withheld: WithheldAction[];
 };
 
-export function toCaseView(c: Case, actor: Actor, extra: { documents: DocumentRecord[]; events: AuditEvent[]; actions?: Action[] }): CaseView {
+export function toCaseView(c: Case, actor: Actor, extra: { documents: DocumentRecord[]; events: AuditEvent[]; actions?: Action[]; withheld?: WithheldAction[] }): CaseView {
   const { queryCodeHash: _q, petitionerKeys: _k, auditHead: _h, ...rest } = c;
   const fullPii = hasRole(actor, 'clerk', 'director');
   return {
@@ -77,6 +80,7 @@ export function toCaseView(c: Case, actor: Actor, extra: { documents: DocumentRe
     documents: extra.documents.filter((d) => !printsQueryCode(d) || mayOpenQueryCodeLetter(actor)).map(toDocumentView),
     timeline: extra.events,
     actions: extra.actions ?? [],
+    withheld: extra.withheld ?? [],
   };
 }
 

@@ -5,7 +5,7 @@
  * A transition that is not allowed is a DomainError, never a silent no-op.
  */
 import { z } from 'zod';
-import type { Action } from './actions';
+import { ACTIONS, type Action } from './actions';
 import { OPEN_STATUSES, IsoDate, type Case, type CaseStatus } from './case';
 import {
   departmentDueClock,
@@ -24,7 +24,8 @@ import { isAccused, type Department, type OfficeDirectory } from './accused';
 import { ForbiddenError, IllegalTransitionError, RuleViolationError, ValidationError } from './errors';
 import { hasRole, type Actor, type Role } from './roles';
 import { DELIVERY_METHODS, STATUTORY_ROUTES } from './taxonomy';
-import { shanghaiDate } from './time';
+import { addDays, shanghaiDate } from './time';
+import { bodyDate } from './chinese-date';
 import type { LetterType } from './letter-types';
 import { art32, OpinionRecordSchema, OpinionSchema, OUTCOMES } from './opinion';
 import { oneLine } from './validation';
@@ -152,14 +153,120 @@ export const ACTION_RULES: Record<Action, Rule> = {
   close: { roles: ['clerk', 'director'], from: ['declined', 'transferred', 'delivered', 'reviewed', 'final'] },
 };
 
-/** Which actions this actor could take on this case now (for the UI and the case view). */
-export function availableActions(c: Case, actor: Actor): Action[] {
-  return (Object.keys(ACTION_RULES) as Action[]).filter((a) => {
-    const rule = ACTION_RULES[a];
-    if (!hasRole(actor, ...rule.roles) || !rule.from.includes(c.status)) return false;
-    if (rule.currentDepartmentOnly && !(hasRole(actor, 'clerk', 'director') || c.deptCode === actor.deptCode)) return false;
-    if (a === 'approve-proposal' && !c.proposal) return false;
-    return true;
+/**
+ * Why an action the actor's role may take from this status cannot be taken now, in Chinese for
+ * the case page, and from which day it can (when waiting is all it needs).
+ */
+export interface Hold {
+  /** The API's message (English, like every error message). */
+  message: string;
+  /** What the case page says, in Chinese. */
+  reason: string;
+  /** The first day (Asia/Shanghai) on which the action becomes possible, if time is all it needs. */
+  availableFrom?: string;
+}
+
+/** A withheld action and why (the case view's `withheld`). */
+export interface WithheldAction {
+  action: Action;
+  reason: string;
+  availableFrom?: string;
+}
+
+export const PAUSABLE = ['handling', 'reviewDecision', 'rereviewDecision', 'departmentDue'] as const satisfies readonly ClockKind[];
+export type PausableClock = (typeof PAUSABLE)[number];
+
+/** The clocks `pause-clock` can pause today: running, started, past any earlier pause, not yet overdue (a pause cannot rescue an overdue clock). */
+export function clocksToPause(c: Pick<Case, 'clocks'>, today: string): PausableClock[] {
+  return PAUSABLE.filter((k) => {
+    const clock = c.clocks[k];
+    const last = clock?.pauses.at(-1);
+    return clock?.status === 'running' && clock.startedOn <= today && today <= clock.due && (last?.to === undefined || last.to <= today);
+  });
+}
+
+/** The clocks `resume-clock` can resume today: paused, on or after the day the pause began. */
+export function clocksToResume(c: Pick<Case, 'clocks'>, today: string): PausableClock[] {
+  return PAUSABLE.filter((k) => {
+    const clock = c.clocks[k];
+    const open = clock?.pauses.at(-1);
+    return clock?.status === 'paused' && open !== undefined && open.to === undefined && open.from <= today;
+  });
+}
+
+/**
+ * The checks of an action that do not depend on its body, beyond who may take it and from which
+ * status: `applyAction` makes them before anything else, and the offered actions are derived from
+ * the same function, so a case offers exactly the actions that can succeed for this user now and
+ * a refused one fails with the reason the case shows. Undefined: nothing holds the action back.
+ */
+export function holdOf(c: Case, action: Action, today: string): Hold | undefined {
+  const statutoryRoute = () => {
+    const { court, arbitration, reconsideration } = c.statutoryRoute;
+    return court || arbitration || reconsideration
+      ? {
+          message: 'A statutory procedure has already accepted this matter: decline it and name the route',
+          reason: '该事项已由诉讼、仲裁或行政复议等法定途径受理，应不予受理并告知信访人相应途径（诉访分离）',
+        }
+      : undefined;
+  };
+  const windowOpen = (kind: ClockKind, what: string, zh: string): Hold | undefined => {
+    const window = c.clocks[kind];
+    if (!window || window.status === 'stopped' || today > window.due) return undefined;
+    return { message: `The ${what} window is still open until ${window.due}`, reason: `${zh}期限至${bodyDate(window.due)}届满后可办结`, availableFrom: addDays(window.due, 1) };
+  };
+  switch (action) {
+    case 'approve-proposal':
+      if (!c.proposal) return { message: 'There is no proposal to approve', reason: '尚无拟办意见' };
+      return c.proposal.action === 'accept' ? statutoryRoute() : undefined;
+    case 'accept':
+      return statutoryRoute();
+    case 'request-extension':
+    case 'extend': {
+      if (c.extension) return { message: 'The handling period was already extended once (Art. 34)', reason: '办理期限已延长过一次（《信访工作条例》第三十四条）' };
+      const handling = c.clocks.handling;
+      if (!handling || handling.status === 'stopped') return { message: 'The handling clock is not running', reason: '办理期限已停止计时' };
+      // The extension notice is sent before the original due date (Art. 34).
+      if (today > handling.due) return { message: `The handling period ended on ${handling.due}: it can no longer be extended`, reason: `办理期限已于${bodyDate(handling.due)}届满，不能再延期` };
+      return undefined;
+    }
+    case 'pause-clock':
+      if (clocksToPause(c, today).length > 0) return undefined;
+      return PAUSABLE.some((k) => c.clocks[k]?.status === 'running')
+        ? { message: 'Every running clock of the case is past its due date: a pause cannot extend an overdue clock', reason: '正在计时的期限均已届满，不能中止计时' }
+        : { message: 'No clock of the case is running', reason: '没有正在计时的期限可以中止' };
+    case 'resume-clock':
+      return clocksToResume(c, today).length > 0 ? undefined : { message: 'No clock of the case is paused', reason: '没有已中止的计时可以恢复' };
+    case 'close':
+      if (c.status === 'delivered') return windowOpen('reviewRequestWindow', 'review request', '复查申请');
+      if (c.status === 'reviewed') return windowOpen('rereviewRequestWindow', 're-review request', '复核申请');
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Whether the actor's role, the case's status and (for department actions) the department allow the action at all. */
+function permitted(c: Case, action: Action, actor: Actor): boolean {
+  const rule = ACTION_RULES[action];
+  if (!hasRole(actor, ...rule.roles) || !rule.from.includes(c.status)) return false;
+  return !rule.currentDepartmentOnly || c.deptCode === actor.deptCode;
+}
+
+/** Which actions this actor can take on this case now: exactly those `applyAction` would not refuse for their state. */
+export function availableActions(c: Case, actor: Actor, today: string): Action[] {
+  return ACTIONS.filter((a) => permitted(c, a, actor) && holdOf(c, a, today) === undefined);
+}
+
+/**
+ * The actions this actor's role could take from the case's status but that a rule holds back
+ * now, each with the reason (and the day it becomes possible): what the case page explains.
+ */
+export function withheldActions(c: Case, actor: Actor, today: string): WithheldAction[] {
+  return ACTIONS.flatMap((action) => {
+    if (!permitted(c, action, actor)) return [];
+    const hold = holdOf(c, action, today);
+    return hold ? [{ action, reason: hold.reason, ...(hold.availableFrom ? { availableFrom: hold.availableFrom } : {}) }] : [];
   });
 }
 
@@ -188,6 +295,8 @@ export function applyAction<A extends Action>(c: Case, action: A, rawInput: unkn
     throw new ForbiddenError(`Only the department handling the case may ${action}`, { action });
   }
   if (!rule.from.includes(c.status)) throw new IllegalTransitionError(action, c.status);
+  const hold = holdOf(c, action, ctx.today);
+  if (hold) throw new RuleViolationError(hold.message, { reason: hold.reason, ...(hold.availableFrom ? { availableFrom: hold.availableFrom } : {}) });
   const parsed = ACTION_INPUTS[action].safeParse(rawInput ?? {});
   if (!parsed.success) {
     throw new ValidationError(parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', reason: i.message })));
@@ -293,11 +402,7 @@ function checkWarnings(c: Case, override: string | undefined): void {
 }
 
 function accept(c: Case, input: { reason?: string; warningsOverride?: string }, ops: Ops) {
-  const { court, arbitration, reconsideration } = c.statutoryRoute;
-  if (court || arbitration || reconsideration) {
-    // 诉访分离: a matter a statutory procedure has accepted is routed there, not accepted.
-    throw new RuleViolationError('A statutory procedure has already accepted this matter: decline it and name the route', { statutoryRoute: c.statutoryRoute });
-  }
+  // 诉访分离 (a matter a statutory procedure has accepted is declined, not accepted) is checked by holdOf.
   checkWarnings(c, input.warningsOverride);
   let clocks = ops.stop(c.clocks, 'notify');
   clocks = ops.start(clocks, 'handling', ops.ctx.today);
@@ -357,13 +462,6 @@ function checkWindow(c: Case, kind: ClockKind, requestedOn: string, ops: Ops, wh
   }
 }
 
-function checkWindowPassed(c: Case, kind: ClockKind, ops: Ops, what: string) {
-  const window = c.clocks[kind];
-  if (window && window.status !== 'stopped' && ops.ctx.today <= window.due) {
-    throw new RuleViolationError(`The ${what} window is still open until ${window.due}`, { due: window.due });
-  }
-}
-
 const STEPS: { [A in Action]: Step<A> } = {
   propose: (c, input, ops) => {
     if (input.deptCode) ops.assignable(input.deptCode, c);
@@ -389,11 +487,9 @@ const STEPS: { [A in Action]: Step<A> } = {
     return { ...r, type: 'case.reassigned', data: { ...r.data, from: c.deptCode, reason: input.reason } };
   },
   'request-extension': (c, input, ops) => {
-    if (c.extension) throw new RuleViolationError('The handling period was already extended once (Art. 34)');
     return { next: { ...c, extensionRequest: { ...input, ...ops.stamp } }, type: 'case.extension-requested', data: input };
   },
   extend: (c, input, ops) => {
-    if (c.extension) throw new RuleViolationError('The handling period was already extended once (Art. 34)');
     let clocks = ops.extend(c.clocks, input.days, input.reason);
     const newDue = clocks.handling?.due ?? '';
     if (clocks.departmentDue && clocks.departmentDue.status !== 'stopped') clocks = ops.syncDepartment(clocks);
@@ -463,8 +559,7 @@ const STEPS: { [A in Action]: Step<A> } = {
     return { next: { ...c, status: 'final', rereview, clocks: ops.stop(c.clocks, 'rereviewDecision') }, type: 'case.final', data: { outcome: input.outcome }, letters: ['rereview-opinion'] };
   },
   close: (c, input, ops) => {
-    if (c.status === 'delivered') checkWindowPassed(c, 'reviewRequestWindow', ops, 'review request');
-    if (c.status === 'reviewed') checkWindowPassed(c, 'rereviewRequestWindow', ops, 're-review request');
+    // A review or re-review window still open holds it back (holdOf).
     return {
       next: { ...c, status: 'closed', clocks: ops.stopAll(c.clocks), closed: { reason: input.reason ?? defaultCloseReason(c.status), ...ops.stamp } },
       type: 'case.closed',

@@ -191,9 +191,9 @@ describe('the case lifecycle', () => {
 
   it('lists the actions each actor can take now', () => {
     const c = registered();
-    expect(availableActions(c, director)).toEqual(expect.arrayContaining(['accept', 'decline', 'transfer']));
-    expect(availableActions(c, director)).not.toContain('approve-proposal');
-    expect(availableActions(c, clerk)).toEqual(['propose']);
+    expect(availableActions(c, director, '2026-03-03')).toEqual(expect.arrayContaining(['accept', 'decline', 'transfer']));
+    expect(availableActions(c, director, '2026-03-03')).not.toContain('approve-proposal');
+    expect(availableActions(c, clerk, '2026-03-03')).toEqual(['propose']);
     const proposed = applyAction(c, 'propose', { action: 'accept', deptCode: 'HRSS', reason: '属劳资纠纷' }, ctx(clerk, '2026-03-03')).next;
     const approved = applyAction(proposed, 'approve-proposal', {}, ctx(director, '2026-03-04'));
     expect(approved.next.status).toBe('assigned');

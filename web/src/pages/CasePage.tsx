@@ -21,6 +21,7 @@ import { BasicInfo, Handling, hasHandling } from './case/Details';
 import { Documents, UploadDocuments, uploadKindsFor } from './case/Documents';
 import { Supervisions } from './case/Supervisions';
 import { Timeline } from './case/Timeline';
+import { Withheld } from './case/Withheld';
 import './case/case.css';
 
 // The lifecycle forms, in their own chunk, fetched in parallel with the case. Rendered without
@@ -250,9 +251,10 @@ export default function CasePage({ params, session }: PageProps) {
             </Card>
           ) : null}
 
-          {c.actions.length > 0 ? (
+          {c.actions.length > 0 || c.withheld.length > 0 ? (
             <Card title="办理" className="card-actions">
-              {ActionForms ? <ActionForms caseView={c} onDone={onActionDone} /> : formsError ? <ErrorBanner error={new Error('办理表单加载失败，请刷新页面重试')} /> : <Loading />}
+              <Withheld items={c.withheld} />
+              {c.actions.length === 0 ? null : ActionForms ? <ActionForms caseView={c} onDone={onActionDone} /> : formsError ? <ErrorBanner error={new Error('办理表单加载失败，请刷新页面重试')} /> : <Loading />}
             </Card>
           ) : null}
 
