@@ -52,7 +52,7 @@ import { canRead } from '../domain/lifecycle';
 import { normaliseCaseNumber } from '../domain/numbers';
 import { officeDirectory, type OfficeSettings } from '../domain/office';
 import { petitionerIdentityKeys, type HashKey } from '../domain/pii';
-import { hasRole, type Actor, type Role } from '../domain/roles';
+import { hasRole, requireRole, type Actor } from '../domain/roles';
 import { addDays, shanghaiDate, type Clock } from '../domain/time';
 import type { RegistrationRenderer } from '../letters/registration';
 import { packagePrefix } from '../storage/object-keys';
@@ -160,9 +160,6 @@ const MAX_COPY_BYTES = 5 * 1024 ** 3;
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-function requireRole(actor: Actor, ...roles: Role[]): void {
-  if (!hasRole(actor, ...roles)) throw new ForbiddenError(`Only ${roles.join(' or ')} may do this`, { roles });
-}
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

@@ -27,7 +27,7 @@ import { art32, OpinionSchema } from '../domain/opinion';
 import { hasRole, type Actor } from '../domain/roles';
 import type { StatutoryRoute } from '../domain/taxonomy';
 import { shanghaiDate, type Clock } from '../domain/time';
-import { buildLetterContent, type Channel, type LetterContent, type RouteKind } from '../letters/content';
+import { buildLetterContent, type LetterContent } from '../letters/content';
 import type { LetterFonts } from '../letters/fonts';
 import type { OfficeConfig } from '../domain/office-letters';
 import { oneLine } from '../domain/validation';
@@ -66,7 +66,7 @@ type LetterInputs = { [A in keyof typeof LETTER_INPUTS]: z.output<(typeof LETTER
 
 function letterInput<A extends keyof typeof LETTER_INPUTS>(action: A, input: unknown): LetterInputs[A] {
   const r = LETTER_INPUTS[action].safeParse(input ?? {});
-  if (!r.success) throw new ValidationError(r.error.issues.map((i) => ({ field: i.path.map(String).join('.') || '(body)', reason: i.message })));
+  if (!r.success) throw ValidationError.fromZod(r.error);
   return r.data as LetterInputs[A];
 }
 
@@ -99,29 +99,12 @@ export interface PlannedLetter {
   fields?: Record<string, string>;
 }
 
-const ROUTE_KIND: Record<StatutoryRoute, RouteKind> = {
-  litigation: 'litigation',
-  arbitration: 'arbitration',
-  reconsideration: 'administrative-reconsideration',
-  other: 'other',
-};
-
 /** Whom the petitioner turns to when the director named no organ. */
 const DEFAULT_ROUTE_ORGAN: Record<StatutoryRoute, string> = {
   litigation: '有管辖权的人民法院',
   arbitration: '有管辖权的仲裁机构',
   reconsideration: '有权受理的行政复议机关',
   other: '有权处理的机关',
-};
-
-/** How a case came in, as the receipt says it; a referral from above gets no receipt. */
-const RECEIPT_CHANNEL: Record<Case['channel']['type'], Channel | null> = {
-  letter: 'letter',
-  visit: 'visit',
-  online: 'online',
-  phone: 'phone',
-  fax: 'fax',
-  referral: null,
 };
 
 /** The salutation: the first petitioner, `李明等5人` for a petition of several persons. */
@@ -136,8 +119,9 @@ function toPetitioner(c: Case, issueDate: string) {
 
 /** The receipt (受理凭证) given at registration with the case number and the query code. */
 export function receiptLetter(c: Case, queryCode: string, issueDate: string, office: OfficeConfig): PlannedLetter | null {
-  const channel = RECEIPT_CHANNEL[c.channel.type];
-  if (channel === null) return null;
+  // A referral from above gets no receipt.
+  const channel = c.channel.type;
+  if (channel === 'referral') return null;
   return { type: 'receipt', data: { ...toPetitioner(c, issueDate), channel, queryCode }, office };
 }
 
@@ -179,7 +163,7 @@ export async function transitionLetter(type: LetterType, src: LetterSource, offi
         data: {
           ...base,
           reason: n.decision?.reason,
-          route: { kind: ROUTE_KIND[route], organ: n.decision?.routeOrgan ?? extra.routeOrgan ?? DEFAULT_ROUTE_ORGAN[route], ...(route === 'other' ? { name } : {}) },
+          route: { kind: route, organ: n.decision?.routeOrgan ?? extra.routeOrgan ?? DEFAULT_ROUTE_ORGAN[route], ...(route === 'other' ? { name } : {}) },
         },
         office,
         fields: { 'route.organ': 'routeOrgan', 'route.name': 'routeName' },

@@ -11,7 +11,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../domain/errors
 import { canRead } from '../domain/lifecycle';
 import { normaliseCaseNumber } from '../domain/numbers';
 import { officeDirectory, type OfficeSettings } from '../domain/office';
-import { hasRole, type Actor, type Role } from '../domain/roles';
+import { hasRole, requireRole, type Actor } from '../domain/roles';
 import {
   answerSupervision,
   isUnanswered,
@@ -240,7 +240,7 @@ export class Oversight {
    */
   async answer(actor: Actor, caseNo: string, id: string, input: unknown): Promise<SupervisionView> {
     const parsed = SupervisionAnswerInputSchema.safeParse(input ?? {});
-    if (!parsed.success) throw new ValidationError(parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.') || '(body)', reason: i.message })));
+    if (!parsed.success) throw ValidationError.fromZod(parsed.error);
     for (let attempt = 1; attempt <= 5; attempt++) {
       const c = await this.visibleCase(actor, caseNo);
       const s = await this.deps.store.getSupervision(c.caseNo, id);
@@ -326,9 +326,6 @@ function isOffice(actor: Actor): boolean {
   return hasRole(actor, 'clerk', 'director');
 }
 
-function requireRole(actor: Actor, ...roles: Role[]): void {
-  if (!hasRole(actor, ...roles)) throw new ForbiddenError(`Only ${roles.join(' or ')} may do this`, { roles });
-}
 
 /** The `n` months (`yyyy-mm`) up to and including the month of `today`, oldest first. */
 export function lastMonths(today: string, n: number): string[] {

@@ -17,7 +17,7 @@ import { formatCaseNumber, generateQueryCode, hashQueryCode, normaliseCaseNumber
 import type { OfficeSettings } from '../domain/office';
 import { petitionerIdentityKeys, type HashKey } from '../domain/pii';
 import { newCase, registrationWarnings, summariseEarlier } from '../domain/registration';
-import { hasRole, type Actor } from '../domain/roles';
+import { hasRole, requireRole, type Actor } from '../domain/roles';
 import { ACCUSATION_CATEGORY } from '../domain/taxonomy';
 import { officeDirectory } from '../domain/office';
 import { shanghaiDate, type Clock } from '../domain/time';
@@ -551,9 +551,6 @@ export class Registry {
   }
 }
 
-function requireRole(actor: Actor, ...roles: Parameters<typeof hasRole> extends [Actor, ...infer R] ? R : never): void {
-  if (!hasRole(actor, ...roles)) throw new ForbiddenError(`Only ${roles.join(' or ')} may do this`, { roles });
-}
 
 /**
  * What a transition's audit event says about the letters it issued (the timeline lists them).
@@ -571,7 +568,7 @@ export function auditActor(actor: Actor): AuditActor {
 
 function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, input: unknown): T {
   const r = schema.safeParse(input);
-  if (!r.success) throw new ValidationError(r.error.issues.map((i) => ({ field: i.path.map(String).join('.') || '(body)', reason: i.message })));
+  if (!r.success) throw ValidationError.fromZod(r.error);
   return r.data;
 }
 

@@ -188,10 +188,7 @@ export function chainEvent(prev: { seq: number; hash: string } | null, input: Au
   }
   const parsed = InputSchema.safeParse({ ...input, data });
   if (!parsed.success) {
-    throw new ValidationError(
-      parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'input', reason: i.message })),
-      'Invalid audit event',
-    );
+    throw ValidationError.fromZod(parsed.error, { root: 'input', message: 'Invalid audit event' });
   }
   const unhashed: UnhashedAuditEvent = {
     caseNo: parsed.data.caseNo,

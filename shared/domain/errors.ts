@@ -47,6 +47,20 @@ export class ValidationError extends DomainError {
   static field(field: string, reason: string): ValidationError {
     return new ValidationError([{ field, reason }], `${field}: ${reason}`);
   }
+
+  /**
+   * zod's issues as field issues: each field is `prefix.path.to.field`, or `root` (default
+   * `(body)`) for an issue about the whole value. `message` names the error (default
+   * `Invalid input`), or builds it from the issues. The one translation of zod issues.
+   */
+  static fromZod(
+    error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] },
+    opts: { prefix?: string | undefined; root?: string; message?: string | ((issues: FieldIssue[]) => string) } = {},
+  ): ValidationError {
+    const root = opts.root ?? '(body)';
+    const issues = error.issues.map((i) => ({ field: [opts.prefix, ...i.path.map(String)].filter((p) => p !== undefined && p !== '').join('.') || root, reason: i.message }));
+    return new ValidationError(issues, typeof opts.message === 'function' ? opts.message(issues) : opts.message);
+  }
 }
 
 export class ForbiddenError extends DomainError {

@@ -23,6 +23,7 @@ import {
 import { isAccused, type Department, type OfficeDirectory } from './accused';
 import { ForbiddenError, IllegalTransitionError, RuleViolationError, ValidationError } from './errors';
 import { hasRole, type Actor, type Role } from './roles';
+import { MAX_EXTENSION_DAYS } from './statute';
 import { DELIVERY_METHODS, STATUTORY_ROUTES } from './taxonomy';
 import { addDays, shanghaiDate } from './time';
 import { bodyDate } from './chinese-date';
@@ -106,8 +107,8 @@ export const ACTION_INPUTS = {
   transfer: z.object({ transferTo: printed.organ, reason }),
   assign: z.object({ deptCode, note: z.string().max(2000).optional() }),
   reassign: z.object({ deptCode, reason }),
-  'request-extension': z.object({ days: z.number().int().min(1).max(30), reason }),
-  extend: z.object({ days: z.number().int().min(1).max(30), reason: printed.reason }),
+  'request-extension': z.object({ days: z.number().int().min(1).max(MAX_EXTENSION_DAYS), reason }),
+  extend: z.object({ days: z.number().int().min(1).max(MAX_EXTENSION_DAYS), reason: printed.reason }),
   'pause-clock': z.object({ clock: z.enum(['handling', 'reviewDecision', 'rereviewDecision', 'departmentDue']), reason }),
   'resume-clock': z.object({ clock: z.enum(['handling', 'reviewDecision', 'rereviewDecision', 'departmentDue']) }),
   answer: OpinionSchema.extend({ note: z.string().max(5000).optional() }).superRefine(art32),
@@ -299,7 +300,7 @@ export function applyAction<A extends Action>(c: Case, action: A, rawInput: unkn
   if (hold) throw new RuleViolationError(hold.message, { reason: hold.reason, ...(hold.availableFrom ? { availableFrom: hold.availableFrom } : {}) });
   const parsed = ACTION_INPUTS[action].safeParse(rawInput ?? {});
   if (!parsed.success) {
-    throw new ValidationError(parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', reason: i.message })));
+    throw ValidationError.fromZod(parsed.error);
   }
   const step = STEPS[action] as Step<A>;
   const { next, type, data, letters = [] } = step(c, parsed.data as ActionInput<A>, new Ops(c, ctx));
@@ -386,8 +387,10 @@ class Ops {
 function approvedOpinion(merged: unknown) {
   const r = OpinionSchema.superRefine(art32).safeParse(merged);
   if (!r.success) {
-    const issues = r.error.issues.map((i) => ({ field: ['opinion', ...i.path.map(String)].join('.'), reason: i.message }));
-    throw new ValidationError(issues, `The answer cannot be issued as a handling opinion (Art. 32): ${issues.map((i) => `${i.field}: ${i.reason}`).join('; ')}; correct it with edits or return it to the department`);
+    throw ValidationError.fromZod(r.error, {
+      prefix: 'opinion',
+      message: (issues) => `The answer cannot be issued as a handling opinion (Art. 32): ${issues.map((i) => `${i.field}: ${i.reason}`).join('; ')}; correct it with edits or return it to the department`,
+    });
   }
   return OpinionRecordSchema.parse(r.data);
 }

@@ -1,4 +1,6 @@
 /** Roles (DESIGN §1). In AWS they are Cognito groups; locally the built-in issuer signs the same claims. */
+import { ForbiddenError } from './errors';
+
 export const ROLES = ['clerk', 'director', 'department', 'archivist', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -22,4 +24,9 @@ export interface Actor {
 
 export function hasRole(actor: Actor, ...roles: Role[]): boolean {
   return actor.roles.some((r) => roles.includes(r));
+}
+
+/** Throws ForbiddenError (403) unless the actor has one of the roles. */
+export function requireRole(actor: Actor, ...roles: Role[]): void {
+  if (!hasRole(actor, ...roles)) throw new ForbiddenError(`Only ${roles.join(' or ')} may do this`, { roles });
 }

@@ -42,16 +42,16 @@ export const isoDate = z
   .string({ error: (iss) => (iss.input === undefined ? 'required' : 'expected a date YYYY-MM-DD') })
   .refine(isCalendarDate, 'expected a date YYYY-MM-DD');
 
+/** zod issues → ValidationError named after the first issue (`opinion.legalBasis: required`). */
 export function zodToValidationError(error: z.ZodError, prefix?: string): ValidationError {
-  const issues: FieldIssue[] = error.issues.map((i) => {
-    const path = i.path.map(String).join('.');
-    const field = [prefix, path].filter((p) => p !== undefined && p !== '').join('.') || (prefix ?? 'input');
-    return { field, reason: i.message };
-  });
-  return issuesToError(issues);
+  return ValidationError.fromZod(error, { prefix, root: prefix ?? 'input', message: firstIssueMessage });
+}
+
+function firstIssueMessage(issues: FieldIssue[]): string {
+  const first = issues[0];
+  return first ? `${first.field}: ${first.reason}` : 'Invalid input';
 }
 
 export function issuesToError(issues: FieldIssue[]): ValidationError {
-  const first = issues[0];
-  return new ValidationError(issues, first ? `${first.field}: ${first.reason}` : 'Invalid input');
+  return new ValidationError(issues, firstIssueMessage(issues));
 }

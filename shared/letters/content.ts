@@ -21,6 +21,8 @@ import { DEFAULT_TEMPLATES, fillTemplate, validateTemplate, type LetterTemplates
 import { LETTER_TITLES, LetterTypeSchema, type LetterType } from '../domain/letter-types';
 import { checkOpinion, enumOf, OUTCOME_LABELS, OpinionSchema } from '../domain/opinion';
 import { SUPERVISION_LEVELS, type SupervisionLevel } from '../domain/supervision';
+import { MAX_EXTENSION_DAYS } from '../domain/statute';
+import { CHANNELS, STATUTORY_ROUTES, type ChannelType, type StatutoryRoute } from '../domain/taxonomy';
 import { isoDate, issuesToError, oneLine, zodToValidationError } from '../domain/validation';
 
 // ---------------------------------------------------------------------------------------------
@@ -30,8 +32,6 @@ import { isoDate, issuesToError, oneLine, zodToValidationError } from '../domain
 export const REVIEW_REQUEST_DAYS = 30;
 /** Re-review request window: 30 days from receipt of the review opinion (Art. 36). */
 export const REREVIEW_REQUEST_DAYS = 30;
-/** An extension of the handling period is at most 30 days (Art. 34). */
-export const MAX_EXTENSION_DAYS = 30;
 /** How far a due date can move forward off rest days: the longest holiday block and its weekend. */
 export const MAX_HOLIDAY_ROLL_DAYS = 10;
 
@@ -41,19 +41,20 @@ export const FINALITY_TEXT = '信访人对复核意见不服，仍以同一事�
 // ---------------------------------------------------------------------------------------------
 // Vocabularies
 
-/** Statutory routes a non-accepted request is sent to (Art. 31, 诉访分离). */
-export const ROUTES = ['litigation', 'arbitration', 'administrative-reconsideration', 'other'] as const;
-export type RouteKind = (typeof ROUTES)[number];
-const ROUTE_TEXT: Readonly<Record<Exclude<RouteKind, 'other'>, { route: string; action: string }>> = {
+/** How a non-acceptance notice names the statutory route (Art. 31, 诉访分离; the routes: taxonomy.ts). */
+const ROUTE_TEXT: Readonly<Record<Exclude<StatutoryRoute, 'other'>, { route: string; action: string }>> = {
   litigation: { route: '诉讼', action: '提起诉讼' },
   arbitration: { route: '仲裁', action: '申请仲裁' },
-  'administrative-reconsideration': { route: '行政复议', action: '申请行政复议' },
+  reconsideration: { route: '行政复议', action: '申请行政复议' },
 };
 
-/** How the petition came in (Art. 17). */
-export const CHANNELS = ['letter', 'online', 'phone', 'fax', 'visit'] as const;
-export type Channel = (typeof CHANNELS)[number];
-export const CHANNEL_TEXT: Readonly<Record<Channel, string>> = {
+/**
+ * How a receipt says the petition came in (Art. 17; the channels: taxonomy.ts). A referral from
+ * above gets no receipt.
+ */
+export const RECEIPT_CHANNELS = CHANNELS.filter((c): c is ReceiptChannel => c !== 'referral') as [ReceiptChannel, ...ReceiptChannel[]];
+export type ReceiptChannel = Exclude<ChannelType, 'referral'>;
+export const CHANNEL_TEXT: Readonly<Record<ReceiptChannel, string>> = {
   letter: '书信',
   online: '网络',
   phone: '电话',
@@ -105,7 +106,7 @@ const priorOpinion = z.object(
 );
 
 export const LetterDataSchemas = {
-  receipt: z.object({ ...base, ...petitioner, channel: enumOf(CHANNELS), queryCode }),
+  receipt: z.object({ ...base, ...petitioner, channel: enumOf(RECEIPT_CHANNELS), queryCode }),
   'acceptance-notice': z.object({
     ...base,
     ...petitioner,
@@ -121,7 +122,7 @@ export const LetterDataSchemas = {
     reason: oneLine(300),
     route: z.object(
       {
-        kind: enumOf(ROUTES),
+        kind: enumOf(STATUTORY_ROUTES),
         /** For kind `other`: the procedure, e.g. 行政裁决. */
         name: oneLine(30).optional(),
         /** The organ the petitioner should turn to. */

@@ -32,16 +32,14 @@ export {
   type LetterTemplates,
 } from './templates';
 export {
-  CHANNELS,
+  RECEIPT_CHANNELS,
   CHANNEL_TEXT,
   FINALITY_TEXT,
   LetterContentSchema,
   LetterDataSchemas,
-  MAX_EXTENSION_DAYS,
   QUERY_CODE,
   REREVIEW_REQUEST_DAYS,
   REVIEW_REQUEST_DAYS,
-  ROUTES,
   SHORT_HASH_LENGTH,
   buildLetterContent,
   canonicalJson,
@@ -52,11 +50,10 @@ export {
   shortLetterHash,
   validateLetterData,
   type AnyLetterData,
-  type Channel,
+  type ReceiptChannel,
   type LetterContent,
   type LetterData,
   type LetterDataInput,
-  type RouteKind,
 } from './content';
 export { LETTER_FONT_FILES, loadLetterFonts, resolveFontDir, type LetterFont, type LetterFonts } from './fonts';
 export { checkLetterGlyphs, missingGlyphs, renderLetter, type RenderedLetter } from './render';

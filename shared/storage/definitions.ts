@@ -6,8 +6,6 @@
  * Plain data: no AWS SDK or CDK import, so every side can read it.
  */
 
-export const SERVICE = 'xf';
-
 export interface IndexDefinition {
   /** Index name: the access pattern it serves. */
   name: string;
@@ -38,7 +36,7 @@ export const TABLE: TableDefinition = {
   sortKey: 'sk',
   ttlAttribute: 'expiresAt',
   indexes: [
-    { name: 'byDepartment', partitionKey: 'byDepartmentPk', sortKey: 'byDepartmentSk', serves: 'cases of a department by status and due date (inbox); cases ever assigned to it' },
+    { name: 'byDepartment', partitionKey: 'byDepartmentPk', sortKey: 'byDepartmentSk', serves: "a department's open cases by due date (inbox, DEPT#<code>#OPEN); cases ever assigned to it (DEPT#<code>#ALL)" },
     { name: 'byStatus', partitionKey: 'byStatusPk', sortKey: 'byStatusSk', serves: 'cases in a status, by due date' },
     { name: 'byReceived', partitionKey: 'byReceivedPk', sortKey: 'byReceivedSk', serves: 'cases received in a period (month partitions), for lists and reports' },
     { name: 'byCategory', partitionKey: 'byCategoryPk', sortKey: 'byCategorySk', serves: 'cases of a category in a year, by received date' },

@@ -41,7 +41,7 @@ async function violations(root: string, ...paths: string[]): Promise<string[]> {
 /** A few modules with the names of the real ones, each exporting one value. */
 const LAYERS = {
   'shared/domain/case.ts': "export const STATUS = 'registered';\n",
-  'shared/storage/definitions.ts': "export const SERVICE = 'xf';\n",
+  'shared/storage/definitions.ts': "export const TABLE = { logicalName: 'Registry' };\n",
   'shared/letters/render.ts': "export const renderLetter = (): Uint8Array => new Uint8Array();\n",
   'shared/app/ports.ts': 'export interface CaseRepository { get(caseNo: string): Promise<unknown> }\n',
   'shared/app/registry.ts': "import type { CaseRepository } from './ports';\nimport { STATUS } from '../domain/case';\nexport const use = (r: CaseRepository) => [r, STATUS];\n",

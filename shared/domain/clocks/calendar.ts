@@ -106,10 +106,7 @@ export interface CalendarOptions {
 export function createCalendar(data: unknown, options: CalendarOptions = {}): HolidayCalendar {
   const parsed = HolidayDataSchema.safeParse(data);
   if (!parsed.success) {
-    throw new ValidationError(
-      parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || '(root)', reason: issue.message })),
-      'Invalid holiday calendar data',
-    );
+    throw ValidationError.fromZod(parsed.error, { root: '(root)', message: 'Invalid holiday calendar data' });
   }
   const byYear = new Map<number, YearSets>();
   for (const [year, lists] of Object.entries(parsed.data.years)) {

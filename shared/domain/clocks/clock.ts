@@ -26,9 +26,9 @@ import {
   ruleFor,
   type ClockKind,
   type ClockPolicy,
-  type ItemType,
   type RuleSetVersion,
 } from './rules';
+import type { ItemType } from '../taxonomy';
 
 export const CLOCK_STATUSES = ['running', 'paused', 'stopped'] as const;
 export type ClockStatus = (typeof CLOCK_STATUSES)[number];

@@ -7,10 +7,8 @@
  */
 import { z } from 'zod';
 import { RuleViolationError, ValidationError } from '../errors';
-
-export const ITEM_TYPES = ['suggestion', 'accusation', 'request-appeal'] as const;
-/** 建议意见类 / 检举控告类 / 申诉求决类 (Art. 29–31). */
-export type ItemType = (typeof ITEM_TYPES)[number];
+import { MAX_EXTENSION_DAYS } from '../statute';
+import type { ItemType } from '../taxonomy';
 
 export const CLOCK_KINDS = [
   'notify',
@@ -68,7 +66,7 @@ export const ClockPolicySchema = z.object({
   /** How many days before the statutory handling due the department's own due date falls. */
   departmentLeadDays: z.number().int().min(0).max(59).default(10),
   /** Longest extension of a handling clock (Art. 34: at most 30 days). */
-  maxExtensionDays: z.number().int().min(1).max(30).default(30),
+  maxExtensionDays: z.number().int().min(1).max(MAX_EXTENSION_DAYS).default(MAX_EXTENSION_DAYS),
 });
 export type ClockPolicy = z.infer<typeof ClockPolicySchema>;
 
@@ -78,10 +76,7 @@ export const DEFAULT_CLOCK_POLICY: ClockPolicy = Object.freeze(ClockPolicySchema
 export function resolvePolicy(policy: Partial<ClockPolicy> = {}): ClockPolicy {
   const parsed = ClockPolicySchema.safeParse(policy);
   if (!parsed.success) {
-    throw new ValidationError(
-      parsed.error.issues.map((issue) => ({ field: ['policy', ...issue.path].join('.'), reason: issue.message })),
-      'Invalid clock policy',
-    );
+    throw ValidationError.fromZod(parsed.error, { prefix: 'policy', root: 'policy', message: 'Invalid clock policy' });
   }
   return parsed.data;
 }

@@ -154,7 +154,7 @@ describe('the letter data of each transition', () => {
     expect(named.result.letters).toEqual(['non-acceptance-notice']);
     expect((await transitionLetter('non-acceptance-notice', source(named), DEMO_OFFICE_CONFIG))?.data).toMatchObject({
       reason: '该事项属于对行政行为不服，依法应当申请行政复议',
-      route: { kind: 'administrative-reconsideration', organ: '江川市人民政府' },
+      route: { kind: 'reconsideration', organ: '江川市人民政府' },
     });
     const unnamed = step(start, 'decline', director, '2026-03-05', { route: 'litigation', reason: '该事项已由人民法院立案受理' });
     expect((await transitionLetter('non-acceptance-notice', source(unnamed), DEMO_OFFICE_CONFIG))?.data.route).toEqual({ kind: 'litigation', organ: '有管辖权的人民法院' });

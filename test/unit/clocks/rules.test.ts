@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RuleViolationError, ValidationError } from '../../../shared/domain/errors';
-import { DEFAULT_CLOCK_POLICY, ITEM_TYPES, RULE_SETS, resolvePolicy, ruleFor, type ClockKind } from '../../../shared/domain/clocks';
+import { DEFAULT_CLOCK_POLICY, RULE_SETS, resolvePolicy, ruleFor, type ClockKind } from '../../../shared/domain/clocks';
+import { ITEM_TYPES } from '../../../shared/domain/taxonomy';
 
 describe('rules of the 2022 条例 (DESIGN §3 table)', () => {
   it.each<[ClockKind, number, string, string]>([

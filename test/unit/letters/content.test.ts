@@ -145,7 +145,7 @@ describe('the other content rules', () => {
   it.each([
     ['litigation', '诉讼', '提起诉讼'],
     ['arbitration', '仲裁', '申请仲裁'],
-    ['administrative-reconsideration', '行政复议', '申请行政复议'],
+    ['reconsideration', '行政复议', '申请行政复议'],
   ] as const)('names the statutory route %s and the organ in a non-acceptance notice', (kind, route, action) => {
     const data = { ...DEMO_LETTER_DATA['non-acceptance-notice'], route: { kind, organ: '某某机关' } };
     const content = buildLetterContent('non-acceptance-notice', data, DEMO_OFFICE_CONFIG);

@@ -7,6 +7,7 @@
  */
 import type { Action } from '@shared/domain/actions';
 import type { CaseView } from '@shared/app/views';
+import { MAX_EXTENSION_DAYS } from '@shared/domain/statute';
 import type { Option, Vocabulary } from '../../../lib/vocab';
 
 /** Everything typed in a form, as strings ('true' / '' for checkboxes). */
@@ -169,7 +170,7 @@ export const ACTION_SPECS: Record<Action, ActionSpec> = {
   },
   extend: {
     fields: [
-      { name: 'days', label: '延期天数', kind: 'number', required: true, min: 1, max: 30, hint: '最长不超过30日，只能延期一次', initial: (c) => (c.extensionRequest ? String(c.extensionRequest.days) : '') },
+      { name: 'days', label: '延期天数', kind: 'number', required: true, min: 1, max: MAX_EXTENSION_DAYS, hint: `最长不超过${MAX_EXTENSION_DAYS}日，只能延期一次`, initial: (c) => (c.extensionRequest ? String(c.extensionRequest.days) : '') },
       { name: 'reason', label: '延期理由', kind: 'textarea', rows: 3, required: true, maxLength: 2000, initial: (c) => c.extensionRequest?.reason ?? '' },
     ],
     letter: always,
