@@ -8,6 +8,7 @@ import { DynamoDbSweepStore } from '../../shared/adapters/sweep-store';
 import { NoticeDelivery, parseAddressBook, type NoticeTransport } from '../../shared/app/outbox';
 import { ENV, optionalEnv, requireEnv } from '../../shared/config/env';
 import { runtimeClock } from './clock';
+import { logger } from './runtime';
 import { once, tableClients } from './runtime-support';
 
 export interface SenderRuntime {
@@ -20,6 +21,13 @@ export const getSenderRuntime = once(async (): Promise<SenderRuntime> => {
   const { clients, tableName, db } = tableClients();
   const store = new DynamoDbSweepStore(db, tableName);
   const transport: NoticeTransport = new SesNoticeTransport(new SESv2Client({ region: clients.region }), requireEnv(ENV.notifyFrom), optionalEnv(ENV.sesConfigurationSet));
-  const delivery = new NoticeDelivery({ store, transport, addresses: parseAddressBook(optionalEnv(ENV.notifyAddresses)), clock: runtimeClock });
+  const delivery = new NoticeDelivery({
+    store,
+    transport,
+    addresses: parseAddressBook(optionalEnv(ENV.notifyAddresses)),
+    clock: runtimeClock,
+    // One log line per notice given up: the NoticesFailed metric filter and alarm count them.
+    onFailed: (notice, error) => logger.error('notice failed: given up after its last attempt', { noticeId: notice.noticeId, error, noticesFailed: 1 }),
+  });
   return { delivery, store };
 });

@@ -2,16 +2,33 @@
  * The notice sender: DynamoDB Streams delivers each new notice of the outbox (INSERT of an
  * `entity = notice` item, filtered by the event source mapping); each is delivered by email
  * through SES. Failed records are reported (partial batch response) and retried; after the
- * retries the event source mapping sends them to the sender's failure queue. Delivery is
- * idempotent per notice (claimed before sending, marked after).
+ * retries the event source mapping sends them to the sender's failure queue. A notice another
+ * sender holds under a live lease is reported too (retried, not counted as delivered). Delivery
+ * is idempotent per notice (claimed before sending, marked after).
+ *
+ * Its schedule (`{ "task": "retry-notices" }`, hourly) runs the retry: every notice not delivered
+ * by now — a lease that ran out, a failed send, a lost stream record — found by the byDue index
+ * and sent again, or given up after its last attempt. Each notice given up or undeliverable is
+ * logged with `noticesFailed` / `noticesUndeliverable`, which metric filters turn into alarms.
  */
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { RetryReport } from '../../shared/app/outbox';
 import { NoticeSchema } from '../../shared/domain/supervision';
 import { logger } from '../common/runtime';
 import { getSenderRuntime } from '../common/sender-runtime';
 
-export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+export interface RetryEvent {
+  task: 'retry-notices';
+}
+
+export async function handler(event: DynamoDBStreamEvent | RetryEvent): Promise<DynamoDBBatchResponse | RetryReport> {
   const { delivery } = await getSenderRuntime();
+  if ('task' in event) {
+    if (event.task !== 'retry-notices') throw new Error(`Unknown task ${String(event.task)}`);
+    const report = await delivery.retryDue();
+    logger.info('notice retry run', { ...report, noticesUndeliverable: report.undeliverable });
+    return report;
+  }
   const failures: DynamoDBBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {
     const image = record.dynamodb?.NewImage;
@@ -25,7 +42,13 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     }
     try {
       const result = await delivery.deliver(parsed.data);
-      logger.info('notice delivered', { noticeId: parsed.data.noticeId, result });
+      if (result === 'busy') {
+        // Another sender holds it under a live lease: retried by the stream, then the retry run.
+        logger.warn('notice held by another sender; retried', { noticeId: parsed.data.noticeId });
+        failures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
+      } else if (result === 'undeliverable') {
+        logger.warn('notice undeliverable', { noticeId: parsed.data.noticeId, noticesUndeliverable: 1 });
+      } else logger.info('notice delivered', { noticeId: parsed.data.noticeId, result });
     } catch (err) {
       logger.error('notice delivery failed; retried', { noticeId: parsed.data.noticeId, error: err as Error });
       failures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });

@@ -18,7 +18,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/config/env';
-import { ARCHIVE_PREFIX, DOCUMENTS_BUCKET } from '../../shared/storage/definitions';
+import { ARCHIVE_PREFIX, DOCUMENTS_BUCKET, indexDefinition } from '../../shared/storage/definitions';
 import { functionEntry, LOCKFILE, REPO_ROOT, TSCONFIG } from '../paths';
 import { acknowledge, arnToken } from './nag';
 import type { DocumentsStore, RegistryTable } from './storage';
@@ -255,6 +255,8 @@ export class RegistryFunction extends Construct {
     if (!streamArn) throw new Error('The table has no stream');
     this.setEnv(ENV.tableName, table.table.tableName);
     this.grant(['dynamodb:GetItem', 'dynamodb:UpdateItem'], [table.table.tableArn]);
+    // The retry run finds the undelivered notices due now (NOTICE#RETRY#<shard> partitions of byDue).
+    this.grant(['dynamodb:Query'], [`${table.table.tableArn}/index/${indexDefinition('byDue').name}`]);
     this.grant(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], [streamArn]);
     this.grant(['dynamodb:ListStreams'], ['*']);
     this.grantKey(table.key.keyArn, ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], 'dynamodb');

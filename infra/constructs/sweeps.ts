@@ -7,13 +7,17 @@
  *   which sends them by email through SES (a configuration set of its own; the sender identity
  *   and the address book come from context); failed batches are bisected and retried, then the
  *   records go to a failure queue;
- * - alarms on the functions' errors, the DLQ and the failure queue.
+ * - the sender's retry run, hourly: notices not delivered by now (expired leases, failed sends,
+ *   lost stream records) are sent again or, after their last attempt, given up;
+ * - alarms on the functions' errors, the DLQ, the failure queue, notices given up and notices
+ *   with no address.
  */
 import { Duration, Stack, TimeZone, type CfnResource } from 'aws-cdk-lib';
-import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { atLeastOnceAlarm, FIVE_MINUTE_MAX, FIVE_MINUTE_SUM } from './alarms';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
@@ -21,6 +25,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { parseAddressBook } from '../../shared/app/outbox';
+import { METRICS_NAMESPACE } from './archive';
 import { acknowledge, arnToken } from './nag';
 import type { RegistryFunction } from './registry-function';
 import type { RegistryTable } from './storage';
@@ -71,6 +76,8 @@ export class DeadlineSweeps extends Construct {
   readonly senderFailures: sqs.Queue;
   readonly configurationSet: ses.ConfigurationSet;
   readonly noticeStream: lambda.EventSourceMapping;
+  /** The sender's hourly retry run (expired leases, failed sends, lost stream records). */
+  readonly retrySchedule: scheduler.Schedule;
   readonly alarms: cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: DeadlineSweepsProps) {
@@ -142,6 +149,41 @@ export class DeadlineSweeps extends Construct {
     // The mapping checks the role's stream permissions when it is created.
     this.noticeStream.node.addDependency(sender);
 
+    // The retry run: hourly, every notice not delivered by now (a sender that died holding its
+    // lease, a failed send, a lost stream record) is found by the byDue index and sent again, or
+    // given up after its last attempt (NoticesFailed below).
+    const retryRole = new iam.Role(this, 'RetrySchedulerRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
+      description: 'Xinfang registry: EventBridge Scheduler invokes the notice sender\'s retry run',
+    });
+    acknowledge(
+      retryRole,
+      `AwsSolutions-IAM5[Resource::${arnToken(sender.fn.node.defaultChild as CfnResource)}:*]`,
+      'CDK\'s grantInvoke allows lambda:InvokeFunction on the notice sender and its versions and aliases (<arn>:*); this role can invoke that one function only, and is assumable only by EventBridge Scheduler of this account.',
+    );
+    this.retrySchedule = new scheduler.Schedule(this, 'NoticeRetry', {
+      description: 'Notices not delivered by now (expired leases, failed sends, lost stream records): sent again, or given up after 5 attempts (hourly)',
+      schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)),
+      target: new targets.LambdaInvoke(sender.fn, {
+        input: scheduler.ScheduleTargetInput.fromObject({ task: 'retry-notices' }),
+        deadLetterQueue: this.senderFailures,
+        role: retryRole,
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(1),
+      }),
+    });
+    // Notices given up, and notices nobody has an address for, counted from the sender's own log lines.
+    const counted = (filterId: string, metricName: string, field: string) =>
+      new logs.MetricFilter(this, filterId, {
+        logGroup: sender.logGroup,
+        metricNamespace: METRICS_NAMESPACE,
+        metricName,
+        filterPattern: logs.FilterPattern.numberValue(`$.${field}`, '>', 0),
+        metricValue: `$.${field}`,
+      }).metric({ period: Duration.hours(1), statistic: cloudwatch.Stats.SUM });
+    const failed = counted('NoticesFailedFilter', 'NoticesFailed', 'noticesFailed');
+    const undeliverable = counted('NoticesUndeliverableFilter', 'NoticesUndeliverable', 'noticesUndeliverable');
+
     const alarm = (alarmId: string, description: string, metric: cloudwatch.IMetric) => atLeastOnceAlarm(this, alarmId, description, metric);
     const five = FIVE_MINUTE_SUM;
     const visible = FIVE_MINUTE_MAX;
@@ -149,7 +191,9 @@ export class DeadlineSweeps extends Construct {
       alarm('SweepErrors', 'The deadline sweep failed or could not finish (it is retried twice and continues where it stopped; then the event goes to its DLQ): see the sweep logs.', sweep.fn.metricErrors(five)),
       alarm('SweepDlqNotEmpty', 'A deadline sweep failed after all retries: reminders and supervisions of that day may be missing until the next run (npm run sweep, or POST /admin/sweep).', props.sweepDlq.metricApproximateNumberOfMessagesVisible(visible)),
       alarm('SenderErrors', 'The notice sender failed to deliver notices (retried; see the notify-sender logs).', sender.fn.metricErrors(five)),
-      alarm('SenderFailuresNotEmpty', 'Notices the sender could not deliver after all retries are listed in its failure queue (the notices stay pending in the outbox).', this.senderFailures.metricApproximateNumberOfMessagesVisible(visible)),
+      alarm('SenderFailuresNotEmpty', 'Stream records the sender could not handle after all retries (or retry runs the scheduler could not start) are in its failure queue; the hourly retry run still takes the notices.', this.senderFailures.metricApproximateNumberOfMessagesVisible(visible)),
+      alarm('NoticesFailed', 'A notice was given up after 5 delivery attempts (status failed in GET /outbox; counted on the dashboard): see the notify-sender logs ("notice failed").', failed),
+      alarm('NoticesUndeliverable', 'A notice has no address in the address book (status undeliverable in GET /outbox): add the recipient to notifyAddresses.', undeliverable),
     ];
   }
 }

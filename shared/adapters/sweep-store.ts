@@ -20,14 +20,15 @@ import {
   type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Page } from '../app/ports';
-import type { CommitResult, MilestoneCommit, OutboxEntry, OutboxStore, ReadStats, RunningClock, SweepEntry, SweepStore, SupervisionWrite } from '../app/sweep-ports';
+import type { ClaimResult, CommitResult, MilestoneCommit, OutboxEntry, OutboxStore, ReadStats, RunningClock, SweepEntry, SweepStore, SupervisionWrite, UndeliveredEntry } from '../app/sweep-ports';
+import { FIRST_DELIVERY_GRACE_MS } from '../app/outbox';
 import { chainEvent } from '../domain/audit';
 import { CaseSchema, type Case } from '../domain/case';
 import { CLOCK_KINDS, type ClockKind } from '../domain/clocks';
 import { DeliverySchema, NoticeSchema, SupervisionSchema, type Delivery, type Notice, type NoticeStatus, type Supervision } from '../domain/supervision';
 import { MILESTONE_PATTERN, recipientKey, type Milestone, type MilestoneName } from '../domain/sweep';
 import { ipk, key } from '../storage/keys';
-import { ALL_SWEEP_SHARDS, ARCHIVE_TARGET, OFFICE_PARTITION, SWEEP_SK_PREFIX, sweepIndex, sweepKey } from '../storage/sweep-keys';
+import { ALL_SWEEP_SHARDS, ARCHIVE_TARGET, OFFICE_PARTITION, SWEEP_SK_PREFIX, sweepIndex, sweepKey, sweepShard } from '../storage/sweep-keys';
 import { caseItem, clockItems, documentItem } from './dynamodb-repository';
 import { auditItem, backoff, decodeCursor, encodeCursor, type Item } from './dynamo-support';
 import { defaultSweepIndexer, sweepEntryAttributes, type SweepIndexer } from './sweep-index';
@@ -336,16 +337,89 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
     return out.Item ? parseOutboxEntry(out.Item) : null;
   }
 
-  async claimNotice(notice: Notice, now: Date, leaseMs: number): Promise<boolean> {
+  async claimNotice(notice: Notice, now: Date, leaseMs: number): Promise<ClaimResult> {
+    const leaseUntil = new Date(now.getTime() + leaseMs);
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: noticeKey(notice),
+          // The retry entry moves to the lease's end: if this sender dies, the retry run finds it then.
+          UpdateExpression: 'SET delivery.#s = :sending, delivery.attempts = delivery.attempts + :one, leaseUntil = :lease, byDuePk = :rpk, byDueSk = :rsk',
+          ConditionExpression: 'delivery.#s = :pending OR (delivery.#s = :sending AND leaseUntil < :now)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: {
+            ':sending': 'sending',
+            ':pending': 'pending',
+            ':one': 1,
+            ':lease': leaseUntil.getTime(),
+            ':now': now.getTime(),
+            ':rpk': sweepIndex.noticeRetry(sweepShard(notice.caseNo)),
+            ':rsk': sweepIndex.noticeRetrySk(leaseUntil, notice.noticeId),
+          },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      const attempts = Number((out.Attributes?.delivery as { attempts?: unknown } | undefined)?.attempts ?? 1);
+      return { claimed: true, attempts };
+    } catch (err) {
+      if (!(err instanceof Error && err.name === 'ConditionalCheckFailedException')) throw err;
+      const current = await this.db.send(new GetCommand({ TableName: this.tableName, Key: noticeKey(notice), ConsistentRead: true, ProjectionExpression: 'delivery' }));
+      const status = (current.Item?.delivery as { status?: unknown } | undefined)?.status;
+      return { claimed: false, reason: status === 'sending' || status === 'pending' ? 'busy' : 'done' };
+    }
+  }
+
+  async markNotice(notice: Notice, delivery: Omit<Delivery, 'attempts'>, next: { retryAt?: Date } = {}): Promise<void> {
+    const fields: Record<string, unknown> = { status: delivery.status, channel: delivery.channel, sentAt: delivery.sentAt, error: delivery.error };
+    const set = Object.entries(fields).filter(([, v]) => v !== undefined);
+    const names: Record<string, string> = Object.fromEntries(set.map(([k]) => [`#${k}`, k]));
+    const values: Record<string, unknown> = Object.fromEntries(set.map(([k, v]) => [`:${k}`, v]));
+    const assignments = set.map(([k]) => `delivery.#${k} = :${k}`);
+    let remove = 'leaseUntil';
+    if (delivery.status === 'pending') {
+      // A failed send: due again at retryAt (the stream retries sooner; the retry run then).
+      assignments.push('byDuePk = :rpk', 'byDueSk = :rsk');
+      values[':rpk'] = sweepIndex.noticeRetry(sweepShard(notice.caseNo));
+      values[':rsk'] = sweepIndex.noticeRetrySk(next.retryAt ?? new Date(), notice.noticeId);
+    } else if (delivery.status === 'failed') {
+      assignments.push('byDuePk = :fpk', 'byDueSk = :fsk');
+      values[':fpk'] = sweepIndex.noticesFailed();
+      values[':fsk'] = sweepIndex.noticeRetrySk(next.retryAt ?? new Date(), notice.noticeId);
+    } else {
+      remove += ', byDuePk, byDueSk';
+    }
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: noticeKey(notice),
+        UpdateExpression: `SET ${assignments.join(', ')} REMOVE ${remove}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  async failNotice(entry: UndeliveredEntry, now: Date, error: string): Promise<boolean> {
+    const { notice, delivery } = entry;
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: noticeKey(notice),
-          UpdateExpression: 'SET delivery.#s = :sending, delivery.attempts = delivery.attempts + :one, leaseUntil = :lease',
-          ConditionExpression: 'delivery.#s = :pending OR (delivery.#s = :sending AND leaseUntil < :now)',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':sending': 'sending', ':pending': 'pending', ':one': 1, ':lease': now.getTime() + leaseMs, ':now': now.getTime() },
+          UpdateExpression: 'SET delivery.#s = :failed, delivery.#e = :error, byDuePk = :fpk, byDueSk = :fsk REMOVE leaseUntil',
+          // Only as read: the same status and attempt count (no sender took it meanwhile).
+          ConditionExpression: 'delivery.#s = :status AND delivery.attempts = :attempts',
+          ExpressionAttributeNames: { '#s': 'status', '#e': 'error' },
+          ExpressionAttributeValues: {
+            ':failed': 'failed',
+            ':error': error.slice(0, 500),
+            ':fpk': sweepIndex.noticesFailed(),
+            ':fsk': sweepIndex.noticeRetrySk(now, notice.noticeId),
+            ':status': delivery.status,
+            ':attempts': delivery.attempts,
+          },
         }),
       );
       return true;
@@ -355,19 +429,27 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
     }
   }
 
-  async markNotice(notice: Notice, delivery: Omit<Delivery, 'attempts'>): Promise<void> {
-    const fields: Record<string, unknown> = { status: delivery.status, channel: delivery.channel, sentAt: delivery.sentAt, error: delivery.error };
-    const set = Object.entries(fields).filter(([, v]) => v !== undefined);
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: noticeKey(notice),
-        UpdateExpression: `SET ${set.map(([k]) => `delivery.#${k} = :${k}`).join(', ')} REMOVE leaseUntil`,
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: Object.fromEntries(set.map(([k]) => [`#${k}`, k])),
-        ExpressionAttributeValues: Object.fromEntries(set.map(([k, v]) => [`:${k}`, v])),
-      }),
-    );
+  async dueNotices(shard: number, now: Date, q: { limit: number; cursor?: string }): Promise<Page<UndeliveredEntry>> {
+    const out = await this.query({
+      IndexName: 'byDue',
+      KeyConditionExpression: 'byDuePk = :pk AND byDueSk <= :to',
+      ExpressionAttributeValues: { ':pk': sweepIndex.noticeRetry(shard), ':to': sweepIndex.noticeRetryUpTo(now) },
+      Limit: q.limit,
+      ExclusiveStartKey: decodeCursor<Item>(q.cursor),
+    });
+    const items = (out.Items ?? []).map((i) => ({ ...parseOutboxEntry(i), ...(typeof i.leaseUntil === 'number' ? { leaseUntil: i.leaseUntil } : {}) }));
+    return { items, cursor: encodeCursor(out.LastEvaluatedKey) };
+  }
+
+  async failedNoticeCount(): Promise<number> {
+    let count = 0;
+    let startKey: Item | undefined;
+    do {
+      const out = await this.query({ IndexName: 'byDue', KeyConditionExpression: 'byDuePk = :pk', ExpressionAttributeValues: { ':pk': sweepIndex.noticesFailed() }, Select: 'COUNT', ExclusiveStartKey: startKey });
+      count += out.Count ?? 0;
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return count;
   }
 }
 
@@ -401,7 +483,8 @@ function entryUpdate(entry: SweepEntry, next: Milestone | null) {
   };
 }
 
-function noticeItem(n: Notice): Item {
+/** The item of a new notice (written by the sweep's transaction; exported for the tests). */
+export function noticeItem(n: Notice): Item {
   const notice = NoticeSchema.parse(n);
   const delivery: Delivery = { status: 'pending', attempts: 0 };
   return {
@@ -413,6 +496,9 @@ function noticeItem(n: Notice): Item {
     delivery,
     bySweepPk: sweepIndex.outbox(notice.createdOn),
     bySweepSk: sweepIndex.outboxSk(notice.createdAt, notice.noticeId),
+    // Not yet delivered: the retry run takes it if the stream's sender has not within the grace period.
+    byDuePk: sweepIndex.noticeRetry(sweepShard(notice.caseNo)),
+    byDueSk: sweepIndex.noticeRetrySk(new Date(Date.parse(notice.createdAt) + FIRST_DELIVERY_GRACE_MS), notice.noticeId),
   };
 }
 

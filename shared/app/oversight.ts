@@ -74,7 +74,14 @@ export interface DashboardGroup {
 export interface Dashboard {
   today: string;
   weekEnd: string;
-  totals: { dueThisWeek: number; overdue: number; underSupervision: number; flagged: number };
+  totals: {
+    dueThisWeek: number;
+    overdue: number;
+    underSupervision: number;
+    flagged: number;
+    /** Notices given up after their last delivery attempt (outbox status `failed`); clerk, director and admin only. */
+    failedNotices?: number;
+  };
   departments: DashboardGroup[];
   /**
    * Cases registered per month of receipt, the last PER_MONTH_MONTHS months up to this one, oldest
@@ -122,6 +129,8 @@ export class Oversight {
     const months = lastMonths(today, PER_MONTH_MONTHS);
     const perMonth = this.deps.repo.registrationsPerMonth(months[0] as string, months[months.length - 1] as string);
     perMonth.catch(() => undefined); // awaited below; a rejection before then is not unhandled
+    const failedNotices = office ? this.deps.outbox.failedNoticeCount() : Promise.resolve(undefined);
+    failedNotices.catch(() => undefined);
 
     // The clocks due by the end of the week (the overdue ones included), with their cases.
     let entries: { c: Case; kind: ClockKind; dept: string | null }[];
@@ -195,7 +204,13 @@ export class Oversight {
     return {
       today,
       weekEnd: end,
-      totals: { dueThisWeek: seen.dueThisWeek.size, overdue: seen.overdue.size, underSupervision: seen.underSupervision.size, flagged: seen.flagged.size },
+      totals: {
+        dueThisWeek: seen.dueThisWeek.size,
+        overdue: seen.overdue.size,
+        underSupervision: seen.underSupervision.size,
+        flagged: seen.flagged.size,
+        ...(office ? { failedNotices: (await failedNotices) ?? 0 } : {}),
+      },
       departments: [...groups.values()].sort((a, b) => (order.get(a.deptCode) ?? 1e6) - (order.get(b.deptCode) ?? 1e6)),
       perMonth: months.map((month) => ({ month, count: counted.get(month) ?? 0 })),
     };

@@ -103,14 +103,36 @@ export interface OutboxEntry {
   delivery: Delivery;
 }
 
+export type ClaimResult =
+  /** Taken, with the attempt number this claim is. */
+  | { claimed: true; attempts: number }
+  /** Not taken: `busy` while another sender holds a live lease, `done` once it is sent, undeliverable or failed. */
+  | { claimed: false; reason: 'busy' | 'done' };
+
+export interface UndeliveredEntry extends OutboxEntry {
+  /** The end of the current sender's lease (epoch ms), when `sending`. */
+  leaseUntil?: number;
+}
+
 export interface OutboxStore {
   /** The notices of a day, oldest first, optionally of one status. */
   outbox(date: string, query: { status?: NoticeStatus; limit: number; cursor?: string }): Promise<Page<OutboxEntry>>;
   getNotice(caseNo: string, noticeKey: string): Promise<OutboxEntry | null>;
   /**
    * Takes a notice for delivery: pending, or sending with its lease expired (a sender that
-   * died). False: someone else has it, or it is delivered.
+   * died). The notice is due again (for the retry run) when the lease ends.
    */
-  claimNotice(notice: Notice, now: Date, leaseMs: number): Promise<boolean>;
-  markNotice(notice: Notice, delivery: Omit<Delivery, 'attempts'>): Promise<void>;
+  claimNotice(notice: Notice, now: Date, leaseMs: number): Promise<ClaimResult>;
+  /**
+   * Records the outcome: `sent` and `undeliverable` end the notice's retry entry; `pending` (a
+   * failed send) makes it due again at `retryAt`; `failed` moves it to the failed notices.
+   */
+  markNotice(notice: Notice, delivery: Omit<Delivery, 'attempts'>, next?: { retryAt?: Date }): Promise<void>;
+  /** Gives up a notice whose lease ran out (or that waited) after its last attempt, unless it moved meanwhile. */
+  failNotice(entry: UndeliveredEntry, now: Date, error: string): Promise<boolean>;
+  /** Undelivered notices due for an attempt at `now` (one shard; a Query of the byDue index). */
+  dueNotices(shard: number, now: Date, query: { limit: number; cursor?: string }): Promise<Page<UndeliveredEntry>>;
+  /** How many notices were given up (the dashboard's count; a Query of one byDue partition). */
+  failedNoticeCount(): Promise<number>;
+  shards(): readonly number[];
 }

@@ -138,7 +138,11 @@ export function noticeIdOf(n: { caseNo: string; clock: ClockKind; due: string; m
   return `${n.caseNo}#${n.clock}#${n.due}#${n.milestone}#${recipientKey(n.recipient)}`;
 }
 
-export const NOTICE_STATUSES = ['pending', 'sending', 'sent', 'undeliverable'] as const;
+/**
+ * `pending` (waiting for a sender), `sending` (claimed under a lease), `sent`, `undeliverable` (no
+ * address for the recipient), `failed` (given up after MAX_DELIVERY_ATTEMPTS; raises an alarm).
+ */
+export const NOTICE_STATUSES = ['pending', 'sending', 'sent', 'undeliverable', 'failed'] as const;
 export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
 
 export const NoticeSchema = z.object({

@@ -41,7 +41,7 @@ export const TABLE: TableDefinition = {
     { name: 'byReceived', partitionKey: 'byReceivedPk', sortKey: 'byReceivedSk', serves: 'cases received in a period (month partitions), for lists and reports' },
     { name: 'byCategory', partitionKey: 'byCategoryPk', sortKey: 'byCategorySk', serves: 'cases of a category in a year, by received date' },
     { name: 'byPetitioner', partitionKey: 'byPetitionerPk', sortKey: 'byPetitionerSk', serves: 'cases by petitioner identity (keyed hash of ID number, else of name + phone)' },
-    { name: 'byDue', partitionKey: 'byDuePk', sortKey: 'byDueSk', serves: 'open clocks due before a date (sharded), for lists and the dashboard' },
+    { name: 'byDue', partitionKey: 'byDuePk', sortKey: 'byDueSk', serves: 'open clocks due before a date (sharded), for lists and the dashboard; undelivered notices by their next delivery attempt, and the notices given up (shared/storage/sweep-keys.ts)' },
     {
       name: 'bySweep',
       partitionKey: 'bySweepPk',

@@ -9,11 +9,20 @@
  *   case           CASE#<no>   #CASE                                        SWEEP#<shard> / <date>#<caseNo>#archive         closed, not yet marked eligible for archiving
  *   supervision    CASE#<no>   SUP#<kind>#<due>                             SUPERVISION#OPEN / <dept|~OFFICE>#<openedOn>#<caseNo>#<kind>   open
  *   notice         CASE#<no>   NOTICE#<kind>#<due>#<milestone>#<recipient>  OUTBOX#<yyyy-mm-dd> / <createdAt>#<noticeId>    always
+ *                                                                               byDue: NOTICE#RETRY#<shard> / <retryAt>#<noticeId>   not yet delivered (pending or sending)
+ *                                                                                      NOTICE#FAILED / <failedAt>#<noticeId>         given up (alarm)
  *
  * `<date>` is the next-action date of the item (docs/sweeps.md); the sweep Queries
  * `bySweepSk <= '<today>#~'` on each shard, so it reads only what it must act on today.
  * One index serves the three patterns on purpose: CloudFormation adds one global secondary index
  * per stack update.
+ *
+ * A notice not yet delivered also carries `byDue` keys in partitions of its own (never the
+ * clocks' `DUE#<shard>`): the instant it is next due for a delivery attempt — its creation plus a
+ * grace period for the stream, the end of a sender's lease, or the time of a retry after a failed
+ * send. The retry run Queries `byDueSk <= '<now>#~'` there, so a notice whose sender died (a lease
+ * that ran out) or whose stream record was lost is found without a scan; delivered notices drop
+ * the keys, and a notice given up moves to `NOTICE#FAILED` (counted on the dashboard).
  */
 import { ALL_DUE_SHARDS, dueShard } from './keys';
 
@@ -42,6 +51,12 @@ export const sweepIndex = {
   openSupervisions: () => 'SUPERVISION#OPEN',
   supervisionSk: (deptCode: string | undefined, openedOn: string, caseNo: string, kind: string) => `${deptCode ?? OFFICE_PARTITION}#${openedOn}#${caseNo}#${kind}`,
   outbox: (date: string) => `OUTBOX#${date}`,
+  /** Undelivered notices by the instant of their next attempt (byDue index), one partition per shard. */
+  noticeRetry: (shard: number) => `NOTICE#RETRY#${shard}`,
+  noticeRetrySk: (at: Date, noticeId: string) => `${at.toISOString()}#${noticeId}`,
+  noticeRetryUpTo: (now: Date) => `${now.toISOString()}#~`,
+  /** Notices given up after their last attempt (byDue index). */
+  noticesFailed: () => 'NOTICE#FAILED',
   outboxSk: (createdAt: string, noticeId: string) => `${createdAt}#${noticeId}`,
 };
 

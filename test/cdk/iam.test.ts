@@ -72,10 +72,11 @@ const EXPECTED: Record<FunctionName, Expected> = {
   sweep: { dynamodb: TABLE_READ_WRITE, objects: { 's3:PutObject': [generated] }, other: [...TABLE_KEY_READ_WRITE, 'sqs:SendMessage'] },
   // The dashboard, supervisions, the outbox, and the sweep on demand (which issues 督办单 too).
   oversight: { dynamodb: TABLE_READ_WRITE, objects: { 's3:PutObject': [generated] }, other: TABLE_KEY_READ_WRITE },
-  // Claims a notice and marks it sent (no Put, no Query, no index), reads the table's stream,
-  // sends email from one address, and parks what it cannot deliver in its failure queue.
+  // Claims a notice and marks it sent (no Put), finds the notices due for a retry (Query on byDue
+  // only), reads the table's stream, sends email from one address, and parks what it cannot
+  // deliver in its failure queue.
   'notify-sender': {
-    dynamodb: ['dynamodb:DescribeStream', 'dynamodb:GetItem', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', 'dynamodb:UpdateItem'],
+    dynamodb: ['dynamodb:DescribeStream', 'dynamodb:GetItem', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', 'dynamodb:Query', 'dynamodb:UpdateItem'],
     objects: {},
     other: [...TABLE_KEY_READ_WRITE, 'ses:SendEmail', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
     tableResources: 'notices',
@@ -140,7 +141,7 @@ describe.each(ALL_FUNCTIONS)('the %s function', (fn) => {
     }
     if (expected.tableResources === 'notices') {
       // ListStreams has no resource-level permission (acknowledged in infra/constructs/registry-function.ts).
-      expect(sorted(resources)).toEqual(sorted([`<${tableId}>`, `<${tableId}>`, '*']));
+      expect(sorted(resources)).toEqual(sorted([`<${tableId}>`, `<${tableId}>`, `<${tableId}>/index/byDue`, '*']));
       return;
     }
     expect(sorted(resources)).toEqual(sorted([`<${tableId}>`, ...TABLE.indexes.map((i) => `<${tableId}>/index/${i.name}`)]));
@@ -203,6 +204,8 @@ describe('the notice sender', () => {
     for (const action of ['dynamodb:GetItem', 'dynamodb:UpdateItem']) {
       expect(byAction(action).flatMap(resourcesOf)).toEqual([{ 'Fn::GetAtt': [tableId, 'Arn'] }]);
     }
+    // The retry run's Query: the byDue index only (its NOTICE#RETRY partitions), never the table.
+    expect(byAction('dynamodb:Query').flatMap(resourcesOf).map(flattenArn)).toEqual([`<${tableId}>/index/byDue`]);
   });
 
   it('sends email only from the configured address, through its identity and configuration set', () => {

@@ -253,6 +253,20 @@ describe('the deadline sweep', () => {
     expect(on('ApproximateNumberOfMessagesVisible', { 'Fn::GetAtt': [logicalId(s.stack.sweeps.senderFailures.node.defaultChild as CfnResource), 'QueueName'] })).toHaveLength(1);
   });
 
+  it('runs the sender’s retry hourly and raises alarms on notices given up or with no address', () => {
+    const senderId = logicalId(s.stack.functions['notify-sender'].fn.node.defaultChild as CfnResource);
+    const schedule = propsOf(s.stack.sweeps.retrySchedule);
+    expect(schedule.ScheduleExpression).toBe('rate(1 hour)');
+    expect(schedule.Target).toMatchObject({ Arn: { 'Fn::GetAtt': [senderId, 'Arn'] }, Input: JSON.stringify({ task: 'retry-notices' }), RetryPolicy: { MaximumRetryAttempts: 2 } });
+    const filters = Object.values(s.template.findResources('AWS::Logs::MetricFilter')).map((r) => (r as Json).Properties as Json);
+    for (const [metric, field] of [['NoticesFailed', 'noticesFailed'], ['NoticesUndeliverable', 'noticesUndeliverable']] as const) {
+      const filter = filters.find((f) => JSON.stringify(f.MetricTransformations).includes(metric));
+      expect(filter).toMatchObject({ FilterPattern: `{ $.${field} > 0 }`, MetricTransformations: [{ MetricName: metric, MetricValue: `$.${field}`, MetricNamespace: 'XinfangRegistry' }] });
+      const alarms = Object.values(s.template.findResources('AWS::CloudWatch::Alarm')).map((r) => (r as Json).Properties as Json);
+      expect(alarms.filter((a) => a.MetricName === metric && a.Threshold === 1 && a.ComparisonOperator === 'GreaterThanOrEqualToThreshold')).toHaveLength(1);
+    }
+  });
+
   it('hands new notices to the sender through the table’s stream, filtered, retried, with a failure queue', () => {
     expect(propsOf(s.stack.table.table).StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
     s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {

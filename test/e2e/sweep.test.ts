@@ -194,7 +194,7 @@ describe('a handling clock walked through the deadline sweep', () => {
       [caseNo, 'handling'],
     ]);
     expect(hrss.overdue.count).toBe(1);
-    expect(director.json.totals).toMatchObject({ overdue: 1, underSupervision: 1, flagged: 1 });
+    expect(director.json.totals).toMatchObject({ overdue: 1, underSupervision: 1, flagged: 1, failedNotices: 0 });
 
     // The department sees its own group only; another department sees nothing of it.
     const mine = await stack.api.get('/dashboard', { token: t.hrss });

@@ -8,8 +8,8 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { SesNoticeTransport } from '../../../shared/adapters/ses-transport';
-import { NoticeDelivery, parseAddressBook, type NoticeTransport } from '../../../shared/app/outbox';
-import type { OutboxEntry, OutboxStore } from '../../../shared/app/sweep-ports';
+import { MAX_DELIVERY_ATTEMPTS, NoticeDelivery, parseAddressBook, type NoticeTransport } from '../../../shared/app/outbox';
+import type { ClaimResult, OutboxEntry, OutboxStore, UndeliveredEntry } from '../../../shared/app/sweep-ports';
 import type { Delivery, Notice } from '../../../shared/domain/supervision';
 import { FakeClock } from '../../../shared/domain/time';
 
@@ -27,22 +27,37 @@ const notice: Notice = {
   documentIds: ['d1'],
 };
 
-/** The store's claim semantics, in memory. */
+/** The store's claim semantics, in memory (the byDue retry entry as `retryAt`). */
 class MemoryOutbox implements OutboxStore {
   delivery: Delivery & { leaseUntil?: number } = { status: 'pending', attempts: 0 };
+  retryAt: number | undefined = Date.parse(notice.createdAt);
   outbox = async () => ({ items: [{ notice, delivery: this.delivery }] as OutboxEntry[] });
   getNotice = async () => ({ notice, delivery: this.delivery });
-  async claimNotice(_n: Notice, now: Date, leaseMs: number): Promise<boolean> {
+  async claimNotice(_n: Notice, now: Date, leaseMs: number): Promise<ClaimResult> {
     const d = this.delivery;
     if (d.status === 'pending' || (d.status === 'sending' && (d.leaseUntil ?? 0) < now.getTime())) {
       this.delivery = { ...d, status: 'sending', attempts: d.attempts + 1, leaseUntil: now.getTime() + leaseMs };
-      return true;
+      this.retryAt = now.getTime() + leaseMs;
+      return { claimed: true, attempts: d.attempts + 1 };
     }
-    return false;
+    return { claimed: false, reason: d.status === 'sending' ? 'busy' : 'done' };
   }
-  async markNotice(_n: Notice, d: Omit<Delivery, 'attempts'>): Promise<void> {
+  async markNotice(_n: Notice, d: Omit<Delivery, 'attempts'>, next: { retryAt?: Date } = {}): Promise<void> {
     this.delivery = { ...this.delivery, ...d, leaseUntil: undefined };
+    this.retryAt = d.status === 'pending' ? next.retryAt?.getTime() : undefined;
   }
+  async failNotice(entry: UndeliveredEntry): Promise<boolean> {
+    if (entry.delivery.status !== this.delivery.status || entry.delivery.attempts !== this.delivery.attempts) return false;
+    this.delivery = { ...this.delivery, status: 'failed', leaseUntil: undefined };
+    this.retryAt = undefined;
+    return true;
+  }
+  async dueNotices(_shard: number, now: Date) {
+    const due = this.retryAt !== undefined && this.retryAt <= now.getTime();
+    return { items: due ? [{ notice, delivery: { ...this.delivery }, ...(this.delivery.leaseUntil ? { leaseUntil: this.delivery.leaseUntil } : {}) }] : [] };
+  }
+  failedNoticeCount = async () => (this.delivery.status === 'failed' ? 1 : 0);
+  shards = () => [0];
 }
 
 const book = parseAddressBook(JSON.stringify({ director: ['zhuren@example.gov.cn'], departments: { HRSS: ['rsj@example.gov.cn'] } }));
@@ -86,10 +101,26 @@ describe('delivering a notice', () => {
     await store.claimNotice(notice, clock.now(), 120_000); // a sender that then died
     const t = transport();
     const delivery = new NoticeDelivery({ store, transport: t, addresses: book, clock });
-    expect(await delivery.deliver(notice)).toBe('skipped');
+    // Busy, not done: the stream path reports it for a retry instead of dropping it as delivered.
+    expect(await delivery.deliver(notice)).toBe('busy');
     clock.set('2026-05-07T00:03:00Z');
     expect(await delivery.deliver(notice)).toBe('sent');
     expect(t.sent).toHaveLength(1);
+  });
+
+  it('gives it up after the last attempt: failed, not pending for ever, and reported', async () => {
+    const store = new MemoryOutbox();
+    const clock = new FakeClock('2026-05-07T00:00:05Z');
+    const failed: string[] = [];
+    const delivery = new NoticeDelivery({ store, transport: transport(true), addresses: book, clock, onFailed: (n) => failed.push(n.noticeId) });
+    for (let attempt = 1; attempt < MAX_DELIVERY_ATTEMPTS; attempt++) {
+      await expect(delivery.deliver(notice)).rejects.toThrow('SES throttled');
+      expect(store.delivery).toMatchObject({ status: 'pending', attempts: attempt });
+    }
+    expect(await delivery.deliver(notice)).toBe('failed');
+    expect(store.delivery).toMatchObject({ status: 'failed', attempts: MAX_DELIVERY_ATTEMPTS, error: `${MAX_DELIVERY_ATTEMPTS} attempts: SES throttled` });
+    expect(failed).toEqual([notice.noticeId]);
+    expect(await delivery.deliver(notice)).toBe('skipped');
   });
 
   it('marks it undeliverable when the address book has nobody for the recipient', async () => {

@@ -73,6 +73,11 @@ function OfficeDashboard({ session }: Pick<PageProps, 'session'>) {
             今天是 {chineseDate(data.today)}；“本周到期”统计至本周日（{chineseDate(data.weekEnd)}）。
           </p>
           <Tiles totals={data.totals} />
+          {data.totals.failedNotices ? (
+            <p className="dash-failed-notices" role="alert" data-failed-notices={data.totals.failedNotices}>
+              有 {data.totals.failedNotices} 条通知经多次发送仍未送达，已停止重试：请检查邮件发送设置和通讯录。
+            </p>
+          ) : null}
           <Card title={dept ? '本单位情况' : '各承办单位情况'}>
             <DepartmentTable groups={data.departments} single={Boolean(dept)} />
           </Card>
