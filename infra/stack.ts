@@ -58,6 +58,8 @@ interface FunctionSpec {
   table?: 'read' | 'readWrite';
   documents?: DocumentsAccess;
   piiHashKey?: boolean;
+  /** Serves list routes: reads the key that seals their page cursors (shared/http/cursors.ts). */
+  cursorKey?: boolean;
   fonts?: boolean;
   /** The archive bucket (DESIGN §6): only the archiver writes. */
   archive?: ArchiveAccess;
@@ -78,6 +80,7 @@ export const FUNCTION_SPECS: Record<FunctionName, FunctionSpec> = {
     // The bucket's name only (the shared runtime reads DOCUMENTS_BUCKET at cold start); no object access.
     documents: {},
     piiHashKey: true,
+    cursorKey: true,
   },
   'cases-write': {
     description: 'Cases: registration (with upload links) and every lifecycle action; renders letters',
@@ -137,6 +140,7 @@ export const FUNCTION_SPECS: Record<FunctionName, FunctionSpec> = {
     // Audit events (every retrieval), loans, disposal records; the petitioner search hashes.
     table: 'readWrite',
     piiHashKey: true,
+    cursorKey: true,
     // Presigns downloads; never writes the archive.
     archive: { read: true },
   },
@@ -185,6 +189,8 @@ export const FUNCTION_SPECS: Record<FunctionName, FunctionSpec> = {
     table: 'readWrite',
     documents: { write: [generated] },
     fonts: true,
+    // The outbox is a list route.
+    cursorKey: true,
   },
 };
 
@@ -195,6 +201,7 @@ export class RegistryStack extends Stack {
   readonly httpApi: RegistryHttpApi;
   readonly functions: Record<FunctionName, RegistryFunction>;
   readonly piiHashKey: secretsmanager.Secret;
+  readonly cursorKey: secretsmanager.Secret;
   readonly uploadDlq: sqs.Queue;
   readonly alarms: cloudwatch.Alarm[];
   readonly archive: ArchiveStore;
@@ -244,6 +251,16 @@ export class RegistryStack extends Stack {
       'Not a credential but the key of the keyed hash that indexes ID and phone numbers (repeat-petitioner detection); rotating it would orphan every stored hash. It stays inside Secrets Manager, read only by the functions that hash.',
     );
 
+    this.cursorKey = new secretsmanager.Secret(this, 'CursorKey', {
+      description: 'Xinfang registry: key of the HMAC that seals the API page cursors to the list, query and user. Rotating it only makes lists start again.',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+    });
+    acknowledge(
+      this.cursorKey,
+      'AwsSolutions-SMG4',
+      'Not a credential but the key that seals page cursors; it may be replaced at any time (outstanding cursors then answer 400 and the list starts again), which needs no rotation function. Read only by the functions that serve list routes.',
+    );
+
     this.uploadDlq = new sqs.Queue(this, 'VerifyUploadDlq', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -270,6 +287,7 @@ export class RegistryStack extends Stack {
         if (spec.table === 'readWrite') fn.bindTableReadWrite(this.table);
         if (spec.documents) fn.bindDocuments(this.documents, spec.documents);
         if (spec.piiHashKey) fn.bindSecret(ENV.piiHashKeySecretArn, this.piiHashKey);
+        if (spec.cursorKey) fn.bindSecret(ENV.cursorKeySecretArn, this.cursorKey);
         if (spec.fonts) fn.bindFonts(fonts);
         if (spec.archive) fn.bindArchive(this.archive, spec.archive);
         // Every HTTP function verifies tokens itself; verify-upload gets the issuer too because the

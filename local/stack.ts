@@ -112,7 +112,16 @@ export interface LocalStack {
  * (an empty one, left by an older version killed between creating and writing it, is replaced).
  */
 export function loadOrCreatePiiHashKey(dataDir: string): string {
-  const file = join(dataDir, 'pii-hash-key');
+  return loadOrCreateKey(dataDir, 'pii-hash-key');
+}
+
+/** The key that seals page cursors: made once, kept the same way, so a cursor survives a restart. */
+export function loadOrCreateCursorKey(dataDir: string): string {
+  return loadOrCreateKey(dataDir, 'cursor-key');
+}
+
+function loadOrCreateKey(dataDir: string, name: string): string {
+  const file = join(dataDir, name);
   const read = (): string | undefined => {
     try {
       return readFileSync(file, 'utf8').trim();
@@ -255,6 +264,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       [ENV.s3Endpoint]: s3.endpoint,
       ...issuerEnv(issuer),
       [ENV.piiHashKey]: loadOrCreatePiiHashKey(root),
+      [ENV.cursorKey]: loadOrCreateCursorKey(root),
       [ENV.logLevel]: quiet ? 'WARN' : 'INFO',
       [ENV.serviceName]: 'xinfang-registry',
       ...options.env,

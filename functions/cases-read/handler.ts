@@ -1,7 +1,13 @@
 /** Reading cases: search and list, a case with its timeline, the inbox, registration warnings. */
-import { httpHandler } from '../common/http';
+import { httpHandlerWith } from '../common/http';
+import { cursorSigner, getRuntime } from '../common/runtime';
+import { once } from '../common/runtime-support';
+import { ENV, requireEnv } from '../../shared/config/env';
 
-export const handler = httpHandler('cases-read', {
+/** The shared runtime, and the signer of the list routes' page cursors. */
+const getReadRuntime = once(async () => ({ ...(await getRuntime()), cursors: await cursorSigner(requireEnv(ENV.region)) }));
+
+export const handler = httpHandlerWith(getReadRuntime, 'cases-read', {
   me: async ({ actor }) => ({ body: actor }),
   checkRegistration: async ({ actor, body }, { registry }) => ({ body: await registry.checkRegistration(actor, body) }),
   getCase: async ({ actor, params }, { registry }) => {

@@ -18,7 +18,8 @@ import { UnauthenticatedError } from '../../shared/domain/errors';
 import { parseOfficeSettings, type OfficeSettings } from '../../shared/domain/office';
 import type { RegistrationRenderer } from '../../shared/letters/registration';
 import { runtimeClock } from './clock';
-import { piiKey } from './runtime';
+import { cursorSigner, piiKey } from './runtime';
+import type { CursorSigner } from '../../shared/http/cursors';
 
 export type ArchiveRole = 'archiver' | 'archive' | 'archive-verify';
 
@@ -26,6 +27,8 @@ export interface ArchiveRuntime {
   archive: ArchiveService;
   verify: TokenVerifier;
   settings: OfficeSettings;
+  /** The `archive` function's list routes (search, pending, disposal, fixity reports). */
+  cursors?: CursorSigner;
 }
 
 const runtimes = new Map<ArchiveRole, Promise<ArchiveRuntime>>();
@@ -76,5 +79,5 @@ async function build(role: ArchiveRole, registrationForm: RegistrationRenderer |
   // The fixity check serves no HTTP route (and its command-line use needs no token issuer).
   const refuse = () => Promise.reject(new UnauthenticatedError('The fixity check serves no HTTP route'));
   const verify: TokenVerifier = role === 'archive-verify' ? Object.assign(refuse, { verify: refuse }) : verifierFromEnv();
-  return { archive, verify, settings };
+  return { archive, verify, settings, ...(role === 'archive' ? { cursors: await cursorSigner(region) } : {}) };
 }

@@ -9,6 +9,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ValidationError } from '../../shared/domain/errors';
 import type { Actor } from '../../shared/domain/roles';
+import { boundQuery, type CursorSigner } from '../../shared/http/cursors';
 import { errorResponse } from '../../shared/http/errors';
 import { routeKey, routesOf, type HttpFunctionName, type RouteDefinition, type RoutesOf } from '../../shared/http/routes';
 import type { RouteBody, RouteParams, RouteQuery } from '../../shared/http/route';
@@ -47,8 +48,13 @@ export function httpHandler<F extends HttpFunctionName>(fn: F, operations: NoInf
   return httpHandlerWith(getRuntime, fn, operations);
 }
 
-/** The same stack over another runtime (a function that needs less than the registry). */
-export function httpHandlerWith<R extends { verify: TokenVerifier }, F extends HttpFunctionName>(getRt: () => Promise<R>, fn: F, typed: NoInfer<Operations<F, R>>) {
+/**
+ * The same stack over another runtime (a function that needs less than the registry). A runtime
+ * serving list routes carries the signer of their page cursors: the stack opens the cursor of a
+ * request before the operation sees it and seals the one of the page it returns
+ * (shared/http/cursors.ts), the same for every list route.
+ */
+export function httpHandlerWith<R extends { verify: TokenVerifier; cursors?: CursorSigner }, F extends HttpFunctionName>(getRt: () => Promise<R>, fn: F, typed: NoInfer<Operations<F, R>>) {
   // Each operation is called with the request its own route's schemas produced (parseRequest).
   const operations = typed as unknown as Record<string, Operation<R> | undefined>;
   const routes = new Map(routesOf(fn).map((r) => [routeKey(r), r]));
@@ -59,7 +65,9 @@ export function httpHandlerWith<R extends { verify: TokenVerifier }, F extends H
       if (!route || !operation) return json(404, { error: { code: 'NOT_FOUND', message: 'No such route' } });
       const rt = await getRt();
       const actor = route.auth ? await rt.verify(event.headers.authorization) : ANONYMOUS;
-      const result = await operation(parseRequest(route, actor, event), rt);
+      const request = parseRequest(route, actor, event);
+      const paging = pagingOf(route, request, rt.cursors);
+      const result = paging.sealPage(await operation(paging.request, rt));
       const headers: Record<string, string> = { ...result.headers };
       if (result.etag !== undefined) headers.etag = `"${result.etag}"`;
       return json(result.statusCode ?? 200, result.body, headers);
@@ -80,6 +88,30 @@ function parseRequest(route: RouteDefinition, actor: Actor, event: APIGatewayPro
   const query = route.query ? validate('query', route.query, event.queryStringParameters ?? {}) : {};
   const headers = event.headers;
   return { route, actor, params: params as Request['params'], query: query as Request['query'], body: body as Request['body'], ifMatch: parseIfMatch(headers['if-match']), idempotencyKey: parseIdempotencyKey(headers['idempotency-key']), sourceIp: event.requestContext?.http?.sourceIp };
+}
+
+/** A list route's request with its cursor opened, and how to seal the cursor of its answer. */
+function pagingOf(route: RouteDefinition, request: Request, signer: CursorSigner | undefined): { request: Request; sealPage: (r: Result) => Result } {
+  if (!isPaged(route)) return { request, sealPage: (r) => r };
+  if (!signer) throw new Error(`The runtime of ${route.id} has no cursor signer`);
+  const query = request.query as Record<string, unknown>;
+  const binding = { route: route.id, caller: request.actor.userId, query: boundQuery(query) };
+  const cursor = query.cursor;
+  const opened = typeof cursor === 'string' && cursor !== '' ? { ...request, query: { ...query, cursor: signer.open(cursor, binding) } as unknown as Request['query'] } : request;
+  return {
+    request: opened,
+    sealPage: (r) => {
+      const body = r.body as { cursor?: unknown } | null;
+      if (typeof body !== 'object' || body === null || typeof body.cursor !== 'string') return r;
+      return { ...r, body: { ...body, cursor: signer.seal(body.cursor, binding) } };
+    },
+  };
+}
+
+/** A list route: its query schema takes a `cursor`. */
+function isPaged(route: RouteDefinition): boolean {
+  const query = route.query as { shape?: Record<string, unknown> } | undefined;
+  return query?.shape !== undefined && 'cursor' in query.shape;
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });

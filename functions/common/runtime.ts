@@ -16,7 +16,8 @@ import { SweepIndexer } from '../../shared/adapters/sweep-index';
 import { OfficeCalendarSource } from '../../shared/app/calendar';
 import { Registry, type LetterIssuer } from '../../shared/app/registry';
 import { verifierFromEnv, type TokenVerifier } from '../../shared/auth/verify';
-import { ENV, optionalEnv, requireEnv } from '../../shared/config/env';
+import { ENV, optionalEnv, requireEnv, type EnvName } from '../../shared/config/env';
+import { CursorSigner } from '../../shared/http/cursors';
 import { parseOfficeSettings, type OfficeSettings } from '../../shared/domain/office';
 import { runtimeClock } from './clock';
 
@@ -46,12 +47,22 @@ export function getRuntime(): Promise<Runtime> {
 }
 
 /** The key of the keyed hash of ID and phone numbers: PII_HASH_KEY locally, the secret in AWS. */
-export async function piiKey(region: string): Promise<string> {
-  const direct = optionalEnv(ENV.piiHashKey);
-  if (direct) return direct;
-  const arn = requireEnv(ENV.piiHashKeySecretArn);
+export function piiKey(region: string): Promise<string> {
+  return secretValue(region, ENV.piiHashKey, ENV.piiHashKeySecretArn, 'The PII hash key');
+}
+
+/** The signer of page cursors of a function that serves list routes: CURSOR_KEY locally, the secret in AWS. */
+export async function cursorSigner(region: string): Promise<CursorSigner> {
+  return new CursorSigner(await secretValue(region, ENV.cursorKey, ENV.cursorKeySecretArn, 'The cursor key'));
+}
+
+/** A key given directly (the local stack), else read from its Secrets Manager secret (AWS). */
+async function secretValue(region: string, direct: EnvName, secretArn: EnvName, what: string): Promise<string> {
+  const value = optionalEnv(direct);
+  if (value) return value;
+  const arn = requireEnv(secretArn);
   const out = await new SecretsManagerClient({ region }).send(new GetSecretValueCommand({ SecretId: arn }));
-  if (!out.SecretString) throw new Error('The PII hash key secret is empty');
+  if (!out.SecretString) throw new Error(`${what} secret is empty`);
   return out.SecretString;
 }
 

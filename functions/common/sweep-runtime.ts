@@ -20,7 +20,8 @@ import { ENV, optionalEnv, requireEnv } from '../../shared/config/env';
 import { parseOfficeSettings, type OfficeSettings } from '../../shared/domain/office';
 import { runtimeClock } from './clock';
 import { once, tableClients } from './runtime-support';
-import { logger, officeCalendarSource } from './runtime';
+import { cursorSigner, logger, officeCalendarSource } from './runtime';
+import type { CursorSigner } from '../../shared/http/cursors';
 
 export interface SweepRuntime {
   sweep: DeadlineSweep;
@@ -31,6 +32,8 @@ export interface SweepRuntime {
 
 export interface OversightRuntime extends SweepRuntime {
   verify: TokenVerifier;
+  /** The outbox is a list route. */
+  cursors: CursorSigner;
 }
 
 const sweepLog: SweepLog = {
@@ -64,4 +67,4 @@ export const getSweepRuntime = once(async (): Promise<SweepRuntime> => {
 });
 
 /** The `oversight` HTTP function: the same, and the token verifier. */
-export const getOversightRuntime = once(async (): Promise<OversightRuntime> => ({ ...(await getSweepRuntime()), verify: verifierFromEnv() }));
+export const getOversightRuntime = once(async (): Promise<OversightRuntime> => ({ ...(await getSweepRuntime()), verify: verifierFromEnv(), cursors: await cursorSigner(requireEnv(ENV.region)) }));

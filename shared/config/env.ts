@@ -22,6 +22,10 @@ export const ENV = {
   piiHashKey: 'PII_HASH_KEY',
   /** ...or, in AWS, the ARN of the Secrets Manager secret that holds it. */
   piiHashKeySecretArn: 'PII_HASH_KEY_SECRET_ARN',
+  /** Key of the HMAC that seals page cursors (shared/http/cursors.ts): the value itself (local)... */
+  cursorKey: 'CURSOR_KEY',
+  /** ...or, in AWS, the ARN of the Secrets Manager secret that holds it (the list functions only). */
+  cursorKeySecretArn: 'CURSOR_KEY_SECRET_ARN',
   /** Office configuration (JSON), optional: case number prefix, organ names, policy. */
   officeConfig: 'OFFICE_CONFIG',
   /** Directory holding the CJK font files (letters). */

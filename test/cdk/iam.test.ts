@@ -25,6 +25,8 @@ interface Expected {
   other: string[];
   /** What its table actions are granted on: the table and each index (default), or the notices' table and stream. */
   tableResources?: 'notices';
+  /** The secrets it reads (GetSecretValue): the PII hash key, the cursor key of the list routes. */
+  secrets?: ('pii' | 'cursor')[];
   /** The archive bucket: object actions under packages/, bucket actions, and actions on the archive's key. */
   archive?: { objects: string[]; bucket: string[]; key: string[] };
 }
@@ -32,7 +34,7 @@ interface Expected {
 const ARCHIVE_READ = { objects: ['s3:GetObject'], bucket: [], key: ['kms:Decrypt'] };
 
 const EXPECTED: Record<FunctionName, Expected> = {
-  'cases-read': { dynamodb: TABLE_READ, objects: {}, other: [...TABLE_KEY_READ, ...SECRET] },
+  'cases-read': { dynamodb: TABLE_READ, objects: {}, other: [...TABLE_KEY_READ, ...SECRET], secrets: ['pii', 'cursor'] },
   'cases-write': {
     dynamodb: TABLE_READ_WRITE,
     objects: { 's3:GetObject': [uploads, generated], 's3:PutObject': [uploads, generated] },
@@ -54,7 +56,7 @@ const EXPECTED: Record<FunctionName, Expected> = {
     other: [...TABLE_KEY_READ_WRITE, ...SECRET, 'sqs:SendMessage'],
   },
   // Archive (HTTP): audit events, loans and disposal records in the table; presigns downloads of archived files; the petitioner search hashes.
-  archive: { dynamodb: TABLE_READ_WRITE, objects: {}, other: [...TABLE_KEY_READ_WRITE, ...SECRET], archive: ARCHIVE_READ },
+  archive: { dynamodb: TABLE_READ_WRITE, objects: {}, other: [...TABLE_KEY_READ_WRITE, ...SECRET], archive: ARCHIVE_READ, secrets: ['pii', 'cursor'] },
   // The archiver: copies originals (read) and removes them once archived; the only writer of the archive, with Object Lock, and the only one that destroys.
   archiver: {
     dynamodb: TABLE_READ_WRITE,
@@ -71,7 +73,8 @@ const EXPECTED: Record<FunctionName, Expected> = {
   // The deadline sweep: milestones in the table, the 督办单 under generated/ (written, never read); its DLQ. No PII key.
   sweep: { dynamodb: TABLE_READ_WRITE, objects: { 's3:PutObject': [generated] }, other: [...TABLE_KEY_READ_WRITE, 'sqs:SendMessage'] },
   // The dashboard, supervisions, the outbox, and the sweep on demand (which issues 督办单 too).
-  oversight: { dynamodb: TABLE_READ_WRITE, objects: { 's3:PutObject': [generated] }, other: TABLE_KEY_READ_WRITE },
+  // The outbox is a list route: the cursor key, not the PII key.
+  oversight: { dynamodb: TABLE_READ_WRITE, objects: { 's3:PutObject': [generated] }, other: [...TABLE_KEY_READ_WRITE, ...SECRET], secrets: ['cursor'] },
   // Claims a notice and marks it sent (no Put), finds the notices due for a retry (Query on byDue
   // only), reads the table's stream, sends email from one address, and parks what it cannot
   // deliver in its failure queue.
@@ -91,6 +94,7 @@ let bucketId: string;
 let tableKeyId: string;
 let documentsKeyId: string;
 let secretId: string;
+let cursorSecretId: string;
 let archiveBucketId: string;
 let archiveKeyId: string;
 
@@ -101,6 +105,7 @@ beforeAll(() => {
   tableKeyId = logicalId(s.stack.table.key.node.defaultChild as CfnResource);
   documentsKeyId = logicalId(s.stack.documents.key.node.defaultChild as CfnResource);
   secretId = logicalId(s.stack.piiHashKey.node.defaultChild as CfnResource);
+  cursorSecretId = logicalId(s.stack.cursorKey.node.defaultChild as CfnResource);
   archiveBucketId = logicalId(s.stack.archive.bucket.node.defaultChild as CfnResource);
   archiveKeyId = logicalId(s.stack.archive.key.node.defaultChild as CfnResource);
 }, SYNTH_TIMEOUT_MS);
@@ -183,9 +188,10 @@ describe.each(ALL_FUNCTIONS)('the %s function', (fn) => {
     if (fn !== 'archiver') expect(writes).toEqual([]);
   });
 
-  it('reads the PII hash key secret only if it hashes, and nothing else in Secrets Manager', () => {
+  it('reads the PII hash key secret only if it hashes, the cursor key only if it serves lists, and nothing else in Secrets Manager', () => {
     const resources = statementsFor(s, fn, 'secretsmanager').flatMap(resourcesOf).map(flattenArn);
-    expect(resources).toEqual(expected.other.includes('secretsmanager:GetSecretValue') ? [`<${secretId}>`] : []);
+    const secrets = expected.secrets ?? (expected.other.includes('secretsmanager:GetSecretValue') ? ['pii'] : []);
+    expect(sorted(resources)).toEqual(sorted(secrets.map((k) => `<${k === 'pii' ? secretId : cursorSecretId}>`)));
   });
 
   it('has a role of its own with no AWS managed policy', () => {

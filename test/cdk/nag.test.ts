@@ -75,7 +75,7 @@ describe('cdk-nag AWS Solutions checks', () => {
         'AwsSolutions-IAM5[Resource::<Function>:*]', // a scheduler role invoking its one function (CDK grants <arn>:* for versions)
         'AwsSolutions-SQS3', // the notice sender's failure queue is an event source mapping's destination
         'AwsSolutions-L1', // Node 22 by choice
-        'AwsSolutions-SMG4', // the PII hash key must not rotate
+        'AwsSolutions-SMG4', // the PII hash key must not rotate; the cursor key needs no rotation function
         'AwsSolutions-CFR1', // the web app: no geo restriction
         'AwsSolutions-CFR2', // the web app: no WAF (static files only)
         'AwsSolutions-CFR4', // the web app without a custom domain: default certificate

@@ -154,6 +154,9 @@ describe.each(ALL_FUNCTIONS)('the %s function', (name) => {
     expect(env[DOCUMENTS_BUCKET.envVar] !== undefined).toBe(usesBucket);
     expect(env[ENV.piiHashKeySecretArn] !== undefined).toBe(usesPiiKey);
     expect(env[ENV.piiHashKey]).toBeUndefined();
+    // The functions that serve list routes seal their page cursors.
+    expect(env[ENV.cursorKeySecretArn] !== undefined).toBe(['cases-read', 'archive', 'oversight'].includes(name));
+    expect(env[ENV.cursorKey]).toBeUndefined();
   });
 });
 
