@@ -131,7 +131,7 @@ export async function run(): Promise<BenchResult[]> {
         createdAt: `2026-03-02T02:00:0${i}.000Z`,
       });
     }
-    await repo.createCase({ case: c, event: { at: '2026-03-02T02:00:00.000Z', actor: { system: 'bench' }, type: 'case.closed', data: {} }, documents });
+    await repo.createCase({ case: c, caseNumber: { prefix: 'XF', year: 2026, seq: 1 }, event: { at: '2026-03-02T02:00:00.000Z', actor: { system: 'bench' }, type: 'case.closed', data: {} }, documents });
 
     const result = await runWorker({
       TABLE_NAME: TABLE,

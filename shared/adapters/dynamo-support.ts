@@ -7,6 +7,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { EventDraft } from '../app/ports';
 import { chainEvent, type AuditEvent } from '../domain/audit';
+import type { DocumentRecord } from '../domain/documents';
 import { ConflictError } from '../domain/errors';
 import { key } from '../storage/keys';
 
@@ -53,6 +54,46 @@ export function decodeCursor<T extends object>(s: string | undefined): T | undef
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The write that takes numbers `last + 1 … next` of a counter (a case-number or document-number
+ * series): conditional on the counter still being at `last`, so a number is taken exactly once and
+ * only by the transaction that stores what carries it. The counter's `next` attribute is the last
+ * number taken (as the former atomic counters kept it).
+ */
+export function takeNumbers(tableName: string, counterKey: Item, last: number, next: number, entity: string): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: counterKey,
+      UpdateExpression: 'SET #n = :next, entity = :entity',
+      ConditionExpression: last === 0 ? 'attribute_not_exists(#n)' : '#n = :last',
+      ExpressionAttributeNames: { '#n': 'next' },
+      ExpressionAttributeValues: { ':next': next, ':entity': entity, ...(last === 0 ? {} : { ':last': last }) },
+    },
+  };
+}
+
+/**
+ * The counter writes of the numbered letters among `documents`: per series, from the number before
+ * the first to the last (the letters of one write take consecutive numbers of their series).
+ */
+export function documentNumberWrites(tableName: string, documents: DocumentRecord[]): TransactItem[] {
+  const series = new Map<string, number[]>();
+  for (const d of documents) if (d.numbering) series.set(d.numbering.series, [...(series.get(d.numbering.series) ?? []), d.numbering.seq]);
+  return [...series].map(([name, seqs]) => {
+    const sorted = [...seqs].sort((a, b) => a - b);
+    if (sorted.some((n, i) => i > 0 && n !== (sorted[i - 1] ?? 0) + 1)) throw new Error(`The letters of one write must take consecutive numbers of ${name}`);
+    return takeNumbers(tableName, key.documentNumberCounter(name), (sorted[0] ?? 1) - 1, sorted.at(-1) ?? 1, 'document-number-counter');
+  });
+}
+
+/** The last number taken of a counter (0 when none), read consistently. */
+export async function lastNumber(db: DynamoDBDocumentClient, tableName: string, counterKey: Item): Promise<number> {
+  const out = await db.send(new GetCommand({ TableName: tableName, Key: counterKey, ConsistentRead: true, ProjectionExpression: '#n', ExpressionAttributeNames: { '#n': 'next' } }));
+  const n = Number(out.Item?.next ?? 0);
+  return Number.isSafeInteger(n) && n > 0 ? n : 0;
 }
 
 export function auditItem(event: AuditEvent): Item {

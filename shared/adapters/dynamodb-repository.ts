@@ -13,17 +13,30 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
-  UpdateCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { appendAuditEvent, auditItem, backoff, cancellationReasons, decodeCursor, encodeCursor, isConditionFailure, queryAll, type Item, type TransactItem } from './dynamo-support';
+import {
+  appendAuditEvent,
+  auditItem,
+  backoff,
+  cancellationReasons,
+  decodeCursor,
+  documentNumberWrites,
+  encodeCursor,
+  isConditionFailure,
+  lastNumber,
+  queryAll,
+  takeNumbers,
+  type Item,
+  type TransactItem,
+} from './dynamo-support';
 import { z } from 'zod';
 import type { CaseQuery, CaseRepository, EventDraft, IdempotencyClaim, Page, TemplateOverride, TemplateStore } from '../app/ports';
 import { AuditEventSchema, chainEvent, type AuditEvent } from '../domain/audit';
 import { CaseSchema, type Case } from '../domain/case';
 import { DocumentRecordSchema, type DocumentRecord } from '../domain/documents';
-import { ConflictError } from '../domain/errors';
+import { ConflictError, NumberTakenError } from '../domain/errors';
 import { LETTER_TYPES, type LetterType } from '../domain/letter-types';
 import { addDays } from '../domain/time';
 import { ALL_DUE_SHARDS, CALENDAR_PARTITION, dueShard, ipk, key, SK_PREFIX, STATS_REGISTERED_PARTITION, TEMPLATES_PARTITION } from '../storage/keys';
@@ -55,32 +68,12 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
 
   // ---- numbers and idempotency --------------------------------------------------------------
 
-  async allocateCaseNumber(prefix: string, year: number): Promise<number> {
-    const out = await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: key.counter(prefix, year),
-        UpdateExpression: 'ADD #n :one',
-        ExpressionAttributeNames: { '#n': 'next' },
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Number(out.Attributes?.next);
+  lastCaseNumber(prefix: string, year: number): Promise<number> {
+    return lastNumber(this.db, this.tableName, key.counter(prefix, year));
   }
 
-  async allocateDocumentNumber(series: string): Promise<number> {
-    const out = await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: key.documentNumberCounter(series),
-        UpdateExpression: 'ADD #n :one SET entity = :entity',
-        ExpressionAttributeNames: { '#n': 'next' },
-        ExpressionAttributeValues: { ':one': 1, ':entity': 'document-number-counter' },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Number(out.Attributes?.next);
+  lastDocumentNumber(series: string): Promise<number> {
+    return lastNumber(this.db, this.tableName, key.documentNumberCounter(series));
   }
 
   async claimIdempotency(idempotencyKey: string, requestHash: string, now: Date): Promise<IdempotencyClaim> {
@@ -118,7 +111,14 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
 
   // ---- cases --------------------------------------------------------------------------------
 
-  async createCase(input: { case: Case; event: EventDraft; documents: DocumentRecord[]; sealedQueryCode?: string; idempotency?: { key: string; token: string; queryCode: string } }): Promise<Case> {
+  async createCase(input: {
+    case: Case;
+    caseNumber: { prefix: string; year: number; seq: number };
+    event: EventDraft;
+    documents: DocumentRecord[];
+    sealedQueryCode?: string;
+    idempotency?: { key: string; token: string; queryCode: string };
+  }): Promise<Case> {
     const event = chainEvent(null, { ...input.event, caseNo: input.case.caseNo });
     const c: Case = { ...input.case, auditSeq: event.seq, auditHead: event.hash };
     const items: TransactItem[] = [
@@ -138,6 +138,11 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
         Put: { TableName: this.tableName, Item: { ...key.queryCode(c.caseNo), entity: 'query-code', caseNo: c.caseNo, sealed: input.sealedQueryCode }, ConditionExpression: 'attribute_not_exists(pk)' },
       });
     }
+    // The case number and the numbers of its letters are taken here, with the case: gapless.
+    const numbers = items.length;
+    const { prefix, year, seq } = input.caseNumber;
+    items.push(takeNumbers(this.tableName, key.counter(prefix, year), seq - 1, seq, 'case-number-counter'), ...documentNumberWrites(this.tableName, input.documents));
+    const numbersEnd = items.length;
     // The registrations-per-month counter, in the same transaction: counted once, with the case.
     items.push({
       Update: {
@@ -169,6 +174,11 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
         // Only a collision with another transaction (two registrations adding to the same
         // month's counter at once) is worth repeating: nothing was written, the items are the same.
         const reasons = cancellationReasons(err);
+        const idempotencyLost = input.idempotency !== undefined && reasons.at(-1) === 'ConditionalCheckFailed';
+        // Another registration took the number (its counter moved, or its case exists): number again.
+        if (!idempotencyLost && (reasons[0] === 'ConditionalCheckFailed' || reasons.slice(numbers, numbersEnd).includes('ConditionalCheckFailed'))) {
+          throw new NumberTakenError(`${prefix}-${year}`, { cause: err });
+        }
         const collided = reasons.includes('TransactionConflict') && !reasons.includes('ConditionalCheckFailed');
         if (!collided || attempt >= MAX_ATTEMPTS) {
           throw new ConflictError('The registration could not be saved (a concurrent retry won); retry with the same Idempotency-Key', {}, { cause: err });
@@ -230,6 +240,9 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
         ...(extra.documents ?? []).map((d) => ({ Put: { TableName: this.tableName, Item: documentItem(d), ConditionExpression: 'attribute_not_exists(pk)' } })),
         ...awaitingItems(this.tableName, before, next),
       ];
+      // The document numbers of the letters it issues are taken here, with the transition: gapless.
+      const numbers = items.length;
+      items.push(...documentNumberWrites(this.tableName, extra.documents ?? []));
       try {
         await this.db.send(new TransactWriteCommand({ TransactItems: items }));
         return next;
@@ -239,6 +252,8 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
         if (!fresh || fresh.version !== before.version) {
           throw new ConflictError('The case was changed by someone else; reload and try again', { expected: before.version, current: fresh?.version }, { cause: err });
         }
+        // A letter of the same series was issued meanwhile (on this case or another): number again.
+        if (cancellationReasons(err).slice(numbers).includes('ConditionalCheckFailed')) throw new NumberTakenError('document number', { cause: err });
         // Same version: only the audit chain moved (a download was recorded) or transactions collided.
         if (attempt >= MAX_ATTEMPTS) throw new ConflictError('The case is busy; try again', {}, { cause: err });
         current = fresh;

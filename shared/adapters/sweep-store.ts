@@ -30,11 +30,11 @@ import { MILESTONE_PATTERN, recipientKey, type Milestone, type MilestoneName } f
 import { ipk, key } from '../storage/keys';
 import { ALL_SWEEP_SHARDS, ARCHIVE_TARGET, OFFICE_PARTITION, SWEEP_SK_PREFIX, sweepIndex, sweepKey, sweepShard } from '../storage/sweep-keys';
 import { caseItem, clockItems, documentItem } from './dynamodb-repository';
-import { auditItem, backoff, decodeCursor, encodeCursor, type Item } from './dynamo-support';
+import { auditItem, backoff, decodeCursor, documentNumberWrites, encodeCursor, type Item } from './dynamo-support';
 import { defaultSweepIndexer, sweepEntryAttributes, type SweepIndexer } from './sweep-index';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
-type Role = 'entry' | 'case' | 'audit' | 'notice' | 'supervision-open' | 'supervision' | 'document' | 'clock';
+type Role = 'entry' | 'case' | 'audit' | 'notice' | 'supervision-open' | 'supervision' | 'document' | 'clock' | 'number';
 
 const PAGE = 100;
 const SWEEP_KEYS = 'bySweepPk, bySweepSk, sweepMilestone, sweepDate';
@@ -195,6 +195,8 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
       else put(s.op === 'open' ? 'supervision-open' : 'supervision', supervisionItem(s.record), supervisionCondition(s));
     }
     for (const d of w.documents) put('document', documentItem(d), notExists);
+    // The document numbers of its 督办单 are taken here, with the milestone: gapless.
+    for (const item of documentNumberWrites(this.tableName, w.documents)) items.push({ role: 'number', item });
     if (items.length === 0) return { ok: true, case: saved };
 
     try {
@@ -206,6 +208,7 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
       // A conflict with a concurrent transaction, or throttling: read again and retry.
       if (reasons.some((r) => r.Code && r.Code !== 'None' && r.Code !== 'ConditionalCheckFailed') || failed.size === 0) return { ok: false, reason: 'case-moved' };
       if (failed.has('entry')) return { ok: false, reason: 'entry-moved' };
+      if (failed.has('number') && !failed.has('case') && !failed.has('audit')) return { ok: false, reason: 'number-taken' };
       if (failed.has('case') || failed.has('audit')) return { ok: false, reason: 'case-moved' };
       if (failed.has('notice') || failed.has('supervision-open')) return { ok: false, reason: 'duplicate' };
       return { ok: false, reason: 'supervision-state' };

@@ -11,9 +11,12 @@
  *   2. only then are document numbers taken and the letters rendered;
  *   3. only then are the PDFs stored, and their records returned to the registry.
  * A ValidationError in step 1 reaches the caller as a 400 before any number is taken or any byte
- * stored. If the transition then loses a race (409), the stored PDFs are orphans under
- * generated/ with no document record, and the numbers taken are a gap in their series; both are
- * accepted (see docs/letters.md): numbers are never reused, and nothing points at the orphans.
+ * stored. The numbers are the ones after the last issued of each series (read, not taken): the
+ * transaction that stores the records takes them (the records' `numbering`), so a number is
+ * consumed only by a letter that was issued. If the transition then loses a race (409), or a
+ * letter of the same series was issued meanwhile (the registry numbers again), the stored PDFs
+ * are orphans under generated/ with no document record and their numbers stay free (see
+ * docs/letters.md): nothing points at the orphans, and no number is lost.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -260,7 +263,7 @@ export const PREVIEW_DOCUMENT_NO = '〔预览〕';
 export const LETTER_ACTIONS = ['approve-proposal', 'accept', 'decline', 'transfer', 'extend', 'approve-reply', 'review-opinion', 'rereview-opinion'] as const satisfies readonly Action[];
 
 export interface LetterIssuerDeps {
-  repo: Pick<CaseRepository, 'allocateDocumentNumber'>;
+  repo: Pick<CaseRepository, 'lastDocumentNumber'>;
   templates: Pick<TemplateStore, 'listTemplateOverrides'>;
   storage: Pick<DocumentStorage, 'put'>;
   /** The office that issues the letters (OFFICE_CONFIG `letters`). */
@@ -389,20 +392,27 @@ export class CaseLetterIssuer implements LetterIssuer {
       if (missing.length > 0) throw refused(letter, missing);
     }
 
-    // 2. Numbers, final content, PDF.
-    const rendered: { letter: PlannedLetter; content: LetterContent; bytes: Uint8Array; pages: number; contentHash: string }[] = [];
+    // 2. Numbers (the next of each series; the transition's transaction takes them), final content, PDF.
+    const rendered: { letter: PlannedLetter; content: LetterContent; numbering?: DocumentRecord['numbering']; bytes: Uint8Array; pages: number; contentHash: string }[] = [];
+    const last = new Map<string, number>();
     for (const letter of planned) {
       const pattern = letter.office.documentNumberPatterns[letter.type];
       const year = Number(String(letter.data.issueDate).slice(0, 4));
-      const seq = pattern === null ? undefined : await this.deps.repo.allocateDocumentNumber(documentNumberSeries(pattern, letter.office.shortName, year));
-      const content = build(letter, seq, templates);
+      const series = pattern === null ? undefined : documentNumberSeries(pattern, letter.office.shortName, year);
+      let numbering: DocumentRecord['numbering'];
+      if (series !== undefined) {
+        const seq = (last.get(series) ?? (await this.deps.repo.lastDocumentNumber(series))) + 1;
+        last.set(series, seq);
+        numbering = { series, seq };
+      }
+      const content = build(letter, numbering?.seq, templates);
       const pdf = await renderLetter(content, fonts);
-      rendered.push({ letter, content, ...pdf });
+      rendered.push({ letter, content, numbering, ...pdf });
     }
 
     // 3. Stored under keys the registry chooses; the records go into the transition.
     return Promise.all(
-      rendered.map(async ({ letter, content, bytes, pages, contentHash }): Promise<DocumentRecord> => {
+      rendered.map(async ({ letter, content, numbering, bytes, pages, contentHash }): Promise<DocumentRecord> => {
         const documentId = this.newId();
         const key = generatedKey(caseNo, documentId);
         await this.deps.storage.put(key, bytes, 'application/pdf');
@@ -421,6 +431,7 @@ export class CaseLetterIssuer implements LetterIssuer {
           sha256: sha256Hex(bytes),
           contentHash,
           ...(content.documentNo !== null ? { documentNo: content.documentNo } : {}),
+          ...(numbering && content.documentNo !== null ? { numbering } : {}),
           pages,
           uploadedBy: actor.username,
           createdAt: at,

@@ -39,21 +39,29 @@ export interface Page<T> {
 export type EventDraft = Omit<AuditEventInput, 'caseNo'>;
 
 export interface CaseRepository {
-  /** The next sequence number of a case-number series; numbers are never reused. */
-  allocateCaseNumber(prefix: string, year: number): Promise<number>;
+  /**
+   * The last sequence number taken in a case-number series (0 when none). A registration takes the
+   * next one in the transaction that creates the case (createCase `caseNumber`): gapless.
+   */
+  lastCaseNumber(prefix: string, year: number): Promise<number>;
   /** Claims an idempotency key for a create (lease-based), or reports its state. */
   claimIdempotency(key: string, requestHash: string, now: Date): Promise<IdempotencyClaim>;
   /**
-   * The next number of a document-number series (`江信处〔2026〕{seq}号`): an atomic counter, so
-   * a number is never issued twice; a transition that fails after taking one leaves a gap.
+   * The last number issued in a document-number series (`江信处〔2026〕{seq}号`; 0 when none). A letter
+   * is numbered `last + 1` (its record's `numbering`), and every write that stores a numbered
+   * letter moves the series' counter in the same transaction, conditional on `last`: a number is
+   * never issued twice and never lost (NumberTakenError: number again and retry).
    */
-  allocateDocumentNumber(series: string): Promise<number>;
+  lastDocumentNumber(series: string): Promise<number>;
   /**
    * Creates the case with its first audit event, documents and index items, in one transaction;
    * `sealedQueryCode` (the query code encrypted for the letters that print it) is kept with it.
+   * `caseNumber` is the number the case takes: the series' counter moves from `seq - 1` to `seq`
+   * in the same transaction (NumberTakenError when another registration took it first).
    */
   createCase(input: {
     case: Case;
+    caseNumber: { prefix: string; year: number; seq: number };
     event: EventDraft;
     documents: DocumentRecord[];
     sealedQueryCode?: string;
@@ -64,7 +72,8 @@ export interface CaseRepository {
   getSealedQueryCode(caseNo: string): Promise<string | null>;
   /**
    * Writes a transition: the case only if its version is still `before.version`, plus the audit
-   * event, in one transaction. Throws ConflictError when someone else changed the case.
+   * event, in one transaction. Throws ConflictError when someone else changed the case, and
+   * NumberTakenError when a letter's document number was issued meanwhile (case unchanged).
    */
   saveTransition(before: Case, after: Case, event: EventDraft, extra?: { documents?: DocumentRecord[] }): Promise<Case>;
   /** Appends an audit event that changes no state (a document access), keeping the chain. */

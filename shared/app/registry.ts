@@ -9,7 +9,7 @@ import { RegistrationSchema, type Case, type RATINGS, type Registration, type Up
 import type { CaseClockContext } from '../domain/clocks';
 import type { DocumentRecord } from '../domain/documents';
 import { uploadKey } from '../storage/object-keys';
-import { ConflictError, DomainError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../domain/errors';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, NumberTakenError, RuleViolationError, ValidationError } from '../domain/errors';
 import { matchesDeclaredType, MAGIC_BYTES_NEEDED } from '../domain/filetypes';
 import { departmentNamed, type OfficeDirectory } from '../domain/accused';
 import { applyAction, availableActions, AWAITING_STATUS, canRead, withheldActions, type TransitionResult } from '../domain/lifecycle';
@@ -110,6 +110,12 @@ export interface Registered {
 }
 
 const IDEMPOTENCY_WAIT_MS = [50, 100, 200, 400, 800, 1600];
+/**
+ * How often a registration or a letter is numbered again when another one took its number first
+ * (the numbers are taken in the transaction that stores them). Each round one of the contenders
+ * wins, so this bounds the registrations (or letters of one series) in flight at the same moment.
+ */
+const NUMBER_ATTEMPTS = 40;
 
 export class Registry {
   private readonly newId: () => string;
@@ -216,10 +222,30 @@ export class Registry {
       throw ValidationError.field('repeatOf', `no case ${draft.repeatOf}`);
     }
     const year = Number(today.slice(0, 4));
-    const seq = await this.deps.repo.allocateCaseNumber(this.deps.settings.caseNumberPrefix, year);
-    const caseNo = formatCaseNumber(this.deps.settings.caseNumberPrefix, year, seq);
+    const prefix = this.deps.settings.caseNumberPrefix;
     const queryCode = generateQueryCode();
     const petitionerKeys = [...new Set(draft.petitioners.flatMap((p) => petitionerIdentityKeys(this.deps.piiKey, p)))];
+    // The case takes the number after the last one taken, in the transaction that creates it: a
+    // registration that fails (or dies) before it commits takes none. Lost to another: number again.
+    for (let attempt = 1; ; attempt++) {
+      const seq = (await this.deps.repo.lastCaseNumber(prefix, year)) + 1;
+      try {
+        return await this.createNumbered(actor, draft, { prefix, year, seq }, { now, queryCode, petitionerKeys, earlier, idempotency });
+      } catch (err) {
+        if (!(err instanceof NumberTakenError) || attempt >= NUMBER_ATTEMPTS) throw err;
+        await numberBackoff(attempt);
+      }
+    }
+  }
+
+  private async createNumbered(
+    actor: Actor,
+    draft: Registration,
+    caseNumber: { prefix: string; year: number; seq: number },
+    ctx: { now: Date; queryCode: string; petitionerKeys: string[]; earlier: Case[]; idempotency?: { key: string; token: string } },
+  ): Promise<Registered> {
+    const { now, queryCode, petitionerKeys, earlier, idempotency } = ctx;
+    const caseNo = formatCaseNumber(caseNumber.prefix, caseNumber.year, caseNumber.seq);
     const { case: c, event } = newCase(draft, {
       caseNo,
       queryCodeHash: hashQueryCode(this.deps.piiKey, caseNo, queryCode),
@@ -234,6 +260,7 @@ export class Registry {
     const documents = [...uploads, ...letters];
     const saved = await this.deps.repo.createCase({
       case: c,
+      caseNumber,
       event: { at: now.toISOString(), actor: auditActor(actor), type: event.type, data: { ...event.data, documents: uploads.length, ...lettersData(letters) } },
       documents,
       sealedQueryCode: sealQueryCode(this.deps.piiKey, caseNo, queryCode),
@@ -348,19 +375,27 @@ export class Registry {
     const { now, today } = this.now();
     const result = applyAction(c, action, input, { actor, now, today, clocks: this.deps.clocks, ...this.office() });
     // Letters are checked, numbered, rendered and stored first (a 400 stores nothing); their
-    // records are saved with the transition, and its audit event names them.
-    const documents =
-      this.deps.letters && result.letters.length > 0
-        ? await this.deps.letters.issue(c, result, actor, {
-            action,
-            input,
-            queryCode: () => this.recoverQueryCode(c),
-            documents: () => this.deps.repo.listDocuments(c.caseNo),
-          })
-        : [];
-    const event = { at: now.toISOString(), actor: auditActor(actor), type: result.event.type, data: { ...result.event.data, ...lettersData(documents) } };
-    const saved = await this.deps.repo.saveTransition(c, result.next, event, { documents });
-    return toCaseView(saved, actor, { documents: await this.deps.repo.listDocuments(c.caseNo), events: [], ...this.offered(saved, actor) });
+    // records are saved with the transition, which takes their numbers, and its audit event names
+    // them. A letter of the same series issued meanwhile took the number: number again and retry.
+    for (let attempt = 1; ; attempt++) {
+      const documents =
+        this.deps.letters && result.letters.length > 0
+          ? await this.deps.letters.issue(c, result, actor, {
+              action,
+              input,
+              queryCode: () => this.recoverQueryCode(c),
+              documents: () => this.deps.repo.listDocuments(c.caseNo),
+            })
+          : [];
+      const event = { at: now.toISOString(), actor: auditActor(actor), type: result.event.type, data: { ...result.event.data, ...lettersData(documents) } };
+      try {
+        const saved = await this.deps.repo.saveTransition(c, result.next, event, { documents });
+        return toCaseView(saved, actor, { documents: await this.deps.repo.listDocuments(c.caseNo), events: [], ...this.offered(saved, actor) });
+      } catch (err) {
+        if (!(err instanceof NumberTakenError) || attempt >= NUMBER_ATTEMPTS) throw err;
+        await numberBackoff(attempt);
+      }
+    }
   }
 
   /** The actions the case offers this actor today, and those held back with the reason (the same checks as applyAction). */
@@ -573,3 +608,6 @@ function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | 
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A short, jittered pause before numbering again (the contenders spread out). */
+const numberBackoff = (attempt: number) => sleep(Math.min(250, 10 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random()));

@@ -1,11 +1,11 @@
 /**
  * The supervision notice (督办单) the deadline sweep issues to a supervised department: checked,
- * numbered (the office's `supervision-notice` series), rendered with the office's template
- * override if any, and stored as a generated document of the case. The document record goes into
- * the sweep's transaction for the milestone; the PDF is stored first under a fresh document id, so
- * a run that dies (or loses to another run) before its transaction leaves at most an orphan PDF
- * that no record points at and a gap in the number series, as for letters of a transition that
- * loses a race (docs/letters.md). Domain and ports only.
+ * numbered (the office's `supervision-notice` series: the number after the last issued, taken by
+ * the sweep's transaction for the milestone with the document record), rendered with the office's
+ * template override if any, and stored as a generated document of the case. The PDF is stored
+ * first under a fresh document id, so a run that dies (or loses to another run) before its
+ * transaction leaves at most an orphan PDF that no record points at, and no number is lost, as
+ * for letters of a transition that loses a race (docs/letters.md). Domain and ports only.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Case } from '../domain/case';
@@ -70,7 +70,8 @@ export class SupervisionLetterIssuer {
     if (missing.length > 0) throw new ValidationError(missing, 'The supervision notice cannot be printed');
     const pattern = office.documentNumberPatterns['supervision-notice'];
     const year = Number(input.issueDate.slice(0, 4));
-    const seq = pattern === null ? undefined : await this.deps.repo.allocateDocumentNumber(documentNumberSeries(pattern, office.shortName, year));
+    const series = pattern === null ? undefined : documentNumberSeries(pattern, office.shortName, year);
+    const seq = series === undefined ? undefined : (await this.deps.repo.lastDocumentNumber(series)) + 1;
     const content = buildLetterContent('supervision-notice', { ...data, ...(seq === undefined ? {} : { seq }) }, office, templates);
     const { bytes, pages, contentHash } = await renderLetter(content, fonts);
     const documentId = this.newId();
@@ -91,6 +92,7 @@ export class SupervisionLetterIssuer {
       sha256: createHash('sha256').update(bytes).digest('hex'),
       contentHash,
       ...(content.documentNo !== null ? { documentNo: content.documentNo } : {}),
+      ...(series !== undefined && seq !== undefined && content.documentNo !== null ? { numbering: { series, seq } } : {}),
       pages,
       uploadedBy: 'deadline-sweep',
       createdAt: input.at,

@@ -59,9 +59,11 @@ export type CommitResult =
    *   rewrote the clock): nothing to do;
    * - `case-moved`: the case (or its audit head) changed since it was read: read again, retry;
    * - `duplicate`: a notice or supervision of this milestone exists already: it was acted before;
-   * - `supervision-state`: the supervision is not in the state the change expects.
+   * - `supervision-state`: the supervision is not in the state the change expects;
+   * - `number-taken`: a letter of the same series took the 督办单's document number meanwhile:
+   *   number it again and retry.
    */
-  | { ok: false; reason: 'entry-moved' | 'case-moved' | 'duplicate' | 'supervision-state' };
+  | { ok: false; reason: 'entry-moved' | 'case-moved' | 'duplicate' | 'supervision-state' | 'number-taken' };
 
 /** A running clock as the byDue index has it (the dashboard). */
 export interface RunningClock {

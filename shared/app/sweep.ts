@@ -232,6 +232,11 @@ export class DeadlineSweep {
           c = undefined;
           await sleep(Math.min(200, 10 * 2 ** attempt));
           continue;
+        case 'number-taken':
+          // Another 督办单 of the series was issued meanwhile: issue this one again with the next number.
+          state.letters.clear();
+          await sleep(Math.min(200, 10 * 2 ** attempt));
+          continue;
         case 'duplicate':
         case 'supervision-state': {
           // The flagged milestone guessed wrong whether the supervision exists (a clock re-keyed

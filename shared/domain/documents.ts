@@ -36,6 +36,12 @@ export const DocumentRecordSchema = z.object({
   /** Short content hash printed on a generated letter. */
   contentHash: z.string().optional(),
   documentNo: z.string().optional(),
+  /**
+   * The document-number series and the sequence number this letter took. The transaction that
+   * stores the record moves the series' counter from `seq - 1` to `seq`, so a number is consumed
+   * only by a letter that was issued (docs/letters.md, "Document numbers").
+   */
+  numbering: z.object({ series: z.string().min(1), seq: z.number().int().min(1) }).optional(),
   pages: z.number().int().optional(),
   quarantineReason: z.string().optional(),
   uploadedBy: z.string(),

@@ -84,6 +84,18 @@ export class ConflictError extends DomainError {
   }
 }
 
+/**
+ * A number (a case number, a document number 文号) was taken by another write between reading its
+ * series' counter and the transaction that takes it: nothing was written. The caller numbers
+ * again from the counter and retries; numbers are only consumed by what is stored (gapless).
+ */
+export class NumberTakenError extends ConflictError {
+  constructor(series: string, options?: { cause?: unknown }) {
+    super('The number was taken by another registration or letter meanwhile; try again', { series }, options);
+    this.name = 'NumberTakenError';
+  }
+}
+
 export class IllegalTransitionError extends DomainError {
   constructor(action: string, from: string) {
     super('ILLEGAL_TRANSITION', `Cannot ${action} a case that is ${from}`, { action, from });

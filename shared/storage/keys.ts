@@ -21,6 +21,8 @@
  *
  * A document-number series is the office's pattern with the organ code and year filled in
  * (`江信处〔2026〕{seq}号`): one counter per series, so a printed number is never issued twice.
+ * A counter's `next` is the last number taken; the transaction that stores the numbered case or
+ * letter moves it, conditional on the number before, so the series have no gaps.
  * The template overrides of the office share one partition, so one Query reads them all.
  *
  * The registrations per month (the dashboard's chart) are counters, not a count of case items:

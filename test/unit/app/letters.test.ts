@@ -67,11 +67,7 @@ function harness(options: { templateCacheMs?: number } = {}) {
   let id = 0;
   const issuer = new CaseLetterIssuer({
     repo: {
-      allocateDocumentNumber: async (series) => {
-        const next = (counters.get(series) ?? 0) + 1;
-        counters.set(series, next);
-        return next;
-      },
+      lastDocumentNumber: async (series: string) => counters.get(series) ?? 0,
     },
     templates,
     storage: {
@@ -85,6 +81,15 @@ function harness(options: { templateCacheMs?: number } = {}) {
     newId: () => `doc-${++id}`,
     ...options,
   });
+  // The transaction that stores a letter's record takes its number (the repository does it).
+  const taken = (docs: DocumentRecord[]) => {
+    for (const d of docs) if (d.numbering) counters.set(d.numbering.series, d.numbering.seq);
+    return docs;
+  };
+  const issue = issuer.issue.bind(issuer);
+  const issueReceipt = issuer.issueReceipt.bind(issuer);
+  issuer.issue = async (...args) => taken(await issue(...args));
+  issuer.issueReceipt = async (...args) => taken(await issueReceipt(...args));
   return { issuer, counters, objects, templates, clock };
 }
 
