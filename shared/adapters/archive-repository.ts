@@ -17,7 +17,7 @@ import { CaseSchema, type Case } from '../domain/case';
 import { ConflictError } from '../domain/errors';
 import { archiveIndex, archiveKey, ARCHIVE_SK_PREFIX } from '../storage/archive-keys';
 import { ipk, key } from '../storage/keys';
-import { caseItem } from './dynamodb-repository';
+import { caseItem, casePartItems, withoutParts } from './dynamodb-repository';
 import { appendAuditEvent, auditItem, backoff, cancellationReasons, decodeCursor, encodeCursor, isConditionFailure, queryAll, type Item, type TransactItem } from './dynamo-support';
 
 
@@ -124,7 +124,7 @@ const FixityReportSchema = z.object({
 }) satisfies z.ZodType<FixityReportRecord>;
 
 /** Entities of a case partition the archive handles by name; anything else goes to metadata.json as it is. */
-const KNOWN_ENTITIES = new Set(['case', 'audit', 'clock', 'document', 'petitioner', 'department-history', 'query-code', 'archive-job', 'archive-index', 'archive-loan']);
+const KNOWN_ENTITIES = new Set(['case', 'case-text', 'case-return', 'audit', 'clock', 'document', 'petitioner', 'department-history', 'query-code', 'archive-job', 'archive-index', 'archive-loan']);
 
 /** The job item: its state, and the byArchive keys while it has work left (or once destroyed, in the register). */
 function jobItem(job: ArchiveJob): Item {
@@ -274,11 +274,12 @@ export class DynamoDbArchiveRepository implements ArchiveRepository {
         {
           Put: {
             TableName: this.tableName,
-            Item: caseItem(next),
+            Item: caseItem(withoutParts(next)),
             ConditionExpression: 'version = :v AND auditSeq = :seq',
             ExpressionAttributeValues: { ':v': before.version, ':seq': before.auditSeq },
           },
         },
+        ...casePartItems(this.tableName, before, next),
         { Put: { TableName: this.tableName, Item: auditItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
         {
           Put: {

@@ -122,7 +122,8 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
     const event = chainEvent(null, { ...input.event, caseNo: input.case.caseNo });
     const c: Case = { ...input.case, auditSeq: event.seq, auditHead: event.hash };
     const items: TransactItem[] = [
-      { Put: { TableName: this.tableName, Item: caseItem(c, this.sweep), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: this.tableName, Item: caseItem(withoutParts(c), this.sweep), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...casePartItems(this.tableName, null, c),
       { Put: { TableName: this.tableName, Item: auditItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...c.petitionerKeys.map((identity) => ({
         Put: {
@@ -202,9 +203,16 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
     return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([month, count]) => ({ month, count }));
   }
 
+  /** The whole case: its item and the parts kept beside it (full text, returns), in one Query. */
   async getCase(caseNo: string): Promise<Case | null> {
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key.case(caseNo), ConsistentRead: true }));
-    return out.Item ? parseCase(out.Item) : null;
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :case)',
+      ExpressionAttributeValues: { ':pk': key.case(caseNo).pk, ':case': key.case(caseNo).sk },
+      ConsistentRead: true,
+    });
+    const item = items.find((i) => i.sk === key.case(caseNo).sk);
+    return item ? assembleCase(item, items) : null;
   }
 
   async getSealedQueryCode(caseNo: string): Promise<string | null> {
@@ -222,11 +230,12 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
         {
           Put: {
             TableName: this.tableName,
-            Item: caseItem(next, this.sweep),
+            Item: caseItem(withoutParts(next), this.sweep),
             ConditionExpression: 'version = :v AND auditSeq = :seq',
             ExpressionAttributeValues: { ':v': before.version, ':seq': current.auditSeq },
           },
         },
+        ...casePartItems(this.tableName, before, next),
         { Put: { TableName: this.tableName, Item: auditItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
         ...clockItems(next, before.clocks, this.sweep).map((Item) => ({ Put: { TableName: this.tableName, Item } })),
         ...next.departmentHistory
@@ -559,6 +568,62 @@ export function documentItem(d: DocumentRecord): Item {
 
 function parseCase(item: Item): Case {
   return CaseSchema.parse(item.record);
+}
+
+// ---- the parts of a case kept beside its item ---------------------------------------------------
+
+/**
+ * Cases read from an item that still holds its parts inline (written before they moved out): the
+ * first transition writes them out. (A WeakSet: the registry passes the case it read as `before`.)
+ */
+const inlineParts = new WeakSet<Case>();
+
+/** The case as its item stores it: the full text and the returns are items of their own. */
+export function withoutParts(c: Case): Case {
+  return { ...c, fullText: '', returns: [] };
+}
+
+/** The case from its item and the part items beside it (any item the item itself still holds inline counts too). */
+function assembleCase(item: Item, partItems: Item[]): Case {
+  const c = parseCase(item);
+  const text = partItems.find((i) => i.entity === 'case-text' && i.field === 'fullText');
+  const returns = partItems
+    .filter((i) => i.entity === 'case-return')
+    .sort((a, b) => String(a.sk).localeCompare(String(b.sk)))
+    .map((i) => ReturnSchema.parse(i.return));
+  const assembled: Case = { ...c, fullText: typeof text?.text === 'string' ? text.text : c.fullText, returns: returns.length > 0 ? returns : c.returns };
+  if (c.fullText !== '' || c.returns.length > 0) inlineParts.add(assembled);
+  return assembled;
+}
+
+const ReturnSchema = CaseSchema.shape.returns.element;
+
+/**
+ * The part items a write changes: the full text when it changed, and each return added (the
+ * history only grows: an existing return is never rewritten).
+ */
+export function casePartItems(tableName: string, before: Case | null, after: Case): TransactItem[] {
+  const inline = before !== null && inlineParts.has(before);
+  const items: TransactItem[] = [];
+  if ((inline || after.fullText !== (before?.fullText ?? '')) && (after.fullText !== '' || before !== null)) {
+    items.push(
+      after.fullText === ''
+        ? { Delete: { TableName: tableName, Key: key.caseText(after.caseNo, 'fullText') } }
+        : { Put: { TableName: tableName, Item: { ...key.caseText(after.caseNo, 'fullText'), entity: 'case-text', caseNo: after.caseNo, field: 'fullText', text: after.fullText } } },
+    );
+  }
+  const from = inline ? 0 : (before?.returns.length ?? 0);
+  if (after.returns.length < from) throw new Error(`The returns of ${after.caseNo} only grow`);
+  after.returns.slice(from).forEach((r, i) => {
+    items.push({
+      Put: {
+        TableName: tableName,
+        Item: { ...key.caseReturn(after.caseNo, from + i + 1), entity: 'case-return', caseNo: after.caseNo, n: from + i + 1, return: r },
+        ...(inline ? {} : { ConditionExpression: 'attribute_not_exists(pk)' }),
+      },
+    });
+  });
+  return items;
 }
 
 // ---- helpers ----------------------------------------------------------------------------------

@@ -64,6 +64,13 @@ const printed = {
   /** The organ that reviews or re-reviews: it issues the opinion in its own name. */
   reviewOrgan: oneLine(40),
 };
+
+/**
+ * Pauses of all the clocks of a case, at most (a hearing, waiting for the petitioner: a handful in
+ * practice). Each pause keeps its reason on the case record, which is bounded by design
+ * (docs/architecture.md, "The case item is bounded").
+ */
+export const MAX_PAUSES_PER_CASE = 8;
 const deptCode = z.string().regex(/^[A-Z][A-Z0-9_-]{1,19}$/, 'must be a department code');
 const notAfterToday = (field: string, date: string, today: string) => {
   if (date > today) throw ValidationError.field(field, `must not be in the future (today is ${today})`);
@@ -503,7 +510,11 @@ const STEPS: { [A in Action]: Step<A> } = {
       letters: ['extension-notice'],
     };
   },
-  'pause-clock': (c, input, ops) => ({ next: { ...c, clocks: ops.pause(c.clocks, input.clock, input.reason) }, type: 'clock.paused', data: input }),
+  'pause-clock': (c, input, ops) => {
+    const pauses = Object.values(c.clocks).reduce((n, clock) => n + clock.pauses.length, 0);
+    if (pauses >= MAX_PAUSES_PER_CASE) throw new RuleViolationError(`The clocks of a case can be paused at most ${MAX_PAUSES_PER_CASE} times`, { pauses });
+    return { next: { ...c, clocks: ops.pause(c.clocks, input.clock, input.reason) }, type: 'clock.paused', data: input };
+  },
   'resume-clock': (c, input, ops) => {
     const clocks = ops.resume(c.clocks, input.clock);
     return { next: { ...c, clocks }, type: 'clock.resumed', data: { clock: input.clock, due: clocks[input.clock]?.due } };

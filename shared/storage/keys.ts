@@ -5,6 +5,8 @@
  *
  *   item                pk                  sk                     index keys
  *   case                CASE#<no>           #CASE                  byStatus, byReceived, byCategory, byDepartment (open work)
+ *   case full text      CASE#<no>           #CASE#TEXT#fullText    —
+ *   case return (退回)   CASE#<no>           #CASE#RETURN#<n:06>    —
  *   audit event         CASE#<no>           AUDIT#<seq:08>         —
  *   clock               CASE#<no>           CLOCK#<kind>           byDue (open clocks: running in DUE#<shard>, paused in PAUSED#<shard>)
  *   document            CASE#<no>           DOC#<id>               —
@@ -31,6 +33,11 @@
  * 12 months are one Query (`sk BETWEEN '<from>' AND '<to>#~'`). Each month is split over the
  * byDue shards of the case number, so concurrent registrations rarely touch the same item.
  *
+ * The case item is bounded by design (DynamoDB's item limit is 400 KB): the full text of the
+ * letter (up to 50,000 characters) and the history that grows with every cycle (each return for
+ * rework, with its comment) are items of their own beside it, under `#CASE#`, so one Query
+ * (`sk begins_with '#CASE'`) reads the whole case; lists read only the case item.
+ *
  * A case waiting for the director (a proposal, an extension request, an answer: lifecycle.ts
  * `awaitingApproval`) has a marker item in the partition of that kind, written and removed in
  * the transaction that starts and ends the wait, so the director's queue is one Query that reads
@@ -50,6 +57,8 @@ const STATS_REGISTERED_PK = 'STATS#registered';
 
 export const key = {
   case: (caseNo: string) => ({ pk: `CASE#${caseNo}`, sk: '#CASE' }),
+  caseText: (caseNo: string, field: string) => ({ pk: `CASE#${caseNo}`, sk: `#CASE#TEXT#${field}` }),
+  caseReturn: (caseNo: string, n: number) => ({ pk: `CASE#${caseNo}`, sk: `#CASE#RETURN#${String(n).padStart(6, '0')}` }),
   audit: (caseNo: string, seq: number) => ({ pk: `CASE#${caseNo}`, sk: `AUDIT#${String(seq).padStart(8, '0')}` }),
   clock: (caseNo: string, kind: string) => ({ pk: `CASE#${caseNo}`, sk: `CLOCK#${kind}` }),
   document: (caseNo: string, documentId: string) => ({ pk: `CASE#${caseNo}`, sk: `DOC#${documentId}` }),
