@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { LOCAL_TOKEN_TTL_SEC } from '../../local/issuer';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -20,11 +21,22 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
 }
 
-/** A fresh context (own session storage) of the size the README screenshots use, its clock set to the stack's. */
-export async function newContext(browser: Browser, baseUrl: string, now: Date): Promise<BrowserContext> {
+/**
+ * A fresh context (own session storage) of the size the README screenshots use, its clock set to
+ * the stack's when `now` is given (else the page runs on the machine's clock).
+ *
+ * The local issuer mints tokens on the machine's clock (valid for LOCAL_TOKEN_TTL_SEC), and the
+ * web app drops a session whose `exp` is past by the page's clock (lib/auth currentSession): a
+ * page clock set beyond the token's expiry signs the user out on the first request (no token,
+ * 401, back to the sign-in page). So a stack clock ahead of the machine's cannot be the page's.
+ */
+export async function newContext(browser: Browser, baseUrl: string, now?: Date): Promise<BrowserContext> {
+  if (now && now.getTime() > Date.now() + (LOCAL_TOKEN_TTL_SEC - 600) * 1000) {
+    throw new Error(`newContext: the page clock ${now.toISOString()} is past the expiry of a token minted now (${new Date().toISOString()}); the page would drop the session at once. Omit \`now\` (the page keeps the machine's clock) or start the stack's clock in the past.`);
+  }
   const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
   // The page's "today" (default dates, days left) is the test stack's FakeClock, not the machine's.
-  await context.clock.setFixedTime(now);
+  if (now) await context.clock.setFixedTime(now);
   return context;
 }
 
