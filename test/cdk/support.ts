@@ -12,7 +12,7 @@ import { createRegistryStack, type RegistryStack } from '../../infra/stack';
 import type { FunctionName } from '../../shared/http/routes';
 
 /** Synthesis bundles every function with esbuild: give beforeAll room. */
-export const SYNTH_TIMEOUT_MS = 180_000;
+export const SYNTH_TIMEOUT_MS = 600_000;
 
 export const TEST_ORIGIN = 'https://xinfang.example.gov.cn';
 
