@@ -122,7 +122,9 @@ interface PlanState {
 
 type CountKey = 'reminders' | 'overdue' | 'supervisionsOpened' | 'flagged' | 'resolved' | 'closed' | 'archiveMarked' | 'letters';
 
-const MAX_ATTEMPTS = 6;
+// Sweep entries issuing 督办单 at once race for the same gapless number series (one wins a round), so an
+// entry may lose as many rounds as there are concurrent entries.
+const MAX_ATTEMPTS = 40;
 
 export class DeadlineSweep {
   private readonly log: SweepLog;
