@@ -10,7 +10,7 @@ import type { Case } from './case';
 import { HolidayDataSchema, rederiveClock, syncDepartmentClock, type ClockKind, type ClockState, type HolidayCalendar, type HolidayData } from './clocks';
 import { ValidationError } from './errors';
 import { noticeIdOf, type Notice } from './supervision';
-import type { Recipient } from './sweep';
+import { CLOCK_LABELS, type Recipient } from './sweep';
 import { daysBetween } from './time';
 import { bodyDate } from './chinese-date';
 
@@ -102,16 +102,6 @@ export function rederiveCase(c: Case, calendar: HolidayCalendar, year: number): 
   return { next: changed ? { ...c, clocks } : c, changes };
 }
 
-const CLOCK_NAMES: Readonly<Record<ClockKind, string>> = {
-  notify: '受理告知期限',
-  transferObjection: '转送交办异议期限',
-  handling: '办理期限',
-  departmentDue: '承办单位办理期限',
-  reviewRequestWindow: '复查申请期限',
-  reviewDecision: '复查期限',
-  rereviewRequestWindow: '复核申请期限',
-  rereviewDecision: '复核期限',
-};
 
 /**
  * The notice of the moved dates: to the department that holds the case, else to the office's
@@ -122,7 +112,7 @@ export function calendarChangeNotice(c: Case, changes: ClockChange[], year: numb
   if (!first) return null;
   const recipient: Recipient = c.deptCode ? { kind: 'department', deptCode: c.deptCode } : { kind: 'clerk' };
   const key = { caseNo: c.caseNo, clock: first.kind, due: first.to, milestone: `calendar-${year}`, recipient };
-  const lines = changes.map((ch) => `${CLOCK_NAMES[ch.kind]}由${bodyDate(ch.from)}调整为${bodyDate(ch.to)}`);
+  const lines = changes.map((ch) => `${CLOCK_LABELS[ch.kind]}由${bodyDate(ch.from)}调整为${bodyDate(ch.to)}`);
   return {
     noticeId: noticeIdOf(key),
     ...key,
