@@ -190,6 +190,36 @@ describe('the deadline sweep', () => {
     expect(open).not.toContain(stopped);
   });
 
+  it('follows an extension granted within the period: reminders and overdue move to the new due date', async () => {
+    const caseNo = await assignedCase();
+    await runOn('2026-04-24');
+    expect(await noticeIds(caseNo)).toContain(`${caseNo}#handling#2026-05-06#remind-5#dept-HRSS`);
+
+    // Art. 34: extended before the original due date (05-06), by at most 30 days.
+    clock.set('2026-04-28T02:00:00Z');
+    await act(caseNo, 'extend', { days: 30, reason: '需要补充调查' });
+    const c = await registry.getCase(clerk, caseNo);
+    const newDue = c.extension?.newDue ?? '';
+    expect(c.clocks.handling?.due).toBe(newDue);
+    expect(newDue > '2026-05-06').toBe(true);
+
+    // The old due date passes without a supervision or an overdue notice on the handling clock...
+    await runOn('2026-05-07');
+    await runOn('2026-05-20');
+    const handlingNotices = async () => (await noticeIds(caseNo)).filter((id) => id.includes('#handling#'));
+    expect((await handlingNotices()).filter((id) => !id.includes('#2026-05-06#remind-'))).toEqual([]);
+    expect((await store.openSupervisions('HRSS')).map((s) => s.caseNo)).not.toContain(caseNo);
+
+    // ...and the reminders and the overdue come for the new one.
+    await runOn(newDue);
+    expect((await handlingNotices()).filter((id) => id.includes(`#${newDue}#remind-`)).length).toBeGreaterThanOrEqual(1);
+    const after = new Date(`${newDue}T00:00:00Z`);
+    after.setUTCDate(after.getUTCDate() + 1);
+    await runOn(after.toISOString().slice(0, 10));
+    expect(await handlingNotices()).toEqual(expect.arrayContaining([`${caseNo}#handling#${newDue}#supervision#dept-HRSS`]));
+    expect((await store.openSupervisions('HRSS')).map((s) => s.caseNo)).toContain(caseNo);
+  });
+
   it('sends each notice once when two runs overlap', async () => {
     const cases = await Promise.all(Array.from({ length: 8 }, () => assignedCase()));
     clock.set('2026-04-25T00:00:00Z');
