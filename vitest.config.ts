@@ -1,6 +1,9 @@
 /**
- * `npm test`: unit tests (pure, most of them), adapter and end-to-end tests against the embedded
- * emulators (one shared DynamoDB Local for the run, started by the global setup), and CDK tests.
+ * `npm test`: every project below. `npm run test:unit` (`--project unit`) runs only the unit
+ * tests, which need neither Java nor a server: the use cases run against the in-memory fakes of
+ * test/support/fakes. The adapter, end-to-end and browser tests (project `integration`) share one
+ * DynamoDB Local for the run, started by its global setup only when one of them runs; the CDK
+ * tests synthesise the stack offline.
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
@@ -9,10 +12,16 @@ export default defineConfig({
   // The web application's `@shared/…` (web/tsconfig.json, web/vite.config.ts), for its unit tests.
   resolve: { alias: { '@shared': fileURLToPath(new URL('./shared', import.meta.url)) } },
   test: {
-    include: ['test/**/*.test.ts', 'web/src/**/*.test.ts'],
-    globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'web/src/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'integration', include: ['test/adapter/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/browser/**/*.test.ts'], globalSetup: ['test/support/global-setup.ts'] },
+      },
+      { extends: true, test: { name: 'cdk', include: ['test/cdk/**/*.test.ts'] } },
+    ],
   },
 });
