@@ -19,7 +19,7 @@ import { createClients, ensureBuckets, ensureTable, startDynamoDbLocal, startS3L
 import { documentClient, DynamoDbCaseRepository } from '../shared/adapters/dynamodb-repository';
 import { RegistrationSchema, type Case } from '../shared/domain/case';
 import type { DocumentRecord } from '../shared/domain/documents';
-import { uploadKey } from '../shared/storage/object-keys';
+import { verifiedKey } from '../shared/storage/object-keys';
 import { applyAction, type ActionContext } from '../shared/domain/lifecycle';
 import { DEFAULT_DEPARTMENTS } from '../shared/domain/office';
 import { newCase } from '../shared/domain/registration';
@@ -113,7 +113,8 @@ export async function run(): Promise<BenchResult[]> {
     for (let i = 0; i < SCANS; i++) {
       const documentId = `scan-${i + 1}`;
       const pdf = scanPdf(SCAN_BYTES);
-      const key = uploadKey(c.caseNo, documentId);
+      // Where a verified upload lives (the upload check copies it there).
+      const key = verifiedKey(c.caseNo, documentId);
       await clients.s3.send(new PutObjectCommand({ Bucket: DOCUMENTS, Key: key, Body: pdf.body(), ContentLength: pdf.size, ContentType: 'application/pdf' }));
       documents.push({
         caseNo: c.caseNo,
@@ -146,7 +147,7 @@ export async function run(): Promise<BenchResult[]> {
       XF_BENCH_NOW: '2026-05-08T00:00:00Z',
     });
     if (result.outcome !== 'archived') throw new Error(`the benchmark case was not archived: ${result.outcome}`);
-    const left = await clients.s3.send(new ListObjectsV2Command({ Bucket: DOCUMENTS, Prefix: `uploads/${c.caseNo}/` }));
+    const left = await clients.s3.send(new ListObjectsV2Command({ Bucket: DOCUMENTS, Prefix: verifiedKey(c.caseNo, '') }));
     if ((left.KeyCount ?? 0) !== 0) throw new Error('originals left in the working bucket');
     const mb = (SCANS * SCAN_BYTES) / (1024 * 1024);
     const round = (v: number, d = 1) => Math.round(v * 10 ** d) / 10 ** d;

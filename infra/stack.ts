@@ -26,6 +26,7 @@ import { acknowledge } from './constructs/nag';
 import { RegistryFunction, type ArchiveAccess, type DocumentsAccess } from './constructs/registry-function';
 import { DocumentsStore, RegistryTable } from './constructs/storage';
 import { DeadlineSweeps, notifyConfigFromContext, sweepDlq, type NotifyConfig } from './constructs/sweeps';
+import { UploadReconciliation } from './constructs/uploads';
 import { WebApp, type WebDomain } from './constructs/web';
 
 export interface RegistryStackProps extends StackProps {
@@ -65,7 +66,7 @@ interface FunctionSpec {
   archive?: ArchiveAccess;
 }
 
-const { uploads, generated, quarantine } = S3_PREFIX;
+const { uploads, verified, generated, quarantine } = S3_PREFIX;
 
 /**
  * Each function's size and grants, least privilege. HTTP functions stay under API Gateway's
@@ -97,7 +98,8 @@ export const FUNCTION_SPECS: Record<FunctionName, FunctionSpec> = {
     memorySize: 512,
     timeout: Duration.seconds(15),
     table: 'readWrite',
-    documents: { read: [uploads, generated], write: [uploads] },
+    // Presigned POSTs write uploads/; presigned GETs read verified copies and letters (never uploads/, which a link holder can write).
+    documents: { read: [verified, generated], write: [uploads] },
     piiHashKey: true,
   },
   public: {
@@ -124,13 +126,16 @@ export const FUNCTION_SPECS: Record<FunctionName, FunctionSpec> = {
     timeout: Duration.seconds(10),
   },
   'verify-upload': {
-    description: 'Checks each upload (type by magic bytes, size, SHA-256); records it or moves it to quarantine',
+    description: 'Checks each upload (type by magic bytes, size, SHA-256) on a copy under verified/; records it, quarantines or refuses it; reconciles pending uploads daily',
     memorySize: 1024,
-    timeout: Duration.seconds(60),
+    // The daily reconciliation runs until done or 30 s before this (an unfinished run is retried).
+    timeout: Duration.minutes(5),
     table: 'readWrite',
-    // Reads the upload, moves a failed one (copy to quarantine/, delete from uploads/); lists so a
-    // replayed event for an object already moved reads as NoSuchKey, not AccessDenied.
-    documents: { read: [uploads], write: [quarantine], remove: [uploads], list: true },
+    // Copies the upload to verified/ (read uploads/, write verified/) and checks the copy (read
+    // verified/); moves a failed copy to quarantine/ (write quarantine/, remove verified/); removes
+    // the upload and refused re-uploads (remove uploads/); lists so a replayed event for an object
+    // already moved reads as NoSuchKey, not AccessDenied.
+    documents: { read: [uploads, verified], write: [verified, quarantine], remove: [uploads, verified], list: true },
     piiHashKey: true,
   },
   archive: {
@@ -151,8 +156,9 @@ export const FUNCTION_SPECS: Record<FunctionName, FunctionSpec> = {
     // The schedule's runs go on until the time is nearly up; the HTTP route keeps to a 25 s budget (functions/archiver).
     timeout: Duration.minutes(15),
     table: 'readWrite',
-    // Copies originals (read) and removes them once the case is archived.
-    documents: { read: [uploads, generated], remove: [uploads, generated] },
+    // Copies originals (read: verified copies, letters, and uploads/ for documents verified before
+    // verified copies existed) and removes them once the case is archived.
+    documents: { read: [verified, uploads, generated], remove: [verified, uploads, generated] },
     archive: { read: true, list: true, write: true, dispose: true },
     fonts: true,
   },
@@ -209,6 +215,7 @@ export class RegistryStack extends Stack {
   readonly archiveDlqs: { archiver: sqs.Queue; 'archive-verify': sqs.Queue };
   readonly sweepDlq: sqs.Queue;
   readonly sweeps: DeadlineSweeps;
+  readonly uploadReconciliation: UploadReconciliation;
   readonly web: WebApp;
 
   constructor(scope: Construct, id: string, props: RegistryStackProps) {
@@ -336,6 +343,7 @@ export class RegistryStack extends Stack {
       notify: props.notify ?? notifyConfigFromContext(this),
     });
     this.alarms.push(...this.sweeps.alarms);
+    this.uploadReconciliation = new UploadReconciliation(this, 'UploadReconciliation', { verifyUpload, dlq: this.uploadDlq });
     if (props.alarmTopicArn) {
       const topic = sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn);
       for (const alarm of this.alarms) alarm.addAlarmAction(new cwActions.SnsAction(topic));

@@ -3,6 +3,8 @@
  * at a given hour in Asia/Shanghai, as the schedule does in AWS.
  * - the deadline sweep at 08:00, and once when the stack starts, to catch up on days the machine
  *   was off (the sweep is idempotent, so an extra run sends nothing twice);
+ * - the upload reconciliation at 01:00, and once at start (pending uploads whose link expired are
+ *   checked or marked expired; idempotent);
  * - the archive run at 02:00, not at start (archiving removes the originals from the working
  *   bucket: locally that happens at the hour it would in AWS, or when an archivist asks with
  *   `POST /archive/run`).
@@ -10,6 +12,8 @@
 import type { Clock } from '../shared/domain/time';
 
 export const SWEEP_HOUR_SHANGHAI = 8;
+/** The upload reconciliation: before the archive run, so that run finds no upload left pending. */
+export const UPLOADS_HOUR_SHANGHAI = 1;
 export const ARCHIVE_HOUR_SHANGHAI = 2;
 
 /** Milliseconds from `now` to the next `hour`:00 in Asia/Shanghai (UTC+8, no daylight saving). */

@@ -29,7 +29,8 @@ import {
 } from './emulators';
 import { buildContext, importFunctionHandler, startGateway, type Gateway, type LoadHandler } from './gateway';
 import { LOCAL_AUDIENCE, createLocalIssuer, issuerEnv, localIssuerUrl, type LocalIssuer } from './issuer';
-import { ARCHIVE_HOUR_SHANGHAI, startDaily, SWEEP_HOUR_SHANGHAI, type DailyJob } from './daily';
+import { ARCHIVE_HOUR_SHANGHAI, startDaily, SWEEP_HOUR_SHANGHAI, UPLOADS_HOUR_SHANGHAI, type DailyJob } from './daily';
+import type { UploadReconciliation } from '../shared/app/registry';
 import { startLocalOutbox, type LocalOutbox } from './outbox';
 import { healS3Directory, markCleanStop, type S3HealReport } from './s3-heal';
 import { localWebConfig, WEB_DEV_ORIGINS, webHandler } from './web';
@@ -64,6 +65,8 @@ export interface StackOptions {
   dailySweep?: boolean;
   /** Run the archive in-process daily at 02:00 Asia/Shanghai (npm start). */
   dailyArchive?: boolean;
+  /** Run the upload reconciliation in-process daily at 01:00 Asia/Shanghai, and once at start (npm start). */
+  dailyUploads?: boolean;
   /** How often pending notices are written to <dataDir>/outbox/ (ms; default 2000; 0: only on drainOutbox()). */
   outboxPollMs?: number;
   /** Serve the web application from this build (default web/dist, when built; local/web.ts). */
@@ -103,6 +106,8 @@ export interface LocalStack {
   outboxDir: string;
   /** Delivers the pending notices of the last `days` days (default 7) to outboxDir now. */
   drainOutbox(days?: number): Promise<number>;
+  /** Runs the daily upload reconciliation now (verify-upload with its schedule's event), as the schedule does. */
+  reconcileUploads(): Promise<UploadReconciliation>;
   stop(): Promise<void>;
 }
 
@@ -171,11 +176,13 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     outbox?: LocalOutbox;
     dailySweep?: DailyJob;
     dailyArchive?: DailyJob;
+    dailyUploads?: DailyJob;
   } = {};
   const stopAll = async (): Promise<void> => {
     const steps: Array<() => Promise<void> | void> = [
       () => parts.dailySweep?.stop(),
       () => parts.dailyArchive?.stop(),
+      () => parts.dailyUploads?.stop(),
       () => parts.gateway?.stop(),
       () => parts.outbox?.stop(),
       async () => {
@@ -318,6 +325,28 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       });
     }
 
+    // The upload reconciliation (in AWS: EventBridge Scheduler invokes verify-upload daily at 01:00 Asia/Shanghai).
+    async function reconcileUploads(): Promise<UploadReconciliation> {
+      await ready;
+      const handler = (await loadHandler('verify-upload')) as unknown as (e: unknown, c: ReturnType<typeof buildContext>) => Promise<UploadReconciliation>;
+      return handler({ task: 'reconcile-uploads' }, buildContext('verify-upload', randomUUID(), 15 * 60_000, LOCAL_REGION));
+    }
+    if (options.dailyUploads) {
+      parts.dailyUploads = startDaily({
+        clock,
+        hourShanghai: UPLOADS_HOUR_SHANGHAI,
+        atStart: true,
+        run: async () => {
+          try {
+            const report = await reconcileUploads();
+            if (!quiet && report.checked > 0) console.log(`[uploads] reconciliation: ${report.checked} pending uploads settled (${report.verified} verified, ${report.expired} expired)`);
+          } catch (error) {
+            console.error('[uploads] upload reconciliation failed (the next run retries):', error);
+          }
+        },
+      });
+    }
+
     // The schedule of the archive run (in AWS: EventBridge Scheduler, daily 02:00 Asia/Shanghai).
     if (options.dailyArchive) {
       parts.dailyArchive = startDaily({
@@ -362,6 +391,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       settled: () => s3.settled(),
       outboxDir: outbox.dir,
       drainOutbox: (days) => outbox.drain(days),
+      reconcileUploads,
       stop: (() => {
         let stopping: Promise<void> | undefined;
         return () => (stopping ??= stopAll());

@@ -452,22 +452,46 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
     return items.map((i) => DocumentRecordSchema.parse(i.document)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
-  async updateDocument(doc: DocumentRecord, expectedStatus: DocumentRecord['status']): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({
+  async recordDocumentCheck(doc: DocumentRecord, expectedStatus: DocumentRecord['status'], draft: EventDraft): Promise<boolean> {
+    const event = await appendAuditEvent(this.db, this.tableName, doc.caseNo, draft, [
+      {
+        Put: {
           TableName: this.tableName,
           Item: documentItem(doc),
           ConditionExpression: '#s = :expected',
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: { ':expected': expectedStatus },
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
+        },
+      },
+    ]);
+    return event !== null;
+  }
+
+  async stalePendingUploads(before: string, limit: number, cursor?: string): Promise<Page<{ caseNo: string; documentId: string }>> {
+    const parts = ALL_DUE_SHARDS.map((shard) => ({
+      IndexName: 'bySweep',
+      KeyConditionExpression: 'bySweepPk = :pk AND bySweepSk <= :to',
+      ExpressionAttributeValues: { ':pk': ipk.pendingUploads(shard), ':to': `${before}#~` },
+      ProjectionExpression: 'pk, sk, bySweepPk, bySweepSk, #d.caseNo, #d.documentId',
+      ExpressionAttributeNames: { '#d': 'document' },
+    }));
+    const start = decodeCursor<Cursor>(cursor);
+    let part = start?.p ?? 0;
+    let startKey = start?.k;
+    const items: { caseNo: string; documentId: string }[] = [];
+    while (part < parts.length && items.length < limit) {
+      const res = await this.db.send(new QueryCommand({ TableName: this.tableName, ...parts[part], Limit: limit - items.length, ExclusiveStartKey: startKey }));
+      for (const i of res.Items ?? []) {
+        const d = i.document as { caseNo?: unknown; documentId?: unknown } | undefined;
+        if (typeof d?.caseNo === 'string' && typeof d.documentId === 'string') items.push({ caseNo: d.caseNo, documentId: d.documentId });
+      }
+      if (res.LastEvaluatedKey) startKey = res.LastEvaluatedKey;
+      else {
+        part += 1;
+        startKey = undefined;
+      }
     }
+    return { items, cursor: part < parts.length ? encodeCursor({ p: part, k: startKey }) : undefined };
   }
 
   // ---- letter templates of the office -------------------------------------------------------
@@ -563,7 +587,13 @@ export function clockItems(c: Case, before: Case['clocks'], sweep: SweepIndexer 
 }
 
 export function documentItem(d: DocumentRecord): Item {
-  return { ...key.document(d.caseNo, d.documentId), entity: 'document', status: d.status, document: d };
+  const item: Item = { ...key.document(d.caseNo, d.documentId), entity: 'document', status: d.status, document: d };
+  // A pending upload is on the reconciliation's index until its check settles it (keys.ts).
+  if (d.status === 'pending' && d.kind !== 'generated') {
+    item.bySweepPk = ipk.pendingUploads(dueShard(d.caseNo));
+    item.bySweepSk = `${d.uploadExpiresAt ?? d.createdAt}#${d.caseNo}#${d.documentId}`;
+  }
+  return item;
 }
 
 function parseCase(item: Item): Case {

@@ -52,7 +52,7 @@ export class S3DocumentStorage implements DocumentStorage {
     try {
       out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
     } catch (err) {
-      if (err instanceof Error && (err.name === 'NoSuchKey' || err.name === 'NotFound')) return null;
+      if (isMissing(err)) return null;
       throw err;
     }
     const hash = createHash('sha256');
@@ -72,13 +72,37 @@ export class S3DocumentStorage implements DocumentStorage {
   }
 
   async quarantine(key: string): Promise<string> {
-    const target = `${S3_PREFIX.quarantine}${key.startsWith(S3_PREFIX.uploads) ? key.slice(S3_PREFIX.uploads.length) : key}`;
-    await this.s3.send(new CopyObjectCommand({ Bucket: this.bucket, Key: target, CopySource: `${this.bucket}/${encodeURIComponent(key).replace(/%2F/g, '/')}` }));
+    const from = [S3_PREFIX.uploads, S3_PREFIX.verified].find((p) => key.startsWith(p));
+    const target = `${S3_PREFIX.quarantine}${from ? key.slice(from.length) : key}`;
+    await this.s3.send(new CopyObjectCommand({ Bucket: this.bucket, Key: target, CopySource: this.copySource(key) }));
     await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
     return target;
+  }
+
+  async copy(sourceKey: string, targetKey: string): Promise<boolean> {
+    try {
+      await this.s3.send(new CopyObjectCommand({ Bucket: this.bucket, Key: targetKey, CopySource: this.copySource(sourceKey), MetadataDirective: 'COPY' }));
+      return true;
+    } catch (err) {
+      if (isMissing(err)) return false;
+      throw err;
+    }
+  }
+
+  async remove(key: string): Promise<void> {
+    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  private copySource(key: string): string {
+    return `${this.bucket}/${encodeURIComponent(key).replace(/%2F/g, '/')}`;
   }
 
   async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
     await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, ContentType: contentType }));
   }
+}
+
+function isMissing(err: unknown): boolean {
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.$metadata?.httpStatusCode === 404;
 }

@@ -99,6 +99,8 @@ export type CaseOutcome =
   | { caseNo: string; outcome: 'completed'; archiveNo: string }
   | { caseNo: string; outcome: 'already-archived'; archiveNo?: string }
   | { caseNo: string; outcome: 'not-eligible'; status: Case['status'] }
+  /** Uploads of the case are still pending (not yet checked, or their S3 event was lost): the daily upload reconciliation settles them first. */
+  | { caseNo: string; outcome: 'pending-uploads'; documents: number }
   | { caseNo: string; outcome: 'not-found' }
   | { caseNo: string; outcome: 'failed'; archiveNo?: string; error: string }
   /** Not started: the run's time was up. The next run takes it. */
@@ -252,6 +254,9 @@ export class ArchiveService {
           return { caseNo, outcome: 'already-archived', archiveNo: c.archive?.archiveNo };
         }
         if (c.status !== 'closed') return { caseNo, outcome: 'not-eligible', status: c.status };
+        // Never a package without a document the case is still waiting for.
+        const pending = (await this.deps.repo.listDocuments(caseNo)).filter((d) => d.status === 'pending');
+        if (pending.length > 0) return { caseNo, outcome: 'pending-uploads', documents: pending.length };
         job ??= await this.allocate(c, ctx.override);
         if (ctx.override && ctx.override.retention !== job.retention) {
           throw new RuleViolationError(`Archive number ${job.archiveNo} (${RETENTION_INFO[job.retention].label}) is already allocated to this case; its retention class can no longer change`);

@@ -92,8 +92,17 @@ export interface CaseRepository {
   putDocument(doc: DocumentRecord, event: EventDraft): Promise<void>;
   getDocument(caseNo: string, documentId: string): Promise<DocumentRecord | null>;
   listDocuments(caseNo: string): Promise<DocumentRecord[]>;
-  /** Updates a document only if it is still in `expectedStatus`; false when it was not. */
-  updateDocument(doc: DocumentRecord, expectedStatus: DocumentRecord['status']): Promise<boolean>;
+  /**
+   * The outcome of a document's check (verified, quarantined, rejected, expired) with its audit
+   * event, in one transaction, only if the document is still in `expectedStatus`; false (nothing
+   * written) when it was not.
+   */
+  recordDocumentCheck(doc: DocumentRecord, expectedStatus: DocumentRecord['status'], event: EventDraft): Promise<boolean>;
+  /**
+   * Pending uploads whose link expired before `before` (ISO instant), oldest first: a Query on
+   * the index of pending uploads, never a Scan. `limit` per call; `cursor` continues.
+   */
+  stalePendingUploads(before: string, limit: number, cursor?: string): Promise<Page<{ caseNo: string; documentId: string }>>;
 }
 
 /** An office's own wording of one letter type (an admin stores it; the letter issuer reads it). */
@@ -131,8 +140,12 @@ export interface DocumentStorage {
   presignDownload(input: { key: string; fileName: string; contentType: string; expiresInSec: number }): Promise<string>;
   /** Streams the object once: size, leading bytes and SHA-256 (no full copy in memory). */
   inspect(key: string): Promise<ObjectInspection | null>;
-  /** Moves an object to the quarantine prefix; returns its new key. */
+  /** Moves an object to the quarantine prefix (same relative key); returns its new key. */
   quarantine(key: string): Promise<string>;
+  /** Server-side copy within the bucket (no bytes through the caller); false when the source is missing. */
+  copy(sourceKey: string, targetKey: string): Promise<boolean>;
+  /** Deletes an object (nothing happens if there is none). */
+  remove(key: string): Promise<void>;
   put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
 }
 

@@ -5,10 +5,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Action } from '../domain/actions';
 import { canonicalJson, type AuditActor, type AuditEvent } from '../domain/audit';
-import { RegistrationSchema, type Case, type RATINGS, type Registration, type UploadRequest } from '../domain/case';
+import { RegistrationSchema, STATUS_LABELS, type Case, type RATINGS, type Registration, type UploadRequest } from '../domain/case';
 import type { CaseClockContext } from '../domain/clocks';
-import type { DocumentRecord } from '../domain/documents';
-import { uploadKey } from '../storage/object-keys';
+import { mayLandUpload, mayRequestUpload, type DocumentRecord } from '../domain/documents';
+import { uploadKey, verifiedKey } from '../storage/object-keys';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, NumberTakenError, RuleViolationError, ValidationError } from '../domain/errors';
 import { matchesDeclaredType, MAGIC_BYTES_NEEDED } from '../domain/filetypes';
 import { departmentNamed, type OfficeDirectory } from '../domain/accused';
@@ -116,6 +116,32 @@ const IDEMPOTENCY_WAIT_MS = [50, 100, 200, 400, 800, 1600];
  * wins, so this bounds the registrations (or letters of one series) in flight at the same moment.
  */
 const NUMBER_ATTEMPTS = 40;
+
+/** A pending upload is reconciled this long after its link expired (a late S3 event still lands first). */
+export const RECONCILE_GRACE_MS = 15 * 60_000;
+
+/** What the daily upload reconciliation did. */
+export interface UploadReconciliation {
+  /** Pending uploads whose link had expired. */
+  checked: number;
+  verified: number;
+  quarantined: number;
+  rejected: number;
+  /** No file had arrived. */
+  expired: number;
+  /** False when the run stopped at its deadline (the next run continues). */
+  complete: boolean;
+}
+
+function countStatus(report: UploadReconciliation, status: DocumentRecord['status']): void {
+  if (status === 'verified' || status === 'quarantined' || status === 'rejected' || status === 'expired') report[status] += 1;
+}
+
+const DOC_STATUS_LABELS: Record<DocumentRecord['status'], string> = { pending: '待校验', verified: '校验', quarantined: '隔离', rejected: '拒绝', expired: '过期' };
+
+function statusLabel(status: Case['status']): string {
+  return STATUS_LABELS[status];
+}
 
 export class Registry {
   private readonly newId: () => string;
@@ -289,19 +315,27 @@ export class Registry {
       declaredSize: u.size,
       key: uploadKey(caseNo, documentId),
       status: 'pending',
+      uploadExpiresAt: new Date(now.getTime() + this.deps.settings.uploadLinkSeconds * 1000).toISOString(),
       uploadedBy: actor.username,
       createdAt: now.toISOString(),
     };
   }
 
-  private uploadLinks(documents: DocumentRecord[]): Promise<UploadLink[]> {
-    return Promise.all(
-      documents.map(async (d) => ({
-        documentId: d.documentId,
-        fileName: d.fileName,
-        upload: await this.deps.storage.presignUpload({ key: d.key, contentType: d.contentType, size: d.declaredSize, expiresInSec: this.deps.settings.uploadLinkSeconds }),
-      })),
-    );
+  /**
+   * The presigned POSTs of pending documents. A link never outlives the document's recorded
+   * expiry (a replayed registration gets what is left of it, or none), so once that has passed
+   * no file can arrive and the reconciliation may settle the document.
+   */
+  private async uploadLinks(documents: DocumentRecord[]): Promise<UploadLink[]> {
+    const now = this.deps.clock.now().getTime();
+    const links: UploadLink[] = [];
+    for (const d of documents) {
+      const until = d.uploadExpiresAt ? new Date(d.uploadExpiresAt).getTime() : new Date(d.createdAt).getTime() + this.deps.settings.uploadLinkSeconds * 1000;
+      const expiresInSec = Math.floor((until - now) / 1000);
+      if (expiresInSec < 1) continue;
+      links.push({ documentId: d.documentId, fileName: d.fileName, upload: await this.deps.storage.presignUpload({ key: uploadKey(d.caseNo, d.documentId), contentType: d.contentType, size: d.declaredSize, expiresInSec }) });
+    }
+    return links;
   }
 
   // ---- reading ------------------------------------------------------------------------------
@@ -462,10 +496,10 @@ export class Registry {
     const c = await this.visibleCase(actor, caseNo);
     if (request.kind === 'response') {
       if (!hasRole(actor, 'department') || c.deptCode !== actor.deptCode) throw new ForbiddenError('Only the department handling the case uploads responses');
-      if (c.status !== 'assigned') throw new RuleViolationError('Responses are uploaded while the case is assigned', { status: c.status });
+      if (!mayRequestUpload(c, request.kind)) throw new RuleViolationError('Responses are uploaded while the case is assigned', { status: c.status });
     } else {
       requireRole(actor, 'clerk');
-      if (['closed', 'archived'].includes(c.status)) throw new RuleViolationError(`No uploads to a ${c.status} case`);
+      if (!mayRequestUpload(c, request.kind)) throw new RuleViolationError(`No uploads to a ${c.status} case: the office is no longer working on it`, { status: c.status });
     }
     this.checkUploadSize(request, 'size');
     const { now } = this.now();
@@ -494,13 +528,51 @@ export class Registry {
     return { url, expiresInSec, document: doc };
   }
 
-  /** The upload check: runs when an object lands under uploads/. Idempotent. */
+  /**
+   * The upload check: runs when an object lands at an upload key (S3's event, at least once), and
+   * from the daily reconciliation. Idempotent.
+   *
+   * - A pending document: the file is first copied to its `verified/` key, which no upload policy
+   *   covers, and that copy is checked (size, magic bytes, SHA-256), so what is recorded is
+   *   exactly what downloads and the archive will read. It passes (verified, the copy is its key),
+   *   fails (quarantined) or may not land because the case no longer takes uploads (rejected);
+   *   the outcome and its audit event are one transaction; the file at the upload key is deleted.
+   * - A document already settled: a file at its upload key is a second use of the link. It is
+   *   refused, deleted, and recorded as a rejected upload of its own (with its audit event);
+   *   the verified copy is untouched. (The same bytes again are only deleted.)
+   */
   async verifyUpload(caseNo: string, documentId: string): Promise<DocumentRecord | null> {
     const doc = await this.deps.repo.getDocument(caseNo, documentId);
-    if (!doc || doc.status !== 'pending') return doc; // unknown key or already checked: nothing to do
-    const inspection = await this.deps.storage.inspect(doc.key);
-    if (!inspection) return doc;
+    if (!doc || doc.kind === 'generated') return doc; // unknown key: nothing to do
+    if (doc.status !== 'pending') {
+      await this.refuseReupload(doc);
+      return this.deps.repo.getDocument(caseNo, documentId);
+    }
+    const upload = uploadKey(caseNo, documentId);
+    const snapshot = verifiedKey(caseNo, documentId);
+    const c = await this.deps.repo.getCase(caseNo);
+    if (!c) return doc;
     const { now } = this.now();
+    if (!mayLandUpload(c)) {
+      // The case no longer takes uploads: the file is refused, not checked.
+      const inspection = await this.deps.storage.inspect(upload);
+      if (!inspection) return doc;
+      const reason = `案件${statusLabel(c.status)}，不再接受上传`;
+      const next: DocumentRecord = { ...doc, status: 'rejected', key: upload, size: inspection.size, sha256: inspection.sha256, rejectionReason: reason, checkedAt: now.toISOString() };
+      const saved = await this.deps.repo.recordDocumentCheck(next, 'pending', {
+        at: now.toISOString(),
+        actor: { system: 'verify-upload' },
+        type: 'document.upload-rejected',
+        data: { documentId, kind: doc.kind, size: inspection.size, sha256: inspection.sha256, reason },
+      });
+      await this.deps.storage.remove(upload);
+      return saved ? next : this.deps.repo.getDocument(caseNo, documentId);
+    }
+    // The copy is taken from the upload key when there is a file there; after a crash between the
+    // copy and the record, the copy made then is checked.
+    if (!(await this.deps.storage.copy(upload, snapshot)) && !(await this.deps.storage.inspect(snapshot))) return doc;
+    const inspection = await this.deps.storage.inspect(snapshot);
+    if (!inspection) return doc;
     const reason =
       inspection.size !== doc.declaredSize
         ? `大小不符：声明${doc.declaredSize}字节，实际${inspection.size}字节`
@@ -511,19 +583,105 @@ export class Registry {
             : undefined;
     let next: DocumentRecord;
     if (reason === undefined) {
-      next = { ...doc, status: 'verified', size: inspection.size, sha256: inspection.sha256, checkedAt: now.toISOString() };
+      next = { ...doc, status: 'verified', key: snapshot, size: inspection.size, sha256: inspection.sha256, checkedAt: now.toISOString() };
     } else {
-      const key = await this.deps.storage.quarantine(doc.key);
+      const key = await this.deps.storage.quarantine(snapshot);
       next = { ...doc, status: 'quarantined', key, size: inspection.size, sha256: inspection.sha256, quarantineReason: reason, checkedAt: now.toISOString() };
     }
-    if (!(await this.deps.repo.updateDocument(next, 'pending'))) return this.deps.repo.getDocument(caseNo, documentId);
-    await this.deps.repo.appendEvent(caseNo, {
+    const saved = await this.deps.repo.recordDocumentCheck(next, 'pending', {
       at: now.toISOString(),
       actor: { system: 'verify-upload' },
       type: reason === undefined ? 'document.verified' : 'document.quarantined',
       data: { documentId, kind: doc.kind, size: inspection.size, sha256: inspection.sha256, ...(reason ? { reason } : {}) },
     });
+    if (!saved) return this.deps.repo.getDocument(caseNo, documentId);
+    await this.deps.storage.remove(upload);
     return next;
+  }
+
+  /** A file at the upload key of a document already settled: refused, deleted, recorded. */
+  private async refuseReupload(doc: DocumentRecord): Promise<void> {
+    const upload = uploadKey(doc.caseNo, doc.documentId);
+    // A record verified before verified copies existed still reads its upload key: nothing to refuse there.
+    if (doc.status === 'verified' && doc.key === upload) return;
+    const inspection = await this.deps.storage.inspect(upload);
+    if (!inspection) return; // a repeated event for a file already handled
+    if (doc.sha256 !== undefined && inspection.sha256 === doc.sha256 && inspection.size === doc.size) {
+      // The same bytes (a repeated event before the upload key was cleared): nothing changes.
+      await this.deps.storage.remove(upload);
+      return;
+    }
+    const { now } = this.now();
+    const reason = doc.status === 'verified' ? '上传链接被再次使用：该材料已校验，不得替换' : `上传链接被再次使用：该材料已${DOC_STATUS_LABELS[doc.status]}`;
+    const rejected: DocumentRecord = {
+      caseNo: doc.caseNo,
+      documentId: this.newId(),
+      kind: doc.kind,
+      toPetitioner: false,
+      fileName: doc.fileName,
+      contentType: doc.contentType,
+      declaredSize: doc.declaredSize,
+      key: upload,
+      status: 'rejected',
+      size: inspection.size,
+      sha256: inspection.sha256,
+      rejectionReason: reason,
+      uploadOf: doc.documentId,
+      uploadedBy: doc.uploadedBy,
+      createdAt: now.toISOString(),
+      checkedAt: now.toISOString(),
+    };
+    await this.deps.repo.putDocument(rejected, {
+      at: now.toISOString(),
+      actor: { system: 'verify-upload' },
+      type: 'document.upload-rejected',
+      data: { documentId: rejected.documentId, uploadOf: doc.documentId, kind: doc.kind, size: inspection.size, sha256: inspection.sha256, reason },
+    });
+    await this.deps.storage.remove(upload);
+  }
+
+  /**
+   * The daily reconciliation of uploads (an S3 event can be lost): every document still pending
+   * after its link expired (plus a grace period for late events) is checked now — verified,
+   * quarantined or rejected if its file is there — or else marked expired with its audit event.
+   * Reads only the pending uploads whose link has expired (an index Query per shard).
+   */
+  async reconcileUploads(options: { deadline?: number; limit?: number } = {}): Promise<UploadReconciliation> {
+    const { now } = this.now();
+    const before = new Date(now.getTime() - RECONCILE_GRACE_MS).toISOString();
+    const report: UploadReconciliation = { checked: 0, verified: 0, quarantined: 0, rejected: 0, expired: 0, complete: true };
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.repo.stalePendingUploads(before, options.limit ?? 100, cursor);
+      for (const { caseNo, documentId } of page.items) {
+        if (options.deadline !== undefined && Date.now() > options.deadline) {
+          report.complete = false;
+          return report;
+        }
+        report.checked += 1;
+        const after = await this.verifyUpload(caseNo, documentId);
+        if (after?.status === 'pending') {
+          const settled = await this.expireUpload(after);
+          if (settled.status === 'expired') report.expired += 1;
+          else countStatus(report, settled.status);
+        } else if (after) countStatus(report, after.status);
+      }
+      cursor = page.cursor;
+    } while (cursor);
+    return report;
+  }
+
+  private async expireUpload(doc: DocumentRecord): Promise<DocumentRecord> {
+    const { now } = this.now();
+    const reason = '上传链接已过期，未收到文件';
+    const next: DocumentRecord = { ...doc, status: 'expired', rejectionReason: reason, checkedAt: now.toISOString() };
+    const saved = await this.deps.repo.recordDocumentCheck(next, 'pending', {
+      at: now.toISOString(),
+      actor: { system: 'upload-reconciliation' },
+      type: 'document.upload-expired',
+      data: { documentId: doc.documentId, kind: doc.kind, reason },
+    });
+    return saved ? next : ((await this.deps.repo.getDocument(doc.caseNo, doc.documentId)) ?? doc);
   }
 
   /**

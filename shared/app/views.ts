@@ -35,6 +35,10 @@ export interface DocumentView {
   pages?: number;
   toPetitioner: boolean;
   quarantineReason?: string;
+  /** Why an upload was rejected, or why a pending one expired. */
+  rejectionReason?: string;
+  /** A rejected re-upload: the document whose upload link was used again. */
+  uploadOf?: string;
   uploadedBy: string;
   createdAt: string;
 }
@@ -54,6 +58,8 @@ export function toDocumentView(d: DocumentRecord): DocumentView {
     pages: d.pages,
     toPetitioner: d.toPetitioner,
     quarantineReason: d.quarantineReason,
+    rejectionReason: d.rejectionReason,
+    uploadOf: d.uploadOf,
     uploadedBy: d.uploadedBy,
     createdAt: d.createdAt,
   };

@@ -1,9 +1,16 @@
 /**
  * Documents of a case (DESIGN §4): what was uploaded or generated, where it lives (a key the
  * registry chose), and whether the upload check passed.
+ *
+ * An upload lands at `uploads/<caseNo>/<documentId>`, the one key its presigned POST allows. The
+ * upload check copies it to `verified/<caseNo>/<documentId>`, a key no upload policy covers, and
+ * checks that copy; a verified document's `key` is the copy, so what downloads and the archive
+ * read can never be replaced through the upload link (S3 accepts a POST policy again until it
+ * expires). Anything that lands at an upload key later is refused and recorded as a rejected
+ * upload.
  */
 import { z } from 'zod';
-import { IsoInstant } from './case';
+import { IsoInstant, OPEN_STATUSES, type Case, type UploadRequest } from './case';
 import { LETTER_TYPES } from './letter-types';
 
 export const DOCUMENT_KINDS = ['letter', 'attachment', 'response', 'visit-record', 'generated'] as const;
@@ -16,7 +23,17 @@ export const DOCUMENT_KIND_LABELS: Record<DocumentKind, string> = {
   generated: '文书',
 };
 
-export const DOCUMENT_STATUSES = ['pending', 'verified', 'quarantined'] as const;
+/**
+ * - `pending`: an upload link was issued, nothing checked yet;
+ * - `verified`: the file passed the check and is kept under `verified/`;
+ * - `quarantined`: the file failed the check (type, size) and was moved to `quarantine/`;
+ * - `rejected`: a file that may not land: the case no longer takes uploads, or the link of a
+ *   document already checked was used again (a record of its own, `uploadOf` naming that
+ *   document); the file was deleted;
+ * - `expired`: the link expired and no file arrived (found by the daily reconciliation).
+ */
+export const DOCUMENT_STATUSES = ['pending', 'verified', 'quarantined', 'rejected', 'expired'] as const;
+export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
 export const DocumentRecordSchema = z.object({
   caseNo: z.string(),
@@ -44,8 +61,36 @@ export const DocumentRecordSchema = z.object({
   numbering: z.object({ series: z.string().min(1), seq: z.number().int().min(1) }).optional(),
   pages: z.number().int().optional(),
   quarantineReason: z.string().optional(),
+  /** Why an upload was rejected, or why a pending one expired. */
+  rejectionReason: z.string().optional(),
+  /** A rejected re-upload: the document whose upload link was used again. */
+  uploadOf: z.string().optional(),
+  /** Until when the upload link of a pending document is valid (never re-issued beyond it). */
+  uploadExpiresAt: IsoInstant.optional(),
   uploadedBy: z.string(),
   createdAt: IsoInstant,
   checkedAt: IsoInstant.optional(),
 });
 export type DocumentRecord = z.infer<typeof DocumentRecordSchema>;
+
+export type UploadKind = UploadRequest['kind'];
+
+/**
+ * Whether an upload link of this kind may be issued for the case now (the lifecycle, DESIGN §3):
+ * a response while the case is with its department (`assigned`); a scan or material while the
+ * office is still working on the matter (OPEN_STATUSES: not once it is declined, transferred,
+ * final, closed or archived). Who may ask is checked by the registry.
+ */
+export function mayRequestUpload(c: Pick<Case, 'status'>, kind: UploadKind): boolean {
+  return kind === 'response' ? c.status === 'assigned' : OPEN_STATUSES.includes(c.status);
+}
+
+/**
+ * Whether a file may still land on the case (the upload check): while the office is working on
+ * the matter. A link issued while that was so may be used later (a response sent just after
+ * the answer); once the case is declined, transferred, final, closed or archived nothing lands,
+ * so no verified document appears on a case outside its archive package.
+ */
+export function mayLandUpload(c: Pick<Case, 'status'>): boolean {
+  return OPEN_STATUSES.includes(c.status);
+}

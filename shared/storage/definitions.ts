@@ -100,6 +100,12 @@ export const ARCHIVE_PREFIX = {
 export const S3_PREFIX = {
   /** Uploads land under uploads/<caseNo>/<documentId>; object-created events of this prefix trigger the upload check. */
   uploads: 'uploads/',
+  /**
+   * Verified uploads: the upload check copies each file here (verified/<caseNo>/<documentId>) and
+   * checks the copy. No upload policy covers this prefix, so a verified file cannot be replaced
+   * through its upload link; downloads and the archive run read only this copy.
+   */
+  verified: 'verified/',
   /** Files that failed the upload check are moved here, under the same relative key. */
   quarantine: 'quarantine/',
   /** Letters the registry generates: generated/<caseNo>/<documentId>.pdf. */

@@ -10,6 +10,8 @@
  *   audit event         CASE#<no>           AUDIT#<seq:08>         —
  *   clock               CASE#<no>           CLOCK#<kind>           byDue (open clocks: running in DUE#<shard>, paused in PAUSED#<shard>)
  *   document            CASE#<no>           DOC#<id>               —
+ *   clock               CASE#<no>           CLOCK#<kind>           byDue (running clocks only)
+ *   document            CASE#<no>           DOC#<id>               bySweep while a pending upload: UPLOADS#PENDING#<shard> / <link expiry>#<no>#<id>
  *   petitioner identity CASE#<no>           PID#<key>              byPetitioner
  *   department history  CASE#<no>           DEPT#<code>            byDepartment (all cases ever assigned)
  *   sealed query code   CASE#<no>           #QUERYCODE             —
@@ -42,6 +44,12 @@
  * `awaitingApproval`) has a marker item in the partition of that kind, written and removed in
  * the transaction that starts and ends the wait, so the director's queue is one Query that reads
  * only what waits (not every case of the status).
+ *
+ * A document waiting for its upload (`pending`) carries the bySweep keys of the pending-uploads
+ * partition of its case's shard, sorted by when its upload link expires; the check that settles it
+ * (verified, quarantined, rejected, expired) rewrites the item without them. The daily upload
+ * reconciliation Queries `bySweepSk <= '<cutoff>#~'` on each shard: it reads only the uploads
+ * whose link has expired and that are still pending (docs/architecture.md, Uploads).
  *
  * The archive's items (archive jobs, search entries, loans, item-number counters) have their keys
  * in archive-keys.ts.
@@ -96,6 +104,8 @@ export const ipk = {
   due: (shard: number) => `DUE#${shard}`,
   /** Paused clocks, in the byDue index beside the running ones: the sweep and the dashboard never read them; a calendar change does. */
   paused: (shard: number) => `PAUSED#${shard}`,
+  /** Pending uploads (bySweep), one partition per shard. */
+  pendingUploads: (shard: number) => `UPLOADS#PENDING#${shard}`,
 };
 
 /** The byDue shard of a case: stable, spreads clocks over DUE_SHARDS partitions. */

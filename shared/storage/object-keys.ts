@@ -9,6 +9,14 @@ export function uploadKey(caseNo: string, documentId: string): string {
   return `${S3_PREFIX.uploads}${caseNo}/${documentId}`;
 }
 
+/**
+ * Where the upload check keeps a verified upload: no upload policy covers this prefix, so what
+ * downloads and the archive read cannot be replaced through the upload link.
+ */
+export function verifiedKey(caseNo: string, documentId: string): string {
+  return `${S3_PREFIX.verified}${caseNo}/${documentId}`;
+}
+
 /** The key of a letter the registry generated. */
 export function generatedKey(caseNo: string, documentId: string): string {
   return `${S3_PREFIX.generated}${caseNo}/${documentId}.pdf`;

@@ -41,6 +41,8 @@ const storage: DocumentStorage = {
   presignDownload: () => Promise.reject(new Error('not in this test')),
   inspect: () => Promise.resolve(null),
   quarantine: () => Promise.reject(new Error('not in this test')),
+  copy: () => Promise.reject(new Error('not in this test')),
+  remove: () => Promise.reject(new Error('not in this test')),
   put: () => Promise.resolve(),
 };
 

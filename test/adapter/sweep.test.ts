@@ -60,6 +60,8 @@ const noStorage: DocumentStorage = {
   presignDownload: () => Promise.reject(new Error('not in this test')),
   inspect: () => Promise.resolve(null),
   quarantine: () => Promise.reject(new Error('not in this test')),
+  copy: () => Promise.reject(new Error('not in this test')),
+  remove: () => Promise.reject(new Error('not in this test')),
   put: () => Promise.resolve(),
 };
 

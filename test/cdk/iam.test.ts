@@ -15,7 +15,7 @@ const TABLE_READ_WRITE = [...TABLE_READ, 'dynamodb:BatchWriteItem', 'dynamodb:De
 const TABLE_KEY_READ = ['kms:Decrypt', 'kms:DescribeKey'];
 const TABLE_KEY_READ_WRITE = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
 const SECRET = ['secretsmanager:GetSecretValue'];
-const { uploads, generated, quarantine } = S3_PREFIX;
+const { uploads, verified, generated, quarantine } = S3_PREFIX;
 
 interface Expected {
   dynamodb: string[];
@@ -40,9 +40,10 @@ const EXPECTED: Record<FunctionName, Expected> = {
     objects: { 's3:GetObject': [uploads, generated], 's3:PutObject': [uploads, generated] },
     other: [...TABLE_KEY_READ_WRITE, ...SECRET],
   },
+  // Presigned POSTs to uploads/; downloads of verified copies and letters only, never of uploads/ (a link holder writes there).
   documents: {
     dynamodb: TABLE_READ_WRITE,
-    objects: { 's3:GetObject': [uploads, generated], 's3:PutObject': [uploads] },
+    objects: { 's3:GetObject': [verified, generated], 's3:PutObject': [uploads] },
     other: [...TABLE_KEY_READ_WRITE, ...SECRET],
   },
   public: { dynamodb: TABLE_READ_WRITE, objects: { 's3:GetObject': [generated] }, other: [...TABLE_KEY_READ_WRITE, ...SECRET] },
@@ -51,7 +52,7 @@ const EXPECTED: Record<FunctionName, Expected> = {
   openapi: { dynamodb: [], objects: {}, other: [] },
   'verify-upload': {
     dynamodb: TABLE_READ_WRITE,
-    objects: { 's3:GetObject': [uploads], 's3:PutObject': [quarantine], 's3:DeleteObject': [uploads] },
+    objects: { 's3:GetObject': [uploads, verified], 's3:PutObject': [verified, quarantine], 's3:DeleteObject': [uploads, verified] },
     listBucket: true,
     other: [...TABLE_KEY_READ_WRITE, ...SECRET, 'sqs:SendMessage'],
   },
@@ -60,7 +61,7 @@ const EXPECTED: Record<FunctionName, Expected> = {
   // The archiver: copies originals (read) and removes them once archived; the only writer of the archive, with Object Lock, and the only one that destroys.
   archiver: {
     dynamodb: TABLE_READ_WRITE,
-    objects: { 's3:GetObject': [uploads, generated], 's3:DeleteObject': [uploads, generated] },
+    objects: { 's3:GetObject': [verified, uploads, generated], 's3:DeleteObject': [verified, uploads, generated] },
     other: [...TABLE_KEY_READ_WRITE, 'sqs:SendMessage'],
     archive: {
       objects: ['s3:GetObject', 's3:PutObject', 's3:PutObjectRetention', 's3:PutObjectLegalHold', 's3:GetObjectRetention', 's3:GetObjectLegalHold', 's3:DeleteObject', 's3:DeleteObjectVersion'],

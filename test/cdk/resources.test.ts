@@ -224,6 +224,34 @@ describe('the upload check (asynchronous)', () => {
   });
 });
 
+describe('the upload reconciliation', () => {
+  const fnId = () => logicalId(s.stack.functions['verify-upload'].fn.node.defaultChild as CfnResource);
+  const dlqId = () => logicalId(s.stack.uploadDlq.node.defaultChild as CfnResource);
+
+  it('invokes verify-upload every day at 01:00 in Asia/Shanghai (before the archive run), retried, with its DLQ', () => {
+    const schedules = Object.values(s.template.findResources('AWS::Scheduler::Schedule')).map((r) => (r as Json).Properties as Json);
+    const daily = schedules.filter((p) => JSON.stringify(p.Target).includes(fnId()));
+    expect(daily).toHaveLength(1);
+    expect(daily[0]).toMatchObject({
+      ScheduleExpression: 'cron(0 1 * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+      State: 'ENABLED',
+      Target: { Arn: { 'Fn::GetAtt': [fnId(), 'Arn'] }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlqId(), 'Arn'] } }, RetryPolicy: { MaximumRetryAttempts: 2 }, Input: JSON.stringify({ task: 'reconcile-uploads' }) },
+    });
+  });
+
+  it('lets its scheduler role invoke verify-upload and nothing else', () => {
+    const role = logicalId(s.stack.uploadReconciliation.node.findChild('SchedulerRole').node.defaultChild as CfnResource);
+    const policies = Object.values(s.template.findResources('AWS::IAM::Policy')).map((r) => (r as Json).Properties as Json);
+    const mine = policies.filter((p) => JSON.stringify(p.Roles).includes(role));
+    const statements = mine.flatMap((p) => (p.PolicyDocument as { Statement: Json[] }).Statement);
+    const invoke = statements.filter((st) => JSON.stringify(st.Action).includes('lambda:InvokeFunction'));
+    expect(invoke.length).toBeGreaterThan(0);
+    for (const st of invoke) expect(JSON.stringify(st.Resource)).toContain(fnId());
+    expect(statements.flatMap((st) => [st.Action].flat()).filter((a) => !['lambda:InvokeFunction', 'sqs:SendMessage'].includes(String(a)))).toEqual([]);
+  });
+});
+
 describe('the deadline sweep', () => {
   const fnId = () => logicalId(s.stack.functions.sweep.fn.node.defaultChild as CfnResource);
   const dlqId = () => logicalId(s.stack.sweepDlq.node.defaultChild as CfnResource);

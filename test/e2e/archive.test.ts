@@ -150,8 +150,10 @@ async function object(bucket: string, key: string): Promise<Uint8Array> {
   return new Uint8Array(await (out.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
 }
 
+/** The originals in the working bucket: verified uploads (the upload check's copies) and letters; nothing stays under uploads/. */
 async function originalsInWorkingBucket(caseNo: string): Promise<string[]> {
-  return [...(await keys(stack.bucketName, `uploads/${caseNo}/`)), ...(await keys(stack.bucketName, `generated/${caseNo}/`))];
+  expect(await keys(stack.bucketName, `uploads/${caseNo}/`)).toEqual([]);
+  return [...(await keys(stack.bucketName, `verified/${caseNo}/`)), ...(await keys(stack.bucketName, `generated/${caseNo}/`))];
 }
 
 async function timeline(caseNo: string, token = t.clerk): Promise<AuditEvent[]> {

@@ -29,6 +29,7 @@ type Outcome =
   | { caseNo: string; outcome: 'busy' | 'completed'; archiveNo: string }
   | { caseNo: string; outcome: 'already-archived'; archiveNo?: string }
   | { caseNo: string; outcome: 'not-eligible'; status: string }
+  | { caseNo: string; outcome: 'pending-uploads'; documents: number }
   | { caseNo: string; outcome: 'not-found' | 'deferred' }
   | { caseNo: string; outcome: 'failed'; archiveNo?: string; error: string };
 
@@ -46,6 +47,7 @@ const OUTCOME_TEXT: Record<Outcome['outcome'], string> = {
   completed: '已完成归档收尾',
   'already-archived': '此前已归档',
   'not-eligible': '不符合归档条件',
+  'pending-uploads': '有待校验的上传材料，暂不归档',
   'not-found': '未找到',
   failed: '归档失败',
   deferred: '本次未及处理，下次归档继续',
@@ -240,7 +242,7 @@ function RunResult({ report }: { report: RunReport }) {
                   )}
                 </td>
                 <td>
-                  {o.outcome === 'failed' ? <span className="field-error">{o.error}</span> : o.outcome === 'archived' ? `${o.files} 个文件` : ''}
+                  {o.outcome === 'failed' ? <span className="field-error">{o.error}</span> : o.outcome === 'archived' ? `${o.files} 个文件` : o.outcome === 'pending-uploads' ? `${o.documents} 份上传材料待校验，每日上传核对后再归档` : ''}
                   {o.outcome === 'archived' && o.warnings ? o.warnings.map((w) => <div key={w} className="muted">{w}</div>) : null}
                 </td>
               </tr>

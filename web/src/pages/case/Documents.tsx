@@ -7,6 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { UploadLink } from '@shared/app/registry';
 import type { CaseView, DocumentView } from '@shared/app/views';
+import { mayRequestUpload } from '@shared/domain/documents';
 import { FileDrop, type FileUploadState } from '../../components/FileDrop';
 import { FileViewer } from '../../components/FileViewer';
 import { Button, ErrorBanner, Notice, Select, Table } from '../../components/ui';
@@ -26,7 +27,7 @@ function fetchLink(caseNo: string, documentId: string): Promise<DownloadLink> {
   return api.get<DownloadLink>(casePath(caseNo, 'documents', documentId, 'download')).then((r) => r.data);
 }
 
-const STATUS_TEXT: Record<DocumentView['status'], string> = { pending: '待校验', verified: '已校验', quarantined: '已隔离' };
+const STATUS_TEXT: Record<DocumentView['status'], string> = { pending: '待校验', verified: '已校验', quarantined: '已隔离', rejected: '已拒绝的上传', expired: '上传已过期' };
 
 export function DocumentStatus({ doc }: { doc: DocumentView }) {
   return (
@@ -36,6 +37,7 @@ export function DocumentStatus({ doc }: { doc: DocumentView }) {
         {STATUS_TEXT[doc.status]}
       </span>
       {doc.status === 'quarantined' && doc.quarantineReason ? <span className="doc-reason">{doc.quarantineReason}</span> : null}
+      {(doc.status === 'rejected' || doc.status === 'expired') && doc.rejectionReason ? <span className="doc-reason">{doc.rejectionReason}</span> : null}
     </>
   );
 }
@@ -147,10 +149,10 @@ export function Documents({ c, onAudited }: { c: CaseView; onAudited?: () => voi
   );
 }
 
-/** Who may upload what to this case now (mirrors the API's rule in registry.createUpload). */
+/** Who may upload what to this case now (the API's rule: registry.createUpload with mayRequestUpload). */
 export function uploadKindsFor(c: CaseView, user: Actor): ('response' | 'letter' | 'attachment')[] {
-  if (user.roles.includes('department') && user.deptCode === c.deptCode && c.status === 'assigned') return ['response'];
-  if (user.roles.includes('clerk') && !['closed', 'archived'].includes(c.status)) return ['attachment', 'letter'];
+  if (user.roles.includes('department') && user.deptCode === c.deptCode && mayRequestUpload(c, 'response')) return ['response'];
+  if (user.roles.includes('clerk') && mayRequestUpload(c, 'letter')) return ['attachment', 'letter'];
   return [];
 }
 

@@ -36,6 +36,8 @@ const EVENT_LABELS: Record<string, string> = {
   'document.upload-requested': '上传材料',
   'document.verified': '材料校验通过',
   'document.quarantined': '材料未通过校验（已隔离）',
+  'document.upload-rejected': '拒绝上传（文件已删除）',
+  'document.upload-expired': '上传链接过期，未收到文件',
   'document.downloaded': '查看或下载材料',
   'supervision.opened': '督办',
   'supervision.flagged': '挂牌督办',
@@ -93,7 +95,7 @@ function useDetails(fileNames: Map<string, string>) {
     else if (str(d.kind) && e.type.startsWith('document.')) add('kind', `类型：${L.documentKind(str(d.kind))}`);
     if (typeof d.documents === 'number' && d.documents > 0) add('documents', `扫描件 ${d.documents} 份`);
     for (const k of ['reason', 'comment', 'note', 'summary', 'resolution']) {
-      if (str(d[k])) add(k, `${{ reason: e.type === 'document.quarantined' ? '原因' : '理由', comment: '意见', note: '备注', summary: '摘要', resolution: '原因' }[k]}：${str(d[k])}`);
+      if (str(d[k])) add(k, `${{ reason: ['document.quarantined', 'document.upload-rejected', 'document.upload-expired'].includes(e.type) ? '原因' : '理由', comment: '意见', note: '备注', summary: '摘要', resolution: '原因' }[k]}：${str(d[k])}`);
     }
     const letters = Array.isArray(d.letters) ? (d.letters as Data[]) : d.letter && typeof d.letter === 'object' ? [d.letter as Data] : [];
     if (letters.length > 0) {
