@@ -10,7 +10,7 @@
  * upload.
  */
 import { z } from 'zod';
-import { IsoInstant, OPEN_STATUSES, type Case, type UploadRequest } from './case';
+import { IsoInstant, type UploadRequest } from './case';
 import { LETTER_TYPES } from './letter-types';
 
 export const DOCUMENT_KINDS = ['letter', 'attachment', 'response', 'visit-record', 'generated'] as const;
@@ -75,22 +75,4 @@ export type DocumentRecord = z.infer<typeof DocumentRecordSchema>;
 
 export type UploadKind = UploadRequest['kind'];
 
-/**
- * Whether an upload link of this kind may be issued for the case now (the lifecycle, DESIGN §3):
- * a response while the case is with its department (`assigned`); a scan or material while the
- * office is still working on the matter (OPEN_STATUSES: not once it is declined, transferred,
- * final, closed or archived). Who may ask is checked by the registry.
- */
-export function mayRequestUpload(c: Pick<Case, 'status'>, kind: UploadKind): boolean {
-  return kind === 'response' ? c.status === 'assigned' : OPEN_STATUSES.includes(c.status);
-}
-
-/**
- * Whether a file may still land on the case (the upload check): while the office is working on
- * the matter. A link issued while that was so may be used later (a response sent just after
- * the answer); once the case is declined, transferred, final, closed or archived nothing lands,
- * so no verified document appears on a case outside its archive package.
- */
-export function mayLandUpload(c: Pick<Case, 'status'>): boolean {
-  return OPEN_STATUSES.includes(c.status);
-}
+export { mayLandUpload, mayRequestUpload } from './upload-rules';

@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { UploadLink } from '@shared/app/registry';
 import type { CaseView, DocumentView } from '@shared/app/views';
-import { mayRequestUpload } from '@shared/domain/documents';
+import { mayRequestUpload } from '@shared/domain/upload-rules';
 import { FileDrop, type FileUploadState } from '../../components/FileDrop';
 import { FileViewer } from '../../components/FileViewer';
 import { Button, ErrorBanner, Notice, Select, Table } from '../../components/ui';

@@ -1,0 +1,27 @@
+/**
+ * When the lifecycle (DESIGN §3) lets files come to a case. Browser-safe (no imports): the web
+ * application shows the upload form by the same rule the API enforces.
+ */
+
+/** The statuses in which the office still works on the matter (case.ts OPEN_STATUSES; test/unit/domain/upload-rules.test.ts keeps them equal). */
+export const UPLOAD_OPEN_STATUSES: readonly string[] = ['registered', 'accepted', 'assigned', 'answered', 'replied', 'delivered', 'under_review', 'reviewed', 'under_rereview'];
+
+/**
+ * Whether an upload link of this kind may be issued for the case now: a response while the case
+ * is with its department (`assigned`); a scan or material while the office is still working on
+ * the matter (not once it is declined, transferred, final, closed or archived). Who may ask is
+ * checked by the registry.
+ */
+export function mayRequestUpload(c: { status: string }, kind: 'letter' | 'attachment' | 'response'): boolean {
+  return kind === 'response' ? c.status === 'assigned' : UPLOAD_OPEN_STATUSES.includes(c.status);
+}
+
+/**
+ * Whether a file may still land on the case (the upload check): while the office is working on
+ * the matter. A link issued while that was so may be used later (a response sent just after the
+ * answer); once the case is declined, transferred, final, closed or archived nothing lands, so no
+ * verified document appears on a case outside its archive package.
+ */
+export function mayLandUpload(c: { status: string }): boolean {
+  return UPLOAD_OPEN_STATUSES.includes(c.status);
+}
