@@ -137,7 +137,7 @@ describe('npm run backup, then npm run restore', () => {
 
   it('starts again when a file the table names disappears during the copy, and fails rather than save a letter without its PDF', async () => {
     // The open case's letter (a verified document of a case not archived), removed while copying.
-    const letterKey = (await stack.clients.s3.send(new ListObjectsV2Command({ Bucket: stack.bucketName, Prefix: `uploads/${openCase}/` }))).Contents?.[0]?.Key ?? '';
+    const letterKey = (await stack.clients.s3.send(new ListObjectsV2Command({ Bucket: stack.bucketName, Prefix: `verified/${openCase}/` }))).Contents?.[0]?.Key ?? '';
     expect(letterKey).not.toBe('');
     let listed = 0;
     const racing: BackupSource = {
