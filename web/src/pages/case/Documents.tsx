@@ -111,20 +111,19 @@ export function Documents({ c, onAudited }: { c: CaseView; onAudited?: () => voi
         <p className="muted">暂无材料。</p>
       ) : (
         <div className="doc-table">
-          <Table head={['类型', '文件名', '文号', '状态', '大小', '时间', '操作']}>
+          <Table head={['类型', '文件名', '文号', '状态', '时间', '操作']}>
             {docs.map((d) => (
               <tr key={d.documentId} data-document-id={d.documentId}>
                 <td className="nowrap">{kindOf(d)}</td>
                 <td className="doc-name">
                   {d.fileName}
-                  {d.pages ? <span className="muted">（{d.pages} 页）</span> : null}
+                  <span className="doc-meta">{[d.pages ? `${d.pages} 页` : '', fileSize(d.size)].filter(Boolean).join(' · ')}</span>
                 </td>
                 <td className="nowrap">{d.documentNo ?? <span className="muted">—</span>}</td>
                 <td>
                   <DocumentStatus doc={d} />
                 </td>
-                <td className="nowrap">{fileSize(d.size)}</td>
-                <td className="nowrap">{dateTime(d.createdAt)}</td>
+                <td className="doc-time">{dateTime(d.createdAt)}</td>
                 <td>
                   {d.status === 'verified' ? (
                     <span className="doc-actions">

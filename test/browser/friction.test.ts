@@ -1,0 +1,174 @@
+/**
+ * The office's daily friction (issue 18), each item in a real browser against the local stack
+ * with a small seeded demo and one case driven through the API to delivery (a scan, letters):
+ * page widths (public pages at 360 px, office pages at 1280 px, nothing scrolls sideways and no
+ * button is clipped), sign-in shared across tabs, the statutory due dates in lists, Chinese labels
+ * and Beijing dates, and the other items as they are fixed.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebBuild } from '../../local/web';
+import { ifMatch, registration, scannedPdf, tokens } from '../e2e/helpers';
+import { startTestStack, type TestStack } from '../support/stack';
+import { uploadPresignedPost } from '../support/upload';
+import { launchBrowser, newContext, screenshot, signIn } from '../support/browser';
+
+/** A Monday morning in Beijing. */
+const NOW = '2026-09-14T01:30:00Z';
+const TODAY = '2026-09-14';
+const DEMO_CASES = 24;
+
+let stack: TestStack;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+/** A case driven through the API: registered with a scan (long file name), accepted, assigned, answered, replied, delivered. */
+const flow = { caseNo: '', queryCode: '' };
+
+beforeAll(async () => {
+  const [, s, b] = await Promise.all([ensureWebBuild({ quiet: true }), startTestStack({ now: NOW }), launchBrowser()]);
+  stack = s;
+  browser = b;
+  const { getLetterRuntime } = await import('../../functions/common/letters-runtime');
+  const { seedDemo } = await import('../../local/demo-data');
+  const { registry } = await getLetterRuntime();
+  await seedDemo(registry, stack.clock, { count: DEMO_CASES, today: TODAY, seed: 18 });
+  stack.clock.set(NOW);
+
+  const t = await tokens(stack);
+  const scan = await scannedPdf('A letter with a long file name');
+  const reg = await stack.api.post(
+    '/cases',
+    registration({
+      receivedOn: TODAY,
+      uploads: [{ kind: 'letter', contentType: 'application/pdf', size: scan.length, fileName: '来信扫描件-张建华-关于拖欠工资问题的第二次来信-2026年9月14日收到.pdf' }],
+    }),
+    { token: t.clerk, headers: { 'idempotency-key': 'friction-flow' } },
+  );
+  expect(reg.status, reg.text).toBe(201);
+  flow.caseNo = reg.json.case.caseNo;
+  flow.queryCode = reg.json.queryCode;
+  expect((await uploadPresignedPost(reg.json.uploads[0].upload, scan, { contentType: 'application/pdf' })).status).toBeLessThan(300);
+  await stack.settled();
+  let version: number = reg.json.case.version;
+  const act = async (token: string, action: string, body: Record<string, unknown>): Promise<void> => {
+    const res = await stack.api.post(`/cases/${flow.caseNo}/${action}`, body, { token, headers: ifMatch(version) });
+    expect(res.status, `${action}: ${res.text}`).toBe(200);
+    version = res.json.version;
+  };
+  await act(t.director, 'accept', { warningsOverride: '不同事项' });
+  await act(t.director, 'assign', { deptCode: 'HRSS' });
+  await act(t.hrss, 'answer', { request: '请求支付拖欠工资', facts: '经调查核实，情况属实。', decision: '责令该公司足额支付。', outcome: 'support', legalBasis: '《保障农民工工资支付条例》第三条' });
+  await act(t.director, 'approve-reply', {});
+  await act(t.clerk, 'deliver', { deliveredOn: TODAY, method: 'post' });
+}, 300_000);
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await stack?.stop();
+});
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state !== 'fail') return;
+  let n = 0;
+  for (const c of contexts) for (const p of c.pages()) await screenshot(p, `failed-friction-${n++}`, { fullPage: true, readme: false }).catch(() => undefined);
+});
+
+async function freshContext(width = 1280): Promise<BrowserContext> {
+  const context = await newContext(browser, stack.baseUrl, stack.clock.now());
+  contexts.push(context);
+  if (width !== 1280) for (const p of context.pages()) await p.setViewportSize({ width, height: 800 });
+  return context;
+}
+
+async function pageAs(username: string | undefined, width = 1280): Promise<Page> {
+  const context = await freshContext();
+  const page = await context.newPage();
+  await page.setViewportSize({ width, height: 800 });
+  if (username) await signIn(page, username);
+  return page;
+}
+
+/**
+ * What does not fit: the page wider than the window, or a control (button, link, field) cut off by
+ * the window or by a box that clips or scrolls its content. Described, for the assertion message.
+ */
+async function overflow(page: Page): Promise<string[]> {
+  return page.evaluate(OVERFLOW_SCRIPT) as Promise<string[]>;
+}
+
+/** Runs in the page (a string: this project's TypeScript has no DOM types outside web/). */
+const OVERFLOW_SCRIPT = `(() => {
+  const problems = [];
+  const doc = document.documentElement;
+  if (doc.scrollWidth > window.innerWidth) problems.push('page ' + doc.scrollWidth + 'px wide in a ' + window.innerWidth + 'px window');
+  const name = (el) => el.tagName.toLowerCase() + ' "' + ((el.textContent || '').trim().slice(0, 30) || el.getAttribute('aria-label') || '') + '"';
+  for (const el of document.querySelectorAll('button, a, input, select, textarea')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    if (getComputedStyle(el).visibility === 'hidden' || (el.tagName === 'INPUT' && el.type === 'file')) continue;
+    if (r.right > window.innerWidth + 1) {
+      problems.push(name(el) + ' ends at ' + Math.round(r.right) + 'px, past the window (' + window.innerWidth + 'px)');
+      continue;
+    }
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (getComputedStyle(p).overflowX === 'visible') continue;
+      const pr = p.getBoundingClientRect();
+      if (r.right > pr.right + 1) {
+        problems.push(name(el) + ' cut off by ' + p.tagName.toLowerCase() + '.' + p.className + ' (ends at ' + Math.round(r.right) + 'px, box at ' + Math.round(pr.right) + 'px)');
+        break;
+      }
+    }
+  }
+  return problems;
+})()`;
+
+async function ready(page: Page): Promise<void> {
+  await page.locator('main.page h1, main h1').first().waitFor();
+  await page.waitForLoadState('networkidle');
+  await page.locator('.loading').first().waitFor({ state: 'detached', timeout: 15_000 }).catch(() => undefined);
+}
+
+describe('page widths (issue 18 item 1)', () => {
+  it('every public page works at 360 px: the lookup, the case with its letters and 下载 buttons, the letter check', async () => {
+    const page = await pageAs(undefined, 360);
+    await page.goto('/#/public');
+    await ready(page);
+    expect(await overflow(page)).toEqual([]);
+    await page.getByLabel('案件编号').fill(flow.caseNo);
+    await page.getByLabel('查询码').fill(flow.queryCode);
+    await page.getByRole('button', { name: '查询', exact: true }).click();
+    await page.getByRole('heading', { name: '办理情况', exact: true }).waitFor();
+    await page.getByRole('row', { name: /信访处理意见书/ }).getByRole('button', { name: /下载/ }).waitFor();
+    await screenshot(page, 'web-public-360', { fullPage: true, readme: false });
+    expect(await overflow(page)).toEqual([]);
+    // The sign-in page is public too.
+    await page.goto('/#/signin');
+    await page.locator('[data-username="clerk1"]').waitFor();
+    expect(await overflow(page)).toEqual([]);
+  });
+
+  it('every office page works at 1280 px, the case page with its materials table included', async () => {
+    const screens: [string, string[]][] = [
+      ['clerk1', ['/dashboard', '/search', '/register', `/cases/${flow.caseNo}`]],
+      ['director1', ['/approvals', '/archive/disposal', `/cases/${flow.caseNo}`]],
+      ['hrss1', ['/inbox', `/cases/${flow.caseNo}`]],
+      ['archivist1', ['/dashboard', '/archive', '/archive/pending', '/archive/fixity']],
+      ['admin1', ['/admin', '/admin/calendar']],
+    ];
+    const found: string[] = [];
+    for (const width of [1280, 1366]) {
+      for (const [user, paths] of screens) {
+        const page = await pageAs(user, width);
+        for (const path of paths) {
+          await page.goto(`/#${path}`);
+          await ready(page);
+          if (path.startsWith('/cases/')) await page.getByTestId('case-page-ready').waitFor();
+          for (const p of await overflow(page)) found.push(`${user} ${path} at ${width}px: ${p}`);
+        }
+        await page.context().close();
+      }
+    }
+    expect(found).toEqual([]);
+  }, 240_000);
+});
