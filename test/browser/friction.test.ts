@@ -172,3 +172,55 @@ describe('page widths (issue 18 item 1)', () => {
     expect(found).toEqual([]);
   }, 240_000);
 });
+
+describe('sign-in (issue 18 item 2)', () => {
+  it('is one per browser: a second tab opens a pasted case link signed in, and 退出 signs every tab out', async () => {
+    const context = await freshContext();
+    const first = await context.newPage();
+    await signIn(first, 'clerk1');
+    const second = await context.newPage();
+    await second.goto(`/#/cases/${flow.caseNo}`);
+    await second.getByTestId('case-page-ready').waitFor();
+    expect(await second.locator('[data-username]').count()).toBe(0);
+    await second.getByRole('button', { name: '退出' }).click();
+    await second.locator('[data-username="clerk1"]').waitFor();
+    // The first tab follows without a reload.
+    await first.locator('[data-username="clerk1"]').waitFor();
+    expect(await first.getByText('登录已过期').count()).toBe(0);
+  });
+
+  it('a refused token says 登录已过期; the same user returns to the page, another user starts at home', async () => {
+    const context = await freshContext();
+    const page = await context.newPage();
+    await signIn(page, 'clerk1');
+    const casePage = `/#/cases/${flow.caseNo}`;
+    await page.goto(casePage);
+    await page.getByTestId('case-page-ready').waitFor();
+    // The API refuses the token (revoked, or signed by a rotated key): the next request is a 401.
+    const spoil = async (): Promise<void> => {
+      await page.evaluate(`(() => {
+        const s = JSON.parse(localStorage.getItem('xf.session'));
+        s.token = s.token.slice(0, -4) + 'AAAA';
+        localStorage.setItem('xf.session', JSON.stringify(s));
+      })()`);
+    };
+    await spoil();
+    await page.reload();
+    await page.getByText('登录已过期').waitFor();
+    expect(page.url()).toContain(casePage);
+    // Someone else signs in at this browser: their own home page, not the previous user's case.
+    await page.locator('[data-username="hrss1"]').click();
+    await page.locator('nav[aria-label="主导航"]').waitFor();
+    await expect.poll(() => new URL(page.url()).hash).toBe('#/inbox');
+
+    await page.goto(casePage);
+    await page.getByTestId('case-page-ready').waitFor();
+    await spoil();
+    await page.reload();
+    await page.getByText('登录已过期').waitFor();
+    await page.locator('[data-username="hrss1"]').click();
+    // The same user: back where they were.
+    await page.getByTestId('case-page-ready').waitFor();
+    expect(new URL(page.url()).hash).toBe(`#/cases/${flow.caseNo}`);
+  });
+});

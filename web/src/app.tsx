@@ -4,7 +4,7 @@
  */
 import { lazy, Suspense, useEffect, useState, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import type { PageProps } from './lib/page';
-import { currentSession, onSessionChange, signOut, type Session } from './lib/auth';
+import { currentSession, onSessionChange, recheckSession, signOut, type Session } from './lib/auth';
 import { config } from './lib/config';
 import { href, matchPath, navigate, useLocation } from './lib/router';
 import { useLabels, useVocab } from './lib/vocab';
@@ -53,9 +53,16 @@ const ROUTES: RouteEntry[] = [
   { pattern: '/admin/calendar', page: AdminCalendar, roles: ['admin'] },
 ];
 
+/** The browser's session (shared by its tabs); it ends by itself when the token expires. */
 function useSession(): Session | undefined {
   const [session, setSession] = useState(currentSession);
   useEffect(() => onSessionChange(setSession), []);
+  useEffect(() => {
+    if (!session) return undefined;
+    const ms = Math.min(session.expiresAt * 1000 - Date.now(), 2 ** 31 - 1);
+    const timer = setTimeout(recheckSession, Math.max(ms, 0) + 1000);
+    return () => clearTimeout(timer);
+  }, [session]);
   return session;
 }
 

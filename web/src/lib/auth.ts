@@ -1,7 +1,13 @@
 /**
  * Sign-in. Locally: the built-in issuer's demo users (a picker). In AWS: Cognito's hosted UI,
  * authorization code with PKCE, and the ID token it returns (the API verifies ID tokens, the
- * same claims either way). The session lives in sessionStorage: closing the tab signs out.
+ * same claims either way).
+ *
+ * One sign-in per browser: the session lives in localStorage, so a second tab, a Ctrl+click or a
+ * pasted case link opens signed in, and 退出 in one tab signs every tab out (the `storage` event).
+ * A session that expires or whose token the API refuses leaves a note (who it was, where they
+ * were): the sign-in page then says 登录已过期, and after signing in again the same user returns
+ * to that page; another user starts from their own home page and never sees the previous draft.
  */
 import type { Actor } from '@shared/domain/roles';
 import { apiBase, config } from './config';
@@ -9,7 +15,15 @@ import { apiBase, config } from './config';
 export type { Actor };
 
 const SESSION_KEY = 'xf.session';
+const EXPIRED_KEY = 'xf.expired';
 const PKCE_KEY = 'xf.pkce';
+
+/** What an expired or refused session leaves behind for the sign-in page. */
+export interface ExpiredNote {
+  userId: string;
+  /** The page the user was on ('/cases/XF-2026-000001'), if any. */
+  returnTo?: string;
+}
 
 export interface Session {
   token: string;
@@ -34,29 +48,95 @@ export function onSessionChange(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
-export function currentSession(): Session | undefined {
-  const raw = sessionStorage.getItem(SESSION_KEY);
+function notify(s: Session | undefined): void {
+  for (const l of listeners) l(s);
+}
+
+// Another tab signed in or out: this one follows.
+if (typeof window !== 'undefined') {
+  window.addEventListener('storage', (e) => {
+    if (e.key === SESSION_KEY || e.key === null) notify(currentSession());
+  });
+}
+
+function storedSession(): Session | undefined {
+  const raw = localStorage.getItem(SESSION_KEY);
   if (!raw) return undefined;
   try {
-    const s = JSON.parse(raw) as Session;
-    if (s.expiresAt * 1000 <= Date.now()) {
-      sessionStorage.removeItem(SESSION_KEY);
-      return undefined;
-    }
-    return s;
+    return JSON.parse(raw) as Session;
   } catch {
+    localStorage.removeItem(SESSION_KEY);
     return undefined;
   }
+}
+
+/** The page the user is on, from the hash ('#/cases/XF-2026-000001' → '/cases/XF-2026-000001'). */
+function currentPage(): string | undefined {
+  const path = window.location.hash.replace(/^#/, '');
+  return path === '' || path === '/' || path.startsWith('/signin') ? undefined : path;
+}
+
+export function currentSession(): Session | undefined {
+  const s = storedSession();
+  if (!s) return undefined;
+  if (s.expiresAt * 1000 <= Date.now()) {
+    markExpired(s);
+    return undefined;
+  }
+  return s;
 }
 
 export function token(): string | undefined {
   return currentSession()?.token;
 }
 
+function markExpired(s: Session): void {
+  const note: ExpiredNote = { userId: s.user.userId, returnTo: currentPage() };
+  localStorage.setItem(EXPIRED_KEY, JSON.stringify(note));
+  localStorage.removeItem(SESSION_KEY);
+}
+
+/** Re-reads the session (at its expiry time): an expired one ends here, with its note. */
+export function recheckSession(): void {
+  notify(currentSession());
+}
+
+/** The note of a session that expired or was refused, until someone signs in or out. */
+export function expiredNote(): ExpiredNote | undefined {
+  try {
+    const raw = localStorage.getItem(EXPIRED_KEY);
+    return raw ? (JSON.parse(raw) as ExpiredNote) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Where a user who just signed in goes: back to the page of the expired session if it was theirs;
+ * else the link they came with (a pasted case link), unless that page was another user's; else home.
+ */
+export function landingAfterSignIn(user: Actor, linked: string | undefined, home: string): string {
+  const note = expiredNote();
+  if (!note) return linked ?? home;
+  if (note.userId !== user.userId) return home;
+  return note.returnTo ?? linked ?? home;
+}
+
+/** Drafts kept per tab (useDraft) belong to who typed them: another user starts without them. */
+function clearDrafts(): void {
+  for (let i = sessionStorage.length - 1; i >= 0; i--) {
+    const key = sessionStorage.key(i);
+    if (key?.startsWith('xf.draft.')) sessionStorage.removeItem(key);
+  }
+}
+
 function setSession(s: Session | undefined): void {
-  if (s) sessionStorage.setItem(SESSION_KEY, JSON.stringify(s));
-  else sessionStorage.removeItem(SESSION_KEY);
-  for (const l of listeners) l(s);
+  if (s) {
+    const note = expiredNote();
+    if (note && note.userId !== s.user.userId) clearDrafts();
+    localStorage.setItem(SESSION_KEY, JSON.stringify(s));
+  } else localStorage.removeItem(SESSION_KEY);
+  notify(s);
 }
 
 /** The `exp` claim of a JWT (not verified here: the API verifies every request). */
@@ -157,11 +237,21 @@ export async function completeCognitoSignIn(): Promise<string | undefined> {
   });
   if (!res.ok) throw new Error(`登录失败（HTTP ${res.status}）`);
   const { id_token: idToken } = (await res.json()) as { id_token: string };
-  await startSession(idToken);
-  return saved.returnTo;
+  const session = await startSession(idToken);
+  // '/' lands on the user's home page (the application routes it by role).
+  const landing = landingAfterSignIn(session.user, saved.returnTo, '/');
+  clearExpiredNote();
+  return landing;
+}
+
+/** Clears the expiry note once the user has landed (SignIn navigates first). */
+export function clearExpiredNote(): void {
+  localStorage.removeItem(EXPIRED_KEY);
 }
 
 export function signOut(): void {
+  clearExpiredNote();
+  clearDrafts();
   setSession(undefined);
   const auth = config().auth;
   if (auth.kind === 'cognito') {
@@ -173,5 +263,7 @@ export function signOut(): void {
 
 /** The token expired or was refused: forget it (the page keeps what was typed). */
 export function expireSession(): void {
+  const s = storedSession();
+  if (s) markExpired(s);
   setSession(undefined);
 }

@@ -2,11 +2,11 @@
  * Sign-in. Locally: pick one of the built-in issuer's demo users. In AWS: Cognito's hosted UI.
  */
 import { useEffect, useState } from 'react';
-import { listDemoUsers, signInAsDemoUser, startCognitoSignIn, type DemoUser } from '../lib/auth';
+import { clearExpiredNote, expiredNote, landingAfterSignIn, listDemoUsers, signInAsDemoUser, startCognitoSignIn, type DemoUser } from '../lib/auth';
 import { config } from '../lib/config';
 import { navigate } from '../lib/router';
 import { useLabels } from '../lib/vocab';
-import { Button, ErrorBanner, Loading } from '../components/ui';
+import { Button, ErrorBanner, Loading, Notice } from '../components/ui';
 import { homeOf } from '../nav';
 
 export default function SignIn({ returnTo }: { returnTo?: string }) {
@@ -15,6 +15,8 @@ export default function SignIn({ returnTo }: { returnTo?: string }) {
   const [users, setUsers] = useState<DemoUser[] | undefined>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState<string | undefined>();
+  const [expired] = useState(() => expiredNote() !== undefined);
+  const expiredNotice = expired ? <Notice kind="warn">登录已过期，请重新登录。同一用户重新登录后回到刚才的页面。</Notice> : null;
 
   useEffect(() => {
     if (auth.kind === 'local') listDemoUsers().then(setUsers, setError);
@@ -25,7 +27,9 @@ export default function SignIn({ returnTo }: { returnTo?: string }) {
     setError(undefined);
     try {
       const s = await signInAsDemoUser(username);
-      navigate(returnTo ?? homeOf(s.user.roles), { replace: true });
+      const landing = landingAfterSignIn(s.user, returnTo, homeOf(s.user.roles));
+      clearExpiredNote();
+      navigate(landing, { replace: true });
     } catch (e) {
       setError(e);
     } finally {
@@ -38,6 +42,7 @@ export default function SignIn({ returnTo }: { returnTo?: string }) {
       <main className="page signin">
         <h1>登录</h1>
         <p>请使用本机关统一身份认证账号登录。</p>
+        {expiredNotice}
         <ErrorBanner error={error} />
         <Button variant="primary" onClick={() => startCognitoSignIn(returnTo ?? '/').catch(setError)}>
           登录
@@ -49,6 +54,7 @@ export default function SignIn({ returnTo }: { returnTo?: string }) {
     <main className="page signin">
       <h1>登录（本地演示）</h1>
       <p>本地环境使用内置签发的演示账号。请选择一个用户：</p>
+      {expiredNotice}
       <ErrorBanner error={error} />
       {!users ? (
         <Loading />
