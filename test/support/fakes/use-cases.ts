@@ -1,0 +1,65 @@
+/**
+ * The use cases wired over the in-memory fakes, as functions/common/*-runtime.ts wires them over
+ * the adapters: the same classes, the office's default settings, the official calendar, and (when
+ * asked) the real letter issuers, which render PDFs in process.
+ */
+import { ArchiveService } from '../../../shared/app/archive';
+import { CaseLetterIssuer } from '../../../shared/app/letters';
+import { Oversight } from '../../../shared/app/oversight';
+import { Registry } from '../../../shared/app/registry';
+import { SupervisionLetterIssuer } from '../../../shared/app/supervision-letters';
+import { DeadlineSweep } from '../../../shared/app/sweep';
+import { officeCalendar } from '../../../shared/domain/clocks';
+import { parseOfficeSettings, type OfficeSettings } from '../../../shared/domain/office';
+import { loadLetterFonts, type LetterFonts } from '../../../shared/letters';
+import { registrationRenderer } from '../../../shared/letters/registration';
+import { fakePorts, type FakePorts } from './index';
+
+export const TEST_PII_KEY = 'unit-test-pii-key';
+
+let fonts: Promise<LetterFonts> | undefined;
+/** The letter fonts, loaded once per test file. */
+export function letterFonts(): Promise<LetterFonts> {
+  fonts ??= loadLetterFonts();
+  return fonts;
+}
+
+export interface FakeApp {
+  ports: FakePorts;
+  settings: OfficeSettings;
+  registry: Registry;
+  sweep: DeadlineSweep;
+  oversight: Oversight;
+  archive: ArchiveService;
+}
+
+export function fakeApp(options: { now?: string; settings?: OfficeSettings; letters?: boolean; newId?: () => string } = {}): FakeApp {
+  const settings = options.settings ?? parseOfficeSettings(undefined);
+  // The sweep's entries follow the office's sweep policy, as the adapters' SweepIndexer does.
+  const ports = fakePorts({ now: options.now, policy: settings.sweep, calendar: officeCalendar });
+  const { repo, storage, clock, store } = ports;
+  const letterDeps = { repo, templates: repo, storage, office: settings.letters, clock, fonts: letterFonts };
+  const registry = new Registry({
+    repo,
+    storage,
+    clock,
+    settings,
+    clocks: { calendar: officeCalendar },
+    piiKey: TEST_PII_KEY,
+    ...(options.letters ? { letters: new CaseLetterIssuer(letterDeps) } : {}),
+    ...(options.newId ? { newId: options.newId } : {}),
+  });
+  const sweep = new DeadlineSweep({ store, ...(options.letters ? { letters: new SupervisionLetterIssuer(letterDeps) } : {}), clock, settings, calendar: officeCalendar });
+  const oversight = new Oversight({ store, outbox: store, repo, sweep, clock, settings });
+  const archive = new ArchiveService({
+    repo,
+    archive: ports.archive,
+    store: ports.archiveStore,
+    disposal: ports.disposal,
+    clock,
+    settings,
+    registrationForm: registrationRenderer(letterFonts),
+    piiKey: TEST_PII_KEY,
+  });
+  return { ports, settings, registry, sweep, oversight, archive };
+}
