@@ -182,6 +182,22 @@ export function storageContract(name: string, make: () => StorageUnderTest) {
       expect(post.fields['Content-Type']).toBe('application/pdf');
     });
 
+    it('copies an object within the bucket (false when the source is missing) and removes one', async () => {
+      const { documents } = make();
+      const k = key();
+      const copy = k.replace(/^uploads\//, 'verified/');
+      expect(await documents.copy(k, copy)).toBe(false);
+      await documents.put(k, pdf, 'application/pdf');
+      expect(await documents.copy(k, copy)).toBe(true);
+      await documents.remove(k);
+      await documents.remove(k);
+      expect(await documents.inspect(k)).toBeNull();
+      expect((await documents.inspect(copy))?.sha256).toBe(sha256(pdf));
+      const moved = await documents.quarantine(copy);
+      expect(moved).toBe(`quarantine/${copy.slice('verified/'.length)}`);
+      expect(await documents.inspect(copy)).toBeNull();
+    });
+
     it('copies an original into the archive, re-reads it with its hash and pages, reads a small object whole, removes the original', async () => {
       const { documents, archiveStore } = make();
       const k = key();

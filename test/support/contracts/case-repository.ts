@@ -94,7 +94,7 @@ export function caseRepositoryContract(name: string, make: () => CaseRepositoryU
       expect(await repo.lastDocumentNumber(series)).toBe(2);
     });
 
-    it('creates a document once, with its event, and updates it only from the status expected', async () => {
+    it('creates a document once, with its event, and records its check (with its event) only from the status expected', async () => {
       const repo = make();
       const prefix = uniquePrefix();
       const c = await create(repo, prefix, 1);
@@ -104,13 +104,41 @@ export function caseRepositoryContract(name: string, make: () => CaseRepositoryU
       expect((await repo.listEvents(c.caseNo)).map((e) => e.type)).toEqual(['case.registered', 'document.upload-requested']);
       expect((await repo.getCase(c.caseNo))?.auditSeq).toBe(2);
 
-      const verified = { ...doc, status: 'verified' as const, size: 10, sha256: 'a'.repeat(64) };
-      expect(await repo.updateDocument(verified, 'quarantined')).toBe(false);
+      const verified = { ...doc, status: 'verified' as const, key: `verified/${c.caseNo}/${doc.documentId}`, size: 10, sha256: 'a'.repeat(64) };
+      expect(await repo.recordDocumentCheck(verified, 'quarantined', event('document.verified'))).toBe(false);
       expect((await repo.getDocument(c.caseNo, doc.documentId))?.status).toBe('pending');
-      expect(await repo.updateDocument(verified, 'pending')).toBe(true);
-      expect(await repo.updateDocument(verified, 'pending')).toBe(false);
+      expect(await repo.listEvents(c.caseNo)).toHaveLength(2);
+      expect(await repo.recordDocumentCheck(verified, 'pending', event('document.verified'))).toBe(true);
+      expect(await repo.recordDocumentCheck(verified, 'pending', event('document.verified'))).toBe(false);
       expect(await repo.getDocument(c.caseNo, doc.documentId)).toEqual(verified);
+      expect((await repo.listEvents(c.caseNo)).map((e) => e.type)).toEqual(['case.registered', 'document.upload-requested', 'document.verified']);
       expect(await repo.getDocument(c.caseNo, 'no-such-document')).toBeNull();
+      expect(await repo.recordDocumentCheck({ ...verified, documentId: 'no-such-document' }, 'pending', event('document.verified'))).toBe(false);
+    });
+
+    it('lists the pending uploads whose link expired by a date, oldest first, until their check settles them', async () => {
+      const repo = make();
+      const prefix = uniquePrefix();
+      const c = await create(repo, prefix, 1);
+      // Links that expire in a year no other test uses, so the table's other uploads stay out of the way.
+      const late = documentOf(c.caseNo, { uploadExpiresAt: '2019-05-03T00:00:00.000Z' });
+      const early = documentOf(c.caseNo, { uploadExpiresAt: '2019-05-01T00:00:00.000Z' });
+      const notYet = documentOf(c.caseNo, { uploadExpiresAt: '2019-05-10T00:00:00.000Z' });
+      for (const d of [late, early, notYet]) await repo.putDocument(d, event('document.upload-requested'));
+      const stale = async () => {
+        const out: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await repo.stalePendingUploads('2019-05-05T00:00:00.000Z', 1, cursor);
+          expect(page.items.length).toBeLessThanOrEqual(1);
+          out.push(...page.items.filter((i) => i.caseNo === c.caseNo).map((i) => i.documentId));
+          cursor = page.cursor;
+        } while (cursor);
+        return out;
+      };
+      expect(await stale()).toEqual([early.documentId, late.documentId]);
+      await repo.recordDocumentCheck({ ...early, status: 'expired', rejectionReason: '上传链接已过期' }, 'pending', event('document.upload-expired'));
+      expect(await stale()).toEqual([late.documentId]);
     });
 
     it('claims an idempotency key once per request: in progress, mismatch, done with the case, and again after a lease ran out', async () => {

@@ -271,13 +271,28 @@ export class FakeCaseRepository implements CaseRepository, TemplateStore, Calend
     return clone([...(this.state.documents.get(caseNo)?.values() ?? [])].sort((a, b) => byKey(a.createdAt, b.createdAt)));
   }
 
-  async updateDocument(doc: DocumentRecord, expectedStatus: DocumentRecord['status']): Promise<boolean> {
+  async recordDocumentCheck(doc: DocumentRecord, expectedStatus: DocumentRecord['status'], draft: EventDraft): Promise<boolean> {
     await tick();
     const docs = this.state.docsOf(doc.caseNo);
-    if (docs.get(doc.documentId)?.status !== expectedStatus) return false;
-    this.state.checkFault('updateDocument');
-    docs.set(doc.documentId, clone(doc));
-    return true;
+    const event = this.append(
+      doc.caseNo,
+      draft,
+      'recordDocumentCheck',
+      () => docs.get(doc.documentId)?.status === expectedStatus,
+      () => docs.set(doc.documentId, clone(doc)),
+    );
+    return event !== null;
+  }
+
+  async stalePendingUploads(before: string, limit: number, cursor?: string): Promise<Page<{ caseNo: string; documentId: string }>> {
+    await tick();
+    // A pending upload is listed by when its link expires, until its check settles it.
+    const pending = [...this.state.documents.values()]
+      .flatMap((docs) => [...docs.values()])
+      .filter((d) => d.status === 'pending' && d.kind !== 'generated')
+      .map((d) => ({ key: `${d.uploadExpiresAt ?? d.createdAt}#${d.caseNo}#${d.documentId}`, item: { caseNo: d.caseNo, documentId: d.documentId } }))
+      .filter((e) => e.key <= `${before}#~`);
+    return pageOf(pending, 'asc', limit, cursor);
   }
 
   // ---- the office's templates and calendar years --------------------------------------------

@@ -106,12 +106,26 @@ export class FakeDocumentStorage implements DocumentStorage {
 
   async quarantine(key: string): Promise<string> {
     await tick();
-    const target = `${S3_PREFIX.quarantine}${key.startsWith(S3_PREFIX.uploads) ? key.slice(S3_PREFIX.uploads.length) : key}`;
+    const from = [S3_PREFIX.uploads, S3_PREFIX.verified].find((p) => key.startsWith(p));
+    const target = `${S3_PREFIX.quarantine}${from ? key.slice(from.length) : key}`;
     const o = this.buckets.get(this.bucket, key);
     if (!o) throw new Error(`NoSuchKey: ${key}`);
     this.buckets.set(this.bucket, target, o);
     this.buckets.delete(this.bucket, key);
     return target;
+  }
+
+  async copy(sourceKey: string, targetKey: string): Promise<boolean> {
+    await tick();
+    const o = this.buckets.get(this.bucket, sourceKey);
+    if (!o) return false;
+    this.buckets.set(this.bucket, targetKey, o);
+    return true;
+  }
+
+  async remove(key: string): Promise<void> {
+    await tick();
+    this.buckets.delete(this.bucket, key);
   }
 
   async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {

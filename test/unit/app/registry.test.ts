@@ -163,9 +163,21 @@ describe('documents', () => {
     await expect(ports.storage.upload(link.upload, new Uint8Array(3))).rejects.toThrow();
     await ports.storage.upload(link.upload, scan);
     const checked = await registry.verifyUpload(reg.case.caseNo, link.documentId);
-    expect(checked).toMatchObject({ status: 'verified', size: scan.byteLength });
+    // The check's own copy, which no upload link covers, is what the record names; the upload key is cleared.
+    expect(checked).toMatchObject({ status: 'verified', size: scan.byteLength, key: `verified/${reg.case.caseNo}/${link.documentId}` });
+    expect(ports.buckets.get('documents', link.upload.fields.key ?? '')).toBeUndefined();
     expect(await registry.verifyUpload(reg.case.caseNo, link.documentId)).toEqual(checked);
     expect((await ports.repo.listEvents(reg.case.caseNo)).map((e) => e.type)).toEqual(['case.registered', 'document.verified']);
+
+    // The link used again (S3 takes a POST policy until it expires): refused and recorded, the verified copy unchanged.
+    const other = new TextEncoder().encode('%PDF-1.7\n% another file of the same size\n'.padEnd(scan.byteLength, ' '));
+    await ports.storage.upload(link.upload, other);
+    expect(await registry.verifyUpload(reg.case.caseNo, link.documentId)).toEqual(checked);
+    const rejected = (await ports.repo.listDocuments(reg.case.caseNo)).find((d) => d.status === 'rejected');
+    expect(rejected).toMatchObject({ uploadOf: link.documentId, rejectionReason: expect.any(String) });
+    expect(ports.buckets.get('documents', link.upload.fields.key ?? '')).toBeUndefined();
+    expect((await ports.storage.inspect(checked?.key ?? ''))?.sha256).toBe(checked?.sha256);
+    expect((await ports.repo.listEvents(reg.case.caseNo)).at(-1)?.type).toBe('document.upload-rejected');
 
     const extra = await registry.createUpload(clerk, reg.case.caseNo, { kind: 'attachment', contentType: 'application/pdf', size: 8, fileName: '附件.pdf' });
     await ports.storage.upload(extra.upload, new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x61, 0x62, 0x63, 0x64])); // an executable, declared a PDF
@@ -185,13 +197,26 @@ describe('documents', () => {
     await ports.storage.upload(link.upload, scan);
     await registry.verifyUpload(reg.case.caseNo, link.documentId);
     const got = await registry.download(clerk, reg.case.caseNo, link.documentId);
-    expect(got.url).toContain(link.upload.fields.key);
+    expect(got.url).toContain(`verified/${reg.case.caseNo}/${link.documentId}`);
     expect((await ports.repo.listEvents(reg.case.caseNo)).at(-1)).toMatchObject({ type: 'document.downloaded', data: { documentId: link.documentId } });
     await expect(registry.download(hrss, reg.case.caseNo, link.documentId)).rejects.toBeInstanceOf(NotFoundError);
     // A failed audit write hands out no link.
     ports.state.failNext('appendEvent', new Error('audit write failed'));
     await expect(registry.download(clerk, reg.case.caseNo, link.documentId)).rejects.toThrow('audit write failed');
     expect((await ports.repo.listEvents(reg.case.caseNo)).filter((e) => e.type === 'document.downloaded')).toHaveLength(1);
+  });
+
+  it('settles the uploads whose link expired without a file: the daily reconciliation expires them, once', async () => {
+    const { registry, ports } = fakeApp();
+    const reg = await registry.register(clerk, withScan());
+    const [link] = reg.uploads;
+    expect(await registry.reconcileUploads()).toMatchObject({ checked: 0, expired: 0 });
+    ports.clock.set('2026-03-05T02:00:00Z');
+    const report = await registry.reconcileUploads();
+    expect(report).toMatchObject({ checked: 1, expired: 1, complete: true });
+    expect(await ports.repo.getDocument(reg.case.caseNo, link?.documentId ?? '')).toMatchObject({ status: 'expired' });
+    expect((await ports.repo.listEvents(reg.case.caseNo)).at(-1)?.type).toBe('document.upload-expired');
+    expect(await registry.reconcileUploads()).toMatchObject({ checked: 0 });
   });
 
   it('takes a response only from the department handling the case, while it is assigned', async () => {
