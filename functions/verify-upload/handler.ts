@@ -6,7 +6,9 @@
  *
  * The same function runs the daily upload reconciliation (EventBridge Scheduler, `{ "task":
  * "reconcile-uploads" }`): pending uploads whose link expired are checked now or marked expired,
- * so a lost S3 event never leaves a document pending. An unfinished run throws, so it is retried.
+ * so a lost S3 event never leaves a document pending; files left at the upload key of a settled
+ * document are refused, or moved to their verified copy (documents verified before verified copies
+ * existed). An unfinished run throws, so it is retried.
  */
 import type { Context, S3Event } from 'aws-lambda';
 import { z } from 'zod';

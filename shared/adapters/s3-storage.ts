@@ -3,7 +3,7 @@
  * type and the size; downloads are short-lived presigned GETs; the upload check streams the
  * object once (no full copy in memory) to get its size, leading bytes and SHA-256.
  */
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createHash } from 'node:crypto';
@@ -91,6 +91,11 @@ export class S3DocumentStorage implements DocumentStorage {
 
   async remove(key: string): Promise<void> {
     await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  async list(prefix: string, cursor?: string): Promise<{ keys: string[]; cursor?: string }> {
+    const out = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: cursor }));
+    return { keys: (out.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : [])), cursor: out.IsTruncated ? out.NextContinuationToken : undefined };
   }
 
   private copySource(key: string): string {

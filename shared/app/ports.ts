@@ -146,6 +146,8 @@ export interface DocumentStorage {
   copy(sourceKey: string, targetKey: string): Promise<boolean>;
   /** Deletes an object (nothing happens if there is none). */
   remove(key: string): Promise<void>;
+  /** The keys under a prefix, a page at a time (`cursor` continues); for prefixes that hold few objects by design. */
+  list(prefix: string, cursor?: string): Promise<{ keys: string[]; cursor?: string }>;
   put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
 }
 

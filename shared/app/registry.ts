@@ -8,7 +8,7 @@ import { canonicalJson, type AuditActor, type AuditEvent } from '../domain/audit
 import { RegistrationSchema, STATUS_LABELS, type Case, type RATINGS, type Registration, type UploadRequest } from '../domain/case';
 import type { CaseClockContext } from '../domain/clocks';
 import { mayLandUpload, mayRequestUpload, type DocumentRecord } from '../domain/documents';
-import { uploadKey, verifiedKey } from '../storage/object-keys';
+import { parseUploadKey, uploadKey, UPLOADS_PREFIX, verifiedKey } from '../storage/object-keys';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, NumberTakenError, RuleViolationError, ValidationError } from '../domain/errors';
 import { matchesDeclaredType, MAGIC_BYTES_NEEDED } from '../domain/filetypes';
 import { departmentNamed, type OfficeDirectory } from '../domain/accused';
@@ -24,7 +24,7 @@ import { shanghaiDate, type Clock } from '../domain/time';
 import { matchesShortHash } from '../letters/content';
 import { refreshCalendar } from './calendar';
 import { mayOpenQueryCodeLetter, openQueryCode, printsQueryCode, sealQueryCode } from './query-code';
-import type { CaseQuery, CaseRepository, DocumentStorage, Page, PresignedPost } from './ports';
+import type { CaseQuery, CaseRepository, DocumentStorage, ObjectInspection, Page, PresignedPost } from './ports';
 import { toCaseSummary, toCaseView, toPublicView, type CaseSummary, type CaseView, type PublicView } from './views';
 
 export interface RegistryDeps {
@@ -129,6 +129,12 @@ export interface UploadReconciliation {
   rejected: number;
   /** No file had arrived. */
   expired: number;
+  /**
+   * Files found at the upload key of a document already settled (each check deletes its file):
+   * a second use of a link whose event was lost (refused), or a document verified before verified
+   * copies existed (moved to its copy, or quarantined if its bytes changed since).
+   */
+  leftovers: number;
   /** False when the run stopped at its deadline (the next run continues). */
   complete: boolean;
 }
@@ -520,6 +526,9 @@ export class Registry {
     if (!doc || !allowed(doc)) throw new NotFoundError('document', documentId);
     // An archived case's files are in the archive: retrieved by an archivist, or lent (shared/app/archive.ts).
     if (c.status === 'archived') throw new RuleViolationError('The files of an archived case are kept in the archive: an archivist retrieves them or lends them', { archiveNo: c.archive?.archiveNo });
+    // Never from an upload key, which a link could overwrite: a document verified before verified
+    // copies existed is served once the upload reconciliation has moved it to its copy.
+    if (parseUploadKey(doc.key)) throw new RuleViolationError('This document is being moved to its verified copy (the upload reconciliation does it); try again later', { documentId, reason: '该材料正在转存为校验副本，请稍后再下载' });
     const { now } = this.now();
     // Recorded before the link is handed out: no download without its audit event.
     await this.deps.repo.appendEvent(c.caseNo, { at: now.toISOString(), actor, type: 'document.downloaded', data: { documentId, kind: doc.kind, fileName: doc.fileName } });
@@ -602,8 +611,8 @@ export class Registry {
   /** A file at the upload key of a document already settled: refused, deleted, recorded. */
   private async refuseReupload(doc: DocumentRecord): Promise<void> {
     const upload = uploadKey(doc.caseNo, doc.documentId);
-    // A record verified before verified copies existed still reads its upload key: nothing to refuse there.
-    if (doc.status === 'verified' && doc.key === upload) return;
+    // A record verified before verified copies existed still reads its upload key: it moves to its copy first.
+    if (doc.status === 'verified' && doc.key === upload) return this.secureLegacyUpload(doc);
     const inspection = await this.deps.storage.inspect(upload);
     if (!inspection) return; // a repeated event for a file already handled
     if (doc.sha256 !== undefined && inspection.sha256 === doc.sha256 && inspection.size === doc.size) {
@@ -641,6 +650,50 @@ export class Registry {
   }
 
   /**
+   * A document verified before verified copies existed: its record still names the upload key,
+   * which its link (or anyone with a link policy) could overwrite. It is moved to its verified
+   * copy, once: the file is copied to `verified/` and the copy's SHA-256 and size are checked
+   * against those recorded when it was verified. The same bytes: the record names the copy
+   * (`document.copy-secured`) and the upload key is cleared. Other bytes (the file was replaced
+   * after its check, and the original is gone from the working key): the document is quarantined
+   * with the reason, so it is never served as the one that was verified. Idempotent; run by the
+   * daily reconciliation, which finds these files under `uploads/`.
+   */
+  private async secureLegacyUpload(doc: DocumentRecord): Promise<void> {
+    const upload = uploadKey(doc.caseNo, doc.documentId);
+    const copyKey = verifiedKey(doc.caseNo, doc.documentId);
+    const same = (o: ObjectInspection | null): boolean => o !== null && o.sha256 === doc.sha256 && o.size === doc.size;
+    // A copy left by an earlier attempt is used when it matches; otherwise it is made (again).
+    let copy = await this.deps.storage.inspect(copyKey);
+    if (!copy || !same(copy)) {
+      if (!(await this.deps.storage.copy(upload, copyKey))) return; // no file: nothing to move (a download fails the same either way)
+      copy = await this.deps.storage.inspect(copyKey);
+      if (!copy) return;
+    }
+    const { now } = this.now();
+    const at = now.toISOString();
+    if (same(copy)) {
+      const saved = await this.deps.repo.recordDocumentCheck({ ...doc, key: copyKey }, 'verified', {
+        at,
+        actor: { system: 'verify-upload' },
+        type: 'document.copy-secured',
+        data: { documentId: doc.documentId, kind: doc.kind, size: copy.size, sha256: copy.sha256 },
+      });
+      if (saved) await this.deps.storage.remove(upload);
+      return;
+    }
+    const reason = `校验后文件被替换：SHA-256与校验记录不符（应为${doc.sha256 ?? '未记录'}），不再提供下载`;
+    const key = await this.deps.storage.quarantine(copyKey);
+    const saved = await this.deps.repo.recordDocumentCheck({ ...doc, status: 'quarantined', key, quarantineReason: reason, checkedAt: at }, 'verified', {
+      at,
+      actor: { system: 'verify-upload' },
+      type: 'document.quarantined',
+      data: { documentId: doc.documentId, kind: doc.kind, size: copy.size, sha256: copy.sha256, ...(doc.sha256 ? { verifiedSha256: doc.sha256 } : {}), reason },
+    });
+    if (saved) await this.deps.storage.remove(upload);
+  }
+
+  /**
    * The daily reconciliation of uploads (an S3 event can be lost): every document still pending
    * after its link expired (plus a grace period for late events) is checked now — verified,
    * quarantined or rejected if its file is there — or else marked expired with its audit event.
@@ -649,12 +702,32 @@ export class Registry {
   async reconcileUploads(options: { deadline?: number; limit?: number } = {}): Promise<UploadReconciliation> {
     const { now } = this.now();
     const before = new Date(now.getTime() - RECONCILE_GRACE_MS).toISOString();
-    const report: UploadReconciliation = { checked: 0, verified: 0, quarantined: 0, rejected: 0, expired: 0, complete: true };
+    const report: UploadReconciliation = { checked: 0, verified: 0, quarantined: 0, rejected: 0, expired: 0, leftovers: 0, complete: true };
+    const late = () => options.deadline !== undefined && Date.now() > options.deadline;
+    // Files left at upload keys. Each check deletes its file, so the prefix holds only files in
+    // flight (pending: settled below once their link expired) and these, few by design.
+    let token: string | undefined;
+    do {
+      const page = await this.deps.storage.list(UPLOADS_PREFIX, token);
+      for (const key of page.keys) {
+        const target = parseUploadKey(key);
+        if (!target) continue;
+        if (late()) {
+          report.complete = false;
+          return report;
+        }
+        const doc = await this.deps.repo.getDocument(target.caseNo, target.documentId);
+        if (!doc || doc.status === 'pending' || doc.kind === 'generated') continue;
+        report.leftovers += 1;
+        await this.verifyUpload(target.caseNo, target.documentId);
+      }
+      token = page.cursor;
+    } while (token);
     let cursor: string | undefined;
     do {
       const page = await this.deps.repo.stalePendingUploads(before, options.limit ?? 100, cursor);
       for (const { caseNo, documentId } of page.items) {
-        if (options.deadline !== undefined && Date.now() > options.deadline) {
+        if (late()) {
           report.complete = false;
           return report;
         }

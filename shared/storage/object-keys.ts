@@ -4,6 +4,9 @@
  */
 import { ARCHIVE_PREFIX, S3_PREFIX } from './definitions';
 
+/** Where uploads land (`uploads/`): files stay there only until their check. */
+export const UPLOADS_PREFIX = S3_PREFIX.uploads;
+
 /** The key of an upload: chosen by the registry, never by the client. */
 export function uploadKey(caseNo: string, documentId: string): string {
   return `${S3_PREFIX.uploads}${caseNo}/${documentId}`;

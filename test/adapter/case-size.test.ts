@@ -43,6 +43,7 @@ const storage: DocumentStorage = {
   quarantine: () => Promise.reject(new Error('not in this test')),
   copy: () => Promise.reject(new Error('not in this test')),
   remove: () => Promise.reject(new Error('not in this test')),
+  list: () => Promise.reject(new Error('not in this test')),
   put: () => Promise.resolve(),
 };
 

@@ -62,6 +62,7 @@ const noStorage: DocumentStorage = {
   quarantine: () => Promise.reject(new Error('not in this test')),
   copy: () => Promise.reject(new Error('not in this test')),
   remove: () => Promise.reject(new Error('not in this test')),
+  list: () => Promise.reject(new Error('not in this test')),
   put: () => Promise.resolve(),
 };
 

@@ -5,11 +5,11 @@
  * are one write.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCaseAudit } from '../../shared/adapters/audit-verify';
-import { documentClient, DynamoDbCaseRepository } from '../../shared/adapters/dynamodb-repository';
+import { documentClient, documentItem, DynamoDbCaseRepository } from '../../shared/adapters/dynamodb-repository';
 import { S3DocumentStorage } from '../../shared/adapters/s3-storage';
 import { Registry } from '../../shared/app/registry';
 import { ENV } from '../../shared/config/env';
@@ -267,5 +267,77 @@ describe('a file put at an upload key by other means', () => {
     // Assess
     expect(sha256(await download(caseNo, documentId))).toBe(sha256(pdf));
     expect((await view(caseNo)).documents.filter((d) => d.status === 'rejected' && d.uploadOf === documentId)).toHaveLength(1);
+  });
+});
+
+describe('a document verified before verified copies existed', () => {
+  const repo = () => new DynamoDbCaseRepository(documentClient(stack.clients.dynamodb), stack.tableName);
+
+  /** A verified scan whose record and file are put back as they were before this change: at the upload key, no copy. */
+  async function legacyScan(text: string, name: string, phone: string) {
+    const pdf = await scannedPdf(text);
+    const { caseNo, documentId, form } = await caseWithUpload(pdf, { petitioners: [{ name, phone }] });
+    await uploadPresignedPost(form, pdf, { contentType: 'application/pdf' });
+    await stack.settled();
+    const doc = await repo().getDocument(caseNo, documentId);
+    expect(doc).toMatchObject({ status: 'verified', key: verifiedKey(caseNo, documentId) });
+    loseEvents = true; // the file was there long before: no event for it now
+    try {
+      await stack.clients.s3.send(new PutObjectCommand({ Bucket: stack.bucketName, Key: uploadKey(caseNo, documentId), Body: pdf, ContentType: 'application/pdf' }));
+      await stack.settled();
+    } finally {
+      loseEvents = false;
+    }
+    await stack.clients.s3.send(new DeleteObjectCommand({ Bucket: stack.bucketName, Key: verifiedKey(caseNo, documentId) }));
+    await documentClient(stack.clients.dynamodb).send(new PutCommand({ TableName: stack.tableName, Item: documentItem({ ...doc!, key: uploadKey(caseNo, documentId) }) }));
+    return { caseNo, documentId, pdf };
+  }
+
+  it('is moved to a verified copy by the reconciliation, checked against its recorded SHA-256, and served only from there', async () => {
+    // Prepare
+    const { caseNo, documentId, pdf } = await legacyScan('Legacy scan', '沈从文', '13700009991');
+    const before = await stack.api.get(`/cases/${caseNo}/documents/${documentId}/download`, { token: t.clerk });
+
+    // Act
+    const report = await stack.reconcileUploads();
+    const again = await stack.reconcileUploads();
+
+    // Assess: never served from the upload key; then from the copy, with its event, once.
+    expect(before.status).toBe(409);
+    expect(report.leftovers).toBeGreaterThanOrEqual(1);
+    expect(await repo().getDocument(caseNo, documentId)).toMatchObject({ status: 'verified', key: verifiedKey(caseNo, documentId), sha256: sha256(pdf) });
+    expect(await exists(uploadKey(caseNo, documentId))).toBe(false);
+    expect(sha256(await download(caseNo, documentId))).toBe(sha256(pdf));
+    expect(again.leftovers).toBe(0);
+    const events = (await view(caseNo)).events.filter((e) => e.type === 'document.copy-secured');
+    expect(events).toHaveLength(1);
+    expect(events[0]?.data).toMatchObject({ documentId, sha256: sha256(pdf) });
+    expect(await verifyCaseAudit(repo(), caseNo)).toMatchObject({ ok: true });
+  });
+
+  it('is quarantined, never served, when the file at its upload key was replaced after its check', async () => {
+    // Prepare: the legacy scan, then its link used again with other bytes (the event lost).
+    const { caseNo, documentId, pdf } = await legacyScan('Legacy scan replaced', '萧红', '13700009992');
+    const bad = exe(pdf.byteLength);
+    loseEvents = true;
+    try {
+      await stack.clients.s3.send(new PutObjectCommand({ Bucket: stack.bucketName, Key: uploadKey(caseNo, documentId), Body: bad, ContentType: 'application/pdf' }));
+      await stack.settled();
+    } finally {
+      loseEvents = false;
+    }
+
+    // Act
+    await stack.reconcileUploads();
+
+    // Assess
+    const doc = await repo().getDocument(caseNo, documentId);
+    expect(doc).toMatchObject({ status: 'quarantined', sha256: sha256(pdf) });
+    expect(doc?.quarantineReason).toMatch(/校验后文件被替换/);
+    expect(await exists(uploadKey(caseNo, documentId))).toBe(false);
+    expect(await exists(verifiedKey(caseNo, documentId))).toBe(false);
+    expect((await stack.api.get(`/cases/${caseNo}/documents/${documentId}/download`, { token: t.clerk })).status).toBe(404);
+    const event = (await view(caseNo)).events.find((e) => e.type === 'document.quarantined');
+    expect(event?.data).toMatchObject({ documentId, sha256: sha256(bad), verifiedSha256: sha256(pdf) });
   });
 });

@@ -38,6 +38,7 @@ const EVENT_LABELS: Record<string, string> = {
   'document.quarantined': '材料未通过校验（已隔离）',
   'document.upload-rejected': '拒绝上传（文件已删除）',
   'document.upload-expired': '上传链接过期，未收到文件',
+  'document.copy-secured': '材料转存为校验副本',
   'document.downloaded': '查看或下载材料',
   'supervision.opened': '督办',
   'supervision.flagged': '挂牌督办',
