@@ -238,5 +238,18 @@ export function caseRepositoryContract(name: string, make: () => CaseRepositoryU
       expect(await repo.deleteTemplateOverride('acceptance-notice')).toBe(false);
       expect((await repo.listTemplateOverrides()).some((t) => t.type === 'acceptance-notice')).toBe(false);
     });
+
+    it('keeps the office’s calendar years, one per year, in year order', async () => {
+      const repo = make();
+      const year = (y: number, source: string) => ({ year: y, holidays: [`${y}-01-01`], makeupWorkdays: [], source, updatedBy: 'admin1', updatedAt: '2026-12-01T02:00:00.000Z' });
+      await repo.putCalendarYear(year(2029, 'first'));
+      await repo.putCalendarYear(year(2028, 'notice'));
+      await repo.putCalendarYear(year(2029, 'corrected'));
+      const ours = (await repo.calendarYears()).filter((y) => y.year === 2028 || y.year === 2029);
+      expect(ours.map((y) => [y.year, y.source])).toEqual([
+        [2028, 'notice'],
+        [2029, 'corrected'],
+      ]);
+    });
   });
 }

@@ -129,6 +129,43 @@ describe('finding and retrieving a package', () => {
   });
 });
 
+describe('what waits for the archive, and the scheduled fixity pass', () => {
+  it('lists the closed cases waiting, with the retention class the rules propose, to archivists only', async () => {
+    const app = fakeApp();
+    const caseNo = await closedCase(app);
+    await expect(app.archive.pending(clerk, 10)).rejects.toBeInstanceOf(ForbiddenError);
+    const { items } = await app.archive.pending(archivist, 10);
+    expect(items).toEqual([expect.objectContaining({ caseNo, closedOn: '2026-05-07', proposedRetention: expect.objectContaining({ retention: expect.any(String), reason: expect.any(String) }) })]);
+    expect(items[0]).not.toHaveProperty('job');
+    await app.archive.run();
+    expect((await app.archive.pending(archivist, 10)).items).toEqual([]);
+  });
+
+  it('goes over every package in archive-number order, resumes an unfinished pass, and keeps its report', async () => {
+    const app = fakeApp();
+    await closedCase(app, '张一');
+    await closedCase(app, '张二');
+    await app.archive.run();
+    // Time up before the first package: the pass stays open with its report.
+    const stopped = await app.archive.fixityPass('start', 0);
+    expect(stopped.pass).toMatchObject({ state: 'open', packages: 0 });
+    const resumed = await app.archive.fixityPass('continue');
+    expect(resumed.pass).toMatchObject({ state: 'done', packages: 2, problems: 0, passId: stopped.pass?.passId });
+    expect((await app.archive.fixityPass('continue')).pass?.state).toBe('done');
+    await expect(app.archive.fixityReports(director, 10)).rejects.toBeInstanceOf(ForbiddenError);
+    const reports = await app.archive.fixityReports(archivist, 10);
+    expect(reports.items).toEqual([expect.objectContaining({ source: 'scheduled', state: 'done', packages: 2, problems: 0 })]);
+    expect(reports.pass).toMatchObject({ state: 'done', packages: 2 });
+    // A new pass while one is open supersedes it; its report says incomplete.
+    app.ports.clock.set('2026-05-20T02:00:00Z');
+    await app.archive.fixityPass('start', 0);
+    app.ports.clock.set('2026-06-01T02:00:00Z');
+    const next = await app.archive.fixityPass('start');
+    expect(next.supersededPass?.state).toBe('open');
+    expect((await app.archive.fixityReports(archivist, 10)).items.map((r) => r.state)).toEqual(['done', 'incomplete', 'done']);
+  });
+});
+
 describe('fixity and disposal', () => {
   it('finds an altered and a missing file of a package, and records the problems', async () => {
     const app = fakeApp();

@@ -122,6 +122,10 @@ describe('acting on a case', () => {
     const timeline = await registry.timeline(director, c.caseNo);
     expect(timeline.map((e) => e.type)).toEqual(['case.registered', 'case.accepted', 'case.assigned', 'case.answered', 'case.reply-approved', 'case.delivered', 'case.closed']);
     expect((await registry.list(hrss, { deptCode: 'HRSS', receivedFrom: '2026-03-01', receivedTo: '2026-03-31', limit: 10 })).items.map((s) => s.caseNo)).toEqual([c.caseNo]);
+    expect((await registry.list(housing, { receivedFrom: '2026-03-01', receivedTo: '2026-03-31', limit: 10 })).items).toEqual([]);
+    expect((await registry.list(clerk, { petitioner: { idNumber: '11010519491231002X' }, limit: 10 })).items.map((s) => s.caseNo)).toEqual([c.caseNo]);
+    expect((await registry.list(clerk, { caseNo: c.caseNo.toLowerCase(), limit: 10 })).items.map((s) => s.caseNo)).toEqual([c.caseNo]);
+    await expect(registry.list(clerk, { petitioner: { name: '张建华' }, limit: 10 })).rejects.toBeInstanceOf(ValidationError);
   });
 
   it('issues the letters of a transition numbered with the write, and a dry run or a preview takes no number and writes nothing', async () => {
@@ -151,6 +155,14 @@ describe('acting on a case', () => {
     const check = await registry.verifyLetter(caseNo, shortLetterHash(notice?.contentHash ?? ''));
     expect(check).toMatchObject({ issued: true, letterKind: 'acceptance-notice' });
     await expect(registry.verifyLetter(caseNo, 'ABCDEFGH2345')).rejects.toBeInstanceOf(NotFoundError);
+
+    // The petitioner sees and downloads the letters addressed to them, with the query code only.
+    const pub = await registry.publicQuery(caseNo, reg.queryCode);
+    expect(pub.letters.map((l) => l.letterKind)).toEqual(expect.arrayContaining(['acceptance-notice']));
+    const download = await registry.publicDownload(caseNo, reg.queryCode, notice?.documentId ?? '');
+    expect(download.url).toContain(notice?.key);
+    expect((await ports.repo.listEvents(caseNo)).at(-1)).toMatchObject({ type: 'document.downloaded', actor: { public: true } });
+    await expect(registry.publicDownload(caseNo, 'AAAAAAAA', notice?.documentId ?? '')).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
