@@ -198,6 +198,22 @@ export function storageContract(name: string, make: () => StorageUnderTest) {
       expect(await documents.inspect(copy)).toBeNull();
     });
 
+    it('lists the keys under a prefix in key order', async () => {
+      const { documents } = make();
+      const prefix = `uploads/XF-2026-${String(++n).padStart(6, '0')}/`;
+      for (const id of ['b', 'a', 'c']) await documents.put(`${prefix}${id}`, pdf, 'application/pdf');
+      await documents.put(`${prefix.replace('uploads/', 'verified/')}a`, pdf, 'application/pdf');
+      const out: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await documents.list(prefix, cursor);
+        out.push(...page.keys);
+        cursor = page.cursor;
+      } while (cursor);
+      expect(out).toEqual([`${prefix}a`, `${prefix}b`, `${prefix}c`]);
+      expect((await documents.list(`${prefix}z`)).keys).toEqual([]);
+    });
+
     it('copies an original into the archive, re-reads it with its hash and pages, reads a small object whole, removes the original', async () => {
       const { documents, archiveStore } = make();
       const k = key();

@@ -45,8 +45,9 @@ export class FakeBuckets {
     return this.buckets.get(bucket)?.delete(key) ?? false;
   }
 
+  /** The keys of a bucket in binary order, as S3 lists them. */
   keys(bucket: string): string[] {
-    return [...(this.buckets.get(bucket)?.keys() ?? [])].sort();
+    return [...(this.buckets.get(bucket)?.keys() ?? [])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 }
 
@@ -126,6 +127,14 @@ export class FakeDocumentStorage implements DocumentStorage {
   async remove(key: string): Promise<void> {
     await tick();
     this.buckets.delete(this.bucket, key);
+  }
+
+  /** The keys under a prefix in key order, as ListObjectsV2 gives them (1,000 a page). */
+  async list(prefix: string, cursor?: string): Promise<{ keys: string[]; cursor?: string }> {
+    await tick();
+    const keys = this.buckets.keys(this.bucket).filter((k) => k.startsWith(prefix) && (cursor === undefined || k > cursor));
+    const page = keys.slice(0, 1000);
+    return { keys: page, cursor: keys.length > page.length ? page.at(-1) : undefined };
   }
 
   async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {

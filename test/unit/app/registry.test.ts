@@ -231,6 +231,37 @@ describe('documents', () => {
     expect(await registry.reconcileUploads()).toMatchObject({ checked: 0 });
   });
 
+  it('moves a document verified before verified copies existed to its copy, or quarantines it when its bytes changed since', async () => {
+    const { registry, ports } = fakeApp();
+    const reg = await registry.register(clerk, withScan());
+    const [link] = reg.uploads;
+    if (!link) throw new Error('no upload link');
+    // As an older check left it: verified in place, at its upload key.
+    const legacy = async (bytes: Uint8Array, documentId: string) => {
+      const key = `uploads/${reg.case.caseNo}/${documentId}`;
+      await ports.storage.put(key, bytes, 'application/pdf');
+      const doc = (await ports.repo.getDocument(reg.case.caseNo, documentId)) ?? (await ports.repo.listDocuments(reg.case.caseNo))[0];
+      if (!doc) throw new Error('no document');
+      const sha = (await ports.storage.inspect(key))?.sha256;
+      ports.state.docsOf(reg.case.caseNo).set(documentId, { ...doc, documentId, status: 'verified', key, size: scan.byteLength, sha256: sha, checkedAt: '2026-03-02T03:00:00.000Z' });
+      return key;
+    };
+    const key = await legacy(scan, link.documentId);
+    await expect(registry.download(clerk, reg.case.caseNo, link.documentId)).rejects.toBeInstanceOf(RuleViolationError);
+    expect(await registry.reconcileUploads()).toMatchObject({ leftovers: 1 });
+    expect(await ports.repo.getDocument(reg.case.caseNo, link.documentId)).toMatchObject({ status: 'verified', key: `verified/${reg.case.caseNo}/${link.documentId}` });
+    expect(ports.buckets.get('documents', key)).toBeUndefined();
+    expect((await ports.repo.listEvents(reg.case.caseNo)).at(-1)?.type).toBe('document.copy-secured');
+    expect((await registry.download(clerk, reg.case.caseNo, link.documentId)).url).toContain('verified/');
+    expect(await registry.reconcileUploads()).toMatchObject({ leftovers: 0 });
+
+    // Replaced after its check: never served as the verified document.
+    const replacedKey = await legacy(scan, 'legacy-2');
+    await ports.storage.put(replacedKey, new TextEncoder().encode('%PDF-1.7 replaced'.padEnd(scan.byteLength, ' ')), 'application/pdf');
+    expect(await registry.reconcileUploads()).toMatchObject({ leftovers: 1 });
+    expect(await ports.repo.getDocument(reg.case.caseNo, 'legacy-2')).toMatchObject({ status: 'quarantined', quarantineReason: expect.stringContaining('SHA-256') });
+  });
+
   it('takes a response only from the department handling the case, while it is assigned', async () => {
     const { registry, ports } = fakeApp();
     const { case: c } = await registry.register(clerk, draft());
