@@ -16,7 +16,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV } from '../shared/config/env';
-import { ALL_FUNCTIONS, HTTP_FUNCTIONS, type FunctionName, type HttpFunctionName } from '../shared/http/routes';
+import { ALL_FUNCTIONS, HTTP_FUNCTIONS, routesOf, type FunctionName, type HttpFunctionName } from '../shared/http/routes';
 import { S3_PREFIX } from '../shared/storage/definitions';
 import { FontLayer } from './constructs/font-layer';
 import { RegistryHttpApi } from './constructs/http-api';
@@ -67,6 +67,9 @@ interface FunctionSpec {
 }
 
 const { uploads, verified, generated, quarantine } = S3_PREFIX;
+
+/** The functions that serve a route needing a token: the only ones told the token issuer. */
+export const TOKEN_FUNCTIONS: FunctionName[] = HTTP_FUNCTIONS.filter((fn) => routesOf(fn).some((r) => r.auth));
 
 /**
  * Each function's size and grants, least privilege. HTTP functions stay under API Gateway's
@@ -153,7 +156,7 @@ export const FUNCTION_SPECS: Record<FunctionName, FunctionSpec> = {
     description: 'Archiver: archives closed cases (server-side copies, verified), removes the originals, destroys approved disposals; daily and on demand',
     // Hashing streams every archived byte: memory buys network and CPU; the fonts (registration.pdf) take ~60 MB.
     memorySize: 1024,
-    // The schedule's runs go on until the time is nearly up; the HTTP route keeps to a 25 s budget (functions/archiver).
+    // The schedule's runs go on until the time is nearly up; the HTTP route keeps to a 20 s budget (functions/archiver, HTTP_BUDGET_MS).
     timeout: Duration.minutes(15),
     table: 'readWrite',
     // Copies originals (read: verified copies, letters, and uploads/ for documents verified before
@@ -297,9 +300,9 @@ export class RegistryStack extends Stack {
         if (spec.cursorKey) fn.bindSecret(ENV.cursorKeySecretArn, this.cursorKey);
         if (spec.fonts) fn.bindFonts(fonts);
         if (spec.archive) fn.bindArchive(this.archive, spec.archive);
-        // Every HTTP function verifies tokens itself; verify-upload gets the issuer too because the
-        // shared runtime (functions/common/runtime.ts) builds the verifier at every cold start.
-        fn.bindTokenIssuer({ issuerUrl: this.identity.issuerUrl, audience: this.identity.audience, jwksUrl: this.identity.jwksUrl });
+        // The functions that serve routes needing a token verify it themselves; the others (public,
+        // openapi and the event functions) build no verifier and are told no issuer.
+        if (TOKEN_FUNCTIONS.includes(name)) fn.bindTokenIssuer({ issuerUrl: this.identity.issuerUrl, audience: this.identity.audience, jwksUrl: this.identity.jwksUrl });
         return [name, fn];
       }),
     ) as Record<FunctionName, RegistryFunction>;

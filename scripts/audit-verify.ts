@@ -12,8 +12,8 @@ if (caseNos.length === 0) {
 }
 useRunningStackEnv();
 const { verifyCaseAudit } = await import('../shared/adapters/audit-verify');
-const { getRuntime } = await import('../functions/common/runtime');
-const { repo } = await getRuntime();
+const { getTokenlessRuntime } = await import('../functions/common/runtime');
+const { repo } = await getTokenlessRuntime();
 let broken = 0;
 for (const caseNo of caseNos) {
   const result = await verifyCaseAudit(repo, caseNo);

@@ -7,6 +7,7 @@
  */
 import type { Context } from 'aws-lambda';
 import { getArchiveRuntime } from '../common/archive-runtime';
+import { eventHandler } from '../common/event';
 import { logger } from '../common/runtime';
 
 export interface ScheduledFixity {
@@ -14,7 +15,7 @@ export interface ScheduledFixity {
   mode: 'start' | 'continue';
 }
 
-export async function handler(event: Partial<ScheduledFixity>, context: Context): Promise<unknown> {
+export const handler = eventHandler('schedule:fixity', async (event: Partial<ScheduledFixity>, context: Context): Promise<unknown> => {
   const mode = event.mode === 'continue' ? 'continue' : 'start';
   const { archive } = await getArchiveRuntime('archive-verify');
   // No new package is started in the last minute, so the one in progress is finished and saved.
@@ -23,4 +24,4 @@ export async function handler(event: Partial<ScheduledFixity>, context: Context)
   for (const p of out.problems) logger.error('fixity problem', { ...p });
   logger.info('fixity check', { mode, fixityProblems: out.problems.length, pass: out.pass });
   return { problems: out.problems.length, state: out.pass?.state ?? 'none' };
-}
+});

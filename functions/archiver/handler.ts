@@ -12,6 +12,7 @@ import { ENV, optionalEnv } from '../../shared/config/env';
 import { loadLetterFonts } from '../../shared/letters/fonts';
 import { registrationRenderer } from '../../shared/letters/registration';
 import { getArchiveRuntime } from '../common/archive-runtime';
+import { eventHandler } from '../common/event';
 import { httpHandlerWith } from '../common/http';
 import { logger } from '../common/runtime';
 
@@ -58,10 +59,13 @@ function isHttp(event: unknown): event is APIGatewayProxyEventV2 {
   return typeof event === 'object' && event !== null && 'routeKey' in event && 'requestContext' in event;
 }
 
-export async function handler(event: APIGatewayProxyEventV2 | ScheduledArchiveRun, context: Context): Promise<unknown> {
-  if (isHttp(event)) return http(event, context);
+const scheduled = eventHandler('schedule:archive-run', async (_event: ScheduledArchiveRun, context: Context) => {
   const { archive } = await runtime();
   const report = await archive.run({ deadline: Date.now() + context.getRemainingTimeInMillis() - SCHEDULED_MARGIN_MS });
   logReport(report, 'schedule');
   return { cases: report.cases.length, more: report.more };
+});
+
+export async function handler(event: APIGatewayProxyEventV2 | ScheduledArchiveRun, context: Context): Promise<unknown> {
+  return isHttp(event) ? http(event, context) : scheduled(event, context);
 }

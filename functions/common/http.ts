@@ -14,7 +14,7 @@ import { errorResponse } from '../../shared/http/errors';
 import { routeKey, routesOf, type HttpFunctionName, type RouteDefinition, type RoutesOf } from '../../shared/http/routes';
 import type { RouteBody, RouteParams, RouteQuery } from '../../shared/http/route';
 import type { TokenVerifier } from '../../shared/auth/verify';
-import { getRuntime, logger, type Runtime } from './runtime';
+import { getRuntime, getTokenlessRuntime, logger, type Runtime } from './runtime';
 
 /** The request an operation receives: validated with its route's schemas, typed by them. */
 export interface Request<R = RouteDefinition> {
@@ -45,7 +45,8 @@ export type Operations<F extends HttpFunctionName, Rt> = { [R in RoutesOf<F> as 
 const ANONYMOUS: Actor = { userId: 'public', username: 'public', displayName: '公众', roles: [] };
 
 export function httpHandler<F extends HttpFunctionName>(fn: F, operations: NoInfer<Operations<F, Runtime>>) {
-  return httpHandlerWith(getRuntime, fn, operations);
+  // A function whose routes are all public (the petitioner's) reads no token issuer.
+  return httpHandlerWith(routesOf(fn).some((r) => r.auth) ? getRuntime : getTokenlessRuntime, fn, operations);
 }
 
 /**
@@ -58,7 +59,10 @@ export function httpHandlerWith<R extends { verify: TokenVerifier; cursors?: Cur
   // Each operation is called with the request its own route's schemas produced (parseRequest).
   const operations = typed as unknown as Record<string, Operation<R> | undefined>;
   const routes = new Map(routesOf(fn).map((r) => [routeKey(r), r]));
-  const base = async (event: APIGatewayProxyEventV2, _context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+  const base = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    // Every log line of the request carries the Lambda context, the route and the case number.
+    if (context?.functionName) logger.addContext(context);
+    logger.appendKeys({ route: event.routeKey, ...(event.pathParameters?.caseNo ? { caseNo: event.pathParameters.caseNo } : {}) });
     try {
       const route = routes.get(event.routeKey);
       const operation = route ? operations[route.id] : undefined;
@@ -77,6 +81,8 @@ export function httpHandlerWith<R extends { verify: TokenVerifier; cursors?: Cur
       else if (statusCode >= 500) logger.error('request failed', { routeKey: event.routeKey, error: err as Error });
       else logger.info('request refused', { routeKey: event.routeKey, statusCode, code: body.error.code });
       return json(statusCode, body, headers);
+    } finally {
+      logger.resetKeys();
     }
   };
   return middy(base).use(httpHeaderNormalizer());

@@ -18,6 +18,7 @@ import { Registry, type LetterIssuer } from '../../shared/app/registry';
 import { verifierFromEnv, type TokenVerifier } from '../../shared/auth/verify';
 import { ENV, optionalEnv, requireEnv, type EnvName } from '../../shared/config/env';
 import { CursorSigner } from '../../shared/http/cursors';
+import { UnauthenticatedError } from '../../shared/domain/errors';
 import { parseOfficeSettings, type OfficeSettings } from '../../shared/domain/office';
 import { runtimeClock } from './clock';
 
@@ -33,6 +34,7 @@ export interface Runtime {
 }
 
 let runtime: Promise<Runtime> | undefined;
+let tokenless: Promise<Runtime> | undefined;
 
 /** What a letter-issuing function adds to the runtime: its issuer, built on the same adapters. */
 export type LetterIssuerFactory = (deps: { repo: DynamoDbCaseRepository; storage: S3DocumentStorage; settings: OfficeSettings }) => LetterIssuer;
@@ -45,6 +47,23 @@ export function getRuntime(): Promise<Runtime> {
   });
   return runtime;
 }
+
+/**
+ * The same runtime for a function that takes no token (the public query, the upload check): it
+ * reads no token issuer, and CDK binds none to it (infra/stack.ts).
+ */
+export function getTokenlessRuntime(): Promise<Runtime> {
+  tokenless ??= buildRuntime(undefined, { tokens: false }).catch((err: unknown) => {
+    tokenless = undefined;
+    throw err;
+  });
+  return tokenless;
+}
+
+/** The verifier of a function that takes no token: it refuses every token. */
+export const NO_TOKENS: TokenVerifier = Object.assign(() => Promise.reject(new UnauthenticatedError('This function takes no token')), {
+  verify: () => Promise.reject(new UnauthenticatedError('This function takes no token')),
+});
 
 /** The key of the keyed hash of ID and phone numbers: PII_HASH_KEY locally, the secret in AWS. */
 export function piiKey(region: string): Promise<string> {
@@ -71,7 +90,7 @@ export function officeCalendarSource(store: DynamoDbCaseRepository, settings: Of
   return new OfficeCalendarSource({ store, clock: runtimeClock, cacheMs: settings.calendarCacheSeconds * 1000 });
 }
 
-export async function buildRuntime(letterIssuer?: LetterIssuerFactory): Promise<Runtime> {
+export async function buildRuntime(letterIssuer?: LetterIssuerFactory, { tokens = true }: { tokens?: boolean } = {}): Promise<Runtime> {
   const region = requireEnv(ENV.region);
   const tableName = requireEnv(ENV.tableName);
   const bucket = requireEnv(ENV.documentsBucket);
@@ -88,5 +107,5 @@ export async function buildRuntime(letterIssuer?: LetterIssuerFactory): Promise<
   const probes = { dynamodb: tableProbe(db, tableName), documentsBucket: bucketProbe(s3, bucket), ...(archiveBucket ? { archiveBucket: bucketProbe(s3, archiveBucket) } : {}) };
   const letters = letterIssuer?.({ repo, storage, settings });
   const registry = new Registry({ repo, storage, clock: runtimeClock, settings, clocks: { calendar }, piiKey: await piiKey(region), letters });
-  return { registry, repo, verify: verifierFromEnv(), settings, health: () => checkHealth(probes) };
+  return { registry, repo, verify: tokens ? verifierFromEnv() : NO_TOKENS, settings, health: () => checkHealth(probes) };
 }

@@ -11,8 +11,9 @@
  * and sent again, or given up after its last attempt. Each notice given up or undeliverable is
  * logged with `noticesFailed` / `noticesUndeliverable`, which metric filters turn into alarms.
  */
-import type { AttributeValue, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { AttributeValue, Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { RetryReport } from '../../shared/app/outbox';
+import { eventHandler } from '../common/event';
 import { NoticeSchema } from '../../shared/domain/supervision';
 import { logger } from '../common/runtime';
 import { getSenderRuntime } from '../common/sender-runtime';
@@ -21,7 +22,7 @@ export interface RetryEvent {
   task: 'retry-notices';
 }
 
-export async function handler(event: DynamoDBStreamEvent | RetryEvent): Promise<DynamoDBBatchResponse | RetryReport> {
+export const handler = eventHandler('notices', async (event: DynamoDBStreamEvent | RetryEvent, _context?: Context): Promise<DynamoDBBatchResponse | RetryReport> => {
   const { delivery } = await getSenderRuntime();
   if ('task' in event) {
     if (event.task !== 'retry-notices') throw new Error(`Unknown task ${String(event.task)}`);
@@ -55,7 +56,7 @@ export async function handler(event: DynamoDBStreamEvent | RetryEvent): Promise<
     }
   }
   return { batchItemFailures: failures };
-}
+});
 
 /** A stream image as plain values (the attribute types the registry writes). */
 function fromImage(image: Record<string, AttributeValue>): Record<string, unknown> {

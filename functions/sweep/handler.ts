@@ -7,6 +7,7 @@
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { IsoDate } from '../../shared/domain/case';
+import { eventHandler } from '../common/event';
 import { logger } from '../common/runtime';
 import { getSweepRuntime } from '../common/sweep-runtime';
 
@@ -15,7 +16,7 @@ const SweepEvent = z.object({ date: IsoDate.optional() }).loose();
 
 const SAFETY_MS = 60_000;
 
-export async function handler(event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) {
+export const handler = eventHandler('schedule:sweep', async (event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) => {
   const input = SweepEvent.parse(event ?? {});
   const { sweep } = await getSweepRuntime();
   const deadline = context ? Date.now() + Math.max(5_000, context.getRemainingTimeInMillis() - SAFETY_MS) : undefined;
@@ -25,4 +26,4 @@ export async function handler(event: unknown, context?: Pick<Context, 'getRemain
     throw new Error(`Deadline sweep of ${report.date} incomplete (${report.errors} errors${report.complete ? '' : ', stopped at the time limit'}); a retry continues it`);
   }
   return report;
-}
+});

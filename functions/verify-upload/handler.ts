@@ -12,15 +12,17 @@
  */
 import type { Context, S3Event } from 'aws-lambda';
 import { z } from 'zod';
+import { eventHandler } from '../common/event';
 import { parseUploadKey } from '../../shared/storage/object-keys';
-import { getRuntime, logger } from '../common/runtime';
+import { getTokenlessRuntime, logger } from '../common/runtime';
 
 const ReconcileEvent = z.object({ task: z.literal('reconcile-uploads') }).loose();
 const SAFETY_MS = 30_000;
+const isReconcile = (event: unknown) => ReconcileEvent.safeParse(event).success;
 
-export async function handler(event: S3Event | unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) {
-  const { registry } = await getRuntime();
-  if (ReconcileEvent.safeParse(event).success) {
+export const handler = eventHandler((event) => (isReconcile(event) ? 'schedule:reconcile-uploads' : 's3:uploads'), async (event: S3Event | unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) => {
+  const { registry } = await getTokenlessRuntime();
+  if (isReconcile(event)) {
     const deadline = context ? Date.now() + Math.max(5_000, context.getRemainingTimeInMillis() - SAFETY_MS) : undefined;
     const report = await registry.reconcileUploads({ deadline });
     logger.info('upload reconciliation', { ...report });
@@ -38,4 +40,4 @@ export async function handler(event: S3Event | unknown, context?: Pick<Context, 
     logger.info('upload checked', { caseNo: target.caseNo, documentId: target.documentId, status: doc?.status ?? 'unknown' });
   }
   return undefined;
-}
+});

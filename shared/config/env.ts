@@ -1,6 +1,8 @@
 /**
- * The environment variables the functions read, named once. CDK sets them in AWS, the local
- * stack sets them locally; `readConfig` reads them at cold start and fails fast on a missing one.
+ * The environment variables the functions read, named once. CDK sets them in AWS (each function
+ * only those it uses: the bind… methods of infra/constructs/registry-function.ts), the local stack
+ * sets them locally; each function's runtime (functions/common/*-runtime.ts) reads them once, at
+ * cold start, with `requireEnv`, which fails fast on a missing one.
  */
 export const ENV = {
   tableName: 'TABLE_NAME',
