@@ -246,6 +246,8 @@ export function buildEvent(input: BuildEventInput): APIGatewayProxyEventV2 {
     headers[name] = name in headers ? `${headers[name]},${value}` : value;
   }
   const domainName = headers.host ?? 'localhost';
+  // API Gateway tells the function the scheme the client used; locally that is plain HTTP.
+  headers['x-forwarded-proto'] ??= 'http';
   const key = routeKey(input.route);
   const event: APIGatewayProxyEventV2 = {
     version: '2.0',

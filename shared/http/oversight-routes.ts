@@ -4,6 +4,7 @@
  * supervisions and their written answers, the outbox, and the deadline sweep on demand (admin).
  * The scheduled sweep and the email sender are event functions (`sweep`, `notify-sender`).
  */
+import { DashboardResponse, OutboxResponse, SupervisionViewResponse, SupervisionsResponse, SweepReportResponse } from './responses';
 import { route } from './route';
 import { SupervisionAnswerInputSchema } from '../domain/supervision';
 import { OutboxQuerySchema, SupervisionParams, SupervisionsQuerySchema, SweepRequestSchema } from './oversight-schemas';
@@ -19,6 +20,7 @@ export const OVERSIGHT_ROUTES = [
     roles: ['clerk', 'director', 'department'],
     summary: 'Cases due this week, overdue, under supervision (督办) and flagged (挂牌督办), per department; a department sees only its own',
     tag: 'oversight',
+    responses: { 200: DashboardResponse },
   }),
   route({
     id: 'listSupervisions',
@@ -30,6 +32,7 @@ export const OVERSIGHT_ROUTES = [
     summary: 'Open supervisions, unanswered by default (clerk, director; a department its own)',
     tag: 'oversight',
     query: SupervisionsQuerySchema,
+    responses: { 200: SupervisionsResponse },
   }),
   route({
     id: 'caseSupervisions',
@@ -41,6 +44,7 @@ export const OVERSIGHT_ROUTES = [
     summary: 'The supervisions of a case with their letters and written answers',
     tag: 'oversight',
     params: CaseNoParam,
+    responses: { 200: SupervisionsResponse },
   }),
   route({
     id: 'answerSupervision',
@@ -53,6 +57,7 @@ export const OVERSIGHT_ROUTES = [
     tag: 'oversight',
     params: SupervisionParams,
     body: SupervisionAnswerInputSchema,
+    responses: { 200: SupervisionViewResponse },
   }),
   route({
     id: 'listOutbox',
@@ -64,6 +69,7 @@ export const OVERSIGHT_ROUTES = [
     summary: 'Notices of a day and their delivery (clerk, director, admin; a department those addressed to it)',
     tag: 'oversight',
     query: OutboxQuerySchema,
+    responses: { 200: OutboxResponse },
   }),
   route({
     id: 'adminSweep',
@@ -75,5 +81,6 @@ export const OVERSIGHT_ROUTES = [
     summary: 'Run the deadline sweep now (admin); resumable, so a run cut short by the time limit is continued by the next',
     tag: 'admin',
     body: SweepRequestSchema,
+    responses: { 200: SweepReportResponse },
   }),
 ] as const;

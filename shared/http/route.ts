@@ -45,7 +45,14 @@ export interface RouteDefinition {
   readonly query?: z.ZodType;
   readonly body?: z.ZodType;
   readonly headers?: readonly RouteHeader[];
+  /**
+   * What the route answers, by status (shared/http/responses.ts): its successes, and any answer of
+   * its own beyond the refusals that follow from the above (openapi.ts), such as /health's 503.
+   */
+  readonly responses: Readonly<Partial<Record<ResponseStatus, z.ZodType>>>;
 }
+
+export type ResponseStatus = 200 | 201 | 503;
 
 /** A route, its literal types kept (id, function, schemas), so operations get typed requests. */
 export function route<const R extends RouteDefinition>(r: R): R {

@@ -13,6 +13,7 @@ import { LETTER_ACTIONS } from '../app/letters';
 import { RegistrationSchema, UploadRequestSchema } from '../domain/case';
 import { ARCHIVE_ROUTES } from './archive-routes';
 import { OVERSIGHT_ROUTES } from './oversight-routes';
+import { ActorResponse, CalendarResponse, HealthResponse, CasePageResponse, CaseViewResponse, DownloadLinkResponse, LetterPreviewResponse, LetterVerificationResponse, OpenApiResponse, PublicViewResponse, RegisteredResponse, RegistrationCheckResponse, TemplateViewResponse, TemplatesResponse, TimelineResponse, UploadLinkResponse, VocabularyResponse } from './responses';
 import { route, type HttpFunctionName, type RouteDefinition } from './route';
 import {
   actionBody,
@@ -51,13 +52,14 @@ const actionRoute = <A extends Action>(action: A) =>
     params: CaseNoParam,
     body: actionBody(action),
     headers: ['If-Match'],
+    responses: { 200: CaseViewResponse },
   });
 
 /** Who may preview a letter: whoever may take an action that issues one. */
 const LETTER_ROLES: Role[] = ROLES.filter((r) => LETTER_ACTIONS.some((a) => ACTION_RULES[a].roles.includes(r)));
 
 export const CASE_ROUTES = [
-  route({ id: 'openapi', method: 'GET', path: '/openapi.json', function: 'openapi', auth: false, roles: [], summary: 'This API, as OpenAPI 3.1', tag: 'meta' }),
+  route({ id: 'openapi', method: 'GET', path: '/openapi.json', function: 'openapi', auth: false, roles: [], summary: 'This API, as OpenAPI 3.1', tag: 'meta', responses: { 200: OpenApiResponse } }),
   route({
     id: 'health',
     method: 'GET',
@@ -67,9 +69,10 @@ export const CASE_ROUTES = [
     roles: [],
     summary: 'Is each dependency reachable now (the table, the buckets)? 200 when all are, 503 with Retry-After naming the one that is not; no case data',
     tag: 'meta',
+    responses: { 200: HealthResponse, 503: HealthResponse },
   }),
-  route({ id: 'vocabulary', method: 'GET', path: '/vocabulary', function: 'public', auth: false, roles: [], summary: "The office's departments and categories, and the Chinese label of every code the API returns", tag: 'meta' }),
-  route({ id: 'me', method: 'GET', path: '/me', function: 'cases-read', auth: true, roles: ANY_ROLE, summary: 'Who the token says you are', tag: 'meta' }),
+  route({ id: 'vocabulary', method: 'GET', path: '/vocabulary', function: 'public', auth: false, roles: [], summary: "The office's departments and categories, and the Chinese label of every code the API returns", tag: 'meta', responses: { 200: VocabularyResponse } }),
+  route({ id: 'me', method: 'GET', path: '/me', function: 'cases-read', auth: true, roles: ANY_ROLE, summary: 'Who the token says you are', tag: 'meta', responses: { 200: ActorResponse } }),
   route({
     id: 'registerCase',
     method: 'POST',
@@ -81,6 +84,7 @@ export const CASE_ROUTES = [
     tag: 'cases',
     body: RegistrationSchema,
     headers: ['Idempotency-Key'],
+    responses: { 201: RegisteredResponse, 200: RegisteredResponse },
   }),
   route({
     id: 'checkRegistration',
@@ -92,11 +96,12 @@ export const CASE_ROUTES = [
     summary: 'Registration warnings for a draft case (final matter, matter in progress, earlier cases of the petitioner)',
     tag: 'cases',
     body: RegistrationSchema,
+    responses: { 200: RegistrationCheckResponse },
   }),
-  route({ id: 'listCases', method: 'GET', path: '/cases', function: 'cases-read', auth: true, roles: CASE_READERS, summary: 'Search and list cases', tag: 'cases', query: ListQuerySchema }),
-  route({ id: 'getCase', method: 'GET', path: '/cases/{caseNo}', function: 'cases-read', auth: true, roles: CASE_READERS, summary: 'A case with its timeline, documents and clocks', tag: 'cases', params: CaseNoParam }),
-  route({ id: 'getTimeline', method: 'GET', path: '/cases/{caseNo}/timeline', function: 'cases-read', auth: true, roles: CASE_READERS, summary: 'The hash-chained audit trail of a case', tag: 'cases', params: CaseNoParam }),
-  route({ id: 'inbox', method: 'GET', path: '/inbox', function: 'cases-read', auth: true, roles: ['department'], summary: "A department's open cases ordered by due date", tag: 'cases', query: PageQuerySchema }),
+  route({ id: 'listCases', method: 'GET', path: '/cases', function: 'cases-read', auth: true, roles: CASE_READERS, summary: 'Search and list cases', tag: 'cases', query: ListQuerySchema, responses: { 200: CasePageResponse } }),
+  route({ id: 'getCase', method: 'GET', path: '/cases/{caseNo}', function: 'cases-read', auth: true, roles: CASE_READERS, summary: 'A case with its timeline, documents and clocks', tag: 'cases', params: CaseNoParam, responses: { 200: CaseViewResponse } }),
+  route({ id: 'getTimeline', method: 'GET', path: '/cases/{caseNo}/timeline', function: 'cases-read', auth: true, roles: CASE_READERS, summary: 'The hash-chained audit trail of a case', tag: 'cases', params: CaseNoParam, responses: { 200: TimelineResponse } }),
+  route({ id: 'inbox', method: 'GET', path: '/inbox', function: 'cases-read', auth: true, roles: ['department'], summary: "A department's open cases ordered by due date", tag: 'cases', query: PageQuerySchema, responses: { 200: CasePageResponse } }),
   ...ACTIONS.map(actionRoute),
   route({
     id: 'previewLetter',
@@ -109,6 +114,7 @@ export const CASE_ROUTES = [
     tag: 'lifecycle',
     params: CaseNoParam,
     body: LetterPreviewSchema,
+    responses: { 200: LetterPreviewResponse },
   }),
   route({
     id: 'createUpload',
@@ -121,6 +127,7 @@ export const CASE_ROUTES = [
     tag: 'documents',
     params: CaseNoParam,
     body: UploadRequestSchema,
+    responses: { 201: UploadLinkResponse },
   }),
   route({
     id: 'downloadDocument',
@@ -132,10 +139,11 @@ export const CASE_ROUTES = [
     summary: 'A short-lived download link (recorded in the audit trail)',
     tag: 'documents',
     params: DocumentParams,
+    responses: { 200: DownloadLinkResponse },
   }),
-  route({ id: 'publicQuery', method: 'POST', path: '/public/query', function: 'public', auth: false, roles: [], summary: 'Petitioner query: case number + query code → status, dates, letters', tag: 'public', body: PublicQuerySchema }),
-  route({ id: 'publicRating', method: 'POST', path: '/public/rating', function: 'public', auth: false, roles: [], summary: 'Petitioner rates the answer (满意 / 基本满意 / 不满意)', tag: 'public', body: PublicRatingSchema }),
-  route({ id: 'publicDownload', method: 'POST', path: '/public/letters/download', function: 'public', auth: false, roles: [], summary: 'Petitioner downloads a letter addressed to them', tag: 'public', body: PublicDownloadSchema }),
+  route({ id: 'publicQuery', method: 'POST', path: '/public/query', function: 'public', auth: false, roles: [], summary: 'Petitioner query: case number + query code → status, dates, letters', tag: 'public', body: PublicQuerySchema, responses: { 200: PublicViewResponse } }),
+  route({ id: 'publicRating', method: 'POST', path: '/public/rating', function: 'public', auth: false, roles: [], summary: 'Petitioner rates the answer (满意 / 基本满意 / 不满意)', tag: 'public', body: PublicRatingSchema, responses: { 200: PublicViewResponse } }),
+  route({ id: 'publicDownload', method: 'POST', path: '/public/letters/download', function: 'public', auth: false, roles: [], summary: 'Petitioner downloads a letter addressed to them', tag: 'public', body: PublicDownloadSchema, responses: { 200: DownloadLinkResponse } }),
   route({
     id: 'publicVerifyLetter',
     method: 'POST',
@@ -146,8 +154,9 @@ export const CASE_ROUTES = [
     summary: 'Was a letter with this printed hash (校验码, 12 hex characters) issued for this case? Case number + hash → letter type, document number, date; nothing else',
     tag: 'public',
     body: PublicVerifyLetterSchema,
+    responses: { 200: LetterVerificationResponse },
   }),
-  route({ id: 'adminListTemplates', method: 'GET', path: '/admin/templates', function: 'admin', auth: true, roles: ['admin'], summary: "Letter templates: each type's default wording, the office's override, the placeholders (admin)", tag: 'admin' }),
+  route({ id: 'adminListTemplates', method: 'GET', path: '/admin/templates', function: 'admin', auth: true, roles: ['admin'], summary: "Letter templates: each type's default wording, the office's override, the placeholders (admin)", tag: 'admin', responses: { 200: TemplatesResponse } }),
   route({
     id: 'adminPutTemplate',
     method: 'PUT',
@@ -159,8 +168,9 @@ export const CASE_ROUTES = [
     tag: 'admin',
     params: TemplateParams,
     body: TemplateBodySchema,
+    responses: { 200: TemplateViewResponse },
   }),
-  route({ id: 'adminDeleteTemplate', method: 'DELETE', path: '/admin/templates/{type}', function: 'admin', auth: true, roles: ['admin'], summary: 'Back to the default wording of one letter type (admin)', tag: 'admin', params: TemplateParams }),
+  route({ id: 'adminDeleteTemplate', method: 'DELETE', path: '/admin/templates/{type}', function: 'admin', auth: true, roles: ['admin'], summary: 'Back to the default wording of one letter type (admin)', tag: 'admin', params: TemplateParams, responses: { 200: TemplateViewResponse } }),
   route({
     id: 'adminGetCalendar',
     method: 'GET',
@@ -170,6 +180,7 @@ export const CASE_ROUTES = [
     roles: ['admin'],
     summary: 'The holiday calendar by year: shipped, loaded by the office, or provisional (derived from the statutory holidays, with the rule) (admin)',
     tag: 'admin',
+    responses: { 200: CalendarResponse },
   }),
   route({
     id: 'adminPreviewCalendarYear',
@@ -182,6 +193,7 @@ export const CASE_ROUTES = [
     tag: 'admin',
     params: CalendarYearParams,
     body: CalendarYearBodySchema,
+    responses: { 200: CalendarResponse },
   }),
   route({
     id: 'adminPutCalendarYear',
@@ -194,6 +206,7 @@ export const CASE_ROUTES = [
     tag: 'admin',
     params: CalendarYearParams,
     body: CalendarYearBodySchema,
+    responses: { 200: CalendarResponse },
   }),
 ] as const;
 

@@ -63,9 +63,9 @@ describe('route matching', () => {
 
   it('prefers literal segments over parameters', async () => {
     const routes: RouteDefinition[] = [
-      { id: 'param', method: 'GET', path: '/things/{id}', function: 'cases-read', auth: false, roles: [], summary: '', tag: '' },
-      { id: 'literal', method: 'GET', path: '/things/special', function: 'cases-read', auth: false, roles: [], summary: '', tag: '' },
-      { id: 'greedy', method: 'GET', path: '/files/{path+}', function: 'cases-read', auth: false, roles: [], summary: '', tag: '' },
+      { id: 'param', method: 'GET', path: '/things/{id}', function: 'cases-read', auth: false, roles: [], summary: '', tag: '', responses: {} },
+      { id: 'literal', method: 'GET', path: '/things/special', function: 'cases-read', auth: false, roles: [], summary: '', tag: '', responses: {} },
+      { id: 'greedy', method: 'GET', path: '/files/{path+}', function: 'cases-read', auth: false, roles: [], summary: '', tag: '', responses: {} },
     ];
     const own = await startGateway({ port: 0, routes, loadHandler: loader, quiet: true });
     try {

@@ -30,7 +30,10 @@ export interface Api {
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
-export function api(baseUrl: string): Api {
+/** Called with every response (the end-to-end tests check the API contract with it: test/support/contract.ts). */
+export type ResponseCheck = (method: string, url: string, status: number, body: unknown, isJson: boolean) => { operation: string; status: number; message: string } | undefined;
+
+export function api(baseUrl: string, check?: ResponseCheck): Api {
   const request: Api['request'] = async (method, path, body, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -44,13 +47,17 @@ export function api(baseUrl: string): Api {
     const res = await fetch(new URL(path, baseUrl), { method, headers, body: payload });
     const text = await res.text();
     let json: unknown;
+    let isJson = false;
     if (/\bjson\b/i.test(res.headers.get('content-type') ?? '') && text !== '') {
       try {
         json = JSON.parse(text);
+        isJson = true;
       } catch {
         json = undefined;
       }
     }
+    const violation = check?.(method, new URL(path, baseUrl).toString(), res.status, json, isJson);
+    if (violation) throw new Error(`API contract: ${method} ${path} → ${violation.status} (${violation.operation}): ${violation.message}`);
     return { status: res.status, headers: res.headers, json: json as never, text };
   };
   return {

@@ -16,6 +16,7 @@ import { LOCAL_CREDENTIALS } from '../../local/emulators';
 import { startStack, type LocalStack, type StackOptions } from '../../local/stack';
 import { testDynamoDb } from './dynamodb';
 import { api, type Api } from './http';
+import { contractChecker } from './contract';
 import { uniqueName } from './names';
 
 export interface TestStackOptions extends Partial<Omit<StackOptions, 'clock' | 'port' | 'dataDir' | 'dynamodb'>> {
@@ -75,7 +76,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   return {
     ...stack,
     clock,
-    api: api(stack.baseUrl),
+    // Every response is checked against the OpenAPI document: each end-to-end test is a contract test too.
+    api: api(stack.baseUrl, contractChecker()),
     stop: () => (stopping ??= stop()),
   };
 }
