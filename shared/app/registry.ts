@@ -299,7 +299,7 @@ export class Registry {
       idempotency: idempotency ? { ...idempotency, queryCode } : undefined,
     });
     // The case as GET /cases/{caseNo} shows it: its timeline (the registration) and the actions open to this user.
-    return { case: toCaseView(saved, actor, { documents, events: await this.deps.repo.listEvents(saved.caseNo), actions: availableActions(saved, actor) }), queryCode, uploads: await this.uploadLinks(uploads), replayed: false };
+    return { case: toCaseView(saved, actor, { documents, events: await this.deps.repo.listEvents(saved.caseNo), ...this.offered(saved, actor) }), queryCode, uploads: await this.uploadLinks(uploads), replayed: false };
   }
 
   private async replay(actor: Actor, caseNo: string, queryCode: string): Promise<Registered> {
@@ -307,7 +307,7 @@ export class Registry {
     if (!c) throw new NotFoundError('case', caseNo);
     const documents = await this.deps.repo.listDocuments(caseNo);
     const pending = documents.filter((d) => d.status === 'pending' && d.kind !== 'generated');
-    return { case: toCaseView(c, actor, { documents, events: await this.deps.repo.listEvents(c.caseNo), actions: availableActions(c, actor) }), queryCode, uploads: await this.uploadLinks(pending), replayed: true };
+    return { case: toCaseView(c, actor, { documents, events: await this.deps.repo.listEvents(c.caseNo), ...this.offered(c, actor) }), queryCode, uploads: await this.uploadLinks(pending), replayed: true };
   }
 
   private pendingDocument(caseNo: string, u: UploadRequest, actor: Actor, now: Date): DocumentRecord {
