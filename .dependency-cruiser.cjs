@@ -116,6 +116,20 @@ module.exports = {
       to: { path: '^(test|bench|scripts)/' },
     },
     {
+      name: 'unit-tests-without-emulators',
+      severity: 'error',
+      comment: 'npm run test:unit needs neither Java nor a server: unit tests (and the fakes and contract suites they use) start no emulator and no local stack.',
+      from: { path: ['^test/unit/', '^test/support/(fakes|contracts)/', '^web/src/.*\\.test\\.tsx?$'] },
+      to: { path: ['^local/(emulators|stack|start)\\.ts$', '^test/support/(dynamodb|stack|global-setup|proxy)\\.ts$'] },
+    },
+    {
+      name: 'fakes-and-contracts-over-ports',
+      severity: 'error',
+      comment: 'The in-memory fakes and the contract suites know the ports, not the adapters: the adapter half of a contract lives in test/adapter.',
+      from: { path: '^test/support/(fakes|contracts)/' },
+      to: { path: '^shared/adapters/' },
+    },
+    {
       name: 'functions-not-on-infra-or-local',
       severity: 'error',
       comment: 'A function bundles nothing of the CDK app or the local stack.',

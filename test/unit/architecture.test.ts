@@ -112,6 +112,28 @@ describe('the layering rules of npm run lint', () => {
     expect(await violations(unsafe, 'shared', 'web')).toContain('browser-safe-stays-safe: shared/domain/pii-validation.ts → shared/domain/case.ts');
   });
 
+  it('keep the unit tests, the fakes and the contract suites off the emulators, and the fakes off the adapters', async () => {
+    const base = {
+      ...LAYERS,
+      'local/emulators.ts': 'export const startDynamoDbLocal = async (): Promise<void> => undefined;\n',
+      'test/support/dynamodb.ts': "import { startDynamoDbLocal } from '../../local/emulators';\nexport const testDynamoDb = startDynamoDbLocal;\n",
+      'test/support/fakes/repository.ts': "import type { CaseRepository } from '../../../shared/app/ports';\nexport const fake = (): CaseRepository => ({ get: async () => undefined });\n",
+      'test/unit/use-case.test.ts': "import { fake } from '../support/fakes/repository';\nimport { use } from '../../shared/app/registry';\nexport const t = use(fake());\n",
+      'test/adapter/contract.test.ts': "import { make } from '../../shared/adapters/repository';\nimport { testDynamoDb } from '../support/dynamodb';\nexport const t = [make, testDynamoDb];\n",
+    };
+    expect(await violations(tree(base), 'shared', 'local', 'test')).toEqual([]);
+    const root = tree({
+      ...base,
+      'test/unit/probe.test.ts': "import { testDynamoDb } from '../support/dynamodb';\nexport const probe = testDynamoDb;\n",
+      'test/support/fakes/probe.ts': "import { make } from '../../../shared/adapters/repository';\nexport const probe = make;\n",
+      'test/support/contracts/probe.ts': "import { startDynamoDbLocal } from '../../../local/emulators';\nexport const probe = startDynamoDbLocal;\n",
+    });
+    const found = await violations(root, 'shared', 'local', 'test');
+    expect(found).toContain('unit-tests-without-emulators: test/unit/probe.test.ts → test/support/dynamodb.ts');
+    expect(found).toContain('unit-tests-without-emulators: test/support/contracts/probe.ts → local/emulators.ts');
+    expect(found).toContain('fakes-and-contracts-over-ports: test/support/fakes/probe.ts → shared/adapters/repository.ts');
+  });
+
   it('is what npm run lint runs', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts.lint).toContain('lint:layers');

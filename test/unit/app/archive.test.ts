@@ -185,6 +185,12 @@ describe('fixity and disposal', () => {
       ['registration.pdf', 'missing'],
     ]);
     expect((await app.ports.repo.listEvents(caseNo)).some((e) => e.type.startsWith('archive.fixity'))).toBe(true);
+    // The command line's check is kept for the archivists beside the scheduled passes.
+    const record = await app.archive.saveCommandReport(checked, [archiveNo, 'X001-2026-D30-9999']);
+    expect((await app.archive.fixityReports(archivist, 10)).items).toEqual([record]);
+    expect(record).toMatchObject({ source: 'command', state: 'done', problems: 2, notFound: ['X001-2026-D30-9999'] });
+    expect((await app.archive.findJob(caseNo))?.archiveNo).toBe(archiveNo);
+    expect((await app.archive.findJob(archiveNo))?.caseNo).toBe(caseNo);
   });
 
   it('destroys a fixed-term package only after its retention ended, on an archivist’s proposal approved by a director', async () => {
