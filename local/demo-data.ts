@@ -128,7 +128,7 @@ export async function seedDemo(registry: Registry, clock: FakeClock, options: Se
       summary: topic.summary(name, place),
       fullText: '',
       receivedOn,
-      statutoryRoute: { court: stage === 'declined', arbitration: false, reconsideration: false },
+      statutoryRoute: { litigation: stage === 'declined', arbitration: false, reconsideration: false },
     };
     const reg = await registry.register(clerk, input);
     const caseNo = reg.case.caseNo;

@@ -85,12 +85,25 @@ export const ChannelSchema = z.discriminatedUnion('type', [
 ]);
 export type Channel = z.infer<typeof ChannelSchema>;
 
-export const StatutoryRouteFlagsSchema = z.object({
-  /** A court, arbitration body, reconsideration organ or other statutory procedure has already accepted the matter. */
-  court: z.boolean().default(false),
+/**
+ * Which statutory routes have already accepted the matter (诉讼 / 仲裁 / 行政复议; Art. 31): keyed by
+ * the route codes of taxonomy.ts, the same words a non-acceptance notice's `route.kind` uses. An
+ * unknown key (the `court` of before) is refused, not dropped.
+ */
+export const StatutoryRouteFlagsSchema = z.strictObject({
+  litigation: z.boolean().default(false),
   arbitration: z.boolean().default(false),
   reconsideration: z.boolean().default(false),
 });
+export type StatutoryRouteFlags = z.infer<typeof StatutoryRouteFlagsSchema>;
+export const NO_STATUTORY_ROUTE: StatutoryRouteFlags = { litigation: false, arbitration: false, reconsideration: false };
+
+/** The flags as stored: a case written before the rename carries `court` for `litigation`. */
+const StoredStatutoryRouteFlagsSchema = z.preprocess((v) => {
+  if (!v || typeof v !== 'object' || !('court' in v)) return v;
+  const { court, ...rest } = v as Record<string, unknown>;
+  return { litigation: court, ...rest };
+}, StatutoryRouteFlagsSchema);
 
 export const AccusedUnitSchema = z.object({
   name: text(100),
@@ -131,7 +144,7 @@ export const RegistrationSchema = z
     summary: text(2000),
     fullText: z.string().max(50_000).default(''),
     receivedOn: IsoDate,
-    statutoryRoute: StatutoryRouteFlagsSchema.default({ court: false, arbitration: false, reconsideration: false }),
+    statutoryRoute: StatutoryRouteFlagsSchema.default(NO_STATUTORY_ROUTE),
     /** The clerk may link the case to an earlier one explicitly. */
     repeatOf: z.string().max(40).optional(),
     /** Scans to upload with the registration; each gets a presigned POST. */
@@ -196,7 +209,7 @@ export const CaseSchema = z.object({
   summary: z.string(),
   fullText: z.string(),
   receivedOn: IsoDate,
-  statutoryRoute: StatutoryRouteFlagsSchema,
+  statutoryRoute: StoredStatutoryRouteFlagsSchema,
   firstTime: z.boolean(),
   repeatOf: z.string().optional(),
   warnings: z.array(WarningSchema),

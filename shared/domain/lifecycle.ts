@@ -210,8 +210,8 @@ export function clocksToResume(c: Pick<Case, 'clocks'>, today: string): Pausable
  */
 export function holdOf(c: Case, action: Action, today: string): Hold | undefined {
   const statutoryRoute = () => {
-    const { court, arbitration, reconsideration } = c.statutoryRoute;
-    return court || arbitration || reconsideration
+    const { litigation, arbitration, reconsideration } = c.statutoryRoute;
+    return litigation || arbitration || reconsideration
       ? {
           message: 'A statutory procedure has already accepted this matter: decline it and name the route',
           reason: '该事项已由诉讼、仲裁或行政复议等法定途径受理，应不予受理并告知信访人相应途径（诉访分离）',

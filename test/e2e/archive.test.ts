@@ -494,7 +494,7 @@ describe('disposal', () => {
   it('lists a record whose retention ended, destroys it after a proposal and a director’s approval, and keeps the record of it', async () => {
     const api = stack.api;
     // A declined case: 10 years by the default rules.
-    const reg = await api.post('/cases', registration({ subject: '反映邻里纠纷问题', statutoryRoute: { court: true, arbitration: false, reconsideration: false } }), { token: t.clerk });
+    const reg = await api.post('/cases', registration({ subject: '反映邻里纠纷问题', statutoryRoute: { litigation: true, arbitration: false, reconsideration: false } }), { token: t.clerk });
     const caseNo: string = reg.json.case.caseNo;
     const declined = await api.post(`/cases/${caseNo}/decline`, { route: 'litigation', reason: '该事项已由人民法院受理' }, { token: t.director, headers: ifMatch(reg.json.case.version) });
     expect(declined.status, declined.text).toBe(200);

@@ -54,7 +54,7 @@ beforeAll(async () => {
   // Closed cases: two archived (10 years: on the disposal list), two waiting to be archived.
   const closed: string[] = [];
   for (let i = 0; i < 4; i++) {
-    const c = await register({ subject: `反映邻里纠纷问题${i}`, statutoryRoute: { court: true, arbitration: false, reconsideration: false } });
+    const c = await register({ subject: `反映邻里纠纷问题${i}`, statutoryRoute: { litigation: true, arbitration: false, reconsideration: false } });
     const declined = await api.post(`/cases/${c.caseNo}/decline`, { route: 'litigation', reason: '该事项已由人民法院受理' }, { token: t.director, headers: ifMatch(c.version) });
     expect(declined.status, declined.text).toBe(200);
     const done = await api.post(`/cases/${c.caseNo}/close`, {}, { token: t.clerk, headers: ifMatch(declined.json.version) });

@@ -73,7 +73,7 @@ describe('the sweep on the office’s other clocks', () => {
     reviewClosed = await register('e2e-sweep-win-review');
     reviewRequested = await register('e2e-sweep-win-requested', { petitioners: [{ name: '王建国', phone: '13900002222' }] });
     alsoClosed = await register('e2e-sweep-win-rereview', { petitioners: [{ name: '赵敏', phone: '13900003333' }] });
-    clerkClosed = await register('e2e-sweep-win-declined', { petitioners: [{ name: '钱伟', phone: '13900004444' }], statutoryRoute: { court: true, arbitration: false, reconsideration: false } });
+    clerkClosed = await register('e2e-sweep-win-declined', { petitioners: [{ name: '钱伟', phone: '13900004444' }], statutoryRoute: { litigation: true, arbitration: false, reconsideration: false } });
 
     stack.clock.set('2026-03-04T02:00:00Z');
     for (const caseNo of [reviewClosed, reviewRequested, alsoClosed]) {

@@ -15,7 +15,7 @@ export function closedCase(over: Parameters<typeof registered>[0] = {}): Case {
 }
 
 export function declinedAndClosed(): Case {
-  return run(registered({ statutoryRoute: { court: true, arbitration: false, reconsideration: false } }), [
+  return run(registered({ statutoryRoute: { litigation: true, arbitration: false, reconsideration: false } }), [
     ['decline', director, '2026-03-04', { route: 'litigation', reason: '该事项已由人民法院受理' }],
     ['close', clerk, '2026-03-05', {}],
   ]);

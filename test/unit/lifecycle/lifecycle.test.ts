@@ -78,7 +78,7 @@ describe('the case lifecycle', () => {
   });
 
   it('does not accept a matter a statutory procedure has already accepted (诉访分离)', () => {
-    const c = registered({ statutoryRoute: { court: true, arbitration: false, reconsideration: false } });
+    const c = registered({ statutoryRoute: { litigation: true, arbitration: false, reconsideration: false } });
     expect(codeOf(() => applyAction(c, 'accept', {}, ctx(director, '2026-03-03')))).toBe('RULE_VIOLATION');
     const declined = applyAction(c, 'decline', { route: 'litigation', routeOrgan: '江川市人民法院', reason: '已由法院受理' }, ctx(director, '2026-03-03'));
     expect(declined.next.status).toBe('declined');

@@ -65,7 +65,7 @@ interface RegisterDraft {
   subject: string;
   summary: string;
   receivedOn: string;
-  court: boolean;
+  litigation: boolean;
   arbitration: boolean;
   reconsideration: boolean;
 }
@@ -89,7 +89,7 @@ function blankDraft(): RegisterDraft {
     subject: '',
     summary: '',
     receivedOn: todayInBeijing(),
-    court: false,
+    litigation: false,
     arbitration: false,
     reconsideration: false,
   };
@@ -173,7 +173,7 @@ function toRegistration(d: RegisterDraft, files: File[]): RegistrationInput {
     subject: d.subject.trim(),
     summary: d.summary.trim(),
     receivedOn: d.receivedOn,
-    statutoryRoute: { court: d.court, arbitration: d.arbitration, reconsideration: d.reconsideration },
+    statutoryRoute: { litigation: d.litigation, arbitration: d.arbitration, reconsideration: d.reconsideration },
     uploads: files.map((f): UploadRequest => uploadRequestOf(f, 'letter')),
   };
 }
@@ -562,7 +562,7 @@ export default function Register(_props: PageProps) {
             <fieldset className="reg-routes">
               <legend>法定途径</legend>
               <div className="row">
-                <Checkbox label="已由法院受理" checked={draft.court} disabled={busy} onChange={(e) => set('court', e.target.checked)} />
+                <Checkbox label="已由法院受理" checked={draft.litigation} disabled={busy} onChange={(e) => set('litigation', e.target.checked)} />
                 <Checkbox label="已由仲裁机构受理" checked={draft.arbitration} disabled={busy} onChange={(e) => set('arbitration', e.target.checked)} />
                 <Checkbox label="已由行政复议机关受理" checked={draft.reconsideration} disabled={busy} onChange={(e) => set('reconsideration', e.target.checked)} />
                 <span className="hint">已受理的，一般告知信访人依法定途径处理</span>

@@ -25,7 +25,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 export function BasicInfo({ c }: { c: CaseView }) {
   const L = useLabels();
   const flags = [
-    { on: c.statutoryRoute.court, label: '已由法院受理' },
+    { on: c.statutoryRoute.litigation, label: '已由法院受理' },
     { on: c.statutoryRoute.arbitration, label: '已由仲裁机构受理' },
     { on: c.statutoryRoute.reconsideration, label: '已由行政复议机关受理' },
   ];
