@@ -114,7 +114,7 @@ export const FUNCTION_SPECS: Record<FunctionName, FunctionSpec> = {
     piiHashKey: true,
   },
   admin: {
-    description: 'Administration: the letter templates and the holiday calendar of the office (loading a year re-derives the provisional dates it moves)',
+    description: 'Administration: departments, users (Cognito admin API), letter templates, the holiday calendar, the office audit trail',
     memorySize: 512,
     timeout: Duration.seconds(15),
     // The template overrides and the calendar years live in the table, and a loaded year re-derives
@@ -306,6 +306,9 @@ export class RegistryStack extends Stack {
         return [name, fn];
       }),
     ) as Record<FunctionName, RegistryFunction>;
+
+    // The admin function manages the office's users in the user pool (shared/adapters/cognito-identity.ts).
+    this.functions.admin.bindUserPool(this.identity.userPool);
 
     // Uploads are checked as they land.
     const verifyUpload = this.functions['verify-upload'];

@@ -33,7 +33,8 @@ import { CLAIM } from '../shared/auth/claims';
 import { ENV } from '../shared/config/env';
 import { NotFoundError } from '../shared/domain/errors';
 import type { Role } from '../shared/domain/roles';
-import { DEMO_DEPARTMENTS, DEMO_USERS, type DemoUser } from './demo-users';
+import type { DirectoryUser } from '../shared/domain/directory';
+import { DEMO_DEPARTMENTS, DEMO_USERS, type DemoDepartment, type DemoUser } from './demo-users';
 
 /** Path prefix of every route of the issuer; the issuer URL ends with it. */
 export const LOCAL_AUTH_PATH = '/local-auth';
@@ -55,6 +56,36 @@ export interface LocalIssuerOptions {
   issuerUrl: string;
   /** The `aud` of minted tokens. */
   audience: string;
+  /**
+   * The user store: the office directory in the table (the local stack), so users the admin
+   * creates can sign in and disabled ones cannot. Without it, the demo users of demo-users.ts.
+   */
+  directory?: IssuerDirectory;
+}
+
+/** What the issuer reads of the office directory (shared/adapters/office-store.ts). */
+export interface IssuerDirectory {
+  users(): Promise<{ value: DirectoryUser }[]>;
+  user(username: string): Promise<{ value: DirectoryUser } | undefined>;
+  departments(): Promise<{ departments: { value: { code: string; name: string } }[] }>;
+}
+
+/** A directory user as the issuer signs for it (disabled users are left out). */
+function asDemoUser(u: DirectoryUser): DemoUser {
+  return { username: u.username, sub: u.sub, name: u.displayName, roles: [u.role], ...(u.deptCode ? { deptCode: u.deptCode } : {}) };
+}
+
+/** The demo users as directory users: what the local stack seeds the table with on first start. */
+export function demoDirectoryUsers(at: string): DirectoryUser[] {
+  return DEMO_USERS.map((u) => ({
+    username: u.username,
+    sub: u.sub,
+    displayName: u.name,
+    role: u.roles[0] ?? 'clerk',
+    ...(u.deptCode ? { deptCode: u.deptCode } : {}),
+    enabled: true,
+    updatedAt: at,
+  }));
 }
 
 export interface MintOptions {
@@ -80,8 +111,9 @@ export interface LocalIssuer {
   jwksUrl: string;
   /** The public key set, as served at {@link LocalIssuer.jwksUrl}. */
   jwks(): JSONWebKeySet;
-  /** A signed Cognito-shaped ID token for a demo user; NotFoundError for an unknown one. */
+  /** A signed Cognito-shaped ID token for a user (of the directory, else a demo user); NotFoundError for an unknown or disabled one. */
   mintToken(username: string, options?: MintOptions): Promise<string>;
+  /** The demo users (what the local stack seeds its directory with). */
   users: readonly DemoUser[];
   /** Serves the issuer's routes; resolves false, touching nothing, when the path is not its own. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
@@ -155,12 +187,25 @@ export async function createLocalIssuer(options: LocalIssuerOptions): Promise<Lo
   const { audience } = options;
   const jwksUrl = `${issuerUrl}/.well-known/jwks.json`;
   const key = await loadOrCreateSigningKey(options.dataDir);
-  const users = DEMO_USERS;
+  const directory = options.directory;
+  /** The users who may sign in now: the enabled users of the directory, else the demo users. */
+  const currentUsers = async (): Promise<readonly DemoUser[]> =>
+    directory ? (await directory.users()).map((u) => u.value).filter((u) => u.enabled).map(asDemoUser) : DEMO_USERS;
+  const findUser = async (username: string): Promise<DemoUser | undefined> => {
+    if (!directory) return DEMO_USERS.find((u) => u.username === username);
+    const u = await directory.user(username);
+    return u && u.value.enabled ? asDemoUser(u.value) : undefined;
+  };
+  const departmentNames = async (): Promise<readonly DemoDepartment[]> => {
+    if (!directory) return DEMO_DEPARTMENTS;
+    const { departments } = await directory.departments();
+    return departments.length > 0 ? departments.map((d) => ({ code: d.value.code, name: d.value.name })) : DEMO_DEPARTMENTS;
+  };
 
   const jwks = (): JSONWebKeySet => ({ keys: [{ ...key.publicJwk }] });
 
   const mintToken = async (username: string, mint: MintOptions = {}): Promise<string> => {
-    const user = users.find((u) => u.username === username);
+    const user = await findUser(username);
     if (user === undefined) throw new NotFoundError('User', username);
     const expiresInSec = mint.expiresInSec ?? LOCAL_TOKEN_TTL_SEC;
     const iat = Math.floor((mint.now ?? new Date()).getTime() / 1000);
@@ -210,7 +255,10 @@ export async function createLocalIssuer(options: LocalIssuerOptions): Promise<Lo
           return true;
         case '/users':
           if (method !== 'GET') return methodNotAllowed(res, 'GET');
-          sendJson(res, 200, { users: users.map(publicUser), departments: DEMO_DEPARTMENTS });
+          {
+            const departments = await departmentNames();
+            sendJson(res, 200, { users: (await currentUsers()).map((u) => publicUser(u, departments)), departments });
+          }
           return true;
         case '/token': {
           if (method !== 'POST') return methodNotAllowed(res, 'POST');
@@ -231,13 +279,13 @@ export async function createLocalIssuer(options: LocalIssuerOptions): Promise<Lo
             sendError(res, 400, 'VALIDATION', 'Body must be JSON: {"username": "..."}');
             return true;
           }
-          const user = users.find((u) => u.username === parsed.data.username);
+          const user = await findUser(parsed.data.username);
           if (user === undefined) {
             sendError(res, 404, 'NOT_FOUND', 'Unknown user');
             return true;
           }
           const token = await mintToken(user.username);
-          sendJson(res, 200, { token, expiresIn: LOCAL_TOKEN_TTL_SEC, user: publicUser(user) });
+          sendJson(res, 200, { token, expiresIn: LOCAL_TOKEN_TTL_SEC, user: publicUser(user, await departmentNames()) });
           return true;
         }
         default:
@@ -252,7 +300,7 @@ export async function createLocalIssuer(options: LocalIssuerOptions): Promise<Lo
     }
   };
 
-  return { issuerUrl, audience, jwksUrl, jwks, mintToken, users, handle };
+  return { issuerUrl, audience, jwksUrl, jwks, mintToken, users: DEMO_USERS, handle };
 }
 
 /** The issuer URL for a local stack served at baseUrl, e.g. http://127.0.0.1:3000 → …/local-auth. */
@@ -282,15 +330,15 @@ export function printTokenHelp(baseUrl: string): string[] {
   return lines;
 }
 
-function deptName(code: string): string | undefined {
-  return DEMO_DEPARTMENTS.find((d) => d.code === code)?.name;
+function deptName(code: string, departments: readonly DemoDepartment[] = DEMO_DEPARTMENTS): string | undefined {
+  return departments.find((d) => d.code === code)?.name;
 }
 
-function publicUser(user: DemoUser): PublicDemoUser {
+function publicUser(user: DemoUser, departments: readonly DemoDepartment[]): PublicDemoUser {
   const view: PublicDemoUser = { username: user.username, sub: user.sub, name: user.name, roles: [...user.roles] };
   if (user.deptCode !== undefined) {
     view.deptCode = user.deptCode;
-    const name = deptName(user.deptCode);
+    const name = deptName(user.deptCode, departments);
     if (name !== undefined) view.deptName = name;
   }
   return view;

@@ -28,7 +28,10 @@ import {
   type S3Local,
 } from './emulators';
 import { buildContext, importFunctionHandler, startGateway, type Gateway, type LoadHandler } from './gateway';
-import { LOCAL_AUDIENCE, createLocalIssuer, issuerEnv, localIssuerUrl, type LocalIssuer } from './issuer';
+import { LOCAL_AUDIENCE, createLocalIssuer, demoDirectoryUsers, issuerEnv, localIssuerUrl, type LocalIssuer } from './issuer';
+import { documentClient } from '../shared/adapters/dynamodb-repository';
+import { DynamoDbOfficeStore } from '../shared/adapters/office-store';
+import { parseOfficeSettings } from '../shared/domain/office';
 import { ARCHIVE_HOUR_SHANGHAI, startDaily, SWEEP_HOUR_SHANGHAI, UPLOADS_HOUR_SHANGHAI, type DailyJob } from './daily';
 import type { UploadReconciliation } from '../shared/app/registry';
 import { startLocalOutbox, type LocalOutbox } from './outbox';
@@ -256,7 +259,15 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       }),
     ]);
 
-    const issuer = await createLocalIssuer({ dataDir: root, issuerUrl: localIssuerUrl(baseUrl), audience: LOCAL_AUDIENCE });
+    // The built-in issuer's user store is the office directory in the table: the demo users are
+    // seeded on first start; users the admin creates sign in, disabled ones cannot.
+    const officeStore = new DynamoDbOfficeStore(documentClient(clients.dynamodb), tableName);
+    await officeStore.seedUsers(demoDirectoryUsers(clock.now().toISOString()));
+    // OFFICE_CONFIG's departments seed the directory on first start; from then on the table wins.
+    if (!(await officeStore.departments()).seeded) {
+      await officeStore.seedDepartments(parseOfficeSettings(options.env?.[ENV.officeConfig] ?? process.env[ENV.officeConfig]).departments.map((d) => ({ ...d, retired: d.retired ?? false })), clock.now().toISOString());
+    }
+    const issuer = await createLocalIssuer({ dataDir: root, issuerUrl: localIssuerUrl(baseUrl), audience: LOCAL_AUDIENCE, directory: officeStore });
     issuerRef = issuer;
 
     const env: Record<string, string> = {

@@ -15,7 +15,8 @@ import { ArchiveService } from '../../shared/app/archive';
 import { verifierFromEnv, type TokenVerifier } from '../../shared/auth/verify';
 import { ENV, optionalEnv, requireEnv } from '../../shared/config/env';
 import { UnauthenticatedError } from '../../shared/domain/errors';
-import { parseOfficeSettings, type OfficeSettings } from '../../shared/domain/office';
+import type { OfficeSettings } from '../../shared/domain/office';
+import { officeDirectory, officeSettings } from './office';
 import type { RegistrationRenderer } from '../../shared/letters/registration';
 import { runtimeClock } from './clock';
 import { cursorSigner, piiKey } from './runtime';
@@ -64,7 +65,7 @@ async function build(role: ArchiveRole, registrationForm: RegistrationRenderer |
   const db = documentClient(createDynamoDbClient(clients));
   const s3 = createS3Client(clients);
   const objectLock = objectLockMode();
-  const settings = parseOfficeSettings(optionalEnv(ENV.officeConfig));
+  const settings = officeSettings();
   const archiver = role === 'archiver';
   const archive = new ArchiveService({
     repo: new DynamoDbCaseRepository(db, tableName),
@@ -75,6 +76,8 @@ async function build(role: ArchiveRole, registrationForm: RegistrationRenderer |
     settings,
     ...(registrationForm ? { registrationForm } : {}),
     ...(role === 'archive' ? { piiKey: await piiKey(region) } : {}),
+    // A loan goes only to a user of the office directory, enabled.
+    ...(role === 'archive' ? { users: officeDirectory()?.store } : {}),
   });
   // The fixity check serves no HTTP route (and its command-line use needs no token issuer).
   const refuse = () => Promise.reject(new UnauthenticatedError('The fixity check serves no HTTP route'));

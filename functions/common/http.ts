@@ -14,6 +14,7 @@ import { errorResponse } from '../../shared/http/errors';
 import { routeKey, routesOf, type HttpFunctionName, type RouteDefinition, type RoutesOf } from '../../shared/http/routes';
 import type { RouteBody, RouteParams, RouteQuery } from '../../shared/http/route';
 import type { TokenVerifier } from '../../shared/auth/verify';
+import { admitted, refreshOffice } from './office';
 import { getRuntime, getTokenlessRuntime, logger, type Runtime } from './runtime';
 
 /** The request an operation receives: validated with its route's schemas, typed by them. */
@@ -68,7 +69,9 @@ export function httpHandlerWith<R extends { verify: TokenVerifier; cursors?: Cur
       const operation = route ? operations[route.id] : undefined;
       if (!route || !operation) return json(404, { error: { code: 'NOT_FOUND', message: 'No such route' } });
       const rt = await getRt();
-      const actor = route.auth ? await rt.verify(event.headers.authorization) : ANONYMOUS;
+      // The department list (cached briefly), and the directory's word on the user: disabled → 401.
+      await refreshOffice();
+      const actor = route.auth ? await admitted(await rt.verify(event.headers.authorization)) : ANONYMOUS;
       const request = parseRequest(route, actor, event);
       const paging = pagingOf(route, request, rt.cursors);
       const result = paging.sealPage(await operation(paging.request, rt));

@@ -19,7 +19,8 @@ import { verifierFromEnv, type TokenVerifier } from '../../shared/auth/verify';
 import { ENV, optionalEnv, requireEnv, type EnvName } from '../../shared/config/env';
 import { CursorSigner } from '../../shared/http/cursors';
 import { UnauthenticatedError } from '../../shared/domain/errors';
-import { parseOfficeSettings, type OfficeSettings } from '../../shared/domain/office';
+import type { OfficeSettings } from '../../shared/domain/office';
+import { officeSettings } from './office';
 import { runtimeClock } from './clock';
 
 export const logger = new Logger({ serviceName: process.env[ENV.serviceName] ?? 'xinfang-registry' });
@@ -95,7 +96,7 @@ export async function buildRuntime(letterIssuer?: LetterIssuerFactory, { tokens 
   const tableName = requireEnv(ENV.tableName);
   const bucket = requireEnv(ENV.documentsBucket);
   const clients = { region, dynamodbEndpoint: optionalEnv(ENV.dynamodbEndpoint), s3Endpoint: optionalEnv(ENV.s3Endpoint) };
-  const settings = parseOfficeSettings(optionalEnv(ENV.officeConfig));
+  const settings = officeSettings();
   const db = documentClient(createDynamoDbClient(clients));
   // The office calendar: the shipped years and those the office loaded, read again after calendarCacheSeconds.
   const calendar = officeCalendarSource(new DynamoDbCaseRepository(db, tableName), settings);

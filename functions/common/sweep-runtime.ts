@@ -17,7 +17,8 @@ import { SupervisionLetterIssuer } from '../../shared/app/supervision-letters';
 import { DeadlineSweep, type SweepLog } from '../../shared/app/sweep';
 import { verifierFromEnv, type TokenVerifier } from '../../shared/auth/verify';
 import { ENV, optionalEnv, requireEnv } from '../../shared/config/env';
-import { parseOfficeSettings, type OfficeSettings } from '../../shared/domain/office';
+import type { OfficeSettings } from '../../shared/domain/office';
+import { officeSettings } from './office';
 import { runtimeClock } from './clock';
 import { once, tableClients } from './runtime-support';
 import { cursorSigner, logger, officeCalendarSource } from './runtime';
@@ -45,7 +46,7 @@ const sweepLog: SweepLog = {
 /** The sweep and the oversight use cases, for the `sweep` function and `npm run sweep`. */
 export const getSweepRuntime = once(async (): Promise<SweepRuntime> => {
   const { clients, tableName, db } = tableClients();
-  const settings = parseOfficeSettings(optionalEnv(ENV.officeConfig));
+  const settings = officeSettings();
   const calendar = officeCalendarSource(new DynamoDbCaseRepository(db, tableName), settings);
   const indexer = new SweepIndexer(settings.sweep, calendar);
   const repo = new DynamoDbCaseRepository(db, tableName, indexer);

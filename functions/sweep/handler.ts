@@ -10,6 +10,7 @@ import { IsoDate } from '../../shared/domain/case';
 import { eventHandler } from '../common/event';
 import { logger } from '../common/runtime';
 import { getSweepRuntime } from '../common/sweep-runtime';
+import { refreshOffice } from '../common/office';
 
 /** The schedule's input; `date` lets an operator re-run a past day by hand (never a future one). */
 const SweepEvent = z.object({ date: IsoDate.optional() }).loose();
@@ -19,6 +20,7 @@ const SAFETY_MS = 60_000;
 export const handler = eventHandler('schedule:sweep', async (event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) => {
   const input = SweepEvent.parse(event ?? {});
   const { sweep } = await getSweepRuntime();
+  await refreshOffice();
   const deadline = context ? Date.now() + Math.max(5_000, context.getRemainingTimeInMillis() - SAFETY_MS) : undefined;
   const report = await sweep.run({ today: input.date, deadline });
   if (!report.complete || report.errors > 0) {

@@ -18,6 +18,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/config/env';
+import { COGNITO_ADMIN_ACTIONS } from '../../shared/adapters/cognito-identity';
 import { ARCHIVE_PREFIX, DOCUMENTS_BUCKET, indexDefinition } from '../../shared/storage/definitions';
 import { functionEntry, LOCKFILE, REPO_ROOT, TSCONFIG } from '../paths';
 import { acknowledge, arnToken } from './nag';
@@ -288,6 +289,16 @@ export class RegistryFunction extends Construct {
   bindFonts(fonts: FontLayer): void {
     this.fn.addLayers(fonts.layer);
     this.setEnv(ENV.fontDir, fonts.fontDir);
+  }
+
+  /**
+   * USER_POOL_ID, and exactly the Cognito admin actions the directory uses (COGNITO_ADMIN_ACTIONS:
+   * create with an invitation, groups as roles, attributes, disable / enable, sign-out) on that
+   * one user pool: the admin function manages the office's users.
+   */
+  bindUserPool(pool: { userPoolId: string; userPoolArn: string }): void {
+    this.setEnv(ENV.userPoolId, pool.userPoolId);
+    this.grant([...COGNITO_ADMIN_ACTIONS], [pool.userPoolArn]);
   }
 
   /** AUTH_ISSUER / AUTH_AUDIENCE / AUTH_JWKS_URL: the function verifies tokens itself too. */

@@ -16,6 +16,7 @@
  * A failure anywhere before 4 leaves the case closed with every original in place, and the next
  * run picks it up; a failure between 4 and 5 is finished by the next run.
  */
+import type { OfficeStore } from './directory-ports';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   archivableDocuments,
@@ -88,6 +89,8 @@ export interface ArchiveDeps {
   registrationForm?: RegistrationRenderer;
   /** For the search by petitioner (keyed hash of ID number, or name + phone). */
   piiKey?: HashKey;
+  /** The office's users: a loan goes only to a user who exists and is enabled. */
+  users?: Pick<OfficeStore, 'user'>;
 }
 
 export type CaseOutcome =
@@ -591,6 +594,11 @@ export class ArchiveService {
     const job = await this.job(archiveNo);
     if (job.state === 'disposed') throw new RuleViolationError(`${archiveNo} was destroyed`);
     if (input.days > this.config.maxLoanDays) throw ValidationError.field('days', `at most ${this.config.maxLoanDays} days`);
+    if (this.deps.users) {
+      const user = await this.deps.users.user(input.username);
+      if (!user) throw ValidationError.field('username', `没有登录名为 ${input.username} 的用户`);
+      if (!user.value.enabled) throw ValidationError.field('username', `用户 ${input.username} 已停用`);
+    }
     const { now, at } = this.now();
     const loan: Loan = {
       caseNo: job.caseNo,

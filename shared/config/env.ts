@@ -40,6 +40,8 @@ export const ENV = {
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
   /** ...and the office's address book (JSON: director, clerk, departments), see docs/sweeps.md. */
   notifyAddresses: 'NOTIFY_ADDRESSES',
+  /** AWS only: the Cognito user pool the admin function manages users in (absent locally: the issuer signs from the table). */
+  userPoolId: 'USER_POOL_ID',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
 } as const;

@@ -11,6 +11,8 @@ import type { Case } from './case';
 export interface Department {
   code: string;
   name: string;
+  /** A retired department still counts here: an accusation about it stays protected. */
+  retired?: boolean;
 }
 
 /** What the rule needs to know of the office: its departments, and its locality (江川市). */

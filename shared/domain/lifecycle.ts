@@ -379,7 +379,9 @@ class Ops {
     return { ...clocks, handling: extendClock(clock, days, reasonText, this.clockCtx()) };
   }
   assignable(code: string, c: Case): void {
-    if (!this.ctx.departments.some((d) => d.code === code)) throw ValidationError.field('deptCode', `unknown department ${code}`);
+    const dept = this.ctx.departments.find((d) => d.code === code);
+    if (!dept) throw ValidationError.field('deptCode', `unknown department ${code}`);
+    if (dept.retired) throw ValidationError.field('deptCode', `department ${code} is retired`);
     if (isAccused(c, code, this.ctx)) {
       // Art. 30: the accuser's material must never reach the accused unit.
       throw new RuleViolationError('An accusation cannot be assigned to the accused unit (Art. 30)', { deptCode: code });

@@ -29,7 +29,12 @@ export const DEFAULT_DEPARTMENTS = [
 export const OfficeSettingsSchema = z.object({
   /** Case number prefix: XF-2026-000123. */
   caseNumberPrefix: z.string().regex(/^[A-Z0-9]{1,8}$/).default('XF'),
-  departments: z.array(z.object({ code: z.string().regex(/^[A-Z][A-Z0-9_-]{1,19}$/), name: z.string().min(1) })).min(1).default(DEFAULT_DEPARTMENTS),
+  /**
+   * The departments the office starts with: copied into the table on first start, then kept from
+   * the admin's 部门管理 screen (the table wins; docs/admin.md). In a running function this field
+   * is a live view of the table, refreshed every `directoryCacheSeconds` (functions/common/office.ts).
+   */
+  departments: z.array(z.object({ code: z.string().regex(/^[A-Z][A-Z0-9_-]{1,19}$/), name: z.string().min(1), retired: z.boolean().optional() })).min(1).default(DEFAULT_DEPARTMENTS),
   categories: z.array(z.object({ code: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/), name: z.string().min(1) })).min(1).default(DEFAULT_CATEGORIES),
   /** Largest accepted upload, bytes (default 100 MB). */
   maxUploadBytes: z.number().int().positive().default(100 * 1024 * 1024),
@@ -40,6 +45,8 @@ export const OfficeSettingsSchema = z.object({
   letters: OfficeConfigSchema.default(DEMO_OFFICE_CONFIG),
   /** How long a warm function keeps the office's template overrides before reading them again. */
   templateCacheSeconds: z.number().int().min(0).max(3600).default(60),
+  /** How long a warm function keeps the office's departments before reading them again. */
+  directoryCacheSeconds: z.number().int().min(0).max(3600).default(30),
   /** How long a warm function keeps the calendar years the office loaded before reading them again. */
   calendarCacheSeconds: z.number().int().min(0).max(3600).default(60),
   /** The deadline sweep: reminder lead times, flagged-supervision threshold, grace, archive delay (docs/sweeps.md). */

@@ -11,6 +11,7 @@ import { ACTION_RULES } from '../domain/lifecycle';
 import { ROLES, type Role } from '../domain/roles';
 import { LETTER_ACTIONS } from '../app/letters';
 import { RegistrationSchema, UploadRequestSchema } from '../domain/case';
+import { ADMIN_ROUTES } from './admin-routes';
 import { ARCHIVE_ROUTES } from './archive-routes';
 import { OVERSIGHT_ROUTES } from './oversight-routes';
 import { ActorResponse, CalendarResponse, HealthResponse, CasePageResponse, CaseViewResponse, DownloadLinkResponse, LetterPreviewResponse, LetterVerificationResponse, OpenApiResponse, PublicViewResponse, RegisteredResponse, RegistrationCheckResponse, TemplateViewResponse, TemplatesResponse, TimelineResponse, UploadLinkResponse, VocabularyResponse } from './responses';
@@ -211,7 +212,7 @@ export const CASE_ROUTES = [
 ] as const;
 
 /** The whole table, each route with its own literal types (the operations' request types come from it). */
-const TYPED_ROUTES = [...CASE_ROUTES, ...ARCHIVE_ROUTES, ...OVERSIGHT_ROUTES] as const;
+const TYPED_ROUTES = [...CASE_ROUTES, ...ADMIN_ROUTES, ...ARCHIVE_ROUTES, ...OVERSIGHT_ROUTES] as const;
 
 /** The whole table, for what reads every route alike (CDK, the local gateway, OpenAPI, the middleware). */
 export const ROUTES: readonly RouteDefinition[] = TYPED_ROUTES;

@@ -47,8 +47,23 @@ const EXPECTED: Record<FunctionName, Expected> = {
     other: [...TABLE_KEY_READ_WRITE, ...SECRET],
   },
   public: { dynamodb: TABLE_READ_WRITE, objects: { 's3:GetObject': [generated] }, other: [...TABLE_KEY_READ_WRITE, ...SECRET] },
-  // Templates in the table only: no documents, no PII key.
-  admin: { dynamodb: TABLE_READ_WRITE, objects: {}, other: TABLE_KEY_READ_WRITE },
+  // Templates, calendar, directory and office trail in the table: no documents, no PII key; the
+  // office's users through Cognito's admin API (written out: a widened grant fails).
+  admin: {
+    dynamodb: TABLE_READ_WRITE,
+    objects: {},
+    other: [
+      ...TABLE_KEY_READ_WRITE,
+      'cognito-idp:AdminAddUserToGroup',
+      'cognito-idp:AdminCreateUser',
+      'cognito-idp:AdminDisableUser',
+      'cognito-idp:AdminEnableUser',
+      'cognito-idp:AdminGetUser',
+      'cognito-idp:AdminRemoveUserFromGroup',
+      'cognito-idp:AdminUpdateUserAttributes',
+      'cognito-idp:AdminUserGlobalSignOut',
+    ],
+  },
   openapi: { dynamodb: [], objects: {}, other: [] },
   'verify-upload': {
     dynamodb: TABLE_READ_WRITE,
@@ -199,6 +214,17 @@ describe.each(ALL_FUNCTIONS)('the %s function', (fn) => {
     const role = s.stack.functions[fn].role.node.defaultChild as CfnResource;
     const props = s.template.toJSON().Resources[logicalId(role)].Properties as Json;
     expect(props.ManagedPolicyArns).toBeUndefined();
+  });
+});
+
+describe('the admin function', () => {
+  it("uses Cognito's admin API on its own user pool only, and no other function may", () => {
+    const poolId = logicalId(s.stack.identity.userPool.node.defaultChild as CfnResource);
+    const statements = statementsFor(s, 'admin', 'cognito-idp');
+    expect(statements.flatMap(resourcesOf).map(flattenArn)).toEqual(statements.map(() => `<${poolId}>`));
+    for (const fn of ALL_FUNCTIONS.filter((f) => f !== 'admin')) expect(statementsFor(s, fn, 'cognito-idp')).toEqual([]);
+    const env = (s.template.toJSON().Resources[logicalId(s.stack.functions.admin.fn.node.defaultChild as CfnResource)].Properties as Json).Environment as { Variables: Record<string, unknown> };
+    expect(env.Variables.USER_POOL_ID).toEqual({ Ref: poolId });
   });
 });
 

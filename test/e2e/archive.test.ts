@@ -388,6 +388,10 @@ describe('retrieval', () => {
     const api = stack.api;
     const lend = (username: string) => api.post(`/archive/packages/${archiveNo}/loans`, { username, days: 7, purpose: '复查需要调阅' }, { token: t.archivist });
     expect((await api.post(`/archive/packages/${archiveNo}/loans`, { username: 'hrss1', days: 7, purpose: '复查' }, { token: t.clerk })).status).toBe(403);
+    // Only a user of the office may borrow (issue 11 §2): an unknown login is refused, nothing is lent.
+    const unknown = await lend('nobody1');
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.error.issues).toEqual([expect.objectContaining({ field: 'username' })]);
     expect((await lend('hrss1')).status).toBe(201);
     expect((await lend('housing1')).status).toBe(201);
 

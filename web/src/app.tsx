@@ -36,6 +36,9 @@ const ArchiveFixity = lazy(() => import('./pages/archive/ArchiveFixity'));
 const Public = lazy(() => import('./pages/Public'));
 const Admin = lazy(() => import('./pages/Admin'));
 const AdminCalendar = lazy(() => import('./pages/admin/AdminCalendar'));
+const AdminDepartments = lazy(() => import('./pages/admin/AdminDepartments'));
+const AdminUsers = lazy(() => import('./pages/admin/AdminUsers'));
+const AdminAudit = lazy(() => import('./pages/admin/AdminAudit'));
 
 const ROUTES: RouteEntry[] = [
   { pattern: '/dashboard', page: Dashboard, roles: CASE_READERS },
@@ -51,6 +54,9 @@ const ROUTES: RouteEntry[] = [
   { pattern: '/archive/fixity', page: ArchiveFixity, roles: ['archivist'] },
   { pattern: '/admin', page: Admin, roles: ['admin'] },
   { pattern: '/admin/calendar', page: AdminCalendar, roles: ['admin'] },
+  { pattern: '/admin/departments', page: AdminDepartments, roles: ['admin'] },
+  { pattern: '/admin/users', page: AdminUsers, roles: ['admin'] },
+  { pattern: '/admin/audit', page: AdminAudit, roles: ['admin'] },
 ];
 
 /** The browser's session (shared by its tabs); it ends by itself when the token expires. */

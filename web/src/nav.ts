@@ -27,6 +27,9 @@ export const NAV: NavItem[] = [
   { to: '/archive/fixity', label: '完整性检查', roles: ['archivist'] },
   { to: '/admin', label: '系统管理', roles: ['admin'] },
   { to: '/admin/calendar', label: '节假日日历', roles: ['admin'] },
+  { to: '/admin/departments', label: '部门管理', roles: ['admin'] },
+  { to: '/admin/users', label: '用户管理', roles: ['admin'] },
+  { to: '/admin/audit', label: '操作记录', roles: ['admin'] },
 ];
 
 /** Where a user lands after signing in. */

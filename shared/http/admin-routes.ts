@@ -1,0 +1,92 @@
+/**
+ * The admin's routes for the office's directory (DESIGN §1): departments, users and roles, and
+ * the office-level audit trail of every admin change, with their request schemas; part of the
+ * route table (routes.ts spreads them in). The letter templates and the holiday calendar are in
+ * routes.ts. Served by the `admin` function; admin only.
+ */
+import { z } from 'zod';
+import { CreateDepartmentSchema, CreateUserSchema, DEPT_CODE, RenameDepartmentSchema, UpdateUserSchema, USERNAME } from '../domain/directory';
+import { route } from './route';
+
+export const DepartmentParams = z.object({ code: DEPT_CODE });
+export const UserParams = z.object({ username: USERNAME });
+export const OfficeAuditQuerySchema = z.object({
+  /** Events before this position of the chain (the `next` of the page before). */
+  before: z.coerce.number().int().min(2).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const ADMIN_ROUTES = [
+  route({ id: 'adminListDepartments', method: 'GET', path: '/admin/departments', function: 'admin', auth: true, roles: ['admin'], summary: 'The departments, retired ones included, with their number of enabled users (admin)', tag: 'admin' }),
+  route({
+    id: 'adminCreateDepartment',
+    method: 'POST',
+    path: '/admin/departments',
+    function: 'admin',
+    auth: true,
+    roles: ['admin'],
+    summary: 'Add a department; its code is fixed for ever and never reused (admin)',
+    tag: 'admin',
+    body: CreateDepartmentSchema,
+  }),
+  route({
+    id: 'adminRenameDepartment',
+    method: 'PUT',
+    path: '/admin/departments/{code}',
+    function: 'admin',
+    auth: true,
+    roles: ['admin'],
+    summary: 'Rename a department; its cases show the new name (admin)',
+    tag: 'admin',
+    params: DepartmentParams,
+    body: RenameDepartmentSchema,
+  }),
+  route({
+    id: 'adminRetireDepartment',
+    method: 'POST',
+    path: '/admin/departments/{code}/retire',
+    function: 'admin',
+    auth: true,
+    roles: ['admin'],
+    summary: 'Retire a department: no new cases or users; its history and open cases stay until reassigned (admin)',
+    tag: 'admin',
+    params: DepartmentParams,
+  }),
+  route({ id: 'adminListUsers', method: 'GET', path: '/admin/users', function: 'admin', auth: true, roles: ['admin'], summary: 'The users: display name, login, role, department, phone, enabled (admin)', tag: 'admin' }),
+  route({
+    id: 'adminCreateUser',
+    method: 'POST',
+    path: '/admin/users',
+    function: 'admin',
+    auth: true,
+    roles: ['admin'],
+    summary: 'Create a user (in AWS: a Cognito invitation; the role is a group, the department custom:deptCode) (admin)',
+    tag: 'admin',
+    body: CreateUserSchema,
+  }),
+  route({
+    id: 'adminUpdateUser',
+    method: 'PUT',
+    path: '/admin/users/{username}',
+    function: 'admin',
+    auth: true,
+    roles: ['admin'],
+    summary: "Change a user's display name, role, department or phone; effective at their next request (admin)",
+    tag: 'admin',
+    params: UserParams,
+    body: UpdateUserSchema,
+  }),
+  route({ id: 'adminDisableUser', method: 'POST', path: '/admin/users/{username}/disable', function: 'admin', auth: true, roles: ['admin'], summary: 'Disable a user: their next request is refused (admin)', tag: 'admin', params: UserParams }),
+  route({ id: 'adminEnableUser', method: 'POST', path: '/admin/users/{username}/enable', function: 'admin', auth: true, roles: ['admin'], summary: 'Enable a disabled user again (admin)', tag: 'admin', params: UserParams }),
+  route({
+    id: 'adminAuditTrail',
+    method: 'GET',
+    path: '/admin/audit',
+    function: 'admin',
+    auth: true,
+    roles: ['admin'],
+    summary: 'The office-level audit trail of admin changes, newest first: who, when, before → after (hash-chained; npm run audit:verify -- office) (admin)',
+    tag: 'admin',
+    query: OfficeAuditQuerySchema,
+  }),
+] as const;

@@ -1,0 +1,33 @@
+/**
+ * Keys of the office's own items (DESIGN §1, admin): its departments, its users and the
+ * office-level audit trail of every admin change. Each kind is one partition, so one Query reads
+ * it whole (an office has tens of departments and hundreds of users, not millions).
+ *
+ *   item                 pk                  sk                  index keys
+ *   department           OFFICE#DIRECTORY    DEPT#<code>         —
+ *   seeded marker        OFFICE#DIRECTORY    #SEEDED             — (OFFICE_CONFIG's departments were copied in)
+ *   user                 OFFICE#USERS        USER#<username>     —
+ *   office audit event   OFFICE#AUDIT        AUDIT#<seq:08>      —
+ *   office audit head    OFFICE#AUDIT        #HEAD               — (seq and hash of the last event)
+ *   office settings      OFFICE#SETTINGS     #SETTINGS           — (the admin's overrides of OFFICE_CONFIG)
+ */
+const DIRECTORY_PK = 'OFFICE#DIRECTORY';
+const USERS_PK = 'OFFICE#USERS';
+const AUDIT_PK = 'OFFICE#AUDIT';
+const SETTINGS_PK = 'OFFICE#SETTINGS';
+
+export const officeKey = {
+  department: (code: string) => ({ pk: DIRECTORY_PK, sk: `DEPT#${code}` }),
+  seeded: () => ({ pk: DIRECTORY_PK, sk: '#SEEDED' }),
+  user: (username: string) => ({ pk: USERS_PK, sk: `USER#${username}` }),
+  auditEvent: (seq: number) => ({ pk: AUDIT_PK, sk: `AUDIT#${String(seq).padStart(8, '0')}` }),
+  auditHead: () => ({ pk: AUDIT_PK, sk: '#HEAD' }),
+  settings: () => ({ pk: SETTINGS_PK, sk: '#SETTINGS' }),
+};
+
+/** The partitions a Query reads whole, with the sort-key prefix of their items. */
+export const OFFICE_PARTITION = {
+  departments: { pk: DIRECTORY_PK, skPrefix: 'DEPT#' },
+  users: { pk: USERS_PK, skPrefix: 'USER#' },
+  audit: { pk: AUDIT_PK, skPrefix: 'AUDIT#' },
+} as const;

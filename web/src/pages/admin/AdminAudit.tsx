@@ -1,0 +1,109 @@
+/**
+ * 操作记录 (#/admin/audit, admin): the office-level audit trail of every admin change, newest
+ * first: who, when, what, before → after (GET /admin/audit). The trail is hash-chained;
+ * `npm run audit:verify -- office` checks it (docs/admin.md).
+ */
+import { useState } from 'react';
+import type { OfficeAuditView } from '@shared/app/directory';
+import { api } from '../../lib/api';
+import { dateTime } from '../../lib/format';
+import { useLoad } from '../../lib/hooks';
+import type { PageProps } from '../../lib/page';
+import { Button, Card, Empty, ErrorBanner, Loading, Page, Table } from '../../components/ui';
+
+const TYPE_TEXT: Record<string, string> = {
+  'department.created': '添加部门',
+  'department.renamed': '部门更名',
+  'department.retired': '撤销部门',
+  'user.created': '创建用户',
+  'user.changed': '修改用户',
+  'user.disabled': '停用用户',
+  'user.enabled': '启用用户',
+  'template.changed': '修改文书模板',
+  'template.restored': '恢复默认文书模板',
+  'calendar.loaded': '录入节假日安排',
+  'settings.changed': '修改系统设置',
+};
+
+const FIELD_TEXT: Record<string, string> = {
+  name: '名称',
+  displayName: '姓名',
+  role: '角色',
+  deptCode: '部门',
+  phone: '电话',
+  email: '邮箱',
+  enabled: '启用',
+  retired: '撤销',
+  username: '登录名',
+};
+
+type Json = OfficeAuditView['data'][string];
+
+function show(v: Json | undefined): string {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (typeof v === 'string') return v.length > 60 ? `${v.slice(0, 60)}…` : v;
+  if (Array.isArray(v)) return `${v.length} 项`;
+  if (typeof v === 'object') return Object.entries(v).map(([k, x]) => `${FIELD_TEXT[k] ?? k}：${show(x)}`).join('；');
+  return String(v);
+}
+
+/** What an event changed, as 字段：前 → 后 lines. */
+function changes(data: OfficeAuditView['data']): string[] {
+  const out: string[] = [];
+  const subject = data.code ?? data.username ?? data.type ?? data.year;
+  if (subject !== undefined) out.push(String(subject));
+  if (data.changes && typeof data.changes === 'object' && !Array.isArray(data.changes)) {
+    for (const [k, v] of Object.entries(data.changes)) {
+      const c = v as { before?: Json; after?: Json };
+      out.push(`${FIELD_TEXT[k] ?? k}：${show(c.before)} → ${show(c.after)}`);
+    }
+  } else if ('before' in data || 'after' in data) {
+    out.push(`${show(data.before)} → ${show(data.after)}`);
+  }
+  return out;
+}
+
+export default function AdminAudit(_props: PageProps) {
+  const [before, setBefore] = useState<number | undefined>();
+  const page = useLoad((signal) => api.get<{ events: OfficeAuditView[]; next?: number }>('/admin/audit', { signal, query: { limit: 50, before } }).then((r) => r.data), [before]);
+  return (
+    <Page title="操作记录">
+      <p className="archive-help">系统管理员的每一项配置变更（部门、用户、文书模板、节假日安排、系统设置）都记入本机关的操作记录：谁、何时、变更前后。记录逐条哈希链接，可用 npm run audit:verify -- office 校验。</p>
+      <ErrorBanner error={page.error} />
+      {page.loading && !page.data ? <Loading /> : null}
+      {page.data && page.data.events.length === 0 ? <Empty>尚无操作记录</Empty> : null}
+      {page.data && page.data.events.length > 0 ? (
+        <Card title="操作记录（最新在前）">
+          <Table head={['序号', '时间', '操作人', '操作', '内容（变更前 → 变更后）']}>
+            {page.data.events.map((e) => (
+              <tr key={e.seq}>
+                <td>{e.seq}</td>
+                <td>{dateTime(e.at)}</td>
+                <td>{'displayName' in e.actor ? e.actor.displayName : '系统'}</td>
+                <td>{TYPE_TEXT[e.type] ?? e.type}</td>
+                <td>
+                  {changes(e.data).map((line, i) => (
+                    <div key={i}>{line}</div>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </Table>
+          <div className="form-actions">
+            {before !== undefined ? (
+              <Button variant="link" onClick={() => setBefore(undefined)}>
+                回到最新
+              </Button>
+            ) : null}
+            {page.data.next !== undefined ? (
+              <Button variant="link" onClick={() => setBefore(page.data?.next)}>
+                更早的记录
+              </Button>
+            ) : null}
+          </div>
+        </Card>
+      ) : null}
+    </Page>
+  );
+}
