@@ -9,7 +9,8 @@ export const handler = httpHandler('public', {
     const report = await health();
     return report.status === 'ok' ? { body: report } : { statusCode: 503, body: report, headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } };
   },
-  vocabulary: async (_req, { settings }) => ({ body: buildVocabulary(settings), headers: { 'cache-control': 'public, max-age=300' } }),
+  // Not cached by the browser: the departments change from the admin's screen (docs/admin.md).
+  vocabulary: async (_req, { settings }) => ({ body: buildVocabulary(settings), headers: { 'cache-control': 'no-cache' } }),
   publicQuery: async ({ body }, { registry }) => ({ body: await registry.publicQuery(body.caseNo, body.queryCode) }),
   publicRating: async ({ body }, { registry }) => ({ body: await registry.rate(body.caseNo, body.queryCode, body.rating, body.comment) }),
   publicDownload: async ({ body }, { registry }) => {

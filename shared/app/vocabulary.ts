@@ -21,6 +21,8 @@ import { LETTER_TITLES, LETTER_TYPES } from '../domain/letter-types';
 export interface Option {
   code: string;
   name: string;
+  /** A retired department: shown on its cases, offered by no form. */
+  retired?: boolean;
 }
 
 export interface Vocabulary {
@@ -57,7 +59,8 @@ function entries(labels: Readonly<Record<string, string>>): Option[] {
 export function buildVocabulary(settings: OfficeSettings): Vocabulary {
   return {
     office: { name: settings.letters.organName, caseNumberPrefix: settings.caseNumberPrefix, maxUploadBytes: settings.maxUploadBytes },
-    departments: settings.departments.map((d) => ({ code: d.code, name: d.name })),
+    // Retired ones too (their cases still show their name), marked so no form offers them.
+    departments: settings.departments.map((d) => ({ code: d.code, name: d.name, ...(d.retired ? { retired: true } : {}) })),
     categories: settings.categories.map((c) => ({ code: c.code, name: c.name })),
     statuses: options(STATUSES, STATUS_LABELS),
     itemTypes: options(ITEM_TYPES, ITEM_TYPE_LABELS),

@@ -114,5 +114,5 @@ describe('部门管理 and 用户管理 in a browser', () => {
     const text = await admin.locator('table').innerText();
     for (const line of ['添加部门', '创建用户', '部门更名', '水务局 → 水利局', '停用用户', '刘洋']) expect(text).toContain(line);
     await screenshot(admin, 'web-admin-audit');
-  });
+  }, 180_000);
 });

@@ -9,6 +9,7 @@ import { api } from '../../lib/api';
 import { dateTime } from '../../lib/format';
 import { useLoad } from '../../lib/hooks';
 import type { PageProps } from '../../lib/page';
+import { useLabels } from '../../lib/vocab';
 import { Button, Card, Empty, ErrorBanner, Loading, Page, Table } from '../../components/ui';
 
 const TYPE_TEXT: Record<string, string> = {
@@ -38,34 +39,46 @@ const FIELD_TEXT: Record<string, string> = {
 };
 
 type Json = OfficeAuditView['data'][string];
+type Labels = ReturnType<typeof useLabels>;
 
-function show(v: Json | undefined): string {
+function show(v: Json | undefined, key: string, L: Labels): string {
   if (v === null || v === undefined) return '—';
+  if (key === 'role' && typeof v === 'string') return L.role(v);
+  if (key === 'deptCode' && typeof v === 'string') return `${L.department(v)}（${v}）`;
   if (typeof v === 'boolean') return v ? '是' : '否';
   if (typeof v === 'string') return v.length > 60 ? `${v.slice(0, 60)}…` : v;
-  if (Array.isArray(v)) return `${v.length} 项`;
-  if (typeof v === 'object') return Object.entries(v).map(([k, x]) => `${FIELD_TEXT[k] ?? k}：${show(x)}`).join('；');
+  if (Array.isArray(v)) return v.every((x) => typeof x !== 'object') ? v.join('、') : `${v.length} 项`;
+  if (typeof v === 'object') return Object.entries(v).map(([k, x]) => `${FIELD_TEXT[k] ?? k}：${show(x, k, L)}`).join('；');
   return String(v);
 }
 
+const isRecord = (v: Json | undefined): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /** What an event changed, as 字段：前 → 后 lines. */
-function changes(data: OfficeAuditView['data']): string[] {
+function changes(data: OfficeAuditView['data'], L: Labels): string[] {
   const out: string[] = [];
   const subject = data.code ?? data.username ?? data.type ?? data.year;
   if (subject !== undefined) out.push(String(subject));
-  if (data.changes && typeof data.changes === 'object' && !Array.isArray(data.changes)) {
-    for (const [k, v] of Object.entries(data.changes)) {
-      const c = v as { before?: Json; after?: Json };
-      out.push(`${FIELD_TEXT[k] ?? k}：${show(c.before)} → ${show(c.after)}`);
-    }
+  const pairs: [string, Json | undefined, Json | undefined][] = [];
+  if (isRecord(data.changes)) {
+    for (const [k, v] of Object.entries(data.changes)) if (isRecord(v)) pairs.push([k, v.before, v.after]);
+  } else if (isRecord(data.before) || isRecord(data.after)) {
+    const before = isRecord(data.before) ? data.before : {};
+    const after = isRecord(data.after) ? data.after : {};
+    for (const k of [...new Set([...Object.keys(before), ...Object.keys(after)])]) pairs.push([k, before[k], after[k]]);
   } else if ('before' in data || 'after' in data) {
-    out.push(`${show(data.before)} → ${show(data.after)}`);
+    pairs.push(['', data.before, data.after]);
+  }
+  for (const [k, b, a] of pairs) {
+    const label = k ? `${FIELD_TEXT[k] ?? k}：` : '';
+    out.push(b === undefined || b === null ? `${label}${show(a, k, L)}` : `${label}${show(b, k, L)} → ${show(a, k, L)}`);
   }
   return out;
 }
 
 export default function AdminAudit(_props: PageProps) {
   const [before, setBefore] = useState<number | undefined>();
+  const L = useLabels();
   const page = useLoad((signal) => api.get<{ events: OfficeAuditView[]; next?: number }>('/admin/audit', { signal, query: { limit: 50, before } }).then((r) => r.data), [before]);
   return (
     <Page title="操作记录">
@@ -83,7 +96,7 @@ export default function AdminAudit(_props: PageProps) {
                 <td>{'displayName' in e.actor ? e.actor.displayName : '系统'}</td>
                 <td>{TYPE_TEXT[e.type] ?? e.type}</td>
                 <td>
-                  {changes(e.data).map((line, i) => (
+                  {changes(e.data, L).map((line, i) => (
                     <div key={i}>{line}</div>
                   ))}
                 </td>

@@ -41,7 +41,7 @@ export interface ActionSpec {
 }
 
 const always = () => true;
-const departments = (v: Vocabulary) => v.departments;
+const departments = (v: Vocabulary) => v.departments.filter((d) => !d.retired);
 const routes = (v: Vocabulary) => v.statutoryRoutes;
 const outcomes = (v: Vocabulary) => v.outcomes;
 
@@ -158,7 +158,7 @@ export const ACTION_SPECS: Record<Action, ActionSpec> = {
   },
   reassign: {
     fields: [
-      { name: 'deptCode', label: '改派单位', kind: 'select', required: true, options: (v, c) => v.departments.filter((d) => d.code !== c.deptCode), placeholder: '请选择' },
+      { name: 'deptCode', label: '改派单位', kind: 'select', required: true, options: (v, c) => v.departments.filter((d) => d.code !== c.deptCode && !d.retired), placeholder: '请选择' },
       { name: 'reason', label: '改派理由', kind: 'textarea', rows: 2, required: true, maxLength: 2000 },
     ],
   },
