@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { CreateDepartmentSchema, CreateUserSchema, DEPT_CODE, RenameDepartmentSchema, UpdateUserSchema, USERNAME } from '../domain/directory';
+import { ROLES } from '../domain/roles';
 import { route } from './route';
 
 export const DepartmentParams = z.object({ code: DEPT_CODE });
@@ -16,8 +17,34 @@ export const OfficeAuditQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
+const DepartmentResponse = z.looseObject({ code: z.string(), name: z.string(), retired: z.boolean(), updatedAt: z.string().optional() });
+const DepartmentsResponse = z.object({ departments: z.array(DepartmentResponse.extend({ rev: z.number().int(), users: z.number().int() })) });
+const UserResponse = z.looseObject({
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  deptCode: z.string().optional(),
+  phone: z.string().optional(),
+  email: z.string().optional(),
+  enabled: z.boolean(),
+  rev: z.number().int(),
+  updatedAt: z.string().optional(),
+});
+const OfficeAuditResponse = z.object({
+  events: z.array(
+    z.object({
+      seq: z.number().int(),
+      at: z.string(),
+      type: z.string(),
+      actor: z.union([z.object({ username: z.string(), displayName: z.string() }), z.object({ system: z.string() })]),
+      data: z.record(z.string(), z.unknown()),
+    }),
+  ),
+  next: z.number().int().optional(),
+});
+
 export const ADMIN_ROUTES = [
-  route({ id: 'adminListDepartments', method: 'GET', path: '/admin/departments', function: 'admin', auth: true, roles: ['admin'], summary: 'The departments, retired ones included, with their number of enabled users (admin)', tag: 'admin' }),
+  route({ id: 'adminListDepartments', method: 'GET', path: '/admin/departments', function: 'admin', auth: true, roles: ['admin'], summary: 'The departments, retired ones included, with their number of enabled users (admin)', tag: 'admin', responses: { 200: DepartmentsResponse } }),
   route({
     id: 'adminCreateDepartment',
     method: 'POST',
@@ -28,6 +55,7 @@ export const ADMIN_ROUTES = [
     summary: 'Add a department; its code is fixed for ever and never reused (admin)',
     tag: 'admin',
     body: CreateDepartmentSchema,
+    responses: { 201: DepartmentResponse },
   }),
   route({
     id: 'adminRenameDepartment',
@@ -40,6 +68,7 @@ export const ADMIN_ROUTES = [
     tag: 'admin',
     params: DepartmentParams,
     body: RenameDepartmentSchema,
+    responses: { 200: DepartmentResponse },
   }),
   route({
     id: 'adminRetireDepartment',
@@ -51,8 +80,9 @@ export const ADMIN_ROUTES = [
     summary: 'Retire a department: no new cases or users; its history and open cases stay until reassigned (admin)',
     tag: 'admin',
     params: DepartmentParams,
+    responses: { 200: DepartmentResponse },
   }),
-  route({ id: 'adminListUsers', method: 'GET', path: '/admin/users', function: 'admin', auth: true, roles: ['admin'], summary: 'The users: display name, login, role, department, phone, enabled (admin)', tag: 'admin' }),
+  route({ id: 'adminListUsers', method: 'GET', path: '/admin/users', function: 'admin', auth: true, roles: ['admin'], summary: 'The users: display name, login, role, department, phone, enabled (admin)', tag: 'admin', responses: { 200: z.object({ users: z.array(UserResponse) }) } }),
   route({
     id: 'adminCreateUser',
     method: 'POST',
@@ -63,6 +93,7 @@ export const ADMIN_ROUTES = [
     summary: 'Create a user (in AWS: a Cognito invitation; the role is a group, the department custom:deptCode) (admin)',
     tag: 'admin',
     body: CreateUserSchema,
+    responses: { 201: UserResponse },
   }),
   route({
     id: 'adminUpdateUser',
@@ -75,9 +106,10 @@ export const ADMIN_ROUTES = [
     tag: 'admin',
     params: UserParams,
     body: UpdateUserSchema,
+    responses: { 200: UserResponse },
   }),
-  route({ id: 'adminDisableUser', method: 'POST', path: '/admin/users/{username}/disable', function: 'admin', auth: true, roles: ['admin'], summary: 'Disable a user: their next request is refused (admin)', tag: 'admin', params: UserParams }),
-  route({ id: 'adminEnableUser', method: 'POST', path: '/admin/users/{username}/enable', function: 'admin', auth: true, roles: ['admin'], summary: 'Enable a disabled user again (admin)', tag: 'admin', params: UserParams }),
+  route({ id: 'adminDisableUser', method: 'POST', path: '/admin/users/{username}/disable', function: 'admin', auth: true, roles: ['admin'], summary: 'Disable a user: their next request is refused (admin)', tag: 'admin', params: UserParams, responses: { 200: UserResponse } }),
+  route({ id: 'adminEnableUser', method: 'POST', path: '/admin/users/{username}/enable', function: 'admin', auth: true, roles: ['admin'], summary: 'Enable a disabled user again (admin)', tag: 'admin', params: UserParams, responses: { 200: UserResponse } }),
   route({
     id: 'adminAuditTrail',
     method: 'GET',
@@ -88,5 +120,6 @@ export const ADMIN_ROUTES = [
     summary: 'The office-level audit trail of admin changes, newest first: who, when, before → after (hash-chained; npm run audit:verify -- office) (admin)',
     tag: 'admin',
     query: OfficeAuditQuerySchema,
+    responses: { 200: OfficeAuditResponse },
   }),
 ] as const;
