@@ -124,6 +124,37 @@ describe('a verified document', () => {
   });
 });
 
+describe('a re-upload whose object-created event was lost', () => {
+  it('is found by the daily reconciliation, refused and shown as a rejected upload; the download never changes', async () => {
+    // Prepare: a verified scan, then its link used again while events are lost.
+    const pdf = await scannedPdf('Quiet original');
+    const { caseNo, documentId, form } = await caseWithUpload(pdf, { petitioners: [{ name: '林语堂', phone: '13700009993' }] });
+    await uploadPresignedPost(form, pdf, { contentType: 'application/pdf' });
+    await stack.settled();
+    const bad = exe(pdf.byteLength);
+    loseEvents = true;
+    try {
+      expect((await uploadPresignedPost(form, bad, { contentType: 'application/pdf' })).status).toBeLessThan(300);
+      await stack.settled();
+    } finally {
+      loseEvents = false;
+    }
+    const beforeRun = sha256(await download(caseNo, documentId));
+
+    // Act
+    const report = await stack.reconcileUploads();
+
+    // Assess
+    expect(beforeRun).toBe(sha256(pdf));
+    expect(report.leftovers).toBeGreaterThanOrEqual(1);
+    expect(sha256(await download(caseNo, documentId))).toBe(sha256(pdf));
+    const rejected = (await view(caseNo)).documents.filter((d) => d.status === 'rejected' && d.uploadOf === documentId);
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]?.sha256).toBe(sha256(bad));
+    expect(await exists(uploadKey(caseNo, documentId))).toBe(false);
+  });
+});
+
 describe('uploads follow the lifecycle', () => {
   it('issues no upload link for a declined case, and refuses a file sent through a link issued before', async () => {
     // Prepare: a case with an upload link, then declined before the file is sent.
