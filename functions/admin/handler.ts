@@ -45,5 +45,7 @@ export const handler = httpHandlerWith(getAdminRuntime, 'admin', {
   adminUpdateUser: async ({ actor, params: { username }, body }, { directory }) => ({ body: await directory.updateUser(actor, username, body) }),
   adminDisableUser: async ({ actor, params: { username } }, { directory }) => ({ body: await directory.setEnabled(actor, username, false) }),
   adminEnableUser: async ({ actor, params: { username } }, { directory }) => ({ body: await directory.setEnabled(actor, username, true) }),
+  adminGetSettings: async ({ actor }, { directory }) => ({ body: await directory.getSettings(actor) }),
+  adminPutSettings: async ({ actor, body }, { directory }) => ({ body: await directory.putSettings(actor, body) }),
   adminAuditTrail: async ({ actor, query }, { directory }) => ({ body: await directory.auditTrail(actor, query) }),
 });

@@ -55,6 +55,7 @@ async function buildAdmin(): Promise<AdminRuntime> {
   const userPoolId = optionalEnv(ENV.userPoolId);
   // In AWS users sign in through Cognito; locally the built-in issuer signs from the table itself.
   const identity = userPoolId ? new CognitoIdentity(new CognitoIdentityProviderClient({ region }), userPoolId) : tableOnlyIdentity;
-  const directory = new OfficeAdmin({ store: office.store, identity, source: office.source, clock: runtimeClock });
+  // A change of the sweep policy writes the open clocks' sweep entries again, with the policy now in force.
+  const directory = new OfficeAdmin({ store: office.store, identity, source: office.source, clock: runtimeClock, settings: { configured: office.configured }, rekey: () => clocks.rekey() });
   return { templates, calendar, directory, verify: verifierFromEnv(), settings };
 }

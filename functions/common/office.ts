@@ -11,6 +11,7 @@ import { DynamoDbOfficeStore } from '../../shared/adapters/office-store';
 import { DirectoryGate, OfficeDirectorySource } from '../../shared/app/directory';
 import { ENV, optionalEnv } from '../../shared/config/env';
 import { parseOfficeSettings, type OfficeSettings } from '../../shared/domain/office';
+import { applyInPlace, settingsWith, type SettingsOverride } from '../../shared/domain/settings';
 import type { Actor } from '../../shared/domain/roles';
 import { runtimeClock } from './clock';
 import { tableClients } from './runtime-support';
@@ -19,7 +20,10 @@ export interface OfficeDirectory {
   store: DynamoDbOfficeStore;
   source: OfficeDirectorySource;
   gate: DirectoryGate;
+  /** The settings in force: OFFICE_CONFIG with the directory's departments and the admin's override. */
   settings: OfficeSettings;
+  /** OFFICE_CONFIG's settings as configured. */
+  configured: OfficeSettings;
 }
 
 let directory: OfficeDirectory | undefined;
@@ -36,10 +40,25 @@ export function officeDirectory(): OfficeDirectory | undefined {
   const { db, tableName } = tableClients();
   const store = new DynamoDbOfficeStore(db, tableName);
   const base = configured();
-  const source = new OfficeDirectorySource({ store, clock: runtimeClock, seed: base.departments, cacheMs: base.directoryCacheSeconds * 1000 });
-  // One settings object per process: its departments are whatever the source read last.
-  const settings = Object.defineProperty({ ...base }, 'departments', { get: () => source.departments, enumerable: true }) as OfficeSettings;
-  directory = { store, source, gate: new DirectoryGate({ store, source }), settings };
+  // One settings object per process: its departments are whatever the source read last, and its
+  // sections (sweep, archive, letters, the upload limit) follow the admin's override in place, so
+  // what holds a section (the sweep index's policy, the letter issuer's office) sees a change.
+  const settings = structuredClone(base);
+  let applied: string | undefined;
+  const onSettings = (override: SettingsOverride | undefined) => {
+    const key = JSON.stringify(override ?? {});
+    if (key === applied) return;
+    try {
+      applyInPlace(settings, settingsWith(base, override ?? {}));
+      applied = key;
+    } catch (error) {
+      // An override that OFFICE_CONFIG (changed at a deploy) no longer admits: kept out, logged.
+      console.error('office settings: the stored override is not valid with OFFICE_CONFIG; using OFFICE_CONFIG', error);
+    }
+  };
+  const source = new OfficeDirectorySource({ store, clock: runtimeClock, seed: base.departments, cacheMs: base.directoryCacheSeconds * 1000, onSettings });
+  Object.defineProperty(settings, 'departments', { get: () => source.departments, enumerable: true });
+  directory = { store, source, gate: new DirectoryGate({ store, source }), settings, configured: base };
   return directory;
 }
 

@@ -9,6 +9,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentCl
 import { AuditEventSchema, type AuditEvent } from '../domain/audit';
 import { ConflictError } from '../domain/errors';
 import { DepartmentSchema, DirectoryUserSchema, type Department, type DirectoryUser } from '../domain/directory';
+import { SettingsOverrideSchema, type SettingsOverride } from '../domain/settings';
 import { OFFICE_PARTITION, officeKey } from '../storage/office-keys';
 import { type OfficeChange, type OfficeStore, type Versioned } from '../app/directory-ports';
 import { backoff, cancellationReasons, queryAll, type Item, type TransactItem } from './dynamo-support';
@@ -64,6 +65,11 @@ export class DynamoDbOfficeStore implements OfficeStore {
     return items.map((i) => ({ value: DirectoryUserSchema.parse(i.user), rev: Number(i.rev) }));
   }
 
+  async settingsOverride(): Promise<Versioned<SettingsOverride> | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: officeKey.settings(), ConsistentRead: true }));
+    return out.Item ? { value: SettingsOverrideSchema.parse(out.Item.settings), rev: Number(out.Item.rev) } : undefined;
+  }
+
   /** Stores users as they are (the local stack's demo users on first start); existing ones stay. */
   async seedUsers(users: DirectoryUser[]): Promise<number> {
     let added = 0;
@@ -108,7 +114,7 @@ export class DynamoDbOfficeStore implements OfficeStore {
         return event;
       } catch (err) {
         if (!(err instanceof TransactionCanceledException)) throw err;
-        if (cancellationReasons(err)[2] === 'ConditionalCheckFailed') throw new ConflictError(`${change.item.kind === 'department' ? `Department ${change.item.value.code}` : 'The user'} was changed by someone else; reload and try again`);
+        if (cancellationReasons(err)[2] === 'ConditionalCheckFailed') throw new ConflictError(`${change.item.kind === 'department' ? `Department ${change.item.value.code}` : change.item.kind === 'settings' ? 'The settings' : 'The user'} was changed by someone else; reload and try again`);
         if (attempt >= ATTEMPTS) throw err;
         await backoff(attempt);
       }
@@ -153,7 +159,9 @@ export class DynamoDbOfficeStore implements OfficeStore {
     const stored =
       item.kind === 'department'
         ? { ...officeKey.department(item.value.code), entity: 'department', department: DepartmentSchema.parse(item.value) }
-        : { ...officeKey.user(item.value.username), entity: 'user', user: DirectoryUserSchema.parse(item.value) };
+        : item.kind === 'settings'
+          ? { ...officeKey.settings(), entity: 'settings', settings: SettingsOverrideSchema.parse(item.value) }
+          : { ...officeKey.user(item.value.username), entity: 'user', user: DirectoryUserSchema.parse(item.value) };
     return {
       Put: {
         TableName: this.tableName,

@@ -4,6 +4,7 @@
  */
 import type { AuditActor, AuditEvent } from '../domain/audit';
 import type { Department, DirectoryUser } from '../domain/directory';
+import type { SettingsOverride } from '../domain/settings';
 
 /** The chain id of the office-level audit trail (the `caseNo` of its events; `npm run audit:verify -- office`). */
 export const OFFICE_AUDIT_CHAIN = 'OFFICE';
@@ -16,7 +17,7 @@ export interface Versioned<T> {
 
 /** An admin change: the item written (conditional on `rev`, `null` = must not exist yet) and its audit event. */
 export interface OfficeChange {
-  item: { kind: 'department'; value: Department } | { kind: 'user'; value: DirectoryUser } | { kind: 'none' };
+  item: { kind: 'department'; value: Department } | { kind: 'user'; value: DirectoryUser } | { kind: 'settings'; value: SettingsOverride } | { kind: 'none' };
   rev: number | null;
   event: { at: string; actor: AuditActor; type: string; data: Record<string, unknown> };
 }
@@ -28,6 +29,8 @@ export interface OfficeStore {
   seedDepartments(departments: Department[], at: string): Promise<void>;
   user(username: string): Promise<Versioned<DirectoryUser> | undefined>;
   users(): Promise<Versioned<DirectoryUser>[]>;
+  /** The admin's override of OFFICE_CONFIG's settings (系统设置), if any. */
+  settingsOverride(): Promise<Versioned<SettingsOverride> | undefined>;
   /** Writes the item and appends the event to the office chain in one transaction; ConflictError when `rev` is stale. */
   commit(change: OfficeChange, chain: (prev: { seq: number; hash: string } | null) => AuditEvent): Promise<AuditEvent>;
   /** The office trail, newest first: up to `limit` events before seq `before`. */

@@ -32,6 +32,8 @@ import {
 import { NotFoundError, RuleViolationError, UnauthenticatedError, ValidationError } from '../domain/errors';
 import { maskPhone } from '../domain/pii';
 import { requireRole, type Actor } from '../domain/roles';
+import { editableView, settingsWith, SettingsOverrideSchema, type SettingsOverride } from '../domain/settings';
+import type { OfficeSettings } from '../domain/office';
 import type { Clock } from '../domain/time';
 import { OFFICE_AUDIT_CHAIN, type IdentityProvider, type OfficeChange, type OfficeStore, type Versioned } from './directory-ports';
 
@@ -61,7 +63,16 @@ export class OfficeDirectorySource {
   private readAt: number | undefined;
   private pending: Promise<Department[]> | undefined;
 
-  constructor(private readonly deps: { store: OfficeStore; clock: Clock; seed: readonly { code: string; name: string; retired?: boolean }[]; cacheMs?: number }) {
+  constructor(
+    private readonly deps: {
+      store: OfficeStore;
+      clock: Clock;
+      seed: readonly { code: string; name: string; retired?: boolean }[];
+      cacheMs?: number;
+      /** Called with the admin's settings override at each read (the live settings follow it). */
+      onSettings?: (override: SettingsOverride | undefined) => void;
+    },
+  ) {
     this.snapshot = this.configured();
   }
 
@@ -91,7 +102,8 @@ export class OfficeDirectorySource {
 
   /** The table's departments once seeded; until then the configured ones (only the admin function and the local stack seed). */
   private async read(): Promise<Department[]> {
-    const { seeded, departments } = await this.deps.store.departments();
+    const [{ seeded, departments }, settings] = await Promise.all([this.deps.store.departments(), this.deps.onSettings ? this.deps.store.settingsOverride() : undefined]);
+    this.deps.onSettings?.(settings?.value);
     return seeded ? departments.map((d) => d.value) : this.configured();
   }
 
@@ -160,6 +172,10 @@ export interface OfficeAdminDeps {
   identity: IdentityProvider;
   source: OfficeDirectorySource;
   clock: Clock;
+  /** OFFICE_CONFIG's settings: the base the admin's override is laid over. */
+  settings?: { configured: OfficeSettings };
+  /** After a change of the sweep policy: the open clocks' sweep entries written again with it. */
+  rekey?: () => Promise<unknown>;
 }
 
 /** Values an audit event may carry: a phone number only masked (audit data refuses raw ones). */
@@ -304,6 +320,48 @@ export class OfficeAdmin {
     return userView({ value: next, rev: current.rev + 1 });
   }
 
+  // ---- office settings (系统设置) -------------------------------------------------------------
+
+  async getSettings(actor: Actor) {
+    requireRole(actor, 'admin');
+    const { configured } = this.settingsDeps();
+    const override = await this.deps.store.settingsOverride();
+    return { settings: editableView(settingsWith(configured, override?.value ?? {})), configured: editableView(configured), override: override?.value ?? {}, rev: override?.rev ?? 0 };
+  }
+
+  /**
+   * Lays the sections given over the override kept so far (a section given replaces that section's
+   * fields), validates the result with the schema that reads the settings, and stores it with its
+   * audit event. In force at once in this process, in every other within `directoryCacheSeconds`;
+   * a change of the sweep policy writes the open clocks' sweep entries again, so the next sweep
+   * follows it.
+   */
+  async putSettings(actor: Actor, input: unknown) {
+    requireRole(actor, 'admin');
+    const { configured } = this.settingsDeps();
+    const body = parse(SettingsOverrideSchema, input);
+    const current = await this.deps.store.settingsOverride();
+    const before = current?.value ?? {};
+    const next: SettingsOverride = { ...before };
+    for (const section of ['sweep', 'archive', 'letters'] as const) if (body[section]) next[section] = { ...before[section], ...body[section] };
+    if (body.maxUploadBytes !== undefined) next.maxUploadBytes = body.maxUploadBytes;
+    const was = editableView(settingsWith(configured, before));
+    const now = editableView(settingsWith(configured, next));
+    const changes = changedFields(flatten(was), flatten(now));
+    if (Object.keys(changes).length > 0) {
+      await this.record({ item: { kind: 'settings', value: next }, rev: current?.rev ?? null, event: { at: this.at(), actor: auditActor(actor), type: 'settings.changed', data: { changes } as Record<string, unknown> } });
+      this.deps.source.invalidate();
+      await this.deps.source.refresh();
+      if (Object.keys(changes).some((k) => k.startsWith('sweep.'))) await this.deps.rekey?.();
+    }
+    return this.getSettings(actor);
+  }
+
+  private settingsDeps(): { configured: OfficeSettings } {
+    if (!this.deps.settings) throw new Error('OfficeAdmin was built without the office settings');
+    return this.deps.settings;
+  }
+
   // ---- the office audit trail ----------------------------------------------------------------
 
   async auditTrail(actor: Actor, opts: { before?: number; limit: number }): Promise<{ events: OfficeAuditView[]; next?: number }> {
@@ -332,4 +390,14 @@ export class OfficeAdmin {
     const problem = userProblem(user, departments.map((d) => d.value));
     if (problem) throw ValidationError.field(problem[0], problem[1]);
   }
+}
+
+/** `{ sweep: { flaggedAfterDays: 10 } }` → `{ 'sweep.flaggedAfterDays': 10 }`: one audit entry per setting. */
+function flatten(view: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(view)) {
+    if (v && typeof v === 'object' && !Array.isArray(v)) for (const [f, x] of Object.entries(v)) out[`${k}.${f}`] = x;
+    else out[k] = v;
+  }
+  return out;
 }

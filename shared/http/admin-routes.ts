@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { CreateDepartmentSchema, CreateUserSchema, DEPT_CODE, RenameDepartmentSchema, UpdateUserSchema, USERNAME } from '../domain/directory';
 import { ROLES } from '../domain/roles';
+import { SettingsOverrideSchema } from '../domain/settings';
 import { route } from './route';
 
 export const DepartmentParams = z.object({ code: DEPT_CODE });
@@ -42,6 +43,9 @@ const OfficeAuditResponse = z.object({
   ),
   next: z.number().int().optional(),
 });
+
+const SettingsView = z.looseObject({ sweep: z.record(z.string(), z.unknown()), archive: z.record(z.string(), z.unknown()), letters: z.record(z.string(), z.unknown()), maxUploadBytes: z.number() });
+const SettingsResponse = z.object({ settings: SettingsView, configured: SettingsView, override: z.record(z.string(), z.unknown()), rev: z.number().int() });
 
 export const ADMIN_ROUTES = [
   route({ id: 'adminListDepartments', method: 'GET', path: '/admin/departments', function: 'admin', auth: true, roles: ['admin'], summary: 'The departments, retired ones included, with their number of enabled users (admin)', tag: 'admin', responses: { 200: DepartmentsResponse } }),
@@ -121,5 +125,28 @@ export const ADMIN_ROUTES = [
     tag: 'admin',
     query: OfficeAuditQuerySchema,
     responses: { 200: OfficeAuditResponse },
+  }),
+  route({
+    id: 'adminGetSettings',
+    method: 'GET',
+    path: '/admin/settings',
+    function: 'admin',
+    auth: true,
+    roles: ['admin'],
+    summary: "The office settings in force (sweep policy, upload limit, retention rules, what the letters print): OFFICE_CONFIG's and the admin's override (admin)",
+    tag: 'admin',
+    responses: { 200: SettingsResponse },
+  }),
+  route({
+    id: 'adminPutSettings',
+    method: 'PUT',
+    path: '/admin/settings',
+    function: 'admin',
+    auth: true,
+    roles: ['admin'],
+    summary: 'Change office settings without a deploy, each validated by the schema that reads it; in force within directoryCacheSeconds; a new sweep policy re-keys the open clocks (admin)',
+    tag: 'admin',
+    body: SettingsOverrideSchema,
+    responses: { 200: SettingsResponse },
   }),
 ] as const;

@@ -5,6 +5,9 @@
  * opinion missing an Art. 32 element refused with nothing stored; and a template changed by the
  * admin without a deploy.
  */
+import { verifyOfficeAudit } from '../../shared/adapters/audit-verify';
+import { documentClient } from '../../shared/adapters/dynamodb-repository';
+import { DynamoDbOfficeStore } from '../../shared/adapters/office-store';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -238,5 +241,17 @@ describe('letter templates per office (admin)', () => {
     const notice2 = (again.json.documents as Doc[]).find((x) => x.letterKind === 'acceptance-notice');
     const link2 = await api.get(`/cases/${d.caseNo}/documents/${notice2?.documentId}/download`, { token: t.clerk });
     expect((await pdfText(link2.json.url)).text).toContain('经审查，该事项属于本机关职责范围');
+
+    // Both changes are events of the office's trail (who, before → after), which verifies.
+    const trail = await api.get('/admin/audit', { token: t.admin });
+    expect(trail.status).toBe(200);
+    const events = trail.json.events as { type: string; actor: { username: string }; data: { type: string; before: string; after: string } }[];
+    expect(events.map((e) => [e.type, e.data.type, e.actor.username])).toEqual([
+      ['template.restored', 'acceptance-notice', 'admin1'],
+      ['template.changed', 'acceptance-notice', 'admin1'],
+    ]);
+    expect(events[1]?.data).toMatchObject({ before: defaultText?.text, after: text });
+    expect(events[0]?.data).toMatchObject({ before: text, after: defaultText?.text });
+    expect(await verifyOfficeAudit(new DynamoDbOfficeStore(documentClient(stack.clients.dynamodb), stack.tableName))).toEqual({ ok: true, count: 2 });
   });
 });
