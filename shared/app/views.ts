@@ -11,7 +11,8 @@ import { awaitingApproval, type WithheldAction } from '../domain/lifecycle';
 import type { DocumentRecord } from '../domain/documents';
 import { maskIdNumber, maskPhone } from '../domain/pii';
 import { hasRole, type Actor } from '../domain/roles';
-import { daysLeft } from '../domain/clocks';
+import { daysLeft, type ClockKind } from '../domain/clocks';
+import { CLOCK_LABELS, DASHBOARD_CLOCKS } from '../domain/sweep';
 import { shanghaiDate } from '../domain/time';
 import { mayOpenQueryCodeLetter, printsQueryCode } from './query-code';
 
@@ -111,9 +112,35 @@ export interface CaseSummary {
    * of the office's today; negative when overdue, frozen while paused, absent once both stopped.
    */
   daysLeft?: number;
+  /**
+   * The office's statutory deadline now counting (受理告知期限 of a registered case, 办理期限,
+   * 复查期限, 复核期限 …: the clocks the sweep supervises, the department's own date aside), what
+   * lists show as 法定期限; absent when none counts.
+   */
+  statutory?: SummaryClock;
+  /** The department's internal due date while it counts (shown beside the statutory one). */
+  department?: SummaryClock;
   firstTime: boolean;
   /** What awaits the director's approval, who asked and when (the approvals queue). */
   awaiting?: AwaitingSummary;
+}
+
+/** One deadline in a list: which clock, its date, the days left as of the office's today. */
+export interface SummaryClock {
+  clock: ClockKind;
+  label: string;
+  due: string;
+  daysLeft?: number;
+  paused: boolean;
+}
+
+/** The statutory clocks in the order a case meets them; the department's due date is not one. */
+const STATUTORY_CLOCKS = DASHBOARD_CLOCKS.filter((k) => k !== 'departmentDue');
+
+function summaryClock(c: Case, kind: ClockKind, today: string | undefined): SummaryClock | undefined {
+  const k = c.clocks[kind];
+  if (!k || k.status === 'stopped') return undefined;
+  return { clock: kind, label: CLOCK_LABELS[kind], due: k.due, daysLeft: today ? daysLeft(k, today) : undefined, paused: k.status === 'paused' };
 }
 
 /** `due`: the deadline the approval works against (受理告知期限 for a proposal, else the handling due date). */
@@ -164,6 +191,8 @@ export function toCaseSummary(c: Case, today?: string): CaseSummary {
     handlingDue,
     departmentDue,
     daysLeft: today && counting ? daysLeft(counting, today) : undefined,
+    statutory: STATUTORY_CLOCKS.map((k) => summaryClock(c, k, today)).find((k) => k !== undefined),
+    department: summaryClock(c, 'departmentDue', today),
     firstTime: c.firstTime,
     awaiting: awaitingSummary(c),
   };

@@ -146,7 +146,7 @@ describe('page widths (issue 18 item 1)', () => {
     await page.goto('/#/signin');
     await page.locator('[data-username="clerk1"]').waitFor();
     expect(await overflow(page)).toEqual([]);
-  });
+  }, 120_000);
 
   it('every office page works at 1280 px, the case page with its materials table included', async () => {
     const screens: [string, string[]][] = [
@@ -187,7 +187,7 @@ describe('sign-in (issue 18 item 2)', () => {
     // The first tab follows without a reload.
     await first.locator('[data-username="clerk1"]').waitFor();
     expect(await first.getByText('登录已过期').count()).toBe(0);
-  });
+  }, 120_000);
 
   it('a refused token says 登录已过期; the same user returns to the page, another user starts at home', async () => {
     const context = await freshContext();
@@ -222,5 +222,42 @@ describe('sign-in (issue 18 item 2)', () => {
     // The same user: back where they were.
     await page.getByTestId('case-page-ready').waitFor();
     expect(new URL(page.url()).hash).toBe(`#/cases/${flow.caseNo}`);
-  });
+  }, 120_000);
+});
+
+describe('due dates in lists (issue 18 item 4)', () => {
+  it('lists show the statutory deadline now counting: 受理告知期限 of a registered case, 办理期限 with the department date beside', async () => {
+    const clerk = await stack.token('clerk1');
+    const registered = (await stack.api.get('/cases?status=registered&limit=50', { token: clerk })).json.items as { caseNo: string }[];
+    const late = [];
+    for (const { caseNo } of registered) {
+      const c = (await stack.api.get(`/cases/${caseNo}`, { token: clerk })).json as { caseNo: string; clocks: { notify?: { due: string; status: string } } };
+      if (c.clocks.notify?.status === 'running' && c.clocks.notify.due < TODAY) late.push(c);
+    }
+    expect(late.length, 'the demo has a registered case past its 受理告知期限').toBeGreaterThan(0);
+    const overdue = late[0] as { caseNo: string; clocks: { notify: { due: string } } };
+
+    const page = await pageAs('clerk1');
+    await page.goto(`/#/search?caseNo=${overdue.caseNo}`);
+    const row = page.locator(`tr[data-case-no="${overdue.caseNo}"]`);
+    await row.waitFor();
+    const text = await row.innerText();
+    const [y, m, d] = overdue.clocks.notify.due.split('-').map(Number);
+    expect(text).toContain(`${y}年${m}月${d}日`);
+    expect(text).toContain('受理告知期限');
+    expect(text).toMatch(/逾期 \d+ 天/);
+    expect(await row.getAttribute('class')).toContain('row-overdue');
+
+    // The department's inbox: the statutory 办理期限 first, its own earlier date beside it.
+    const assigned = (await stack.api.get('/cases?status=assigned&limit=1', { token: clerk })).json.items as { caseNo: string }[];
+    expect(assigned.length, 'the demo has an assigned case').toBe(1);
+    const inboxCase = (await stack.api.get(`/cases/${assigned[0]?.caseNo}`, { token: clerk })).json as { caseNo: string; deptCode: string; clocks: { handling: { due: string }; departmentDue: { due: string } } };
+    // The demo's department users are named after their department (hrss1, housing1, …).
+    const dept = await pageAs(`${inboxCase.deptCode.toLowerCase()}1`);
+    await dept.goto('/#/inbox');
+    const inboxRow = dept.locator(`tr[data-case-no="${inboxCase.caseNo}"]`);
+    await inboxRow.waitFor();
+    const cn = (iso: string) => { const [a, b, e] = iso.split('-').map(Number); return `${a}年${b}月${e}日`; };
+    expect(await inboxRow.locator('td[data-clock="handling"]').innerText()).toMatch(new RegExp(`^${cn(inboxCase.clocks.handling.due)}\\s+办理期限\\s+承办单位 ${cn(inboxCase.clocks.departmentDue.due)}$`));
+  }, 120_000);
 });

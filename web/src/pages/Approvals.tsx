@@ -233,7 +233,7 @@ function ApprovalRow({ row, what }: { row: Row; what: string }) {
           <>
             {chineseDate(due)}
             <span className="sub">
-              <DaysLeft days={daysBetween(today, due)} />
+              {a.kind === 'proposal' ? '受理告知期限' : '办理期限'} <DaysLeft days={daysBetween(today, due)} />
             </span>
           </>
         ) : (

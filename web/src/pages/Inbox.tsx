@@ -12,7 +12,7 @@ import { useLoad } from '../lib/hooks';
 import type { PageProps } from '../lib/page';
 import { caseLink, Link } from '../lib/router';
 import { useLabels } from '../lib/vocab';
-import { CaseTable } from './case/CaseTable';
+import { CaseTable, daysLeftOf, isOverdue } from './case/CaseTable';
 import './case/case.css';
 
 interface ListPage<T> {
@@ -55,9 +55,9 @@ export default function Inbox({ session }: PageProps) {
     }
   }
 
-  const overdue = items.filter((c) => (c.daysLeft ?? 1) < 0).length;
+  const overdue = items.filter(isOverdue).length;
   const soon = items.filter((c) => {
-    const d = c.daysLeft;
+    const d = daysLeftOf(c);
     return d !== undefined && d >= 0 && d <= 7;
   }).length;
   const openSupervisions = supervisions.data ?? [];
@@ -112,7 +112,7 @@ export default function Inbox({ session }: PageProps) {
       ) : null}
       {supervisions.error ? <ErrorBanner error={supervisions.error} /> : null}
 
-      <Card title="在办案件（按办理期限排序）">
+      <Card title="在办案件（按本单位办理期限排序）">
         <ErrorBanner error={first.error} />
         {first.loading && !first.data ? (
           <Loading />

@@ -9,25 +9,30 @@ import { caseLink, Link } from '../../lib/router';
 import { useLabels } from '../../lib/vocab';
 import './case.css';
 
-/** Statuses in which the department's or the handling due date is still running. */
-
-export function dueOf(c: CaseSummary): string | undefined {
-  return c.departmentDue ?? c.handlingDue;
+/**
+ * Overdue in a list: the statutory clock now counting, or the department's own date (both are
+ * what the dashboard counts as overdue).
+ */
+export function isOverdue(c: CaseSummary): boolean {
+  return (c.statutory?.daysLeft ?? 0) < 0 || (c.department?.daysLeft ?? 0) < 0;
 }
 
-
+/** The days left that matter most: the nearer of the statutory and the department's clock. */
+export function daysLeftOf(c: CaseSummary): number | undefined {
+  const days = [c.statutory?.daysLeft, c.department?.daysLeft].filter((d): d is number => d !== undefined);
+  return days.length ? Math.min(...days) : undefined;
+}
 
 export function CaseTable({ items, showDepartment, caption }: { items: CaseSummary[]; showDepartment?: boolean; caption?: string }) {
   const L = useLabels();
-  const head = ['案件编号', '标题', '信访人', '状态', ...(showDepartment ? ['承办单位'] : []), '收到日期', '办理期限', '剩余天数'];
+  const head = ['案件编号', '标题', '信访人', '状态', ...(showDepartment ? ['承办单位'] : []), '收到日期', '法定期限', '剩余天数'];
   return (
     <div className="case-table">
       <Table head={head} caption={caption}>
         {items.map((c) => {
-          const days = c.daysLeft;
-          const due = dueOf(c);
+          const { statutory, department } = c;
           return (
-            <tr key={c.caseNo} className={days !== undefined && days < 0 ? 'row-overdue' : undefined} data-case-no={c.caseNo}>
+            <tr key={c.caseNo} className={isOverdue(c) ? 'row-overdue' : undefined} data-case-no={c.caseNo}>
               <td className="case-no">
                 <Link to={caseLink(c.caseNo)}>{c.caseNo}</Link>
               </td>
@@ -47,10 +52,32 @@ export function CaseTable({ items, showDepartment, caption }: { items: CaseSumma
               </td>
               {showDepartment ? <td className="nowrap">{L.department(c.deptCode) || <span className="muted">—</span>}</td> : null}
               <td className="nowrap">{chineseDate(c.receivedOn)}</td>
-              <td className="nowrap" title={c.departmentDue && c.handlingDue ? `承办单位期限 ${c.departmentDue}；法定办理期限 ${c.handlingDue}` : undefined}>
-                {due ? chineseDate(due) : <span className="muted">—</span>}
+              <td className="nowrap" data-clock={statutory?.clock}>
+                {statutory ? (
+                  <>
+                    {chineseDate(statutory.due)}
+                    <span className="sub">
+                      {statutory.label}
+                      {statutory.paused ? '（暂停计时）' : ''}
+                    </span>
+                  </>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+                {department ? (
+                  <span className="sub" data-clock="departmentDue">
+                    承办单位 {chineseDate(department.due)}
+                  </span>
+                ) : null}
               </td>
-              <td className="nowrap">{days !== undefined ? <DaysLeft days={days} /> : <span className="muted">—</span>}</td>
+              <td className="nowrap">
+                {statutory?.daysLeft !== undefined ? <DaysLeft days={statutory.daysLeft} /> : <span className="muted">—</span>}
+                {department?.daysLeft !== undefined ? (
+                  <span className="sub">
+                    承办单位 <DaysLeft days={department.daysLeft} />
+                  </span>
+                ) : null}
+              </td>
             </tr>
           );
         })}
