@@ -2,6 +2,8 @@
 import { httpHandlerWith } from '../common/http';
 import { cursorSigner, getRuntime } from '../common/runtime';
 import { once } from '../common/runtime-support';
+import { officeDirectory } from '../common/office';
+import { people } from '../../shared/app/directory';
 import { ENV, requireEnv } from '../../shared/config/env';
 
 /** The shared runtime, and the signer of the list routes' page cursors. */
@@ -9,6 +11,7 @@ const getReadRuntime = once(async () => ({ ...(await getRuntime()), cursors: awa
 
 export const handler = httpHandlerWith(getReadRuntime, 'cases-read', {
   me: async ({ actor }) => ({ body: actor }),
+  people: async ({ actor }) => ({ body: await people(officeStore(), actor) }),
   checkRegistration: async ({ actor, body }, { registry }) => ({ body: await registry.checkRegistration(actor, body) }),
   getCase: async ({ actor, params }, { registry }) => {
     const view = await registry.getCase(actor, params.caseNo);
@@ -22,3 +25,9 @@ export const handler = httpHandlerWith(getReadRuntime, 'cases-read', {
     return { body: await registry.list(actor, { ...q, petitioner }) };
   },
 });
+
+function officeStore() {
+  const directory = officeDirectory();
+  if (!directory) throw new Error('cases-read needs the table');
+  return directory.store;
+}

@@ -29,7 +29,7 @@ import {
   type Department,
   type DirectoryUser,
 } from '../domain/directory';
-import { NotFoundError, RuleViolationError, UnauthenticatedError, ValidationError } from '../domain/errors';
+import { ForbiddenError, NotFoundError, RuleViolationError, UnauthenticatedError, ValidationError } from '../domain/errors';
 import { maskPhone } from '../domain/pii';
 import { requireRole, type Actor } from '../domain/roles';
 import { editableView, settingsWith, SettingsOverrideSchema, type SettingsOverride } from '../domain/settings';
@@ -400,4 +400,19 @@ function flatten(view: Record<string, unknown>): Record<string, unknown> {
     else out[k] = v;
   }
   return out;
+}
+
+/** A person as every screen shows them: display name, role, department (no phone, no email). */
+export interface Person {
+  username: string;
+  displayName: string;
+  role: DirectoryUser['role'];
+  deptCode?: string;
+}
+
+/** Everyone of the office, for showing a person by name where a record keeps their login (GET /people). */
+export async function people(store: Pick<OfficeStore, 'users'>, actor: Actor): Promise<{ people: Person[] }> {
+  if (actor.roles.length === 0) throw new ForbiddenError('Signed in, but with no role');
+  const users = await store.users();
+  return { people: users.map(({ value: u }) => ({ username: u.username, displayName: u.displayName, role: u.role, ...(u.deptCode ? { deptCode: u.deptCode } : {}) })) };
 }

@@ -47,7 +47,20 @@ const OfficeAuditResponse = z.object({
 const SettingsView = z.looseObject({ sweep: z.record(z.string(), z.unknown()), archive: z.record(z.string(), z.unknown()), letters: z.record(z.string(), z.unknown()), maxUploadBytes: z.number() });
 const SettingsResponse = z.object({ settings: SettingsView, configured: SettingsView, override: z.record(z.string(), z.unknown()), rev: z.number().int() });
 
+const PeopleResponse = z.object({ people: z.array(z.object({ username: z.string(), displayName: z.string(), role: z.enum(ROLES), deptCode: z.string().optional() })) });
+
 export const ADMIN_ROUTES = [
+  route({
+    id: 'people',
+    method: 'GET',
+    path: '/people',
+    function: 'cases-read',
+    auth: true,
+    roles: ROLES,
+    summary: 'The display name, role and department of every user of the office, so a screen shows a person by name where the API records a login (no phone or email)',
+    tag: 'meta',
+    responses: { 200: PeopleResponse },
+  }),
   route({ id: 'adminListDepartments', method: 'GET', path: '/admin/departments', function: 'admin', auth: true, roles: ['admin'], summary: 'The departments, retired ones included, with their number of enabled users (admin)', tag: 'admin', responses: { 200: DepartmentsResponse } }),
   route({
     id: 'adminCreateDepartment',

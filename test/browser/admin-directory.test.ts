@@ -86,6 +86,11 @@ describe('部门管理 and 用户管理 in a browser', () => {
     await water.getByRole('link', { name: caseNo }).click();
     const department = water.locator('dl.key-dates div', { has: water.getByText('承办单位', { exact: true }) }).locator('dd');
     expect(await department.innerText()).toBe('水务局');
+    // People by name, not by login: the timeline names the clerk and the director.
+    await water.getByText('李建国').first().waitFor();
+    const page = await water.locator('main').innerText();
+    for (const login of ['clerk1', 'director1']) expect(page).not.toContain(login);
+    expect(page).toContain('王芳');
 
     // The admin renames the department; the case page shows the new name.
     await admin.goto('/#/admin/departments');

@@ -68,6 +68,12 @@ describe('departments and users, from the admin API', () => {
     const inbox = await stack.api.get('/inbox', { token: waterToken });
     expect(inbox.status).toBe(200);
     expect(inbox.json.items).toEqual([]);
+    // Everyone may read who is who, by name (no phone, no email), so screens show people by name.
+    const people = await stack.api.get('/people', { token: waterToken });
+    expect(people.status).toBe(200);
+    expect(people.json.people).toContainEqual({ username: 'water1', displayName: '钱多多', role: 'department', deptCode: 'WATER' });
+    expect(people.json.people).toContainEqual({ username: 'director1', displayName: '李建国', role: 'director' });
+    expect((await stack.api.get('/people')).status).toBe(401);
   });
 
   it('assigns a case to the new department, and shows its new name after a rename', async () => {

@@ -9,8 +9,10 @@ import { dateTime } from '../lib/format';
 import { useLoad } from '../lib/hooks';
 import type { PageProps } from '../lib/page';
 import { Card, ErrorBanner, Loading, Notice, Page, Table } from '../components/ui';
+import { usePeople } from '../lib/people';
 
 export default function Admin(_props: PageProps) {
+  const person = usePeople();
   const list = useLoad((signal) => api.get<{ templates: TemplateView[] }>('/admin/templates', { signal }).then((r) => r.data), []);
   return (
     <Page title="系统管理">
@@ -24,7 +26,7 @@ export default function Admin(_props: PageProps) {
               <tr key={t.type}>
                 <td>{t.title}</td>
                 <td>{t.override ? '本机关修改' : '默认'}</td>
-                <td>{t.override?.updatedBy ?? '—'}</td>
+                <td>{t.override ? person(t.override.updatedBy) : '—'}</td>
                 <td>{t.override ? dateTime(t.override.updatedAt) : '—'}</td>
               </tr>
             ))}

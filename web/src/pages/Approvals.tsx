@@ -18,6 +18,7 @@ import { caseLink, Link } from '../lib/router';
 import { useLabels } from '../lib/vocab';
 import { daysBetween, todayInBeijing } from '../lib/format';
 import './case/actions/actions.css';
+import { usePeople } from '../lib/people';
 
 type Kind = AwaitingSummary['kind'];
 
@@ -162,6 +163,7 @@ interface Outcome {
 }
 
 function ApprovalRow({ row, what }: { row: Row; what: string }) {
+  const person = usePeople();
   const L = useLabels();
   const a = row.awaiting;
   const [comment, setComment] = useState('');
@@ -225,7 +227,7 @@ function ApprovalRow({ row, what }: { row: Row; what: string }) {
         <Summary a={a} />
       </td>
       <td className="nowrap">
-        {a.by}
+        {person(a.by)}
         <span className="sub">{dateTime(a.at)}</span>
       </td>
       <td className="nowrap">

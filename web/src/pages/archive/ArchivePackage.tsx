@@ -19,6 +19,7 @@ import { caseLink, Link } from '../../lib/router';
 import { useLabels } from '../../lib/vocab';
 import { FileViewer } from '../../components/FileViewer';
 import { Button, Card, Empty, ErrorBanner, Loading, Notice, Page, Table, TextArea, TextInput } from '../../components/ui';
+import { usePeople } from '../../lib/people';
 import {
   DISPOSAL_STATES,
   fieldErrorsOf,
@@ -73,6 +74,7 @@ export default function ArchivePackage({ params, session }: PageProps) {
 
 function PackageBody({ pkg, roles, reload }: { pkg: PackageView; roles: readonly string[]; reload: () => void }) {
   const L = useLabels();
+  const person = usePeople();
   const s = pkg.summary;
   const isArchivist = hasRole(roles, 'archivist');
   return (
@@ -117,7 +119,7 @@ function PackageBody({ pkg, roles, reload }: { pkg: PackageView; roles: readonly
             <span className="muted">（{retentionSourceText(pkg.retentionSource)}）</span>
             {pkg.override ? (
               <div className="muted">
-                档案员 {pkg.override.by} 指定，理由：{pkg.override.reason}
+                档案员 {person(pkg.override.by)} 指定，理由：{pkg.override.reason}
               </div>
             ) : null}
           </dd>
@@ -254,6 +256,7 @@ interface LoanForm {
 }
 
 function Loans({ archiveNo }: { archiveNo: string }) {
+  const person = usePeople();
   const [form, setForm, clear] = useDraft<LoanForm>(`archive-loan.${archiveNo}`, { username: '', days: '7', purpose: '' });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -280,7 +283,7 @@ function Loans({ archiveNo }: { archiveNo: string }) {
       <p className="archive-help">借给其他用户在期限内查阅本档案（承办单位仅限曾交办给它的案件）；借阅及借阅期内的每次调阅均记入审计记录。</p>
       {done ? (
         <Notice kind="success">
-          已借阅给 {done.username}，至 {dateTime(done.until)}。
+          已借阅给 {person(done.username)}（{done.username}），至 {dateTime(done.until)}。
         </Notice>
       ) : null}
       <ErrorBanner error={error} />

@@ -18,6 +18,7 @@ import { ACTION_SPECS, fieldOfIssue, initialValues, toBody, visibleFields, type 
 import { fetchPreview, LetterPreviewPanel, previewErrorText, type PreviewState } from './actions/LetterPreview';
 import { todayInBeijing } from '../../lib/format';
 import './actions/actions.css';
+import { usePeople } from '../../lib/people';
 
 interface Props {
   caseView: CaseView;
@@ -281,8 +282,9 @@ function FieldControl({ f, value, error, onChange, options }: { f: FieldSpec; va
 /** What the action decides on: the proposal, the extension request, the answer, the last return. */
 function Context({ action, c }: { action: Action; c: CaseView }) {
   const L = useLabels();
+  const person = usePeople();
   const items: [string, ReactNode][] = [];
-  const stamp = (s: { by: string; at: string }) => `${s.by}，${dateTime(s.at)}`;
+  const stamp = (s: { by: string; at: string }) => `${person(s.by)}，${dateTime(s.at)}`;
   if ((action === 'approve-proposal' || action === 'accept' || action === 'decline' || action === 'transfer') && c.proposal) {
     const p = c.proposal;
     const what =

@@ -7,6 +7,7 @@ import type { CaseView } from '@shared/app/views';
 import { chineseDate, dateTime } from '../../lib/format';
 import { caseLink, Link } from '../../lib/router';
 import { useLabels } from '../../lib/vocab';
+import { usePeople } from '../../lib/people';
 
 type Opinion = NonNullable<CaseView['answer']> | NonNullable<CaseView['reply']>;
 
@@ -87,10 +88,11 @@ export function BasicInfo({ c }: { c: CaseView }) {
 
 function OpinionBlock({ title, o }: { title: string; o: Opinion }) {
   const L = useLabels();
+  const person = usePeople();
   return (
     <div className="opinion">
       <h3>
-        {title} <span className="badge">{L.outcome(o.outcome)}</span> <span className="muted" style={{ fontSize: 13, fontWeight: 400 }}>{o.by} · {dateTime(o.at)}</span>
+        {title} <span className="badge">{L.outcome(o.outcome)}</span> <span className="muted" style={{ fontSize: 13, fontWeight: 400 }}>{person(o.by)} · {dateTime(o.at)}</span>
       </h3>
       <dl className="facts">
         <Fact label="信访请求">{o.request}</Fact>
@@ -110,6 +112,7 @@ export function hasHandling(c: CaseView): boolean {
 
 export function Handling({ c }: { c: CaseView }) {
   const L = useLabels();
+  const person = usePeople();
   return (
     <div>
       <dl className="facts">
@@ -120,7 +123,7 @@ export function Handling({ c }: { c: CaseView }) {
               {c.proposal.deptCode ? `，交 ${L.department(c.proposal.deptCode)} 办理` : ''}
               {c.proposal.transferTo ? `，转送 ${c.proposal.transferTo}` : ''}
               {c.proposal.route ? `，${L.route(c.proposal.route)}` : ''}；{c.proposal.reason}
-              <span className="muted">（{c.proposal.by}，{dateTime(c.proposal.at)}）</span>
+              <span className="muted">（{person(c.proposal.by)}，{dateTime(c.proposal.at)}）</span>
             </>
           ) : undefined}
         </Fact>
@@ -131,12 +134,12 @@ export function Handling({ c }: { c: CaseView }) {
               {c.decision.transferTo ? `，转送 ${c.decision.transferTo}` : ''}
               {c.decision.route ? `，${L.route(c.decision.route)}${c.decision.routeOrgan ? `（${c.decision.routeOrgan}）` : ''}` : ''}
               {c.decision.reason ? `；${c.decision.reason}` : ''}
-              <span className="muted">（{c.decision.by}，{dateTime(c.decision.at)}）</span>
+              <span className="muted">（{person(c.decision.by)}，{dateTime(c.decision.at)}）</span>
             </>
           ) : undefined}
         </Fact>
         <Fact label="延期申请">
-          {c.extensionRequest ? `申请延长 ${c.extensionRequest.days} 日：${c.extensionRequest.reason}（${c.extensionRequest.by}，${dateTime(c.extensionRequest.at)}）` : undefined}
+          {c.extensionRequest ? `申请延长 ${c.extensionRequest.days} 日：${c.extensionRequest.reason}（${person(c.extensionRequest.by)}，${dateTime(c.extensionRequest.at)}）` : undefined}
         </Fact>
         <Fact label="延期">{c.extension ? `已延长 ${c.extension.days} 日至 ${chineseDate(c.extension.newDue)}：${c.extension.reason}` : undefined}</Fact>
         <Fact label="退回重办">
@@ -145,7 +148,7 @@ export function Handling({ c }: { c: CaseView }) {
               {c.returns.map((r) => (
                 <li key={r.at}>
                   {r.comment}
-                  <span className="muted">（{r.by}，{dateTime(r.at)}）</span>
+                  <span className="muted">（{person(r.by)}，{dateTime(r.at)}）</span>
                 </li>
               ))}
             </ul>

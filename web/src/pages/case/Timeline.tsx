@@ -7,6 +7,7 @@ import type { AuditEvent } from '@shared/domain/audit';
 import { Button } from '../../components/ui';
 import { chineseDate, dateTime } from '../../lib/format';
 import { labelOf, useLabels, useVocab } from '../../lib/vocab';
+import { usePeople } from '../../lib/people';
 
 const EVENT_LABELS: Record<string, string> = {
   'case.registered': '登记',
@@ -106,15 +107,16 @@ function useDetails(fileNames: Map<string, string>) {
   };
 }
 
-function actorOf(e: AuditEvent, L: ReturnType<typeof useLabels>): string {
+function actorOf(e: AuditEvent, L: ReturnType<typeof useLabels>, person: (u: string | undefined) => string): string {
   const a = e.actor as { username?: string; roles?: string[]; deptCode?: string; system?: string; public?: boolean };
   if (a.system) return `系统（${SYSTEM_NAMES[a.system] ?? a.system}）`;
   if (a.public) return '信访人（公开查询）';
   const who = a.deptCode ? L.department(a.deptCode) : (a.roles ?? []).map((r) => L.role(r)).join('、');
-  return `${a.username ?? ''}${who ? `（${who}）` : ''}`;
+  return `${person(a.username)}${who ? `（${who}）` : ''}`;
 }
 
 export function Timeline({ events, documents = [] }: { events: AuditEvent[]; documents?: { documentId: string; fileName: string }[] }) {
+  const person = usePeople();
   const L = useLabels();
   const details = useDetails(new Map(documents.map((d) => [d.documentId, d.fileName])));
   const [newestFirst, setNewestFirst] = useState(true);
@@ -146,7 +148,7 @@ export function Timeline({ events, documents = [] }: { events: AuditEvent[]; doc
                   <time className="ev-time" dateTime={e.at}>
                     {dateTime(e.at)}
                   </time>
-                  <span className="ev-actor">{actorOf(e, L)}</span>
+                  <span className="ev-actor">{actorOf(e, L, person)}</span>
                 </div>
                 {det.length > 0 ? <div className="ev-details">{det}</div> : null}
               </li>
