@@ -69,8 +69,10 @@ export function httpHandlerWith<R extends { verify: TokenVerifier; cursors?: Cur
       const operation = route ? operations[route.id] : undefined;
       if (!route || !operation) return json(404, { error: { code: 'NOT_FOUND', message: 'No such route' } });
       const rt = await getRt();
-      // The department list (cached briefly), and the directory's word on the user: disabled → 401.
-      await refreshOffice();
+      // The department list (cached briefly) where a request may use it, and the directory's word on
+      // the user: disabled → 401. /health and the petitioner's routes read neither (a table that is
+      // down must not stop /health from saying so).
+      if (route.auth || route.id === 'vocabulary') await refreshOffice();
       const actor = route.auth ? await admitted(await rt.verify(event.headers.authorization)) : ANONYMOUS;
       const request = parseRequest(route, actor, event);
       const paging = pagingOf(route, request, rt.cursors);
