@@ -2,18 +2,18 @@
  * The CDK app (cdk.json: `npx tsx infra/app.ts`). Synthesizes offline: no lookups, no Docker,
  * an environment-agnostic stack (account and region come from the deploy credentials).
  *
- * cdk-nag's AWS Solutions checks run on every synth. cdk-nag 3 is a policy-validation plugin
- * (`Validations.of(app).addPlugins(...)`, not an Aspect): a finding that is not acknowledged
- * fails `cdk synth` with a report (cdk.out/policy-validation-report.json).
+ * cdk-nag's AWS Solutions checks and AWS Control Tower's proactive controls (cfn-guard) run on
+ * every synth as policy-validation plugins (infra/checks.ts): a finding that is not acknowledged
+ * or suppressed with a reason fails `cdk synth` with a report (cdk.out/policy-validation-report.json).
  *
  * The web application (web/dist) is deployed by the stack: it is built here with Vite when it is
  * missing or older than its sources (as `npm start` does), so `cdk synth` / `cdk deploy` always
  * ship the current sources. `-c webDist=<dir>` deploys an existing build instead, unchanged.
  */
 import path from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { App } from 'aws-cdk-lib';
 import { ensureWebBuild, WEB_DIST } from '../local/web';
+import { registerPolicyChecks } from './checks';
 import { createRegistryStack, propsFromContext } from './stack';
 
 const app = new App();
@@ -38,6 +38,6 @@ createRegistryStack(app, stackName, {
   description: 'Xinfang (信访) case registry: HTTP API, functions, table, documents bucket, user pool, web application',
 });
 
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+registerPolicyChecks(app);
 
 app.synth();

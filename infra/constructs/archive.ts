@@ -12,7 +12,7 @@ import { Duration, RemovalPolicy, Stack, TimeZone, type CfnResource } from 'aws-
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { atLeastOnceAlarm, FIVE_MINUTE_SUM } from './alarms';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -20,6 +20,8 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ARCHIVE_BUCKET } from '../../shared/storage/definitions';
+import { suppressDeadLetterQueueOfItsOwn, suppressGuard } from './guard';
+import { registryKey } from './keys';
 import { acknowledge, arnToken } from './nag';
 import type { RegistryFunction } from './registry-function';
 
@@ -42,11 +44,7 @@ export class ArchiveStore extends Construct {
 
   constructor(scope: Construct, id: string, props: ArchiveStoreProps) {
     super(scope, id);
-    this.key = new kms.Key(this, 'Key', {
-      description: `Xinfang registry: encrypts the ${ARCHIVE_BUCKET.logicalName} bucket (${ARCHIVE_BUCKET.purpose})`,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.key = registryKey(this, 'Key', `Xinfang registry: encrypts the ${ARCHIVE_BUCKET.logicalName} bucket (${ARCHIVE_BUCKET.purpose})`);
     this.bucket = new s3.Bucket(this, 'Bucket', {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.key,
@@ -66,6 +64,11 @@ export class ArchiveStore extends Construct {
       lifecycleRules: [{ id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    suppressGuard(
+      this.bucket,
+      's3_event_notifications_enabled_check',
+      'Only the archiver writes here (bucket policy), and it verifies every copy as it writes it; the monthly fixity pass re-reads everything. An event per archived object would have nobody to tell anything new.',
+    );
   }
 
   /**
@@ -97,7 +100,9 @@ export interface ArchiveOperationsProps {
 
 /** A dead-letter queue of a scheduled archive function: SSE, TLS only, kept 14 days. */
 export function archiveDlq(scope: Construct, id: string): sqs.Queue {
-  return new sqs.Queue(scope, id, { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+  const queue = new sqs.Queue(scope, id, { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+  suppressDeadLetterQueueOfItsOwn(queue);
+  return queue;
 }
 
 export class ArchiveOperations extends Construct {

@@ -11,9 +11,11 @@ import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTES, routeKey, type HttpFunctionName } from '../../shared/http/routes';
+import { suppressGuard } from './guard';
 import { acknowledge } from './nag';
 import { LOG_RETENTION } from './registry-function';
 
@@ -28,6 +30,8 @@ export interface HttpApiProps {
   webOrigins: string[];
   /** Steady-state requests per second and burst for the whole stage. */
   throttle: { rateLimit: number; burstLimit: number };
+  /** The key of the stack's log groups (infra/constructs/keys.ts). */
+  logsKey: kms.IKey;
 }
 
 export class RegistryHttpApi extends Construct {
@@ -51,7 +55,7 @@ export class RegistryHttpApi extends Construct {
       },
     });
 
-    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: LOG_RETENTION });
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: LOG_RETENTION, encryptionKey: props.logsKey });
     this.stage = new apigw.HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
@@ -110,6 +114,11 @@ export class RegistryHttpApi extends Construct {
           httpRoute,
           'AwsSolutions-APIG4',
           `${routeKey(route)} is public by design (the OpenAPI document; the petitioner's query by case number + query code, which the handler checks; or the letter check by case number + the hash printed on the letter); every other route requires a Cognito JWT.`,
+        );
+        suppressGuard(
+          httpRoute,
+          'api_gw_v2_authorization_type_configured_check',
+          `${routeKey(route)} is public by design (health, the OpenAPI document and vocabulary; the petitioner's query, download and rating by case number + query code, which the handler checks; or the letter check by case number + the hash printed on the letter); every other route requires a Cognito JWT.`,
         );
       }
     }

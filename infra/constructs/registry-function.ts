@@ -10,6 +10,7 @@
  */
 import { Stack, type Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -46,6 +47,8 @@ export interface RegistryFunctionProps {
   deadLetterQueue?: sqs.IQueue;
   /** Asynchronous retries; only meaningful for event-invoked functions. */
   retryAttempts?: number;
+  /** The key of the stack's log groups (infra/constructs/keys.ts). */
+  logsKey: kms.IKey;
 }
 
 export interface DocumentsAccess {
@@ -85,7 +88,7 @@ export class RegistryFunction extends Construct {
     super(scope, id);
     this.functionName = props.name;
 
-    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: LOG_RETENTION });
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: LOG_RETENTION, encryptionKey: props.logsKey });
 
     // Our own role instead of AWSLambdaBasicExecutionRole: it may write to its own log group only.
     this.role = new iam.Role(this, 'Role', {

@@ -6,10 +6,12 @@
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DOCUMENTS_BUCKET, TABLE } from '../../shared/storage/definitions';
+import { suppressGuard } from './guard';
+import { registryKey } from './keys';
 
 const stringKey = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
 
@@ -20,11 +22,7 @@ export class RegistryTable extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.key = new kms.Key(this, 'Key', {
-      description: `Xinfang registry: encrypts the ${TABLE.logicalName} table (cases, clocks, audit trail)`,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.key = registryKey(this, 'Key', `Xinfang registry: encrypts the ${TABLE.logicalName} table (cases, clocks, audit trail)`);
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: stringKey(TABLE.partitionKey),
       sortKey: stringKey(TABLE.sortKey),
@@ -78,15 +76,29 @@ export class DocumentsStore extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       enforceSSL: true,
       minimumTLSVersion: 1.2,
-      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(400) }],
+      // Versioned, so a deleted or overwritten log stays recoverable for 30 days.
+      versioned: true,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(400), noncurrentVersionExpiration: Duration.days(30) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    suppressGuard(
+      this.accessLogs,
+      's3_bucket_logging_enabled_check',
+      'This is the bucket that receives the server access logs of the other buckets; logging it into itself would log its own log deliveries without end, and a further bucket only moves the question.',
+    );
+    suppressGuard(
+      this.accessLogs,
+      's3_bucket_default_encryption_kms_check',
+      'S3 server access logging delivers only to buckets encrypted with S3-managed keys (SSE-S3); SSE-KMS is not supported for the destination. The logs hold request metadata, no case content.',
+    );
+    suppressGuard(
+      this.accessLogs,
+      's3_bucket_object_lock_enabled_check',
+      'Access logs expire after 400 days by lifecycle, which Object Lock would forbid; versioning keeps a deleted or overwritten log for 30 days, and only the account can write here (public access blocked, TLS only).',
+    );
+    suppressGuard(this.accessLogs, 's3_event_notifications_enabled_check', 'Nothing reacts to a log delivery: the logs are read on demand (Athena, a download) when a question about access arises.');
 
-    this.key = new kms.Key(this, 'Key', {
-      description: `Xinfang registry: encrypts the ${DOCUMENTS_BUCKET.logicalName} bucket (${DOCUMENTS_BUCKET.purpose})`,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.key = registryKey(this, 'Key', `Xinfang registry: encrypts the ${DOCUMENTS_BUCKET.logicalName} bucket (${DOCUMENTS_BUCKET.purpose})`);
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
       encryption: s3.BucketEncryption.KMS,
@@ -121,5 +133,15 @@ export class DocumentsStore extends Construct {
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    suppressGuard(
+      this.bucket,
+      's3_bucket_object_lock_enabled_check',
+      'Working files must be removable: a failed upload is moved to quarantine/, and the originals are deleted once the archive copy is verified (DESIGN §6). Immutability is the archive bucket\'s (Object Lock, compliance mode); here versioning keeps a deleted or overwritten object for 90 days.',
+    );
+    suppressGuard(
+      this.bucket,
+      's3_event_notifications_enabled_check',
+      'Object-created events under uploads/ invoke verify-upload: CDK configures them with its Custom::S3BucketNotifications resource at deploy time (the bucket\'s own NotificationConfiguration stays empty in the template, which is all the rule reads). test/cdk/resources.test.ts checks the notification.',
+    );
   }
 }

@@ -26,6 +26,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { parseAddressBook } from '../../shared/app/outbox';
 import { METRICS_NAMESPACE } from './archive';
+import { suppressDeadLetterQueueOfItsOwn } from './guard';
 import { acknowledge, arnToken } from './nag';
 import type { RegistryFunction } from './registry-function';
 import type { RegistryTable } from './storage';
@@ -59,7 +60,9 @@ export function notifyConfigFromContext(scope: Construct): NotifyConfig {
 
 /** A dead-letter queue of the sweep: SSE, TLS only, kept 14 days. */
 export function sweepDlq(scope: Construct, id: string): sqs.Queue {
-  return new sqs.Queue(scope, id, { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+  const queue = new sqs.Queue(scope, id, { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+  suppressDeadLetterQueueOfItsOwn(queue);
+  return queue;
 }
 
 export interface DeadlineSweepsProps {

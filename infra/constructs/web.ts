@@ -25,6 +25,7 @@ import { Construct } from 'constructs';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { WEB_CONFIG_FILE, type WebConfig } from '../../shared/http/web-config';
+import { suppressGuard } from './guard';
 import { acknowledge, arnToken } from './nag';
 
 /** Hashed build output (Vite's `assets/`): cached a year, never revalidated. */
@@ -95,9 +96,24 @@ export class WebApp extends Construct {
       minimumTLSVersion: 1.2,
       serverAccessLogsBucket: props.accessLogs,
       serverAccessLogsPrefix: 'web/',
+      // Versioned: the files a deployment replaced stay 30 days, so a bad release can be rolled
+      // back by restoring them.
+      versioned: true,
+      lifecycleRules: [{ id: 'noncurrent-versions', noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(7) }],
       // Like every bucket of the stack, kept if the stack is deleted (remove it by hand).
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    suppressGuard(
+      this.bucket,
+      's3_bucket_default_encryption_kms_check',
+      'The bucket holds the built web application only (HTML, JavaScript, CSS, config.json with public endpoints), which CloudFront serves to anyone; SSE-S3 encrypts it at rest, and a customer-managed key would protect nothing that is not public.',
+    );
+    suppressGuard(
+      this.bucket,
+      's3_bucket_object_lock_enabled_check',
+      'Each deployment replaces index.html and config.json and may remove old files; Object Lock would forbid that. Versioning keeps replaced files 30 days for a rollback.',
+    );
+    suppressGuard(this.bucket, 's3_event_notifications_enabled_check', 'Only the deployment writes here (CDK BucketDeployment, then a CloudFront invalidation): there is no event to react to.');
 
     // CloudFront's standard logs are written with an ACL: this bucket alone has ACLs enabled
     // (owner preferred), still closed to the public.
@@ -109,9 +125,22 @@ export class WebApp extends Construct {
       minimumTLSVersion: 1.2,
       serverAccessLogsBucket: props.accessLogs,
       serverAccessLogsPrefix: 'cdn-logs/',
-      lifecycleRules: [{ id: 'expire-cdn-logs', expiration: Duration.days(400) }],
+      // Versioned, so a deleted or overwritten log stays recoverable for 30 days.
+      versioned: true,
+      lifecycleRules: [{ id: 'expire-cdn-logs', expiration: Duration.days(400), noncurrentVersionExpiration: Duration.days(30) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    suppressGuard(
+      this.logBucket,
+      's3_bucket_default_encryption_kms_check',
+      'CloudFront standard logs are delivered by the awslogsdelivery account through the bucket ACL; SSE-S3 encrypts them at rest. They hold request metadata for static files (no case data, no tokens: the API is not behind this distribution).',
+    );
+    suppressGuard(
+      this.logBucket,
+      's3_bucket_object_lock_enabled_check',
+      'The logs expire after 400 days by lifecycle, which Object Lock would forbid; versioning keeps a deleted or overwritten log for 30 days.',
+    );
+    suppressGuard(this.logBucket, 's3_event_notifications_enabled_check', 'Nothing reacts to a log delivery: the logs are read on demand when a question about access arises.');
 
     this.responseHeaders = new cloudfront.ResponseHeadersPolicy(this, 'Headers', {
       comment: 'Xinfang registry web app: security headers',
@@ -168,7 +197,17 @@ export class WebApp extends Construct {
     this.origin = `https://${host}`;
     this.url = `${this.origin}/`;
 
+    suppressGuard(
+      this.distribution,
+      'cloudfront_origin_failover_enabled_check',
+      'One origin, the S3 bucket with the static application (99.99% available, 11 nines durable in its region); a failover origin would need a replicated bucket in a second region for files the next deployment rewrites anyway. The API and data are not behind this distribution.',
+    );
     if (!props.domain) {
+      const noDomain =
+        'Without a custom domain the distribution uses the default *.cloudfront.net certificate, for which CloudFront lets neither a certificate, SNI nor the minimum TLS version be set; give webDomain and webCertificateArn (docs/deploy.md) and the distribution uses that ACM certificate with SNI and TLSv1.2_2021 (the test checks these rules then pass).';
+      for (const rule of ['cloudfront_custom_ssl_certificate_check', 'cloudfront_sni_enabled_check', 'cloudfront_security_policy_check']) {
+        suppressGuard(this.distribution, rule, noDomain);
+      }
       acknowledge(
         this.distribution,
         'AwsSolutions-CFR4',

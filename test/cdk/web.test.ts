@@ -6,13 +6,15 @@
  * The stack is synthesized with a tiny stand-in for web/dist (support.ts), not a Vite build. The
  * custom-domain variant is synthesized without bundling the functions (only the web part matters).
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { App, type CfnResource } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateDomainPrefix } from '../../infra/constructs/identity';
+import { checkTemplates } from '../../infra/control-tower';
 import { IMMUTABLE_CACHE_CONTROL, REVALIDATE_CACHE_CONTROL } from '../../infra/constructs/web';
 import { createRegistryStack, TOKEN_FUNCTIONS, type RegistryStack } from '../../infra/stack';
 import { ENV } from '../../shared/config/env';
@@ -324,8 +326,19 @@ describe('with a custom domain', () => {
       webDist: fakeWebDist(),
       webDomain: { name: 'xinfang.example.gov.cn', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0b1c2d3e-aaaa-bbbb-cccc-0123456789ab' },
       authDomainPrefix: 'xf-registry-test',
+      alarmTopicArn: 'arn:aws:sns:cn-north-1:123456789012:xinfang-ops',
     });
     template = Template.fromStack(stack).toJSON() as Json;
+  }, SYNTH_TIMEOUT_MS);
+
+  it('passes the Control Tower rules on TLS and alarm actions without their suppressions', () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'xf-guard-domain-')), 'RegistryDomain.template.json');
+    writeFileSync(file, JSON.stringify(template));
+    const result = checkTemplates([file], { services: ['cloudfront', 'cloudwatch'] });
+    expect(result.unsuppressed).toEqual([]);
+    // With a certificate and a topic, only the origin failover (one S3 origin) stays suppressed.
+    expect([...new Set(result.suppressed.map((f) => f.rule))]).toEqual(['cloudfront_origin_failover_enabled_check']);
+    expect(result.unused).toEqual([]);
   }, SYNTH_TIMEOUT_MS);
 
   const res = (c: { node: { defaultChild?: unknown } }): Json => ((template.Resources as Record<string, Json>)[logicalId(c.node.defaultChild as CfnResource)] as Json).Properties as Json;
