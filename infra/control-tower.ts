@@ -42,7 +42,7 @@ export interface GuardResult {
   /** Findings no suppression covers: each one fails the check. */
   unsuppressed: GuardFinding[];
   suppressed: SuppressedFinding[];
-  /** Suppressions whose rule found nothing on their resource (stale: remove them). */
+  /** Suppressions whose rule ran and found nothing on their resource, or names no rule (stale: remove them). */
   unused: { template: string; resource: string; rule: string }[];
   /** How many rule files ran. */
   rulesRun: number;
@@ -63,10 +63,15 @@ function typesOf(ruleFile: string): string[] {
   return [...new Set([...readFileSync(ruleFile, 'utf8').matchAll(/"(AWS::[A-Za-z0-9]+::[A-Za-z0-9]+)"/g)].map((m) => m[1] as string))];
 }
 
-let ruleTypes: Map<string, string[]> | undefined;
-function rulesWithTypes(): Map<string, string[]> {
-  ruleTypes ??= new Map(guardFiles(CONTROL_TOWER_RULES).map((f) => [f, typesOf(f)]));
-  return ruleTypes;
+/** The rule names a rule file defines (`rule <name> when …`), which findings and suppressions name. */
+function ruleNamesOf(ruleFile: string): string[] {
+  return [...new Set([...readFileSync(ruleFile, 'utf8').matchAll(/^rule\s+([a-z0-9_]+)\s+when\b/gm)].map((m) => m[1] as string))];
+}
+
+let ruleFiles: Map<string, { types: string[]; rules: string[] }> | undefined;
+function rulesWithTypes(): Map<string, { types: string[]; rules: string[] }> {
+  ruleFiles ??= new Map(guardFiles(CONTROL_TOWER_RULES).map((f) => [f, { types: typesOf(f), rules: ruleNamesOf(f) }]));
+  return ruleFiles;
 }
 
 function suppressionsOf(template: Template, resource: string): GuardSuppression[] {
@@ -86,10 +91,14 @@ export function checkTemplates(templatePaths: string[], options: CheckOptions = 
     const template = JSON.parse(readFileSync(templatePath, 'utf8')) as Template;
     const present = new Set(Object.values(template.Resources ?? {}).map((r) => r.Type));
     const disabledRules: string[] = [];
-    for (const [file, types] of rulesWithTypes()) {
+    const ran = new Set<string>();
+    const known = new Set<string>();
+    for (const [file, { types, rules }] of rulesWithTypes()) {
+      rules.forEach((r) => known.add(r));
       const service = path.basename(path.dirname(file));
       const relevant = types.length === 0 || types.some((t) => present.has(t));
       if (!relevant || (options.services && !options.services.includes(service))) disabledRules.push(path.parse(file).name);
+      else rules.forEach((r) => ran.add(r));
     }
     result.rulesRun += rulesWithTypes().size - disabledRules.length;
     const report = new CfnGuardValidator({ disabledRules }).validate({ templatePaths: [templatePath] } as IPolicyValidationContextBeta1);
@@ -114,7 +123,9 @@ export function checkTemplates(templatePaths: string[], options: CheckOptions = 
     }
     for (const [resource] of Object.entries(template.Resources ?? {})) {
       for (const s of suppressionsOf(template, resource)) {
-        if (!found.has(`${resource}\u0000${s.id}`)) result.unused.push({ template: templatePath, resource, rule: s.id });
+        // Stale: its rule ran and found nothing here, or no rule of that name exists.
+        const stale = !found.has(`${resource}\u0000${s.id}`) && (ran.has(s.id) || !known.has(s.id));
+        if (stale) result.unused.push({ template: templatePath, resource, rule: s.id });
       }
     }
   }

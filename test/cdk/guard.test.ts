@@ -42,7 +42,16 @@ describe('the Control Tower check (cfn-guard)', () => {
     const file = templateFile('suppressed', {
       LooseBucket: {
         ...looseBucket,
-        Metadata: { cfn_guard: { rules_to_suppress: [{ id: 's3_bucket_logging_enabled_check', reason }, { id: 'sqs_dlq_check', reason: 'Not a queue: a stale suppression.' }] } },
+        Metadata: {
+          cfn_guard: {
+            rules_to_suppress: [
+              { id: 's3_bucket_logging_enabled_check', reason },
+              { id: 'sqs_dlq_check', reason: 'Not a queue: a stale suppression.' },
+              { id: 'no_such_rule_check', reason: 'A misspelt rule name: stale as well.' },
+              { id: 'lambda_inside_vpc_check', reason: 'A rule of a service not run here: not judged.' },
+            ],
+          },
+        },
       },
       LooseQueue: looseQueue,
     });
@@ -51,7 +60,10 @@ describe('the Control Tower check (cfn-guard)', () => {
     expect(pairs(result.unsuppressed)).not.toContain('s3_bucket_logging_enabled_check @ LooseBucket');
     // A suppression names a resource: the queue's finding stays although the bucket suppresses that rule.
     expect(pairs(result.unsuppressed)).toContain('sqs_dlq_check @ LooseQueue');
-    expect(result.unused).toEqual([{ template: file, resource: 'LooseBucket', rule: 'sqs_dlq_check' }]);
+    expect(result.unused).toEqual([
+      { template: file, resource: 'LooseBucket', rule: 'sqs_dlq_check' },
+      { template: file, resource: 'LooseBucket', rule: 'no_such_rule_check' },
+    ]);
   }, GUARD_TIMEOUT_MS);
 
   it('runs only the rules about resource types the template has', () => {
