@@ -10,6 +10,7 @@
 import { createDynamoDbClient, createS3Client } from '../../shared/adapters/clients';
 import { documentClient, DynamoDbCaseRepository } from '../../shared/adapters/dynamodb-repository';
 import { DynamoDbArchiveRepository } from '../../shared/adapters/archive-repository';
+import { SweepIndexer } from '../../shared/adapters/sweep-index';
 import { S3ArchiveDisposal, S3ArchiveStore, type ObjectLockMode } from '../../shared/adapters/archive-store';
 import { ArchiveService } from '../../shared/app/archive';
 import { verifierFromEnv, type TokenVerifier } from '../../shared/auth/verify';
@@ -19,7 +20,7 @@ import type { OfficeSettings } from '../../shared/domain/office';
 import { officeDirectory, officeSettings } from './office';
 import type { RegistrationRenderer } from '../../shared/letters/registration';
 import { runtimeClock } from './clock';
-import { cursorSigner, piiKey } from './runtime';
+import { cursorSigner, officeCalendarSource, piiKey } from './runtime';
 import type { CursorSigner } from '../../shared/http/cursors';
 
 export type ArchiveRole = 'archiver' | 'archive' | 'archive-verify';
@@ -67,9 +68,12 @@ async function build(role: ArchiveRole, registrationForm: RegistrationRenderer |
   const objectLock = objectLockMode();
   const settings = officeSettings();
   const archiver = role === 'archiver';
+  // The case writes carry the deadline sweep's entries with the office's policy and calendar, as
+  // the registry's and the sweep's do (one versioned case write: shared/adapters/dynamodb-repository.ts).
+  const indexer = new SweepIndexer(settings.sweep, officeCalendarSource(new DynamoDbCaseRepository(db, tableName), settings));
   const archive = new ArchiveService({
-    repo: new DynamoDbCaseRepository(db, tableName),
-    archive: new DynamoDbArchiveRepository(db, tableName),
+    repo: new DynamoDbCaseRepository(db, tableName, indexer),
+    archive: new DynamoDbArchiveRepository(db, tableName, indexer),
     store: new S3ArchiveStore({ s3, archiveBucket, objectLock, ...(archiver ? { documentsBucket: requireEnv(ENV.documentsBucket) } : {}) }),
     ...(archiver ? { disposal: new S3ArchiveDisposal({ s3, archiveBucket, objectLock }) } : {}),
     clock: runtimeClock,

@@ -15,10 +15,11 @@ import { ManifestFileSchema, RETENTION_CLASSES, RETENTION_INFO, type ArchiveSumm
 import { chainEvent } from '../domain/audit';
 import { CaseSchema, type Case } from '../domain/case';
 import { ConflictError } from '../domain/errors';
-import { archiveIndex, archiveKey, ARCHIVE_SK_PREFIX } from '../storage/archive-keys';
+import { archiveIndex, archiveJobIndexKeys, archiveKey, archiveRange, archiveSearchEntries, ARCHIVE_SK_PREFIX } from '../storage/archive-keys';
 import { ipk, key } from '../storage/keys';
-import { caseItem, casePartItems, withoutParts } from './dynamodb-repository';
-import { appendAuditEvent, auditItem, backoff, cancellationReasons, decodeCursor, encodeCursor, isConditionFailure, queryAll, type Item, type TransactItem } from './dynamo-support';
+import { versionedCaseWrite } from './dynamodb-repository';
+import { defaultSweepIndexer, type SweepIndexer } from './sweep-index';
+import { appendAuditEvent, backoff, cancellationReasons, decodeCursor, encodeCursor, isConditionFailure, queryAll, type Item, type TransactItem } from './dynamo-support';
 
 
 const MAX_ATTEMPTS = 8;
@@ -137,38 +138,21 @@ function jobItem(job: ArchiveJob): Item {
     job,
   };
   if (job.disposal) item.disposalState = job.disposal.state;
-  if (job.state === 'archived') {
-    item.byArchivePk = archiveIndex.jobs('archived');
-    item.byArchiveSk = job.caseNo;
-  } else if (job.state === 'purged' && job.disposal?.state === 'approved') {
-    item.byArchivePk = archiveIndex.jobs('disposal-approved');
-    item.byArchiveSk = job.caseNo;
-  } else if (job.state === 'disposed') {
-    item.byArchivePk = archiveIndex.disposed();
-    item.byArchiveSk = `${job.disposal?.destroyedAt?.slice(0, 10) ?? ''}#${job.archiveNo}`;
-  }
-  return item;
+  return { ...item, ...archiveJobIndexKeys(job) };
 }
 
 /** The search entries of an archived case: one per access pattern (archive-keys.ts). */
 function indexEntries(job: ArchiveJob): { entry: string; pk: string; sk: string }[] {
-  const s = job.summary;
-  if (!s) throw new Error(`archive job of ${job.caseNo} has no summary`);
-  const bySeries = `${s.year}#${s.archiveNo}`;
-  return [
-    { entry: 'NO', pk: archiveIndex.archiveNo(s.archiveNo), sk: s.archiveNo },
-    { entry: 'ALL', pk: archiveIndex.all(), sk: bySeries },
-    { entry: 'CAT', pk: archiveIndex.category(s.category), sk: bySeries },
-    { entry: 'RET', pk: archiveIndex.retention(s.retention), sk: bySeries },
-    ...s.departments.map((d) => ({ entry: `DEPT#${d}`, pk: archiveIndex.department(d), sk: bySeries })),
-    ...(s.retentionEnds ? [{ entry: 'DISPOSAL', pk: archiveIndex.disposal(), sk: `${s.retentionEnds}#${s.archiveNo}` }] : []),
-  ];
+  if (!job.summary) throw new Error(`archive job of ${job.caseNo} has no summary`);
+  return archiveSearchEntries(job.summary);
 }
 
 export class DynamoDbArchiveRepository implements ArchiveRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** The deadline sweep's index entries of the case item it writes (the office's sweep policy), as the registry's. */
+    private readonly sweep: SweepIndexer = defaultSweepIndexer,
   ) {}
 
   // ---- jobs ---------------------------------------------------------------------------------
@@ -271,16 +255,8 @@ export class DynamoDbArchiveRepository implements ArchiveRepository {
       const event = chainEvent(before.auditSeq > 0 ? { seq: before.auditSeq, hash: before.auditHead } : null, { ...draft, caseNo: before.caseNo });
       const next: Case = { ...after, auditSeq: event.seq, auditHead: event.hash };
       const items: TransactItem[] = [
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: caseItem(withoutParts(next)),
-            ConditionExpression: 'version = :v AND auditSeq = :seq',
-            ExpressionAttributeValues: { ':v': before.version, ':seq': before.auditSeq },
-          },
-        },
-        ...casePartItems(this.tableName, before, next),
-        { Put: { TableName: this.tableName, Item: auditItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
+        // The case, its audit event and what the change moves: the registry's one versioned write.
+        ...versionedCaseWrite(this.tableName, this.sweep, { before, next, event, auditSeq: before.auditSeq }),
         {
           Put: {
             TableName: this.tableName,
@@ -396,7 +372,7 @@ export class DynamoDbArchiveRepository implements ArchiveRepository {
   }
 
   async search(q: ArchiveSearch): Promise<Page<ArchiveSummary>> {
-    const series = q.year !== undefined ? `${q.year}#` : undefined;
+    const series = q.year !== undefined ? archiveRange.year(q.year) : undefined;
     let pk: string;
     let sk: { expr: string; values: Item } | undefined = series ? { expr: 'begins_with(byArchiveSk, :series)', values: { ':series': series } } : undefined;
     // The most selective partition; the other criteria filter what it returns.
@@ -444,7 +420,7 @@ export class DynamoDbArchiveRepository implements ArchiveRepository {
         TableName: this.tableName,
         IndexName: 'byArchive',
         KeyConditionExpression: 'byArchivePk = :pk AND byArchiveSk <= :to',
-        ExpressionAttributeValues: { ':pk': archiveIndex.disposal(), ':to': `${onOrBefore}#~` },
+        ExpressionAttributeValues: { ':pk': archiveIndex.disposal(), ':to': archiveRange.disposalThrough(onOrBefore) },
         ProjectionExpression: 'caseNo',
         Limit: limit,
         ExclusiveStartKey: decodeCursor<Item>(cursor),

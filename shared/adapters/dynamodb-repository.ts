@@ -39,7 +39,7 @@ import { DocumentRecordSchema, type DocumentRecord } from '../domain/documents';
 import { ConflictError, NumberTakenError } from '../domain/errors';
 import { LETTER_TYPES, type LetterType } from '../domain/letter-types';
 import { addDays } from '../domain/time';
-import { ALL_DUE_SHARDS, CALENDAR_PARTITION, dueShard, ipk, key, SK_PREFIX, STATS_REGISTERED_PARTITION, TEMPLATES_PARTITION } from '../storage/keys';
+import { ALL_DUE_SHARDS, awaitingPartition, CALENDAR_PARTITION, dueShard, indexKeys, ipk, key, SK_PREFIX, STATS_REGISTERED_PARTITION, TEMPLATES_PARTITION, through } from '../storage/keys';
 import { StoredCalendarYearSchema, type StoredCalendarYear } from '../domain/calendar-change';
 import type { ClockKind } from '../domain/clocks';
 import { awaitingApproval } from '../domain/lifecycle';
@@ -49,8 +49,6 @@ import { defaultSweepIndexer, type SweepIndexer } from './sweep-index';
 const IDEMPOTENCY_LEASE_MS = 30_000;
 const IDEMPOTENCY_TTL_SEC = 24 * 3600;
 const MAX_ATTEMPTS = 8;
-/** Statuses in which a case is in a department's inbox. */
-const INBOX_STATUSES = new Set(['assigned']);
 
 export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
@@ -128,7 +126,7 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
       ...c.petitionerKeys.map((identity) => ({
         Put: {
           TableName: this.tableName,
-          Item: { ...key.petitioner(c.caseNo, identity), entity: 'petitioner', caseNo: c.caseNo, byPetitionerPk: ipk.petitioner(identity), byPetitionerSk: `${c.receivedOn}#${c.caseNo}` },
+          Item: { ...key.petitioner(c.caseNo, identity), entity: 'petitioner', caseNo: c.caseNo, ...indexKeys.petitioner(c.caseNo, identity, c.receivedOn) },
         },
       })),
       ...clockItems(c, {}, this.sweep).map((Item) => ({ Put: { TableName: this.tableName, Item } })),
@@ -193,7 +191,7 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
     const items = await this.queryAll({
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': STATS_REGISTERED_PARTITION, ':from': fromMonth, ':to': `${toMonth}#~` },
+      ExpressionAttributeValues: { ':pk': STATS_REGISTERED_PARTITION, ':from': fromMonth, ':to': through(toMonth) },
     });
     const counts = new Map<string, number>();
     for (const i of items) {
@@ -208,7 +206,7 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
     const items = await this.queryAll({
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :case)',
-      ExpressionAttributeValues: { ':pk': key.case(caseNo).pk, ':case': key.case(caseNo).sk },
+      ExpressionAttributeValues: { ':pk': key.case(caseNo).pk, ':case': SK_PREFIX.case },
       ConsistentRead: true,
     });
     const item = items.find((i) => i.sk === key.case(caseNo).sk);
@@ -227,27 +225,8 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
       const event = chainEvent(current.auditSeq > 0 ? { seq: current.auditSeq, hash: current.auditHead } : null, { ...draft, caseNo: before.caseNo });
       const next: Case = { ...after, auditSeq: event.seq, auditHead: event.hash };
       const items: TransactItem[] = [
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: caseItem(withoutParts(next), this.sweep),
-            ConditionExpression: 'version = :v AND auditSeq = :seq',
-            ExpressionAttributeValues: { ':v': before.version, ':seq': current.auditSeq },
-          },
-        },
-        ...casePartItems(this.tableName, before, next),
-        { Put: { TableName: this.tableName, Item: auditItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
-        ...clockItems(next, before.clocks, this.sweep).map((Item) => ({ Put: { TableName: this.tableName, Item } })),
-        ...next.departmentHistory
-          .filter((d) => !before.departmentHistory.includes(d))
-          .map((deptCode) => ({
-            Put: {
-              TableName: this.tableName,
-              Item: { ...key.departmentHistory(next.caseNo, deptCode), entity: 'department-history', caseNo: next.caseNo, deptCode, byDepartmentPk: ipk.departmentAll(deptCode), byDepartmentSk: `${next.receivedOn}#${next.caseNo}` },
-            },
-          })),
+        ...versionedCaseWrite(this.tableName, this.sweep, { before, next, event, auditSeq: current.auditSeq }),
         ...(extra.documents ?? []).map((d) => ({ Put: { TableName: this.tableName, Item: documentItem(d), ConditionExpression: 'attribute_not_exists(pk)' } })),
-        ...awaitingItems(this.tableName, before, next),
       ];
       // The document numbers of the letters it issues are taken here, with the transition: gapless.
       const numbers = items.length;
@@ -354,13 +333,13 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
           IndexName: 'byDue',
           KeyConditionExpression: 'byDuePk = :pk AND byDueSk <= :to',
           FilterExpression: 'kind = :kind',
-          ExpressionAttributeValues: { ':pk': ipk.due(shard), ':to': `${q.dueBefore}#~`, ':kind': 'handling' },
+          ExpressionAttributeValues: { ':pk': ipk.due(shard), ':to': through(q.dueBefore ?? ''), ':kind': 'handling' },
         })),
       );
     }
     if (q.awaiting) {
       // The director's queue: the marker items of what waits, never the whole status.
-      return this.pagedLookup(q, filter, [{ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': key.awaiting(q.awaiting, '').pk } }]);
+      return this.pagedLookup(q, filter, [{ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': awaitingPartition(q.awaiting) } }]);
     }
     if (q.status) {
       return this.pagedCases(q, filter, [{ IndexName: 'byStatus', KeyConditionExpression: 'byStatusPk = :pk', ExpressionAttributeValues: { ':pk': ipk.status(q.status) } }]);
@@ -372,14 +351,14 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
       return this.pagedCases(
         q,
         filter,
-        years.map((y) => ({ IndexName: 'byCategory', KeyConditionExpression: 'byCategoryPk = :pk AND byCategorySk BETWEEN :from AND :to', ExpressionAttributeValues: { ':pk': ipk.category(q.category ?? '', y), ':from': from, ':to': `${to}#~` }, ScanIndexForward: false })),
+        years.map((y) => ({ IndexName: 'byCategory', KeyConditionExpression: 'byCategoryPk = :pk AND byCategorySk BETWEEN :from AND :to', ExpressionAttributeValues: { ':pk': ipk.category(q.category ?? '', y), ':from': from, ':to': through(to) }, ScanIndexForward: false })),
       );
     }
     const months = monthsBetween(q.receivedFrom, q.receivedTo);
     return this.pagedCases(
       q,
       filter,
-      months.map((m) => ({ IndexName: 'byReceived', KeyConditionExpression: 'byReceivedPk = :pk AND byReceivedSk BETWEEN :from AND :to', ExpressionAttributeValues: { ':pk': ipk.received(m), ':from': from, ':to': `${to}#~` }, ScanIndexForward: false })),
+      months.map((m) => ({ IndexName: 'byReceived', KeyConditionExpression: 'byReceivedPk = :pk AND byReceivedSk BETWEEN :from AND :to', ExpressionAttributeValues: { ':pk': ipk.received(m), ':from': from, ':to': through(to) }, ScanIndexForward: false })),
     );
   }
 
@@ -471,7 +450,7 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
     const parts = ALL_DUE_SHARDS.map((shard) => ({
       IndexName: 'bySweep',
       KeyConditionExpression: 'bySweepPk = :pk AND bySweepSk <= :to',
-      ExpressionAttributeValues: { ':pk': ipk.pendingUploads(shard), ':to': `${before}#~` },
+      ExpressionAttributeValues: { ':pk': ipk.pendingUploads(shard), ':to': through(before) },
       ProjectionExpression: 'pk, sk, bySweepPk, bySweepSk, #d.caseNo, #d.documentId',
       ExpressionAttributeNames: { '#d': 'document' },
     }));
@@ -536,12 +515,6 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
 
 // ---- item mapping -----------------------------------------------------------------------------
 
-/** The due date that orders a case in lists: its nearest running clock, else its receipt. */
-function sortDate(c: Case): string {
-  const running = Object.values(c.clocks).filter((k) => k.status !== 'stopped').map((k) => k.due).sort();
-  return running[0] ?? c.receivedOn;
-}
-
 export function caseItem(c: Case, sweep: SweepIndexer = defaultSweepIndexer): Item {
   const item: Item = {
     ...key.case(c.caseNo),
@@ -551,17 +524,8 @@ export function caseItem(c: Case, sweep: SweepIndexer = defaultSweepIndexer): It
     auditSeq: c.auditSeq,
     auditHead: c.auditHead,
     record: c,
-    byStatusPk: ipk.status(c.status),
-    byStatusSk: `${sortDate(c)}#${c.caseNo}`,
-    byReceivedPk: ipk.received(c.receivedOn.slice(0, 7)),
-    byReceivedSk: `${c.receivedOn}#${c.caseNo}`,
-    byCategoryPk: ipk.category(c.category, c.receivedOn.slice(0, 4)),
-    byCategorySk: `${c.receivedOn}#${c.caseNo}`,
+    ...indexKeys.case(c),
   };
-  if (c.deptCode && INBOX_STATUSES.has(c.status)) {
-    item.byDepartmentPk = ipk.departmentOpen(c.deptCode);
-    item.byDepartmentSk = `${c.clocks.departmentDue?.due ?? c.clocks.handling?.due ?? '9999-12-31'}#${c.caseNo}`;
-  }
   Object.assign(item, sweep.caseItem(c));
   return item;
 }
@@ -581,19 +545,14 @@ export function clockItems(c: Case, before: Case['clocks'], sweep: SweepIndexer 
       status: clock.status,
       due: clock.due,
       deptCode: c.deptCode,
-      ...(clock.status === 'stopped' ? {} : { byDuePk: clock.status === 'running' ? ipk.due(dueShard(c.caseNo)) : ipk.paused(dueShard(c.caseNo)), byDueSk: `${clock.due}#${c.caseNo}#${kind}` }),
+      ...indexKeys.clock(c.caseNo, kind, clock),
       ...sweep.clock(c.caseNo, kind as ClockKind, clock),
     }));
 }
 
 export function documentItem(d: DocumentRecord): Item {
-  const item: Item = { ...key.document(d.caseNo, d.documentId), entity: 'document', status: d.status, document: d };
   // A pending upload is on the reconciliation's index until its check settles it (keys.ts).
-  if (d.status === 'pending' && d.kind !== 'generated') {
-    item.bySweepPk = ipk.pendingUploads(dueShard(d.caseNo));
-    item.bySweepSk = `${d.uploadExpiresAt ?? d.createdAt}#${d.caseNo}#${d.documentId}`;
-  }
-  return item;
+  return { ...key.document(d.caseNo, d.documentId), entity: 'document', status: d.status, document: d, ...indexKeys.document(d) };
 }
 
 function parseCase(item: Item): Case {
@@ -691,6 +650,40 @@ function yearsBetween(from: string | undefined, to: string | undefined): number[
 }
 
 export { auditItem };
+
+/**
+ * The one versioned write of a case (DESIGN §3): the case item, conditional on the version and the
+ * audit head the writer read; the parts kept beside it (full text, returns); the audit event; the
+ * clock items that changed, with the office's sweep entries (`sweep`); the departments it is newly
+ * assigned to; and the director's-queue marker. A registry transition (`saveTransition`) and the
+ * archive's commit (`DynamoDbArchiveRepository.commitArchive`) write a case through this, each
+ * adding its own items to the same transaction.
+ */
+export function versionedCaseWrite(tableName: string, sweep: SweepIndexer, w: { before: Case; next: Case; event: AuditEvent; auditSeq: number }): TransactItem[] {
+  const { before, next } = w;
+  return [
+    {
+      Put: {
+        TableName: tableName,
+        Item: caseItem(withoutParts(next), sweep),
+        ConditionExpression: 'version = :v AND auditSeq = :seq',
+        ExpressionAttributeValues: { ':v': before.version, ':seq': w.auditSeq },
+      },
+    },
+    ...casePartItems(tableName, before, next),
+    { Put: { TableName: tableName, Item: auditItem(w.event), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ...clockItems(next, before.clocks, sweep).map((Item) => ({ Put: { TableName: tableName, Item } })),
+    ...next.departmentHistory
+      .filter((d) => !before.departmentHistory.includes(d))
+      .map((deptCode) => ({
+        Put: {
+          TableName: tableName,
+          Item: { ...key.departmentHistory(next.caseNo, deptCode), entity: 'department-history', caseNo: next.caseNo, deptCode, ...indexKeys.departmentHistory(next.caseNo, deptCode, next.receivedOn) },
+        },
+      })),
+    ...awaitingItems(tableName, before, next),
+  ];
+}
 
 /**
  * The awaiting-approval marker of a transition: removed when the case stops waiting for the

@@ -27,8 +27,8 @@ import { CaseSchema, type Case } from '../domain/case';
 import { CLOCK_KINDS, type ClockKind } from '../domain/clocks';
 import { DeliverySchema, NoticeSchema, SupervisionSchema, type Delivery, type Notice, type NoticeStatus, type Supervision } from '../domain/supervision';
 import { MILESTONE_PATTERN, recipientKey, type Milestone, type MilestoneName } from '../domain/sweep';
-import { ipk, key } from '../storage/keys';
-import { ALL_SWEEP_SHARDS, ARCHIVE_TARGET, OFFICE_PARTITION, SWEEP_SK_PREFIX, sweepIndex, sweepKey, sweepShard } from '../storage/sweep-keys';
+import { ipk, key, through } from '../storage/keys';
+import { ALL_SWEEP_SHARDS, ARCHIVE_TARGET, sweepIndex, sweepKey, sweepRange, sweepShard } from '../storage/sweep-keys';
 import { caseItem, clockItems, documentItem } from './dynamodb-repository';
 import { auditItem, backoff, decodeCursor, documentNumberWrites, encodeCursor, type Item } from './dynamo-support';
 import { defaultSweepIndexer, sweepEntryAttributes, type SweepIndexer } from './sweep-index';
@@ -221,7 +221,7 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
   async supervisionsOf(caseNo: string, kind?: ClockKind): Promise<Supervision[]> {
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': key.case(caseNo).pk, ':prefix': `${SWEEP_SK_PREFIX.supervision}${kind ? `${kind}#` : ''}` },
+      ExpressionAttributeValues: { ':pk': key.case(caseNo).pk, ':prefix': sweepRange.supervisionsOf(kind) },
       ConsistentRead: true,
     });
     return items.map((i) => SupervisionSchema.parse(i.supervision));
@@ -236,7 +236,7 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
   }
 
   async openSupervisions(deptCode?: string | null): Promise<Supervision[]> {
-    const prefix = deptCode === undefined ? undefined : `${deptCode ?? OFFICE_PARTITION}#`;
+    const prefix = deptCode === undefined ? undefined : sweepRange.openSupervisionsOf(deptCode);
     const items = await this.queryAll({
       IndexName: 'bySweep',
       KeyConditionExpression: prefix ? 'bySweepPk = :pk AND begins_with(bySweepSk, :prefix)' : 'bySweepPk = :pk',
@@ -252,7 +252,7 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
         this.queryAll({
           IndexName: 'byDue',
           KeyConditionExpression: 'byDuePk = :pk AND byDueSk <= :to',
-          ExpressionAttributeValues: { ':pk': ipk.due(shard), ':to': `${upTo}#~` },
+          ExpressionAttributeValues: { ':pk': ipk.due(shard), ':to': through(upTo) },
           ProjectionExpression: '#caseNo, #kind, #due',
           ExpressionAttributeNames: { '#caseNo': 'caseNo', '#kind': 'kind', '#due': 'due' },
         }),

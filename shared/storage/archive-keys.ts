@@ -28,10 +28,13 @@
  * One index serves all of these on purpose: CloudFormation adds one global secondary index per
  * stack update, so each new index is a deployment of its own.
  */
+import type { ArchiveSummary } from '../domain/archive';
+import { casePartition, through } from './keys';
+
 export const archiveKey = {
-  job: (caseNo: string) => ({ pk: `CASE#${caseNo}`, sk: '#ARCHIVE' }),
-  index: (caseNo: string, entry: string) => ({ pk: `CASE#${caseNo}`, sk: `${ARCHIVE_SK_PREFIX.index}${entry}` }),
-  loan: (caseNo: string, username: string, loanId: string) => ({ pk: `CASE#${caseNo}`, sk: `${ARCHIVE_SK_PREFIX.loan}${username}#${loanId}` }),
+  job: (caseNo: string) => ({ pk: casePartition(caseNo), sk: '#ARCHIVE' }),
+  index: (caseNo: string, entry: string) => ({ pk: casePartition(caseNo), sk: `${ARCHIVE_SK_PREFIX.index}${entry}` }),
+  loan: (caseNo: string, username: string, loanId: string) => ({ pk: casePartition(caseNo), sk: `${ARCHIVE_SK_PREFIX.loan}${username}#${loanId}` }),
   counter: (fonds: string, year: number, retentionCode: string) => ({ pk: `ARCHCOUNTER#${fonds}#${year}#${retentionCode}`, sk: '#COUNTER' }),
   fixityPass: () => ({ pk: 'ARCHIVE#FIXITY', sk: '#PASS' }),
   fixityReport: (startedAt: string, reportId: string) => ({ pk: 'ARCHIVE#FIXITY', sk: `${ARCHIVE_SK_PREFIX.fixityReport}${startedAt}#${reportId}` }),
@@ -51,3 +54,45 @@ export const archiveIndex = {
   /** Archive jobs with work left in this state (purge after archiving, an approved disposal). */
   jobs: (state: string) => `ARCHIVE#JOB#${state}`,
 };
+
+/** The sort key of a package in the series partitions (all, category, department, retention): year, then archive number. */
+export function archiveSeriesSk(year: number | string, archiveNo: string): string {
+  return `${year}#${archiveNo}`;
+}
+
+/** Sort-key bounds of the byArchive partitions. */
+export const archiveRange = {
+  /** The packages of one year in a series partition (`begins_with`). */
+  year: (year: number | string) => `${year}#`,
+  /** The disposal list up to a date (`<=`). */
+  disposalThrough: (date: string) => through(date),
+};
+
+/** What a job item needs for its byArchive keys. */
+export interface ArchiveJobFacts {
+  caseNo: string;
+  archiveNo: string;
+  state: string;
+  disposal?: { state: string; destroyedAt?: string };
+}
+
+/** The byArchive keys of an archive job: while it has work left (purge, an approved disposal), or once destroyed (the register). */
+export function archiveJobIndexKeys(job: ArchiveJobFacts): Record<string, string> {
+  if (job.state === 'archived') return { byArchivePk: archiveIndex.jobs('archived'), byArchiveSk: job.caseNo };
+  if (job.state === 'purged' && job.disposal?.state === 'approved') return { byArchivePk: archiveIndex.jobs('disposal-approved'), byArchiveSk: job.caseNo };
+  if (job.state === 'disposed') return { byArchivePk: archiveIndex.disposed(), byArchiveSk: `${job.disposal?.destroyedAt?.slice(0, 10) ?? ''}#${job.archiveNo}` };
+  return {};
+}
+
+/** The search entries of an archived case, one per access pattern (the table above): its entry name and byArchive keys. */
+export function archiveSearchEntries(s: ArchiveSummary): { entry: string; pk: string; sk: string }[] {
+  const bySeries = archiveSeriesSk(s.year, s.archiveNo);
+  return [
+    { entry: 'NO', pk: archiveIndex.archiveNo(s.archiveNo), sk: s.archiveNo },
+    { entry: 'ALL', pk: archiveIndex.all(), sk: bySeries },
+    { entry: 'CAT', pk: archiveIndex.category(s.category), sk: bySeries },
+    { entry: 'RET', pk: archiveIndex.retention(s.retention), sk: bySeries },
+    ...s.departments.map((d) => ({ entry: `DEPT#${d}`, pk: archiveIndex.department(d), sk: bySeries })),
+    ...(s.retentionEnds ? [{ entry: 'DISPOSAL', pk: archiveIndex.disposal(), sk: `${s.retentionEnds}#${s.archiveNo}` }] : []),
+  ];
+}

@@ -24,17 +24,25 @@
  * that ran out) or whose stream record was lost is found without a scan; delivered notices drop
  * the keys, and a notice given up moves to `NOTICE#FAILED` (counted on the dashboard).
  */
-import { ALL_DUE_SHARDS, dueShard } from './keys';
+import { ALL_DUE_SHARDS, casePartition, dueShard, through } from './keys';
 
 const SUP = 'SUP#';
 const NOTICE = 'NOTICE#';
 
 export const sweepKey = {
-  supervision: (caseNo: string, kind: string, due: string) => ({ pk: `CASE#${caseNo}`, sk: `${SUP}${kind}#${due}` }),
-  notice: (caseNo: string, kind: string, due: string, milestone: string, recipient: string) => ({ pk: `CASE#${caseNo}`, sk: `${NOTICE}${kind}#${due}#${milestone}#${recipient}` }),
+  supervision: (caseNo: string, kind: string, due: string) => ({ pk: casePartition(caseNo), sk: `${SUP}${kind}#${due}` }),
+  notice: (caseNo: string, kind: string, due: string, milestone: string, recipient: string) => ({ pk: casePartition(caseNo), sk: `${NOTICE}${kind}#${due}#${milestone}#${recipient}` }),
 };
 
 export const SWEEP_SK_PREFIX = { supervision: SUP, notice: NOTICE } as const;
+
+/** Sort-key prefixes of the sweep's Queries (`begins_with`). */
+export const sweepRange = {
+  /** The supervisions of a case, of one clock kind or all. */
+  supervisionsOf: (kind?: string) => `${SUP}${kind ? `${kind}#` : ''}`,
+  /** The open supervisions of one department (`null`: of the office itself). */
+  openSupervisionsOf: (deptCode: string | null) => `${deptCode ?? OFFICE_PARTITION}#`,
+};
 
 /** The department part of an open supervision's index key when the office itself is supervised. */
 export const OFFICE_PARTITION = '~OFFICE';
@@ -47,14 +55,14 @@ export const sweepIndex = {
   entries: (shard: number) => `SWEEP#${shard}`,
   entrySk: (date: string, caseNo: string, target: string) => `${date}#${caseNo}#${target}`,
   /** Everything due by the end of `date`. */
-  entriesUpTo: (date: string) => `${date}#~`,
+  entriesUpTo: (date: string) => through(date),
   openSupervisions: () => 'SUPERVISION#OPEN',
   supervisionSk: (deptCode: string | undefined, openedOn: string, caseNo: string, kind: string) => `${deptCode ?? OFFICE_PARTITION}#${openedOn}#${caseNo}#${kind}`,
   outbox: (date: string) => `OUTBOX#${date}`,
   /** Undelivered notices by the instant of their next attempt (byDue index), one partition per shard. */
   noticeRetry: (shard: number) => `NOTICE#RETRY#${shard}`,
   noticeRetrySk: (at: Date, noticeId: string) => `${at.toISOString()}#${noticeId}`,
-  noticeRetryUpTo: (now: Date) => `${now.toISOString()}#~`,
+  noticeRetryUpTo: (now: Date) => through(now.toISOString()),
   /** Notices given up after their last attempt (byDue index). */
   noticesFailed: () => 'NOTICE#FAILED',
   outboxSk: (createdAt: string, noticeId: string) => `${createdAt}#${noticeId}`,
