@@ -26,7 +26,8 @@ const tableName = uniqueName('xf-table-model');
 
 beforeAll(async () => {
   dynamodb = await testDynamoDb();
-  clients = createClients({ dynamodbEndpoint: dynamodb.endpoint, region: 'cn-north-1' });
+  // No S3 here: the client is built but never called.
+  clients = createClients({ dynamodbEndpoint: dynamodb.endpoint, s3Endpoint: 'http://127.0.0.1:9', region: 'cn-north-1' });
   await ensureTable(clients.dynamodb, tableName);
 }, 120_000);
 
