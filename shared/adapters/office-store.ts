@@ -10,7 +10,7 @@ import { AuditEventSchema, type AuditEvent } from '../domain/audit';
 import { ConflictError } from '../domain/errors';
 import { DepartmentSchema, DirectoryUserSchema, type Department, type DirectoryUser } from '../domain/directory';
 import { SettingsOverrideSchema, type SettingsOverride } from '../domain/settings';
-import { OFFICE_PARTITION, officeKey } from '../storage/office-keys';
+import { OFFICE_PARTITION, officeAuditThrough, officeKey } from '../storage/office-keys';
 import { type OfficeChange, type OfficeStore, type Versioned } from '../app/directory-ports';
 import { backoff, cancellationReasons, queryAll, type Item, type TransactItem } from './dynamo-support';
 
@@ -122,7 +122,7 @@ export class DynamoDbOfficeStore implements OfficeStore {
   }
 
   async auditEvents(opts: { before?: number; limit: number }): Promise<AuditEvent[]> {
-    const upper = opts.before !== undefined ? officeKey.auditEvent(opts.before).sk : `${OFFICE_PARTITION.audit.skPrefix}~`;
+    const upper = officeAuditThrough(opts.before);
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,

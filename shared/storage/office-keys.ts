@@ -15,19 +15,25 @@ const DIRECTORY_PK = 'OFFICE#DIRECTORY';
 const USERS_PK = 'OFFICE#USERS';
 const AUDIT_PK = 'OFFICE#AUDIT';
 const SETTINGS_PK = 'OFFICE#SETTINGS';
+const AUDIT_SK_PREFIX = 'AUDIT#';
 
 export const officeKey = {
   department: (code: string) => ({ pk: DIRECTORY_PK, sk: `DEPT#${code}` }),
   seeded: () => ({ pk: DIRECTORY_PK, sk: '#SEEDED' }),
   user: (username: string) => ({ pk: USERS_PK, sk: `USER#${username}` }),
-  auditEvent: (seq: number) => ({ pk: AUDIT_PK, sk: `AUDIT#${String(seq).padStart(8, '0')}` }),
+  auditEvent: (seq: number) => ({ pk: AUDIT_PK, sk: `${AUDIT_SK_PREFIX}${String(seq).padStart(8, '0')}` }),
   auditHead: () => ({ pk: AUDIT_PK, sk: '#HEAD' }),
   settings: () => ({ pk: SETTINGS_PK, sk: '#SETTINGS' }),
 };
+
+/** The upper sort-key bound of the office audit events before `seq` (inclusive of it, as the BETWEEN reads), or of all of them. */
+export function officeAuditThrough(seq?: number): string {
+  return seq !== undefined ? officeKey.auditEvent(seq).sk : `${AUDIT_SK_PREFIX}~`;
+}
 
 /** The partitions a Query reads whole, with the sort-key prefix of their items. */
 export const OFFICE_PARTITION = {
   departments: { pk: DIRECTORY_PK, skPrefix: 'DEPT#' },
   users: { pk: USERS_PK, skPrefix: 'USER#' },
-  audit: { pk: AUDIT_PK, skPrefix: 'AUDIT#' },
+  audit: { pk: AUDIT_PK, skPrefix: AUDIT_SK_PREFIX },
 } as const;
