@@ -9,6 +9,7 @@ import type { RegistrationInput } from '../shared/domain/case';
 import { idNumberCheckChar } from '../shared/domain/pii-validation';
 import { addDays, daysBetween, type FakeClock } from '../shared/domain/time';
 import type { Actor } from '../shared/domain/roles';
+import { DEFAULT_DEPARTMENTS } from '../shared/domain/office';
 import { DEMO_USERS } from './demo-users';
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
@@ -155,7 +156,7 @@ export async function seedDemo(registry: Registry, clock: FakeClock, options: Se
     } else if (stage === 'transferred') {
       await step(director, 'transfer', { transferTo: '玉溪市人力资源和社会保障局', reason: '该事项属上级主管部门职权范围' }, 4);
     } else if (stage !== 'registered') {
-      await step(clerk, 'propose', { action: 'accept', deptCode: dept, reason: `属${dept}职责范围，拟受理并交办` }, 1);
+      await step(clerk, 'propose', { action: 'accept', deptCode: dept, reason: `属${DEFAULT_DEPARTMENTS.find((d) => d.code === dept)?.name ?? dept}职责范围，拟受理并交办` }, 1);
       await step(director, 'accept', {}, 2);
       if (stage !== 'accepted') {
         await step(director, 'assign', { deptCode: dept }, 0);

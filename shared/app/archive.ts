@@ -537,7 +537,7 @@ export class ArchiveService {
     const files = job.files ?? [];
     return [
       ...files,
-      { path: PACKAGE_FILES.manifest, role: 'metadata', size: 0, sha256: job.manifestSha256 ?? '', contentType: 'application/json', title: '文件清单（manifest）', date: job.archivedAt?.slice(0, 10) ?? '' },
+      { path: PACKAGE_FILES.manifest, role: 'metadata', size: 0, sha256: job.manifestSha256 ?? '', contentType: 'application/json', title: '文件清单（各文件校验值）', date: job.archivedAt ? shanghaiDate(new Date(job.archivedAt)) : '' },
     ];
   }
 

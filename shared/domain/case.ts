@@ -233,6 +233,8 @@ export const CaseSchema = z.object({
       routeOrgan: z.string().optional(),
       transferTo: z.string().optional(),
       warningsOverride: z.string().optional(),
+      /** The director's comment when approving a proposal (批办意见); `reason` is then the clerk's. */
+      comment: z.string().optional(),
       ...Stamp,
     })
     .optional(),

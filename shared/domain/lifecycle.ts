@@ -482,9 +482,11 @@ const STEPS: { [A in Action]: Step<A> } = {
   'approve-proposal': (c, input, ops) => {
     const p = c.proposal;
     if (!p) throw new RuleViolationError('There is no proposal to approve');
-    if (p.action === 'decline') return { ...decline(c, { route: p.route ?? 'other', reason: p.reason }, ops), type: 'case.declined' };
-    if (p.action === 'transfer') return transfer(c, { transferTo: p.transferTo ?? '', reason: p.reason }, ops);
-    const accepted = accept(c, { reason: p.reason, warningsOverride: input.warningsOverride }, ops);
+    // The decision keeps the director's comment beside the clerk's reason (which the letters print).
+    const withComment = <T extends { next: Case }>(r: T): T => (input.comment && r.next.decision ? { ...r, next: { ...r.next, decision: { ...r.next.decision, comment: input.comment } } } : r);
+    if (p.action === 'decline') return withComment({ ...decline(c, { route: p.route ?? 'other', reason: p.reason }, ops), type: 'case.declined' });
+    if (p.action === 'transfer') return withComment(transfer(c, { transferTo: p.transferTo ?? '', reason: p.reason }, ops));
+    const accepted = withComment(accept(c, { reason: p.reason, warningsOverride: input.warningsOverride }, ops));
     if (!p.deptCode) return accepted;
     const assigned = assign(accepted.next, { deptCode: p.deptCode }, ops);
     return { next: assigned.next, type: 'case.accepted-and-assigned', data: { ...accepted.data, ...assigned.data, comment: input.comment }, letters: accepted.letters };

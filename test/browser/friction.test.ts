@@ -261,3 +261,92 @@ describe('due dates in lists (issue 18 item 4)', () => {
     expect(await inboxRow.locator('td[data-clock="handling"]').innerText()).toMatch(new RegExp(`^${cn(inboxCase.clocks.handling.due)}\\s+办理期限\\s+承办单位 ${cn(inboxCase.clocks.departmentDue.due)}$`));
   }, 120_000);
 });
+
+describe('the case page after a decision and an answer (issue 18 item 13)', () => {
+  it("批办决定 shows the director's comment, and the success message stays after 承办答复", async () => {
+    const t = await tokens(stack);
+    const reg = await stack.api.post('/cases', registration({ receivedOn: TODAY }), { token: t.clerk, headers: { 'idempotency-key': 'friction-13' } });
+    expect(reg.status, reg.text).toBe(201);
+    const caseNo: string = reg.json.case.caseNo;
+    const proposed = await stack.api.post(`/cases/${caseNo}/propose`, { action: 'accept', deptCode: 'HRSS', reason: '王芳拟：属人社局职责范围' }, { token: t.clerk, headers: ifMatch(reg.json.case.version) });
+    expect(proposed.status, proposed.text).toBe(200);
+    const approved = await stack.api.post(`/cases/${caseNo}/approve-proposal`, { comment: '同意，请人社局从快办理', warningsOverride: '不同事项' }, { token: t.director, headers: ifMatch(proposed.json.version) });
+    expect(approved.status, approved.text).toBe(200);
+
+    const page = await pageAs('hrss1');
+    await page.goto(`/#/cases/${caseNo}`);
+    await page.getByTestId('case-page-ready').waitFor();
+    const decision = await page.locator('dt', { hasText: '批办决定' }).locator('xpath=following-sibling::dd[1]').innerText();
+    expect(decision).toContain('同意，请人社局从快办理');
+    expect(decision).not.toContain('王芳拟');
+
+    await page.locator('[data-action="answer"]').click();
+    const form = page.locator('form[data-action-form="answer"]');
+    await form.getByLabel('信访人诉求').fill('请求支付拖欠工资');
+    await form.getByLabel('调查核实的事实').fill('经调查核实，情况属实。');
+    await form.getByLabel('处理意见').fill('责令该公司足额支付。');
+    await form.getByLabel('处理结论').selectOption('support');
+    await form.getByLabel('法律依据').fill('《保障农民工工资支付条例》第三条');
+    await form.getByTestId('confirm-action').click();
+    await page.getByText('已承办答复').waitFor();
+    // The department has no action left, and the message is still there once the case is read again.
+    await expect.poll(async () => (await stack.api.get(`/cases/${caseNo}`, { token: t.clerk })).json.status).toBe('answered');
+    await page.waitForLoadState('networkidle');
+    expect(await page.getByText('已承办答复').count()).toBe(1);
+  }, 120_000);
+});
+
+/** A date written the ISO way ('2026-09-14'), which people should never read. */
+const ISO_DATE = /\b\d{4}-\d{2}-\d{2}\b/;
+
+describe('Chinese labels and Beijing time (issue 18 items 6 and 7)', () => {
+  it('the case page and the demo read in Chinese: no ISO dates, no department codes in the demo text', async () => {
+    const clerk = await stack.token('clerk1');
+    const assigned = (await stack.api.get('/cases?status=assigned&limit=1', { token: clerk })).json.items as { caseNo: string }[];
+    const page = await pageAs('clerk1');
+    for (const caseNo of [flow.caseNo, assigned[0]?.caseNo as string]) {
+      await page.goto(`/#/cases/${caseNo}`);
+      await page.getByTestId('case-page-ready').waitFor();
+      await page.waitForLoadState('networkidle');
+      const text = await page.locator('main').innerText();
+      expect(text).not.toMatch(ISO_DATE);
+      expect(text).not.toMatch(/属[A-Z]+职责范围/);
+    }
+  }, 120_000);
+
+  it('an archive package archived at 00:39 Beijing time is dated that day, with titles instead of file names', async () => {
+    const t = await tokens(stack);
+    const c = (await stack.api.get(`/cases/${flow.caseNo}`, { token: t.clerk })).json;
+    // After the review window: closed, then archived at 00:39 on a Beijing morning (16:39 UTC the day before).
+    stack.clock.set(`${c.clocks.reviewRequestWindow.due}T02:00:00Z`);
+    stack.clock.advanceDays(1);
+    const closed = await stack.api.post(`/cases/${flow.caseNo}/close`, {}, { token: t.clerk, headers: ifMatch(c.version) });
+    expect(closed.status, closed.text).toBe(200);
+    const day = stack.clock.now().toISOString().slice(0, 10);
+    stack.clock.set(`${day}T16:39:00Z`);
+    const run = await stack.api.post('/archive/run', { caseNos: [flow.caseNo] }, { token: t.archivist });
+    expect(run.status, run.text).toBe(200);
+    const archived = (await stack.api.get(`/cases/${flow.caseNo}`, { token: t.clerk })).json;
+    const archiveNo: string = archived.archive.archiveNo;
+    const next = new Date(`${day}T00:00:00Z`);
+    next.setUTCDate(next.getUTCDate() + 1);
+    const beijingDay = `${next.getUTCFullYear()}年${next.getUTCMonth() + 1}月${next.getUTCDate()}日`;
+
+    const page = await pageAs('archivist1');
+    await page.goto(`/#/archive/packages/${encodeURIComponent(archiveNo)}`);
+    await page.locator('tr[data-path]').first().waitFor();
+    const text = await page.locator('main').innerText();
+    expect(text).toContain(`${beijingDay} 00:39`);
+    expect(text).not.toMatch(ISO_DATE);
+    expect(text).not.toMatch(/originals\/|metadata\.json|manifest\.json|manifest/);
+    // 锁定至: the lock's last day in Beijing as well.
+    const pkg = (await stack.api.get(`/archive/packages/${encodeURIComponent(archiveNo)}`, { token: t.archivist })).json as { lockUntil: string };
+    const lockInBeijing = new Date(new Date(pkg.lockUntil).getTime() + 8 * 3600_000);
+    const lock = await page.locator('dt', { hasText: '锁定' }).locator('xpath=following-sibling::dd[1]').innerText();
+    expect(lock).toContain(`${lockInBeijing.getUTCFullYear()}年${lockInBeijing.getUTCMonth() + 1}月${lockInBeijing.getUTCDate()}日`);
+
+    await page.goto('/#/archive/fixity');
+    await page.getByRole('heading', { name: '完整性检查', level: 1 }).waitFor();
+    expect(await page.locator('main').innerText()).not.toContain('npm run');
+  }, 120_000);
+});

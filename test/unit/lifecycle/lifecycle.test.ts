@@ -200,6 +200,18 @@ describe('the case lifecycle', () => {
     expect(approved.next.deptCode).toBe('HRSS');
   });
 
+  it("keeps the director's comment on the decision when approving a proposal, beside the clerk's reason", () => {
+    for (const proposal of [
+      { action: 'accept', deptCode: 'HRSS', reason: '属劳资纠纷，拟受理并交办' },
+      { action: 'transfer', transferTo: '玉溪市人力资源和社会保障局', reason: '属上级主管部门职权范围' },
+      { action: 'decline', route: 'litigation', reason: '已由人民法院立案受理' },
+    ]) {
+      const proposed = applyAction(registered(), 'propose', proposal, ctx(clerk, '2026-03-03')).next;
+      const approved = applyAction(proposed, 'approve-proposal', { comment: '同意，请承办单位从快办理' }, ctx(director, '2026-03-04')).next;
+      expect(approved.decision).toMatchObject({ action: proposal.action, reason: proposal.reason, comment: '同意，请承办单位从快办理' });
+    }
+  });
+
   it('starts a transfer-objection clock of 5 working days for a referral from above', () => {
     const c = registered({ channel: { type: 'referral', fromOrgan: '省信访局', reference: '省信转〔2026〕15号' }, receivedOn: '2026-09-30' });
     // 5 working days after Wed 2026-09-30: Oct 1–7 holiday, Oct 8 Thu, 9 Fri, 10 Sat (make-up workday), 12 Mon, 13 Tue

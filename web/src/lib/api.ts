@@ -6,6 +6,7 @@
 import type { ErrorBody } from '@shared/http/errors';
 import { expireSession, token } from './auth';
 import { apiBase } from './config';
+import { chineseDatesIn } from './format';
 import { translateReason } from './messages';
 
 export interface FieldIssue {
@@ -106,7 +107,8 @@ export async function request<T>(method: string, path: string, options: RequestO
     const message = res.status === 400 || res.status === 409 || res.status === 422
       ? translateReason(err?.message ?? STATUS_MESSAGES[res.status] ?? `请求失败（HTTP ${res.status}）`)
       : STATUS_MESSAGES[res.status] ?? err?.message ?? `请求失败（HTTP ${res.status}）`;
-    throw new ApiError(res.status, err?.code ?? `HTTP_${res.status}`, message, issues, err?.details);
+    // The API writes dates as ISO; people read them as 2027年1月5日.
+    throw new ApiError(res.status, err?.code ?? `HTTP_${res.status}`, chineseDatesIn(message), issues, err?.details);
   }
   const etag = res.headers.get('etag');
   const version = etag ? Number(etag.replace(/[^0-9]/g, '')) : undefined;

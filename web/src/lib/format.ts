@@ -1,29 +1,55 @@
 /** Dates, sizes and deadlines as the office writes them. */
 
-/** '2026-06-15' → '2026年6月15日'. */
+const BEIJING_PARTS = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** An instant's calendar day and time in Beijing. */
+function beijing(d: Date): { y: string; m: string; d: string; hh: string; mm: string } {
+  const parts = BEIJING_PARTS.formatToParts(d);
+  const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? '';
+  return { y: get('year'), m: String(Number(get('month'))), d: String(Number(get('day'))), hh: get('hour'), mm: get('minute') };
+}
+
+/** An instant ('…T…Z' or with an offset), as opposed to a civil date ('2026-06-15'). */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/**
+ * '2026-06-15' → '2026年6月15日'. An instant is dated in Beijing: '2026-12-04T16:39:00Z' (00:39 on
+ * 5 December in Beijing) → '2026年12月5日', never the UTC day before.
+ */
 export function chineseDate(iso: string | undefined): string {
   if (!iso) return '';
+  if (INSTANT.test(iso)) {
+    const d = new Date(iso);
+    if (!Number.isNaN(d.getTime())) {
+      const b = beijing(d);
+      return `${b.y}年${b.m}月${b.d}日`;
+    }
+  }
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
   if (!m) return iso;
   return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
 }
 
-/** An instant in Beijing time: '2026-06-15 09:30'. */
+/** An instant in Beijing time: '2026年6月15日 09:30'. */
 export function dateTime(iso: string | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const parts = new Intl.DateTimeFormat('zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).formatToParts(d);
-  const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+  const b = beijing(d);
+  return `${b.y}年${b.m}月${b.d}日 ${b.hh}:${b.mm}`;
+}
+
+/** Every ISO date ('2027-01-05') inside a sentence, as the office writes it ('2027年1月5日'). */
+export function chineseDatesIn(text: string): string {
+  return text.replace(/\b(\d{4})-(\d{2})-(\d{2})(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\b/g, (whole) => chineseDate(whole));
 }
 
 export function fileSize(bytes: number | undefined): string {

@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SupervisionView } from '@shared/app/oversight';
 import type { CaseView } from '@shared/app/views';
-import { Button, Card, ErrorBanner, Loading, Page, StatusBadge, DaysLeft } from '../components/ui';
+import { Button, Card, ErrorBanner, Loading, Notice, Page, StatusBadge, DaysLeft } from '../components/ui';
 import { api, ApiError, casePath } from '../lib/api';
 import { chineseDate } from '../lib/format';
 import type { PageProps } from '../lib/page';
@@ -52,6 +52,8 @@ export default function CasePage({ params, session }: PageProps) {
   const user = session.user;
   const [loaded, setLoaded] = useState<Loaded | undefined>();
   const [error, setError] = useState<unknown>();
+  /** The last action's success, kept here: after 承办答复 the department has no form left to show it. */
+  const [actionDone, setActionDone] = useState<string | undefined>();
   const [refreshing, setRefreshing] = useState(false);
   const [supervisions, setSupervisions] = useState<SupervisionView[] | undefined>();
   const [supError, setSupError] = useState<unknown>();
@@ -155,7 +157,8 @@ export default function CasePage({ params, session }: PageProps) {
   const runningDays = (clock: typeof handling) => (clock && clock.status === 'running' ? daysBetween(today, clock.due) : undefined);
   const canUpload = uploadKindsFor(c, user).length > 0;
   const supList = supervisions ?? [];
-  const onActionDone = (updated: CaseView): void => {
+  const onActionDone = (updated: CaseView, message?: string): void => {
+    if (message) setActionDone(message);
     // The action's answer carries the new version and state, not the timeline: keep the old
     // timeline on screen while the full case is read again.
     setLoaded({ c: { ...updated, timeline: c.timeline }, version: updated.version });
@@ -251,10 +254,11 @@ export default function CasePage({ params, session }: PageProps) {
             </Card>
           ) : null}
 
-          {c.actions.length > 0 || c.withheld.length > 0 ? (
+          {c.actions.length > 0 || c.withheld.length > 0 || actionDone ? (
             <Card title="办理" className="card-actions">
+              {actionDone ? <Notice kind="success">{actionDone}</Notice> : null}
               <Withheld items={c.withheld} />
-              {c.actions.length === 0 ? null : ActionForms ? <ActionForms caseView={c} onDone={onActionDone} /> : formsError ? <ErrorBanner error={new Error('办理表单加载失败，请刷新页面重试')} /> : <Loading />}
+              {c.actions.length === 0 ? null : ActionForms ? <ActionForms caseView={c} onDone={onActionDone} onStart={() => setActionDone(undefined)} /> : formsError ? <ErrorBanner error={new Error('办理表单加载失败，请刷新页面重试')} /> : <Loading />}
             </Card>
           ) : null}
 

@@ -155,7 +155,7 @@ function YearEditor({ view, onSaved }: { view: CalendarYearView; onSaved: () => 
         {view.status !== 'provisional' ? (
           <p className="archive-help">
             来源：{view.source ?? '—'}
-            {view.updatedBy ? `（${view.updatedBy} 录入于 ${chineseDate(view.updatedAt?.slice(0, 10))}）` : ''}
+            {view.updatedBy ? `（${view.updatedBy} 录入于 ${chineseDate(view.updatedAt)}）` : ''}
           </p>
         ) : null}
         <TextArea label="放假日期" hint="每行一个日期或一段假期，如 2027-02-05至2027-02-12；含假期内的周末" rows={8} value={holidays} onChange={(e) => setHolidays(e.target.value)} />

@@ -22,7 +22,7 @@ interface Reports {
   pass: FixityPass | null;
 }
 
-const SOURCE_TEXT: Record<FixityReport['source'], string> = { scheduled: '定期检查', command: '命令行检查' };
+const SOURCE_TEXT: Record<FixityReport['source'], string> = { scheduled: '定期检查', command: '专项检查' };
 const STATE_TEXT: Record<FixityReport['state'], string> = { open: '进行中', done: '已完成', incomplete: '未完成' };
 const PROBLEM_TEXT: Record<FixityProblem['problem'], string> = { missing: '文件缺失', mismatch: '哈希不符（已被改动）' };
 const PAGE_SIZE = 10;
@@ -41,7 +41,7 @@ export default function ArchiveFixity(_props: PageProps) {
       }
     >
       <p className="archive-help">
-        逐一重新计算归档文件的 SHA-256，与档案清单（manifest）核对，清单本身与案件上记录的哈希核对。定期检查每月 1 日 03:00 开始对全部档案进行一轮，未完成的每日 03:30 继续；也可在服务器上运行 <code>npm run archive:verify</code>。发现的问题同时记入该案件的审计记录并触发告警。
+        逐一重新计算归档文件的 SHA-256，与档案清单（manifest）核对，清单本身与案件上记录的哈希核对。定期检查每月 1 日 03:00 开始对全部档案进行一轮，未完成的每日 03:30 继续；系统管理员也可随时对指定档案进行检查。发现的问题同时记入该案件的审计记录并触发告警。
       </p>
       <ErrorBanner error={list.error} />
       {list.loading && !list.data ? <Loading /> : null}

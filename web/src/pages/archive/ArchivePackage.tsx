@@ -206,13 +206,12 @@ function Retrieval({ pkg }: { pkg: PackageView }) {
         <Empty>该档案没有文件</Empty>
       ) : (
         <div className="archive-files">
-          <Table head={['#', '题名', '类别', '文件', '日期', '页数', '大小', 'SHA-256', '操作']} caption="卷内文件">
+          <Table head={['#', '题名', '类别', '日期', '页数', '大小', 'SHA-256', '操作']} caption="卷内文件">
             {pkg.files.map((f, i) => (
               <tr key={f.path} className={shown?.file.path === f.path ? 'archive-file-open' : undefined} data-path={f.path}>
                 <td>{i + 1}</td>
                 <td>{f.title}</td>
                 <td>{ROLE_TEXT[f.role]}</td>
-                <td className="archive-hash">{f.path}</td>
                 <td>{f.date ? chineseDate(f.date) : '—'}</td>
                 <td>{f.pages ?? '—'}</td>
                 <td>{f.size ? fileSize(f.size) : '—'}</td>
@@ -232,9 +231,7 @@ function Retrieval({ pkg }: { pkg: PackageView }) {
       {shown ? (
         <div className="archive-viewer" ref={viewerRef}>
           <div className="archive-viewer-head">
-            <strong>
-              {shown.file.title}（{shown.link.fileName}）
-            </strong>
+            <strong title={shown.link.fileName}>{shown.file.title}</strong>
             <Button variant="link" onClick={() => setShown(undefined)}>
               关闭预览
             </Button>

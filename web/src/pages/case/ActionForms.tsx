@@ -9,7 +9,7 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { Action } from '@shared/domain/actions';
 import type { CaseView } from '@shared/app/views';
-import { Button, Checkbox, ErrorBanner, Notice, Select, TextArea, TextInput } from '../../components/ui';
+import { Button, Checkbox, ErrorBanner, Select, TextArea, TextInput } from '../../components/ui';
 import { api, ApiError, casePath } from '../../lib/api';
 import { chineseDate, dateTime } from '../../lib/format';
 import { useDraft } from '../../lib/hooks';
@@ -22,22 +22,23 @@ import { usePeople } from '../../lib/people';
 
 interface Props {
   caseView: CaseView;
-  onDone: (updated: CaseView) => void;
+  /** An action succeeded (`message`: what to tell the user; the case page shows it, as this form may be gone), or the case was reloaded. */
+  onDone: (updated: CaseView, message?: string) => void;
+  /** A form was opened: the last success message is no longer news. */
+  onStart?: () => void;
 }
 
 /** The order the buttons appear in: the expected next step first, then the rest. */
 const PRIMARY: Action[] = ['propose', 'approve-proposal', 'assign', 'answer', 'approve-reply', 'extend', 'deliver', 'request-review', 'review-opinion', 'request-rereview', 'rereview-opinion', 'close'];
 
-export default function ActionForms({ caseView, onDone }: Props) {
+export default function ActionForms({ caseView, onDone, onStart }: Props) {
   const L = useLabels();
   const [open, setOpen] = useState<Action | undefined>(() => (caseView.actions.length === 1 ? caseView.actions[0] : undefined));
-  const [done, setDone] = useState<string | undefined>();
   const actions = [...caseView.actions].sort((a, b) => rank(a) - rank(b));
   const current = open && caseView.actions.includes(open) ? open : undefined;
 
   return (
     <div className="action-forms">
-      {done ? <Notice kind="success">{done}</Notice> : null}
       <div className="action-buttons" role="group" aria-label="可办理的操作">
         {actions.map((a) => (
           <Button
@@ -48,7 +49,7 @@ export default function ActionForms({ caseView, onDone }: Props) {
             aria-controls={a === current ? 'action-form' : undefined}
             onClick={() => {
               // Always opens (a second click does not close it: 取消 does).
-              setDone(undefined);
+              onStart?.();
               setOpen(a);
             }}
           >
@@ -64,8 +65,7 @@ export default function ActionForms({ caseView, onDone }: Props) {
           onCancel={() => setOpen(undefined)}
           onDone={(updated) => {
             setOpen(undefined);
-            setDone(`已${L.action(current)}。案件状态：${updated.statusLabel}`);
-            onDone(updated);
+            onDone(updated, `已${L.action(current)}。案件状态：${updated.statusLabel}`);
           }}
           onReloaded={onDone}
         />

@@ -133,7 +133,8 @@ export function Handling({ c }: { c: CaseView }) {
               {PROPOSAL[c.decision.action]}
               {c.decision.transferTo ? `，转送 ${c.decision.transferTo}` : ''}
               {c.decision.route ? `，${L.route(c.decision.route)}${c.decision.routeOrgan ? `（${c.decision.routeOrgan}）` : ''}` : ''}
-              {c.decision.reason ? `；${c.decision.reason}` : ''}
+              {/* The director's own words: the comment when approving a proposal (the reason is then the clerk's, shown under 拟办意见). */}
+              {c.decision.comment ? `；${c.decision.comment}` : c.decision.reason && c.decision.reason !== c.proposal?.reason ? `；${c.decision.reason}` : ''}
               <span className="muted">（{person(c.decision.by)}，{dateTime(c.decision.at)}）</span>
             </>
           ) : undefined}
