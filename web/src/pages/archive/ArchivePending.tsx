@@ -14,6 +14,7 @@ import { caseLink, Link } from '../../lib/router';
 import { useLabels, useVocab } from '../../lib/vocab';
 import { Button, Card, Empty, ErrorBanner, Loading, Notice, Page, Select, Table, TextInput } from '../../components/ui';
 import { fieldErrorsOf, packageLink, RetentionBadge, retentionSourceText, type Page as ResultPage, Pager, useCursorPages } from './shared';
+import { archiveAll } from './run-all';
 
 interface PendingCase {
   caseNo: string;
@@ -56,6 +57,21 @@ const OUTCOME_TEXT: Record<Outcome['outcome'], string> = {
 const DISPOSAL_TEXT: Record<string, string> = { destroyed: '已销毁', refused: '拒绝销毁', failed: '销毁失败', deferred: '下次继续' };
 
 const PAGE_SIZE = 50;
+/** Counting for the confirmation reads at most this many pages of 100. */
+const COUNT_PAGES = 50;
+
+/** How many closed cases wait (GET /archive/pending, page by page). */
+async function countPending(): Promise<{ count: number; more: boolean }> {
+  let count = 0;
+  let cursor: string | undefined;
+  for (let i = 0; i < COUNT_PAGES; i++) {
+    const { data } = await api.get<ResultPage<PendingCase>>('/archive/pending', { query: { limit: 100, cursor } });
+    count += data.items.length;
+    cursor = data.cursor;
+    if (!cursor) return { count, more: false };
+  }
+  return { count, more: true };
+}
 
 export default function ArchivePending(_props: PageProps) {
   const L = useLabels();
@@ -65,6 +81,44 @@ export default function ArchivePending(_props: PageProps) {
   const [error, setError] = useState<unknown>();
   const [report, setReport] = useState<RunReport>();
   const [open, setOpen] = useState<string>();
+  /** 全部归档 asks first: how many cases it will archive (archive numbers cannot be changed afterwards). */
+  const [confirmAll, setConfirmAll] = useState<{ count: number; more: boolean } | 'counting'>();
+  const [progress, setProgress] = useState<{ archived: number; total: number }>();
+
+  const askAll = async (): Promise<void> => {
+    setConfirmAll('counting');
+    setError(undefined);
+    try {
+      setConfirmAll(await countPending());
+    } catch (err) {
+      setConfirmAll(undefined);
+      setError(err);
+    }
+  };
+
+  const runAll = async (total: number): Promise<void> => {
+    setConfirmAll(undefined);
+    setRunning('all');
+    setError(undefined);
+    setReport(undefined);
+    setProgress({ archived: 0, total });
+    try {
+      const merged = await archiveAll(
+        () => api.post<RunReport>('/archive/run', {}).then((r) => r.data),
+        (archived, partial) => {
+          setProgress({ archived, total: Math.max(total, archived) });
+          setReport(partial);
+        },
+      );
+      setReport(merged);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setRunning(undefined);
+      setProgress(undefined);
+      list.reload();
+    }
+  };
 
   const run = async (key: string, body: object) => {
     setRunning(key);
@@ -89,13 +143,34 @@ export default function ArchivePending(_props: PageProps) {
     <Page
       title="待归档"
       actions={
-        <Button variant="primary" onClick={() => void run('all', {})} busy={running === 'all'} disabled={running !== undefined || items.length === 0}>
+        <Button variant="primary" onClick={() => void askAll()} busy={running === 'all' || confirmAll === 'counting'} disabled={running !== undefined || confirmAll !== undefined || items.length === 0}>
           全部归档
         </Button>
       }
     >
       <p className="archive-help">已办结的案件每日 02:00 自动归档；也可在此立即归档。保管期限按归档规则拟定，档案员可在归档前改定并说明理由（档号生成后不可再改）。</p>
       <ErrorBanner error={error} />
+      {confirmAll && confirmAll !== 'counting' ? (
+        <Card title="确认全部归档" className="archive-confirm">
+          <p role="alert">
+            将对 <strong>{confirmAll.count}{confirmAll.more ? ' 件以上' : ' 件'}</strong>已办结的案件按拟定的保管期限归档。档号生成后不可更改，需改定保管期限的案件请先单独归档。
+          </p>
+          <div className="row">
+            <Button variant="primary" onClick={() => void runAll(confirmAll.count)}>
+              确认归档 {confirmAll.count}{confirmAll.more ? '+' : ''} 件
+            </Button>
+            <Button onClick={() => setConfirmAll(undefined)}>取消</Button>
+          </div>
+        </Card>
+      ) : null}
+      {progress ? (
+        <div className="archive-progress" role="status">
+          <progress max={progress.total} value={progress.archived} aria-label="归档进度" />
+          <span>
+            正在归档：已归档 {progress.archived} / {progress.total} 件，请勿关闭页面
+          </span>
+        </div>
+      ) : null}
       {report ? <RunResult report={report} /> : null}
       <Card title={`已办结待归档的案件${list.data ? `（本页 ${items.length} 件）` : ''}`}>
         <ErrorBanner error={list.error} />
@@ -220,7 +295,7 @@ function RunResult({ report }: { report: RunReport }) {
     <Card title="本次归档结果">
       <Notice kind={failed > 0 ? 'warn' : 'success'}>
         归档 {archived} 件{failed > 0 ? `，失败 ${failed} 件` : ''}
-        {report.more ? '；尚有案件未处理，将在下次归档时继续' : ''}。
+        {report.more ? '；其余案件暂未能归档（见下表说明），将在每日自动归档时继续' : ''}。
       </Notice>
       {report.cases.length > 0 ? (
         <Table head={['案件编号', '结果', '档号', '说明']}>
