@@ -79,7 +79,7 @@ module.exports = {
       severity: 'error',
       comment: 'shared/adapters implement the ports: they import the domain, the storage definitions and the port modules of shared/app, never a use case, http or the edge.',
       from: { path: '^shared/adapters/' },
-      to: { path: OWN, pathNot: ['^shared/(domain|storage|adapters)/', '^shared/app/(ports|archive-ports|sweep-ports|directory-ports|outbox)\\.ts$'] },
+      to: { path: OWN, pathNot: ['^shared/(domain|storage|adapters)/', '^shared/app/(ports|archive-ports|sweep-ports|directory-ports|search-ports|outbox)\\.ts$'] },
     },
     {
       name: 'http-over-app',

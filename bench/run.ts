@@ -16,6 +16,7 @@ const modules: Record<string, () => Promise<BenchModule>> = {
   archive: () => import('./archive'),
   sweep: () => import('./sweep'),
   web: () => import('./web'),
+  search: () => import('./search'),
 };
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));

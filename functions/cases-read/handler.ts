@@ -19,8 +19,10 @@ export const handler = httpHandlerWith(getReadRuntime, 'cases-read', {
   },
   getTimeline: async ({ actor, params }, { registry }) => ({ body: { events: await registry.timeline(actor, params.caseNo) } }),
   inbox: async ({ actor, query }, { registry }) => ({ body: await registry.inbox(actor, query.limit, query.cursor) }),
-  listCases: async ({ actor, query }, { registry }) => {
-    const { petitionerName, petitionerIdNumber, petitionerPhone, ...q } = query;
+  listCases: async ({ actor, query }, { registry, search }) => {
+    const { petitionerName, petitionerIdNumber, petitionerPhone, q: words, ...q } = query;
+    // Words to find (a name, a phrase of the letter, a number): the search, with the same filters.
+    if (words !== undefined) return { body: await search.search(actor, { ...q, q: words }) };
     const petitioner = petitionerName || petitionerIdNumber || petitionerPhone ? { name: petitionerName, idNumber: petitionerIdNumber, phone: petitionerPhone } : undefined;
     return { body: await registry.list(actor, { ...q, petitioner }) };
   },

@@ -11,6 +11,8 @@ import { createDynamoDbClient, createS3Client } from '../../shared/adapters/clie
 import { documentClient, DynamoDbCaseRepository } from '../../shared/adapters/dynamodb-repository';
 import { bucketProbe, tableProbe } from '../../shared/adapters/health';
 import { S3DocumentStorage } from '../../shared/adapters/s3-storage';
+import { DynamoDbSearchIndex } from '../../shared/adapters/search-index';
+import { CaseSearch } from '../../shared/app/search';
 import { checkHealth, type HealthReport } from '../../shared/app/health';
 import { SweepIndexer } from '../../shared/adapters/sweep-index';
 import { OfficeCalendarSource } from '../../shared/app/calendar';
@@ -19,7 +21,7 @@ import { verifierFromEnv, type TokenVerifier } from '../../shared/auth/verify';
 import { ENV, optionalEnv, requireEnv, type EnvName } from '../../shared/config/env';
 import { CursorSigner } from '../../shared/http/cursors';
 import { UnauthenticatedError } from '../../shared/domain/errors';
-import type { OfficeSettings } from '../../shared/domain/office';
+import { officeDirectory, type OfficeSettings } from '../../shared/domain/office';
 import { officeSettings } from './office';
 import { runtimeClock } from './clock';
 
@@ -27,6 +29,8 @@ export const logger = new Logger({ serviceName: process.env[ENV.serviceName] ?? 
 
 export interface Runtime {
   registry: Registry;
+  /** Finding a case (GET /cases?q=…). */
+  search: CaseSearch;
   repo: DynamoDbCaseRepository;
   verify: TokenVerifier;
   settings: OfficeSettings;
@@ -102,11 +106,15 @@ export async function buildRuntime(letterIssuer?: LetterIssuerFactory, { tokens 
   const calendar = officeCalendarSource(new DynamoDbCaseRepository(db, tableName), settings);
   // Clock items carry the deadline sweep's next-action keys, computed with the office's policy.
   const s3 = createS3Client(clients);
-  const repo = new DynamoDbCaseRepository(db, tableName, new SweepIndexer(settings.sweep, calendar));
+  const key = await piiKey(region);
+  // The search index: refreshed right after every case write that changes what it holds.
+  const index = new DynamoDbSearchIndex(db, tableName, { piiKey: key, office: () => officeDirectory(settings), onRefreshError: (caseNo, err) => logger.error('search refresh failed; the case stays pending', { caseNo, err }) });
+  const repo = new DynamoDbCaseRepository(db, tableName, new SweepIndexer(settings.sweep, calendar), index);
   const storage = new S3DocumentStorage(s3, bucket);
   const archiveBucket = optionalEnv(ENV.archiveBucket);
   const probes = { dynamodb: tableProbe(db, tableName), documentsBucket: bucketProbe(s3, bucket), ...(archiveBucket ? { archiveBucket: bucketProbe(s3, archiveBucket) } : {}) };
   const letters = letterIssuer?.({ repo, storage, settings });
-  const registry = new Registry({ repo, storage, clock: runtimeClock, settings, clocks: { calendar }, piiKey: await piiKey(region), letters });
-  return { registry, repo, verify: tokens ? verifierFromEnv() : NO_TOKENS, settings, health: () => checkHealth(probes) };
+  const registry = new Registry({ repo, storage, clock: runtimeClock, settings, clocks: { calendar }, piiKey: key, letters });
+  const search = new CaseSearch({ index, piiKey: key, settings, clock: runtimeClock });
+  return { registry, search, repo, verify: tokens ? verifierFromEnv() : NO_TOKENS, settings, health: () => checkHealth(probes) };
 }

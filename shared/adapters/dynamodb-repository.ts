@@ -44,6 +44,7 @@ import { StoredCalendarYearSchema, type StoredCalendarYear } from '../domain/cal
 import type { ClockKind } from '../domain/clocks';
 import { awaitingApproval } from '../domain/lifecycle';
 import { defaultSweepIndexer, type SweepIndexer } from './sweep-index';
+import { searchWrites, type DynamoDbSearchIndex } from './search-index';
 
 
 const IDEMPOTENCY_LEASE_MS = 30_000;
@@ -62,6 +63,8 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
     private readonly tableName: string,
     /** The deadline sweep's index entries of clock and case items (the office's sweep policy). */
     private readonly sweep: SweepIndexer = defaultSweepIndexer,
+    /** The search index, refreshed right after each write that changes what it holds (else it stays pending). */
+    private readonly search?: DynamoDbSearchIndex,
   ) {}
 
   // ---- numbers and idempotency --------------------------------------------------------------
@@ -122,6 +125,7 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
     const items: TransactItem[] = [
       { Put: { TableName: this.tableName, Item: caseItem(withoutParts(c), this.sweep), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...casePartItems(this.tableName, null, c),
+      ...searchWrites(this.tableName, null, c),
       { Put: { TableName: this.tableName, Item: auditItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...c.petitionerKeys.map((identity) => ({
         Put: {
@@ -167,6 +171,7 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+        await this.search?.refreshQuietly(c.caseNo);
         return c;
       } catch (err) {
         if (!(err instanceof TransactionCanceledException)) throw err;
@@ -224,8 +229,10 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
     for (let attempt = 1; ; attempt++) {
       const event = chainEvent(current.auditSeq > 0 ? { seq: current.auditSeq, hash: current.auditHead } : null, { ...draft, caseNo: before.caseNo });
       const next: Case = { ...after, auditSeq: event.seq, auditHead: event.hash };
+      const search = searchWrites(this.tableName, before, next);
       const items: TransactItem[] = [
         ...versionedCaseWrite(this.tableName, this.sweep, { before, next, event, auditSeq: current.auditSeq }),
+        ...search,
         ...(extra.documents ?? []).map((d) => ({ Put: { TableName: this.tableName, Item: documentItem(d), ConditionExpression: 'attribute_not_exists(pk)' } })),
       ];
       // The document numbers of the letters it issues are taken here, with the transition: gapless.
@@ -233,6 +240,7 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
       items.push(...documentNumberWrites(this.tableName, extra.documents ?? []));
       try {
         await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+        if (search.length > 0) await this.search?.refreshQuietly(next.caseNo);
         return next;
       } catch (err) {
         if (!(err instanceof TransactionCanceledException)) throw err;

@@ -15,6 +15,12 @@ import { LetterTypeSchema } from '../domain/letter-types';
 export const CaseNoParam = z.object({ caseNo: z.string().min(3).max(40) });
 
 export const ListQuerySchema = z.object({
+  /**
+   * Words to find (docs/search.md): a name, a place, a phrase of the letter, a number, a case
+   * number; several words must all occur. The answer then carries `total` and each case's
+   * `highlights`.
+   */
+  q: z.string().trim().min(1, 'must not be empty').max(100).optional(),
   status: z.enum(STATUSES).optional(),
   /** What awaits the director: proposal (registered), extension (assigned), reply (answered). */
   awaiting: z.enum(AWAITING).optional(),
@@ -29,7 +35,12 @@ export const ListQuerySchema = z.object({
   petitionerPhone: z.string().max(30).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(2000).optional(),
-}).refine((q) => !q.receivedFrom || !q.receivedTo || q.receivedFrom <= q.receivedTo, { path: ['receivedTo'], message: 'must not be before receivedFrom' });
+})
+  .refine((q) => !q.receivedFrom || !q.receivedTo || q.receivedFrom <= q.receivedTo, { path: ['receivedTo'], message: 'must not be before receivedFrom' })
+  .refine((q) => q.q === undefined || (!q.caseNo && !q.petitionerName && !q.petitionerIdNumber && !q.petitionerPhone), {
+    path: ['q'],
+    message: 'words to find go without caseNo and the petitioner fields (a case number or an ID number may be among the words)',
+  });
 
 export const PageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import type { CaseSummary } from '@shared/app/views';
+import type { Highlight } from '@shared/domain/search/document';
 import { Button, Card, Empty, ErrorBanner, Loading, Page, Select, TextInput } from '../components/ui';
 import { api, ApiError } from '../lib/api';
 import { useLoad } from '../lib/hooks';
@@ -14,7 +15,7 @@ import { useVocab } from '../lib/vocab';
 import { CaseTable } from './case/CaseTable';
 import './case/case.css';
 
-const FIELDS = ['caseNo', 'petitionerName', 'petitionerIdNumber', 'petitionerPhone', 'status', 'deptCode', 'category', 'receivedFrom', 'receivedTo', 'dueBefore'] as const;
+const FIELDS = ['q', 'caseNo', 'petitionerName', 'petitionerIdNumber', 'petitionerPhone', 'status', 'deptCode', 'category', 'receivedFrom', 'receivedTo', 'dueBefore'] as const;
 type FieldName = (typeof FIELDS)[number];
 type Query = Record<FieldName, string>;
 
@@ -42,9 +43,19 @@ function fieldErrorsOf(error: unknown): Partial<Record<FieldName, string>> {
   return out;
 }
 
+type Hit = CaseSummary & { highlights?: Highlight[] };
+
 interface Results {
-  items: CaseSummary[];
+  items: Hit[];
   cursor?: string;
+  /** With words (q): how many cases match, exactly when totalExact, else at least that many. */
+  total?: number;
+  totalExact?: boolean;
+}
+
+/** 共 12 件, or 1,000+ 件 past the count's bound. */
+function totalText(r: Results): string {
+  return `${r.total?.toLocaleString('en-US')}${r.totalExact === false ? '+' : ''}`;
 }
 
 export default function Search({ session }: PageProps) {
@@ -73,7 +84,7 @@ export default function Search({ session }: PageProps) {
     (signal) => api.get<Results>('/cases', { query: { ...Object.fromEntries(new URLSearchParams(queryString)), limit: PAGE_SIZE }, signal }).then((r) => r.data),
     [queryString],
   );
-  const [items, setItems] = useState<CaseSummary[]>([]);
+  const [items, setItems] = useState<Hit[]>([]);
   const [cursor, setCursor] = useState<string | undefined>();
   const [more, setMore] = useState<{ busy: boolean; error?: unknown }>({ busy: false });
   useEffect(() => {
@@ -119,6 +130,18 @@ export default function Search({ session }: PageProps) {
     <Page title="案件查询">
       <Card>
         <form className="search-form" onSubmit={submit} aria-label="案件查询条件" noValidate>
+          <div className="search-words">
+            <TextInput
+              label="关键词"
+              name="q"
+              value={form.q}
+              onChange={set('q')}
+              error={errors.q}
+              placeholder="姓名、地名、来信中的词句、单位、案件编号或身份证号码，多个词用空格分开"
+              hint={errors.q ? undefined : '只填姓名即可查到此人的全部案件；多个词须同时出现；繁体、全角亦可'}
+              autoComplete="off"
+            />
+          </div>
           <div className="grid grid-4">
             <TextInput label="案件编号" name="caseNo" value={form.caseNo} onChange={set('caseNo')} error={errors.caseNo} placeholder={`如 ${vocab.office.caseNumberPrefix}-2026-000001`} autoComplete="off" />
             <TextInput label="信访人姓名" name="petitionerName" value={form.petitionerName} onChange={set('petitionerName')} error={errors.petitionerName} hint={errors.petitionerName ? undefined : '须同时填写身份证号码或联系电话'} autoComplete="off" />
@@ -136,12 +159,12 @@ export default function Search({ session }: PageProps) {
               查询
             </Button>
             <Button onClick={reset}>重置</Button>
-            <span className="hint">按案件编号查询时，其他条件不生效；按信访人查询须填写身份证号码，或姓名加联系电话。</span>
+            <span className="hint">关键词可与状态、单位、类别、日期同时使用；按案件编号或信访人证件查询时不填关键词。</span>
           </div>
         </form>
       </Card>
 
-      <Card title={results.data && !results.error ? `查询结果（${items.length}${cursor ? '+' : ''} 件）` : '查询结果'}>
+      <Card title={results.data && !results.error ? (results.data.total !== undefined ? `查询结果（共 ${totalText(results.data)} 件）` : `查询结果（${items.length}${cursor ? '+' : ''} 件）`) : '查询结果'}>
         <ErrorBanner error={results.error} />
         {results.loading && !results.data ? (
           <Loading />

@@ -3,6 +3,8 @@
  * page, overdue rows are red (`row-overdue`).
  */
 import type { CaseSummary } from '@shared/app/views';
+import type { Highlight } from '@shared/domain/search/document';
+import type { ReactNode } from 'react';
 import { DaysLeft, StatusBadge, Table } from '../../components/ui';
 import { chineseDate } from '../../lib/format';
 import { caseLink, Link } from '../../lib/router';
@@ -23,7 +25,27 @@ export function daysLeftOf(c: CaseSummary): number | undefined {
   return days.length ? Math.min(...days) : undefined;
 }
 
-export function CaseTable({ items, showDepartment, caption }: { items: CaseSummary[]; showDepartment?: boolean; caption?: string }) {
+/** A matched fragment with its words marked (the search's highlights). */
+export function Marked({ h }: { h: Highlight }) {
+  const parts: ReactNode[] = [];
+  let at = 0;
+  h.ranges.forEach(([start, end], i) => {
+    if (start > at) parts.push(h.text.slice(at, start));
+    parts.push(<mark key={i}>{h.text.slice(start, end)}</mark>);
+    at = end;
+  });
+  if (at < h.text.length) parts.push(h.text.slice(at));
+  return (
+    <span className="hit">
+      <span className="hit-label">{h.label}：</span>
+      {h.clippedStart ? '…' : ''}
+      {parts}
+      {h.clippedEnd ? '…' : ''}
+    </span>
+  );
+}
+
+export function CaseTable({ items, showDepartment, caption }: { items: (CaseSummary & { highlights?: Highlight[] })[]; showDepartment?: boolean; caption?: string }) {
   const L = useLabels();
   const head = ['案件编号', '标题', '信访人', '状态', ...(showDepartment ? ['承办单位'] : []), '收到日期', '法定期限', '剩余天数'];
   return (
@@ -42,6 +64,7 @@ export function CaseTable({ items, showDepartment, caption }: { items: CaseSumma
                   {L.itemType(c.itemType)} · {L.category(c.category)} · {L.channel(c.channel)}
                   {c.collective ? ' · 集体访' : ''}
                 </span>
+                {c.highlights?.map((h) => <Marked key={h.field} h={h} />)}
               </td>
               <td className="nowrap">
                 {c.petitioners.map((p) => p.name).slice(0, 2).join('、')}

@@ -1,0 +1,345 @@
+/**
+ * The search index in the single DynamoDB table (docs/search.md; keys in
+ * shared/storage/search-keys.ts). Every read is a Query on a postings partition or a BatchGet of
+ * known keys; there is no Scan.
+ *
+ * Writing, in two steps:
+ * 1. The transaction that writes a case (registration, transition, archiving) also writes its
+ *    search document — when its texts changed — and a pending marker — when anything the index
+ *    depends on changed (searchWrites). So the case and what must be indexed commit together.
+ * 2. The refresh (right after that transaction, in the same request; or later from the pending
+ *    markers, `npm run search:reindex` and the daily run) reads the document and the case, and adds
+ *    the case number to the postings block of every (scope, term): `ADD c :caseNo` on a string set,
+ *    idempotent, so a refresh repeated or interrupted halfway is simply run again. The marker is
+ *    then deleted on the condition that it is still the one read: a write that came meanwhile
+ *    leaves its marker, and the case is refreshed again.
+ *
+ * Postings are only ever added: a term a case no longer holds (an edited text) stays in its
+ * block, and the query drops the case when it checks the words on the document. A tokenizer
+ * change starts a new key prefix (search-keys.ts) and a reindex.
+ */
+import { BatchGetCommand, BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { SearchCost, SearchIndex } from '../app/search-ports';
+import { canonicalJson } from '../domain/audit';
+import type { OfficeDirectory } from '../domain/accused';
+import { CaseSchema, type Case } from '../domain/case';
+import type { HashKey } from '../domain/pii';
+import { documentTerms, SEARCH_FIELD_NAMES, searchDocument, searchScopes, searchStateHash, type SearchDocument, type SearchField as SearchFieldName } from '../domain/search/document';
+import { key } from '../storage/keys';
+import { blockOf, pendingPartition, postingsPartition, searchKey } from '../storage/search-keys';
+import { ALL_DUE_SHARDS } from '../storage/keys';
+import { backoff, isConditionFailure, type Item, type TransactItem } from './dynamo-support';
+
+/** Postings blocks read per Query page, per term. */
+const PAGE_BLOCKS = 25;
+/** Postings updates in flight at once during a refresh. */
+const WRITE_CONCURRENCY = 16;
+
+/** What the last refresh of a case applied: the hash of its terms, and the scopes they were posted in. */
+const AppliedSchema = z.object({ termsHash: z.string(), scopes: z.array(z.string()) });
+
+const DocumentItemSchema = z.object({ caseNo: z.string(), receivedOn: z.string(), fields: z.partialRecord(z.enum(SEARCH_FIELD_NAMES as [SearchFieldName, ...SearchFieldName[]]), z.string()) });
+
+/**
+ * The search writes of a case write, for its transaction: the search document when the texts
+ * changed, the pending marker when anything the index depends on changed. `before` null: a new case.
+ */
+export function searchWrites(tableName: string, before: Case | null, after: Case): TransactItem[] {
+  const hash = searchStateHash(after);
+  if (before !== null && searchStateHash(before) === hash) return [];
+  const doc = searchDocument(after);
+  const items: TransactItem[] = [];
+  if (before === null || canonicalJson(searchDocument(before)) !== canonicalJson(doc)) {
+    items.push({ Put: { TableName: tableName, Item: documentItem(doc) } });
+  }
+  items.push({ Put: { TableName: tableName, Item: { ...searchKey.pending(after.caseNo), entity: 'search-pending', caseNo: after.caseNo, hash } } });
+  return items;
+}
+
+export function documentItem(doc: SearchDocument): Item {
+  return { ...searchKey.document(doc.caseNo), entity: 'search-document', caseNo: doc.caseNo, receivedOn: doc.receivedOn, fields: doc.fields };
+}
+
+/** One (scope, term) posting of a case. */
+export interface Posting {
+  scope: string;
+  term: string;
+}
+
+export interface SearchIndexOptions {
+  piiKey: HashKey;
+  /** The office's departments and locality, read at each refresh (an admin may change them). */
+  office: OfficeDirectory | (() => OfficeDirectory);
+  /** A refresh that failed after its case was saved: the marker stays, the case is refreshed later. */
+  onRefreshError?: (caseNo: string, err: unknown) => void;
+}
+
+export class DynamoDbSearchIndex implements SearchIndex {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly options: SearchIndexOptions,
+  ) {}
+
+  // ---- writing ------------------------------------------------------------------------------
+
+  /** The postings of a case: every term of its texts and personal numbers, in every scope it is found in. */
+  postingsOf(doc: SearchDocument, c: Case): Posting[] {
+    const terms = documentTerms(this.options.piiKey, doc, c.petitioners);
+    const office = typeof this.options.office === 'function' ? this.options.office() : this.options.office;
+    return searchScopes(c, office).flatMap((scope) => [...terms].map((term) => ({ scope, term })));
+  }
+
+  /**
+   * Brings the index of a case up to date if it is marked pending; false when it was not, or when
+   * a write came meanwhile (its marker stays for the next refresh).
+   */
+  async refresh(caseNo: string): Promise<boolean> {
+    const get = (Key: Item) => this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true })).then((r) => r.Item);
+    const marker = await get(searchKey.pending(caseNo));
+    if (!marker) return false;
+    const [docItem, caseItem, appliedItem] = await Promise.all([get(searchKey.document(caseNo)), get(key.case(caseNo)), get(searchKey.applied(caseNo))]);
+    if (docItem && caseItem) {
+      const doc = DocumentItemSchema.parse(docItem) as SearchDocument;
+      const c = CaseSchema.parse(caseItem.record);
+      const terms = [...documentTerms(this.options.piiKey, doc, c.petitioners)].sort();
+      const scopes = searchScopes(c, typeof this.options.office === 'function' ? this.options.office() : this.options.office);
+      const termsHash = createHash('sha256').update(terms.join('\u0000')).digest('hex').slice(0, 32);
+      // What an earlier refresh applied: the same terms need only the scopes it did not have.
+      const applied = AppliedSchema.safeParse(appliedItem);
+      const done = applied.success && applied.data.termsHash === termsHash ? new Set(applied.data.scopes) : new Set<string>();
+      const postings = scopes.filter((s) => !done.has(s)).flatMap((scope) => terms.map((term) => ({ scope, term })));
+      await this.addPostings(caseNo, postings);
+      if (postings.length > 0) {
+        await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...searchKey.applied(caseNo), entity: 'search-applied', caseNo, termsHash, scopes: [...new Set([...done, ...scopes])] } }));
+      }
+    }
+    try {
+      await this.db.send(
+        new DeleteCommand({ TableName: this.tableName, Key: searchKey.pending(caseNo), ConditionExpression: '#h = :h', ExpressionAttributeNames: { '#h': 'hash' }, ExpressionAttributeValues: { ':h': marker.hash } }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * Indexes a case read whole (the backfill, `npm run search:reindex`): its search document and
+   * marker written on the condition that the case is still at the version read (a write that
+   * came meanwhile wrote its own), then refreshed. Safe to repeat.
+   */
+  async reindexCase(c: Case): Promise<void> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { ConditionCheck: { TableName: this.tableName, Key: key.case(c.caseNo), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': c.version } } },
+            ...searchWrites(this.tableName, null, c),
+          ],
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof TransactionCanceledException)) throw err;
+    }
+    await this.refresh(c.caseNo);
+  }
+
+  /** refresh, its failure reported (the case is saved; the marker keeps it pending). */
+  async refreshQuietly(caseNo: string): Promise<void> {
+    try {
+      await this.refresh(caseNo);
+    } catch (err) {
+      (this.options.onRefreshError ?? ((no, e) => console.error(`search: refresh of ${no} failed; it stays pending`, e)))(caseNo, err);
+    }
+  }
+
+  private async addPostings(caseNo: string, postings: Posting[]): Promise<void> {
+    const block = blockOf(caseNo);
+    let next = 0;
+    const worker = async () => {
+      while (next < postings.length) {
+        const p = postings[next++] as Posting;
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await this.db.send(
+              new UpdateCommand({
+                TableName: this.tableName,
+                Key: searchKey.postings(p.scope, p.term, block),
+                UpdateExpression: 'ADD c :c SET entity = :e',
+                ExpressionAttributeValues: { ':c': new Set([caseNo]), ':e': 'search-postings' },
+              }),
+            );
+            break;
+          } catch (err) {
+            if (attempt >= 5 || !(err instanceof Error) || !/Throttl|TransactionConflict/.test(err.name)) throw err;
+            await backoff(attempt);
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, postings.length) }, worker));
+  }
+
+  /**
+   * The postings items of many new cases at once, merged per block: for filling a table whose
+   * blocks hold nothing yet (the bench, a rebuilt index). The same postings as refresh writes.
+   */
+  static bulkItems(entries: { caseNo: string; postings: Posting[] }[]): Item[] {
+    const blocks = new Map<string, { scope: string; term: string; block: string; cases: Set<string> }>();
+    for (const { caseNo, postings } of entries) {
+      const block = blockOf(caseNo);
+      for (const p of postings) {
+        const id = `${p.scope}\u0000${p.term}\u0000${block}`;
+        let entry = blocks.get(id);
+        if (!entry) blocks.set(id, (entry = { ...p, block, cases: new Set() }));
+        entry.cases.add(caseNo);
+      }
+    }
+    return [...blocks.values()].map((b) => ({ ...searchKey.postings(b.scope, b.term, b.block), entity: 'search-postings', c: b.cases }));
+  }
+
+  /** The cases marked pending in the shards, up to `limit` (oldest markers first is not promised). */
+  async pending(limit = 1000): Promise<string[]> {
+    const out: string[] = [];
+    for (const shard of ALL_DUE_SHARDS) {
+      let startKey: Item | undefined;
+      do {
+        const res = await this.db.send(
+          new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pendingPartition(shard) }, ProjectionExpression: 'caseNo', Limit: limit - out.length, ExclusiveStartKey: startKey }),
+        );
+        out.push(...(res.Items ?? []).map((i) => String(i.caseNo)));
+        startKey = res.LastEvaluatedKey;
+      } while (startKey && out.length < limit);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  /** Refreshes every pending case (the daily run, the reindex); the number refreshed. */
+  async drainPending(): Promise<number> {
+    let done = 0;
+    for (let round = 0; round < 1000; round++) {
+      const batch = await this.pending(100);
+      if (batch.length === 0) break;
+      let progressed = false;
+      for (const caseNo of batch) {
+        if (!(await this.refresh(caseNo))) continue;
+        done += 1;
+        progressed = true;
+      }
+      if (!progressed) break;
+    }
+    return done;
+  }
+
+  // ---- reading ------------------------------------------------------------------------------
+
+  async candidates(scope: string, terms: readonly string[], cost: SearchCost = { items: 0, capacity: 0 }): Promise<string[]> {
+    if (terms.length === 0) return [];
+    const states = [...new Set(terms)].map((term) => ({ pk: postingsPartition(scope, term), blocks: new Map<string, Set<string>>(), done: false, startKey: undefined as Item | undefined }));
+    // Read every term's postings, newest blocks first, a page at a time, until one term is read
+    // whole: the rarest terms bound the candidates, so the reads grow with them, not the table.
+    while (!states.some((s) => s.done)) {
+      await Promise.all(
+        states.map(async (s) => {
+          const res = await this.db.send(
+            new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': s.pk }, ScanIndexForward: false, Limit: PAGE_BLOCKS, ExclusiveStartKey: s.startKey, ReturnConsumedCapacity: 'TOTAL' }),
+          );
+          count(cost, res.Count, res.ConsumedCapacity?.CapacityUnits);
+          for (const item of res.Items ?? []) s.blocks.set(String(item.sk), toSet(item.c));
+          s.startKey = res.LastEvaluatedKey;
+          s.done = !res.LastEvaluatedKey;
+        }),
+      );
+    }
+    const size = (s: (typeof states)[number]) => [...s.blocks.values()].reduce((n, c) => n + c.size, 0);
+    const [first, ...rest] = [...states].sort((a, b) => Number(b.done) - Number(a.done) || size(a) - size(b));
+    let candidates = new Map([...(first as (typeof states)[number]).blocks].map(([block, set]) => [block, new Set(set)]));
+    for (const s of rest) {
+      if (!s.done) {
+        // Blocks of the candidates this term has not reached yet: read exactly those.
+        const lastRead = s.startKey ? String(s.startKey.sk) : '';
+        const missing = [...candidates.keys()].filter((b) => !s.blocks.has(b) && b < lastRead);
+        for (const [block, set] of await this.getBlocks(s.pk, missing, cost)) s.blocks.set(block, set);
+      }
+      const next = new Map<string, Set<string>>();
+      for (const [block, set] of candidates) {
+        const other = s.blocks.get(block);
+        if (!other) continue;
+        const both = new Set([...set].filter((c) => other.has(c)));
+        if (both.size > 0) next.set(block, both);
+      }
+      candidates = next;
+      if (candidates.size === 0) break;
+    }
+    return [...candidates.values()].flatMap((set) => [...set]).sort((a, b) => b.localeCompare(a));
+  }
+
+  private async getBlocks(pk: string, blocks: string[], cost: SearchCost): Promise<Map<string, Set<string>>> {
+    const out = new Map<string, Set<string>>();
+    for (const item of await this.batchGet(blocks.map((sk) => ({ pk, sk })), cost)) out.set(String(item.sk), toSet(item.c));
+    return out;
+  }
+
+  async documents(caseNos: readonly string[], cost: SearchCost = { items: 0, capacity: 0 }): Promise<SearchDocument[]> {
+    const items = await this.batchGet(caseNos.map((no) => searchKey.document(no)), cost);
+    const byCase = new Map(items.map((i) => [String(i.caseNo), DocumentItemSchema.parse(i) as SearchDocument]));
+    return caseNos.flatMap((no) => byCase.get(no) ?? []);
+  }
+
+  async cases(caseNos: readonly string[], cost: SearchCost = { items: 0, capacity: 0 }): Promise<Case[]> {
+    const items = await this.batchGet(caseNos.map((no) => key.case(no)), cost);
+    const byCase = new Map(items.map((i) => [String(i.caseNo), CaseSchema.parse(i.record)]));
+    return caseNos.flatMap((no) => byCase.get(no) ?? []);
+  }
+
+  private async batchGet(keys: Item[], cost: SearchCost): Promise<Item[]> {
+    const out: Item[] = [];
+    for (let i = 0; i < keys.length; i += 100) {
+      let batch = keys.slice(i, i + 100);
+      for (let attempt = 1; batch.length > 0; attempt++) {
+        const res = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: batch } }, ReturnConsumedCapacity: 'TOTAL' }));
+        const got = res.Responses?.[this.tableName] ?? [];
+        count(cost, got.length, res.ConsumedCapacity?.reduce((n, c) => n + (c.CapacityUnits ?? 0), 0));
+        out.push(...got);
+        batch = (res.UnprocessedKeys?.[this.tableName]?.Keys as Item[] | undefined) ?? [];
+        if (batch.length > 0) await backoff(attempt);
+      }
+    }
+    return out;
+  }
+
+  /** Writes items with BatchWriteItem, `concurrency` batches at once (the bulk path: bench, reindex of a fresh table). */
+  async putAll(items: Item[], concurrency = 1): Promise<void> {
+    const batches: Item[][] = [];
+    for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
+    let next = 0;
+    const worker = async () => {
+      while (next < batches.length) {
+        let requests = (batches[next++] as Item[]).map((Item) => ({ PutRequest: { Item } }));
+        for (let attempt = 1; requests.length > 0; attempt++) {
+          const res = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+          requests = (res.UnprocessedItems?.[this.tableName] as typeof requests | undefined) ?? [];
+          if (requests.length > 0) await backoff(attempt);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  }
+}
+
+function count(cost: SearchCost, items: number | undefined, capacity: number | undefined): void {
+  cost.items += items ?? 0;
+  cost.capacity += capacity ?? 0;
+}
+
+function toSet(value: unknown): Set<string> {
+  if (value instanceof Set) return new Set([...value].map(String));
+  if (Array.isArray(value)) return new Set(value.map(String));
+  return new Set();
+}
