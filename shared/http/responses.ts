@@ -62,7 +62,18 @@ export const CaseSummaryResponse = z.looseObject({
   daysLeft: z.number().int().optional(),
 });
 
-export const CasePageResponse = page(CaseSummaryResponse);
+/** A matched fragment of a case found by words (docs/search.md): the text shown and the ranges to mark in it. */
+const HighlightResponse = z.object({
+  field: z.string(),
+  label: z.string(),
+  text: z.string(),
+  ranges: z.array(z.tuple([z.number().int(), z.number().int()])),
+  clippedStart: z.boolean(),
+  clippedEnd: z.boolean(),
+});
+
+/** A page of cases; with words (`q`): how many match (exactly when totalExact, else at least that many) and each case's highlights. */
+export const CasePageResponse = page(CaseSummaryResponse.extend({ highlights: z.array(HighlightResponse).optional() })).extend({ total: z.number().int().optional(), totalExact: z.boolean().optional() });
 
 const PresignedPost = z.looseObject({ url: z.string(), fields: z.record(z.string(), z.string()) });
 export const UploadLinkResponse = z.looseObject({ documentId: z.string(), fileName: z.string(), upload: PresignedPost });
