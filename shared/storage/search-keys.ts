@@ -12,14 +12,14 @@
  * partition lists its blocks newest last. `S1` is the version of the tokenizer (shared/domain/search/text.ts):
  * a change of what a text is indexed under starts a new prefix and a reindex.
  */
-import { dueShard } from './keys';
+import { casePartition, dueShard } from './keys';
 
 const POSTINGS_VERSION = 'S1';
 const PENDING = 'SEARCHQ#';
 
 export const searchKey = {
-  document: (caseNo: string) => ({ pk: `CASE#${caseNo}`, sk: '#SEARCH' }),
-  applied: (caseNo: string) => ({ pk: `CASE#${caseNo}`, sk: '#APPLIED#SEARCH' }),
+  document: (caseNo: string) => ({ pk: casePartition(caseNo), sk: '#SEARCH' }),
+  applied: (caseNo: string) => ({ pk: casePartition(caseNo), sk: '#APPLIED#SEARCH' }),
   pending: (caseNo: string) => ({ pk: `${PENDING}${dueShard(caseNo)}`, sk: caseNo }),
   postings: (scope: string, term: string, block: string) => ({ pk: postingsPartition(scope, term), sk: block }),
 };
