@@ -1,4 +1,4 @@
-/** Document links: presigned POST uploads and recorded, short-lived downloads. */
+/** Document links (presigned POST uploads and recorded, short-lived downloads) and a department's recorded reveal of the petitioners' contact details. */
 import { httpHandler } from '../common/http';
 
 export const handler = httpHandler('documents', {
@@ -7,4 +7,5 @@ export const handler = httpHandler('documents', {
     const { url, expiresInSec, document } = await registry.download(actor, params.caseNo, params.documentId);
     return { body: { url, expiresInSec, fileName: document.fileName, contentType: document.contentType, sha256: document.sha256 } };
   },
+  revealContact: async ({ actor, params }, { registry }) => ({ body: await registry.revealContact(actor, params.caseNo) }),
 });

@@ -8,6 +8,7 @@ import { canonicalJson, type AuditActor, type AuditEvent } from '../domain/audit
 import { RegistrationSchema, STATUS_LABELS, type Case, type RATINGS, type Registration, type UploadRequest } from '../domain/case';
 import type { CaseClockContext } from '../domain/clocks';
 import { mayLandUpload, mayRequestUpload, type DocumentRecord } from '../domain/documents';
+import { CONTACT_REVEAL_REASONS, contactRevealRefusal } from '../domain/contact-rules';
 import { parseUploadKey, uploadKey, UPLOADS_PREFIX, verifiedKey } from '../storage/object-keys';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, NumberTakenError, RuleViolationError, ValidationError } from '../domain/errors';
 import { matchesDeclaredType, MAGIC_BYTES_NEEDED } from '../domain/filetypes';
@@ -147,6 +148,14 @@ const DOC_STATUS_LABELS: Record<DocumentRecord['status'], string> = { pending: '
 
 function statusLabel(status: Case['status']): string {
   return STATUS_LABELS[status];
+}
+
+/** A petitioner's contact details in full (a department's recorded reveal). */
+export interface ContactDetails {
+  name: string;
+  idNumber?: string;
+  phone?: string;
+  address?: string;
 }
 
 export class Registry {
@@ -520,6 +529,26 @@ export class Registry {
     const c = await this.visibleCase(actor, caseNo);
     // A letter that prints the query code is for the office and the petitioner, not a department.
     return this.issueDownload(c, documentId, auditActor(actor), (d) => d.status === 'verified' && (!printsQueryCode(d) || mayOpenQueryCodeLetter(actor)));
+  }
+
+  /**
+   * A department reveals the contact details (ID number, phone, address) of the petitioners of a
+   * case assigned to it (shared/domain/contact-rules.ts): never on an accusation, whose accuser is
+   * protected. Each reveal is an audit event on the case, written before the details are handed
+   * out (like a download: the chain head moves, the version does not); the event names who and
+   * how many petitioners, never the values.
+   */
+  async revealContact(actor: Actor, caseNo: string): Promise<{ caseNo: string; petitioners: ContactDetails[] }> {
+    requireRole(actor, 'department');
+    const c = await this.visibleCase(actor, caseNo);
+    const refusal = contactRevealRefusal(actor, c);
+    if (refusal) throw new ForbiddenError(`The contact details of this case may not be revealed (${refusal})`, { reason: CONTACT_REVEAL_REASONS[refusal] });
+    const { now } = this.now();
+    await this.deps.repo.appendEvent(c.caseNo, { at: now.toISOString(), actor: auditActor(actor), type: 'case.contact-revealed', data: { petitioners: c.petitioners.length } });
+    return {
+      caseNo: c.caseNo,
+      petitioners: c.petitioners.map((p) => ({ name: p.name, ...(p.idNumber ? { idNumber: p.idNumber } : {}), ...(p.phone ? { phone: p.phone } : {}), ...(p.address ? { address: p.address } : {}) })),
+    };
   }
 
   private async issueDownload(c: Case, documentId: string, actor: AuditActor, allowed: (d: DocumentRecord) => boolean) {

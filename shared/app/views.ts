@@ -1,7 +1,7 @@
 /**
  * What leaves the registry: whitelisted views of a case. Internal fields (query-code hash,
- * identity hashes, audit head) never leave; ID and phone numbers are masked in lists and for
- * anyone but the office's own staff; the public view shows only status, dates and letters.
+ * identity hashes, audit head) never leave; ID and phone numbers and addresses are masked in
+ * lists and for anyone but the office's own staff; the public view shows only status, dates and letters.
  */
 import type { Action } from '../domain/actions';
 import type { AuditEvent } from '../domain/audit';
@@ -9,7 +9,7 @@ import { STATUS_LABELS, type Case } from '../domain/case';
 import type { Outcome } from '../domain/opinion';
 import { awaitingApproval, type WithheldAction } from '../domain/lifecycle';
 import type { DocumentRecord } from '../domain/documents';
-import { maskIdNumber, maskPhone } from '../domain/pii';
+import { maskAddress, maskIdNumber, maskPhone } from '../domain/pii';
 import { hasRole, type Actor } from '../domain/roles';
 import { daysLeft, type ClockKind } from '../domain/clocks';
 import { CLOCK_LABELS, DASHBOARD_CLOCKS } from '../domain/sweep';
@@ -18,8 +18,14 @@ import { mayOpenQueryCodeLetter, printsQueryCode } from './query-code';
 
 type Petitioner = Case['petitioners'][number];
 
+/** ID number, phone and address masked (a department reveals them on its own case: Registry.revealContact). */
 function maskPetitioner(p: Petitioner): Petitioner {
-  return { ...p, ...(p.idNumber ? { idNumber: maskIdNumber(p.idNumber) } : {}), ...(p.phone ? { phone: maskPhone(p.phone) } : {}) };
+  return {
+    ...p,
+    ...(p.idNumber ? { idNumber: maskIdNumber(p.idNumber) } : {}),
+    ...(p.phone ? { phone: maskPhone(p.phone) } : {}),
+    ...(p.address ? { address: maskAddress(p.address) } : {}),
+  };
 }
 
 export interface DocumentView {

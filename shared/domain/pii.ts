@@ -82,6 +82,17 @@ export function maskPhone(input: string): string {
 }
 
 /**
+ * `江川区宁海街道建设路12号` → `江川区宁海街道****`: the first 7 characters (district and
+ * street, enough to know where the matter is) and a fixed `****`, so the length of the rest does
+ * not show; 7 characters or fewer keep none. Counts code points.
+ */
+export function maskAddress(input: string): string {
+  const chars = Array.from(input.normalize('NFC').trim());
+  if (chars.length === 0) return '';
+  return `${chars.length > 7 ? chars.slice(0, 7).join('') : ''}****`;
+}
+
+/**
  * `张三丰` → `张**`: the first character (the surname, or the first of a compound one) and one
  * `*` per remaining character. Counts code points, so a name with a supplementary-plane
  * character is masked correctly.

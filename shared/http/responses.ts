@@ -82,6 +82,12 @@ export const RegisteredResponse = z.object({ case: CaseViewResponse, queryCode: 
 
 export const RegistrationCheckResponse = z.looseObject({ warnings: z.array(WarningSchema), earlier: z.array(CaseSummaryResponse) });
 
+/** A department's recorded reveal of the petitioners' contact details (Registry.revealContact). */
+export const ContactResponse = z.object({
+  caseNo: z.string(),
+  petitioners: z.array(z.object({ name: z.string(), idNumber: z.string().optional(), phone: z.string().optional(), address: z.string().optional() })),
+});
+
 export const TimelineResponse = z.object({ events: z.array(AuditEventSchema) });
 
 export const LetterPreviewResponse = z.looseObject({

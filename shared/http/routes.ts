@@ -14,7 +14,7 @@ import { RegistrationSchema, UploadRequestSchema } from '../domain/case';
 import { ADMIN_ROUTES } from './admin-routes';
 import { ARCHIVE_ROUTES } from './archive-routes';
 import { OVERSIGHT_ROUTES } from './oversight-routes';
-import { ActorResponse, CalendarResponse, HealthResponse, CasePageResponse, CaseViewResponse, DownloadLinkResponse, LetterPreviewResponse, LetterVerificationResponse, OpenApiResponse, PublicViewResponse, RegisteredResponse, RegistrationCheckResponse, TemplateViewResponse, TemplatesResponse, TimelineResponse, UploadLinkResponse, VocabularyResponse } from './responses';
+import { ActorResponse, CalendarResponse, HealthResponse, CasePageResponse, CaseViewResponse, ContactResponse, DownloadLinkResponse, LetterPreviewResponse, LetterVerificationResponse, OpenApiResponse, PublicViewResponse, RegisteredResponse, RegistrationCheckResponse, TemplateViewResponse, TemplatesResponse, TimelineResponse, UploadLinkResponse, VocabularyResponse } from './responses';
 import { route, type HttpFunctionName, type RouteDefinition } from './route';
 import {
   actionBody,
@@ -141,6 +141,18 @@ export const CASE_ROUTES = [
     tag: 'documents',
     params: DocumentParams,
     responses: { 200: DownloadLinkResponse },
+  }),
+  route({
+    id: 'revealContact',
+    method: 'GET',
+    path: '/cases/{caseNo}/contact',
+    function: 'documents',
+    auth: true,
+    roles: ['department'],
+    summary: "The petitioners' ID number, phone and address in full, for the department handling the case (not on an accusation: the accuser is protected); each reveal recorded in the audit trail",
+    tag: 'cases',
+    params: CaseNoParam,
+    responses: { 200: ContactResponse },
   }),
   route({ id: 'publicQuery', method: 'POST', path: '/public/query', function: 'public', auth: false, roles: [], summary: 'Petitioner query: case number + query code → status, dates, letters', tag: 'public', body: PublicQuerySchema, responses: { 200: PublicViewResponse } }),
   route({ id: 'publicRating', method: 'POST', path: '/public/rating', function: 'public', auth: false, roles: [], summary: 'Petitioner rates the answer (满意 / 基本满意 / 不满意)', tag: 'public', body: PublicRatingSchema, responses: { 200: PublicViewResponse } }),

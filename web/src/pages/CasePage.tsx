@@ -223,7 +223,7 @@ export default function CasePage({ params, session }: PageProps) {
       <div className="case-layout">
         <div className="case-main">
           <Card title="基本信息">
-            <BasicInfo c={c} />
+            <BasicInfo c={c} user={user} onAudited={() => void fetchCase()} />
           </Card>
 
           {hasHandling(c) ? (

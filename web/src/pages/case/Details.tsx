@@ -2,8 +2,13 @@
  * What the case is about (基本信息) and how it has been handled so far (办理情况: proposal,
  * decision, extension, the department's answer, the reply, delivery, review, rating).
  */
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import type { ContactDetails } from '@shared/app/registry';
 import type { CaseView } from '@shared/app/views';
+import { contactRevealRefusal } from '@shared/domain/contact-rules';
+import { Button, ErrorBanner } from '../../components/ui';
+import { api, casePath } from '../../lib/api';
+import type { Actor } from '../../lib/auth';
 import { chineseDate, dateTime } from '../../lib/format';
 import { caseLink, Link } from '../../lib/router';
 import { useLabels } from '../../lib/vocab';
@@ -23,7 +28,55 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-export function BasicInfo({ c }: { c: CaseView }) {
+/**
+ * The petitioners, as the API shows them to this user (masked for a department). The department
+ * handling the case may reveal the full ID number, phone and address (显示联系方式; not on an
+ * accusation): each reveal is recorded in the timeline (`onAudited` refreshes it).
+ */
+function Petitioners({ c, user, onAudited }: { c: CaseView; user?: Actor; onAudited?: () => void }) {
+  const [revealed, setRevealed] = useState<{ caseNo: string; petitioners: ContactDetails[] } | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const shown = revealed?.caseNo === c.caseNo ? revealed.petitioners : c.petitioners;
+  const masked = c.petitioners.some((p) => p.idNumber || p.phone || p.address);
+  const mayReveal = user !== undefined && masked && contactRevealRefusal(user, c) === null && revealed?.caseNo !== c.caseNo;
+
+  async function reveal(): Promise<void> {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const r = await api.get<{ caseNo: string; petitioners: ContactDetails[] }>(casePath(c.caseNo, 'contact'));
+      setRevealed(r.data);
+      onAudited?.();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <ul className="person-list">
+        {shown.map((p, i) => (
+          <li key={i}>
+            {p.name}
+            <span className="muted">{[p.idNumber && `身份证 ${p.idNumber}`, p.phone && `电话 ${p.phone}`, p.address].filter(Boolean).join(' · ')}</span>
+          </li>
+        ))}
+      </ul>
+      {mayReveal ? (
+        <Button variant="link" onClick={() => void reveal()} busy={busy} title="查看完整的身份证号、电话和住址（将记入办理记录）">
+          显示联系方式
+        </Button>
+      ) : null}
+      {revealed?.caseNo === c.caseNo ? <span className="muted contact-note">已显示完整联系方式（已记入办理记录）</span> : null}
+      <ErrorBanner error={error} />
+    </>
+  );
+}
+
+export function BasicInfo({ c, user, onAudited }: { c: CaseView; user?: Actor; onAudited?: () => void }) {
   const L = useLabels();
   const flags = [
     { on: c.statutoryRoute.litigation, label: '已由法院受理' },
@@ -33,14 +86,7 @@ export function BasicInfo({ c }: { c: CaseView }) {
   return (
     <dl className="facts">
       <Fact label="信访人">
-        <ul className="person-list">
-          {c.petitioners.map((p, i) => (
-            <li key={i}>
-              {p.name}
-              <span className="muted">{[p.idNumber && `身份证 ${p.idNumber}`, p.phone && `电话 ${p.phone}`, p.address].filter(Boolean).join(' · ')}</span>
-            </li>
-          ))}
-        </ul>
+        <Petitioners c={c} user={user} onAudited={onAudited} />
       </Fact>
       <Fact label="人数">
         {c.persons} 人{c.collective ? '（集体访）' : ''}

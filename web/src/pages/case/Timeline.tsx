@@ -41,6 +41,7 @@ const EVENT_LABELS: Record<string, string> = {
   'document.upload-expired': '上传链接过期，未收到文件',
   'document.copy-secured': '材料转存为校验副本',
   'document.downloaded': '查看或下载材料',
+  'case.contact-revealed': '查看信访人联系方式',
   'supervision.opened': '督办',
   'supervision.flagged': '挂牌督办',
   'supervision.answered': '答复督办',
