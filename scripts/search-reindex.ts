@@ -26,7 +26,7 @@ const tableName = requireEnv(ENV.tableName);
 const db = documentClient(createDynamoDbClient({ region, dynamodbEndpoint: optionalEnv(ENV.dynamodbEndpoint) }));
 // The office's departments as the functions see them (the directory an admin keeps).
 const { settings } = await getRuntime();
-const index = new DynamoDbSearchIndex(db, tableName, { piiKey: await piiKey(region), office: () => officeDirectory(settings) });
+const index = new DynamoDbSearchIndex(db, tableName, { piiKey: await piiKey(), office: () => officeDirectory(settings) });
 const repo = new DynamoDbCaseRepository(db, tableName);
 
 const checkpoint = join(defaultDataDir(), 'search-reindex.json');

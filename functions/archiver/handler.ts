@@ -8,16 +8,16 @@
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { RunReport } from '../../shared/app/archive';
-import { ENV, optionalEnv } from '../../shared/config/env';
 import { loadLetterFonts } from '../../shared/letters/fonts';
 import { registrationRenderer } from '../../shared/letters/registration';
 import { getArchiveRuntime } from '../common/archive-runtime';
 import { eventHandler } from '../common/event';
 import { httpHandlerWith } from '../common/http';
 import { logger } from '../common/runtime';
+import { config } from '../common/runtime-support';
 
 /** registration.pdf is set in the letters' font (in AWS from the layer at XF_FONT_DIR), loaded on first use. */
-const registrationForm = registrationRenderer(() => loadLetterFonts(optionalEnv(ENV.fontDir)));
+const registrationForm = registrationRenderer(() => loadLetterFonts(config().fontDir));
 const runtime = () => getArchiveRuntime('archiver', registrationForm);
 
 /** The on-demand run starts no new case after this, so it answers before API Gateway gives up (30 s). */

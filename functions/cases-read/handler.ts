@@ -4,10 +4,9 @@ import { cursorSigner, getRuntime } from '../common/runtime';
 import { once } from '../common/runtime-support';
 import { officeDirectory } from '../common/office';
 import { people } from '../../shared/app/directory';
-import { ENV, requireEnv } from '../../shared/config/env';
 
 /** The shared runtime, and the signer of the list routes' page cursors. */
-const getReadRuntime = once(async () => ({ ...(await getRuntime()), cursors: await cursorSigner(requireEnv(ENV.region)) }));
+const getReadRuntime = once(async () => ({ ...(await getRuntime()), cursors: await cursorSigner() }));
 
 export const handler = httpHandlerWith(getReadRuntime, 'cases-read', {
   me: async ({ actor }) => ({ body: actor }),

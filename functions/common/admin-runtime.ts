@@ -5,20 +5,20 @@
  */
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoIdentity } from '../../shared/adapters/cognito-identity';
-import { createDynamoDbClient } from '../../shared/adapters/clients';
-import { documentClient, DynamoDbCaseRepository } from '../../shared/adapters/dynamodb-repository';
+import { DynamoDbCaseRepository } from '../../shared/adapters/dynamodb-repository';
 import { SweepIndexer } from '../../shared/adapters/sweep-index';
 import { DynamoDbSweepStore } from '../../shared/adapters/sweep-store';
 import { CalendarAdmin } from '../../shared/app/calendar';
 import { OfficeAdmin, tableOnlyIdentity } from '../../shared/app/directory';
 import { LetterTemplatesAdmin } from '../../shared/app/letters';
-import { verifierFromEnv, type TokenVerifier } from '../../shared/auth/verify';
-import { ENV, optionalEnv, requireEnv } from '../../shared/config/env';
+import { verifierFromConfig, type TokenVerifier } from '../../shared/auth/verify';
+import { need } from '../../shared/config/env';
 import type { OfficeSettings } from '../../shared/domain/office';
 import { runtimeClock } from './clock';
 import { letterFonts } from './letters-runtime';
 import { officeDirectory, officeSettings } from './office';
 import { officeCalendarSource } from './runtime';
+import { config, once, tableClients } from './runtime-support';
 
 export interface AdminRuntime {
   templates: LetterTemplatesAdmin;
@@ -28,20 +28,9 @@ export interface AdminRuntime {
   settings: OfficeSettings;
 }
 
-let adminRuntime: Promise<AdminRuntime> | undefined;
-
-export function getAdminRuntime(): Promise<AdminRuntime> {
-  adminRuntime ??= buildAdmin().catch((err: unknown) => {
-    adminRuntime = undefined;
-    throw err;
-  });
-  return adminRuntime;
-}
-
-async function buildAdmin(): Promise<AdminRuntime> {
-  const region = requireEnv(ENV.region);
-  const tableName = requireEnv(ENV.tableName);
-  const db = documentClient(createDynamoDbClient({ region, dynamodbEndpoint: optionalEnv(ENV.dynamodbEndpoint) }));
+export const getAdminRuntime = once(async (): Promise<AdminRuntime> => {
+  const c = config();
+  const { tableName, db } = tableClients();
   const plain = new DynamoDbCaseRepository(db, tableName);
   const settings = officeSettings();
   const templates = new LetterTemplatesAdmin({ store: plain, clock: runtimeClock, office: settings.letters, fonts: letterFonts });
@@ -52,10 +41,10 @@ async function buildAdmin(): Promise<AdminRuntime> {
   const calendar = new CalendarAdmin({ years: plain, clocks, source, clock: runtimeClock });
   const office = officeDirectory();
   if (!office) throw new Error('The admin function needs the table');
-  const userPoolId = optionalEnv(ENV.userPoolId);
+  const userPoolId = c.userPoolId;
   // In AWS users sign in through Cognito; locally the built-in issuer signs from the table itself.
-  const identity = userPoolId ? new CognitoIdentity(new CognitoIdentityProviderClient({ region }), userPoolId) : tableOnlyIdentity;
+  const identity = userPoolId ? new CognitoIdentity(new CognitoIdentityProviderClient({ region: need(c, 'region') }), userPoolId) : tableOnlyIdentity;
   // A change of the sweep policy writes the open clocks' sweep entries again, with the policy now in force.
   const directory = new OfficeAdmin({ store: office.store, identity, source: office.source, clock: runtimeClock, settings: { configured: office.configured }, rekey: () => clocks.rekey() });
-  return { templates, calendar, directory, verify: verifierFromEnv(), settings };
-}
+  return { templates, calendar, directory, verify: verifierFromConfig(c), settings };
+});

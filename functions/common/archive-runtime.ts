@@ -7,20 +7,21 @@
  *   proposals and approvals: reads the archive bucket only, and has no working bucket;
  * - `archive-verify` (fixity) reads the archive bucket only.
  */
-import { createDynamoDbClient, createS3Client } from '../../shared/adapters/clients';
-import { documentClient, DynamoDbCaseRepository } from '../../shared/adapters/dynamodb-repository';
+import { createS3Client } from '../../shared/adapters/clients';
+import { DynamoDbCaseRepository } from '../../shared/adapters/dynamodb-repository';
 import { DynamoDbArchiveRepository } from '../../shared/adapters/archive-repository';
 import { SweepIndexer } from '../../shared/adapters/sweep-index';
-import { S3ArchiveDisposal, S3ArchiveStore, type ObjectLockMode } from '../../shared/adapters/archive-store';
+import { S3ArchiveDisposal, S3ArchiveStore } from '../../shared/adapters/archive-store';
 import { ArchiveService } from '../../shared/app/archive';
-import { verifierFromEnv, type TokenVerifier } from '../../shared/auth/verify';
-import { ENV, optionalEnv, requireEnv } from '../../shared/config/env';
+import { verifierFromConfig, type TokenVerifier } from '../../shared/auth/verify';
+import { need } from '../../shared/config/env';
 import { UnauthenticatedError } from '../../shared/domain/errors';
 import type { OfficeSettings } from '../../shared/domain/office';
 import { officeDirectory, officeSettings } from './office';
 import type { RegistrationRenderer } from '../../shared/letters/registration';
 import { runtimeClock } from './clock';
 import { cursorSigner, officeCalendarSource, piiKey } from './runtime';
+import { config, once, tableClients } from './runtime-support';
 import type { CursorSigner } from '../../shared/http/cursors';
 
 export type ArchiveRole = 'archiver' | 'archive' | 'archive-verify';
@@ -33,7 +34,7 @@ export interface ArchiveRuntime {
   cursors?: CursorSigner;
 }
 
-const runtimes = new Map<ArchiveRole, Promise<ArchiveRuntime>>();
+const runtimes = new Map<ArchiveRole, () => Promise<ArchiveRuntime>>();
 
 /**
  * The runtime of one archive function. The archiver passes its registration-form renderer
@@ -42,30 +43,18 @@ const runtimes = new Map<ArchiveRole, Promise<ArchiveRuntime>>();
 export function getArchiveRuntime(role: ArchiveRole, registrationForm?: RegistrationRenderer): Promise<ArchiveRuntime> {
   let rt = runtimes.get(role);
   if (!rt) {
-    rt = build(role, registrationForm).catch((err: unknown) => {
-      runtimes.delete(role);
-      throw err;
-    });
+    rt = once(() => build(role, registrationForm));
     runtimes.set(role, rt);
   }
-  return rt;
-}
-
-function objectLockMode(): ObjectLockMode | undefined {
-  const mode = optionalEnv(ENV.archiveObjectLock);
-  if (mode === undefined) return undefined;
-  if (mode !== 'COMPLIANCE' && mode !== 'GOVERNANCE') throw new Error(`${ENV.archiveObjectLock} must be COMPLIANCE or GOVERNANCE, got ${mode}`);
-  return mode;
+  return rt();
 }
 
 async function build(role: ArchiveRole, registrationForm: RegistrationRenderer | undefined): Promise<ArchiveRuntime> {
-  const region = requireEnv(ENV.region);
-  const tableName = requireEnv(ENV.tableName);
-  const archiveBucket = requireEnv(ENV.archiveBucket);
-  const clients = { region, dynamodbEndpoint: optionalEnv(ENV.dynamodbEndpoint), s3Endpoint: optionalEnv(ENV.s3Endpoint) };
-  const db = documentClient(createDynamoDbClient(clients));
+  const c = config();
+  const { clients, tableName, db } = tableClients();
+  const archiveBucket = need(c, 'archiveBucket');
   const s3 = createS3Client(clients);
-  const objectLock = objectLockMode();
+  const objectLock = c.archiveObjectLock;
   const settings = officeSettings();
   const archiver = role === 'archiver';
   // The case writes carry the deadline sweep's entries with the office's policy and calendar, as
@@ -74,17 +63,17 @@ async function build(role: ArchiveRole, registrationForm: RegistrationRenderer |
   const archive = new ArchiveService({
     repo: new DynamoDbCaseRepository(db, tableName, indexer),
     archive: new DynamoDbArchiveRepository(db, tableName, indexer),
-    store: new S3ArchiveStore({ s3, archiveBucket, objectLock, ...(archiver ? { documentsBucket: requireEnv(ENV.documentsBucket) } : {}) }),
+    store: new S3ArchiveStore({ s3, archiveBucket, objectLock, ...(archiver ? { documentsBucket: need(c, 'documentsBucket') } : {}) }),
     ...(archiver ? { disposal: new S3ArchiveDisposal({ s3, archiveBucket, objectLock }) } : {}),
     clock: runtimeClock,
     settings,
     ...(registrationForm ? { registrationForm } : {}),
-    ...(role === 'archive' ? { piiKey: await piiKey(region) } : {}),
+    ...(role === 'archive' ? { piiKey: await piiKey() } : {}),
     // A loan goes only to a user of the office directory, enabled.
     ...(role === 'archive' ? { users: officeDirectory()?.store } : {}),
   });
   // The fixity check serves no HTTP route (and its command-line use needs no token issuer).
   const refuse = () => Promise.reject(new UnauthenticatedError('The fixity check serves no HTTP route'));
-  const verify: TokenVerifier = role === 'archive-verify' ? Object.assign(refuse, { verify: refuse }) : verifierFromEnv();
-  return { archive, verify, settings, ...(role === 'archive' ? { cursors: await cursorSigner(region) } : {}) };
+  const verify: TokenVerifier = role === 'archive-verify' ? Object.assign(refuse, { verify: refuse }) : verifierFromConfig(c);
+  return { archive, verify, settings, ...(role === 'archive' ? { cursors: await cursorSigner() } : {}) };
 }

@@ -5,12 +5,12 @@
  * same fonts to check a template's wording.
  */
 import { CaseLetterIssuer } from '../../shared/app/letters';
-import { ENV, optionalEnv } from '../../shared/config/env';
 import { runtimeClock } from './clock';
+import { config, once } from './runtime-support';
 import { buildRuntime, type LetterIssuerFactory, type Runtime } from './runtime';
 
 /** The letter fonts (and fontkit with them) are loaded with the first letter, then kept. */
-export const letterFonts = () => import('../../shared/letters/fonts').then((m) => m.loadLetterFonts(optionalEnv(ENV.fontDir)));
+export const letterFonts = () => import('../../shared/letters/fonts').then((m) => m.loadLetterFonts(config().fontDir));
 
 export const caseLetters: LetterIssuerFactory = ({ repo, storage, settings }) =>
   new CaseLetterIssuer({
@@ -23,13 +23,5 @@ export const caseLetters: LetterIssuerFactory = ({ repo, storage, settings }) =>
     templateCacheMs: settings.templateCacheSeconds * 1000,
   });
 
-let runtime: Promise<Runtime> | undefined;
-
 /** The runtime with the case letters' issuer. */
-export function getLetterRuntime(): Promise<Runtime> {
-  runtime ??= buildRuntime(caseLetters).catch((err: unknown) => {
-    runtime = undefined;
-    throw err;
-  });
-  return runtime;
-}
+export const getLetterRuntime: () => Promise<Runtime> = once(() => buildRuntime(caseLetters));

@@ -9,12 +9,11 @@
  */
 import { DynamoDbOfficeStore } from '../../shared/adapters/office-store';
 import { DirectoryGate, OfficeDirectorySource } from '../../shared/app/directory';
-import { ENV, optionalEnv } from '../../shared/config/env';
-import { parseOfficeSettings, type OfficeSettings } from '../../shared/domain/office';
+import type { OfficeSettings } from '../../shared/domain/office';
 import { applyInPlace, settingsWith, type SettingsOverride } from '../../shared/domain/settings';
 import type { Actor } from '../../shared/domain/roles';
 import { runtimeClock } from './clock';
-import { tableClients } from './runtime-support';
+import { config, tableClients } from './runtime-support';
 
 export interface OfficeDirectory {
   store: DynamoDbOfficeStore;
@@ -30,13 +29,13 @@ let directory: OfficeDirectory | undefined;
 
 /** The settings of OFFICE_CONFIG as configured (the seed of the directory), read once. */
 function configured(): OfficeSettings {
-  return parseOfficeSettings(optionalEnv(ENV.officeConfig));
+  return config().settings;
 }
 
 /** The directory of this process; undefined in a function without the table (openapi). */
 export function officeDirectory(): OfficeDirectory | undefined {
   if (directory) return directory;
-  if (!optionalEnv(ENV.tableName)) return undefined;
+  if (!config().tableName) return undefined;
   const { db, tableName } = tableClients();
   const store = new DynamoDbOfficeStore(db, tableName);
   const base = configured();

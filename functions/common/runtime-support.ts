@@ -1,8 +1,19 @@
-/** What the event functions' runtimes share: built once per cold start, the table's clients. */
+/**
+ * What every function's runtime shares: the configuration, read once per cold start, the one
+ * memo of a runtime (`once`), and the table's clients.
+ */
 import { createDynamoDbClient } from '../../shared/adapters/clients';
 import { documentClient } from '../../shared/adapters/dynamodb-repository';
-import { ENV, optionalEnv, requireEnv } from '../../shared/config/env';
+import { need, readConfig, type Config } from '../../shared/config/env';
 
+let current: Config | undefined;
+
+/** This process's configuration (shared/config/env.ts), read from the environment on first use. */
+export function config(): Config {
+  return (current ??= readConfig());
+}
+
+/** A value built once per cold start; a failed build is not kept, so the next call tries again. */
 export function once<T>(build: () => Promise<T>): () => Promise<T> {
   let value: Promise<T> | undefined;
   return () => {
@@ -14,8 +25,12 @@ export function once<T>(build: () => Promise<T>): () => Promise<T> {
   };
 }
 
+/** The SDK clients' settings: the region, and the emulators' endpoints locally. */
+export function clientConfig(c: Config = config()) {
+  return { region: need(c, 'region'), dynamodbEndpoint: c.dynamodbEndpoint, s3Endpoint: c.s3Endpoint };
+}
+
 export function tableClients() {
-  const region = requireEnv(ENV.region);
-  const clients = { region, dynamodbEndpoint: optionalEnv(ENV.dynamodbEndpoint), s3Endpoint: optionalEnv(ENV.s3Endpoint) };
-  return { clients, tableName: requireEnv(ENV.tableName), db: documentClient(createDynamoDbClient(clients)) };
+  const clients = clientConfig();
+  return { clients, tableName: need(config(), 'tableName'), db: documentClient(createDynamoDbClient(clients)) };
 }

@@ -6,10 +6,10 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SesNoticeTransport } from '../../shared/adapters/ses-transport';
 import { DynamoDbSweepStore } from '../../shared/adapters/sweep-store';
 import { NoticeDelivery, parseAddressBook, type NoticeTransport } from '../../shared/app/outbox';
-import { ENV, optionalEnv, requireEnv } from '../../shared/config/env';
+import { need } from '../../shared/config/env';
 import { runtimeClock } from './clock';
 import { logger } from './runtime';
-import { once, tableClients } from './runtime-support';
+import { config, once, tableClients } from './runtime-support';
 
 export interface SenderRuntime {
   delivery: NoticeDelivery;
@@ -20,11 +20,11 @@ export interface SenderRuntime {
 export const getSenderRuntime = once(async (): Promise<SenderRuntime> => {
   const { clients, tableName, db } = tableClients();
   const store = new DynamoDbSweepStore(db, tableName);
-  const transport: NoticeTransport = new SesNoticeTransport(new SESv2Client({ region: clients.region }), requireEnv(ENV.notifyFrom), optionalEnv(ENV.sesConfigurationSet));
+  const transport: NoticeTransport = new SesNoticeTransport(new SESv2Client({ region: clients.region }), need(config(), 'notifyFrom'), config().sesConfigurationSet);
   const delivery = new NoticeDelivery({
     store,
     transport,
-    addresses: parseAddressBook(optionalEnv(ENV.notifyAddresses)),
+    addresses: parseAddressBook(config().notifyAddresses),
     clock: runtimeClock,
     // One log line per notice given up: the NoticesFailed metric filter and alarm count them.
     onFailed: (notice, error) => logger.error('notice failed: given up after its last attempt', { noticeId: notice.noticeId, error, noticesFailed: 1 }),

@@ -15,12 +15,12 @@ import { DynamoDbSweepStore } from '../../shared/adapters/sweep-store';
 import { Oversight } from '../../shared/app/oversight';
 import { SupervisionLetterIssuer } from '../../shared/app/supervision-letters';
 import { DeadlineSweep, type SweepLog } from '../../shared/app/sweep';
-import { verifierFromEnv, type TokenVerifier } from '../../shared/auth/verify';
-import { ENV, optionalEnv, requireEnv } from '../../shared/config/env';
+import { verifierFromConfig, type TokenVerifier } from '../../shared/auth/verify';
+import { need } from '../../shared/config/env';
 import type { OfficeSettings } from '../../shared/domain/office';
 import { officeSettings } from './office';
 import { runtimeClock } from './clock';
-import { once, tableClients } from './runtime-support';
+import { config, once, tableClients } from './runtime-support';
 import { cursorSigner, logger, officeCalendarSource } from './runtime';
 import type { CursorSigner } from '../../shared/http/cursors';
 
@@ -51,7 +51,7 @@ export const getSweepRuntime = once(async (): Promise<SweepRuntime> => {
   const indexer = new SweepIndexer(settings.sweep, calendar);
   const repo = new DynamoDbCaseRepository(db, tableName, indexer);
   const store = new DynamoDbSweepStore(db, tableName, indexer);
-  const storage = new S3DocumentStorage(createS3Client(clients), requireEnv(ENV.documentsBucket));
+  const storage = new S3DocumentStorage(createS3Client(clients), need(config(), 'documentsBucket'));
   const letters = new SupervisionLetterIssuer({
     repo,
     templates: repo,
@@ -59,7 +59,7 @@ export const getSweepRuntime = once(async (): Promise<SweepRuntime> => {
     office: settings.letters,
     clock: runtimeClock,
     // Loaded with the first 督办单 (in AWS from the layer at XF_FONT_DIR), then kept.
-    fonts: () => import('../../shared/letters/fonts').then((m) => m.loadLetterFonts(optionalEnv(ENV.fontDir))),
+    fonts: () => import('../../shared/letters/fonts').then((m) => m.loadLetterFonts(config().fontDir)),
     templateCacheMs: settings.templateCacheSeconds * 1000,
   });
   const sweep = new DeadlineSweep({ store, letters, clock: runtimeClock, settings, calendar, log: sweepLog });
@@ -68,4 +68,4 @@ export const getSweepRuntime = once(async (): Promise<SweepRuntime> => {
 });
 
 /** The `oversight` HTTP function: the same, and the token verifier. */
-export const getOversightRuntime = once(async (): Promise<OversightRuntime> => ({ ...(await getSweepRuntime()), verify: verifierFromEnv(), cursors: await cursorSigner(requireEnv(ENV.region)) }));
+export const getOversightRuntime = once(async (): Promise<OversightRuntime> => ({ ...(await getSweepRuntime()), verify: verifierFromConfig(config()), cursors: await cursorSigner() }));

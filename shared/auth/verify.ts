@@ -13,7 +13,7 @@
  * 401s.
  */
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { ENV, requireEnv } from '../config/env';
+import { need, readConfig, type Config } from '../config/env';
 import { UnauthenticatedError } from '../domain/errors';
 import type { Actor } from '../domain/roles';
 import { actorFromClaims } from './claims';
@@ -117,12 +117,13 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
 }
 
 /** The verifier configured by AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL; fails fast if one is missing. */
+export function verifierFromConfig(config: Config): TokenVerifier {
+  return createTokenVerifier({ issuer: need(config, 'authIssuer'), audience: need(config, 'authAudience'), jwksUrl: need(config, 'authJwksUrl') });
+}
+
+/** The same, read from an environment (tests, scripts). */
 export function verifierFromEnv(env: NodeJS.ProcessEnv = process.env): TokenVerifier {
-  return createTokenVerifier({
-    issuer: requireEnv(ENV.authIssuer, env),
-    audience: requireEnv(ENV.authAudience, env),
-    jwksUrl: requireEnv(ENV.authJwksUrl, env),
-  });
+  return verifierFromConfig(readConfig(env));
 }
 
 /** The compact JWS of a `Bearer` Authorization header, or UnauthenticatedError. */

@@ -1,9 +1,12 @@
 /**
  * The environment variables the functions read, named once. CDK sets them in AWS (each function
  * only those it uses: the bind… methods of infra/constructs/registry-function.ts), the local stack
- * sets them locally; each function's runtime (functions/common/*-runtime.ts) reads them once, at
- * cold start, with `requireEnv`, which fails fast on a missing one.
+ * sets them locally. A function reads them once, at cold start: `readConfig` turns them into one
+ * typed `Config` (functions/common/runtime-support.ts keeps it for the process), and `need`
+ * fails fast on a variable the function needs and was not given.
  */
+import { parseOfficeSettings, type OfficeSettings } from '../domain/office';
+
 export const ENV = {
   tableName: 'TABLE_NAME',
   documentsBucket: 'DOCUMENTS_BUCKET',
@@ -59,4 +62,34 @@ export function requireEnv(name: EnvName, env: NodeJS.ProcessEnv = process.env):
 export function optionalEnv(name: EnvName, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const value = env[name];
   return value === undefined || value === '' ? undefined : value;
+}
+
+export type ConfigKey = Exclude<keyof typeof ENV, 'officeConfig' | 'archiveObjectLock'>;
+
+/**
+ * The configuration of a function, read once from its environment: every variable of ENV (absent
+ * when unset or empty), the office settings parsed from OFFICE_CONFIG (defaults when absent), and
+ * the archive's Object Lock mode checked. A malformed value fails here, at cold start.
+ */
+export type Config = { readonly [K in ConfigKey]?: string } & {
+  readonly settings: OfficeSettings;
+  readonly archiveObjectLock?: 'COMPLIANCE' | 'GOVERNANCE';
+};
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const values: Partial<Record<ConfigKey, string>> = {};
+  for (const [key, name] of Object.entries(ENV) as [keyof typeof ENV, EnvName][]) {
+    const value = optionalEnv(name, env);
+    if (value !== undefined && key !== 'officeConfig' && key !== 'archiveObjectLock') values[key] = value;
+  }
+  const lock = optionalEnv(ENV.archiveObjectLock, env);
+  if (lock !== undefined && lock !== 'COMPLIANCE' && lock !== 'GOVERNANCE') throw new Error(`${ENV.archiveObjectLock} must be COMPLIANCE or GOVERNANCE, got ${lock}`);
+  return { ...values, settings: parseOfficeSettings(optionalEnv(ENV.officeConfig, env)), ...(lock ? { archiveObjectLock: lock } : {}) };
+}
+
+/** A variable this function needs: its value, or an error naming the variable (fail fast). */
+export function need(config: Config, key: ConfigKey): string {
+  const value = config[key];
+  if (value === undefined) throw new Error(`Missing environment variable ${ENV[key]}`);
+  return value;
 }
