@@ -218,6 +218,13 @@ describe('the office in a browser', () => {
     console.log(`[web] case page shown in ${ms} ms (from the inbox click, local stack with ${DEMO_CASES} demo cases)`);
     await page.waitForLoadState('networkidle');
     await screenshot(page, 'web-case');
+    // The petitioner's contact is masked for the department; 显示联系方式 reveals it, recorded.
+    await page.getByText('江川区大街镇星****').waitFor();
+    await page.getByRole('button', { name: '显示联系方式' }).click();
+    await page.getByText('江川区大街镇星云路18号').waitFor();
+    await page.getByText(`身份证 ${ID_NUMBER}`).waitFor();
+    const trail = await stack.api.get(`/cases/${flow.caseNo}/timeline`, { token: await stack.token('clerk1') });
+    expect(trail.json.events.filter((e: { type: string; actor: { username?: string } }) => e.type === 'case.contact-revealed').map((e: { actor: { username?: string } }) => e.actor.username)).toEqual(['hrss1']);
     await act(
       page,
       'answer',
