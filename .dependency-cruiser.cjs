@@ -44,7 +44,10 @@ module.exports = {
       severity: 'error',
       comment: 'The domain uses zod and node crypto/zlib only: no AWS SDK, no middleware, no PDF library.',
       from: { path: '^shared/domain/' },
-      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown', 'core'], pathNot: ['^node_modules/zod/', '^(node:)?(crypto|zlib)$'] },
+      to: {
+        dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown', 'core'],
+        pathNot: ['^node_modules/zod/', '^(node:)?(crypto|zlib)$'],
+      },
     },
     {
       name: 'letters-over-domain',
@@ -63,7 +66,8 @@ module.exports = {
     {
       name: 'app-over-domain-and-ports',
       severity: 'error',
-      comment: 'shared/app imports the domain, the letters, its own modules and ports, and the S3 object keys; never an adapter, http, auth, config or the edge.',
+      comment:
+        'shared/app imports the domain, the letters, its own modules and ports, and the S3 object keys; never an adapter, http, auth, config or the edge.',
       from: { path: '^shared/app/' },
       to: { path: OWN, pathNot: ['^shared/(domain|letters|app)/', '^shared/storage/object-keys\\.ts$'] },
     },
@@ -77,9 +81,13 @@ module.exports = {
     {
       name: 'adapters-implement-ports',
       severity: 'error',
-      comment: 'shared/adapters implement the ports: they import the domain, the storage definitions and the port modules of shared/app, never a use case, http or the edge.',
+      comment:
+        'shared/adapters implement the ports: they import the domain, the storage definitions and the port modules of shared/app, never a use case, http or the edge.',
       from: { path: '^shared/adapters/' },
-      to: { path: OWN, pathNot: ['^shared/(domain|storage|adapters)/', '^shared/app/(ports|archive-ports|sweep-ports|directory-ports|search-ports|outbox)\\.ts$'] },
+      to: {
+        path: OWN,
+        pathNot: ['^shared/(domain|storage|adapters)/', '^shared/app/(ports|archive-ports|sweep-ports|directory-ports|search-ports|outbox)\\.ts$'],
+      },
     },
     {
       name: 'http-over-app',
@@ -91,7 +99,7 @@ module.exports = {
     {
       name: 'auth-over-domain',
       severity: 'error',
-      comment: 'shared/auth verifies tokens into the domain\'s Actor; it reads the configuration names and nothing else.',
+      comment: "shared/auth verifies tokens into the domain's Actor; it reads the configuration names and nothing else.",
       from: { path: '^shared/auth/' },
       to: { path: OWN, pathNot: '^shared/(domain|config|auth)/' },
     },
@@ -118,7 +126,8 @@ module.exports = {
     {
       name: 'unit-tests-without-emulators',
       severity: 'error',
-      comment: 'npm run test:unit needs neither Java nor a server: unit tests (and the fakes and contract suites they use) start no emulator and no local stack.',
+      comment:
+        'npm run test:unit needs neither Java nor a server: unit tests (and the fakes and contract suites they use) start no emulator and no local stack.',
       from: { path: ['^test/unit/', '^test/support/(fakes|contracts)/', '^web/src/.*\\.test\\.tsx?$'] },
       to: { path: ['^local/(emulators|stack|start)\\.ts$', '^test/support/(dynamodb|stack|global-setup|proxy)\\.ts$'] },
     },
@@ -164,7 +173,11 @@ module.exports = {
     // Type-only imports count: the web rule needs them, and a cycle through types is still a cycle.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'],
+    },
     moduleSystems: ['es6', 'cjs'],
     reporterOptions: {},
   },

@@ -32,7 +32,17 @@ async function timed<T>(samples: number[], fn: () => Promise<T>): Promise<T> {
 export async function run(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   for (const fn of ALL_FUNCTIONS) {
-    const out = await build({ entryPoints: [`functions/${fn}/handler.ts`], bundle: true, platform: 'node', format: 'esm', target: 'node22', minify: true, write: false, external: ['@aws-sdk/*'], logLevel: 'silent' });
+    const out = await build({
+      entryPoints: [`functions/${fn}/handler.ts`],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node22',
+      minify: true,
+      write: false,
+      external: ['@aws-sdk/*'],
+      logLevel: 'silent',
+    });
     results.push({ name: `bundle.${fn}.bytes`, value: out.outputFiles.reduce((s, f) => s + f.contents.byteLength, 0), unit: 'bytes' });
   }
 
@@ -43,7 +53,11 @@ export async function run(): Promise<BenchResult[]> {
     const clerk = await stack.token('clerk1');
     const director = await stack.token('director1');
     const call = async (method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) => {
-      const res = await fetch(new URL(path, stack.baseUrl), { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(new URL(path, stack.baseUrl), {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       const json = (await res.json()) as Record<string, unknown>;
       if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
       return json;

@@ -52,10 +52,30 @@ function closedCase(): Case {
       summary: '信访人反映某建筑公司拖欠其工资3.2万元，多次讨要未果。',
       receivedOn: '2026-03-02',
     }),
-    { caseNo: 'XF-2026-000001', queryCodeHash: 'h', petitionerKeys: [], earlier: [], actor: clerk, now: new Date('2026-03-02T02:00:00Z'), clocks: { calendar: officeCalendar } },
+    {
+      caseNo: 'XF-2026-000001',
+      queryCodeHash: 'h',
+      petitionerKeys: [],
+      earlier: [],
+      actor: clerk,
+      now: new Date('2026-03-02T02:00:00Z'),
+      clocks: { calendar: officeCalendar },
+    },
   );
-  const ctx = (actor: Actor, today: string): ActionContext => ({ actor, now: new Date(`${today}T03:00:00Z`), today, clocks: { calendar: officeCalendar }, departments: DEFAULT_DEPARTMENTS });
-  const opinion = { request: '请求支付拖欠工资', facts: '经调查属实。', decision: '责令足额支付。', outcome: 'support', legalBasis: '《保障农民工工资支付条例》第三条' };
+  const ctx = (actor: Actor, today: string): ActionContext => ({
+    actor,
+    now: new Date(`${today}T03:00:00Z`),
+    today,
+    clocks: { calendar: officeCalendar },
+    departments: DEFAULT_DEPARTMENTS,
+  });
+  const opinion = {
+    request: '请求支付拖欠工资',
+    facts: '经调查属实。',
+    decision: '责令足额支付。',
+    outcome: 'support',
+    legalBasis: '《保障农民工工资支付条例》第三条',
+  };
   const steps: [Parameters<typeof applyAction>[1], Actor, string, unknown][] = [
     ['accept', director, '2026-03-04', {}],
     ['assign', director, '2026-03-04', { deptCode: 'HRSS' }],
@@ -132,7 +152,12 @@ export async function run(): Promise<BenchResult[]> {
         createdAt: `2026-03-02T02:00:0${i}.000Z`,
       });
     }
-    await repo.createCase({ case: c, caseNumber: { prefix: 'XF', year: 2026, seq: 1 }, event: { at: '2026-03-02T02:00:00.000Z', actor: { system: 'bench' }, type: 'case.closed', data: {} }, documents });
+    await repo.createCase({
+      case: c,
+      caseNumber: { prefix: 'XF', year: 2026, seq: 1 },
+      event: { at: '2026-03-02T02:00:00.000Z', actor: { system: 'bench' }, type: 'case.closed', data: {} },
+      documents,
+    });
 
     const result = await runWorker({
       TABLE_NAME: TABLE,

@@ -6,15 +6,7 @@
  * < 100 KB.
  */
 import type { BenchResult } from './result';
-import {
-  DEMO_LETTER_DATA,
-  DEMO_OFFICE_CONFIG,
-  buildLetterContent,
-  demoLongFacts,
-  loadLetterFonts,
-  renderLetter,
-  type LetterContent,
-} from '../shared/letters';
+import { DEMO_LETTER_DATA, DEMO_OFFICE_CONFIG, buildLetterContent, demoLongFacts, loadLetterFonts, renderLetter, type LetterContent } from '../shared/letters';
 
 const WARM_UP = 5;
 const RUNS = 30;

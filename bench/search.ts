@@ -65,24 +65,117 @@ const QUERY_SET: { q: string; fixed: boolean }[] = [
 const SURNAMES = '王李刘杨黄吴周徐马朱郭罗谢韩曹彭田董潘蒋余叶程魏吕丁任姚卢姜崔谭陆金石廖贾韦付白邹孟熊秦邱江尹段雷侯龙史陶黎贺顾毛郝龚邵万严覃武莫孔向汤';
 const GIVEN_1 = '志文明海晓秀丽玉春永德红美俊雪子佳思嘉宏立少光';
 const GIVEN_2 = '刚强伟平军芳英兰梅敏霞杰勇辉峰斌林云飞宇鹏琴娟洁娜静磊超';
-const TOWNS = ['东城街道', '西城街道', '南湖镇', '北山镇', '临江镇', '望海乡', '松林镇', '枫桥镇', '河口镇', '云岭乡', '桃源镇', '龙泉街道', '凤鸣镇', '清水乡', '红星街道', '长岭镇'];
-const VILLAGES = ['李家村', '王庄村', '大河村', '小河村', '后营村', '前进村', '新民村', '和平村', '团结村', '胜利村', '双桥村', '三合村', '五里村', '杨柳村', '梨花村', '杏林村'];
+const TOWNS = [
+  '东城街道',
+  '西城街道',
+  '南湖镇',
+  '北山镇',
+  '临江镇',
+  '望海乡',
+  '松林镇',
+  '枫桥镇',
+  '河口镇',
+  '云岭乡',
+  '桃源镇',
+  '龙泉街道',
+  '凤鸣镇',
+  '清水乡',
+  '红星街道',
+  '长岭镇',
+];
+const VILLAGES = [
+  '李家村',
+  '王庄村',
+  '大河村',
+  '小河村',
+  '后营村',
+  '前进村',
+  '新民村',
+  '和平村',
+  '团结村',
+  '胜利村',
+  '双桥村',
+  '三合村',
+  '五里村',
+  '杨柳村',
+  '梨花村',
+  '杏林村',
+];
 const STREETS = ['人民路', '解放路', '中山路', '建国路', '文化路', '光明路', '朝阳路', '长江路', '黄河路', '滨江大道'];
 const ESTATES = ['阳光小区', '锦绣花园', '翠苑小区', '碧水花园', '滨江华府', '御景小区', '香樟花园', '丽景小区', '紫薇花园', '康乐小区'];
-const COMPANIES = ['江川金盛建筑公司', '临江恒通劳务公司', '望海中天置业公司', '云岭鑫源运输公司', '江川瑞丰物业公司', '临江广厦建筑公司', '江川华建市政公司', '望海宏远商贸公司'];
+const COMPANIES = [
+  '江川金盛建筑公司',
+  '临江恒通劳务公司',
+  '望海中天置业公司',
+  '云岭鑫源运输公司',
+  '江川瑞丰物业公司',
+  '临江广厦建筑公司',
+  '江川华建市政公司',
+  '望海宏远商贸公司',
+];
 
 type Gen = { category: string; subject: string; summary: string; fullText: string };
 const MATTERS: ((r: () => number, p: (xs: readonly string[]) => string) => Gen)[] = [
-  (r, p) => ({ category: 'labour', subject: `请求解决${p(COMPANIES)}拖欠工资问题`, summary: `信访人反映在${p(COMPANIES)}承建的${p(ESTATES)}项目务工，被拖欠工资${1 + Math.floor(r() * 9)}万元，多次讨要未果。`, fullText: `我们一共${5 + Math.floor(r() * 20)}人在工地干了${3 + Math.floor(r() * 8)}个月，包工头说甲方没有结账，一直拖着不给钱，请领导帮忙协调。` }),
-  (r, p) => ({ category: 'urban', subject: `${p(ESTATES)}物业费上涨问题`, summary: `${p(ESTATES)}物业公司未经业主同意上调物业费，服务质量却没有提高，电梯经常停运。`, fullText: `业主多次向物业公司反映，物业公司置之不理，还以停水相威胁，请求住建部门查处。` }),
-  (r, p) => ({ category: 'land', subject: `${p(VILLAGES)}土地征收补偿问题`, summary: `${p(TOWNS)}${p(VILLAGES)}部分土地被征收用于道路建设，补偿标准偏低，青苗费至今未发放。`, fullText: `征收时村里开过会，说每亩补偿${2 + Math.floor(r() * 6)}万元，实际只发了一半，剩下的说要等项目验收。` }),
-  (r, p) => ({ category: 'environment', subject: `${p(STREETS)}餐馆油烟扰民`, summary: `${p(STREETS)}沿街餐馆油烟直排，附近居民无法开窗，夜间还有噪声。`, fullText: `我家住在${p(ESTATES)}，楼下新开的餐馆没有安装油烟净化设备，老人孩子都被熏得咳嗽。` }),
-  (r, p) => ({ category: 'labour', subject: '养老保险待遇核定问题', summary: `信访人在${p(COMPANIES)}工作期间的养老保险缴费记录有中断，退休后养老金核定偏低。`, fullText: `单位当年没有按时给我们缴费，现在社保部门说要补缴，补缴的钱应该由单位承担。` }),
-  (r, p) => ({ category: 'assistance', subject: '申请最低生活保障问题', summary: `${p(TOWNS)}信访人家庭困难，丈夫因病去世，申请低保未获批准。`, fullText: `家里还有两个孩子上学，我身体也不好，不能干重活，希望政府给予救助。` }),
-  (r, p) => ({ category: 'urban', subject: `${p(STREETS)}路段坑洼积水`, summary: `${p(STREETS)}部分路段坑洼不平，下雨积水，行人和车辆通行困难。`, fullText: `这段路已经坏了${1 + Math.floor(r() * 3)}年，附近有学校，孩子们上学很不安全，请尽快维修。` }),
-  (r, p) => ({ category: 'rural', subject: `${p(VILLAGES)}宅基地纠纷`, summary: `${p(VILLAGES)}村民建房占用信访人宅基地，村委会调解无果。`, fullText: `这块宅基地是我家几十年前分的，有证件为证，对方仗着人多强行施工。` }),
-  (r, p) => ({ category: 'urban', subject: `${p(ESTATES)}冬季供暖不热`, summary: `${p(ESTATES)}室内温度长期不达标，供热公司推诿。`, fullText: `家里老人冻得生病，暖气片摸着是凉的，打了很多次电话都说在排查。` }),
-  (r) => ({ category: 'law', subject: '民间借贷纠纷执行难', summary: `信访人借给他人${5 + Math.floor(r() * 40)}万元，法院判决后对方拒不履行，申请执行一年未果。`, fullText: `对方名下明明有房有车，却说没有财产可供执行，请求督促法院依法执行。` }),
+  (r, p) => ({
+    category: 'labour',
+    subject: `请求解决${p(COMPANIES)}拖欠工资问题`,
+    summary: `信访人反映在${p(COMPANIES)}承建的${p(ESTATES)}项目务工，被拖欠工资${1 + Math.floor(r() * 9)}万元，多次讨要未果。`,
+    fullText: `我们一共${5 + Math.floor(r() * 20)}人在工地干了${3 + Math.floor(r() * 8)}个月，包工头说甲方没有结账，一直拖着不给钱，请领导帮忙协调。`,
+  }),
+  (r, p) => ({
+    category: 'urban',
+    subject: `${p(ESTATES)}物业费上涨问题`,
+    summary: `${p(ESTATES)}物业公司未经业主同意上调物业费，服务质量却没有提高，电梯经常停运。`,
+    fullText: `业主多次向物业公司反映，物业公司置之不理，还以停水相威胁，请求住建部门查处。`,
+  }),
+  (r, p) => ({
+    category: 'land',
+    subject: `${p(VILLAGES)}土地征收补偿问题`,
+    summary: `${p(TOWNS)}${p(VILLAGES)}部分土地被征收用于道路建设，补偿标准偏低，青苗费至今未发放。`,
+    fullText: `征收时村里开过会，说每亩补偿${2 + Math.floor(r() * 6)}万元，实际只发了一半，剩下的说要等项目验收。`,
+  }),
+  (r, p) => ({
+    category: 'environment',
+    subject: `${p(STREETS)}餐馆油烟扰民`,
+    summary: `${p(STREETS)}沿街餐馆油烟直排，附近居民无法开窗，夜间还有噪声。`,
+    fullText: `我家住在${p(ESTATES)}，楼下新开的餐馆没有安装油烟净化设备，老人孩子都被熏得咳嗽。`,
+  }),
+  (r, p) => ({
+    category: 'labour',
+    subject: '养老保险待遇核定问题',
+    summary: `信访人在${p(COMPANIES)}工作期间的养老保险缴费记录有中断，退休后养老金核定偏低。`,
+    fullText: `单位当年没有按时给我们缴费，现在社保部门说要补缴，补缴的钱应该由单位承担。`,
+  }),
+  (r, p) => ({
+    category: 'assistance',
+    subject: '申请最低生活保障问题',
+    summary: `${p(TOWNS)}信访人家庭困难，丈夫因病去世，申请低保未获批准。`,
+    fullText: `家里还有两个孩子上学，我身体也不好，不能干重活，希望政府给予救助。`,
+  }),
+  (r, p) => ({
+    category: 'urban',
+    subject: `${p(STREETS)}路段坑洼积水`,
+    summary: `${p(STREETS)}部分路段坑洼不平，下雨积水，行人和车辆通行困难。`,
+    fullText: `这段路已经坏了${1 + Math.floor(r() * 3)}年，附近有学校，孩子们上学很不安全，请尽快维修。`,
+  }),
+  (r, p) => ({
+    category: 'rural',
+    subject: `${p(VILLAGES)}宅基地纠纷`,
+    summary: `${p(VILLAGES)}村民建房占用信访人宅基地，村委会调解无果。`,
+    fullText: `这块宅基地是我家几十年前分的，有证件为证，对方仗着人多强行施工。`,
+  }),
+  (r, p) => ({
+    category: 'urban',
+    subject: `${p(ESTATES)}冬季供暖不热`,
+    summary: `${p(ESTATES)}室内温度长期不达标，供热公司推诿。`,
+    fullText: `家里老人冻得生病，暖气片摸着是凉的，打了很多次电话都说在排查。`,
+  }),
+  (r) => ({
+    category: 'law',
+    subject: '民间借贷纠纷执行难',
+    summary: `信访人借给他人${5 + Math.floor(r() * 40)}万元，法院判决后对方拒不履行，申请执行一年未果。`,
+    fullText: `对方名下明明有房有车，却说没有财产可供执行，请求督促法院依法执行。`,
+  }),
 ];
 
 function rng(seed: number): () => number {
@@ -123,7 +216,15 @@ function generated(serial: number): { draft: unknown; dept?: string } {
 function buildCase(serial: number, draft: unknown, dept: string | undefined): Case {
   const caseNo = formatCaseNumber('XF', 2026, serial);
   const parsed = RegistrationSchema.parse(draft);
-  const { case: c } = newCase(parsed, { caseNo, queryCodeHash: 'q', petitionerKeys: [], earlier: [], actor: clerk, now: new Date('2026-06-01T02:00:00Z'), clocks: { calendar: officeCalendar } });
+  const { case: c } = newCase(parsed, {
+    caseNo,
+    queryCodeHash: 'q',
+    petitionerKeys: [],
+    earlier: [],
+    actor: clerk,
+    now: new Date('2026-06-01T02:00:00Z'),
+    clocks: { calendar: officeCalendar },
+  });
   const base = { ...c, auditSeq: 1, auditHead: 'a'.repeat(64) };
   return dept ? { ...base, status: 'assigned', deptCode: dept, departmentHistory: [dept] } : base;
 }
@@ -190,7 +291,10 @@ export async function run(): Promise<BenchResult[]> {
         rows.push({ q, fixed, total: page.total, exact: page.totalExact, items: cost.items, capacity: cost.capacity, ms: performance.now() - start });
       }
       console.log(`\n  at ${label} cases:`);
-      for (const r of rows) console.log(`    ${r.q.padEnd(14)} ${r.fixed ? 'fixed ' : 'common'} matches ${String(r.total).padStart(5)}${r.exact ? ' ' : '+'}  items read ${String(r.items).padStart(6)}  RCU ${String(round(r.capacity)).padStart(8)}  ${round(r.ms)} ms`);
+      for (const r of rows)
+        console.log(
+          `    ${r.q.padEnd(14)} ${r.fixed ? 'fixed ' : 'common'} matches ${String(r.total).padStart(5)}${r.exact ? ' ' : '+'}  items read ${String(r.items).padStart(6)}  RCU ${String(round(r.capacity)).padStart(8)}  ${round(r.ms)} ms`,
+        );
       return rows;
     };
 
@@ -200,7 +304,10 @@ export async function run(): Promise<BenchResult[]> {
     const seedSeconds = (performance.now() - seedStart) / 1000;
     const atAll = await measure(String(CASES));
     for (const [a, b] of at10k.map((r, i) => [r, atAll[i]] as const)) {
-      if (b && a.fixed && a.total !== b.total) throw new Error(`the fixed query ${a.q} found ${a.total} at ${FIRST} cases and ${b.total} at ${CASES}: the generated cases are not disjoint from the corpus`);
+      if (b && a.fixed && a.total !== b.total)
+        throw new Error(
+          `the fixed query ${a.q} found ${a.total} at ${FIRST} cases and ${b.total} at ${CASES}: the generated cases are not disjoint from the corpus`,
+        );
     }
     return [
       { name: 'search.cases', value: serial, unit: 'cases' },
@@ -212,8 +319,16 @@ export async function run(): Promise<BenchResult[]> {
       { name: 'search.query.read-capacity', value: round(median(atAll.map((r) => r.capacity))), unit: 'RCU (median over the query set)' },
       { name: 'search.query.items-read.10k', value: median(at10k.map((r) => r.items)), unit: 'items (median, 10,000 cases)' },
       { name: 'search.query.items-read.100k', value: median(atAll.map((r) => r.items)), unit: `items (median, ${CASES} cases)` },
-      { name: 'search.query.fixed-matches.items-read.10k', value: median(at10k.filter((r) => r.fixed).map((r) => r.items)), unit: 'items (median of the queries whose matches stay the same)' },
-      { name: 'search.query.fixed-matches.items-read.100k', value: median(atAll.filter((r) => r.fixed).map((r) => r.items)), unit: 'items (median of the queries whose matches stay the same)' },
+      {
+        name: 'search.query.fixed-matches.items-read.10k',
+        value: median(at10k.filter((r) => r.fixed).map((r) => r.items)),
+        unit: 'items (median of the queries whose matches stay the same)',
+      },
+      {
+        name: 'search.query.fixed-matches.items-read.100k',
+        value: median(atAll.filter((r) => r.fixed).map((r) => r.items)),
+        unit: 'items (median of the queries whose matches stay the same)',
+      },
     ];
   } finally {
     client.destroy();

@@ -38,7 +38,13 @@ const TABLE = 'xf-bench-sweep';
 const clerk: Actor = { userId: 'bench-clerk', username: 'clerk1', displayName: '王芳', roles: ['clerk'] };
 const director: Actor = { userId: 'bench-director', username: 'director1', displayName: '李建国', roles: ['director'] };
 const departments = DEFAULT_DEPARTMENTS;
-const opinion = { request: '请求支付拖欠工资3.2万元', facts: '经调查，该公司确实拖欠信访人工资3.2万元。', decision: '责令该公司于十五日内足额支付。', outcome: 'support', legalBasis: '《保障农民工工资支付条例》第三条' };
+const opinion = {
+  request: '请求支付拖欠工资3.2万元',
+  facts: '经调查，该公司确实拖欠信访人工资3.2万元。',
+  decision: '责令该公司于十五日内足额支付。',
+  outcome: 'support',
+  legalBasis: '《保障农民工工资支付条例》第三条',
+};
 
 /** A case at a stage, its transitions on the given days (the clocks are what the records hold). */
 function build(receivedOn: string, steps: [string, string, unknown, Actor][]): Case {
@@ -52,9 +58,23 @@ function build(receivedOn: string, steps: [string, string, unknown, Actor][]): C
     summary: '信访人反映某建筑公司拖欠其工资，多次讨要未果。',
     receivedOn,
   });
-  let c = newCase(draft, { caseNo: 'XF-2026-000000', queryCodeHash: 'q', petitionerKeys: [], earlier: [], actor: clerk, now: new Date(`${receivedOn}T02:00:00Z`), clocks: { calendar: officeCalendar } }).case;
+  let c = newCase(draft, {
+    caseNo: 'XF-2026-000000',
+    queryCodeHash: 'q',
+    petitionerKeys: [],
+    earlier: [],
+    actor: clerk,
+    now: new Date(`${receivedOn}T02:00:00Z`),
+    clocks: { calendar: officeCalendar },
+  }).case;
   for (const [day, action, input, actor] of steps) {
-    c = applyAction(c, action as never, input, { actor, now: new Date(`${day}T02:00:00Z`), today: day, clocks: { calendar: officeCalendar }, departments }).next;
+    c = applyAction(c, action as never, input, {
+      actor,
+      now: new Date(`${day}T02:00:00Z`),
+      today: day,
+      clocks: { calendar: officeCalendar },
+      departments,
+    }).next;
   }
   return { ...c, auditSeq: 1, auditHead: 'a'.repeat(64) };
 }
@@ -67,7 +87,10 @@ const hrss: Actor = { userId: 'bench-hrss', username: 'hrss1', displayName: '周
 
 /** The stages of the seeded cases; `due` marks the ~1% with something in the window on TODAY. */
 export function templates(): { name: string; due: boolean; weight: number; make: (i: number) => Case }[] {
-  const cycle = <T>(xs: T[]) => (i: number) => xs[i % xs.length] as T;
+  const cycle =
+    <T>(xs: T[]) =>
+    (i: number) =>
+      xs[i % xs.length] as T;
   // Nothing due by TODAY: accepted 04-10..05-06 (first reminders after 05-20), registered 05-01..05-06, closed and marked.
   const quietAssigned = cycle(Array.from({ length: 27 }, (_, d) => build(addDays('2026-04-10', d), hrssAssigned(addDays('2026-04-10', d)))));
   const quietRegistered = cycle(Array.from({ length: 6 }, (_, d) => build(addDays('2026-05-01', d), [])));
@@ -106,7 +129,12 @@ export function templates(): { name: string; due: boolean; weight: number; make:
     // Due: registered 04-27, notify due 05-12: its 5-day reminder.
     { name: 'due: notify reminder', due: true, weight: 100, make: cycle([build('2026-04-27', [])]) },
     // Due: closed by a clerk on 05-06: to be marked eligible for archiving.
-    { name: 'due: closed, to mark for archiving', due: true, weight: 100, make: cycle([{ ...closedCase, closed: { ...(closedCase.closed as NonNullable<Case['closed']>), at: '2026-05-06T02:00:00.000Z' } }]) },
+    {
+      name: 'due: closed, to mark for archiving',
+      due: true,
+      weight: 100,
+      make: cycle([{ ...closedCase, closed: { ...(closedCase.closed as NonNullable<Case['closed']>), at: '2026-05-06T02:00:00.000Z' } }]),
+    },
   ];
 }
 
@@ -173,11 +201,20 @@ export async function run(): Promise<BenchResult[]> {
     const repo = new DynamoDbCaseRepository(db, TABLE, indexer);
     const store = new DynamoDbSweepStore(db, TABLE, indexer);
     const fonts = await loadLetterFonts();
-    const letters = new SupervisionLetterIssuer({ repo, templates: repo, storage: { put: async () => undefined }, office: settings.letters, clock, fonts: async () => fonts });
+    const letters = new SupervisionLetterIssuer({
+      repo,
+      templates: repo,
+      storage: { put: async () => undefined },
+      office: settings.letters,
+      clock,
+      fonts: async () => fonts,
+    });
     const sweep = new DeadlineSweep({ store, letters, clock, settings, calendar: officeCalendar });
     const report = await sweep.run({ concurrency: 8 });
     const again = await sweep.run({ concurrency: 8 });
-    console.log(`  sweep: ${JSON.stringify({ entries: report.entries, acted: report.acted, notices: report.notices, reminders: report.reminders, overdue: report.overdue, supervisions: report.supervisionsOpened, flagged: report.flagged, closed: report.closed, archiveMarked: report.archiveMarked, letters: report.letters, skipped: report.skipped, errors: report.errors })}`);
+    console.log(
+      `  sweep: ${JSON.stringify({ entries: report.entries, acted: report.acted, notices: report.notices, reminders: report.reminders, overdue: report.overdue, supervisions: report.supervisionsOpened, flagged: report.flagged, closed: report.closed, archiveMarked: report.archiveMarked, letters: report.letters, skipped: report.skipped, errors: report.errors })}`,
+    );
 
     // ---- a full scan of the same data (what the sweep must not do). A parallel scan in 64
     // segments: the same items and capacity as one sequential scan, and DynamoDB Local pages a
@@ -193,7 +230,16 @@ export async function run(): Promise<BenchResult[]> {
           const segment = nextSegment++;
           let startKey: Record<string, AttributeValue> | undefined;
           do {
-            const out = await client.send(new ScanCommand({ TableName: TABLE, Segment: segment, TotalSegments: SEGMENTS, Select: 'COUNT', ReturnConsumedCapacity: 'TOTAL', ExclusiveStartKey: startKey }));
+            const out = await client.send(
+              new ScanCommand({
+                TableName: TABLE,
+                Segment: segment,
+                TotalSegments: SEGMENTS,
+                Select: 'COUNT',
+                ReturnConsumedCapacity: 'TOTAL',
+                ExclusiveStartKey: startKey,
+              }),
+            );
             scanned += out.ScannedCount ?? 0;
             scanUnits += out.ConsumedCapacity?.CapacityUnits ?? 0;
             startKey = out.LastEvaluatedKey;

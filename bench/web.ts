@@ -44,7 +44,9 @@ export async function run(): Promise<BenchResult[]> {
     const key = Object.keys(manifest).find((k) => k.endsWith(`pages/${page}.tsx`));
     if (key) results.push({ name: `web.page.${page}.js.gzip`, value: closure(manifest, key, new Set([entry])), unit: 'bytes' });
   }
-  const pdf = Object.values(manifest).find((c) => c.file.includes('pdf') && c.file.endsWith('.mjs') === false && c.file.endsWith('.js') && /pdf(?!-assets)/i.test(c.name ?? ''));
+  const pdf = Object.values(manifest).find(
+    (c) => c.file.includes('pdf') && c.file.endsWith('.mjs') === false && c.file.endsWith('.js') && /pdf(?!-assets)/i.test(c.name ?? ''),
+  );
   if (pdf) results.push({ name: 'web.pdfjs.js.gzip (loaded on the first PDF shown)', value: gz(pdf.file), unit: 'bytes' });
 
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -56,7 +58,9 @@ export async function run(): Promise<BenchResult[]> {
   // benchmarks' stacks are gone by now.
   const worker = fileURLToPath(new URL('./web-worker.ts', import.meta.url));
   const stdout = await new Promise<string>((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', worker], { maxBuffer: 1024 * 1024 }, (err, out, errOut) => (err ? reject(new Error(`${err.message}\n${errOut}`)) : resolve(out)));
+    execFile(process.execPath, ['--import', 'tsx', worker], { maxBuffer: 1024 * 1024 }, (err, out, errOut) =>
+      err ? reject(new Error(`${err.message}\n${errOut}`)) : resolve(out),
+    );
   });
   const line = stdout.trim().split('\n').pop() ?? '[]';
   results.push(...(JSON.parse(line) as BenchResult[]));

@@ -133,7 +133,8 @@ export const FUNCTION_SPECS: Record<FunctionName, FunctionSpec> = {
     timeout: Duration.seconds(10),
   },
   'verify-upload': {
-    description: 'Checks each upload (type by magic bytes, size, SHA-256) on a copy under verified/; records it, quarantines or refuses it; reconciles pending uploads daily',
+    description:
+      'Checks each upload (type by magic bytes, size, SHA-256) on a copy under verified/; records it, quarantines or refuses it; reconciles pending uploads daily',
     memorySize: 1024,
     // The daily reconciliation runs until done or 30 s before this (an unfinished run is retried).
     timeout: Duration.minutes(5),
@@ -178,7 +179,8 @@ export const FUNCTION_SPECS: Record<FunctionName, FunctionSpec> = {
     archive: { read: true, list: true },
   },
   sweep: {
-    description: 'The deadline sweep (daily 08:00 Asia/Shanghai): reminders, supervision with its 督办单, flagged supervision, closing passed request windows, archive eligibility',
+    description:
+      'The deadline sweep (daily 08:00 Asia/Shanghai): reminders, supervision with its 督办单, flagged supervision, closing passed request windows, archive eligibility',
     // Renders the 督办单 (a subset of a 15 MB CJK font): memory buys CPU.
     memorySize: 1536,
     // Runs until done or a minute before the limit; an unfinished run fails and its retry continues it.
@@ -189,7 +191,7 @@ export const FUNCTION_SPECS: Record<FunctionName, FunctionSpec> = {
     fonts: true,
   },
   'notify-sender': {
-    description: 'Sends the notices of the outbox by email (SES), from the table\'s stream',
+    description: "Sends the notices of the outbox by email (SES), from the table's stream",
     memorySize: 256,
     timeout: Duration.seconds(60),
     // The notices only (claim and mark sent) and the stream: bound in DeadlineSweeps (infra/constructs/sweeps.ts).
@@ -311,7 +313,8 @@ export class RegistryStack extends Stack {
         if (spec.archive) fn.bindArchive(this.archive, spec.archive);
         // The functions that serve routes needing a token verify it themselves; the others (public,
         // openapi and the event functions) build no verifier and are told no issuer.
-        if (TOKEN_FUNCTIONS.includes(name)) fn.bindTokenIssuer({ issuerUrl: this.identity.issuerUrl, audience: this.identity.audience, jwksUrl: this.identity.jwksUrl });
+        if (TOKEN_FUNCTIONS.includes(name))
+          fn.bindTokenIssuer({ issuerUrl: this.identity.issuerUrl, audience: this.identity.audience, jwksUrl: this.identity.jwksUrl });
         return [name, fn];
       }),
     ) as Record<FunctionName, RegistryFunction>;
@@ -340,8 +343,18 @@ export class RegistryStack extends Stack {
     });
 
     this.alarms = [
-      atLeastOnceAlarm(this, 'VerifyUploadErrors', 'verify-upload failed: an upload was not checked (it is retried twice, then sent to the DLQ).', verifyUpload.fn.metricErrors(FIVE_MINUTE_SUM)),
-      atLeastOnceAlarm(this, 'VerifyUploadDlqNotEmpty', 'Uploads whose check failed after all retries are waiting in the verify-upload DLQ.', this.uploadDlq.metricApproximateNumberOfMessagesVisible(FIVE_MINUTE_MAX)),
+      atLeastOnceAlarm(
+        this,
+        'VerifyUploadErrors',
+        'verify-upload failed: an upload was not checked (it is retried twice, then sent to the DLQ).',
+        verifyUpload.fn.metricErrors(FIVE_MINUTE_SUM),
+      ),
+      atLeastOnceAlarm(
+        this,
+        'VerifyUploadDlqNotEmpty',
+        'Uploads whose check failed after all retries are waiting in the verify-upload DLQ.',
+        this.uploadDlq.metricApproximateNumberOfMessagesVisible(FIVE_MINUTE_MAX),
+      ),
     ];
     this.archive.restrictWritesTo(this.functions.archiver.role);
     this.archiveOperations = new ArchiveOperations(this, 'ArchiveOperations', {
@@ -368,7 +381,7 @@ export class RegistryStack extends Stack {
         suppressGuard(
           alarm,
           'cloudwatch_alarm_action_check',
-          'Deployed without alarmTopicArn: who is told, and how (email, SMS, a chat or paging tool), is the office\'s choice, so the stack creates no topic of its own; the alarm shows in the CloudWatch console. With -c alarmTopicArn=... every alarm notifies that topic and this rule passes (docs/deploy.md).',
+          "Deployed without alarmTopicArn: who is told, and how (email, SMS, a chat or paging tool), is the office's choice, so the stack creates no topic of its own; the alarm shows in the CloudWatch console. With -c alarmTopicArn=... every alarm notifies that topic and this rule passes (docs/deploy.md).",
         );
       }
     }
@@ -397,7 +410,7 @@ function acknowledgeBucketNotificationsHandler(stack: Stack): void {
   acknowledge(
     handler,
     'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-    'CDK\'s own BucketNotificationsHandler (it writes the bucket\'s notification configuration at deploy time) uses the AWS-managed basic execution role for its logs; CDK does not expose it.',
+    "CDK's own BucketNotificationsHandler (it writes the bucket's notification configuration at deploy time) uses the AWS-managed basic execution role for its logs; CDK does not expose it.",
   );
 }
 
@@ -413,7 +426,7 @@ function suppressGuardOnEveryFunction(stack: Stack): void {
       suppressGuard(
         c,
         'lambda_inside_vpc_check',
-        'No VPC: the functions reach only AWS regional endpoints (DynamoDB, S3, Secrets Manager, SES, X-Ray, CloudWatch Logs), over TLS and authorised by IAM; the registry has no private network resource. A VPC would add NAT gateways or an interface endpoint per service and zone (cost, cold starts) and change no data path. CDK\'s deploy-time handlers (bucket notifications, web deployment) likewise.',
+        "No VPC: the functions reach only AWS regional endpoints (DynamoDB, S3, Secrets Manager, SES, X-Ray, CloudWatch Logs), over TLS and authorised by IAM; the registry has no private network resource. A VPC would add NAT gateways or an interface endpoint per service and zone (cost, cold starts) and change no data path. CDK's deploy-time handlers (bucket notifications, web deployment) likewise.",
       );
     }
     if (c instanceof lambda.CfnPermission) {
@@ -425,7 +438,7 @@ function suppressGuardOnEveryFunction(stack: Stack): void {
         suppressGuard(
           c,
           'lambda_function_public_access_prohibited_check',
-          'The permission lets API Gateway invoke the function only from this stack\'s HTTP API: its SourceArn is arn:…:execute-api:<region>:<account>:<api id>/*, composed with Fn::Join, which the rule does not resolve (it accepts only a literal or a Ref/GetAtt). The invoker is scoped.',
+          "The permission lets API Gateway invoke the function only from this stack's HTTP API: its SourceArn is arn:…:execute-api:<region>:<account>:<api id>/*, composed with Fn::Join, which the rule does not resolve (it accepts only a literal or a Ref/GetAtt). The invoker is scoped.",
         );
       }
     }

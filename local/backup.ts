@@ -117,14 +117,21 @@ function requiredObjects(items: Record<string, AttributeValue>[], copied: { docu
 }
 
 /** Writes a consistent backup of the table and both buckets into `outDir` (which should be new or empty). */
-export async function createBackup(source: BackupSource, outDir: string, options: { now?: () => Date; maxAttempts?: number; log?: (line: string) => void } = {}): Promise<BackupManifest> {
+export async function createBackup(
+  source: BackupSource,
+  outDir: string,
+  options: { now?: () => Date; maxAttempts?: number; log?: (line: string) => void } = {},
+): Promise<BackupManifest> {
   const now = options.now ?? (() => new Date());
   const maxAttempts = options.maxAttempts ?? 3;
   for (let attempt = 1; ; attempt++) {
     const items = await scanAll(source.dynamodb, source.tableName);
     const copied = { documents: new Map<string, Uint8Array>(), archive: new Map<string, Uint8Array>() };
     const types = new Map<string, string | undefined>();
-    for (const [which, bucket] of [['documents', source.documentsBucket], ['archive', source.archiveBucket]] as const) {
+    for (const [which, bucket] of [
+      ['documents', source.documentsBucket],
+      ['archive', source.archiveBucket],
+    ] as const) {
       for (const key of await listAll(source.s3, bucket)) {
         try {
           const out = await source.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
@@ -150,17 +157,27 @@ export async function createBackup(source: BackupSource, outDir: string, options
       writeFileSync(file, bytes);
       return { file: rel.split(sep).join('/'), size: Buffer.byteLength(bytes), sha256: sha256(bytes) };
     };
-    const lines = items.map((i) => JSON.stringify(i, (_k, v: unknown) => (v instanceof Uint8Array ? { $b64: Buffer.from(v).toString('base64') } : v))).join('\n');
+    const lines = items
+      .map((i) => JSON.stringify(i, (_k, v: unknown) => (v instanceof Uint8Array ? { $b64: Buffer.from(v).toString('base64') } : v)))
+      .join('\n');
     const table = { name: source.tableName, items: items.length, ...write('table.jsonl', lines ? `${lines}\n` : '') };
     const objects = (which: 'documents' | 'archive') =>
-      [...copied[which].entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, bytes]) => ({ key, contentType: types.get(`${which}/${key}`), ...write(objectPath(which, key), bytes) }));
-    const cases = items.filter((i) => str(i.sk) === '#CASE' && str(i.pk)?.startsWith('CASE#')).map((i) => (str(i.pk) ?? '').slice(5)).sort();
+      [...copied[which].entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, bytes]) => ({ key, contentType: types.get(`${which}/${key}`), ...write(objectPath(which, key), bytes) }));
+    const cases = items
+      .filter((i) => str(i.sk) === '#CASE' && str(i.pk)?.startsWith('CASE#'))
+      .map((i) => (str(i.pk) ?? '').slice(5))
+      .sort();
     const manifest: BackupManifest = {
       format: BACKUP_FORMAT,
       createdAt: now().toISOString(),
       attempts: attempt,
       table,
-      buckets: { documents: { name: source.documentsBucket, objects: objects('documents') }, archive: { name: source.archiveBucket, objects: objects('archive') } },
+      buckets: {
+        documents: { name: source.documentsBucket, objects: objects('documents') },
+        archive: { name: source.archiveBucket, objects: objects('archive') },
+      },
       ...(source.piiHashKey ? { piiHashKey: write('pii-hash-key', `${source.piiHashKey}\n`) } : {}),
       cases,
     };
@@ -172,7 +189,12 @@ export async function createBackup(source: BackupSource, outDir: string, options
 /** Reads a backup's manifest and checks every file it lists against its size and SHA-256. */
 export function readBackup(dir: string): BackupManifest {
   const manifest = BackupManifestSchema.parse(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')));
-  const entries = [manifest.table, ...manifest.buckets.documents.objects, ...manifest.buckets.archive.objects, ...(manifest.piiHashKey ? [manifest.piiHashKey] : [])];
+  const entries = [
+    manifest.table,
+    ...manifest.buckets.documents.objects,
+    ...manifest.buckets.archive.objects,
+    ...(manifest.piiHashKey ? [manifest.piiHashKey] : []),
+  ];
   const bad = entries.filter((e) => {
     try {
       const bytes = readFileSync(join(dir, e.file));
@@ -200,10 +222,19 @@ export async function restoreBackup(dir: string, target: RestoreTarget): Promise
   await ensureBuckets(target.s3, [target.documentsBucket, target.archiveBucket]);
   const present = (await target.dynamodb.send(new ScanCommand({ TableName: target.tableName, Limit: 1 }))).Items ?? [];
   const objectsPresent = [...(await listAll(target.s3, target.documentsBucket)), ...(await listAll(target.s3, target.archiveBucket))];
-  if (present.length > 0 || objectsPresent.length > 0) throw new Error('The restore target is not empty: restore into a fresh data folder (stop the stack and move .data aside first)');
+  if (present.length > 0 || objectsPresent.length > 0)
+    throw new Error('The restore target is not empty: restore into a fresh data folder (stop the stack and move .data aside first)');
 
   const text = readFileSync(join(dir, manifest.table.file), 'utf8');
-  const items = text.split('\n').filter(Boolean).map((line) => JSON.parse(line, (_k, v: unknown) => (v && typeof v === 'object' && '$b64' in v ? Buffer.from(String((v as { $b64: string }).$b64), 'base64') : v)) as Record<string, AttributeValue>);
+  const items = text
+    .split('\n')
+    .filter(Boolean)
+    .map(
+      (line) =>
+        JSON.parse(line, (_k, v: unknown) =>
+          v && typeof v === 'object' && '$b64' in v ? Buffer.from(String((v as { $b64: string }).$b64), 'base64') : v,
+        ) as Record<string, AttributeValue>,
+    );
   for (let i = 0; i < items.length; i += 25) {
     let requests: WriteRequest[] = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; requests.length > 0; attempt++) {
@@ -213,10 +244,21 @@ export async function restoreBackup(dir: string, target: RestoreTarget): Promise
     }
   }
   let objects = 0;
-  for (const [which, bucket] of [['documents', target.documentsBucket], ['archive', target.archiveBucket]] as const) {
+  for (const [which, bucket] of [
+    ['documents', target.documentsBucket],
+    ['archive', target.archiveBucket],
+  ] as const) {
     for (const o of manifest.buckets[which].objects) {
       const body = readFileSync(join(dir, o.file));
-      await target.s3.send(new PutObjectCommand({ Bucket: bucket, Key: o.key, Body: body, ContentLength: body.byteLength, ...(o.contentType ? { ContentType: o.contentType } : {}) }));
+      await target.s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: o.key,
+          Body: body,
+          ContentLength: body.byteLength,
+          ...(o.contentType ? { ContentType: o.contentType } : {}),
+        }),
+      );
       objects += 1;
     }
   }

@@ -18,7 +18,9 @@ export function useRunningStackEnv(dataDir = defaultDataDir()): void {
   if (process.env[ENV.tableName]) return;
   const file = join(dataDir, STACK_FILE);
   if (!existsSync(file)) {
-    throw new Error(`No running local stack found (${file} is missing): start it with \`npm start\` in another terminal, or set ${ENV.tableName} and the other variables.`);
+    throw new Error(
+      `No running local stack found (${file} is missing): start it with \`npm start\` in another terminal, or set ${ENV.tableName} and the other variables.`,
+    );
   }
   const { env } = JSON.parse(readFileSync(file, 'utf8')) as { env: Record<string, string> };
   Object.assign(process.env, env);

@@ -33,9 +33,12 @@ export function startDaily(options: { run: () => Promise<void>; clock: Clock; ho
   let stopped = false;
   const schedule = (): void => {
     if (stopped) return;
-    timer = setTimeout(() => {
-      void options.run().finally(schedule);
-    }, msUntilNextHour(options.clock.now(), options.hourShanghai));
+    timer = setTimeout(
+      () => {
+        void options.run().finally(schedule);
+      },
+      msUntilNextHour(options.clock.now(), options.hourShanghai),
+    );
     timer.unref();
   };
   if (options.atStart) void options.run().finally(schedule);

@@ -12,8 +12,40 @@ import type { Actor } from '../shared/domain/roles';
 import { DEFAULT_DEPARTMENTS } from '../shared/domain/office';
 import { DEMO_USERS } from './demo-users';
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
-const GIVEN = ['建华', '秀英', '桂兰', '志强', '丽娟', '海燕', '国庆', '建军', '玉梅', '文斌', '春花', '永福', '德明', '淑珍', '明亮', '红梅', '晓东', '金凤', '振华', '美玲', '卫东', '兰英', '国华', '小红', '家豪', '思远', '子涵', '雨欣', '浩然', '俊杰'];
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const GIVEN = [
+  '建华',
+  '秀英',
+  '桂兰',
+  '志强',
+  '丽娟',
+  '海燕',
+  '国庆',
+  '建军',
+  '玉梅',
+  '文斌',
+  '春花',
+  '永福',
+  '德明',
+  '淑珍',
+  '明亮',
+  '红梅',
+  '晓东',
+  '金凤',
+  '振华',
+  '美玲',
+  '卫东',
+  '兰英',
+  '国华',
+  '小红',
+  '家豪',
+  '思远',
+  '子涵',
+  '雨欣',
+  '浩然',
+  '俊杰',
+];
 const STREETS = ['星云路', '抚仙路', '江城大道', '建设路', '人民路', '宁海路', '前卫街', '雄关路', '龙泉路', '学府路'];
 const TOWNS = ['宁海街道', '大街街道', '江城镇', '前卫镇', '九溪镇', '路居镇', '雄关乡', '安化乡'];
 
@@ -27,14 +59,62 @@ interface Topic {
 }
 
 const TOPICS: Topic[] = [
-  { category: 'labour', itemType: 'request-appeal', dept: 'HRSS', subjects: ['请求协调解决拖欠工资问题', '反映某建筑工地拖欠农民工工资', '请求补缴养老保险', '反映用人单位未签订劳动合同'], summary: (n, p) => `${n}反映其在${p}某建筑工地务工期间，包工头拖欠其工资2.6万元，多次讨要未果，请求有关部门协调解决。` },
-  { category: 'rural', itemType: 'request-appeal', dept: 'AGRI', subjects: ['反映土地承包经营权纠纷', '请求落实耕地地力保护补贴', '反映村集体收益分配不公'], summary: (n, p) => `${n}反映${p}某村在土地承包经营权调整中未按规定程序进行，其家庭承包地被调减1.5亩，请求依法予以纠正。` },
-  { category: 'land', itemType: 'request-appeal', dept: 'NATRES', subjects: ['对征地补偿标准有异议', '反映房屋征收补偿款未足额发放', '请求核实宅基地确权面积'], summary: (n, p) => `${n}反映其位于${p}的房屋在片区改造征收中，补偿款至今尚有8万元未发放到位，请求督促落实。` },
-  { category: 'urban', itemType: 'request-appeal', dept: 'HOUSING', subjects: ['反映小区物业服务问题', '反映商品房逾期交房', '请求解决老旧小区加装电梯问题', '反映房屋漏水维修问题'], summary: (n, p) => `${n}反映${p}某小区开发商逾期交房已超过一年，购房户多次与开发商协商无果，请求有关部门督促开发商履行合同义务。` },
-  { category: 'urban', itemType: 'suggestion', dept: 'URBAN', subjects: ['建议增设公共停车位', '建议整治占道经营', '建议完善夜间路灯照明'], summary: (n, p) => `${n}建议在${p}周边增设公共停车位并规范停车管理，缓解早晚高峰期间车辆乱停乱放问题。` },
-  { category: 'assistance', itemType: 'request-appeal', dept: 'CIVIL', subjects: ['申请最低生活保障', '请求给予临时救助', '反映残疾人补贴未发放'], summary: (n, p) => `${n}反映其家庭因病致贫，居住在${p}，家庭人均收入低于当地最低生活保障标准，请求纳入最低生活保障范围。` },
-  { category: 'environment', itemType: 'request-appeal', dept: 'ECO', subjects: ['反映企业夜间排放异味', '反映养殖场污水直排', '反映施工噪声扰民'], summary: (n, p) => `${n}反映${p}附近某企业夜间排放刺激性气味，影响周边居民正常生活，请求依法查处。` },
-  { category: 'law', itemType: 'request-appeal', dept: 'POLICE', subjects: ['反映邻里纠纷处理不公', '请求依法处理电信诈骗案件', '反映交通事故处理问题'], summary: (n, p) => `${n}反映其在${p}遭遇电信网络诈骗，损失4.3万元，已向派出所报案，请求加快侦办进度。` },
+  {
+    category: 'labour',
+    itemType: 'request-appeal',
+    dept: 'HRSS',
+    subjects: ['请求协调解决拖欠工资问题', '反映某建筑工地拖欠农民工工资', '请求补缴养老保险', '反映用人单位未签订劳动合同'],
+    summary: (n, p) => `${n}反映其在${p}某建筑工地务工期间，包工头拖欠其工资2.6万元，多次讨要未果，请求有关部门协调解决。`,
+  },
+  {
+    category: 'rural',
+    itemType: 'request-appeal',
+    dept: 'AGRI',
+    subjects: ['反映土地承包经营权纠纷', '请求落实耕地地力保护补贴', '反映村集体收益分配不公'],
+    summary: (n, p) => `${n}反映${p}某村在土地承包经营权调整中未按规定程序进行，其家庭承包地被调减1.5亩，请求依法予以纠正。`,
+  },
+  {
+    category: 'land',
+    itemType: 'request-appeal',
+    dept: 'NATRES',
+    subjects: ['对征地补偿标准有异议', '反映房屋征收补偿款未足额发放', '请求核实宅基地确权面积'],
+    summary: (n, p) => `${n}反映其位于${p}的房屋在片区改造征收中，补偿款至今尚有8万元未发放到位，请求督促落实。`,
+  },
+  {
+    category: 'urban',
+    itemType: 'request-appeal',
+    dept: 'HOUSING',
+    subjects: ['反映小区物业服务问题', '反映商品房逾期交房', '请求解决老旧小区加装电梯问题', '反映房屋漏水维修问题'],
+    summary: (n, p) => `${n}反映${p}某小区开发商逾期交房已超过一年，购房户多次与开发商协商无果，请求有关部门督促开发商履行合同义务。`,
+  },
+  {
+    category: 'urban',
+    itemType: 'suggestion',
+    dept: 'URBAN',
+    subjects: ['建议增设公共停车位', '建议整治占道经营', '建议完善夜间路灯照明'],
+    summary: (n, p) => `${n}建议在${p}周边增设公共停车位并规范停车管理，缓解早晚高峰期间车辆乱停乱放问题。`,
+  },
+  {
+    category: 'assistance',
+    itemType: 'request-appeal',
+    dept: 'CIVIL',
+    subjects: ['申请最低生活保障', '请求给予临时救助', '反映残疾人补贴未发放'],
+    summary: (n, p) => `${n}反映其家庭因病致贫，居住在${p}，家庭人均收入低于当地最低生活保障标准，请求纳入最低生活保障范围。`,
+  },
+  {
+    category: 'environment',
+    itemType: 'request-appeal',
+    dept: 'ECO',
+    subjects: ['反映企业夜间排放异味', '反映养殖场污水直排', '反映施工噪声扰民'],
+    summary: (n, p) => `${n}反映${p}附近某企业夜间排放刺激性气味，影响周边居民正常生活，请求依法查处。`,
+  },
+  {
+    category: 'law',
+    itemType: 'request-appeal',
+    dept: 'POLICE',
+    subjects: ['反映邻里纠纷处理不公', '请求依法处理电信诈骗案件', '反映交通事故处理问题'],
+    summary: (n, p) => `${n}反映其在${p}遭遇电信网络诈骗，损失4.3万元，已向派出所报案，请求加快侦办进度。`,
+  },
   {
     category: 'accusation',
     itemType: 'accusation',
@@ -112,13 +192,34 @@ export async function seedDemo(registry: Registry, clock: FakeClock, options: Se
     const first17 = `530421${birth}${String(Math.floor(rnd() * 1000)).padStart(3, '0')}`;
     const persons = rnd() < 0.1 ? 5 + Math.floor(rnd() * 30) : 1;
     // Span of the steps the stage needs, so the last one happens before today.
-    const span = { registered: 5, accepted: 10, assigned: 40, answered: 50, replied: 55, delivered: 60, under_review: 80, reviewed: 110, final: 170, declined: 10, transferred: 10, closed: 130 }[stage] ?? 10;
+    const span =
+      {
+        registered: 5,
+        accepted: 10,
+        assigned: 40,
+        answered: 50,
+        replied: 55,
+        delivered: 60,
+        under_review: 80,
+        reviewed: 110,
+        final: 170,
+        declined: 10,
+        transferred: 10,
+        closed: 130,
+      }[stage] ?? 10;
     const receivedOn = addDays(options.today, -(span + Math.floor(rnd() * 120)));
     let day = receivedOn;
     const at = (d: string) => clock.set(`${d}T${String(1 + Math.floor(rnd() * 8)).padStart(2, '0')}:${String(Math.floor(rnd() * 60)).padStart(2, '0')}:00Z`);
     at(day);
     const input: RegistrationInput = {
-      petitioners: [{ name, idNumber: first17 + idNumberCheckChar(first17), phone: `1${pick(['38', '39', '58', '87', '36'])}${String(Math.floor(rnd() * 1e8)).padStart(8, '0')}`, address: `${place}${pick(STREETS)}${1 + Math.floor(rnd() * 200)}号` }],
+      petitioners: [
+        {
+          name,
+          idNumber: first17 + idNumberCheckChar(first17),
+          phone: `1${pick(['38', '39', '58', '87', '36'])}${String(Math.floor(rnd() * 1e8)).padStart(8, '0')}`,
+          address: `${place}${pick(STREETS)}${1 + Math.floor(rnd() * 200)}号`,
+        },
+      ],
       persons,
       representatives: persons >= 5 ? [name] : [],
       channel: { type: pick(['letter', 'letter', 'visit', 'online', 'phone'] as const) },
@@ -156,7 +257,12 @@ export async function seedDemo(registry: Registry, clock: FakeClock, options: Se
     } else if (stage === 'transferred') {
       await step(director, 'transfer', { transferTo: '玉溪市人力资源和社会保障局', reason: '该事项属上级主管部门职权范围' }, 4);
     } else if (stage !== 'registered') {
-      await step(clerk, 'propose', { action: 'accept', deptCode: dept, reason: `属${DEFAULT_DEPARTMENTS.find((d) => d.code === dept)?.name ?? dept}职责范围，拟受理并交办` }, 1);
+      await step(
+        clerk,
+        'propose',
+        { action: 'accept', deptCode: dept, reason: `属${DEFAULT_DEPARTMENTS.find((d) => d.code === dept)?.name ?? dept}职责范围，拟受理并交办` },
+        1,
+      );
       await step(director, 'accept', {}, 2);
       if (stage !== 'accepted') {
         await step(director, 'assign', { deptCode: dept }, 0);
@@ -169,10 +275,24 @@ export async function seedDemo(registry: Registry, clock: FakeClock, options: Se
               if (['under_review', 'reviewed', 'final'].includes(stage)) {
                 await step(clerk, 'request-review', { requestedOn: addDays(day, 10) > options.today ? options.today : addDays(day, 10) }, 10);
                 if (stage !== 'under_review') {
-                  await step(clerk, 'review-opinion', { outcome: 'reject', summary: '经复查，原处理意见认定事实清楚，维持原处理意见', deliveredOn: addDays(day, 25) > options.today ? options.today : addDays(day, 25) }, 25);
+                  await step(
+                    clerk,
+                    'review-opinion',
+                    {
+                      outcome: 'reject',
+                      summary: '经复查，原处理意见认定事实清楚，维持原处理意见',
+                      deliveredOn: addDays(day, 25) > options.today ? options.today : addDays(day, 25),
+                    },
+                    25,
+                  );
                   if (stage === 'final') {
                     await step(clerk, 'request-rereview', { requestedOn: addDays(day, 10) > options.today ? options.today : addDays(day, 10) }, 10);
-                    await step(director, 'rereview-opinion', { outcome: 'reject', summary: '经复核，维持复查意见', deliveredOn: addDays(day, 25) > options.today ? options.today : addDays(day, 25) }, 25);
+                    await step(
+                      director,
+                      'rereview-opinion',
+                      { outcome: 'reject', summary: '经复核，维持复查意见', deliveredOn: addDays(day, 25) > options.today ? options.today : addDays(day, 25) },
+                      25,
+                    );
                   }
                 }
               }

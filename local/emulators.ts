@@ -479,9 +479,7 @@ async function describe(client: DynamoDBClient, tableName: string): Promise<Tabl
 async function waitActive(client: DynamoDBClient, tableName: string): Promise<TableDescription> {
   for (let i = 0; ; i++) {
     const table = await describe(client, tableName);
-    const ready =
-      table?.TableStatus === 'ACTIVE' &&
-      (table.GlobalSecondaryIndexes ?? []).every((gsi) => gsi.IndexStatus === 'ACTIVE');
+    const ready = table?.TableStatus === 'ACTIVE' && (table.GlobalSecondaryIndexes ?? []).every((gsi) => gsi.IndexStatus === 'ACTIVE');
     if (table && ready) return table;
     if (i > 300) throw new Error(`Table ${tableName} did not become ACTIVE`);
     await sleep(100);

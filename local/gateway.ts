@@ -11,11 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type {
-  APIGatewayProxyEventV2,
-  APIGatewayProxyStructuredResultV2,
-  Context,
-} from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ALL_FUNCTIONS, ROUTES, routeKey, type FunctionName, type RouteDefinition } from '../shared/http/routes';
 
 /** A Lambda handler, as loaded; the gateway calls HTTP functions with an API Gateway v2 event. */
@@ -173,11 +169,7 @@ export function createRouter(routes: readonly RouteDefinition[]): (method: strin
 // Event and context
 // ---------------------------------------------------------------------------------------------
 
-const TEXT_TYPES = [
-  /^text\//,
-  /^application\/(json|xml|javascript|x-www-form-urlencoded|graphql)\b/,
-  /^application\/[\w.+-]+\+(json|xml)\b/,
-];
+const TEXT_TYPES = [/^text\//, /^application\/(json|xml|javascript|x-www-form-urlencoded|graphql)\b/, /^application\/[\w.+-]+\+(json|xml)\b/];
 
 /** Whether API Gateway passes a body of this content type as text (else base64). */
 export function isTextContentType(contentType: string | undefined): boolean {
@@ -240,7 +232,12 @@ export function buildEvent(input: BuildEventInput): APIGatewayProxyEventV2 {
     const value = input.rawHeaders[i + 1] as string;
     if (name === 'cookie') {
       // Format 2.0 moves cookies to their own field.
-      cookies.push(...value.split(';').map((c) => c.trim()).filter(Boolean));
+      cookies.push(
+        ...value
+          .split(';')
+          .map((c) => c.trim())
+          .filter(Boolean),
+      );
       continue;
     }
     headers[name] = name in headers ? `${headers[name]},${value}` : value;
@@ -371,11 +368,12 @@ function writeResult(res: ServerResponse, result: unknown, extraHeaders: Record<
     };
   }
   const status = structured.statusCode ?? 200;
-  const body = structured.body === undefined
-    ? Buffer.alloc(0)
-    : structured.isBase64Encoded
-      ? Buffer.from(structured.body, 'base64')
-      : Buffer.from(structured.body, 'utf8');
+  const body =
+    structured.body === undefined
+      ? Buffer.alloc(0)
+      : structured.isBase64Encoded
+        ? Buffer.from(structured.body, 'base64')
+        : Buffer.from(structured.body, 'utf8');
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(structured.headers ?? {})) headers[name.toLowerCase()] = String(value);
   if (structured.cookies && structured.cookies.length > 0) headers['set-cookie'] = structured.cookies;

@@ -18,16 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import {
-  SignJWT,
-  calculateJwkThumbprint,
-  exportJWK,
-  generateKeyPair,
-  importJWK,
-  type CryptoKey,
-  type JSONWebKeySet,
-  type JWK,
-} from 'jose';
+import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JSONWebKeySet, type JWK } from 'jose';
 import { z } from 'zod';
 import { CLAIM } from '../shared/auth/claims';
 import { ENV } from '../shared/config/env';
@@ -190,7 +181,12 @@ export async function createLocalIssuer(options: LocalIssuerOptions): Promise<Lo
   const directory = options.directory;
   /** The users who may sign in now: the enabled users of the directory, else the demo users. */
   const currentUsers = async (): Promise<readonly DemoUser[]> =>
-    directory ? (await directory.users()).map((u) => u.value).filter((u) => u.enabled).map(asDemoUser) : DEMO_USERS;
+    directory
+      ? (await directory.users())
+          .map((u) => u.value)
+          .filter((u) => u.enabled)
+          .map(asDemoUser)
+      : DEMO_USERS;
   const findUser = async (username: string): Promise<DemoUser | undefined> => {
     if (!directory) return DEMO_USERS.find((u) => u.username === username);
     const u = await directory.user(username);

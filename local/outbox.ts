@@ -68,7 +68,8 @@ export function startLocalOutbox(options: LocalOutboxOptions): LocalOutbox {
     addresses: parseAddressBook(options.addresses),
     clock: options.clock,
     leaseMs: LOCAL_LEASE_MS,
-    onFailed: (notice, error) => console.error(`[local] outbox: notice ${notice.noticeId} given up after its last attempt (${error}); GET /dashboard counts it`),
+    onFailed: (notice, error) =>
+      console.error(`[local] outbox: notice ${notice.noticeId} given up after its last attempt (${error}); GET /dashboard counts it`),
   });
   let running: Promise<number> | undefined;
   const drain = (days = 7): Promise<number> => {

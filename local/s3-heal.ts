@@ -31,7 +31,19 @@
  * starts, so its absence at start means the last run was killed (or it is the first run).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { parseCaseNumber } from '../shared/domain/numbers';
 import { ARCHIVE_PREFIX, S3_PREFIX } from '../shared/storage/definitions';
@@ -142,7 +154,10 @@ export async function healS3Directory(s3Dir: string, options: HealOptions): Prom
         removeEmptyDirs(dirname(join(s3Dir, file)), s3Dir);
       }
     }
-    writeFileSync(join(target, 'report.json'), JSON.stringify({ at: (options.now ?? new Date()).toISOString(), from: s3Dir, cleanStop, damaged: found }, null, 2) + '\n');
+    writeFileSync(
+      join(target, 'report.json'),
+      JSON.stringify({ at: (options.now ?? new Date()).toISOString(), from: s3Dir, cleanStop, damaged: found }, null, 2) + '\n',
+    );
     report.movedTo = target;
   }
   report.damaged = found;
@@ -231,12 +246,17 @@ function describe(bucket: string, key: string, problem: S3Problem, files: string
 /** The report as lines for the console. */
 export function formatHealReport(report: S3HealReport, shown: (path: string) => string = (p) => p): string[] {
   if (report.damaged.length === 0) return [];
-  const lines = [`s3rver data: ${report.damaged.length} damaged file set(s) found${report.cleanStop ? '' : ' after an unclean stop'} and moved to ${shown(report.movedTo ?? '')}:`];
+  const lines = [
+    `s3rver data: ${report.damaged.length} damaged file set(s) found${report.cleanStop ? '' : ' after an unclean stop'} and moved to ${shown(report.movedTo ?? '')}:`,
+  ];
   for (const d of report.damaged) {
     const what = d.caseNo ? ` — case ${d.caseNo}${d.documentId ? `, document ${d.documentId}` : ''}` : d.archiveNo ? ` — archive package ${d.archiveNo}` : '';
     lines.push(`  ${d.problem.padEnd(19)} ${d.bucket}/${d.key}${what}`);
   }
   const cases = [...new Set(report.damaged.flatMap((d) => (d.caseNo ? [d.caseNo] : [])))].sort();
-  if (cases.length > 0) lines.push(`  Cases affected: ${cases.join(', ')} (a lost upload shows as missing on download; upload it again; npm run archive:verify checks archive packages).`);
+  if (cases.length > 0)
+    lines.push(
+      `  Cases affected: ${cases.join(', ')} (a lost upload shows as missing on download; upload it again; npm run archive:verify checks archive packages).`,
+    );
   return lines;
 }

@@ -265,7 +265,10 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     await officeStore.seedUsers(demoDirectoryUsers(clock.now().toISOString()));
     // OFFICE_CONFIG's departments seed the directory on first start; from then on the table wins.
     if (!(await officeStore.departments()).seeded) {
-      await officeStore.seedDepartments(parseOfficeSettings(options.env?.[ENV.officeConfig] ?? process.env[ENV.officeConfig]).departments.map((d) => ({ ...d, retired: d.retired ?? false })), clock.now().toISOString());
+      await officeStore.seedDepartments(
+        parseOfficeSettings(options.env?.[ENV.officeConfig] ?? process.env[ENV.officeConfig]).departments.map((d) => ({ ...d, retired: d.retired ?? false })),
+        clock.now().toISOString(),
+      );
     }
     const issuer = await createLocalIssuer({ dataDir: root, issuerUrl: localIssuerUrl(baseUrl), audience: LOCAL_AUDIENCE, directory: officeStore });
     issuerRef = issuer;
@@ -325,7 +328,10 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
         run: async () => {
           await ready;
           try {
-            const handler = (await loadHandler('sweep')) as unknown as (e: unknown, c: ReturnType<typeof buildContext>) => Promise<{ acted?: number; notices?: number } | undefined>;
+            const handler = (await loadHandler('sweep')) as unknown as (
+              e: unknown,
+              c: ReturnType<typeof buildContext>,
+            ) => Promise<{ acted?: number; notices?: number } | undefined>;
             const report = await handler({ source: 'local-schedule' }, buildContext('sweep', randomUUID(), 15 * 60_000, LOCAL_REGION));
             if (!quiet) console.log(`[sweep] deadline sweep: ${report?.acted ?? 0} milestones acted on, ${report?.notices ?? 0} notices`);
             await outbox.drain(2);
@@ -350,7 +356,8 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
         run: async () => {
           try {
             const report = await reconcileUploads();
-            if (!quiet && report.checked > 0) console.log(`[uploads] reconciliation: ${report.checked} pending uploads settled (${report.verified} verified, ${report.expired} expired)`);
+            if (!quiet && report.checked > 0)
+              console.log(`[uploads] reconciliation: ${report.checked} pending uploads settled (${report.verified} verified, ${report.expired} expired)`);
           } catch (error) {
             console.error('[uploads] upload reconciliation failed (the next run retries):', error);
           }
@@ -367,7 +374,10 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
         run: async () => {
           await ready;
           try {
-            const handler = (await loadHandler('archiver')) as unknown as (e: unknown, c: ReturnType<typeof buildContext>) => Promise<{ cases?: number; more?: boolean } | undefined>;
+            const handler = (await loadHandler('archiver')) as unknown as (
+              e: unknown,
+              c: ReturnType<typeof buildContext>,
+            ) => Promise<{ cases?: number; more?: boolean } | undefined>;
             const report = await handler({ task: 'archive-run' }, buildContext('archiver', randomUUID(), 15 * 60_000, LOCAL_REGION));
             if (!quiet) console.log(`[archive] archive run: ${report?.cases ?? 0} cases looked at${report?.more ? ', more left for the next run' : ''}`);
           } catch (error) {

@@ -16,7 +16,8 @@ const report = await archive.verifyFixity(refs.length > 0 ? { refs } : {});
 if (!process.argv.includes('--no-record')) await archive.saveCommandReport(report, refs);
 for (const ref of report.notFound) console.log(`${ref}  no archived package`);
 for (const p of report.problems) {
-  const detail = p.problem === 'missing' ? `missing (expected sha256 ${p.expected ?? '?'})` : `altered: sha256 ${p.actual ?? '?'}, manifest says ${p.expected ?? '?'}`;
+  const detail =
+    p.problem === 'missing' ? `missing (expected sha256 ${p.expected ?? '?'})` : `altered: sha256 ${p.actual ?? '?'}, manifest says ${p.expected ?? '?'}`;
   console.log(`${p.archiveNo}  ${p.caseNo}  ${p.path}  ${detail}`);
 }
 const failed = report.problems.length + report.notFound.length;

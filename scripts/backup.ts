@@ -28,12 +28,21 @@ const env = (name: string): string => {
 const clients = createClients({ dynamodbEndpoint: env(ENV.dynamodbEndpoint), s3Endpoint: env(ENV.s3Endpoint), region: env(ENV.region) });
 try {
   const manifest = await createBackup(
-    { dynamodb: clients.dynamodb, s3: clients.s3, tableName: env(ENV.tableName), documentsBucket: env(DOCUMENTS_BUCKET.envVar), archiveBucket: env(ARCHIVE_BUCKET.envVar), piiHashKey: process.env[ENV.piiHashKey] },
+    {
+      dynamodb: clients.dynamodb,
+      s3: clients.s3,
+      tableName: env(ENV.tableName),
+      documentsBucket: env(DOCUMENTS_BUCKET.envVar),
+      archiveBucket: env(ARCHIVE_BUCKET.envVar),
+      piiHashKey: process.env[ENV.piiHashKey],
+    },
     out,
     { log: (line) => console.log(line) },
   );
   const { documents, archive } = manifest.buckets;
-  console.log(`Backup written to ${out}: ${manifest.table.items} items (${manifest.cases.length} cases), ${documents.objects.length} documents, ${archive.objects.length} archive files; manifest.json lists every file with its SHA-256.`);
+  console.log(
+    `Backup written to ${out}: ${manifest.table.items} items (${manifest.cases.length} cases), ${documents.objects.length} documents, ${archive.objects.length} archive files; manifest.json lists every file with its SHA-256.`,
+  );
 } finally {
   clients.destroy();
 }

@@ -20,7 +20,7 @@ if (!from) {
   console.error('usage: npm run restore -- <backupDir> [--data-dir <dir>]');
   process.exit(2);
 }
-const dataDir = resolve(dataArg >= 0 && args[dataArg + 1] ? (args[dataArg + 1] as string) : process.env.XF_DATA_DIR ?? '.data');
+const dataDir = resolve(dataArg >= 0 && args[dataArg + 1] ? (args[dataArg + 1] as string) : (process.env.XF_DATA_DIR ?? '.data'));
 for (const part of ['dynamodb', 's3']) {
   const dir = join(dataDir, part);
   if (existsSync(dir) && readdirSync(dir).length > 0) {
@@ -35,13 +35,22 @@ const s3 = await startS3Local({ directory: join(dataDir, 's3') });
 const clients = createClients({ dynamodbEndpoint: ddb.endpoint, s3Endpoint: s3.endpoint, region: LOCAL_REGION });
 let failed = 0;
 try {
-  const restored = await restoreBackup(resolve(from), { dynamodb: clients.dynamodb, s3: clients.s3, tableName: LOCAL_TABLE_NAME, documentsBucket: LOCAL_BUCKET_NAME, archiveBucket: LOCAL_ARCHIVE_BUCKET_NAME });
+  const restored = await restoreBackup(resolve(from), {
+    dynamodb: clients.dynamodb,
+    s3: clients.s3,
+    tableName: LOCAL_TABLE_NAME,
+    documentsBucket: LOCAL_BUCKET_NAME,
+    archiveBucket: LOCAL_ARCHIVE_BUCKET_NAME,
+  });
   // Already checked against the manifest by readBackup.
   if (manifest.piiHashKey) writeFileSync(join(dataDir, 'pii-hash-key'), readFileSync(join(resolve(from), manifest.piiHashKey.file)), { mode: 0o600 });
   console.log(`Restored ${restored.items} items and ${restored.objects} objects into ${dataDir}.`);
 
   // The checks, on the restored data, as `npm run audit:verify` and `npm run archive:verify` make them.
-  const report = await verifyRestored({ dynamodb: clients.dynamodb, s3: clients.s3, tableName: LOCAL_TABLE_NAME, documentsBucket: LOCAL_BUCKET_NAME, archiveBucket: LOCAL_ARCHIVE_BUCKET_NAME }, manifest.cases);
+  const report = await verifyRestored(
+    { dynamodb: clients.dynamodb, s3: clients.s3, tableName: LOCAL_TABLE_NAME, documentsBucket: LOCAL_BUCKET_NAME, archiveBucket: LOCAL_ARCHIVE_BUCKET_NAME },
+    manifest.cases,
+  );
   for (const line of report.lines) console.log(line);
   failed = report.failures;
 } finally {
@@ -50,6 +59,9 @@ try {
   markCleanStop(join(dataDir, 's3'));
   await ddb.stop();
 }
-console.log(failed === 0 ? 'Restore verified: every audit chain intact, every archived file matches its manifest. Start it with `npm start`.' : `Restore FAILED its checks (${failed} problem(s)).`);
+console.log(
+  failed === 0
+    ? 'Restore verified: every audit chain intact, every archived file matches its manifest. Start it with `npm start`.'
+    : `Restore FAILED its checks (${failed} problem(s)).`,
+);
 process.exit(failed === 0 ? 0 : 1);
-

@@ -36,7 +36,13 @@ if (startKey) console.log('resuming the backfill where it stopped');
 let cases = 0;
 do {
   const page = await db.send(
-    new ScanCommand({ TableName: tableName, FilterExpression: 'entity = :case', ExpressionAttributeValues: { ':case': 'case' }, ProjectionExpression: 'caseNo', ExclusiveStartKey: startKey }),
+    new ScanCommand({
+      TableName: tableName,
+      FilterExpression: 'entity = :case',
+      ExpressionAttributeValues: { ':case': 'case' },
+      ProjectionExpression: 'caseNo',
+      ExclusiveStartKey: startKey,
+    }),
   );
   for (const item of page.Items ?? []) {
     const c = await repo.getCase(String(item.caseNo));

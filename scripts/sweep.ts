@@ -50,7 +50,12 @@ if (local || existsSync(join(dataDir, STACK_FILE)) || process.env.XF_DATA_DIR) {
   const { NoticeDelivery } = await import('../shared/app/outbox');
   const { FileNoticeTransport } = await import('../local/outbox');
   const { runtimeClock } = await import('../functions/common/clock');
-  const delivery = new NoticeDelivery({ store, transport: new FileNoticeTransport(join(dataDir, 'outbox')), addresses: { director: [], clerk: [], departments: {} }, clock: runtimeClock });
+  const delivery = new NoticeDelivery({
+    store,
+    transport: new FileNoticeTransport(join(dataDir, 'outbox')),
+    addresses: { director: [], clerk: [], departments: {} },
+    clock: runtimeClock,
+  });
   const written = await delivery.drain([report.date]);
   if (written > 0) console.log(`wrote ${written} notices to ${join(dataDir, 'outbox', report.date)}/`);
 }

@@ -15,7 +15,9 @@ import { WEB_CONFIG_FILE, type WebConfig } from '../shared/http/web-config';
 
 const apiUrl = process.env.API_URL ?? 'http://127.0.0.1:3000';
 const prefixes = [...new Set(['/local-auth', ...ROUTES.map((r) => `/${r.path.split('/')[1] ?? ''}`)])];
-const proxy: Record<string, ProxyOptions> = Object.fromEntries(prefixes.map((p) => [`^${p.replace('.', '\\.')}(/|$|\\?)`, { target: apiUrl, changeOrigin: false }]));
+const proxy: Record<string, ProxyOptions> = Object.fromEntries(
+  prefixes.map((p) => [`^${p.replace('.', '\\.')}(/|$|\\?)`, { target: apiUrl, changeOrigin: false }]),
+);
 
 /** The dev server's config.json: the API through the proxy, the built-in issuer. */
 function devConfig(): Plugin {

@@ -6,7 +6,8 @@ export const handler = httpHandlerWith(() => getArchiveRuntime('archive'), 'arch
   archivePending: async ({ actor, query }, { archive }) => ({ body: await archive.pending(actor, query.limit, query.cursor) }),
   archiveSearch: async ({ actor, query }, { archive }) => {
     const { petitionerName, petitionerIdNumber, petitionerPhone, ...q } = query;
-    const petitioner = petitionerName || petitionerIdNumber || petitionerPhone ? { name: petitionerName, idNumber: petitionerIdNumber, phone: petitionerPhone } : undefined;
+    const petitioner =
+      petitionerName || petitionerIdNumber || petitionerPhone ? { name: petitionerName, idNumber: petitionerIdNumber, phone: petitionerPhone } : undefined;
     return { body: await archive.search(actor, { ...q, petitioner }) };
   },
   archiveGetPackage: async ({ actor, params }, { archive }) => ({ body: await archive.getPackage(actor, params.archiveNo) }),
@@ -14,6 +15,9 @@ export const handler = httpHandlerWith(() => getArchiveRuntime('archive'), 'arch
   archiveLend: async ({ actor, params, body }, { archive }) => ({ statusCode: 201, body: await archive.lend(actor, params.archiveNo, body) }),
   archiveFixityReports: async ({ actor, query }, { archive }) => ({ body: await archive.fixityReports(actor, query.limit, query.cursor) }),
   archiveDisposalList: async ({ actor, query }, { archive }) => ({ body: await archive.disposalList(actor, query.onOrBefore, query.limit, query.cursor) }),
-  archiveProposeDisposal: async ({ actor, params, body }, { archive }) => ({ statusCode: 201, body: await archive.proposeDisposal(actor, params.archiveNo, body.reason) }),
+  archiveProposeDisposal: async ({ actor, params, body }, { archive }) => ({
+    statusCode: 201,
+    body: await archive.proposeDisposal(actor, params.archiveNo, body.reason),
+  }),
   archiveApproveDisposal: async ({ actor, params, body }, { archive }) => ({ body: await archive.approveDisposal(actor, params.archiveNo, body.comment) }),
 });

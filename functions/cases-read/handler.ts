@@ -22,7 +22,8 @@ export const handler = httpHandlerWith(getReadRuntime, 'cases-read', {
     const { petitionerName, petitionerIdNumber, petitionerPhone, q: words, ...q } = query;
     // Words to find (a name, a phrase of the letter, a number): the search, with the same filters.
     if (words !== undefined) return { body: await search.search(actor, { ...q, q: words }) };
-    const petitioner = petitionerName || petitionerIdNumber || petitionerPhone ? { name: petitionerName, idNumber: petitionerIdNumber, phone: petitionerPhone } : undefined;
+    const petitioner =
+      petitionerName || petitionerIdNumber || petitionerPhone ? { name: petitionerName, idNumber: petitionerIdNumber, phone: petitionerPhone } : undefined;
     return { body: await registry.list(actor, { ...q, petitioner }) };
   },
 });

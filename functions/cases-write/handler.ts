@@ -22,5 +22,7 @@ export const handler = httpHandlerWith(getLetterRuntime, 'cases-write', {
     return { statusCode: out.replayed ? 200 : 201, body: out, etag: out.case.version, headers: out.replayed ? { 'idempotent-replayed': 'true' } : undefined };
   },
   ...actions,
-  previewLetter: async ({ actor, params, body, ifMatch }, { registry }) => ({ body: await registry.previewLetters(actor, params.caseNo, body.action, body.input, ifMatch) }),
+  previewLetter: async ({ actor, params, body, ifMatch }, { registry }) => ({
+    body: await registry.previewLetters(actor, params.caseNo, body.action, body.input, ifMatch),
+  }),
 });

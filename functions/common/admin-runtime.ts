@@ -45,6 +45,13 @@ export const getAdminRuntime = once(async (): Promise<AdminRuntime> => {
   // In AWS users sign in through Cognito; locally the built-in issuer signs from the table itself.
   const identity = userPoolId ? new CognitoIdentity(new CognitoIdentityProviderClient({ region: need(c, 'region') }), userPoolId) : tableOnlyIdentity;
   // A change of the sweep policy writes the open clocks' sweep entries again, with the policy now in force.
-  const directory = new OfficeAdmin({ store: office.store, identity, source: office.source, clock: runtimeClock, settings: { configured: office.configured }, rekey: () => clocks.rekey() });
+  const directory = new OfficeAdmin({
+    store: office.store,
+    identity,
+    source: office.source,
+    clock: runtimeClock,
+    settings: { configured: office.configured },
+    rekey: () => clocks.rekey(),
+  });
   return { templates, calendar, directory, verify: verifierFromConfig(c), settings };
 });

@@ -7,7 +7,10 @@
 import type { Context } from 'aws-lambda';
 import { logger } from './runtime';
 
-export function eventHandler<E, C extends Partial<Context> | undefined, R>(trigger: string | ((event: E) => string), handle: (event: E, context: C) => Promise<R>): undefined extends C ? (event: E, context?: C) => Promise<R> : (event: E, context: C) => Promise<R> {
+export function eventHandler<E, C extends Partial<Context> | undefined, R>(
+  trigger: string | ((event: E) => string),
+  handle: (event: E, context: C) => Promise<R>,
+): undefined extends C ? (event: E, context?: C) => Promise<R> : (event: E, context: C) => Promise<R> {
   return (async (event: E, context: C) => {
     if (context?.functionName) logger.addContext(context as Context);
     logger.appendKeys({ trigger: typeof trigger === 'function' ? trigger(event) : trigger });

@@ -56,7 +56,11 @@ export function httpHandler<F extends HttpFunctionName>(fn: F, operations: NoInf
  * request before the operation sees it and seals the one of the page it returns
  * (shared/http/cursors.ts), the same for every list route.
  */
-export function httpHandlerWith<R extends { verify: TokenVerifier; cursors?: CursorSigner }, F extends HttpFunctionName>(getRt: () => Promise<R>, fn: F, typed: NoInfer<Operations<F, R>>) {
+export function httpHandlerWith<R extends { verify: TokenVerifier; cursors?: CursorSigner }, F extends HttpFunctionName>(
+  getRt: () => Promise<R>,
+  fn: F,
+  typed: NoInfer<Operations<F, R>>,
+) {
   // Each operation is called with the request its own route's schemas produced (parseRequest).
   const operations = typed as unknown as Record<string, Operation<R> | undefined>;
   const routes = new Map(routesOf(fn).map((r) => [routeKey(r), r]));
@@ -98,7 +102,16 @@ function parseRequest(route: RouteDefinition, actor: Actor, event: APIGatewayPro
   const params = route.params ? validate('path', route.params, event.pathParameters ?? {}) : {};
   const query = route.query ? validate('query', route.query, event.queryStringParameters ?? {}) : {};
   const headers = event.headers;
-  return { route, actor, params: params as Request['params'], query: query as Request['query'], body: body as Request['body'], ifMatch: parseIfMatch(headers['if-match']), idempotencyKey: parseIdempotencyKey(headers['idempotency-key']), sourceIp: event.requestContext?.http?.sourceIp };
+  return {
+    route,
+    actor,
+    params: params as Request['params'],
+    query: query as Request['query'],
+    body: body as Request['body'],
+    ifMatch: parseIfMatch(headers['if-match']),
+    idempotencyKey: parseIdempotencyKey(headers['idempotency-key']),
+    sourceIp: event.requestContext?.http?.sourceIp,
+  };
 }
 
 /** A list route's request with its cursor opened, and how to seal the cursor of its answer. */
@@ -108,7 +121,10 @@ function pagingOf(route: RouteDefinition, request: Request, signer: CursorSigner
   const query = request.query as Record<string, unknown>;
   const binding = { route: route.id, caller: request.actor.userId, query: boundQuery(query) };
   const cursor = query.cursor;
-  const opened = typeof cursor === 'string' && cursor !== '' ? { ...request, query: { ...query, cursor: signer.open(cursor, binding) } as unknown as Request['query'] } : request;
+  const opened =
+    typeof cursor === 'string' && cursor !== ''
+      ? { ...request, query: { ...query, cursor: signer.open(cursor, binding) } as unknown as Request['query'] }
+      : request;
   return {
     request: opened,
     sealPage: (r) => {
@@ -179,7 +195,11 @@ function illFormedAt(value: unknown, path: string[]): string[] | undefined {
   return undefined;
 }
 
-function validate(where: string, schema: { safeParse(v: unknown): { success: boolean; data?: unknown; error?: { issues: { path: PropertyKey[]; message: string }[] } } }, value: unknown): unknown {
+function validate(
+  where: string,
+  schema: { safeParse(v: unknown): { success: boolean; data?: unknown; error?: { issues: { path: PropertyKey[]; message: string }[] } } },
+  value: unknown,
+): unknown {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   throw new ValidationError((r.error?.issues ?? []).map((i) => ({ field: [where, ...i.path.map(String)].join('.'), reason: i.message })));

@@ -93,11 +93,19 @@ export async function buildRuntime(letterIssuer?: LetterIssuerFactory, { tokens 
   const s3 = createS3Client(clients);
   const key = await piiKey();
   // The search index: refreshed right after every case write that changes what it holds.
-  const index = new DynamoDbSearchIndex(db, tableName, { piiKey: key, office: () => officeDirectory(settings), onRefreshError: (caseNo, err) => logger.error('search refresh failed; the case stays pending', { caseNo, err }) });
+  const index = new DynamoDbSearchIndex(db, tableName, {
+    piiKey: key,
+    office: () => officeDirectory(settings),
+    onRefreshError: (caseNo, err) => logger.error('search refresh failed; the case stays pending', { caseNo, err }),
+  });
   const repo = new DynamoDbCaseRepository(db, tableName, new SweepIndexer(settings.sweep, calendar), index);
   const storage = new S3DocumentStorage(s3, bucket);
   const archiveBucket = c.archiveBucket;
-  const probes = { dynamodb: tableProbe(db, tableName), documentsBucket: bucketProbe(s3, bucket), ...(archiveBucket ? { archiveBucket: bucketProbe(s3, archiveBucket) } : {}) };
+  const probes = {
+    dynamodb: tableProbe(db, tableName),
+    documentsBucket: bucketProbe(s3, bucket),
+    ...(archiveBucket ? { archiveBucket: bucketProbe(s3, archiveBucket) } : {}),
+  };
   const letters = letterIssuer?.({ repo, storage, settings });
   const registry = new Registry({ repo, storage, clock: runtimeClock, settings, clocks: { calendar }, piiKey: key, letters });
   const search = new CaseSearch({ index, piiKey: key, settings, clock: runtimeClock });

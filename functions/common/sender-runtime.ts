@@ -20,7 +20,11 @@ export interface SenderRuntime {
 export const getSenderRuntime = once(async (): Promise<SenderRuntime> => {
   const { clients, tableName, db } = tableClients();
   const store = new DynamoDbSweepStore(db, tableName);
-  const transport: NoticeTransport = new SesNoticeTransport(new SESv2Client({ region: clients.region }), need(config(), 'notifyFrom'), config().sesConfigurationSet);
+  const transport: NoticeTransport = new SesNoticeTransport(
+    new SESv2Client({ region: clients.region }),
+    need(config(), 'notifyFrom'),
+    config().sesConfigurationSet,
+  );
   const delivery = new NoticeDelivery({
     store,
     transport,

@@ -68,4 +68,8 @@ export const getSweepRuntime = once(async (): Promise<SweepRuntime> => {
 });
 
 /** The `oversight` HTTP function: the same, and the token verifier. */
-export const getOversightRuntime = once(async (): Promise<OversightRuntime> => ({ ...(await getSweepRuntime()), verify: verifierFromConfig(config()), cursors: await cursorSigner() }));
+export const getOversightRuntime = once(async (): Promise<OversightRuntime> => ({
+  ...(await getSweepRuntime()),
+  verify: verifierFromConfig(config()),
+  cursors: await cursorSigner(),
+}));

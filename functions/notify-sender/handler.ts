@@ -22,41 +22,44 @@ export interface RetryEvent {
   task: 'retry-notices';
 }
 
-export const handler = eventHandler('notices', async (event: DynamoDBStreamEvent | RetryEvent, _context?: Context): Promise<DynamoDBBatchResponse | RetryReport> => {
-  const { delivery } = await getSenderRuntime();
-  if ('task' in event) {
-    if (event.task !== 'retry-notices') throw new Error(`Unknown task ${String(event.task)}`);
-    const report = await delivery.retryDue();
-    logger.info('notice retry run', { ...report, noticesUndeliverable: report.undeliverable });
-    return report;
-  }
-  const failures: DynamoDBBatchResponse['batchItemFailures'] = [];
-  for (const record of event.Records) {
-    const image = record.dynamodb?.NewImage;
-    if (record.eventName !== 'INSERT' || !image) continue;
-    const item = fromImage(image);
-    if (item.entity !== 'notice') continue;
-    const parsed = NoticeSchema.safeParse(item.notice);
-    if (!parsed.success) {
-      logger.error('not a notice; skipped', { keys: { pk: item.pk, sk: item.sk } });
-      continue;
+export const handler = eventHandler(
+  'notices',
+  async (event: DynamoDBStreamEvent | RetryEvent, _context?: Context): Promise<DynamoDBBatchResponse | RetryReport> => {
+    const { delivery } = await getSenderRuntime();
+    if ('task' in event) {
+      if (event.task !== 'retry-notices') throw new Error(`Unknown task ${String(event.task)}`);
+      const report = await delivery.retryDue();
+      logger.info('notice retry run', { ...report, noticesUndeliverable: report.undeliverable });
+      return report;
     }
-    try {
-      const result = await delivery.deliver(parsed.data);
-      if (result === 'busy') {
-        // Another sender holds it under a live lease: retried by the stream, then the retry run.
-        logger.warn('notice held by another sender; retried', { noticeId: parsed.data.noticeId });
+    const failures: DynamoDBBatchResponse['batchItemFailures'] = [];
+    for (const record of event.Records) {
+      const image = record.dynamodb?.NewImage;
+      if (record.eventName !== 'INSERT' || !image) continue;
+      const item = fromImage(image);
+      if (item.entity !== 'notice') continue;
+      const parsed = NoticeSchema.safeParse(item.notice);
+      if (!parsed.success) {
+        logger.error('not a notice; skipped', { keys: { pk: item.pk, sk: item.sk } });
+        continue;
+      }
+      try {
+        const result = await delivery.deliver(parsed.data);
+        if (result === 'busy') {
+          // Another sender holds it under a live lease: retried by the stream, then the retry run.
+          logger.warn('notice held by another sender; retried', { noticeId: parsed.data.noticeId });
+          failures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
+        } else if (result === 'undeliverable') {
+          logger.warn('notice undeliverable', { noticeId: parsed.data.noticeId, noticesUndeliverable: 1 });
+        } else logger.info('notice delivered', { noticeId: parsed.data.noticeId, result });
+      } catch (err) {
+        logger.error('notice delivery failed; retried', { noticeId: parsed.data.noticeId, error: err as Error });
         failures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
-      } else if (result === 'undeliverable') {
-        logger.warn('notice undeliverable', { noticeId: parsed.data.noticeId, noticesUndeliverable: 1 });
-      } else logger.info('notice delivered', { noticeId: parsed.data.noticeId, result });
-    } catch (err) {
-      logger.error('notice delivery failed; retried', { noticeId: parsed.data.noticeId, error: err as Error });
-      failures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
+      }
     }
-  }
-  return { batchItemFailures: failures };
-});
+    return { batchItemFailures: failures };
+  },
+);
 
 /** A stream image as plain values (the attribute types the registry writes). */
 function fromImage(image: Record<string, AttributeValue>): Record<string, unknown> {

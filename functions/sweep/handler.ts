@@ -25,7 +25,9 @@ export const handler = eventHandler('schedule:sweep', async (event: unknown, con
   const report = await sweep.run({ today: input.date, deadline });
   if (!report.complete || report.errors > 0) {
     logger.warn('deadline sweep incomplete; failing so the invocation is retried', { complete: report.complete, errors: report.errors });
-    throw new Error(`Deadline sweep of ${report.date} incomplete (${report.errors} errors${report.complete ? '' : ', stopped at the time limit'}); a retry continues it`);
+    throw new Error(
+      `Deadline sweep of ${report.date} incomplete (${report.errors} errors${report.complete ? '' : ', stopped at the time limit'}); a retry continues it`,
+    );
   }
   return report;
 });

@@ -20,24 +20,27 @@ const ReconcileEvent = z.object({ task: z.literal('reconcile-uploads') }).loose(
 const SAFETY_MS = 30_000;
 const isReconcile = (event: unknown) => ReconcileEvent.safeParse(event).success;
 
-export const handler = eventHandler((event) => (isReconcile(event) ? 'schedule:reconcile-uploads' : 's3:uploads'), async (event: S3Event | unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) => {
-  const { registry } = await getTokenlessRuntime();
-  if (isReconcile(event)) {
-    const deadline = context ? Date.now() + Math.max(5_000, context.getRemainingTimeInMillis() - SAFETY_MS) : undefined;
-    const report = await registry.reconcileUploads({ deadline });
-    logger.info('upload reconciliation', { ...report });
-    if (!report.complete) throw new Error(`Upload reconciliation stopped at its time limit after ${report.checked} uploads; a retry continues it`);
-    return report;
-  }
-  for (const record of (event as S3Event).Records ?? []) {
-    const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
-    const target = parseUploadKey(key);
-    if (!target) {
-      logger.warn('ignoring object outside the uploads prefix', { key });
-      continue;
+export const handler = eventHandler(
+  (event) => (isReconcile(event) ? 'schedule:reconcile-uploads' : 's3:uploads'),
+  async (event: S3Event | unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) => {
+    const { registry } = await getTokenlessRuntime();
+    if (isReconcile(event)) {
+      const deadline = context ? Date.now() + Math.max(5_000, context.getRemainingTimeInMillis() - SAFETY_MS) : undefined;
+      const report = await registry.reconcileUploads({ deadline });
+      logger.info('upload reconciliation', { ...report });
+      if (!report.complete) throw new Error(`Upload reconciliation stopped at its time limit after ${report.checked} uploads; a retry continues it`);
+      return report;
     }
-    const doc = await registry.verifyUpload(target.caseNo, target.documentId);
-    logger.info('upload checked', { caseNo: target.caseNo, documentId: target.documentId, status: doc?.status ?? 'unknown' });
-  }
-  return undefined;
-});
+    for (const record of (event as S3Event).Records ?? []) {
+      const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
+      const target = parseUploadKey(key);
+      if (!target) {
+        logger.warn('ignoring object outside the uploads prefix', { key });
+        continue;
+      }
+      const doc = await registry.verifyUpload(target.caseNo, target.documentId);
+      logger.info('upload checked', { caseNo: target.caseNo, documentId: target.documentId, status: doc?.status ?? 'unknown' });
+    }
+    return undefined;
+  },
+);

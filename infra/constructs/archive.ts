@@ -59,7 +59,15 @@ export class ArchiveStore extends Construct {
       serverAccessLogsBucket: props.accessLogs,
       serverAccessLogsPrefix: `${ARCHIVE_BUCKET.logicalName.toLowerCase()}/`,
       // The web application shows a retrieved PDF in the page (pdf.js fetches the presigned link).
-      cors: [{ allowedOrigins: props.webOrigins, allowedMethods: [s3.HttpMethods.GET], allowedHeaders: ['range'], exposedHeaders: ['Content-Length', 'Content-Range'], maxAge: 3600 }],
+      cors: [
+        {
+          allowedOrigins: props.webOrigins,
+          allowedMethods: [s3.HttpMethods.GET],
+          allowedHeaders: ['range'],
+          exposedHeaders: ['Content-Length', 'Content-Range'],
+          maxAge: 3600,
+        },
+      ],
       // No expiry of any kind: retention is Object Lock's business, destruction the registry's (disposal).
       lifecycleRules: [{ id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) }],
       removalPolicy: RemovalPolicy.RETAIN,
@@ -82,7 +90,15 @@ export class ArchiveStore extends Construct {
         sid: 'OnlyTheArchiverWrites',
         effect: iam.Effect.DENY,
         principals: [new iam.AnyPrincipal()],
-        actions: ['s3:PutObject', 's3:PutObjectRetention', 's3:PutObjectLegalHold', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:BypassGovernanceRetention', 's3:RestoreObject'],
+        actions: [
+          's3:PutObject',
+          's3:PutObjectRetention',
+          's3:PutObjectLegalHold',
+          's3:DeleteObject',
+          's3:DeleteObjectVersion',
+          's3:BypassGovernanceRetention',
+          's3:RestoreObject',
+        ],
         resources: [this.bucket.arnForObjects('*')],
         conditions: { ArnNotEquals: { 'aws:PrincipalArn': role.roleArn } },
       }),
@@ -126,7 +142,13 @@ export class ArchiveOperations extends Construct {
       );
     }
     const invoke = (fn: RegistryFunction, dlq: sqs.Queue, input: Record<string, string>) =>
-      new targets.LambdaInvoke(fn.fn, { role, input: scheduler.ScheduleTargetInput.fromObject(input), deadLetterQueue: dlq, retryAttempts: 2, maxEventAge: Duration.hours(6) });
+      new targets.LambdaInvoke(fn.fn, {
+        role,
+        input: scheduler.ScheduleTargetInput.fromObject(input),
+        deadLetterQueue: dlq,
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(6),
+      });
 
     this.schedules = [
       new scheduler.Schedule(this, 'DailyArchiveRun', {
@@ -163,13 +185,28 @@ export class ArchiveOperations extends Construct {
     const alarm = (alarmId: string, description: string, metric: cloudwatch.IMetric) => atLeastOnceAlarm(this, alarmId, description, metric);
     const five = FIVE_MINUTE_SUM;
     this.alarms = [
-      alarm('FixityProblems', 'The fixity check found an archived file missing or altered: see the archive-verify logs and the case’s audit trail (archive.fixity-failed).', problems.metric({ period: Duration.hours(1), statistic: cloudwatch.Stats.SUM })),
-      alarm('ArchiveFailures', 'The archive run could not archive a case (it stays closed with its originals; the next run retries): see the archiver logs.', failures.metric({ period: Duration.hours(1), statistic: cloudwatch.Stats.SUM })),
+      alarm(
+        'FixityProblems',
+        'The fixity check found an archived file missing or altered: see the archive-verify logs and the case’s audit trail (archive.fixity-failed).',
+        problems.metric({ period: Duration.hours(1), statistic: cloudwatch.Stats.SUM }),
+      ),
+      alarm(
+        'ArchiveFailures',
+        'The archive run could not archive a case (it stays closed with its originals; the next run retries): see the archiver logs.',
+        failures.metric({ period: Duration.hours(1), statistic: cloudwatch.Stats.SUM }),
+      ),
       alarm('ArchiverErrors', 'The archiver failed (it is retried twice, then the event goes to its DLQ).', archiver.fn.metricErrors(five)),
-      alarm('ArchiverDlqNotEmpty', 'Archive runs that failed after all retries are waiting in the archiver DLQ.', props.archiverDlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM })),
+      alarm(
+        'ArchiverDlqNotEmpty',
+        'Archive runs that failed after all retries are waiting in the archiver DLQ.',
+        props.archiverDlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
+      ),
       alarm('FixityErrors', 'The fixity check failed (it is retried twice, then the event goes to its DLQ).', fixity.fn.metricErrors(five)),
-      alarm('FixityDlqNotEmpty', 'Fixity runs that failed after all retries are waiting in the archive-verify DLQ.', props.fixityDlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM })),
+      alarm(
+        'FixityDlqNotEmpty',
+        'Fixity runs that failed after all retries are waiting in the archive-verify DLQ.',
+        props.fixityDlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
+      ),
     ];
   }
 }
-

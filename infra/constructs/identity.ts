@@ -42,7 +42,9 @@ export function defaultDomainPrefix(stack: Stack): string {
     .replace(/^-+|-+$/g, '');
   const reserved = RESERVED_IN_PREFIX.find((w) => name.includes(w));
   if (reserved || name === '') {
-    throw new Error(`The stack name "${stack.stackName}" cannot start the Cognito domain prefix${reserved ? ` (it contains "${reserved}")` : ''}: set -c authDomainPrefix=...`);
+    throw new Error(
+      `The stack name "${stack.stackName}" cannot start the Cognito domain prefix${reserved ? ` (it contains "${reserved}")` : ''}: set -c authDomainPrefix=...`,
+    );
   }
   return `${name}-${stack.account}`;
 }

@@ -207,7 +207,10 @@ export class RegistryFunction extends Construct {
     ];
     for (const [action, prefixes, keyActions] of byAction) {
       if (!prefixes || prefixes.length === 0) continue;
-      this.grant([action], prefixes.map((p) => `${bucketArn}/${p}*`));
+      this.grant(
+        [action],
+        prefixes.map((p) => `${bucketArn}/${p}*`),
+      );
       keyActions.forEach((a) => kmsActions.add(a));
       for (const prefix of prefixes) actionsByPrefix.set(prefix, [...(actionsByPrefix.get(prefix) ?? []), action]);
     }
@@ -267,7 +270,7 @@ export class RegistryFunction extends Construct {
     acknowledge(
       this.grantsPolicy(),
       'AwsSolutions-IAM5[Resource::*]',
-      'dynamodb:ListStreams, which Lambda needs to read the table\'s stream for the notice sender, supports no resource-level permission (AWS Service Authorization Reference); the stream reads themselves are granted on the stream ARN only.',
+      "dynamodb:ListStreams, which Lambda needs to read the table's stream for the notice sender, supports no resource-level permission (AWS Service Authorization Reference); the stream reads themselves are granted on the stream ARN only.",
     );
   }
 

@@ -96,7 +96,11 @@ export class DocumentsStore extends Construct {
       's3_bucket_object_lock_enabled_check',
       'Access logs expire after 400 days by lifecycle, which Object Lock would forbid; versioning keeps a deleted or overwritten log for 30 days, and only the account can write here (public access blocked, TLS only).',
     );
-    suppressGuard(this.accessLogs, 's3_event_notifications_enabled_check', 'Nothing reacts to a log delivery: the logs are read on demand (Athena, a download) when a question about access arises.');
+    suppressGuard(
+      this.accessLogs,
+      's3_event_notifications_enabled_check',
+      'Nothing reacts to a log delivery: the logs are read on demand (Athena, a download) when a question about access arises.',
+    );
 
     this.key = registryKey(this, 'Key', `Xinfang registry: encrypts the ${DOCUMENTS_BUCKET.logicalName} bucket (${DOCUMENTS_BUCKET.purpose})`);
 
@@ -136,12 +140,12 @@ export class DocumentsStore extends Construct {
     suppressGuard(
       this.bucket,
       's3_bucket_object_lock_enabled_check',
-      'Working files must be removable: a failed upload is moved to quarantine/, and the originals are deleted once the archive copy is verified (DESIGN §6). Immutability is the archive bucket\'s (Object Lock, compliance mode); here versioning keeps a deleted or overwritten object for 90 days.',
+      "Working files must be removable: a failed upload is moved to quarantine/, and the originals are deleted once the archive copy is verified (DESIGN §6). Immutability is the archive bucket's (Object Lock, compliance mode); here versioning keeps a deleted or overwritten object for 90 days.",
     );
     suppressGuard(
       this.bucket,
       's3_event_notifications_enabled_check',
-      'Object-created events under uploads/ invoke verify-upload: CDK configures them with its Custom::S3BucketNotifications resource at deploy time (the bucket\'s own NotificationConfiguration stays empty in the template, which is all the rule reads). test/cdk/resources.test.ts checks the notification.',
+      "Object-created events under uploads/ invoke verify-upload: CDK configures them with its Custom::S3BucketNotifications resource at deploy time (the bucket's own NotificationConfiguration stays empty in the template, which is all the rule reads). test/cdk/resources.test.ts checks the notification.",
     );
   }
 }

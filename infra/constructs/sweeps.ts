@@ -55,7 +55,12 @@ export function notifyConfigFromContext(scope: Construct): NotifyConfig {
   const addresses = ctx('notifyAddresses');
   // A bad address book fails the synth, not the first notice.
   if (addresses !== undefined) parseAddressBook(addresses);
-  return { from, identity: ctx('sesIdentity') ?? from.split('@')[1] ?? from, ...(addresses ? { addresses } : {}), createIdentity: ctx('createSesIdentity') === 'true' };
+  return {
+    from,
+    identity: ctx('sesIdentity') ?? from.split('@')[1] ?? from,
+    ...(addresses ? { addresses } : {}),
+    createIdentity: ctx('createSesIdentity') === 'true',
+  };
 }
 
 /** A dead-letter queue of the sweep: SSE, TLS only, kept 14 days. */
@@ -97,10 +102,11 @@ export class DeadlineSweeps extends Construct {
     acknowledge(
       schedulerRole,
       `AwsSolutions-IAM5[Resource::${arnToken(sweep.fn.node.defaultChild as CfnResource)}:*]`,
-      'CDK\'s grantInvoke allows lambda:InvokeFunction on the sweep function and its versions and aliases (<arn>:*); this role can invoke that one function only, and is assumable only by EventBridge Scheduler of this account.',
+      "CDK's grantInvoke allows lambda:InvokeFunction on the sweep function and its versions and aliases (<arn>:*); this role can invoke that one function only, and is assumable only by EventBridge Scheduler of this account.",
     );
     this.schedule = new scheduler.Schedule(this, 'DailySweep', {
-      description: 'The deadline sweep: reminders, supervision (督办), flagged supervision, closing passed request windows, archive eligibility (daily 08:00 Asia/Shanghai)',
+      description:
+        'The deadline sweep: reminders, supervision (督办), flagged supervision, closing passed request windows, archive eligibility (daily 08:00 Asia/Shanghai)',
       schedule: scheduler.ScheduleExpression.cron({ minute: '0', hour: '8', timeZone: TimeZone.ASIA_SHANGHAI }),
       target: new targets.LambdaInvoke(sweep.fn, {
         input: scheduler.ScheduleTargetInput.fromObject({ source: 'schedule' }),
@@ -113,7 +119,9 @@ export class DeadlineSweeps extends Construct {
 
     // Notices by email: SES with a configuration set of its own, from the configured identity.
     if (props.notify.createIdentity) {
-      new ses.EmailIdentity(this, 'Identity', { identity: props.notify.identity.includes('@') ? ses.Identity.email(props.notify.identity) : ses.Identity.domain(props.notify.identity) });
+      new ses.EmailIdentity(this, 'Identity', {
+        identity: props.notify.identity.includes('@') ? ses.Identity.email(props.notify.identity) : ses.Identity.domain(props.notify.identity),
+      });
     }
     this.configurationSet = new ses.ConfigurationSet(this, 'NoticeEmails', {
       reputationMetrics: true,
@@ -147,7 +155,12 @@ export class DeadlineSweeps extends Construct {
       maxRecordAge: Duration.days(1),
       reportBatchItemFailures: true,
       onFailure: new SqsDlq(this.senderFailures),
-      filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { entity: { S: lambda.FilterRule.isEqual('notice') } } } })],
+      filters: [
+        lambda.FilterCriteria.filter({
+          eventName: lambda.FilterRule.isEqual('INSERT'),
+          dynamodb: { NewImage: { entity: { S: lambda.FilterRule.isEqual('notice') } } },
+        }),
+      ],
     });
     // The mapping checks the role's stream permissions when it is created.
     this.noticeStream.node.addDependency(sender);
@@ -157,12 +170,12 @@ export class DeadlineSweeps extends Construct {
     // given up after its last attempt (NoticesFailed below).
     const retryRole = new iam.Role(this, 'RetrySchedulerRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
-      description: 'Xinfang registry: EventBridge Scheduler invokes the notice sender\'s retry run',
+      description: "Xinfang registry: EventBridge Scheduler invokes the notice sender's retry run",
     });
     acknowledge(
       retryRole,
       `AwsSolutions-IAM5[Resource::${arnToken(sender.fn.node.defaultChild as CfnResource)}:*]`,
-      'CDK\'s grantInvoke allows lambda:InvokeFunction on the notice sender and its versions and aliases (<arn>:*); this role can invoke that one function only, and is assumable only by EventBridge Scheduler of this account.',
+      "CDK's grantInvoke allows lambda:InvokeFunction on the notice sender and its versions and aliases (<arn>:*); this role can invoke that one function only, and is assumable only by EventBridge Scheduler of this account.",
     );
     this.retrySchedule = new scheduler.Schedule(this, 'NoticeRetry', {
       description: 'Notices not delivered by now (expired leases, failed sends, lost stream records): sent again, or given up after 5 attempts (hourly)',
@@ -191,12 +204,32 @@ export class DeadlineSweeps extends Construct {
     const five = FIVE_MINUTE_SUM;
     const visible = FIVE_MINUTE_MAX;
     this.alarms = [
-      alarm('SweepErrors', 'The deadline sweep failed or could not finish (it is retried twice and continues where it stopped; then the event goes to its DLQ): see the sweep logs.', sweep.fn.metricErrors(five)),
-      alarm('SweepDlqNotEmpty', 'A deadline sweep failed after all retries: reminders and supervisions of that day may be missing until the next run (npm run sweep, or POST /admin/sweep).', props.sweepDlq.metricApproximateNumberOfMessagesVisible(visible)),
+      alarm(
+        'SweepErrors',
+        'The deadline sweep failed or could not finish (it is retried twice and continues where it stopped; then the event goes to its DLQ): see the sweep logs.',
+        sweep.fn.metricErrors(five),
+      ),
+      alarm(
+        'SweepDlqNotEmpty',
+        'A deadline sweep failed after all retries: reminders and supervisions of that day may be missing until the next run (npm run sweep, or POST /admin/sweep).',
+        props.sweepDlq.metricApproximateNumberOfMessagesVisible(visible),
+      ),
       alarm('SenderErrors', 'The notice sender failed to deliver notices (retried; see the notify-sender logs).', sender.fn.metricErrors(five)),
-      alarm('SenderFailuresNotEmpty', 'Stream records the sender could not handle after all retries (or retry runs the scheduler could not start) are in its failure queue; the hourly retry run still takes the notices.', this.senderFailures.metricApproximateNumberOfMessagesVisible(visible)),
-      alarm('NoticesFailed', 'A notice was given up after 5 delivery attempts (status failed in GET /outbox; counted on the dashboard): see the notify-sender logs ("notice failed").', failed),
-      alarm('NoticesUndeliverable', 'A notice has no address in the address book (status undeliverable in GET /outbox): add the recipient to notifyAddresses.', undeliverable),
+      alarm(
+        'SenderFailuresNotEmpty',
+        'Stream records the sender could not handle after all retries (or retry runs the scheduler could not start) are in its failure queue; the hourly retry run still takes the notices.',
+        this.senderFailures.metricApproximateNumberOfMessagesVisible(visible),
+      ),
+      alarm(
+        'NoticesFailed',
+        'A notice was given up after 5 delivery attempts (status failed in GET /outbox; counted on the dashboard): see the notify-sender logs ("notice failed").',
+        failed,
+      ),
+      alarm(
+        'NoticesUndeliverable',
+        'A notice has no address in the address book (status undeliverable in GET /outbox): add the recipient to notifyAddresses.',
+        undeliverable,
+      ),
     ];
   }
 }

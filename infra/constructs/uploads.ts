@@ -40,7 +40,8 @@ export class UploadReconciliation extends Construct {
       "CDK's grantInvoke allows lambda:InvokeFunction on the verify-upload function and its versions and aliases (<arn>:*); this role can invoke that one function only, and is assumable only by EventBridge Scheduler of this account.",
     );
     this.schedule = new scheduler.Schedule(this, 'Daily', {
-      description: 'The upload reconciliation: pending uploads whose link expired are checked or marked expired (daily 01:00 Asia/Shanghai, before the archive run)',
+      description:
+        'The upload reconciliation: pending uploads whose link expired are checked or marked expired (daily 01:00 Asia/Shanghai, before the archive run)',
       schedule: scheduler.ScheduleExpression.cron({ minute: '0', hour: UPLOAD_RECONCILIATION_HOUR, timeZone: TimeZone.ASIA_SHANGHAI }),
       target: new targets.LambdaInvoke(verifyUpload.fn, {
         input: scheduler.ScheduleTargetInput.fromObject({ task: 'reconcile-uploads' }),

@@ -113,7 +113,11 @@ export class WebApp extends Construct {
       's3_bucket_object_lock_enabled_check',
       'Each deployment replaces index.html and config.json and may remove old files; Object Lock would forbid that. Versioning keeps replaced files 30 days for a rollback.',
     );
-    suppressGuard(this.bucket, 's3_event_notifications_enabled_check', 'Only the deployment writes here (CDK BucketDeployment, then a CloudFront invalidation): there is no event to react to.');
+    suppressGuard(
+      this.bucket,
+      's3_event_notifications_enabled_check',
+      'Only the deployment writes here (CDK BucketDeployment, then a CloudFront invalidation): there is no event to react to.',
+    );
 
     // CloudFront's standard logs are written with an ACL: this bucket alone has ACLs enabled
     // (owner preferred), still closed to the public.
@@ -140,7 +144,11 @@ export class WebApp extends Construct {
       's3_bucket_object_lock_enabled_check',
       'The logs expire after 400 days by lifecycle, which Object Lock would forbid; versioning keeps a deleted or overwritten log for 30 days.',
     );
-    suppressGuard(this.logBucket, 's3_event_notifications_enabled_check', 'Nothing reacts to a log delivery: the logs are read on demand when a question about access arises.');
+    suppressGuard(
+      this.logBucket,
+      's3_event_notifications_enabled_check',
+      'Nothing reacts to a log delivery: the logs are read on demand when a question about access arises.',
+    );
 
     this.responseHeaders = new cloudfront.ResponseHeadersPolicy(this, 'Headers', {
       comment: 'Xinfang registry web app: security headers',
@@ -280,11 +288,20 @@ export class WebApp extends Construct {
       (synthesizer instanceof DefaultStackSynthesizer ? synthesizer.bootstrapQualifier : undefined) ??
       (stack.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') as string | undefined) ??
       DefaultStackSynthesizer.DEFAULT_QUALIFIER;
-    const why = 'CDK\'s BucketDeployment function (it copies the built web application from the CDK asset bucket into the site bucket at deploy time, then invalidates the distribution)';
-    acknowledge(handler, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', `${why} uses the AWS-managed basic execution role for its logs; CDK does not expose it.`);
+    const why =
+      "CDK's BucketDeployment function (it copies the built web application from the CDK asset bucket into the site bucket at deploy time, then invalidates the distribution)";
+    acknowledge(
+      handler,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      `${why} uses the AWS-managed basic execution role for its logs; CDK does not expose it.`,
+    );
     acknowledge(handler, 'AwsSolutions-L1', `${why} runs on the Python runtime CDK pins for its bundled AWS CLI; it is not ours to choose.`);
     for (const action of ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*']) {
-      acknowledge(handler, `AwsSolutions-IAM5[Action::${action}]`, `${why} is granted CDK's read (asset bucket) and read-write (site bucket) action groups: sync lists, reads, writes and prunes objects.`);
+      acknowledge(
+        handler,
+        `AwsSolutions-IAM5[Action::${action}]`,
+        `${why} is granted CDK's read (asset bucket) and read-write (site bucket) action groups: sync lists, reads, writes and prunes objects.`,
+      );
     }
     acknowledge(
       handler,

@@ -6,7 +6,16 @@
  * parsed with zod.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { ArchiveJob, ArchiveRepository, ArchiveSearch, DisposalRecord, FixityPass, FixityProblem, FixityReportRecord, Loan } from '../app/archive-ports';
 import { ARCHIVE_JOB_STATES } from '../app/archive-ports';
@@ -19,8 +28,17 @@ import { archiveIndex, archiveJobIndexKeys, archiveKey, archiveRange, archiveSea
 import { ipk, key } from '../storage/keys';
 import { versionedCaseWrite } from './dynamodb-repository';
 import { defaultSweepIndexer, type SweepIndexer } from './sweep-index';
-import { appendAuditEvent, backoff, cancellationReasons, decodeCursor, encodeCursor, isConditionFailure, queryAll, type Item, type TransactItem } from './dynamo-support';
-
+import {
+  appendAuditEvent,
+  backoff,
+  cancellationReasons,
+  decodeCursor,
+  encodeCursor,
+  isConditionFailure,
+  queryAll,
+  type Item,
+  type TransactItem,
+} from './dynamo-support';
 
 const MAX_ATTEMPTS = 8;
 
@@ -125,7 +143,20 @@ const FixityReportSchema = z.object({
 }) satisfies z.ZodType<FixityReportRecord>;
 
 /** Entities of a case partition the archive handles by name; anything else goes to metadata.json as it is. */
-const KNOWN_ENTITIES = new Set(['case', 'case-text', 'case-return', 'audit', 'clock', 'document', 'petitioner', 'department-history', 'query-code', 'archive-job', 'archive-index', 'archive-loan']);
+const KNOWN_ENTITIES = new Set([
+  'case',
+  'case-text',
+  'case-return',
+  'audit',
+  'clock',
+  'document',
+  'petitioner',
+  'department-history',
+  'query-code',
+  'archive-job',
+  'archive-index',
+  'archive-loan',
+]);
 
 /** The job item: its state, and the byArchive keys while it has work left (or once destroyed, in the register). */
 function jobItem(job: ArchiveJob): Item {
@@ -197,7 +228,9 @@ export class DynamoDbArchiveRepository implements ArchiveRepository {
               ExpressionAttributeValues: { ':next': item, ':current': current },
             },
           }
-        : { Put: { TableName: this.tableName, Item: { ...counterKey, entity: 'archive-counter', next: item }, ConditionExpression: 'attribute_not_exists(pk)' } };
+        : {
+            Put: { TableName: this.tableName, Item: { ...counterKey, entity: 'archive-counter', next: item }, ConditionExpression: 'attribute_not_exists(pk)' },
+          };
       try {
         await this.db.send(
           new TransactWriteCommand({
@@ -270,7 +303,15 @@ export class DynamoDbArchiveRepository implements ArchiveRepository {
         ...entries.map(({ entry, pk, sk }) => ({
           Put: {
             TableName: this.tableName,
-            Item: { ...archiveKey.index(job.caseNo, entry), entity: 'archive-index', caseNo: job.caseNo, archiveNo: job.archiveNo, byArchivePk: pk, byArchiveSk: sk, summary: job.summary },
+            Item: {
+              ...archiveKey.index(job.caseNo, entry),
+              entity: 'archive-index',
+              caseNo: job.caseNo,
+              archiveNo: job.archiveNo,
+              byArchivePk: pk,
+              byArchiveSk: sk,
+              summary: job.summary,
+            },
           },
         })),
       ];
@@ -502,12 +543,17 @@ export class DynamoDbArchiveRepository implements ArchiveRepository {
   }
 
   async saveFixityPass(pass: FixityPass): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...archiveKey.fixityPass(), entity: 'archive-fixity-pass', pass: FixityPassSchema.parse(pass) } }));
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...archiveKey.fixityPass(), entity: 'archive-fixity-pass', pass: FixityPassSchema.parse(pass) } }),
+    );
   }
 
   async saveFixityReport(report: FixityReportRecord): Promise<void> {
     await this.db.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...archiveKey.fixityReport(report.startedAt, report.reportId), entity: 'archive-fixity-report', report: FixityReportSchema.parse(report) } }),
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...archiveKey.fixityReport(report.startedAt, report.reportId), entity: 'archive-fixity-report', report: FixityReportSchema.parse(report) },
+      }),
     );
   }
 

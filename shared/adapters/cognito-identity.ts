@@ -45,7 +45,12 @@ function attributes(user: Omit<DirectoryUser, 'sub'>): AttributeType[] {
     { Name: 'name', Value: user.displayName },
     { Name: 'custom:deptCode', Value: user.deptCode ?? '' },
     ...(phone ? [{ Name: 'phone_number', Value: phone }] : []),
-    ...(user.email ? [{ Name: 'email', Value: user.email }, { Name: 'email_verified', Value: 'true' }] : []),
+    ...(user.email
+      ? [
+          { Name: 'email', Value: user.email },
+          { Name: 'email_verified', Value: 'true' },
+        ]
+      : []),
   ];
 }
 
@@ -58,7 +63,9 @@ export class CognitoIdentity implements IdentityProvider {
   async createUser(user: Omit<DirectoryUser, 'sub'>): Promise<{ sub: string }> {
     const UserPoolId = this.userPoolId;
     try {
-      await this.client.send(new AdminCreateUserCommand({ UserPoolId, Username: user.username, UserAttributes: attributes(user), DesiredDeliveryMediums: ['EMAIL'] }));
+      await this.client.send(
+        new AdminCreateUserCommand({ UserPoolId, Username: user.username, UserAttributes: attributes(user), DesiredDeliveryMediums: ['EMAIL'] }),
+      );
     } catch (err) {
       // Created by an earlier attempt whose directory write failed: take it over.
       if (!(err instanceof Error && err.name === 'UsernameExistsException')) throw err;
@@ -74,7 +81,13 @@ export class CognitoIdentity implements IdentityProvider {
   async updateUser(before: DirectoryUser, after: DirectoryUser): Promise<void> {
     const UserPoolId = this.userPoolId;
     const Username = after.username;
-    await this.client.send(new AdminUpdateUserAttributesCommand({ UserPoolId, Username, UserAttributes: attributes(after).filter((a) => a.Name !== 'email_verified' && a.Name !== 'email') }));
+    await this.client.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId,
+        Username,
+        UserAttributes: attributes(after).filter((a) => a.Name !== 'email_verified' && a.Name !== 'email'),
+      }),
+    );
     if (before.role !== after.role) {
       await this.client.send(new AdminAddUserToGroupCommand({ UserPoolId, Username, GroupName: after.role }));
       await this.client.send(new AdminRemoveUserFromGroupCommand({ UserPoolId, Username, GroupName: before.role }));

@@ -91,7 +91,9 @@ export function documentNumberWrites(tableName: string, documents: DocumentRecor
 
 /** The last number taken of a counter (0 when none), read consistently. */
 export async function lastNumber(db: DynamoDBDocumentClient, tableName: string, counterKey: Item): Promise<number> {
-  const out = await db.send(new GetCommand({ TableName: tableName, Key: counterKey, ConsistentRead: true, ProjectionExpression: '#n', ExpressionAttributeNames: { '#n': 'next' } }));
+  const out = await db.send(
+    new GetCommand({ TableName: tableName, Key: counterKey, ConsistentRead: true, ProjectionExpression: '#n', ExpressionAttributeNames: { '#n': 'next' } }),
+  );
   const n = Number(out.Item?.next ?? 0);
   return Number.isSafeInteger(n) && n > 0 ? n : 0;
 }
@@ -105,9 +107,17 @@ export function auditItem(event: AuditEvent): Item {
  * transaction; retried when only the chain head moved (another event was appended meanwhile).
  * Returns null when one of `extra`'s conditions failed (nothing was written).
  */
-export async function appendAuditEvent(db: DynamoDBDocumentClient, tableName: string, caseNo: string, draft: EventDraft, extra: TransactItem[] = []): Promise<AuditEvent | null> {
+export async function appendAuditEvent(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  caseNo: string,
+  draft: EventDraft,
+  extra: TransactItem[] = [],
+): Promise<AuditEvent | null> {
   for (let attempt = 1; ; attempt++) {
-    const head = await db.send(new GetCommand({ TableName: tableName, Key: key.case(caseNo), ConsistentRead: true, ProjectionExpression: 'auditSeq, auditHead' }));
+    const head = await db.send(
+      new GetCommand({ TableName: tableName, Key: key.case(caseNo), ConsistentRead: true, ProjectionExpression: 'auditSeq, auditHead' }),
+    );
     if (!head.Item) throw new ConflictError(`No case ${caseNo}`);
     const seq = Number(head.Item.auditSeq);
     const event = chainEvent(seq > 0 ? { seq, hash: String(head.Item.auditHead) } : null, { ...draft, caseNo });
@@ -133,7 +143,12 @@ export async function appendAuditEvent(db: DynamoDBDocumentClient, tableName: st
       return event;
     } catch (err) {
       if (!(err instanceof TransactionCanceledException)) throw err;
-      if (cancellationReasons(err).slice(2).some((r) => r === 'ConditionalCheckFailed')) return null;
+      if (
+        cancellationReasons(err)
+          .slice(2)
+          .some((r) => r === 'ConditionalCheckFailed')
+      )
+        return null;
       if (attempt >= APPEND_ATTEMPTS) throw err;
       await backoff(attempt);
     }

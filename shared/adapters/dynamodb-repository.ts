@@ -39,13 +39,24 @@ import { DocumentRecordSchema, type DocumentRecord } from '../domain/documents';
 import { ConflictError, NumberTakenError } from '../domain/errors';
 import { LETTER_TYPES, type LetterType } from '../domain/letter-types';
 import { addDays } from '../domain/time';
-import { ALL_DUE_SHARDS, awaitingPartition, CALENDAR_PARTITION, dueShard, indexKeys, ipk, key, SK_PREFIX, STATS_REGISTERED_PARTITION, TEMPLATES_PARTITION, through } from '../storage/keys';
+import {
+  ALL_DUE_SHARDS,
+  awaitingPartition,
+  CALENDAR_PARTITION,
+  dueShard,
+  indexKeys,
+  ipk,
+  key,
+  SK_PREFIX,
+  STATS_REGISTERED_PARTITION,
+  TEMPLATES_PARTITION,
+  through,
+} from '../storage/keys';
 import { StoredCalendarYearSchema, type StoredCalendarYear } from '../domain/calendar-change';
 import type { ClockKind } from '../domain/clocks';
 import { awaitingApproval } from '../domain/lifecycle';
 import { defaultSweepIndexer, type SweepIndexer } from './sweep-index';
 import { searchWrites, type DynamoDbSearchIndex } from './search-index';
-
 
 const IDEMPOTENCY_LEASE_MS = 30_000;
 const IDEMPOTENCY_TTL_SEC = 24 * 3600;
@@ -138,13 +149,20 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
     ];
     if (input.sealedQueryCode) {
       items.push({
-        Put: { TableName: this.tableName, Item: { ...key.queryCode(c.caseNo), entity: 'query-code', caseNo: c.caseNo, sealed: input.sealedQueryCode }, ConditionExpression: 'attribute_not_exists(pk)' },
+        Put: {
+          TableName: this.tableName,
+          Item: { ...key.queryCode(c.caseNo), entity: 'query-code', caseNo: c.caseNo, sealed: input.sealedQueryCode },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
       });
     }
     // The case number and the numbers of its letters are taken here, with the case: gapless.
     const numbers = items.length;
     const { prefix, year, seq } = input.caseNumber;
-    items.push(takeNumbers(this.tableName, key.counter(prefix, year), seq - 1, seq, 'case-number-counter'), ...documentNumberWrites(this.tableName, input.documents));
+    items.push(
+      takeNumbers(this.tableName, key.counter(prefix, year), seq - 1, seq, 'case-number-counter'),
+      ...documentNumberWrites(this.tableName, input.documents),
+    );
     const numbersEnd = items.length;
     // The registrations-per-month counter, in the same transaction: counted once, with the case.
     items.push({
@@ -246,7 +264,11 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
         if (!(err instanceof TransactionCanceledException)) throw err;
         const fresh = await this.getCase(before.caseNo);
         if (!fresh || fresh.version !== before.version) {
-          throw new ConflictError('The case was changed by someone else; reload and try again', { expected: before.version, current: fresh?.version }, { cause: err });
+          throw new ConflictError(
+            'The case was changed by someone else; reload and try again',
+            { expected: before.version, current: fresh?.version },
+            { cause: err },
+          );
         }
         // A letter of the same series was issued meanwhile (on this case or another): number again.
         if (cancellationReasons(err).slice(numbers).includes('ConditionalCheckFailed')) throw new NumberTakenError('document number', { cause: err });
@@ -281,7 +303,9 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
 
   /** The chain head kept on the case item. */
   async auditHead(caseNo: string): Promise<{ seq: number; hash: string } | null> {
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key.case(caseNo), ConsistentRead: true, ProjectionExpression: 'auditSeq, auditHead' }));
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: key.case(caseNo), ConsistentRead: true, ProjectionExpression: 'auditSeq, auditHead' }),
+    );
     return out.Item ? { seq: Number(out.Item.auditSeq), hash: String(out.Item.auditHead) } : null;
   }
 
@@ -331,7 +355,14 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
       return { items: (await this.findByPetitionerKeys(q.petitionerKeys)).filter(filter) };
     }
     if (q.deptCode) {
-      return this.pagedLookup(q, filter, [{ IndexName: 'byDepartment', KeyConditionExpression: 'byDepartmentPk = :pk', ExpressionAttributeValues: { ':pk': ipk.departmentAll(q.deptCode) }, ScanIndexForward: false }]);
+      return this.pagedLookup(q, filter, [
+        {
+          IndexName: 'byDepartment',
+          KeyConditionExpression: 'byDepartmentPk = :pk',
+          ExpressionAttributeValues: { ':pk': ipk.departmentAll(q.deptCode) },
+          ScanIndexForward: false,
+        },
+      ]);
     }
     if (q.dueBefore) {
       return this.pagedLookup(
@@ -350,7 +381,9 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
       return this.pagedLookup(q, filter, [{ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': awaitingPartition(q.awaiting) } }]);
     }
     if (q.status) {
-      return this.pagedCases(q, filter, [{ IndexName: 'byStatus', KeyConditionExpression: 'byStatusPk = :pk', ExpressionAttributeValues: { ':pk': ipk.status(q.status) } }]);
+      return this.pagedCases(q, filter, [
+        { IndexName: 'byStatus', KeyConditionExpression: 'byStatusPk = :pk', ExpressionAttributeValues: { ':pk': ipk.status(q.status) } },
+      ]);
     }
     const to = q.receivedTo ?? '9999-12-31';
     const from = q.receivedFrom ?? '0000-01-01';
@@ -359,14 +392,24 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
       return this.pagedCases(
         q,
         filter,
-        years.map((y) => ({ IndexName: 'byCategory', KeyConditionExpression: 'byCategoryPk = :pk AND byCategorySk BETWEEN :from AND :to', ExpressionAttributeValues: { ':pk': ipk.category(q.category ?? '', y), ':from': from, ':to': through(to) }, ScanIndexForward: false })),
+        years.map((y) => ({
+          IndexName: 'byCategory',
+          KeyConditionExpression: 'byCategoryPk = :pk AND byCategorySk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': ipk.category(q.category ?? '', y), ':from': from, ':to': through(to) },
+          ScanIndexForward: false,
+        })),
       );
     }
     const months = monthsBetween(q.receivedFrom, q.receivedTo);
     return this.pagedCases(
       q,
       filter,
-      months.map((m) => ({ IndexName: 'byReceived', KeyConditionExpression: 'byReceivedPk = :pk AND byReceivedSk BETWEEN :from AND :to', ExpressionAttributeValues: { ':pk': ipk.received(m), ':from': from, ':to': through(to) }, ScanIndexForward: false })),
+      months.map((m) => ({
+        IndexName: 'byReceived',
+        KeyConditionExpression: 'byReceivedPk = :pk AND byReceivedSk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': ipk.received(m), ':from': from, ':to': through(to) },
+        ScanIndexForward: false,
+      })),
     );
   }
 
@@ -420,7 +463,9 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
   // ---- documents ----------------------------------------------------------------------------
 
   async putDocument(doc: DocumentRecord, draft: EventDraft): Promise<void> {
-    const event = await appendAuditEvent(this.db, this.tableName, doc.caseNo, draft, [{ Put: { TableName: this.tableName, Item: documentItem(doc), ConditionExpression: 'attribute_not_exists(pk)' } }]);
+    const event = await appendAuditEvent(this.db, this.tableName, doc.caseNo, draft, [
+      { Put: { TableName: this.tableName, Item: documentItem(doc), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ]);
     if (!event) throw new ConflictError(`Document ${doc.documentId} of ${doc.caseNo} exists already`);
   }
 
@@ -606,7 +651,12 @@ export function casePartItems(tableName: string, before: Case | null, after: Cas
     items.push(
       after.fullText === ''
         ? { Delete: { TableName: tableName, Key: key.caseText(after.caseNo, 'fullText') } }
-        : { Put: { TableName: tableName, Item: { ...key.caseText(after.caseNo, 'fullText'), entity: 'case-text', caseNo: after.caseNo, field: 'fullText', text: after.fullText } } },
+        : {
+            Put: {
+              TableName: tableName,
+              Item: { ...key.caseText(after.caseNo, 'fullText'), entity: 'case-text', caseNo: after.caseNo, field: 'fullText', text: after.fullText },
+            },
+          },
     );
   }
   const from = inline ? 0 : (before?.returns.length ?? 0);
@@ -667,7 +717,11 @@ export { auditItem };
  * archive's commit (`DynamoDbArchiveRepository.commitArchive`) write a case through this, each
  * adding its own items to the same transaction.
  */
-export function versionedCaseWrite(tableName: string, sweep: SweepIndexer, w: { before: Case; next: Case; event: AuditEvent; auditSeq: number }): TransactItem[] {
+export function versionedCaseWrite(
+  tableName: string,
+  sweep: SweepIndexer,
+  w: { before: Case; next: Case; event: AuditEvent; auditSeq: number },
+): TransactItem[] {
   const { before, next } = w;
   return [
     {
@@ -686,7 +740,13 @@ export function versionedCaseWrite(tableName: string, sweep: SweepIndexer, w: { 
       .map((deptCode) => ({
         Put: {
           TableName: tableName,
-          Item: { ...key.departmentHistory(next.caseNo, deptCode), entity: 'department-history', caseNo: next.caseNo, deptCode, ...indexKeys.departmentHistory(next.caseNo, deptCode, next.receivedOn) },
+          Item: {
+            ...key.departmentHistory(next.caseNo, deptCode),
+            entity: 'department-history',
+            caseNo: next.caseNo,
+            deptCode,
+            ...indexKeys.departmentHistory(next.caseNo, deptCode, next.receivedOn),
+          },
         },
       })),
     ...awaitingItems(tableName, before, next),
@@ -703,6 +763,9 @@ function awaitingItems(tableName: string, before: Case, after: Case): TransactIt
   if (was === now) return [];
   const items: TransactItem[] = [];
   if (was) items.push({ Delete: { TableName: tableName, Key: key.awaiting(was, before.caseNo) } });
-  if (now) items.push({ Put: { TableName: tableName, Item: { ...key.awaiting(now, after.caseNo), entity: 'awaiting', kind: now, caseNo: after.caseNo, since: after.updatedAt } } });
+  if (now)
+    items.push({
+      Put: { TableName: tableName, Item: { ...key.awaiting(now, after.caseNo), entity: 'awaiting', kind: now, caseNo: after.caseNo, since: after.updatedAt } },
+    });
   return items;
 }

@@ -30,7 +30,9 @@ export class DynamoDbOfficeStore implements OfficeStore {
       ConsistentRead: true,
     });
     const seeded = items.some((i) => i.sk === officeKey.seeded().sk);
-    const departments = items.filter((i) => String(i.sk).startsWith(OFFICE_PARTITION.departments.skPrefix)).map((i) => ({ value: DepartmentSchema.parse(i.department), rev: Number(i.rev) }));
+    const departments = items
+      .filter((i) => String(i.sk).startsWith(OFFICE_PARTITION.departments.skPrefix))
+      .map((i) => ({ value: DepartmentSchema.parse(i.department), rev: Number(i.rev) }));
     return { seeded, departments };
   }
 
@@ -39,7 +41,11 @@ export class DynamoDbOfficeStore implements OfficeStore {
     const items: TransactItem[] = [
       { Put: { TableName: this.tableName, Item: { ...officeKey.seeded(), entity: 'directory-seeded', at }, ConditionExpression: 'attribute_not_exists(pk)' } },
       ...departments.slice(0, 99).map((d) => ({
-        Put: { TableName: this.tableName, Item: { ...officeKey.department(d.code), entity: 'department', rev: 1, department: DepartmentSchema.parse({ ...d, updatedAt: at }) }, ConditionExpression: 'attribute_not_exists(pk)' },
+        Put: {
+          TableName: this.tableName,
+          Item: { ...officeKey.department(d.code), entity: 'department', rev: 1, department: DepartmentSchema.parse({ ...d, updatedAt: at }) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
       })),
     ];
     try {
@@ -77,7 +83,15 @@ export class DynamoDbOfficeStore implements OfficeStore {
       try {
         await this.db.send(
           new TransactWriteCommand({
-            TransactItems: [{ Put: { TableName: this.tableName, Item: { ...officeKey.user(u.username), entity: 'user', rev: 1, user: DirectoryUserSchema.parse(u) }, ConditionExpression: 'attribute_not_exists(pk)' } }],
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...officeKey.user(u.username), entity: 'user', rev: 1, user: DirectoryUserSchema.parse(u) },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ],
           }),
         );
         added += 1;
@@ -106,7 +120,13 @@ export class DynamoDbOfficeStore implements OfficeStore {
                   ...(seq > 0 ? { ExpressionAttributeValues: { ':seq': seq } } : {}),
                 },
               },
-              { Put: { TableName: this.tableName, Item: { ...officeKey.auditEvent(event.seq), entity: 'office-audit', event }, ConditionExpression: 'attribute_not_exists(pk)' } },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...officeKey.auditEvent(event.seq), entity: 'office-audit', event },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
               ...(write ? [write] : []),
             ],
           }),
@@ -114,7 +134,10 @@ export class DynamoDbOfficeStore implements OfficeStore {
         return event;
       } catch (err) {
         if (!(err instanceof TransactionCanceledException)) throw err;
-        if (cancellationReasons(err)[2] === 'ConditionalCheckFailed') throw new ConflictError(`${change.item.kind === 'department' ? `Department ${change.item.value.code}` : change.item.kind === 'settings' ? 'The settings' : 'The user'} was changed by someone else; reload and try again`);
+        if (cancellationReasons(err)[2] === 'ConditionalCheckFailed')
+          throw new ConflictError(
+            `${change.item.kind === 'department' ? `Department ${change.item.value.code}` : change.item.kind === 'settings' ? 'The settings' : 'The user'} was changed by someone else; reload and try again`,
+          );
         if (attempt >= ATTEMPTS) throw err;
         await backoff(attempt);
       }

@@ -18,7 +18,17 @@
  * block, and the query drops the case when it checks the words on the document. A tokenizer
  * change starts a new key prefix (search-keys.ts) and a reindex.
  */
-import { BatchGetCommand, BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -27,7 +37,15 @@ import { canonicalJson } from '../domain/audit';
 import type { OfficeDirectory } from '../domain/accused';
 import { CaseSchema, type Case } from '../domain/case';
 import type { HashKey } from '../domain/pii';
-import { documentTerms, SEARCH_FIELD_NAMES, searchDocument, searchScopes, searchStateHash, type SearchDocument, type SearchField as SearchFieldName } from '../domain/search/document';
+import {
+  documentTerms,
+  SEARCH_FIELD_NAMES,
+  searchDocument,
+  searchScopes,
+  searchStateHash,
+  type SearchDocument,
+  type SearchField as SearchFieldName,
+} from '../domain/search/document';
 import { key } from '../storage/keys';
 import { blockOf, pendingPartition, postingsPartition, searchKey } from '../storage/search-keys';
 import { ALL_DUE_SHARDS } from '../storage/keys';
@@ -41,7 +59,11 @@ const WRITE_CONCURRENCY = 16;
 /** What the last refresh of a case applied: the hash of its terms, and the scopes they were posted in. */
 const AppliedSchema = z.object({ termsHash: z.string(), scopes: z.array(z.string()) });
 
-const DocumentItemSchema = z.object({ caseNo: z.string(), receivedOn: z.string(), fields: z.partialRecord(z.enum(SEARCH_FIELD_NAMES as [SearchFieldName, ...SearchFieldName[]]), z.string()) });
+const DocumentItemSchema = z.object({
+  caseNo: z.string(),
+  receivedOn: z.string(),
+  fields: z.partialRecord(z.enum(SEARCH_FIELD_NAMES as [SearchFieldName, ...SearchFieldName[]]), z.string()),
+});
 
 /**
  * The search writes of a case write, for its transaction: the search document when the texts
@@ -114,12 +136,23 @@ export class DynamoDbSearchIndex implements SearchIndex {
       const postings = scopes.filter((s) => !done.has(s)).flatMap((scope) => terms.map((term) => ({ scope, term })));
       await this.addPostings(caseNo, postings);
       if (postings.length > 0) {
-        await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...searchKey.applied(caseNo), entity: 'search-applied', caseNo, termsHash, scopes: [...new Set([...done, ...scopes])] } }));
+        await this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...searchKey.applied(caseNo), entity: 'search-applied', caseNo, termsHash, scopes: [...new Set([...done, ...scopes])] },
+          }),
+        );
       }
     }
     try {
       await this.db.send(
-        new DeleteCommand({ TableName: this.tableName, Key: searchKey.pending(caseNo), ConditionExpression: '#h = :h', ExpressionAttributeNames: { '#h': 'hash' }, ExpressionAttributeValues: { ':h': marker.hash } }),
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: searchKey.pending(caseNo),
+          ConditionExpression: '#h = :h',
+          ExpressionAttributeNames: { '#h': 'hash' },
+          ExpressionAttributeValues: { ':h': marker.hash },
+        }),
       );
       return true;
     } catch (err) {
@@ -138,7 +171,14 @@ export class DynamoDbSearchIndex implements SearchIndex {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            { ConditionCheck: { TableName: this.tableName, Key: key.case(c.caseNo), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': c.version } } },
+            {
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: key.case(c.caseNo),
+                ConditionExpression: 'version = :v',
+                ExpressionAttributeValues: { ':v': c.version },
+              },
+            },
             ...searchWrites(this.tableName, null, c),
           ],
         }),
@@ -210,7 +250,14 @@ export class DynamoDbSearchIndex implements SearchIndex {
       let startKey: Item | undefined;
       do {
         const res = await this.db.send(
-          new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pendingPartition(shard) }, ProjectionExpression: 'caseNo', Limit: limit - out.length, ExclusiveStartKey: startKey }),
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': pendingPartition(shard) },
+            ProjectionExpression: 'caseNo',
+            Limit: limit - out.length,
+            ExclusiveStartKey: startKey,
+          }),
         );
         out.push(...(res.Items ?? []).map((i) => String(i.caseNo)));
         startKey = res.LastEvaluatedKey;
@@ -241,14 +288,27 @@ export class DynamoDbSearchIndex implements SearchIndex {
 
   async candidates(scope: string, terms: readonly string[], cost: SearchCost = { items: 0, capacity: 0 }): Promise<string[]> {
     if (terms.length === 0) return [];
-    const states = [...new Set(terms)].map((term) => ({ pk: postingsPartition(scope, term), blocks: new Map<string, Set<string>>(), done: false, startKey: undefined as Item | undefined }));
+    const states = [...new Set(terms)].map((term) => ({
+      pk: postingsPartition(scope, term),
+      blocks: new Map<string, Set<string>>(),
+      done: false,
+      startKey: undefined as Item | undefined,
+    }));
     // Read every term's postings, newest blocks first, a page at a time, until one term is read
     // whole: the rarest terms bound the candidates, so the reads grow with them, not the table.
     while (!states.some((s) => s.done)) {
       await Promise.all(
         states.map(async (s) => {
           const res = await this.db.send(
-            new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': s.pk }, ScanIndexForward: false, Limit: PAGE_BLOCKS, ExclusiveStartKey: s.startKey, ReturnConsumedCapacity: 'TOTAL' }),
+            new QueryCommand({
+              TableName: this.tableName,
+              KeyConditionExpression: 'pk = :pk',
+              ExpressionAttributeValues: { ':pk': s.pk },
+              ScanIndexForward: false,
+              Limit: PAGE_BLOCKS,
+              ExclusiveStartKey: s.startKey,
+              ReturnConsumedCapacity: 'TOTAL',
+            }),
           );
           count(cost, res.Count, res.ConsumedCapacity?.CapacityUnits);
           for (const item of res.Items ?? []) s.blocks.set(String(item.sk), toSet(item.c));
@@ -282,18 +342,28 @@ export class DynamoDbSearchIndex implements SearchIndex {
 
   private async getBlocks(pk: string, blocks: string[], cost: SearchCost): Promise<Map<string, Set<string>>> {
     const out = new Map<string, Set<string>>();
-    for (const item of await this.batchGet(blocks.map((sk) => ({ pk, sk })), cost)) out.set(String(item.sk), toSet(item.c));
+    for (const item of await this.batchGet(
+      blocks.map((sk) => ({ pk, sk })),
+      cost,
+    ))
+      out.set(String(item.sk), toSet(item.c));
     return out;
   }
 
   async documents(caseNos: readonly string[], cost: SearchCost = { items: 0, capacity: 0 }): Promise<SearchDocument[]> {
-    const items = await this.batchGet(caseNos.map((no) => searchKey.document(no)), cost);
+    const items = await this.batchGet(
+      caseNos.map((no) => searchKey.document(no)),
+      cost,
+    );
     const byCase = new Map(items.map((i) => [String(i.caseNo), DocumentItemSchema.parse(i) as SearchDocument]));
     return caseNos.flatMap((no) => byCase.get(no) ?? []);
   }
 
   async cases(caseNos: readonly string[], cost: SearchCost = { items: 0, capacity: 0 }): Promise<Case[]> {
-    const items = await this.batchGet(caseNos.map((no) => key.case(no)), cost);
+    const items = await this.batchGet(
+      caseNos.map((no) => key.case(no)),
+      cost,
+    );
     const byCase = new Map(items.map((i) => [String(i.caseNo), CaseSchema.parse(i.record)]));
     return caseNos.flatMap((no) => byCase.get(no) ?? []);
   }
@@ -305,7 +375,11 @@ export class DynamoDbSearchIndex implements SearchIndex {
       for (let attempt = 1; batch.length > 0; attempt++) {
         const res = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: batch } }, ReturnConsumedCapacity: 'TOTAL' }));
         const got = res.Responses?.[this.tableName] ?? [];
-        count(cost, got.length, res.ConsumedCapacity?.reduce((n, c) => n + (c.CapacityUnits ?? 0), 0));
+        count(
+          cost,
+          got.length,
+          res.ConsumedCapacity?.reduce((n, c) => n + (c.CapacityUnits ?? 0), 0),
+        );
         out.push(...got);
         batch = (res.UnprocessedKeys?.[this.tableName]?.Keys as Item[] | undefined) ?? [];
         if (batch.length > 0) await backoff(attempt);

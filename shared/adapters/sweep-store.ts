@@ -20,7 +20,19 @@ import {
   type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Page } from '../app/ports';
-import type { ClaimResult, CommitResult, MilestoneCommit, OutboxEntry, OutboxStore, ReadStats, RunningClock, SweepEntry, SweepStore, SupervisionWrite, UndeliveredEntry } from '../app/sweep-ports';
+import type {
+  ClaimResult,
+  CommitResult,
+  MilestoneCommit,
+  OutboxEntry,
+  OutboxStore,
+  ReadStats,
+  RunningClock,
+  SweepEntry,
+  SweepStore,
+  SupervisionWrite,
+  UndeliveredEntry,
+} from '../app/sweep-ports';
 import { FIRST_DELIVERY_GRACE_MS } from '../app/outbox';
 import { chainEvent } from '../domain/audit';
 import { CaseSchema, type Case } from '../domain/case';
@@ -170,7 +182,8 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
       }
       if (entry && !entryWritten) items.push({ role: 'entry', item: { Update: { TableName: this.tableName, ...entryUpdate(entry, w.next ?? null) } } });
     } else {
-      if (w.entry && w.entry.target !== ARCHIVE_TARGET) items.push({ role: 'entry', item: { Update: { TableName: this.tableName, ...entryUpdate(w.entry, w.next ?? null) } } });
+      if (w.entry && w.entry.target !== ARCHIVE_TARGET)
+        items.push({ role: 'entry', item: { Update: { TableName: this.tableName, ...entryUpdate(w.entry, w.next ?? null) } } });
       if (event) {
         items.push({
           role: 'case',
@@ -206,7 +219,8 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
       const reasons = err.CancellationReasons ?? [];
       const failed = new Set(reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [items[i]?.role] : [])));
       // A conflict with a concurrent transaction, or throttling: read again and retry.
-      if (reasons.some((r) => r.Code && r.Code !== 'None' && r.Code !== 'ConditionalCheckFailed') || failed.size === 0) return { ok: false, reason: 'case-moved' };
+      if (reasons.some((r) => r.Code && r.Code !== 'None' && r.Code !== 'ConditionalCheckFailed') || failed.size === 0)
+        return { ok: false, reason: 'case-moved' };
       if (failed.has('entry')) return { ok: false, reason: 'entry-moved' };
       if (failed.has('number') && !failed.has('case') && !failed.has('audit')) return { ok: false, reason: 'number-taken' };
       if (failed.has('case') || failed.has('audit')) return { ok: false, reason: 'case-moved' };
@@ -230,7 +244,9 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
   async getSupervision(caseNo: string, supervisionId: string): Promise<Supervision | null> {
     const [kind, due] = supervisionId.split('.');
     if (!kind || !due) return null;
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: sweepKey.supervision(caseNo, kind, due), ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }));
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: sweepKey.supervision(caseNo, kind, due), ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }),
+    );
     this.count(out.Item ? 1 : 0, out.ConsumedCapacity);
     return out.Item ? SupervisionSchema.parse(out.Item.supervision) : null;
   }
@@ -260,7 +276,9 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
     );
     return parts.flat().flatMap((i) => {
       const kind = String(i.kind);
-      return wanted.has(kind) && (CLOCK_KINDS as readonly string[]).includes(kind) ? [{ caseNo: String(i.caseNo), kind: kind as ClockKind, due: String(i.due) }] : [];
+      return wanted.has(kind) && (CLOCK_KINDS as readonly string[]).includes(kind)
+        ? [{ caseNo: String(i.caseNo), kind: kind as ClockKind, due: String(i.due) }]
+        : [];
     });
   }
 
@@ -302,7 +320,9 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
       await this.writeEntry(key.clock(r.caseNo, r.kind), this.indexer.clock(r.caseNo, r.kind, clock));
       clocks += 1;
     }
-    const closed = (await this.queryAll({ IndexName: 'byStatus', KeyConditionExpression: 'byStatusPk = :pk', ExpressionAttributeValues: { ':pk': ipk.status('closed') } })).map((i) => CaseSchema.parse(i.record));
+    const closed = (
+      await this.queryAll({ IndexName: 'byStatus', KeyConditionExpression: 'byStatusPk = :pk', ExpressionAttributeValues: { ':pk': ipk.status('closed') } })
+    ).map((i) => CaseSchema.parse(i.record));
     for (const c of closed) await this.writeEntry(key.case(c.caseNo), this.indexer.caseItem(c));
     return { clocks, cases: closed.length };
   }
@@ -314,7 +334,10 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
         TableName: this.tableName,
         Key: k,
         ...(set.length > 0
-          ? { UpdateExpression: `SET ${set.map(([n]) => `${n} = :${n}`).join(', ')}`, ExpressionAttributeValues: Object.fromEntries(set.map(([n, v]) => [`:${n}`, v])) }
+          ? {
+              UpdateExpression: `SET ${set.map(([n]) => `${n} = :${n}`).join(', ')}`,
+              ExpressionAttributeValues: Object.fromEntries(set.map(([n, v]) => [`:${n}`, v])),
+            }
           : { UpdateExpression: `REMOVE ${SWEEP_KEYS}` }),
         ConditionExpression: 'attribute_exists(pk)',
       }),
@@ -367,7 +390,9 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
       return { claimed: true, attempts };
     } catch (err) {
       if (!(err instanceof Error && err.name === 'ConditionalCheckFailedException')) throw err;
-      const current = await this.db.send(new GetCommand({ TableName: this.tableName, Key: noticeKey(notice), ConsistentRead: true, ProjectionExpression: 'delivery' }));
+      const current = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: noticeKey(notice), ConsistentRead: true, ProjectionExpression: 'delivery' }),
+      );
       const status = (current.Item?.delivery as { status?: unknown } | undefined)?.status;
       return { claimed: false, reason: status === 'sending' || status === 'pending' ? 'busy' : 'done' };
     }
@@ -448,7 +473,13 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
     let count = 0;
     let startKey: Item | undefined;
     do {
-      const out = await this.query({ IndexName: 'byDue', KeyConditionExpression: 'byDuePk = :pk', ExpressionAttributeValues: { ':pk': sweepIndex.noticesFailed() }, Select: 'COUNT', ExclusiveStartKey: startKey });
+      const out = await this.query({
+        IndexName: 'byDue',
+        KeyConditionExpression: 'byDuePk = :pk',
+        ExpressionAttributeValues: { ':pk': sweepIndex.noticesFailed() },
+        Select: 'COUNT',
+        ExclusiveStartKey: startKey,
+      });
       count += out.Count ?? 0;
       startKey = out.LastEvaluatedKey;
     } while (startKey);
@@ -475,7 +506,12 @@ function parseEntry(i: Item): SweepEntry | null {
 function entryUpdate(entry: SweepEntry, next: Milestone | null) {
   const k = entry.target === ARCHIVE_TARGET ? key.case(entry.caseNo) : key.clock(entry.caseNo, entry.target);
   if (!next) {
-    return { Key: k, UpdateExpression: `REMOVE ${SWEEP_KEYS}`, ConditionExpression: 'bySweepSk = :token', ExpressionAttributeValues: { ':token': entry.token } };
+    return {
+      Key: k,
+      UpdateExpression: `REMOVE ${SWEEP_KEYS}`,
+      ConditionExpression: 'bySweepSk = :token',
+      ExpressionAttributeValues: { ':token': entry.token },
+    };
   }
   const a = sweepEntryAttributes(entry.caseNo, entry.target, next);
   return {
@@ -520,7 +556,9 @@ function supervisionItem(s: Supervision): Item {
     level: record.level,
     answers: record.answers.length,
     // Listed while open: the clerk's and the director's list, the dashboard.
-    ...(record.status === 'open' ? { bySweepPk: sweepIndex.openSupervisions(), bySweepSk: sweepIndex.supervisionSk(record.deptCode, record.openedOn, record.caseNo, record.kind) } : {}),
+    ...(record.status === 'open'
+      ? { bySweepPk: sweepIndex.openSupervisions(), bySweepSk: sweepIndex.supervisionSk(record.deptCode, record.openedOn, record.caseNo, record.kind) }
+      : {}),
   };
 }
 
@@ -553,4 +591,3 @@ function supervisionCondition(w: Exclude<SupervisionWrite, { op: 'flag' }>): Con
 }
 
 // ---- helpers ----------------------------------------------------------------------------------
-

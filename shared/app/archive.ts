@@ -165,7 +165,6 @@ const MAX_COPY_BYTES = 5 * 1024 ** 3;
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -212,7 +211,13 @@ export class ArchiveService {
         return;
       }
       const o = overrides.get(caseNo);
-      cases.push(await this.archiveCase(caseNo, { who, by, override: o && input.actor ? { retention: o.retention, reason: o.reason, by: input.actor.username } : undefined }));
+      cases.push(
+        await this.archiveCase(caseNo, {
+          who,
+          by,
+          override: o && input.actor ? { retention: o.retention, reason: o.reason, by: input.actor.username } : undefined,
+        }),
+      );
     };
 
     if (input.caseNos) {
@@ -241,7 +246,10 @@ export class ArchiveService {
   }
 
   /** Archives one case, or finishes an interrupted one; never throws (the outcome says what happened). */
-  async archiveCase(caseNo: string, ctx: { who: AuditActor; by: string; override?: { retention: RetentionClass; reason: string; by: string } }): Promise<CaseOutcome> {
+  async archiveCase(
+    caseNo: string,
+    ctx: { who: AuditActor; by: string; override?: { retention: RetentionClass; reason: string; by: string } },
+  ): Promise<CaseOutcome> {
     let job: ArchiveJob | null = null;
     const lease = randomUUID();
     try {
@@ -262,7 +270,9 @@ export class ArchiveService {
         if (pending.length > 0) return { caseNo, outcome: 'pending-uploads', documents: pending.length };
         job ??= await this.allocate(c, ctx.override);
         if (ctx.override && ctx.override.retention !== job.retention) {
-          throw new RuleViolationError(`Archive number ${job.archiveNo} (${RETENTION_INFO[job.retention].label}) is already allocated to this case; its retention class can no longer change`);
+          throw new RuleViolationError(
+            `Archive number ${job.archiveNo} (${RETENTION_INFO[job.retention].label}) is already allocated to this case; its retention class can no longer change`,
+          );
         }
         // Leases are about processes running at once: wall-clock time, not the office's clock.
         if (!(await this.deps.archive.claimJob(caseNo, lease, new Date(Date.now() + LEASE_MS).toISOString(), new Date().toISOString()))) {
@@ -297,7 +307,12 @@ export class ArchiveService {
         };
         try {
           // The event also says why the class was chosen (a rule, or an archivist's override and reason).
-          const data = { ...event.data, retentionReason: job.retentionReason, retentionSource: job.retentionSource, ...(job.override ? { retentionOverride: job.override } : {}) };
+          const data = {
+            ...event.data,
+            retentionReason: job.retentionReason,
+            retentionSource: job.retentionSource,
+            ...(job.override ? { retentionOverride: job.override } : {}),
+          };
           await this.deps.archive.commitArchive(c, next, { at, actor: ctx.who, type: event.type, data }, archived, lease);
         } catch (err) {
           // The case moved meanwhile (an access recorded, a concurrent run): build again from the fresh case.
@@ -305,7 +320,14 @@ export class ArchiveService {
           throw err;
         }
         await this.purge(archived, ctx.who);
-        return { caseNo, outcome: 'archived', archiveNo: job.archiveNo, files: info.files, bytes: info.bytes, ...(pkg.warnings.length > 0 ? { warnings: pkg.warnings } : {}) };
+        return {
+          caseNo,
+          outcome: 'archived',
+          archiveNo: job.archiveNo,
+          files: info.files,
+          bytes: info.bytes,
+          ...(pkg.warnings.length > 0 ? { warnings: pkg.warnings } : {}),
+        };
       }
     } catch (err) {
       const error = message(err);
@@ -354,7 +376,9 @@ export class ArchiveService {
     const expected = d.sha256 !== undefined && d.size !== undefined ? { sha256: d.sha256, size: d.size } : await store.inspectOriginal(d.key);
     if (!expected) throw new ArchiveRunError(`The original ${d.fileName} (${d.documentId}) is missing from the working bucket`);
     if (expected.size > MAX_COPY_BYTES) {
-      throw new ArchiveRunError(`The original ${d.fileName} is larger than 5 GB: a single server-side CopyObject cannot copy it (UploadPartCopy would be needed; uploads are limited far below this)`);
+      throw new ArchiveRunError(
+        `The original ${d.fileName} is larger than 5 GB: a single server-side CopyObject cannot copy it (UploadPartCopy would be needed; uploads are limited far below this)`,
+      );
     }
     const pages = d.contentType === 'application/pdf';
     const matches = (o: ArchivedObject | null): o is ArchivedObject => o !== null && o.size === expected.size && o.sha256 === expected.sha256;
@@ -366,7 +390,9 @@ export class ArchiveService {
       got = await store.inspect(target, { pages });
       if (!matches(got)) {
         const actual = got as ArchivedObject | null;
-        throw new ArchiveRunError(`The archived copy of ${d.fileName} (${d.documentId}) does not match its original: SHA-256 ${actual?.sha256 ?? 'missing'}, expected ${expected.sha256}`);
+        throw new ArchiveRunError(
+          `The archived copy of ${d.fileName} (${d.documentId}) does not match its original: SHA-256 ${actual?.sha256 ?? 'missing'}, expected ${expected.sha256}`,
+        );
       }
     }
     return got;
@@ -386,7 +412,10 @@ export class ArchiveService {
     const lock = this.lockOf(job);
     const [documents, events, records] = await Promise.all([repo.listDocuments(c.caseNo), repo.listEvents(c.caseNo), archive.otherRecords(c.caseNo)]);
     const chain = verifyChain(c.caseNo, events, { head: { seq: c.auditSeq, hash: c.auditHead } });
-    if (!chain.ok) throw new ArchiveRunError(`The audit chain of ${c.caseNo} is broken at event ${chain.brokenAt} (${chain.reason}); it is not archived until that is resolved`);
+    if (!chain.ok)
+      throw new ArchiveRunError(
+        `The audit chain of ${c.caseNo} is broken at event ${chain.brokenAt} (${chain.reason}); it is not archived until that is resolved`,
+      );
 
     const files: ManifestFile[] = [];
     const warnings: string[] = [];
@@ -431,7 +460,15 @@ export class ArchiveService {
     const metadataFile = await this.putAndVerify(prefix + PACKAGE_FILES.metadata, metadata, 'application/json', lock);
     files.push({ path: PACKAGE_FILES.metadata, role: 'metadata', ...metadataFile, contentType: 'application/json', title: '元数据', date: today });
     const registrationFile = await this.putAndVerify(prefix + PACKAGE_FILES.registration, registration.bytes, 'application/pdf', lock);
-    files.push({ path: PACKAGE_FILES.registration, role: 'registration', ...registrationFile, contentType: 'application/pdf', title: '归档登记表、卷内目录', date: today, pages: registration.pages });
+    files.push({
+      path: PACKAGE_FILES.registration,
+      role: 'registration',
+      ...registrationFile,
+      contentType: 'application/pdf',
+      title: '归档登记表、卷内目录',
+      date: today,
+      pages: registration.pages,
+    });
 
     const manifest: Manifest = {
       format: MANIFEST_FORMAT,
@@ -454,7 +491,8 @@ export class ArchiveService {
   private async purge(job: ArchiveJob, who: AuditActor): Promise<void> {
     const c = await this.deps.repo.getCase(job.caseNo);
     // Never before the case is archived with this package (the commit is what makes it safe).
-    if (c?.status !== 'archived' || c.archive?.archiveNo !== job.archiveNo) throw new ArchiveRunError(`${job.caseNo} is not archived as ${job.archiveNo}: originals kept`);
+    if (c?.status !== 'archived' || c.archive?.archiveNo !== job.archiveNo)
+      throw new ArchiveRunError(`${job.caseNo} is not archived as ${job.archiveNo}: originals kept`);
     const originals = archivableDocuments(await this.deps.repo.listDocuments(job.caseNo));
     for (const d of originals) await this.deps.store.deleteOriginal(d.key);
     await this.deps.archive.completePurge(job.caseNo, {
@@ -480,7 +518,12 @@ export class ArchiveService {
           subject: c.subject,
           category: c.category,
           closedOn: c.closed ? shanghaiDate(new Date(c.closed.at)) : undefined,
-          proposedRetention: { retention: decision.retention, label: RETENTION_INFO[decision.retention].label, reason: decision.reason, source: decision.source },
+          proposedRetention: {
+            retention: decision.retention,
+            label: RETENTION_INFO[decision.retention].label,
+            reason: decision.reason,
+            source: decision.source,
+          },
           ...(job ? { job: { archiveNo: job.archiveNo, retention: job.retention, state: job.state, attempts: job.attempts, lastError: job.lastError } } : {}),
         };
       }),
@@ -490,7 +533,17 @@ export class ArchiveService {
 
   async search(
     actor: Actor,
-    q: { archiveNo?: string; year?: number; caseNo?: string; petitioner?: { name?: string; idNumber?: string; phone?: string }; category?: string; deptCode?: string; retention?: RetentionClass; limit: number; cursor?: string },
+    q: {
+      archiveNo?: string;
+      year?: number;
+      caseNo?: string;
+      petitioner?: { name?: string; idNumber?: string; phone?: string };
+      category?: string;
+      deptCode?: string;
+      retention?: RetentionClass;
+      limit: number;
+      cursor?: string;
+    },
   ): Promise<Page<ArchiveSummary>> {
     requireRole(actor, 'archivist');
     const matches = (s: ArchiveSummary) =>
@@ -499,7 +552,8 @@ export class ArchiveService {
       (!q.category || s.category === q.category) &&
       (!q.deptCode || s.departments.includes(q.deptCode)) &&
       (!q.retention || s.retention === q.retention);
-    const archived = (cases: (Case | null)[]) => cases.flatMap((c) => (c?.status === 'archived' && c.archive ? [archiveSummary(c, c.archive)] : [])).filter(matches);
+    const archived = (cases: (Case | null)[]) =>
+      cases.flatMap((c) => (c?.status === 'archived' && c.archive ? [archiveSummary(c, c.archive)] : [])).filter(matches);
     if (q.caseNo) return { items: archived([await this.deps.repo.getCase(normaliseCaseNumber(q.caseNo))]) };
     if (q.petitioner) {
       if (!this.deps.piiKey) throw new Error('The archive search by petitioner needs the PII hash key');
@@ -537,7 +591,15 @@ export class ArchiveService {
     const files = job.files ?? [];
     return [
       ...files,
-      { path: PACKAGE_FILES.manifest, role: 'metadata', size: 0, sha256: job.manifestSha256 ?? '', contentType: 'application/json', title: '文件清单（各文件校验值）', date: job.archivedAt ? shanghaiDate(new Date(job.archivedAt)) : '' },
+      {
+        path: PACKAGE_FILES.manifest,
+        role: 'metadata',
+        size: 0,
+        sha256: job.manifestSha256 ?? '',
+        contentType: 'application/json',
+        title: '文件清单（各文件校验值）',
+        date: job.archivedAt ? shanghaiDate(new Date(job.archivedAt)) : '',
+      },
     ];
   }
 
@@ -558,7 +620,19 @@ export class ArchiveService {
       archivedAt: job.archivedAt,
       manifestSha256: job.manifestSha256,
       summary: job.summary,
-      files: job.state === 'disposed' ? [] : this.packageFiles(job).map(({ path, title, size, sha256: hash, pages, contentType, role, date }) => ({ path, title, size, sha256: hash, pages, contentType, role, date })),
+      files:
+        job.state === 'disposed'
+          ? []
+          : this.packageFiles(job).map(({ path, title, size, sha256: hash, pages, contentType, role, date }) => ({
+              path,
+              title,
+              size,
+              sha256: hash,
+              pages,
+              contentType,
+              role,
+              date,
+            })),
       disposal: job.disposal,
       ...(access.via === 'loan' ? { loan: { until: access.loan.until, purpose: access.loan.purpose } } : {}),
     };
@@ -580,7 +654,15 @@ export class ArchiveService {
       at: this.now().at,
       actor: auditActor(actor),
       type: 'archive.file-retrieved',
-      data: { archiveNo, path, title: file.title, sha256: file.sha256, purpose: reason, via: access.via, ...(access.via === 'loan' ? { loanId: access.loan.loanId } : {}) },
+      data: {
+        archiveNo,
+        path,
+        title: file.title,
+        sha256: file.sha256,
+        purpose: reason,
+        via: access.via,
+        ...(access.via === 'loan' ? { loanId: access.loan.loanId } : {}),
+      },
     });
     const expiresInSec = this.config.downloadLinkSeconds;
     const fileName = file.role === 'original' && file.fileName ? file.fileName : `${archiveNo}-${path}`;
@@ -626,7 +708,15 @@ export class ArchiveService {
     requireRole(actor, 'archivist', 'director');
     const page = await this.deps.archive.disposalDue(onOrBefore ?? this.now().today, limit, cursor);
     return {
-      items: page.items.map((j) => ({ archiveNo: j.archiveNo, caseNo: j.caseNo, retention: j.retention, retentionLabel: RETENTION_INFO[j.retention].label, retentionEnds: j.retentionEnds, summary: j.summary, disposal: j.disposal ?? null })),
+      items: page.items.map((j) => ({
+        archiveNo: j.archiveNo,
+        caseNo: j.caseNo,
+        retention: j.retention,
+        retentionLabel: RETENTION_INFO[j.retention].label,
+        retentionEnds: j.retentionEnds,
+        summary: j.summary,
+        disposal: j.disposal ?? null,
+      })),
       cursor: page.cursor,
     };
   }
@@ -639,7 +729,12 @@ export class ArchiveService {
     if (job.disposal) throw new RuleViolationError(`Disposal of ${archiveNo} is already ${job.disposal.state}`);
     const { at } = this.now();
     const disposal: DisposalRecord = { state: 'proposed', reason: reason.trim(), proposedBy: actor.username, proposedAt: at };
-    await this.deps.archive.saveDisposal(job, disposal, null, { at, actor: auditActor(actor), type: 'archive.disposal-proposed', data: { archiveNo, reason: disposal.reason } });
+    await this.deps.archive.saveDisposal(job, disposal, null, {
+      at,
+      actor: auditActor(actor),
+      type: 'archive.disposal-proposed',
+      data: { archiveNo, reason: disposal.reason },
+    });
     return disposal;
   }
 
@@ -651,7 +746,13 @@ export class ArchiveService {
     if (job.disposal?.state !== 'proposed') throw new RuleViolationError(`There is no disposal proposal for ${archiveNo} to approve`);
     if (job.disposal.proposedBy === actor.username) throw new RuleViolationError('The one who proposed a disposal cannot approve it');
     const { at } = this.now();
-    const disposal: DisposalRecord = { ...job.disposal, state: 'approved', approvedBy: actor.username, approvedAt: at, ...(comment ? { approvalComment: comment } : {}) };
+    const disposal: DisposalRecord = {
+      ...job.disposal,
+      state: 'approved',
+      approvedBy: actor.username,
+      approvedAt: at,
+      ...(comment ? { approvalComment: comment } : {}),
+    };
     await this.deps.archive.saveDisposal(job, disposal, 'proposed', {
       at,
       actor: auditActor(actor),
@@ -665,7 +766,8 @@ export class ArchiveService {
     if (job.state === 'disposed') throw new RuleViolationError(`${job.archiveNo} was destroyed`);
     if (job.state !== 'purged') throw new RuleViolationError(`${job.archiveNo} is still being archived`);
     if (!job.retentionEnds) throw new RuleViolationError(`${job.archiveNo} is kept permanently (永久)`);
-    if (job.retentionEnds > this.now().today) throw new RuleViolationError(`${job.archiveNo} is under retention until ${addDays(job.retentionEnds, -1)}`, { retentionEnds: job.retentionEnds });
+    if (job.retentionEnds > this.now().today)
+      throw new RuleViolationError(`${job.archiveNo} is under retention until ${addDays(job.retentionEnds, -1)}`, { retentionEnds: job.retentionEnds });
   }
 
   /** Destroys an approved package (the archiver only); refuses anything still under retention. */
@@ -680,7 +782,12 @@ export class ArchiveService {
       const files = job.files ?? [];
       const prefix = packagePrefix(job.archiveNo);
       await disposal.destroy([...files.map((f) => prefix + f.path), prefix + PACKAGE_FILES.manifest], new Date(job.lockUntil), now);
-      const destroyed: DisposalRecord = { ...record, state: 'destroyed', destroyedAt: at, destroyed: files.map((f) => ({ path: f.path, sha256: f.sha256, size: f.size })) };
+      const destroyed: DisposalRecord = {
+        ...record,
+        state: 'destroyed',
+        destroyedAt: at,
+        destroyed: files.map((f) => ({ path: f.path, sha256: f.sha256, size: f.size })),
+      };
       await this.deps.archive.completeDisposal(job, destroyed, {
         at,
         actor: SYSTEM,
@@ -756,7 +863,10 @@ export class ArchiveService {
    * The scheduled fixity run: `start` begins a pass over every package (monthly), `continue`
    * goes on from where an unfinished pass stopped (its time was up); the pass is kept in the table.
    */
-  async fixityPass(mode: 'start' | 'continue', deadline?: number): Promise<{ pass: FixityPass | null; problems: FixityProblem[]; supersededPass?: FixityPass }> {
+  async fixityPass(
+    mode: 'start' | 'continue',
+    deadline?: number,
+  ): Promise<{ pass: FixityPass | null; problems: FixityProblem[]; supersededPass?: FixityPass }> {
     const { archive } = this.deps;
     let pass = await archive.getFixityPass();
     let supersededPass: FixityPass | undefined;
@@ -868,4 +978,3 @@ function passReport(pass: FixityPass): FixityReportRecord {
 export function archiveCursor(job: Pick<ArchiveJob, 'year' | 'archiveNo'>): string {
   return `${job.year}#${job.archiveNo}`;
 }
-

@@ -207,7 +207,15 @@ export class CalendarAdmin {
       const mine = loaded.find((y) => y.year === year);
       const shipped = shippedHolidayData.years[String(year)];
       if (mine) {
-        views.push({ year, status: 'loaded', holidays: mine.holidays, makeupWorkdays: mine.makeupWorkdays, source: mine.source, updatedBy: mine.updatedBy, updatedAt: mine.updatedAt });
+        views.push({
+          year,
+          status: 'loaded',
+          holidays: mine.holidays,
+          makeupWorkdays: mine.makeupWorkdays,
+          source: mine.source,
+          updatedBy: mine.updatedBy,
+          updatedAt: mine.updatedAt,
+        });
       } else if (shipped) {
         views.push({ year, status: 'shipped', holidays: shipped.holidays, makeupWorkdays: shipped.makeupWorkdays, source: shippedHolidayData.source ?? null });
       } else if (year >= STATUTORY_YEARS.from && year <= STATUTORY_YEARS.to) {
@@ -233,18 +241,22 @@ export class CalendarAdmin {
     const calendar = officeCalendarWith({ ...yearsData(loaded), [String(year)]: data });
     const effect: CalendarEffect = { year, clocksChecked: 0, provisionalCases: 0, clocksMoved: 0, casesMoved: 0, shifts: [], moved: [] };
     const shifts = new Map<number, number>();
-    await this.eachCandidate(year, (count) => (effect.clocksChecked = count), async (c) => {
-      effect.provisionalCases += 1;
-      const { changes } = rederiveCase(c, calendar, year);
-      if (changes.length === 0) return true;
-      effect.casesMoved += 1;
-      for (const change of changes) {
-        effect.clocksMoved += 1;
-        shifts.set(change.days, (shifts.get(change.days) ?? 0) + 1);
-        if (effect.moved.length < MAX_LISTED) effect.moved.push({ caseNo: c.caseNo, ...(c.deptCode ? { deptCode: c.deptCode } : {}), ...change });
-      }
-      return true;
-    });
+    await this.eachCandidate(
+      year,
+      (count) => (effect.clocksChecked = count),
+      async (c) => {
+        effect.provisionalCases += 1;
+        const { changes } = rederiveCase(c, calendar, year);
+        if (changes.length === 0) return true;
+        effect.casesMoved += 1;
+        for (const change of changes) {
+          effect.clocksMoved += 1;
+          shifts.set(change.days, (shifts.get(change.days) ?? 0) + 1);
+          if (effect.moved.length < MAX_LISTED) effect.moved.push({ caseNo: c.caseNo, ...(c.deptCode ? { deptCode: c.deptCode } : {}), ...change });
+        }
+        return true;
+      },
+    );
     effect.shifts = [...shifts.entries()].sort(([a], [b]) => a - b).map(([days, clocks]) => ({ days, clocks }));
     return effect;
   }
@@ -261,7 +273,18 @@ export class CalendarAdmin {
     await this.deps.years.putCalendarYear(stored);
     this.deps.source.invalidate();
     const recompute = await this.recompute(actor, year, body.source);
-    return { year: { year, status: 'loaded', holidays: stored.holidays, makeupWorkdays: stored.makeupWorkdays, source: stored.source, updatedBy: stored.updatedBy, updatedAt: stored.updatedAt }, recompute };
+    return {
+      year: {
+        year,
+        status: 'loaded',
+        holidays: stored.holidays,
+        makeupWorkdays: stored.makeupWorkdays,
+        source: stored.source,
+        updatedBy: stored.updatedBy,
+        updatedAt: stored.updatedAt,
+      },
+      recompute,
+    };
   }
 
   /** Re-derives, on the calendar as stored now, every open clock that was provisional for `year`. */
@@ -270,43 +293,52 @@ export class CalendarAdmin {
     const started = performance.now();
     const budget = this.deps.budgetMs ?? 10_000;
     const report: RecomputeReport = { complete: true, casesUpdated: 0, clocksMoved: 0, notices: 0, conflicts: 0 };
-    await this.eachCandidate(year, () => undefined, async (first) => {
-      if (performance.now() - started > budget) {
-        report.complete = false;
-        return false;
-      }
-      let c: Case | undefined = first;
-      for (let attempt = 0; c && attempt < RETRIES; attempt++) {
-        if (!Object.values(c.clocks).some((k) => isProvisionalFor(k, year))) return true;
-        const { next, changes } = rederiveCase(c, calendar, year);
-        if (next === c) return true;
-        const now = this.deps.clock.now();
-        const notice = calendarChangeNotice(c, changes, year, source, now, shanghaiDate(now));
-        const result = await this.deps.clocks.commit({
-          before: c,
-          after: { ...next, version: c.version + 1, updatedAt: now.toISOString() },
-          event: {
-            at: now.toISOString(),
-            actor: auditActor(actor),
-            type: 'clock.rederived',
-            data: { year, source, changes: changes.map(({ kind, from, to, days }) => ({ clock: kind, from, to, days })), notices: notice ? [notice.noticeId] : [] },
-          },
-          notices: notice ? [notice] : [],
-          supervisions: [],
-          documents: [],
-        });
-        if (result.ok) {
-          report.casesUpdated += 1;
-          report.clocksMoved += changes.length;
-          report.notices += notice ? 1 : 0;
-          return true;
+    await this.eachCandidate(
+      year,
+      () => undefined,
+      async (first) => {
+        if (performance.now() - started > budget) {
+          report.complete = false;
+          return false;
         }
-        if (result.reason === 'duplicate') return true; // written by an earlier run
-        [c] = await this.deps.clocks.getCases([c.caseNo]);
-      }
-      if (c) report.conflicts += 1;
-      return true;
-    });
+        let c: Case | undefined = first;
+        for (let attempt = 0; c && attempt < RETRIES; attempt++) {
+          if (!Object.values(c.clocks).some((k) => isProvisionalFor(k, year))) return true;
+          const { next, changes } = rederiveCase(c, calendar, year);
+          if (next === c) return true;
+          const now = this.deps.clock.now();
+          const notice = calendarChangeNotice(c, changes, year, source, now, shanghaiDate(now));
+          const result = await this.deps.clocks.commit({
+            before: c,
+            after: { ...next, version: c.version + 1, updatedAt: now.toISOString() },
+            event: {
+              at: now.toISOString(),
+              actor: auditActor(actor),
+              type: 'clock.rederived',
+              data: {
+                year,
+                source,
+                changes: changes.map(({ kind, from, to, days }) => ({ clock: kind, from, to, days })),
+                notices: notice ? [notice.noticeId] : [],
+              },
+            },
+            notices: notice ? [notice] : [],
+            supervisions: [],
+            documents: [],
+          });
+          if (result.ok) {
+            report.casesUpdated += 1;
+            report.clocksMoved += changes.length;
+            report.notices += notice ? 1 : 0;
+            return true;
+          }
+          if (result.reason === 'duplicate') return true; // written by an earlier run
+          [c] = await this.deps.clocks.getCases([c.caseNo]);
+        }
+        if (c) report.conflicts += 1;
+        return true;
+      },
+    );
     if (report.conflicts > 0) report.complete = false;
     return report;
   }

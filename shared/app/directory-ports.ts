@@ -45,4 +45,3 @@ export interface IdentityProvider {
   updateUser(before: DirectoryUser, after: DirectoryUser): Promise<void>;
   setEnabled(username: string, enabled: boolean): Promise<void>;
 }
-

@@ -102,7 +102,10 @@ export class OfficeDirectorySource {
 
   /** The table's departments once seeded; until then the configured ones (only the admin function and the local stack seed). */
   private async read(): Promise<Department[]> {
-    const [{ seeded, departments }, settings] = await Promise.all([this.deps.store.departments(), this.deps.onSettings ? this.deps.store.settingsOverride() : undefined]);
+    const [{ seeded, departments }, settings] = await Promise.all([
+      this.deps.store.departments(),
+      this.deps.onSettings ? this.deps.store.settingsOverride() : undefined,
+    ]);
     this.deps.onSettings?.(settings?.value);
     return seeded ? departments.map((d) => d.value) : this.configured();
   }
@@ -185,7 +188,12 @@ function auditable(u: DirectoryUser | undefined): Record<string, unknown> | unde
   return { ...rest, ...(phone ? { phone: maskPhone(phone) } : {}) };
 }
 
-function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } } }, input: unknown): T {
+function parse<T>(
+  schema: {
+    safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+  },
+  input: unknown,
+): T {
   const r = schema.safeParse(input);
   if (!r.success) throw ValidationError.fromZod(r.error);
   return r.data;
@@ -216,7 +224,11 @@ export class OfficeAdmin {
     requireRole(actor, 'admin');
     const [departments, users] = await Promise.all([this.deps.source.stored(), this.deps.store.users()]);
     return {
-      departments: departments.map(({ value, rev }) => ({ ...value, rev, users: users.filter((u) => u.value.deptCode === value.code && u.value.enabled).length })),
+      departments: departments.map(({ value, rev }) => ({
+        ...value,
+        rev,
+        users: users.filter((u) => u.value.deptCode === value.code && u.value.enabled).length,
+      })),
     };
   }
 
@@ -224,10 +236,16 @@ export class OfficeAdmin {
     requireRole(actor, 'admin');
     const body = parse(CreateDepartmentSchema, input);
     const departments = await this.deps.source.stored();
-    if (departments.some((d) => d.value.code === body.code)) throw ValidationError.field('code', `code ${body.code} is taken (codes never change or return, even after a department is retired)`);
-    if (departments.some((d) => !d.value.retired && d.value.name === body.name)) throw ValidationError.field('name', `a department is already called ${body.name}`);
+    if (departments.some((d) => d.value.code === body.code))
+      throw ValidationError.field('code', `code ${body.code} is taken (codes never change or return, even after a department is retired)`);
+    if (departments.some((d) => !d.value.retired && d.value.name === body.name))
+      throw ValidationError.field('name', `a department is already called ${body.name}`);
     const dept: Department = { code: body.code, name: body.name, retired: false, updatedAt: this.at() };
-    await this.record({ item: { kind: 'department', value: dept }, rev: null, event: { at: this.at(), actor: auditActor(actor), type: 'department.created', data: { code: dept.code, after: { name: dept.name } } } });
+    await this.record({
+      item: { kind: 'department', value: dept },
+      rev: null,
+      event: { at: this.at(), actor: auditActor(actor), type: 'department.created', data: { code: dept.code, after: { name: dept.name } } },
+    });
     return dept;
   }
 
@@ -237,9 +255,14 @@ export class OfficeAdmin {
     const departments = await this.deps.source.stored();
     const current = departments.find((d) => d.value.code === code);
     if (!current) throw new NotFoundError('department', code);
-    if (departments.some((d) => d.value.code !== code && !d.value.retired && d.value.name === name)) throw ValidationError.field('name', `a department is already called ${name}`);
+    if (departments.some((d) => d.value.code !== code && !d.value.retired && d.value.name === name))
+      throw ValidationError.field('name', `a department is already called ${name}`);
     const dept: Department = { ...current.value, name, updatedAt: this.at() };
-    await this.record({ item: { kind: 'department', value: dept }, rev: current.rev, event: { at: this.at(), actor: auditActor(actor), type: 'department.renamed', data: { code, before: { name: current.value.name }, after: { name } } } });
+    await this.record({
+      item: { kind: 'department', value: dept },
+      rev: current.rev,
+      event: { at: this.at(), actor: auditActor(actor), type: 'department.renamed', data: { code, before: { name: current.value.name }, after: { name } } },
+    });
     return dept;
   }
 
@@ -255,9 +278,14 @@ export class OfficeAdmin {
     if (!current) throw new NotFoundError('department', code);
     if (current.value.retired) return current.value;
     const active = (await this.deps.store.users()).filter((u) => u.value.enabled && u.value.deptCode === code);
-    if (active.length > 0) throw new RuleViolationError(`部门仍有 ${active.length} 名启用的用户：请先调整或停用`, { users: active.map((u) => u.value.username) });
+    if (active.length > 0)
+      throw new RuleViolationError(`部门仍有 ${active.length} 名启用的用户：请先调整或停用`, { users: active.map((u) => u.value.username) });
     const dept: Department = { ...current.value, retired: true, updatedAt: this.at() };
-    await this.record({ item: { kind: 'department', value: dept }, rev: current.rev, event: { at: this.at(), actor: auditActor(actor), type: 'department.retired', data: { code, before: { retired: false }, after: { retired: true } } } });
+    await this.record({
+      item: { kind: 'department', value: dept },
+      rev: current.rev,
+      event: { at: this.at(), actor: auditActor(actor), type: 'department.retired', data: { code, before: { retired: false }, after: { retired: true } } },
+    });
     return dept;
   }
 
@@ -286,7 +314,16 @@ export class OfficeAdmin {
     };
     const { sub } = await this.deps.identity.createUser(profile);
     const user: DirectoryUser = { ...profile, sub };
-    await this.record({ item: { kind: 'user', value: user }, rev: null, event: { at: this.at(), actor: auditActor(actor), type: 'user.created', data: { username: user.username, after: auditable(user) ?? null } as Record<string, unknown> } });
+    await this.record({
+      item: { kind: 'user', value: user },
+      rev: null,
+      event: {
+        at: this.at(),
+        actor: auditActor(actor),
+        type: 'user.created',
+        data: { username: user.username, after: auditable(user) ?? null } as Record<string, unknown>,
+      },
+    });
     return userView({ value: user, rev: 1 });
   }
 
@@ -300,7 +337,11 @@ export class OfficeAdmin {
     const diff = changedFields(auditable(current.value), auditable(next));
     if (Object.keys(diff).length === 0) return userView(current);
     await this.deps.identity.updateUser(current.value, next);
-    await this.record({ item: { kind: 'user', value: next }, rev: current.rev, event: { at: this.at(), actor: auditActor(actor), type: 'user.changed', data: { username, changes: diff } as Record<string, unknown> } });
+    await this.record({
+      item: { kind: 'user', value: next },
+      rev: current.rev,
+      event: { at: this.at(), actor: auditActor(actor), type: 'user.changed', data: { username, changes: diff } as Record<string, unknown> },
+    });
     return userView({ value: next, rev: current.rev + 1 });
   }
 
@@ -315,7 +356,12 @@ export class OfficeAdmin {
     await this.record({
       item: { kind: 'user', value: next },
       rev: current.rev,
-      event: { at: this.at(), actor: auditActor(actor), type: enabled ? 'user.enabled' : 'user.disabled', data: { username, before: { enabled: !enabled }, after: { enabled } } },
+      event: {
+        at: this.at(),
+        actor: auditActor(actor),
+        type: enabled ? 'user.enabled' : 'user.disabled',
+        data: { username, before: { enabled: !enabled }, after: { enabled } },
+      },
     });
     return userView({ value: next, rev: current.rev + 1 });
   }
@@ -326,7 +372,12 @@ export class OfficeAdmin {
     requireRole(actor, 'admin');
     const { configured } = this.settingsDeps();
     const override = await this.deps.store.settingsOverride();
-    return { settings: editableView(settingsWith(configured, override?.value ?? {})), configured: editableView(configured), override: override?.value ?? {}, rev: override?.rev ?? 0 };
+    return {
+      settings: editableView(settingsWith(configured, override?.value ?? {})),
+      configured: editableView(configured),
+      override: override?.value ?? {},
+      rev: override?.rev ?? 0,
+    };
   }
 
   /**
@@ -349,7 +400,11 @@ export class OfficeAdmin {
     const now = editableView(settingsWith(configured, next));
     const changes = changedFields(flatten(was), flatten(now));
     if (Object.keys(changes).length > 0) {
-      await this.record({ item: { kind: 'settings', value: next }, rev: current?.rev ?? null, event: { at: this.at(), actor: auditActor(actor), type: 'settings.changed', data: { changes } as Record<string, unknown> } });
+      await this.record({
+        item: { kind: 'settings', value: next },
+        rev: current?.rev ?? null,
+        event: { at: this.at(), actor: auditActor(actor), type: 'settings.changed', data: { changes } as Record<string, unknown> },
+      });
       this.deps.source.invalidate();
       await this.deps.source.refresh();
       if (Object.keys(changes).some((k) => k.startsWith('sweep.'))) await this.deps.rekey?.();
@@ -372,7 +427,10 @@ export class OfficeAdmin {
       seq: e.seq,
       at: e.at,
       type: e.type,
-      actor: 'username' in e.actor ? { username: e.actor.username, displayName: names.get(e.actor.username) ?? e.actor.username } : { system: 'system' in e.actor ? e.actor.system : 'public' },
+      actor:
+        'username' in e.actor
+          ? { username: e.actor.username, displayName: names.get(e.actor.username) ?? e.actor.username }
+          : { system: 'system' in e.actor ? e.actor.system : 'public' },
       data: e.data,
     }));
     const last = views.at(-1);
@@ -387,7 +445,10 @@ export class OfficeAdmin {
 
   private async checkDepartment(user: Pick<DirectoryUser, 'role' | 'deptCode'>): Promise<void> {
     const departments = await this.deps.source.stored();
-    const problem = userProblem(user, departments.map((d) => d.value));
+    const problem = userProblem(
+      user,
+      departments.map((d) => d.value),
+    );
     if (problem) throw ValidationError.field(problem[0], problem[1]);
   }
 }
@@ -414,5 +475,7 @@ export interface Person {
 export async function people(store: Pick<OfficeStore, 'users'>, actor: Actor): Promise<{ people: Person[] }> {
   if (actor.roles.length === 0) throw new ForbiddenError('Signed in, but with no role');
   const users = await store.users();
-  return { people: users.map(({ value: u }) => ({ username: u.username, displayName: u.displayName, role: u.role, ...(u.deptCode ? { deptCode: u.deptCode } : {}) })) };
+  return {
+    people: users.map(({ value: u }) => ({ username: u.username, displayName: u.displayName, role: u.role, ...(u.deptCode ? { deptCode: u.deptCode } : {}) })),
+  };
 }

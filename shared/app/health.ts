@@ -39,7 +39,8 @@ export async function checkHealth(probes: Record<string, Probe>, timeoutMs = HEA
         await Promise.race([probe(controller.signal), deadline]);
         return [name, { ok: true, ms: Date.now() - started }];
       } catch (err) {
-        const reason = err instanceof Error ? (err.name === 'Timeout' || err.name === 'AbortError' ? 'timeout' : ((err as { code?: string }).code ?? err.name)) : 'error';
+        const reason =
+          err instanceof Error ? (err.name === 'Timeout' || err.name === 'AbortError' ? 'timeout' : ((err as { code?: string }).code ?? err.name)) : 'error';
         return [name, { ok: false, ms: Date.now() - started, reason }];
       } finally {
         clearTimeout(timer);

@@ -156,10 +156,14 @@ export async function transitionLetter(type: LetterType, src: LetterSource, offi
       };
     case 'non-acceptance-notice': {
       const route = n.decision?.route ?? 'other';
-      const extra = src.action === 'approve-proposal' ? letterInput('approve-proposal', src.input) : { routeOrgan: undefined, ...letterInput('decline', src.input) };
+      const extra =
+        src.action === 'approve-proposal' ? letterInput('approve-proposal', src.input) : { routeOrgan: undefined, ...letterInput('decline', src.input) };
       const name = extra.routeName;
       if (route === 'other' && name === undefined) {
-        throw ValidationError.field('routeName', 'name the statutory procedure when the route is other (e.g. 行政裁决): the non-acceptance notice tells the petitioner which route to take');
+        throw ValidationError.field(
+          'routeName',
+          'name the statutory procedure when the route is other (e.g. 行政裁决): the non-acceptance notice tells the petitioner which route to take',
+        );
       }
       return {
         type,
@@ -260,7 +264,16 @@ export const PREVIEW_DOCUMENT_NO = '〔预览〕';
  * (`POST /cases/{caseNo}/letters/preview`) accepts. A review or re-review opinion issues its
  * letter only when the body carries `opinion`.
  */
-export const LETTER_ACTIONS = ['approve-proposal', 'accept', 'decline', 'transfer', 'extend', 'approve-reply', 'review-opinion', 'rereview-opinion'] as const satisfies readonly Action[];
+export const LETTER_ACTIONS = [
+  'approve-proposal',
+  'accept',
+  'decline',
+  'transfer',
+  'extend',
+  'approve-reply',
+  'review-opinion',
+  'rereview-opinion',
+] as const satisfies readonly Action[];
 
 export interface LetterIssuerDeps {
   repo: Pick<CaseRepository, 'lastDocumentNumber'>;
@@ -393,7 +406,14 @@ export class CaseLetterIssuer implements LetterIssuer {
     }
 
     // 2. Numbers (the next of each series; the transition's transaction takes them), final content, PDF.
-    const rendered: { letter: PlannedLetter; content: LetterContent; numbering?: DocumentRecord['numbering']; bytes: Uint8Array; pages: number; contentHash: string }[] = [];
+    const rendered: {
+      letter: PlannedLetter;
+      content: LetterContent;
+      numbering?: DocumentRecord['numbering'];
+      bytes: Uint8Array;
+      pages: number;
+      contentHash: string;
+    }[] = [];
     const last = new Map<string, number>();
     for (const letter of planned) {
       const pattern = letter.office.documentNumberPatterns[letter.type];
@@ -458,7 +478,10 @@ function build(letter: PlannedLetter, seq: number | undefined, templates: Letter
 
 function refused(letter: PlannedLetter, issues: FieldIssue[]): ValidationError {
   const named = issues.map((i) => ({ field: letter.fields?.[i.field] ?? i.field, reason: i.reason }));
-  return new ValidationError(named, `The ${LETTER_TITLES[letter.type]} (${letter.type}) cannot be issued: ${named.map((i) => `${i.field}: ${i.reason}`).join('; ')}`);
+  return new ValidationError(
+    named,
+    `The ${LETTER_TITLES[letter.type]} (${letter.type}) cannot be issued: ${named.map((i) => `${i.field}: ${i.reason}`).join('; ')}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -552,7 +575,11 @@ export class LetterTemplatesAdmin {
     };
     const [fonts, { missingGlyphs }] = await Promise.all([this.deps.fonts(), renderer()]);
     const missing = missingGlyphs(probe, fonts).filter((i) => i.field.startsWith('content.paragraphs'));
-    if (missing.length > 0) throw new ValidationError(missing.map((i) => ({ field: 'text', reason: i.reason })), `text: ${missing.map((i) => i.reason).join('; ')}`);
+    if (missing.length > 0)
+      throw new ValidationError(
+        missing.map((i) => ({ field: 'text', reason: i.reason })),
+        `text: ${missing.map((i) => i.reason).join('; ')}`,
+      );
   }
 }
 

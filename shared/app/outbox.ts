@@ -92,7 +92,11 @@ export class NoticeDelivery {
     if (!claim.claimed) return claim.reason === 'busy' ? 'busy' : 'skipped';
     const to = this.addressesOf(notice);
     if (transport.needsAddresses && to.length === 0) {
-      await store.markNotice(notice, { status: 'undeliverable', channel: transport.channel, error: `no address for ${notice.recipient.kind === 'department' ? `department ${notice.recipient.deptCode}` : notice.recipient.kind} in the address book` });
+      await store.markNotice(notice, {
+        status: 'undeliverable',
+        channel: transport.channel,
+        error: `no address for ${notice.recipient.kind === 'department' ? `department ${notice.recipient.deptCode}` : notice.recipient.kind} in the address book`,
+      });
       return 'undeliverable';
     }
     try {
@@ -105,7 +109,11 @@ export class NoticeDelivery {
         this.deps.onFailed?.(notice, error);
         return 'failed';
       }
-      await store.markNotice(notice, { status: 'pending', channel: transport.channel, error }, { retryAt: new Date(now.getTime() + retryDelayMs(claim.attempts)) });
+      await store.markNotice(
+        notice,
+        { status: 'pending', channel: transport.channel, error },
+        { retryAt: new Date(now.getTime() + retryDelayMs(claim.attempts)) },
+      );
       throw err;
     }
     await store.markNotice(notice, { status: 'sent', channel: transport.channel, sentAt: clock.now().toISOString() });
@@ -149,7 +157,10 @@ export class NoticeDelivery {
           report.due += 1;
           const { notice, delivery } = entry;
           if (delivery.attempts >= MAX_DELIVERY_ATTEMPTS) {
-            const error = delivery.status === 'sending' ? `the sender of attempt ${delivery.attempts} stopped before it finished (its lease ran out)` : `${delivery.attempts} attempts: ${delivery.error ?? 'not delivered'}`;
+            const error =
+              delivery.status === 'sending'
+                ? `the sender of attempt ${delivery.attempts} stopped before it finished (its lease ran out)`
+                : `${delivery.attempts} attempts: ${delivery.error ?? 'not delivered'}`;
             if (await store.failNotice(entry, clock.now(), error)) {
               report.failed += 1;
               this.deps.onFailed?.(notice, error);

@@ -149,7 +149,11 @@ export class Oversight {
       // A department: its own open cases (byDepartment, ordered by its due date).
       const dept = actor.deptCode as string;
       const mine = await this.departmentCases(dept, end);
-      entries = mine.flatMap((c) => (['departmentDue', 'handling'] as const).filter((k) => c.clocks[k]?.status === 'running' && (c.clocks[k]?.due ?? '9999') <= end).map((kind) => ({ c, kind, dept })));
+      entries = mine.flatMap((c) =>
+        (['departmentDue', 'handling'] as const)
+          .filter((k) => c.clocks[k]?.status === 'running' && (c.clocks[k]?.due ?? '9999') <= end)
+          .map((kind) => ({ c, kind, dept })),
+      );
       supervisions = await this.deps.store.openSupervisions(dept);
     }
     entries = entries.filter((e) => canRead(actor, e.c, officeDirectory(this.deps.settings)));
@@ -261,7 +265,10 @@ export class Oversight {
       const s = await this.deps.store.getSupervision(c.caseNo, id);
       if (!s) throw new NotFoundError('supervision', id);
       const allowed = s.deptCode ? hasRole(actor, 'department') && actor.deptCode === s.deptCode : hasRole(actor, 'director', 'clerk');
-      if (!allowed) throw new ForbiddenError(s.deptCode ? 'Only the supervised department answers this supervision' : 'The office answers its own supervision (director or clerk)');
+      if (!allowed)
+        throw new ForbiddenError(
+          s.deptCode ? 'Only the supervised department answers this supervision' : 'The office answers its own supervision (director or clerk)',
+        );
       if (parsed.data.documentIds.length > 0) {
         const docs = new Map((await this.deps.repo.listDocuments(c.caseNo)).map((d) => [d.documentId, d]));
         parsed.data.documentIds.forEach((docId, i) => {
@@ -280,7 +287,14 @@ export class Oversight {
           at: now.toISOString(),
           actor: auditActor(actor),
           type: 'supervision.answered',
-          data: { supervisionId: s.supervisionId, level: s.level, answer: next.answers.length, documentIds: parsed.data.documentIds, characters: parsed.data.text.length, notices: notices.map((n) => n.noticeId) },
+          data: {
+            supervisionId: s.supervisionId,
+            level: s.level,
+            answer: next.answers.length,
+            documentIds: parsed.data.documentIds,
+            characters: parsed.data.text.length,
+            notices: notices.map((n) => n.noticeId),
+          },
         },
         notices,
         supervisions: [{ op: 'answer', record: next, answersBefore: s.answers.length }],
@@ -340,7 +354,6 @@ export class Oversight {
 function isOffice(actor: Actor): boolean {
   return hasRole(actor, 'clerk', 'director');
 }
-
 
 /** The `n` months (`yyyy-mm`) up to and including the month of `today`, oldest first. */
 export function lastMonths(today: string, n: number): string[] {

@@ -9,10 +9,7 @@ import type { LetterType } from '../domain/letter-types';
 import type { Awaiting } from '../domain/lifecycle';
 
 export type IdempotencyClaim =
-  | { state: 'claimed'; token: string }
-  | { state: 'done'; caseNo: string; queryCode: string }
-  | { state: 'in-progress' }
-  | { state: 'mismatch' };
+  { state: 'claimed'; token: string } | { state: 'done'; caseNo: string; queryCode: string } | { state: 'in-progress' } | { state: 'mismatch' };
 
 export interface CaseQuery {
   status?: CaseStatus;

@@ -85,7 +85,15 @@ export interface LetterPreview {
   /** The version of the case the letters were rendered from. */
   version: number;
   action: Action;
-  letters: { letterKind: RenderedPreview['letterKind']; title: string; documentNo: string | null; pages: number; contentType: 'application/pdf'; size: number; pdfBase64: string }[];
+  letters: {
+    letterKind: RenderedPreview['letterKind'];
+    title: string;
+    documentNo: string | null;
+    pages: number;
+    contentType: 'application/pdf';
+    size: number;
+    pdfBase64: string;
+  }[];
 }
 
 /** What the public letter check answers: that such a letter was issued, and nothing else. */
@@ -144,7 +152,13 @@ function countStatus(report: UploadReconciliation, status: DocumentRecord['statu
   if (status === 'verified' || status === 'quarantined' || status === 'rejected' || status === 'expired') report[status] += 1;
 }
 
-const DOC_STATUS_LABELS: Record<DocumentRecord['status'], string> = { pending: '待校验', verified: '校验', quarantined: '隔离', rejected: '拒绝', expired: '过期' };
+const DOC_STATUS_LABELS: Record<DocumentRecord['status'], string> = {
+  pending: '待校验',
+  verified: '校验',
+  quarantined: '隔离',
+  rejected: '拒绝',
+  expired: '过期',
+};
 
 function statusLabel(status: Case['status']): string {
   return STATUS_LABELS[status];
@@ -190,7 +204,10 @@ export class Registry {
     const draft = parse(RegistrationSchema, input);
     this.checkDates(draft);
     const earlier = await this.earlierCases(draft);
-    return { warnings: registrationWarnings(earlier.map(summariseEarlier)), earlier: earlier.filter((c) => this.canRead(actor, c)).map((c) => toCaseSummary(c)) };
+    return {
+      warnings: registrationWarnings(earlier.map(summariseEarlier)),
+      earlier: earlier.filter((c) => this.canRead(actor, c)).map((c) => toCaseSummary(c)),
+    };
   }
 
   async register(actor: Actor, input: unknown, idempotencyKey?: string): Promise<Registered> {
@@ -198,7 +215,9 @@ export class Registry {
     const draft = this.checkReferences(parse(RegistrationSchema, input));
     if (!idempotencyKey) return this.createCase(actor, draft);
 
-    const requestHash = createHash('sha256').update(canonicalJson({ actor: actor.userId, draft })).digest('hex');
+    const requestHash = createHash('sha256')
+      .update(canonicalJson({ actor: actor.userId, draft }))
+      .digest('hex');
     for (let attempt = 0; ; attempt++) {
       const claim = await this.deps.repo.claimIdempotency(idempotencyKey, requestHash, this.deps.clock.now());
       if (claim.state === 'claimed') return this.createCase(actor, draft, { key: idempotencyKey, token: claim.token });
@@ -308,7 +327,12 @@ export class Registry {
       idempotency: idempotency ? { ...idempotency, queryCode } : undefined,
     });
     // The case as GET /cases/{caseNo} shows it: its timeline (the registration) and the actions open to this user.
-    return { case: toCaseView(saved, actor, { documents, events: await this.deps.repo.listEvents(saved.caseNo), ...this.offered(saved, actor) }), queryCode, uploads: await this.uploadLinks(uploads), replayed: false };
+    return {
+      case: toCaseView(saved, actor, { documents, events: await this.deps.repo.listEvents(saved.caseNo), ...this.offered(saved, actor) }),
+      queryCode,
+      uploads: await this.uploadLinks(uploads),
+      replayed: false,
+    };
   }
 
   private async replay(actor: Actor, caseNo: string, queryCode: string): Promise<Registered> {
@@ -316,7 +340,12 @@ export class Registry {
     if (!c) throw new NotFoundError('case', caseNo);
     const documents = await this.deps.repo.listDocuments(caseNo);
     const pending = documents.filter((d) => d.status === 'pending' && d.kind !== 'generated');
-    return { case: toCaseView(c, actor, { documents, events: await this.deps.repo.listEvents(c.caseNo), ...this.offered(c, actor) }), queryCode, uploads: await this.uploadLinks(pending), replayed: true };
+    return {
+      case: toCaseView(c, actor, { documents, events: await this.deps.repo.listEvents(c.caseNo), ...this.offered(c, actor) }),
+      queryCode,
+      uploads: await this.uploadLinks(pending),
+      replayed: true,
+    };
   }
 
   private pendingDocument(caseNo: string, u: UploadRequest, actor: Actor, now: Date): DocumentRecord {
@@ -349,7 +378,16 @@ export class Registry {
       const until = d.uploadExpiresAt ? new Date(d.uploadExpiresAt).getTime() : new Date(d.createdAt).getTime() + this.deps.settings.uploadLinkSeconds * 1000;
       const expiresInSec = Math.floor((until - now) / 1000);
       if (expiresInSec < 1) continue;
-      links.push({ documentId: d.documentId, fileName: d.fileName, upload: await this.deps.storage.presignUpload({ key: uploadKey(d.caseNo, d.documentId), contentType: d.contentType, size: d.declaredSize, expiresInSec }) });
+      links.push({
+        documentId: d.documentId,
+        fileName: d.fileName,
+        upload: await this.deps.storage.presignUpload({
+          key: uploadKey(d.caseNo, d.documentId),
+          contentType: d.contentType,
+          size: d.declaredSize,
+          expiresInSec,
+        }),
+      });
     }
     return links;
   }
@@ -462,7 +500,8 @@ export class Registry {
    */
   async dryRun(actor: Actor, caseNo: string, action: Action, input: unknown, ifMatch?: number): Promise<Case> {
     const c = await this.visibleCase(actor, caseNo);
-    if (ifMatch !== undefined && c.version !== ifMatch) throw new ConflictError('The case was changed by someone else; reload and try again', { expected: ifMatch, current: c.version });
+    if (ifMatch !== undefined && c.version !== ifMatch)
+      throw new ConflictError('The case was changed by someone else; reload and try again', { expected: ifMatch, current: c.version });
     return this.dryRunOn(actor, c, action, input);
   }
 
@@ -472,7 +511,12 @@ export class Registry {
     const { now, today } = this.now();
     const result = applyAction(c, action, input, { actor, now, today, clocks: this.deps.clocks, ...this.office() });
     if (this.deps.letters && result.letters.length > 0) {
-      await this.deps.letters.check(c, result, actor, { action, input, queryCode: () => this.recoverQueryCode(c), documents: () => this.deps.repo.listDocuments(c.caseNo) });
+      await this.deps.letters.check(c, result, actor, {
+        action,
+        input,
+        queryCode: () => this.recoverQueryCode(c),
+        documents: () => this.deps.repo.listDocuments(c.caseNo),
+      });
     }
     return result.next;
   }
@@ -485,7 +529,8 @@ export class Registry {
    */
   async previewLetters(actor: Actor, caseNo: string, action: Action, input: unknown, ifMatch?: number): Promise<LetterPreview> {
     const c = await this.visibleCase(actor, caseNo);
-    if (ifMatch !== undefined && c.version !== ifMatch) throw new ConflictError('The case was changed by someone else; reload and try again', { expected: ifMatch, current: c.version });
+    if (ifMatch !== undefined && c.version !== ifMatch)
+      throw new ConflictError('The case was changed by someone else; reload and try again', { expected: ifMatch, current: c.version });
     await refreshCalendar(this.deps.clocks.calendar);
     const { now, today } = this.now();
     const result = applyAction(c, action, input, { actor, now, today, clocks: this.deps.clocks, ...this.office() });
@@ -502,7 +547,12 @@ export class Registry {
       caseNo: c.caseNo,
       version: c.version,
       action,
-      letters: rendered.map(({ bytes, ...l }) => ({ ...l, contentType: 'application/pdf' as const, size: bytes.byteLength, pdfBase64: Buffer.from(bytes).toString('base64') })),
+      letters: rendered.map(({ bytes, ...l }) => ({
+        ...l,
+        contentType: 'application/pdf' as const,
+        size: bytes.byteLength,
+        pdfBase64: Buffer.from(bytes).toString('base64'),
+      })),
     };
   }
 
@@ -515,12 +565,18 @@ export class Registry {
       if (!mayRequestUpload(c, request.kind)) throw new RuleViolationError('Responses are uploaded while the case is assigned', { status: c.status });
     } else {
       requireRole(actor, 'clerk');
-      if (!mayRequestUpload(c, request.kind)) throw new RuleViolationError(`No uploads to a ${c.status} case: the office is no longer working on it`, { status: c.status });
+      if (!mayRequestUpload(c, request.kind))
+        throw new RuleViolationError(`No uploads to a ${c.status} case: the office is no longer working on it`, { status: c.status });
     }
     this.checkUploadSize(request, 'size');
     const { now } = this.now();
     const doc = this.pendingDocument(c.caseNo, request, actor, now);
-    await this.deps.repo.putDocument(doc, { at: now.toISOString(), actor: auditActor(actor), type: 'document.upload-requested', data: { documentId: doc.documentId, kind: doc.kind, contentType: doc.contentType, size: doc.declaredSize } });
+    await this.deps.repo.putDocument(doc, {
+      at: now.toISOString(),
+      actor: auditActor(actor),
+      type: 'document.upload-requested',
+      data: { documentId: doc.documentId, kind: doc.kind, contentType: doc.contentType, size: doc.declaredSize },
+    });
     const [link] = await this.uploadLinks([doc]);
     return link as UploadLink;
   }
@@ -544,10 +600,20 @@ export class Registry {
     const refusal = contactRevealRefusal(actor, c);
     if (refusal) throw new ForbiddenError(`The contact details of this case may not be revealed (${refusal})`, { reason: CONTACT_REVEAL_REASONS[refusal] });
     const { now } = this.now();
-    await this.deps.repo.appendEvent(c.caseNo, { at: now.toISOString(), actor: auditActor(actor), type: 'case.contact-revealed', data: { petitioners: c.petitioners.length } });
+    await this.deps.repo.appendEvent(c.caseNo, {
+      at: now.toISOString(),
+      actor: auditActor(actor),
+      type: 'case.contact-revealed',
+      data: { petitioners: c.petitioners.length },
+    });
     return {
       caseNo: c.caseNo,
-      petitioners: c.petitioners.map((p) => ({ name: p.name, ...(p.idNumber ? { idNumber: p.idNumber } : {}), ...(p.phone ? { phone: p.phone } : {}), ...(p.address ? { address: p.address } : {}) })),
+      petitioners: c.petitioners.map((p) => ({
+        name: p.name,
+        ...(p.idNumber ? { idNumber: p.idNumber } : {}),
+        ...(p.phone ? { phone: p.phone } : {}),
+        ...(p.address ? { address: p.address } : {}),
+      })),
     };
   }
 
@@ -555,13 +621,25 @@ export class Registry {
     const doc = await this.deps.repo.getDocument(c.caseNo, documentId);
     if (!doc || !allowed(doc)) throw new NotFoundError('document', documentId);
     // An archived case's files are in the archive: retrieved by an archivist, or lent (shared/app/archive.ts).
-    if (c.status === 'archived') throw new RuleViolationError('The files of an archived case are kept in the archive: an archivist retrieves them or lends them', { archiveNo: c.archive?.archiveNo });
+    if (c.status === 'archived')
+      throw new RuleViolationError('The files of an archived case are kept in the archive: an archivist retrieves them or lends them', {
+        archiveNo: c.archive?.archiveNo,
+      });
     // Never from an upload key, which a link could overwrite: a document verified before verified
     // copies existed is served once the upload reconciliation has moved it to its copy.
-    if (parseUploadKey(doc.key)) throw new RuleViolationError('This document is being moved to its verified copy (the upload reconciliation does it); try again later', { documentId, reason: '该材料正在转存为校验副本，请稍后再下载' });
+    if (parseUploadKey(doc.key))
+      throw new RuleViolationError('This document is being moved to its verified copy (the upload reconciliation does it); try again later', {
+        documentId,
+        reason: '该材料正在转存为校验副本，请稍后再下载',
+      });
     const { now } = this.now();
     // Recorded before the link is handed out: no download without its audit event.
-    await this.deps.repo.appendEvent(c.caseNo, { at: now.toISOString(), actor, type: 'document.downloaded', data: { documentId, kind: doc.kind, fileName: doc.fileName } });
+    await this.deps.repo.appendEvent(c.caseNo, {
+      at: now.toISOString(),
+      actor,
+      type: 'document.downloaded',
+      data: { documentId, kind: doc.kind, fileName: doc.fileName },
+    });
     const expiresInSec = this.deps.settings.downloadLinkSeconds;
     const url = await this.deps.storage.presignDownload({ key: doc.key, fileName: doc.fileName, contentType: doc.contentType, expiresInSec });
     return { url, expiresInSec, document: doc };
@@ -597,7 +675,15 @@ export class Registry {
       const inspection = await this.deps.storage.inspect(upload);
       if (!inspection) return doc;
       const reason = `案件${statusLabel(c.status)}，不再接受上传`;
-      const next: DocumentRecord = { ...doc, status: 'rejected', key: upload, size: inspection.size, sha256: inspection.sha256, rejectionReason: reason, checkedAt: now.toISOString() };
+      const next: DocumentRecord = {
+        ...doc,
+        status: 'rejected',
+        key: upload,
+        size: inspection.size,
+        sha256: inspection.sha256,
+        rejectionReason: reason,
+        checkedAt: now.toISOString(),
+      };
       const saved = await this.deps.repo.recordDocumentCheck(next, 'pending', {
         at: now.toISOString(),
         actor: { system: 'verify-upload' },
@@ -795,7 +881,10 @@ export class Registry {
     const sealed = await this.deps.repo.getSealedQueryCode(c.caseNo);
     const code = sealed === null ? null : openQueryCode(this.deps.piiKey, c.caseNo, sealed);
     if (code === null || !verifyQueryCode(this.deps.piiKey, c.caseNo, code, c.queryCodeHash)) {
-      throw new RuleViolationError('The query code of this case cannot be recovered for the letter that prints it (the case was registered before letters were issued)', { caseNo: c.caseNo });
+      throw new RuleViolationError(
+        'The query code of this case cannot be recovered for the letter that prints it (the case was registered before letters were issued)',
+        { caseNo: c.caseNo },
+      );
     }
     return code;
   }
@@ -812,7 +901,10 @@ export class Registry {
   async publicQuery(caseNo: string, queryCode: string): Promise<PublicView> {
     const c = await this.publicCase(caseNo, queryCode);
     const documents = await this.deps.repo.listDocuments(c.caseNo);
-    return toPublicView(c, documents.filter((d) => d.toPetitioner && d.status === 'verified'));
+    return toPublicView(
+      c,
+      documents.filter((d) => d.toPetitioner && d.status === 'verified'),
+    );
   }
 
   async publicDownload(caseNo: string, queryCode: string, documentId: string) {
@@ -828,10 +920,17 @@ export class Registry {
   async verifyLetter(caseNo: string, printedHash: string): Promise<LetterVerification> {
     const c = await this.deps.repo.getCase(normaliseCaseNumber(caseNo));
     const letter = c
-      ? (await this.deps.repo.listDocuments(c.caseNo)).find((d) => d.kind === 'generated' && d.status === 'verified' && d.contentHash !== undefined && matchesShortHash(d.contentHash, printedHash))
+      ? (await this.deps.repo.listDocuments(c.caseNo)).find(
+          (d) => d.kind === 'generated' && d.status === 'verified' && d.contentHash !== undefined && matchesShortHash(d.contentHash, printedHash),
+        )
       : undefined;
     if (!letter) throw new NotFoundError('letter', printedHash);
-    return { issued: true, letterKind: letter.letterKind, ...(letter.documentNo ? { documentNo: letter.documentNo } : {}), issuedOn: shanghaiDate(new Date(letter.createdAt)) };
+    return {
+      issued: true,
+      letterKind: letter.letterKind,
+      ...(letter.documentNo ? { documentNo: letter.documentNo } : {}),
+      issuedOn: shanghaiDate(new Date(letter.createdAt)),
+    };
   }
 
   async rate(caseNo: string, queryCode: string, value: (typeof RATINGS)[number], comment?: string): Promise<PublicView> {
@@ -843,10 +942,12 @@ export class Registry {
     const { now } = this.now();
     const next: Case = { ...c, rating: { value, comment, at: now.toISOString() }, version: c.version + 1, updatedAt: now.toISOString() };
     const saved = await this.deps.repo.saveTransition(c, next, { at: now.toISOString(), actor: { public: true }, type: 'case.rated', data: { rating: value } });
-    return toPublicView(saved, (await this.deps.repo.listDocuments(c.caseNo)).filter((d) => d.toPetitioner && d.status === 'verified'));
+    return toPublicView(
+      saved,
+      (await this.deps.repo.listDocuments(c.caseNo)).filter((d) => d.toPetitioner && d.status === 'verified'),
+    );
   }
 }
-
 
 /**
  * What a transition's audit event says about the letters it issued (the timeline lists them).
@@ -862,7 +963,10 @@ export function auditActor(actor: Actor): AuditActor {
   return { userId: actor.userId, username: actor.username, roles: actor.roles, ...(actor.deptCode ? { deptCode: actor.deptCode } : {}) };
 }
 
-function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, input: unknown): T {
+function parse<T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
+  input: unknown,
+): T {
   const r = schema.safeParse(input);
   if (!r.success) throw ValidationError.fromZod(r.error);
   return r.data;

@@ -69,7 +69,11 @@ export class CaseSearch {
       query = { ...query, status: 'archived' };
     }
 
-    const candidates = await this.deps.index.candidates(scope, words.flatMap((w) => w.terms), cost);
+    const candidates = await this.deps.index.candidates(
+      scope,
+      words.flatMap((w) => w.terms),
+      cost,
+    );
     // Check the candidates, newest first, until the bound is passed: exact up to it.
     const matches: Match[] = [];
     const filtered = hasFilters(query);
@@ -78,7 +82,11 @@ export class CaseSearch {
       const batch = candidates.slice(i, i + CHECK_BATCH);
       let found = (await this.deps.index.documents(batch, cost)).map((d) => matchDocument(d, words)).filter((m): m is Match => m !== null);
       if (filtered && found.length > 0) {
-        for (const c of await this.deps.index.cases(found.map((m) => m.caseNo), cost)) cases.set(c.caseNo, c);
+        for (const c of await this.deps.index.cases(
+          found.map((m) => m.caseNo),
+          cost,
+        ))
+          cases.set(c.caseNo, c);
         found = found.filter((m) => {
           const c = cases.get(m.caseNo);
           return c !== undefined && passes(c, query);
@@ -100,7 +108,12 @@ export class CaseSearch {
       return c && canRead(actor, c, office) ? [{ ...toCaseSummary(c, today), highlights: m.highlights }] : [];
     });
     const end = offset + query.limit;
-    return { items, total: ranked.length, totalExact, ...(end < ranked.length ? { cursor: Buffer.from(JSON.stringify({ o: end })).toString('base64url') } : {}) };
+    return {
+      items,
+      total: ranked.length,
+      totalExact,
+      ...(end < ranked.length ? { cursor: Buffer.from(JSON.stringify({ o: end })).toString('base64url') } : {}),
+    };
   }
 }
 

@@ -109,7 +109,9 @@ export interface SweepReport {
   ms: number;
 }
 
-type Plan = { kind: 'advance'; next: Milestone | null; refused?: string } | { kind: 'commit'; commit: MilestoneCommit; milestone?: MilestoneName; count: Partial<Record<CountKey, number>> };
+type Plan =
+  | { kind: 'advance'; next: Milestone | null; refused?: string }
+  | { kind: 'commit'; commit: MilestoneCommit; milestone?: MilestoneName; count: Partial<Record<CountKey, number>> };
 /** What a plan learnt on an earlier attempt for the same entry. */
 interface PlanState {
   /** The 督办单 rendered, per level: once per entry, whatever the retries. */
@@ -185,7 +187,11 @@ export class DeadlineSweep {
     );
 
     const after = this.deps.store.readStats();
-    report.read = { items: after.items - before.items, capacityUnits: round(after.capacityUnits - before.capacityUnits), requests: after.requests - before.requests };
+    report.read = {
+      items: after.items - before.items,
+      capacityUnits: round(after.capacityUnits - before.capacityUnits),
+      requests: after.requests - before.requests,
+    };
     report.ms = Date.now() - started;
     this.log.info('deadline sweep finished', { ...report });
     return report;
@@ -197,7 +203,12 @@ export class DeadlineSweep {
       Object.assign(outcome, await this.process(entry, today, now, report));
     } catch (err) {
       report.errors += 1;
-      this.log.error('sweep entry failed; the next run retries it', { caseNo: entry.caseNo, target: entry.target, milestone: entry.milestone.name, error: err instanceof Error ? err.message : String(err) });
+      this.log.error('sweep entry failed; the next run retries it', {
+        caseNo: entry.caseNo,
+        target: entry.target,
+        milestone: entry.milestone.name,
+        error: err instanceof Error ? err.message : String(err),
+      });
     }
     if (outcome.result !== 'acted' && outcome.result !== 'error') report.skipped[outcome.result] += 1;
     return outcome;
@@ -282,14 +293,7 @@ export class DeadlineSweep {
     };
   }
 
-  private async planClock(
-    entry: SweepEntry,
-    kind: ClockKind,
-    c: Case,
-    today: string,
-    now: Date,
-    state: PlanState,
-  ): Promise<Plan> {
+  private async planClock(entry: SweepEntry, kind: ClockKind, c: Case, today: string, now: Date, state: PlanState): Promise<Plan> {
     const clock = c.clocks[kind];
     if (!clock) return { kind: 'advance', next: null, refused: `the case has no ${kind} clock` };
     const policy = this.deps.settings.sweep;
@@ -300,7 +304,9 @@ export class DeadlineSweep {
     const supervisions: SupervisionWrite[] = [];
     const count: Partial<Record<CountKey, number>> = {};
     if (step.resolve) {
-      const settled = (await this.deps.store.supervisionsOf(c.caseNo, kind)).filter((s) => s.status === 'open' && (clock.status !== 'running' || s.due !== clock.due));
+      const settled = (await this.deps.store.supervisionsOf(c.caseNo, kind)).filter(
+        (s) => s.status === 'open' && (clock.status !== 'running' || s.due !== clock.due),
+      );
       const why = clock.status === 'stopped' ? '期限已停止计算，事项已办理' : '办理期限已依法延长';
       for (const s of settled) supervisions.push({ op: 'resolve', record: resolveSupervision(s, today, why) });
       count.resolved = settled.length;
@@ -311,7 +317,11 @@ export class DeadlineSweep {
     const base = { entry, before: c, next: step.next, documents: [] as DocumentRecord[], supervisions };
     const resolvedData = supervisions.length > 0 ? { resolved: supervisions.map((s) => (s.op === 'resolve' ? s.record.supervisionId : '')) } : {};
     if (!act) {
-      return { kind: 'commit', count, commit: { ...base, notices: [], event: this.event(now, 'supervision.resolved', { clock: kind, due: clock.due, ...resolvedData }) } };
+      return {
+        kind: 'commit',
+        count,
+        commit: { ...base, notices: [], event: this.event(now, 'supervision.resolved', { clock: kind, due: clock.due, ...resolvedData }) },
+      };
     }
 
     const data = { clock: kind, due: clock.due, milestone: act.name, ...resolvedData };
@@ -342,7 +352,13 @@ export class DeadlineSweep {
             ...base,
             after,
             notices,
-            event: this.event(now, result.event.type, { ...result.event.data, window: kind, windowDue: clock.due, ...(eligible ? { archiveEligibleOn: eligible } : {}), notices: notices.map((n) => n.noticeId) }),
+            event: this.event(now, result.event.type, {
+              ...result.event.data,
+              window: kind,
+              windowDue: clock.due,
+              ...(eligible ? { archiveEligibleOn: eligible } : {}),
+              notices: notices.map((n) => n.noticeId),
+            }),
           },
         };
       }
@@ -353,7 +369,11 @@ export class DeadlineSweep {
           kind: 'commit',
           milestone: act.name,
           count: { ...count, ...(reminder ? { reminders: 1 } : { overdue: 1 }) },
-          commit: { ...base, notices, event: this.event(now, reminder ? 'sweep.reminder' : 'sweep.overdue', { ...data, notices: notices.map((n) => n.noticeId) }) },
+          commit: {
+            ...base,
+            notices,
+            event: this.event(now, reminder ? 'sweep.reminder' : 'sweep.overdue', { ...data, notices: notices.map((n) => n.noticeId) }),
+          },
         };
       }
     }
@@ -375,12 +395,23 @@ export class DeadlineSweep {
     // The 督办单 is addressed to the department holding the case; rendered once per entry.
     if (!state.letters.has(level)) state.letters.set(level, dept ? await this.letter(c, level, dept, today, replyBy, now) : null);
     const letter = state.letters.get(level) ?? null;
-    const letters: SupervisionLetter[] = letter ? [{ documentId: letter.documentId, ...(letter.documentNo ? { documentNo: letter.documentNo } : {}), level, issuedOn: today }] : [];
+    const letters: SupervisionLetter[] = letter
+      ? [{ documentId: letter.documentId, ...(letter.documentNo ? { documentNo: letter.documentNo } : {}), level, issuedOn: today }]
+      : [];
     const opens = level === 'supervision' || state.flag === 'open';
     const write: SupervisionWrite = opens
       ? { op: 'open', record: { ...openSupervision({ caseNo: c.caseNo, kind, due: clock.due, deptCode: dept, subject: c.subject, level, today }), letters } }
       : { op: 'flag', caseNo: c.caseNo, kind, due: clock.due, on: today, letters };
-    const notices = this.notices(c, kind, clock, level, today, now, { documentNo: letter?.documentNo, replyBy: dept ? replyBy : undefined, deptCode: dept }, letter ? [letter.documentId] : []);
+    const notices = this.notices(
+      c,
+      kind,
+      clock,
+      level,
+      today,
+      now,
+      { documentNo: letter?.documentNo, replyBy: dept ? replyBy : undefined, deptCode: dept },
+      letter ? [letter.documentId] : [],
+    );
     const id = supervisionId(kind, clock.due);
     return {
       kind: 'commit',

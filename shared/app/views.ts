@@ -82,7 +82,11 @@ export type CaseView = Omit<Case, 'queryCodeHash' | 'petitionerKeys' | 'auditHea
   withheld: WithheldAction[];
 };
 
-export function toCaseView(c: Case, actor: Actor, extra: { documents: DocumentRecord[]; events: AuditEvent[]; actions?: Action[]; withheld?: WithheldAction[] }): CaseView {
+export function toCaseView(
+  c: Case,
+  actor: Actor,
+  extra: { documents: DocumentRecord[]; events: AuditEvent[]; actions?: Action[]; withheld?: WithheldAction[] },
+): CaseView {
   const { queryCodeHash: _q, petitionerKeys: _k, auditHead: _h, ...rest } = c;
   const fullPii = hasRole(actor, 'clerk', 'director');
   return {
@@ -151,7 +155,17 @@ function summaryClock(c: Case, kind: ClockKind, today: string | undefined): Summ
 
 /** `due`: the deadline the approval works against (受理告知期限 for a proposal, else the handling due date). */
 export type AwaitingSummary =
-  | { kind: 'proposal'; by: string; at: string; due?: string; action: 'accept' | 'decline' | 'transfer'; deptCode?: string; transferTo?: string; route?: string; reason: string }
+  | {
+      kind: 'proposal';
+      by: string;
+      at: string;
+      due?: string;
+      action: 'accept' | 'decline' | 'transfer';
+      deptCode?: string;
+      transferTo?: string;
+      route?: string;
+      reason: string;
+    }
   | { kind: 'extension'; by: string; at: string; due?: string; days: number; reason: string }
   | { kind: 'reply'; by: string; at: string; due?: string; outcome: Outcome; deptCode?: string };
 
@@ -159,7 +173,17 @@ function awaitingSummary(c: Case): AwaitingSummary | undefined {
   switch (awaitingApproval(c)) {
     case 'proposal': {
       const p = c.proposal!;
-      return { kind: 'proposal', by: p.by, at: p.at, due: c.clocks.notify?.due, action: p.action, deptCode: p.deptCode, transferTo: p.transferTo, route: p.route, reason: p.reason };
+      return {
+        kind: 'proposal',
+        by: p.by,
+        at: p.at,
+        due: c.clocks.notify?.due,
+        action: p.action,
+        deptCode: p.deptCode,
+        transferTo: p.transferTo,
+        route: p.route,
+        reason: p.reason,
+      };
     }
     case 'extension': {
       const e = c.extensionRequest!;
@@ -236,7 +260,14 @@ export function toPublicView(c: Case, letters: DocumentRecord[]): PublicView {
     deliveredOn: c.delivery?.deliveredOn,
     reviewRequestDue: open('reviewRequestWindow'),
     rereviewRequestDue: open('rereviewRequestWindow'),
-    letters: letters.map((d) => ({ documentId: d.documentId, letterKind: d.letterKind, fileName: d.fileName, contentHash: d.contentHash, documentNo: d.documentNo, createdAt: d.createdAt })),
+    letters: letters.map((d) => ({
+      documentId: d.documentId,
+      letterKind: d.letterKind,
+      fileName: d.fileName,
+      contentHash: d.contentHash,
+      documentNo: d.documentNo,
+      createdAt: d.createdAt,
+    })),
     rating: c.rating,
     canRate: !c.rating && ['delivered', 'under_review', 'reviewed', 'under_rereview', 'final', 'closed'].includes(c.status),
   };

@@ -14,9 +14,18 @@ import type { OfficeSettings } from '../domain/office';
 import { ROLE_LABELS } from '../domain/roles';
 import { SUPERVISION_LEVEL_LABELS } from '../domain/supervision';
 import { CLOCK_LABELS } from '../domain/sweep';
-import { CHANNELS, CHANNEL_LABELS, DELIVERY_METHODS, DELIVERY_METHOD_LABELS, ITEM_TYPES, ITEM_TYPE_LABELS, MAX_REPRESENTATIVES, STATUTORY_ROUTES, STATUTORY_ROUTE_LABELS } from '../domain/taxonomy';
+import {
+  CHANNELS,
+  CHANNEL_LABELS,
+  DELIVERY_METHODS,
+  DELIVERY_METHOD_LABELS,
+  ITEM_TYPES,
+  ITEM_TYPE_LABELS,
+  MAX_REPRESENTATIVES,
+  STATUTORY_ROUTES,
+  STATUTORY_ROUTE_LABELS,
+} from '../domain/taxonomy';
 import { LETTER_TITLES, LETTER_TYPES } from '../domain/letter-types';
-
 
 export interface Option {
   code: string;

@@ -83,7 +83,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (value !== undefined && key !== 'officeConfig' && key !== 'archiveObjectLock') values[key] = value;
   }
   const lock = optionalEnv(ENV.archiveObjectLock, env);
-  if (lock !== undefined && lock !== 'COMPLIANCE' && lock !== 'GOVERNANCE') throw new Error(`${ENV.archiveObjectLock} must be COMPLIANCE or GOVERNANCE, got ${lock}`);
+  if (lock !== undefined && lock !== 'COMPLIANCE' && lock !== 'GOVERNANCE')
+    throw new Error(`${ENV.archiveObjectLock} must be COMPLIANCE or GOVERNANCE, got ${lock}`);
   return { ...values, settings: parseOfficeSettings(optionalEnv(ENV.officeConfig, env)), ...(lock ? { archiveObjectLock: lock } : {}) };
 }
 

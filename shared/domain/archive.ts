@@ -65,7 +65,10 @@ export const DEFAULT_RETENTION_RULES: RetentionRule[] = [
 
 export const ArchiveSettingsSchema = z.object({
   /** 全宗号 of the office. */
-  fondsCode: z.string().regex(/^[A-Z0-9]{1,10}$/, 'must be 1–10 upper-case letters or digits').default('X001'),
+  fondsCode: z
+    .string()
+    .regex(/^[A-Z0-9]{1,10}$/, 'must be 1–10 upper-case letters or digits')
+    .default('X001'),
   rules: z.array(RetentionRuleSchema).default(DEFAULT_RETENTION_RULES),
   /** When no rule matches. */
   defaultRetention: z.enum(RETENTION_CLASSES).default('30y'),
@@ -385,7 +388,14 @@ export function buildRegistrationForm(input: {
     ['信访事项', c.subject],
     ['登记日期', c.receivedOn],
     ['承办单位', c.departmentHistory.map((d) => labels.departmentName(d)).join('、') || '—'],
-    ['处理结果', outcome === 'none' ? (c.decision ? ({ decline: '不予受理', transfer: '转送', accept: '受理' } as const)[c.decision.action] : '—') : OUTCOME_LABELS[outcome]],
+    [
+      '处理结果',
+      outcome === 'none'
+        ? c.decision
+          ? ({ decline: '不予受理', transfer: '转送', accept: '受理' } as const)[c.decision.action]
+          : '—'
+        : OUTCOME_LABELS[outcome],
+    ],
     ['满意度评价', c.rating ? RATING_LABELS[c.rating.value] : '未评价'],
     ['办结日期', c.closed ? shanghaiDate(new Date(c.closed.at)) : '—'],
     ['归档日期', input.archivedOn],
@@ -396,7 +406,13 @@ export function buildRegistrationForm(input: {
     organ: labels.organName,
     archiveNo: id.archiveNo,
     rows,
-    contents: input.originals.map((f, i) => ({ seq: i + 1, title: f.title, date: f.date, pages: f.pages === undefined ? '—' : String(f.pages), sha256: f.sha256 })),
+    contents: input.originals.map((f, i) => ({
+      seq: i + 1,
+      title: f.title,
+      date: f.date,
+      pages: f.pages === undefined ? '—' : String(f.pages),
+      sha256: f.sha256,
+    })),
   };
 }
 

@@ -107,13 +107,11 @@ export type AuditActor = z.infer<typeof AuditActorSchema>;
 /** `case.registered`, `case.accepted`, `document.downloaded`, `case.approve-proposal` … */
 export const AUDIT_TYPE_PATTERN = /^[a-z][A-Za-z0-9_-]*(?:\.[a-z][A-Za-z0-9_-]*)*$/;
 
-const AuditDataSchema = z
-  .record(z.string(), z.json())
-  .superRefine((data, ctx) => {
-    for (const path of findRawPii(data)) {
-      ctx.addIssue({ code: 'custom', message: `looks like a raw ID or phone number at ${path}; pass a masked value` });
-    }
-  });
+const AuditDataSchema = z.record(z.string(), z.json()).superRefine((data, ctx) => {
+  for (const path of findRawPii(data)) {
+    ctx.addIssue({ code: 'custom', message: `looks like a raw ID or phone number at ${path}; pass a masked value` });
+  }
+});
 
 export const AuditEventSchema = z.object({
   caseNo: z.string().min(1).max(64),
@@ -228,11 +226,7 @@ export type ChainVerification =
  * that event and that it is unchanged; events after the head are allowed, since the chain is
  * append-only and a head may have been recorded earlier.
  */
-export function verifyChain(
-  caseNo: string,
-  events: readonly AuditEvent[],
-  opts: { head?: { seq: number; hash: string } } = {},
-): ChainVerification {
+export function verifyChain(caseNo: string, events: readonly AuditEvent[], opts: { head?: { seq: number; hash: string } } = {}): ChainVerification {
   let prevHash = genesisHash(caseNo);
   let count = 0;
   for (const event of events) {

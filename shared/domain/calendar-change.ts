@@ -102,7 +102,6 @@ export function rederiveCase(c: Case, calendar: HolidayCalendar, year: number): 
   return { next: changed ? { ...c, clocks } : c, changes };
 }
 
-
 /**
  * The notice of the moved dates: to the department that holds the case, else to the office's
  * clerks. One per case and year, with a deterministic id, so a re-run writes nothing new.

@@ -46,7 +46,17 @@ export const STATUS_LABELS: Record<CaseStatus, string> = {
 };
 
 /** States in which the office is still working on the matter (for "matter in progress" warnings). */
-export const OPEN_STATUSES: CaseStatus[] = ['registered', 'accepted', 'assigned', 'answered', 'replied', 'delivered', 'under_review', 'reviewed', 'under_rereview'];
+export const OPEN_STATUSES: CaseStatus[] = [
+  'registered',
+  'accepted',
+  'assigned',
+  'answered',
+  'replied',
+  'delivered',
+  'under_review',
+  'reviewed',
+  'under_rereview',
+];
 
 /**
  * The one schema of a civil date the API takes (body, query, path) and stores: `YYYY-MM-DD` of a
@@ -72,7 +82,11 @@ export const PetitionerSchema = z.object({
 export type Petitioner = z.infer<typeof PetitionerSchema>;
 
 export const ChannelSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.enum(CHANNELS.filter((c) => c !== 'referral') as [Exclude<(typeof CHANNELS)[number], 'referral'>, ...Exclude<(typeof CHANNELS)[number], 'referral'>[]]) }),
+  z.object({
+    type: z.enum(
+      CHANNELS.filter((c) => c !== 'referral') as [Exclude<(typeof CHANNELS)[number], 'referral'>, ...Exclude<(typeof CHANNELS)[number], 'referral'>[]],
+    ),
+  }),
   z.object({
     type: z.literal('referral'),
     /** The higher office that referred the matter (上级交转办机关). */
@@ -108,7 +122,10 @@ const StoredStatutoryRouteFlagsSchema = z.preprocess((v) => {
 export const AccusedUnitSchema = z.object({
   name: text(100),
   /** When the accused unit is one of the office's departments: it must never see this case (Art. 30). */
-  deptCode: z.string().regex(/^[A-Z][A-Z0-9_-]{1,19}$/).optional(),
+  deptCode: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_-]{1,19}$/)
+    .optional(),
 });
 
 export const UPLOAD_KINDS = ['letter', 'attachment', 'response'] as const;
@@ -148,7 +165,10 @@ export const RegistrationSchema = z
     /** The clerk may link the case to an earlier one explicitly. */
     repeatOf: z.string().max(40).optional(),
     /** Scans to upload with the registration; each gets a presigned POST. */
-    uploads: z.array(UploadRequestSchema.refine((u) => u.kind !== 'response', { message: 'registration uploads are letters or attachments', path: ['kind'] })).max(20).default([]),
+    uploads: z
+      .array(UploadRequestSchema.refine((u) => u.kind !== 'response', { message: 'registration uploads are letters or attachments', path: ['kind'] }))
+      .max(20)
+      .default([]),
   })
   .superRefine((r, ctx) => {
     if (r.persons < r.petitioners.length) {

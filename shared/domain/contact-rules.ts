@@ -20,7 +20,10 @@ export const CONTACT_REVEAL_REASONS: Record<ContactRevealRefusal, string> = {
  * Null when the user may reveal the contact details of the case's petitioners, else why not:
  * only a department user, only on a case assigned to that department now, never on an accusation.
  */
-export function contactRevealRefusal(actor: { roles: readonly string[]; deptCode?: string }, c: { deptCode?: string; itemType: string }): ContactRevealRefusal | null {
+export function contactRevealRefusal(
+  actor: { roles: readonly string[]; deptCode?: string },
+  c: { deptCode?: string; itemType: string },
+): ContactRevealRefusal | null {
   if (!actor.roles.includes('department') || !actor.deptCode) return 'not-department';
   if (c.deptCode !== actor.deptCode) return 'not-assigned';
   if (c.itemType === 'accusation') return 'accusation';

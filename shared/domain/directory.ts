@@ -29,7 +29,10 @@ export type Department = z.infer<typeof DepartmentSchema>;
 export const USERNAME = z.string().regex(/^[a-z][a-z0-9_.-]{2,31}$/, 'must be 3–32 lower-case letters, digits, _ . -, starting with a letter');
 export const DISPLAY_NAME = z.string().trim().min(2, 'at least 2 characters').max(20, 'at most 20 characters');
 /** A mainland mobile number, or a landline with its area code. */
-export const STAFF_PHONE = z.string().trim().regex(/^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, 'must be a mobile number (11 digits) or a landline with its area code');
+export const STAFF_PHONE = z
+  .string()
+  .trim()
+  .regex(/^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, 'must be a mobile number (11 digits) or a landline with its area code');
 
 export const DirectoryUserSchema = z.object({
   username: USERNAME,
@@ -47,7 +50,8 @@ export type DirectoryUser = z.infer<typeof DirectoryUserSchema>;
 
 const withDepartment = <T extends { role?: string; deptCode?: string }>(u: T, ctx: z.RefinementCtx) => {
   if (u.role === 'department' && !u.deptCode) ctx.addIssue({ code: 'custom', path: ['deptCode'], message: 'a department user needs a department' });
-  if (u.role !== undefined && u.role !== 'department' && u.deptCode) ctx.addIssue({ code: 'custom', path: ['deptCode'], message: 'only a department user belongs to a department' });
+  if (u.role !== undefined && u.role !== 'department' && u.deptCode)
+    ctx.addIssue({ code: 'custom', path: ['deptCode'], message: 'only a department user belongs to a department' });
 };
 
 export const CreateDepartmentSchema = z.object({ code: DEPT_CODE, name: DEPT_NAME });
@@ -109,7 +113,11 @@ export function userProblem(user: Pick<DirectoryUser, 'role' | 'deptCode'>, depa
 }
 
 /** What an admin change records: the fields that differ, before → after. */
-export function changedFields<T extends Record<string, unknown>>(before: T | undefined, after: T | undefined, ignore: readonly string[] = ['updatedAt']): Record<string, { before: unknown; after: unknown }> {
+export function changedFields<T extends Record<string, unknown>>(
+  before: T | undefined,
+  after: T | undefined,
+  ignore: readonly string[] = ['updatedAt'],
+): Record<string, { before: unknown; after: unknown }> {
   const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})].filter((k) => !ignore.includes(k)));
   const out: Record<string, { before: unknown; after: unknown }> = {};
   for (const k of [...keys].sort()) {

@@ -18,12 +18,7 @@ export class DomainError extends Error {
   readonly code: DomainErrorCode;
   readonly details: Record<string, unknown>;
 
-  constructor(
-    code: DomainErrorCode,
-    message: string,
-    details: Record<string, unknown> = {},
-    options?: { cause?: unknown },
-  ) {
+  constructor(code: DomainErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'DomainError';
     this.code = code;
@@ -58,7 +53,10 @@ export class ValidationError extends DomainError {
     opts: { prefix?: string | undefined; root?: string; message?: string | ((issues: FieldIssue[]) => string) } = {},
   ): ValidationError {
     const root = opts.root ?? '(body)';
-    const issues = error.issues.map((i) => ({ field: [opts.prefix, ...i.path.map(String)].filter((p) => p !== undefined && p !== '').join('.') || root, reason: i.message }));
+    const issues = error.issues.map((i) => ({
+      field: [opts.prefix, ...i.path.map(String)].filter((p) => p !== undefined && p !== '').join('.') || root,
+      reason: i.message,
+    }));
     return new ValidationError(issues, typeof opts.message === 'function' ? opts.message(issues) : opts.message);
   }
 }

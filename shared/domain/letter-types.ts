@@ -35,9 +35,7 @@ export const LETTER_TITLES: Readonly<Record<LetterType, string>> = {
 };
 
 /** Letters addressed to the petitioner (the others go to a department). */
-export const PETITIONER_LETTERS: ReadonlySet<LetterType> = new Set<LetterType>(
-  LETTER_TYPES.filter((t) => t !== 'supervision-notice'),
-);
+export const PETITIONER_LETTERS: ReadonlySet<LetterType> = new Set<LetterType>(LETTER_TYPES.filter((t) => t !== 'supervision-notice'));
 
 export function isLetterType(value: unknown): value is LetterType {
   return typeof value === 'string' && (LETTER_TYPES as readonly string[]).includes(value);

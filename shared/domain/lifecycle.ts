@@ -221,7 +221,11 @@ export function holdOf(c: Case, action: Action, today: string): Hold | undefined
   const windowOpen = (kind: ClockKind, what: string, zh: string): Hold | undefined => {
     const window = c.clocks[kind];
     if (!window || window.status === 'stopped' || today > window.due) return undefined;
-    return { message: `The ${what} window is still open until ${window.due}`, reason: `${zh}期限至${bodyDate(window.due)}届满后可办结`, availableFrom: addDays(window.due, 1) };
+    return {
+      message: `The ${what} window is still open until ${window.due}`,
+      reason: `${zh}期限至${bodyDate(window.due)}届满后可办结`,
+      availableFrom: addDays(window.due, 1),
+    };
   };
   switch (action) {
     case 'approve-proposal':
@@ -231,17 +235,25 @@ export function holdOf(c: Case, action: Action, today: string): Hold | undefined
       return statutoryRoute();
     case 'request-extension':
     case 'extend': {
-      if (c.extension) return { message: 'The handling period was already extended once (Art. 34)', reason: '办理期限已延长过一次（《信访工作条例》第三十四条）' };
+      if (c.extension)
+        return { message: 'The handling period was already extended once (Art. 34)', reason: '办理期限已延长过一次（《信访工作条例》第三十四条）' };
       const handling = c.clocks.handling;
       if (!handling || handling.status === 'stopped') return { message: 'The handling clock is not running', reason: '办理期限已停止计时' };
       // The extension notice is sent before the original due date (Art. 34).
-      if (today > handling.due) return { message: `The handling period ended on ${handling.due}: it can no longer be extended`, reason: `办理期限已于${bodyDate(handling.due)}届满，不能再延期` };
+      if (today > handling.due)
+        return {
+          message: `The handling period ended on ${handling.due}: it can no longer be extended`,
+          reason: `办理期限已于${bodyDate(handling.due)}届满，不能再延期`,
+        };
       return undefined;
     }
     case 'pause-clock':
       if (clocksToPause(c, today).length > 0) return undefined;
       return PAUSABLE.some((k) => c.clocks[k]?.status === 'running')
-        ? { message: 'Every running clock of the case is past its due date: a pause cannot extend an overdue clock', reason: '正在计时的期限均已届满，不能中止计时' }
+        ? {
+            message: 'Every running clock of the case is past its due date: a pause cannot extend an overdue clock',
+            reason: '正在计时的期限均已届满，不能中止计时',
+          }
         : { message: 'No clock of the case is running', reason: '没有正在计时的期限可以中止' };
     case 'resume-clock':
       return clocksToResume(c, today).length > 0 ? undefined : { message: 'No clock of the case is paused', reason: '没有已中止的计时可以恢复' };
@@ -318,11 +330,7 @@ export function applyAction<A extends Action>(c: Case, action: A, rawInput: unkn
   };
 }
 
-type Step<A extends Action> = (
-  c: Case,
-  input: ActionInput<A>,
-  ops: Ops,
-) => { next: Case; type: string; data: Record<string, unknown>; letters?: LetterType[] };
+type Step<A extends Action> = (c: Case, input: ActionInput<A>, ops: Ops) => { next: Case; type: string; data: Record<string, unknown>; letters?: LetterType[] };
 
 /** Clock and stamp helpers bound to one action's context. */
 class Ops {
@@ -398,7 +406,8 @@ function approvedOpinion(merged: unknown) {
   if (!r.success) {
     throw ValidationError.fromZod(r.error, {
       prefix: 'opinion',
-      message: (issues) => `The answer cannot be issued as a handling opinion (Art. 32): ${issues.map((i) => `${i.field}: ${i.reason}`).join('; ')}; correct it with edits or return it to the department`,
+      message: (issues) =>
+        `The answer cannot be issued as a handling opinion (Art. 32): ${issues.map((i) => `${i.field}: ${i.reason}`).join('; ')}; correct it with edits or return it to the department`,
     });
   }
   return OpinionRecordSchema.parse(r.data);
@@ -419,7 +428,12 @@ function accept(c: Case, input: { reason?: string; warningsOverride?: string }, 
   let clocks = ops.stop(c.clocks, 'notify');
   clocks = ops.start(clocks, 'handling', ops.ctx.today);
   return {
-    next: { ...c, status: 'accepted' as const, clocks, decision: { action: 'accept' as const, reason: input.reason, warningsOverride: input.warningsOverride, ...ops.stamp } },
+    next: {
+      ...c,
+      status: 'accepted' as const,
+      clocks,
+      decision: { action: 'accept' as const, reason: input.reason, warningsOverride: input.warningsOverride, ...ops.stamp },
+    },
     type: 'case.accepted',
     data: { handlingDue: clocks.handling?.due },
     letters: ['acceptance-notice' as const],
@@ -442,7 +456,12 @@ function decline(c: Case, input: ActionInput<'decline'>, ops: Ops) {
 
 function transfer(c: Case, input: ActionInput<'transfer'>, ops: Ops) {
   return {
-    next: { ...c, status: 'transferred' as const, clocks: ops.stop(c.clocks, 'notify'), decision: { action: 'transfer' as const, reason: input.reason, transferTo: input.transferTo, ...ops.stamp } },
+    next: {
+      ...c,
+      status: 'transferred' as const,
+      clocks: ops.stop(c.clocks, 'notify'),
+      decision: { action: 'transfer' as const, reason: input.reason, transferTo: input.transferTo, ...ops.stamp },
+    },
     type: 'case.transferred',
     data: { transferTo: input.transferTo },
     letters: ['transfer-notice' as const],
@@ -483,13 +502,19 @@ const STEPS: { [A in Action]: Step<A> } = {
     const p = c.proposal;
     if (!p) throw new RuleViolationError('There is no proposal to approve');
     // The decision keeps the director's comment beside the clerk's reason (which the letters print).
-    const withComment = <T extends { next: Case }>(r: T): T => (input.comment && r.next.decision ? { ...r, next: { ...r.next, decision: { ...r.next.decision, comment: input.comment } } } : r);
+    const withComment = <T extends { next: Case }>(r: T): T =>
+      input.comment && r.next.decision ? { ...r, next: { ...r.next, decision: { ...r.next.decision, comment: input.comment } } } : r;
     if (p.action === 'decline') return withComment({ ...decline(c, { route: p.route ?? 'other', reason: p.reason }, ops), type: 'case.declined' });
     if (p.action === 'transfer') return withComment(transfer(c, { transferTo: p.transferTo ?? '', reason: p.reason }, ops));
     const accepted = withComment(accept(c, { reason: p.reason, warningsOverride: input.warningsOverride }, ops));
     if (!p.deptCode) return accepted;
     const assigned = assign(accepted.next, { deptCode: p.deptCode }, ops);
-    return { next: assigned.next, type: 'case.accepted-and-assigned', data: { ...accepted.data, ...assigned.data, comment: input.comment }, letters: accepted.letters };
+    return {
+      next: assigned.next,
+      type: 'case.accepted-and-assigned',
+      data: { ...accepted.data, ...assigned.data, comment: input.comment },
+      letters: accepted.letters,
+    };
   },
   accept: (c, input, ops) => accept(c, input, ops),
   decline: (c, input, ops) => decline(c, input, ops),
@@ -530,7 +555,11 @@ const STEPS: { [A in Action]: Step<A> } = {
   }),
   return: (c, input, ops) => {
     const clocks = ops.departmentClock(c.clocks, c.clocks.departmentDue?.startedOn ?? ops.ctx.today);
-    return { next: { ...c, status: 'assigned', clocks, returns: [...c.returns, { comment: input.comment, ...ops.stamp }] }, type: 'case.returned', data: { comment: input.comment } };
+    return {
+      next: { ...c, status: 'assigned', clocks, returns: [...c.returns, { comment: input.comment, ...ops.stamp }] },
+      type: 'case.returned',
+      data: { comment: input.comment },
+    };
   },
   'approve-reply': (c, input, ops) => {
     if (!c.answer) throw new RuleViolationError('There is no answer to approve');
@@ -556,25 +585,46 @@ const STEPS: { [A in Action]: Step<A> } = {
     checkWindow(c, 'reviewRequestWindow', input.requestedOn, ops, 'review request', { on: c.delivery?.deliveredOn, by: 'the delivery of the reply' });
     let clocks = ops.stop(c.clocks, 'reviewRequestWindow', input.requestedOn);
     clocks = ops.start(clocks, 'reviewDecision', input.requestedOn);
-    return { next: { ...c, status: 'under_review', review: { ...input, ...ops.stamp }, clocks }, type: 'case.review-requested', data: { requestedOn: input.requestedOn, reviewDue: clocks.reviewDecision?.due } };
+    return {
+      next: { ...c, status: 'under_review', review: { ...input, ...ops.stamp }, clocks },
+      type: 'case.review-requested',
+      data: { requestedOn: input.requestedOn, reviewDue: clocks.reviewDecision?.due },
+    };
   },
   'review-opinion': (c, input, ops) => {
     recordedDate('deliveredOn', input.deliveredOn, ops.ctx, c.review?.requestedOn, 'the review request');
     let clocks = ops.stop(c.clocks, 'reviewDecision');
     clocks = ops.start(clocks, 'rereviewRequestWindow', input.deliveredOn);
     const review = c.review ? { ...c.review, opinion: { ...input, ...ops.stamp } } : undefined;
-    return { next: { ...c, status: 'reviewed', review, clocks }, type: 'case.reviewed', data: { outcome: input.outcome, rereviewRequestDue: clocks.rereviewRequestWindow?.due }, letters: ['review-opinion'] };
+    return {
+      next: { ...c, status: 'reviewed', review, clocks },
+      type: 'case.reviewed',
+      data: { outcome: input.outcome, rereviewRequestDue: clocks.rereviewRequestWindow?.due },
+      letters: ['review-opinion'],
+    };
   },
   'request-rereview': (c, input, ops) => {
-    checkWindow(c, 'rereviewRequestWindow', input.requestedOn, ops, 're-review request', { on: c.review?.opinion?.deliveredOn, by: 'the delivery of the review opinion' });
+    checkWindow(c, 'rereviewRequestWindow', input.requestedOn, ops, 're-review request', {
+      on: c.review?.opinion?.deliveredOn,
+      by: 'the delivery of the review opinion',
+    });
     let clocks = ops.stop(c.clocks, 'rereviewRequestWindow', input.requestedOn);
     clocks = ops.start(clocks, 'rereviewDecision', input.requestedOn);
-    return { next: { ...c, status: 'under_rereview', rereview: { ...input, ...ops.stamp }, clocks }, type: 'case.rereview-requested', data: { requestedOn: input.requestedOn, rereviewDue: clocks.rereviewDecision?.due } };
+    return {
+      next: { ...c, status: 'under_rereview', rereview: { ...input, ...ops.stamp }, clocks },
+      type: 'case.rereview-requested',
+      data: { requestedOn: input.requestedOn, rereviewDue: clocks.rereviewDecision?.due },
+    };
   },
   'rereview-opinion': (c, input, ops) => {
     recordedDate('deliveredOn', input.deliveredOn, ops.ctx, c.rereview?.requestedOn, 'the re-review request');
     const rereview = c.rereview ? { ...c.rereview, opinion: { ...input, ...ops.stamp } } : undefined;
-    return { next: { ...c, status: 'final', rereview, clocks: ops.stop(c.clocks, 'rereviewDecision') }, type: 'case.final', data: { outcome: input.outcome }, letters: ['rereview-opinion'] };
+    return {
+      next: { ...c, status: 'final', rereview, clocks: ops.stop(c.clocks, 'rereviewDecision') },
+      type: 'case.final',
+      data: { outcome: input.outcome },
+      letters: ['rereview-opinion'],
+    };
   },
   close: (c, input, ops) => {
     // A review or re-review window still open holds it back (holdOf).

@@ -63,9 +63,7 @@ export function normaliseCaseNumber(input: string): string {
   return Number.isSafeInteger(n) && n >= 1 ? `${prefix}-${year}-${String(n).padStart(CASE_SEQ_WIDTH, '0')}` : s;
 }
 
-export const CaseNumberSchema = z
-  .string()
-  .refine((s) => parseCaseNumber(s) !== null, { message: 'Expected a case number like XF-2026-000123' });
+export const CaseNumberSchema = z.string().refine((s) => parseCaseNumber(s) !== null, { message: 'Expected a case number like XF-2026-000123' });
 
 // ---------------------------------------------------------------------------------------------
 // Query codes
@@ -102,7 +100,10 @@ export function generateQueryCode(randomBytes: RandomBytes = cryptoRandomBytes):
 
 /** A query code as typed (`abcd-efgh`, `ABCD EFGH`, full-width) → `ABCDEFGH`. */
 export function normaliseQueryCode(input: string): string {
-  return input.normalize('NFKC').toUpperCase().replace(/[\s\-\u2010-\u2015\u2212]+/g, '');
+  return input
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s\-\u2010-\u2015\u2212]+/g, '');
 }
 
 /** A query code, normalised before it is checked. */
@@ -117,7 +118,9 @@ export const QueryCodeSchema = z
  */
 export function hashQueryCode(key: string | Uint8Array, caseNo: string, code: string): string {
   if (key.length === 0) throw new Error('hashQueryCode: the key must not be empty');
-  return createHmac('sha256', key).update(`${caseNo}:${normaliseQueryCode(code)}`, 'utf8').digest('hex');
+  return createHmac('sha256', key)
+    .update(`${caseNo}:${normaliseQueryCode(code)}`, 'utf8')
+    .digest('hex');
 }
 
 /** Whether `code` is the one whose hash is stored for the case; compares in constant time. */

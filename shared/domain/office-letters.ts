@@ -38,9 +38,10 @@ const patternSchema = z
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
-const patternsShape = Object.fromEntries(
-  LETTER_TYPES.map((t) => [t, patternSchema.nullable().default(DEFAULT_DOCUMENT_NUMBER_PATTERNS[t])]),
-) as Record<LetterType, z.ZodDefault<z.ZodNullable<typeof patternSchema>>>;
+const patternsShape = Object.fromEntries(LETTER_TYPES.map((t) => [t, patternSchema.nullable().default(DEFAULT_DOCUMENT_NUMBER_PATTERNS[t])])) as Record<
+  LetterType,
+  z.ZodDefault<z.ZodNullable<typeof patternSchema>>
+>;
 
 export const OfficeConfigSchema = z
   .object({
@@ -103,17 +104,12 @@ export function documentNumberPatternProblem(pattern: string): string | null {
  * `{short}信复〔{year}〕{seq}号` with { short: '江', year: 2026, seq: 12 } → `江信复〔2026〕12号`.
  * The sequence number is printed as is: no 第, no leading zeros (GB/T 9704 §7.2.4).
  */
-export function formatDocumentNumber(
-  pattern: string,
-  values: { year: number; seq: number; short: string },
-): string {
+export function formatDocumentNumber(pattern: string, values: { year: number; seq: number; short: string }): string {
   const problem = documentNumberPatternProblem(pattern);
   if (problem) throw ValidationError.field('documentNumberPattern', problem);
   if (!Number.isInteger(values.year) || values.year < 1000 || values.year > 9999) {
     throw ValidationError.field('year', 'a four-digit year');
   }
   if (!Number.isInteger(values.seq) || values.seq < 1) throw ValidationError.field('seq', 'a positive whole number');
-  return pattern.replace(/\{(short|year|seq)\}/g, (_m, t: string) =>
-    t === 'short' ? values.short : t === 'year' ? String(values.year) : String(values.seq),
-  );
+  return pattern.replace(/\{(short|year|seq)\}/g, (_m, t: string) => (t === 'short' ? values.short : t === 'year' ? String(values.year) : String(values.seq)));
 }

@@ -28,16 +28,29 @@ export const DEFAULT_DEPARTMENTS = [
 
 export const OfficeSettingsSchema = z.object({
   /** Case number prefix: XF-2026-000123. */
-  caseNumberPrefix: z.string().regex(/^[A-Z0-9]{1,8}$/).default('XF'),
+  caseNumberPrefix: z
+    .string()
+    .regex(/^[A-Z0-9]{1,8}$/)
+    .default('XF'),
   /**
    * The departments the office starts with: copied into the table on first start, then kept from
    * the admin's 部门管理 screen (the table wins; docs/admin.md). In a running function this field
    * is a live view of the table, refreshed every `directoryCacheSeconds` (functions/common/office.ts).
    */
-  departments: z.array(z.object({ code: z.string().regex(/^[A-Z][A-Z0-9_-]{1,19}$/), name: z.string().min(1), retired: z.boolean().optional() })).min(1).default(DEFAULT_DEPARTMENTS),
-  categories: z.array(z.object({ code: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/), name: z.string().min(1) })).min(1).default(DEFAULT_CATEGORIES),
+  departments: z
+    .array(z.object({ code: z.string().regex(/^[A-Z][A-Z0-9_-]{1,19}$/), name: z.string().min(1), retired: z.boolean().optional() }))
+    .min(1)
+    .default(DEFAULT_DEPARTMENTS),
+  categories: z
+    .array(z.object({ code: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/), name: z.string().min(1) }))
+    .min(1)
+    .default(DEFAULT_CATEGORIES),
   /** Largest accepted upload, bytes (default 100 MB). */
-  maxUploadBytes: z.number().int().positive().default(100 * 1024 * 1024),
+  maxUploadBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(100 * 1024 * 1024),
   /** Lifetime of presigned upload and download links, seconds. */
   uploadLinkSeconds: z.number().int().min(60).max(3600).default(900),
   downloadLinkSeconds: z.number().int().min(30).max(3600).default(300),

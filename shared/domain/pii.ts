@@ -27,10 +27,7 @@ export const KEYED_HASH_HEX_LENGTH = 32;
  */
 export function keyedHash(key: HashKey, value: string): string {
   if (key.length === 0) throw new Error('keyedHash: the key must not be empty');
-  return createHmac('sha256', key)
-    .update(value.normalize('NFKC').trim(), 'utf8')
-    .digest('hex')
-    .slice(0, KEYED_HASH_HEX_LENGTH);
+  return createHmac('sha256', key).update(value.normalize('NFKC').trim(), 'utf8').digest('hex').slice(0, KEYED_HASH_HEX_LENGTH);
 }
 
 export interface PetitionerIdentity {
@@ -115,12 +112,9 @@ export const IdNumberSchema = z
   .refine((s) => validateChineseIdNumber(s), { message: 'Not a valid resident ID number (GB 11643)' });
 
 /** A mobile (`13812345678`) or a landline with its area code (`0871-65123456`); trimmed. */
-export const PhoneSchema = z
-  .string()
-  .trim()
-  .refine(isPhoneNumber, {
-    message: 'Expected a mobile number (11 digits) or a landline with area code, e.g. 0871-65123456',
-  });
+export const PhoneSchema = z.string().trim().refine(isPhoneNumber, {
+  message: 'Expected a mobile number (11 digits) or a landline with area code, e.g. 0871-65123456',
+});
 
 // ---------------------------------------------------------------------------------------------
 // Guard against raw values where only masked ones belong (audit data, logs)

@@ -100,7 +100,15 @@ export function newCase(input: Registration, ctx: NewCaseContext): { case: Case;
     case: c,
     event: {
       type: 'case.registered',
-      data: { channel: input.channel.type, itemType: input.itemType, category: input.category, persons: input.persons, repeatOf, warnings: c.warnings.map((w) => w.kind), notifyDue: clocks.notify?.due },
+      data: {
+        channel: input.channel.type,
+        itemType: input.itemType,
+        category: input.category,
+        persons: input.persons,
+        repeatOf,
+        warnings: c.warnings.map((w) => w.kind),
+        notifyDue: clocks.notify?.due,
+      },
     },
   };
 }

@@ -16,7 +16,12 @@ const Section = z.record(z.string(), z.unknown());
 export const SettingsOverrideSchema = z
   .object({
     sweep: Section.optional(),
-    maxUploadBytes: z.number().int().positive().max(2 * 1024 * 1024 * 1024).optional(),
+    maxUploadBytes: z
+      .number()
+      .int()
+      .positive()
+      .max(2 * 1024 * 1024 * 1024)
+      .optional(),
     archive: Section.optional(),
     letters: Section.optional(),
   })
@@ -37,13 +42,16 @@ export const EDITABLE = {
 export function settingsWith(base: OfficeSettings, override: SettingsOverride): OfficeSettings {
   for (const section of ['sweep', 'archive', 'letters'] as const) {
     for (const field of Object.keys(override[section] ?? {})) {
-      if (!(EDITABLE[section] as readonly string[]).includes(field)) throw ValidationError.field(`body.${section}.${field}`, 'not a setting the admin may change (OFFICE_CONFIG, at deploy time)');
+      if (!(EDITABLE[section] as readonly string[]).includes(field))
+        throw ValidationError.field(`body.${section}.${field}`, 'not a setting the admin may change (OFFICE_CONFIG, at deploy time)');
     }
   }
   const letters = { ...base.letters, ...override.letters } as Record<string, unknown>;
   // A seal that followed the organ's name follows its new name.
-  if (override.letters?.organName !== undefined && override.letters.sealText === undefined && base.letters.sealText === base.letters.organName) delete letters.sealText;
-  if (override.letters?.documentNumberPatterns) letters.documentNumberPatterns = { ...base.letters.documentNumberPatterns, ...(override.letters.documentNumberPatterns as object) };
+  if (override.letters?.organName !== undefined && override.letters.sealText === undefined && base.letters.sealText === base.letters.organName)
+    delete letters.sealText;
+  if (override.letters?.documentNumberPatterns)
+    letters.documentNumberPatterns = { ...base.letters.documentNumberPatterns, ...(override.letters.documentNumberPatterns as object) };
   const merged = {
     ...base,
     sweep: { ...base.sweep, ...override.sweep },

@@ -78,7 +78,15 @@ export function isUnanswered(s: Supervision): boolean {
   return s.status === 'open' && !s.answers.some((a) => a.level === s.level);
 }
 
-export function openSupervision(input: { caseNo: string; kind: ClockKind; due: string; deptCode?: string; subject: string; level: SupervisionLevel; today: string }): Supervision {
+export function openSupervision(input: {
+  caseNo: string;
+  kind: ClockKind;
+  due: string;
+  deptCode?: string;
+  subject: string;
+  level: SupervisionLevel;
+  today: string;
+}): Supervision {
   return {
     supervisionId: supervisionId(input.kind, input.due),
     caseNo: input.caseNo,
@@ -110,7 +118,12 @@ export const SupervisionAnswerInputSchema = z.object({
 });
 export type SupervisionAnswerInput = z.infer<typeof SupervisionAnswerInputSchema>;
 
-export function answerSupervision(s: Supervision, input: SupervisionAnswerInput, by: { username: string; displayName?: string; deptCode?: string }, at: Date): Supervision {
+export function answerSupervision(
+  s: Supervision,
+  input: SupervisionAnswerInput,
+  by: { username: string; displayName?: string; deptCode?: string },
+  at: Date,
+): Supervision {
   if (s.status !== 'open') throw ValidationError.field('supervisionId', 'this supervision is settled; nothing to answer');
   const answer: SupervisionAnswer = {
     text: input.text,

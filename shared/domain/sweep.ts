@@ -74,7 +74,7 @@ export const CLOCK_SWEEP_RULES: Readonly<Record<ClockKind, { remind: boolean; ov
 /** The working day `n` working days before `date` (`n` ≥ 1). */
 export function workingDaysBefore(date: string, n: number, calendar: Pick<HolidayCalendar, 'isWorkingDay'>): string {
   let day = date;
-  for (let left = n; left > 0; ) {
+  for (let left = n; left > 0;) {
     day = addDays(day, -1);
     if (calendar.isWorkingDay(day)) left -= 1;
   }
@@ -84,7 +84,7 @@ export function workingDaysBefore(date: string, n: number, calendar: Pick<Holida
 /** The day after `date` plus `n` working days: the reply date of a supervision notice. */
 export function workingDaysAfter(date: string, n: number, calendar: Pick<HolidayCalendar, 'isWorkingDay'>): string {
   let day = date;
-  for (let left = n; left > 0; ) {
+  for (let left = n; left > 0;) {
     day = addDays(day, 1);
     if (calendar.isWorkingDay(day)) left -= 1;
   }

@@ -4,7 +4,17 @@
  */
 
 /** The statuses in which the office still works on the matter (case.ts OPEN_STATUSES; test/unit/domain/upload-rules.test.ts keeps them equal). */
-export const UPLOAD_OPEN_STATUSES: readonly string[] = ['registered', 'accepted', 'assigned', 'answered', 'replied', 'delivered', 'under_review', 'reviewed', 'under_rereview'];
+export const UPLOAD_OPEN_STATUSES: readonly string[] = [
+  'registered',
+  'accepted',
+  'assigned',
+  'answered',
+  'replied',
+  'delivered',
+  'under_review',
+  'reviewed',
+  'under_rereview',
+];
 
 /**
  * Whether an upload link of this kind may be issued for the case now: a response while the case

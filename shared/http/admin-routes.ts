@@ -44,10 +44,17 @@ const OfficeAuditResponse = z.object({
   next: z.number().int().optional(),
 });
 
-const SettingsView = z.looseObject({ sweep: z.record(z.string(), z.unknown()), archive: z.record(z.string(), z.unknown()), letters: z.record(z.string(), z.unknown()), maxUploadBytes: z.number() });
+const SettingsView = z.looseObject({
+  sweep: z.record(z.string(), z.unknown()),
+  archive: z.record(z.string(), z.unknown()),
+  letters: z.record(z.string(), z.unknown()),
+  maxUploadBytes: z.number(),
+});
 const SettingsResponse = z.object({ settings: SettingsView, configured: SettingsView, override: z.record(z.string(), z.unknown()), rev: z.number().int() });
 
-const PeopleResponse = z.object({ people: z.array(z.object({ username: z.string(), displayName: z.string(), role: z.enum(ROLES), deptCode: z.string().optional() })) });
+const PeopleResponse = z.object({
+  people: z.array(z.object({ username: z.string(), displayName: z.string(), role: z.enum(ROLES), deptCode: z.string().optional() })),
+});
 
 export const ADMIN_ROUTES = [
   route({
@@ -57,11 +64,22 @@ export const ADMIN_ROUTES = [
     function: 'cases-read',
     auth: true,
     roles: ROLES,
-    summary: 'The display name, role and department of every user of the office, so a screen shows a person by name where the API records a login (no phone or email)',
+    summary:
+      'The display name, role and department of every user of the office, so a screen shows a person by name where the API records a login (no phone or email)',
     tag: 'meta',
     responses: { 200: PeopleResponse },
   }),
-  route({ id: 'adminListDepartments', method: 'GET', path: '/admin/departments', function: 'admin', auth: true, roles: ['admin'], summary: 'The departments, retired ones included, with their number of enabled users (admin)', tag: 'admin', responses: { 200: DepartmentsResponse } }),
+  route({
+    id: 'adminListDepartments',
+    method: 'GET',
+    path: '/admin/departments',
+    function: 'admin',
+    auth: true,
+    roles: ['admin'],
+    summary: 'The departments, retired ones included, with their number of enabled users (admin)',
+    tag: 'admin',
+    responses: { 200: DepartmentsResponse },
+  }),
   route({
     id: 'adminCreateDepartment',
     method: 'POST',
@@ -99,7 +117,17 @@ export const ADMIN_ROUTES = [
     params: DepartmentParams,
     responses: { 200: DepartmentResponse },
   }),
-  route({ id: 'adminListUsers', method: 'GET', path: '/admin/users', function: 'admin', auth: true, roles: ['admin'], summary: 'The users: display name, login, role, department, phone, enabled (admin)', tag: 'admin', responses: { 200: z.object({ users: z.array(UserResponse) }) } }),
+  route({
+    id: 'adminListUsers',
+    method: 'GET',
+    path: '/admin/users',
+    function: 'admin',
+    auth: true,
+    roles: ['admin'],
+    summary: 'The users: display name, login, role, department, phone, enabled (admin)',
+    tag: 'admin',
+    responses: { 200: z.object({ users: z.array(UserResponse) }) },
+  }),
   route({
     id: 'adminCreateUser',
     method: 'POST',
@@ -125,8 +153,30 @@ export const ADMIN_ROUTES = [
     body: UpdateUserSchema,
     responses: { 200: UserResponse },
   }),
-  route({ id: 'adminDisableUser', method: 'POST', path: '/admin/users/{username}/disable', function: 'admin', auth: true, roles: ['admin'], summary: 'Disable a user: their next request is refused (admin)', tag: 'admin', params: UserParams, responses: { 200: UserResponse } }),
-  route({ id: 'adminEnableUser', method: 'POST', path: '/admin/users/{username}/enable', function: 'admin', auth: true, roles: ['admin'], summary: 'Enable a disabled user again (admin)', tag: 'admin', params: UserParams, responses: { 200: UserResponse } }),
+  route({
+    id: 'adminDisableUser',
+    method: 'POST',
+    path: '/admin/users/{username}/disable',
+    function: 'admin',
+    auth: true,
+    roles: ['admin'],
+    summary: 'Disable a user: their next request is refused (admin)',
+    tag: 'admin',
+    params: UserParams,
+    responses: { 200: UserResponse },
+  }),
+  route({
+    id: 'adminEnableUser',
+    method: 'POST',
+    path: '/admin/users/{username}/enable',
+    function: 'admin',
+    auth: true,
+    roles: ['admin'],
+    summary: 'Enable a disabled user again (admin)',
+    tag: 'admin',
+    params: UserParams,
+    responses: { 200: UserResponse },
+  }),
   route({
     id: 'adminAuditTrail',
     method: 'GET',
@@ -146,7 +196,8 @@ export const ADMIN_ROUTES = [
     function: 'admin',
     auth: true,
     roles: ['admin'],
-    summary: "The office settings in force (sweep policy, upload limit, retention rules, what the letters print): OFFICE_CONFIG's and the admin's override (admin)",
+    summary:
+      "The office settings in force (sweep policy, upload limit, retention rules, what the letters print): OFFICE_CONFIG's and the admin's override (admin)",
     tag: 'admin',
     responses: { 200: SettingsResponse },
   }),
@@ -157,7 +208,8 @@ export const ADMIN_ROUTES = [
     function: 'admin',
     auth: true,
     roles: ['admin'],
-    summary: 'Change office settings without a deploy, each validated by the schema that reads it; in force within directoryCacheSeconds; a new sweep policy re-keys the open clocks (admin)',
+    summary:
+      'Change office settings without a deploy, each validated by the schema that reads it; in force within directoryCacheSeconds; a new sweep policy re-keys the open clocks (admin)',
     tag: 'admin',
     body: SettingsOverrideSchema,
     responses: { 200: SettingsResponse },

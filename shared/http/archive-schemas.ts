@@ -14,7 +14,10 @@ export const ArchiveRunSchema = z
     /** Archive these closed cases now; without it, every eligible case. */
     caseNos: z.array(caseNo).min(1).max(20).optional(),
     /** The retention class an archivist chooses instead of the rules', with the reason. */
-    overrides: z.array(z.object({ caseNo, retention: z.enum(RETENTION_CLASSES), reason })).max(20).optional(),
+    overrides: z
+      .array(z.object({ caseNo, retention: z.enum(RETENTION_CLASSES), reason }))
+      .max(20)
+      .optional(),
   })
   .strict();
 
@@ -28,7 +31,10 @@ export const ArchiveSearchQuerySchema = z.object({
   petitionerIdNumber: z.string().max(30).optional(),
   petitionerPhone: z.string().max(30).optional(),
   category: z.string().max(40).optional(),
-  deptCode: z.string().regex(/^[A-Z][A-Z0-9_-]{1,19}$/).optional(),
+  deptCode: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_-]{1,19}$/)
+    .optional(),
   retention: z.enum(RETENTION_CLASSES).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(2000).optional(),

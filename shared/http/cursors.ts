@@ -31,7 +31,8 @@ const INFO = 'xinfang-registry/page-cursor/v1';
 /** base64url: the adapters' positions and the MAC. */
 const B64URL = /^[A-Za-z0-9_-]+$/;
 
-export const BAD_CURSOR_REASON = 'is not a cursor this list gave you for this query (changed, from another list, query or user); request the first page again without it';
+export const BAD_CURSOR_REASON =
+  'is not a cursor this list gave you for this query (changed, from another list, query or user); request the first page again without it';
 
 export class CursorSigner {
   private readonly key: Buffer;
@@ -60,7 +61,9 @@ export class CursorSigner {
   }
 
   private mac(position: string, b: CursorBinding): Buffer {
-    return createHmac('sha256', this.key).update(canonicalJson({ v: VERSION, route: b.route, caller: b.caller, query: b.query, position })).digest();
+    return createHmac('sha256', this.key)
+      .update(canonicalJson({ v: VERSION, route: b.route, caller: b.caller, query: b.query, position }))
+      .digest();
   }
 }
 

@@ -31,13 +31,22 @@ export function errorResponse(err: unknown): { statusCode: number; body: ErrorBo
     return { statusCode: STATUS_OF[err.code], body: { error: { code: err.code, message: err.message, details: err.details } } };
   }
   if (err instanceof Error && err.name === 'AuthUnavailableError') {
-    return { statusCode: 503, headers: { 'retry-after': String(RETRY_AFTER_SECONDS) }, body: { error: { code: 'AUTH_UNAVAILABLE', message: 'Sign-in is temporarily unavailable' } } };
+    return {
+      statusCode: 503,
+      headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
+      body: { error: { code: 'AUTH_UNAVAILABLE', message: 'Sign-in is temporarily unavailable' } },
+    };
   }
   if (isDependencyFault(err)) {
     return {
       statusCode: 503,
       headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
-      body: { error: { code: 'DEPENDENCY_UNAVAILABLE', message: `A service the registry depends on is unavailable or too slow; retry in ${RETRY_AFTER_SECONDS} seconds` } },
+      body: {
+        error: {
+          code: 'DEPENDENCY_UNAVAILABLE',
+          message: `A service the registry depends on is unavailable or too slow; retry in ${RETRY_AFTER_SECONDS} seconds`,
+        },
+      },
     };
   }
   return { statusCode: 500, body: { error: { code: 'INTERNAL', message: 'Internal error' } } };
@@ -61,7 +70,18 @@ const FAULT_NAMES = new Set([
   'SlowDown',
 ]);
 /** Socket-level error codes: refused, reset, unreachable, name resolution. */
-const FAULT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+const FAULT_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+]);
 
 /**
  * Whether an error is a dependency fault (DynamoDB, S3, the secret store unreachable, timing out,

@@ -22,7 +22,10 @@ function rewriteRefs(value: unknown, names: Map<string, string>): unknown {
   if (Array.isArray(value)) return value.map((v) => rewriteRefs(v, names));
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && names.has(v) ? `#/components/schemas/${names.get(v)}` : rewriteRefs(v, names)]),
+      Object.entries(value).map(([k, v]) => [
+        k,
+        k === '$ref' && typeof v === 'string' && names.has(v) ? `#/components/schemas/${names.get(v)}` : rewriteRefs(v, names),
+      ]),
     );
   }
   return value;
@@ -31,7 +34,9 @@ function rewriteRefs(value: unknown, names: Map<string, string>): unknown {
 function schemaOf(schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonObject {
   const { $schema: _s, $defs, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonObject;
   if (!$defs) return rest;
-  const names = new Map(Object.keys($defs as JsonObject).map((k) => [`#/$defs/${k}`, `Shared${Object.keys(components).length}_${k.replace(/[^A-Za-z0-9_.-]/g, '')}`]));
+  const names = new Map(
+    Object.keys($defs as JsonObject).map((k) => [`#/$defs/${k}`, `Shared${Object.keys(components).length}_${k.replace(/[^A-Za-z0-9_.-]/g, '')}`]),
+  );
   for (const [k, def] of Object.entries($defs as JsonObject)) components[names.get(`#/$defs/${k}`) as string] = rewriteRefs(def, names);
   return rewriteRefs(rest, names) as JsonObject;
 }
@@ -47,18 +52,28 @@ export function refusalsOf(route: RouteDefinition): Record<string, JsonObject> {
   const out: Record<string, JsonObject> = {};
   const takesInput = Boolean(route.params || route.query || route.body || route.headers);
   const writes = route.method !== 'GET';
-  if (route.function !== 'openapi') out['400'] = error(takesInput ? 'A path parameter, query parameter, header or body field is invalid (each named in `issues`), or the body is not JSON in UTF-8' : 'The body is not JSON in UTF-8');
+  if (route.function !== 'openapi')
+    out['400'] = error(
+      takesInput
+        ? 'A path parameter, query parameter, header or body field is invalid (each named in `issues`), or the body is not JSON in UTF-8'
+        : 'The body is not JSON in UTF-8',
+    );
   if (route.auth) {
     out['401'] = error('No token, or one that is invalid or expired');
     out['403'] = error(`The caller's roles do not allow this (allowed: ${route.roles.join(', ')})`);
   }
-  if (route.params || route.body) out['404'] = error('No such case, document, package or supervision — or one the caller may not see (never 403, so existence does not leak)');
-  if (writes || route.id === 'downloadDocument') out['409'] = error('The case changed since you read it (stale If-Match), or the action is not possible in its current state (the reason in `message`, the facts in `details`)');
+  if (route.params || route.body)
+    out['404'] = error('No such case, document, package or supervision — or one the caller may not see (never 403, so existence does not leak)');
+  if (writes || route.id === 'downloadDocument')
+    out['409'] = error(
+      'The case changed since you read it (stale If-Match), or the action is not possible in its current state (the reason in `message`, the facts in `details`)',
+    );
   if (route.body) out['413'] = json('The body is larger than the API accepts', schemaOf(GatewayErrorResponse));
   if (route.headers?.includes('Idempotency-Key')) out['422'] = error('This Idempotency-Key was used for a different request');
   if (route.headers?.includes('If-Match')) out['428'] = error('If-Match is required: send the ETag (version) of the case you read');
   out['500'] = error('Internal error (a fixed message; the detail is only logged)');
-  if (route.function !== 'openapi') out['503'] = error('A dependency (sign-in, the table, a bucket) is unavailable for the moment; try again after Retry-After');
+  if (route.function !== 'openapi')
+    out['503'] = error('A dependency (sign-in, the table, a bucket) is unavailable for the moment; try again after Retry-After');
   return out;
 }
 
@@ -76,10 +91,29 @@ function operationOf(route: RouteDefinition): JsonObject {
     }
   }
   for (const h of route.headers ?? []) {
-    parameters.push({ name: h, in: 'header', required: h === 'If-Match', schema: { type: 'string' }, description: h === 'If-Match' ? 'The ETag (version) of the case you read' : 'A unique key per registration; a retry with the same key returns the same case' });
+    parameters.push({
+      name: h,
+      in: 'header',
+      required: h === 'If-Match',
+      schema: { type: 'string' },
+      description:
+        h === 'If-Match' ? 'The ETag (version) of the case you read' : 'A unique key per registration; a retry with the same key returns the same case',
+    });
   }
   const successes = Object.fromEntries(
-    Object.entries(route.responses).map(([status, schema]) => [status, json(status === '201' ? 'Created' : status === '503' ? 'Unavailable' : route.id === 'registerCase' ? 'The registration this Idempotency-Key already made (Idempotent-Replayed: true)' : 'OK', schemaOf(schema as z.ZodType))]),
+    Object.entries(route.responses).map(([status, schema]) => [
+      status,
+      json(
+        status === '201'
+          ? 'Created'
+          : status === '503'
+            ? 'Unavailable'
+            : route.id === 'registerCase'
+              ? 'The registration this Idempotency-Key already made (Idempotent-Replayed: true)'
+              : 'OK',
+        schemaOf(schema as z.ZodType),
+      ),
+    ]),
   );
   const roles = route.auth ? `\n\nRoles: ${route.roles.join(', ')}.` : '\n\nPublic: no token.';
   const op: JsonObject = {

@@ -4,7 +4,6 @@ import { IsoDate } from '../domain/case';
 import { NOTICE_STATUSES } from '../domain/supervision';
 import { CaseNoParam } from './schemas';
 
-
 /** `<clock kind>.<due date>`: the date part is a real date, checked with the one date schema. */
 export const SupervisionParams = CaseNoParam.extend({
   supervisionId: z
@@ -15,7 +14,10 @@ export const SupervisionParams = CaseNoParam.extend({
 
 export const SupervisionsQuerySchema = z.object({
   state: z.enum(['unanswered', 'open']).default('unanswered'),
-  deptCode: z.string().regex(/^[A-Z][A-Z0-9_-]{1,19}$/).optional(),
+  deptCode: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_-]{1,19}$/)
+    .optional(),
 });
 
 export const OutboxQuerySchema = z.object({

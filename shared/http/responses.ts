@@ -29,7 +29,13 @@ export const GatewayErrorResponse = z.object({ message: z.string() });
 
 const page = <T extends z.ZodType>(item: T) => z.looseObject({ items: z.array(item), cursor: z.string().optional() });
 
-export const ActorResponse = z.object({ userId: z.string(), username: z.string(), displayName: z.string(), roles: z.array(z.enum(ROLES)), deptCode: z.string().optional() });
+export const ActorResponse = z.object({
+  userId: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  roles: z.array(z.enum(ROLES)),
+  deptCode: z.string().optional(),
+});
 
 export const DocumentView = z.looseObject({
   documentId: z.string(),
@@ -73,7 +79,10 @@ const HighlightResponse = z.object({
 });
 
 /** A page of cases; with words (`q`): how many match (exactly when totalExact, else at least that many) and each case's highlights. */
-export const CasePageResponse = page(CaseSummaryResponse.extend({ highlights: z.array(HighlightResponse).optional() })).extend({ total: z.number().int().optional(), totalExact: z.boolean().optional() });
+export const CasePageResponse = page(CaseSummaryResponse.extend({ highlights: z.array(HighlightResponse).optional() })).extend({
+  total: z.number().int().optional(),
+  totalExact: z.boolean().optional(),
+});
 
 const PresignedPost = z.looseObject({ url: z.string(), fields: z.record(z.string(), z.string()) });
 export const UploadLinkResponse = z.looseObject({ documentId: z.string(), fileName: z.string(), upload: PresignedPost });
@@ -94,7 +103,17 @@ export const LetterPreviewResponse = z.looseObject({
   caseNo: z.string(),
   version: z.number().int(),
   action: z.enum(ACTIONS),
-  letters: z.array(z.looseObject({ letterKind: z.string(), title: z.string(), documentNo: z.string().nullable(), pages: z.number().int(), contentType: z.literal('application/pdf'), size: z.number().int(), pdfBase64: z.string() })),
+  letters: z.array(
+    z.looseObject({
+      letterKind: z.string(),
+      title: z.string(),
+      documentNo: z.string().nullable(),
+      pages: z.number().int(),
+      contentType: z.literal('application/pdf'),
+      size: z.number().int(),
+      pdfBase64: z.string(),
+    }),
+  ),
 });
 
 /** A short-lived presigned link to one file. */
@@ -132,7 +151,10 @@ export const TemplateViewResponse = z.looseObject({
 export const TemplatesResponse = z.looseObject({ office: z.looseObject({}), templates: z.array(TemplateViewResponse) });
 
 /** GET /health: each dependency's check (200 when all are up, 503 naming the one that is not). */
-export const HealthResponse = z.looseObject({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.looseObject({ ok: z.boolean(), ms: z.number(), reason: z.string().optional() })) });
+export const HealthResponse = z.looseObject({
+  status: z.enum(['ok', 'unavailable']),
+  checks: z.record(z.string(), z.looseObject({ ok: z.boolean(), ms: z.number(), reason: z.string().optional() })),
+});
 
 /** The admin's holiday calendar screens (years, a load's preview and its result): an object; its fields are not yet described here. */
 export const CalendarResponse = z.looseObject({});
@@ -141,8 +163,20 @@ export const OpenApiResponse = z.looseObject({ openapi: z.string(), info: z.loos
 
 // ---- the archive ---------------------------------------------------------------------------
 
-export const ArchiveRunResponse = z.looseObject({ startedAt: z.string(), finishedAt: z.string(), cases: z.array(z.looseObject({ caseNo: z.string(), outcome: z.string() })), disposals: z.array(z.looseObject({})), more: z.boolean() });
-export const ArchiveSummaryResponse = z.looseObject({ archiveNo: z.string(), caseNo: z.string(), year: z.number().int(), retention: z.string(), subject: z.string() });
+export const ArchiveRunResponse = z.looseObject({
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  cases: z.array(z.looseObject({ caseNo: z.string(), outcome: z.string() })),
+  disposals: z.array(z.looseObject({})),
+  more: z.boolean(),
+});
+export const ArchiveSummaryResponse = z.looseObject({
+  archiveNo: z.string(),
+  caseNo: z.string(),
+  year: z.number().int(),
+  retention: z.string(),
+  subject: z.string(),
+});
 export const ArchivePendingResponse = page(z.looseObject({ caseNo: z.string() }));
 export const ArchiveSearchResponse = page(ArchiveSummaryResponse);
 export const ArchivePackageResponse = z.looseObject({ archiveNo: z.string(), caseNo: z.string() });
@@ -150,7 +184,12 @@ export const ArchiveDownloadResponse = DownloadLinkResponse.extend({ path: z.str
 export const LoanResponse = z.looseObject({ caseNo: z.string(), archiveNo: z.string(), loanId: z.string(), username: z.string(), until: z.string() });
 export const FixityReportsResponse = page(z.looseObject({})).extend({ pass: z.looseObject({}).nullable() });
 export const DisposalListResponse = page(z.looseObject({ archiveNo: z.string() }));
-export const DisposalRecordResponse = z.looseObject({ state: z.enum(['proposed', 'approved', 'destroyed']), reason: z.string(), proposedBy: z.string(), proposedAt: z.string() });
+export const DisposalRecordResponse = z.looseObject({
+  state: z.enum(['proposed', 'approved', 'destroyed']),
+  reason: z.string(),
+  proposedBy: z.string(),
+  proposedAt: z.string(),
+});
 
 // ---- oversight ------------------------------------------------------------------------------
 
@@ -174,5 +213,7 @@ export const DashboardResponse = z.looseObject({
   ),
   perMonth: z.array(z.object({ month: z.string(), count: z.number().int() })),
 });
-export const OutboxResponse = page(z.looseObject({ notice: z.looseObject({ noticeId: z.string() }), delivery: z.looseObject({}) })).extend({ date: z.string() });
+export const OutboxResponse = page(z.looseObject({ notice: z.looseObject({ noticeId: z.string() }), delivery: z.looseObject({}) })).extend({
+  date: z.string(),
+});
 export const SweepReportResponse = z.looseObject({ date: z.string(), complete: z.boolean(), entries: z.number().int(), acted: z.number().int() });

@@ -60,7 +60,11 @@ export function route<const R extends RouteDefinition>(r: R): R {
 }
 
 /** The parsed value of a route's schema, `{}` when the route has none. */
-type Parsed<R, K extends 'params' | 'query' | 'body'> = R extends { readonly [P in K]: infer S extends z.ZodType } ? z.output<S> : K extends 'body' ? undefined : Record<string, never>;
+type Parsed<R, K extends 'params' | 'query' | 'body'> = R extends { readonly [P in K]: infer S extends z.ZodType }
+  ? z.output<S>
+  : K extends 'body'
+    ? undefined
+    : Record<string, never>;
 
 export type RouteParams<R> = Parsed<R, 'params'>;
 export type RouteQuery<R> = Parsed<R, 'query'>;

@@ -14,28 +14,32 @@ import { LetterTypeSchema } from '../domain/letter-types';
 
 export const CaseNoParam = z.object({ caseNo: z.string().min(3).max(40) });
 
-export const ListQuerySchema = z.object({
-  /**
-   * Words to find (docs/search.md): a name, a place, a phrase of the letter, a number, a case
-   * number; several words must all occur. The answer then carries `total` and each case's
-   * `highlights`.
-   */
-  q: z.string().trim().min(1, 'must not be empty').max(100).optional(),
-  status: z.enum(STATUSES).optional(),
-  /** What awaits the director: proposal (registered), extension (assigned), reply (answered). */
-  awaiting: z.enum(AWAITING).optional(),
-  deptCode: z.string().regex(/^[A-Z][A-Z0-9_-]{1,19}$/).optional(),
-  category: z.string().max(40).optional(),
-  dueBefore: IsoDate.optional(),
-  receivedFrom: IsoDate.optional(),
-  receivedTo: IsoDate.optional(),
-  caseNo: z.string().max(40).optional(),
-  petitionerName: z.string().max(50).optional(),
-  petitionerIdNumber: z.string().max(30).optional(),
-  petitionerPhone: z.string().max(30).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(2000).optional(),
-})
+export const ListQuerySchema = z
+  .object({
+    /**
+     * Words to find (docs/search.md): a name, a place, a phrase of the letter, a number, a case
+     * number; several words must all occur. The answer then carries `total` and each case's
+     * `highlights`.
+     */
+    q: z.string().trim().min(1, 'must not be empty').max(100).optional(),
+    status: z.enum(STATUSES).optional(),
+    /** What awaits the director: proposal (registered), extension (assigned), reply (answered). */
+    awaiting: z.enum(AWAITING).optional(),
+    deptCode: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_-]{1,19}$/)
+      .optional(),
+    category: z.string().max(40).optional(),
+    dueBefore: IsoDate.optional(),
+    receivedFrom: IsoDate.optional(),
+    receivedTo: IsoDate.optional(),
+    caseNo: z.string().max(40).optional(),
+    petitionerName: z.string().max(50).optional(),
+    petitionerIdNumber: z.string().max(30).optional(),
+    petitionerPhone: z.string().max(30).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    cursor: z.string().max(2000).optional(),
+  })
   .refine((q) => !q.receivedFrom || !q.receivedTo || q.receivedFrom <= q.receivedTo, { path: ['receivedTo'], message: 'must not be before receivedFrom' })
   .refine((q) => q.q === undefined || (!q.caseNo && !q.petitionerName && !q.petitionerIdNumber && !q.petitionerPhone), {
     path: ['q'],
@@ -58,7 +62,10 @@ export const PublicDownloadSchema = QueryCredentials.extend({ documentId: z.stri
 /** The case number and the 12 hex characters printed in a letter's footer (校验码). */
 export const PublicVerifyLetterSchema = z.object({
   caseNo: z.string().trim().min(3).max(40),
-  hash: z.string().trim().regex(/^[0-9A-Fa-f]{12}$/, 'the 12 characters printed after 校验码'),
+  hash: z
+    .string()
+    .trim()
+    .regex(/^[0-9A-Fa-f]{12}$/, 'the 12 characters printed after 校验码'),
 });
 
 export const TemplateParams = z.object({ type: LetterTypeSchema });

@@ -259,7 +259,10 @@ export function checkLetterRules(type: LetterType, data: AnyLetterData, office: 
       const r = data as LetterData<'review-opinion'> | LetterData<'rereview-opinion'>;
       notBefore('issueDate', r.issueDate, r.requestDate, 'requestDate');
       if (r.original.organ === office.organName) {
-        issues.push({ field: 'original.organ', reason: `a ${type === 'review-opinion' ? 'review' : 're-review'} is made by the organ one level above the one that issued the contested opinion` });
+        issues.push({
+          field: 'original.organ',
+          reason: `a ${type === 'review-opinion' ? 'review' : 're-review'} is made by the organ one level above the one that issued the contested opinion`,
+        });
       }
       if (type === 'review-opinion') {
         const rv = data as LetterData<'review-opinion'>;
@@ -349,7 +352,18 @@ function templateValues(type: LetterType, data: AnyLetterData, office: OfficeCon
     officePhone: office.phone,
     queryUrl: office.queryUrl,
   };
-  for (const f of ['receivedDate', 'acceptedDate', 'handlingDue', 'transferDate', 'originalDue', 'newDue', 'requestDate', 'assignedDate', 'departmentDue', 'replyBy'] as const) {
+  for (const f of [
+    'receivedDate',
+    'acceptedDate',
+    'handlingDue',
+    'transferDate',
+    'originalDue',
+    'newDue',
+    'requestDate',
+    'assignedDate',
+    'departmentDue',
+    'replyBy',
+  ] as const) {
     const x = d[f];
     if (typeof x === 'string') v[f] = bodyDate(x);
   }
@@ -405,20 +419,13 @@ function templateValues(type: LetterType, data: AnyLetterData, office: OfficeCon
  * Everything a letter prints, resolved from its data, the office configuration and the office's
  * template overrides. Throws ValidationError (never returns a half-filled letter).
  */
-export function buildLetterContent<T extends LetterType>(
-  type: T,
-  data: unknown,
-  office: OfficeConfig,
-  templates: LetterTemplates = {},
-): LetterContent {
+export function buildLetterContent<T extends LetterType>(type: T, data: unknown, office: OfficeConfig, templates: LetterTemplates = {}): LetterContent {
   const parsed = nfc(validateLetterData(type, data, office)) as AnyLetterData;
   const override = templates[type];
   const template = override === undefined ? DEFAULT_TEMPLATES[type] : validateTemplate(type, override, `templates.${type}`);
   const pattern = office.documentNumberPatterns[type];
   const documentNo =
-    pattern === null
-      ? null
-      : formatDocumentNumber(pattern, { year: Number(parsed.issueDate.slice(0, 4)), seq: parsed.seq ?? 0, short: office.shortName });
+    pattern === null ? null : formatDocumentNumber(pattern, { year: Number(parsed.issueDate.slice(0, 4)), seq: parsed.seq ?? 0, short: office.shortName });
   const paragraphs = fillTemplate(template, templateValues(type, parsed, office));
   const recipient = 'departmentName' in parsed ? parsed.departmentName : parsed.petitionerName;
   return {

@@ -111,11 +111,7 @@ export interface Line {
  * first line is indented by two characters), `widths.rest` of the others; `measure` gives the
  * width of a string in points.
  */
-export function breakLines(
-  text: string,
-  widths: { first: number; rest: number },
-  measure: (s: string) => number,
-): Line[] {
+export function breakLines(text: string, widths: { first: number; rest: number }, measure: (s: string) => number): Line[] {
   const lines: Line[] = [];
   let cur = '';
   let curWidth = 0;

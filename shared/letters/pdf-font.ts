@@ -91,7 +91,12 @@ export class FontUsage {
     });
     const programBytes = await encodeSubset(subset);
 
-    const tag = [...createHash('sha256').update(`${font.postscriptName}:${this.codePoints.join(',')}`).digest().subarray(0, 6)]
+    const tag = [
+      ...createHash('sha256')
+        .update(`${font.postscriptName}:${this.codePoints.join(',')}`)
+        .digest()
+        .subarray(0, 6),
+    ]
       .map((b) => String.fromCharCode(65 + (b % 26)))
       .join('');
     const baseFont = `${tag}+${font.postscriptName}`;

@@ -119,9 +119,7 @@ class Pages {
   private cellLines(text: string, col: Column): string[] {
     const measure = this.measure(col.font ?? 'regular', col.size);
     const avail = col.width - 2 * PAD;
-    return text
-      .split('\n')
-      .flatMap((para) => (para === '' ? [''] : breakLines(para, { first: avail, rest: avail }, measure).map((l) => l.text)));
+    return text.split('\n').flatMap((para) => (para === '' ? [''] : breakLines(para, { first: avail, rest: avail }, measure).map((l) => l.text)));
   }
 
   /** One table row; returns false (and draws nothing) when it does not fit on this page. */
@@ -215,7 +213,10 @@ export async function renderRegistrationForm(form: RegistrationForm, fonts: Lett
   const layout = new Pages(fonts);
   layout.newPage();
   layout.title('归档登记表', [form.organ, `档号：${form.archiveNo}`]);
-  layout.table(FORM_COLUMNS, form.rows.map(([k, v]) => [k, v]));
+  layout.table(
+    FORM_COLUMNS,
+    form.rows.map(([k, v]) => [k, v]),
+  );
   layout.newPage();
   layout.title('卷内目录', [form.organ, `档号：${form.archiveNo}`]);
   layout.table(
@@ -247,7 +248,14 @@ export async function renderRegistrationForm(form: RegistrationForm, fonts: Lett
       if (op.kind === 'text') {
         if (op.text === '') continue;
         used.add(op.font);
-        out.push(setFillingRgbColor(...op.color), beginText(), setFontAndSize(names[op.font], op.size), setTextMatrix(1, 0, 0, 1, n2(op.x), n2(op.y)), showText(usage[op.font].encode(op.text)), endText());
+        out.push(
+          setFillingRgbColor(...op.color),
+          beginText(),
+          setFontAndSize(names[op.font], op.size),
+          setTextMatrix(1, 0, 0, 1, n2(op.x), n2(op.y)),
+          showText(usage[op.font].encode(op.text)),
+          endText(),
+        );
       } else {
         out.push(moveTo(n2(op.x1), n2(op.y1)), lineTo(n2(op.x2), n2(op.y2)), stroke());
       }

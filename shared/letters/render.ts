@@ -141,7 +141,11 @@ export function missingGlyphs(content: LetterContent, fonts: LetterFonts): Field
   const issues: FieldIssue[] = [];
   for (const { field, text, font } of printedStrings(content)) {
     const missing = [...new Set([...text].filter((ch) => !isBlank(ch) && fonts[font].glyphId(ch.codePointAt(0) as number) === 0))];
-    if (missing.length > 0) issues.push({ field: `content.${field}`, reason: `the letter font has no glyph for ${missing.map((c) => `${c} (U+${(c.codePointAt(0) as number).toString(16).toUpperCase()})`).join(', ')}` });
+    if (missing.length > 0)
+      issues.push({
+        field: `content.${field}`,
+        reason: `the letter font has no glyph for ${missing.map((c) => `${c} (U+${(c.codePointAt(0) as number).toString(16).toUpperCase()})`).join(', ')}`,
+      });
   }
   return issues;
 }

@@ -13,15 +13,7 @@ import { ValidationError, type FieldIssue } from '../domain/errors';
 import { LETTER_TYPES, type LetterType } from '../domain/letter-types';
 
 /** Placeholders every template may use. */
-export const COMMON_PLACEHOLDERS = [
-  'organName',
-  'caseNo',
-  'issueDate',
-  'subject',
-  'officeAddress',
-  'officePhone',
-  'queryUrl',
-] as const;
+export const COMMON_PLACEHOLDERS = ['organName', 'caseNo', 'issueDate', 'subject', 'officeAddress', 'officePhone', 'queryUrl'] as const;
 
 /** Placeholders of letters to a petitioner. */
 const PETITIONER_PLACEHOLDERS = ['petitionerName', 'receivedDate'] as const;
@@ -45,14 +37,7 @@ export const TEMPLATE_PLACEHOLDERS: Readonly<Record<LetterType, readonly string[
     'rereviewOrgan',
     'rereviewDays',
   ],
-  'rereview-opinion': [
-    ...PETITIONER_PLACEHOLDERS,
-    'requestDate',
-    'originalOrgan',
-    'originalDocumentNo',
-    ...OPINION_PLACEHOLDERS,
-    'finality',
-  ],
+  'rereview-opinion': [...PETITIONER_PLACEHOLDERS, 'requestDate', 'originalOrgan', 'originalDocumentNo', ...OPINION_PLACEHOLDERS, 'finality'],
   'supervision-notice': ['departmentName', 'assignedDate', 'departmentDue', 'level', 'replyBy'],
 };
 

@@ -80,7 +80,8 @@ export interface ArchiveJobFacts {
 export function archiveJobIndexKeys(job: ArchiveJobFacts): Record<string, string> {
   if (job.state === 'archived') return { byArchivePk: archiveIndex.jobs('archived'), byArchiveSk: job.caseNo };
   if (job.state === 'purged' && job.disposal?.state === 'approved') return { byArchivePk: archiveIndex.jobs('disposal-approved'), byArchiveSk: job.caseNo };
-  if (job.state === 'disposed') return { byArchivePk: archiveIndex.disposed(), byArchiveSk: `${job.disposal?.destroyedAt?.slice(0, 10) ?? ''}#${job.archiveNo}` };
+  if (job.state === 'disposed')
+    return { byArchivePk: archiveIndex.disposed(), byArchiveSk: `${job.disposal?.destroyedAt?.slice(0, 10) ?? ''}#${job.archiveNo}` };
   return {};
 }
 

@@ -36,23 +36,46 @@ export const TABLE: TableDefinition = {
   sortKey: 'sk',
   ttlAttribute: 'expiresAt',
   indexes: [
-    { name: 'byDepartment', partitionKey: 'byDepartmentPk', sortKey: 'byDepartmentSk', serves: "a department's open cases by due date (inbox, DEPT#<code>#OPEN); cases ever assigned to it (DEPT#<code>#ALL)" },
+    {
+      name: 'byDepartment',
+      partitionKey: 'byDepartmentPk',
+      sortKey: 'byDepartmentSk',
+      serves: "a department's open cases by due date (inbox, DEPT#<code>#OPEN); cases ever assigned to it (DEPT#<code>#ALL)",
+    },
     { name: 'byStatus', partitionKey: 'byStatusPk', sortKey: 'byStatusSk', serves: 'cases in a status, by due date' },
-    { name: 'byReceived', partitionKey: 'byReceivedPk', sortKey: 'byReceivedSk', serves: 'cases received in a period (month partitions), for lists and reports' },
+    {
+      name: 'byReceived',
+      partitionKey: 'byReceivedPk',
+      sortKey: 'byReceivedSk',
+      serves: 'cases received in a period (month partitions), for lists and reports',
+    },
     { name: 'byCategory', partitionKey: 'byCategoryPk', sortKey: 'byCategorySk', serves: 'cases of a category in a year, by received date' },
-    { name: 'byPetitioner', partitionKey: 'byPetitionerPk', sortKey: 'byPetitionerSk', serves: 'cases by petitioner identity (keyed hash of ID number, else of name + phone)' },
-    { name: 'byDue', partitionKey: 'byDuePk', sortKey: 'byDueSk', serves: 'open clocks due before a date (sharded), for lists and the dashboard; undelivered notices by their next delivery attempt, and the notices given up (shared/storage/sweep-keys.ts)' },
+    {
+      name: 'byPetitioner',
+      partitionKey: 'byPetitionerPk',
+      sortKey: 'byPetitionerSk',
+      serves: 'cases by petitioner identity (keyed hash of ID number, else of name + phone)',
+    },
+    {
+      name: 'byDue',
+      partitionKey: 'byDuePk',
+      sortKey: 'byDueSk',
+      serves:
+        'open clocks due before a date (sharded), for lists and the dashboard; undelivered notices by their next delivery attempt, and the notices given up (shared/storage/sweep-keys.ts)',
+    },
     {
       name: 'bySweep',
       partitionKey: 'bySweepPk',
       sortKey: 'bySweepSk',
-      serves: 'the deadline sweep: clocks and closed cases by the date it must next act on them (sharded), open supervisions by department, the outbox by day (shared/storage/sweep-keys.ts)',
+      serves:
+        'the deadline sweep: clocks and closed cases by the date it must next act on them (sharded), open supervisions by department, the outbox by day (shared/storage/sweep-keys.ts)',
     },
     {
       name: 'byArchive',
       partitionKey: 'byArchivePk',
       sortKey: 'byArchiveSk',
-      serves: 'archived cases by archive number, year, category, department and retention class; the disposal list; archive jobs that still have work (shared/storage/archive-keys.ts)',
+      serves:
+        'archived cases by archive number, year, category, department and retention class; the disposal list; archive jobs that still have work (shared/storage/archive-keys.ts)',
     },
   ],
 };

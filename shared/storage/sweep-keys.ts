@@ -31,7 +31,10 @@ const NOTICE = 'NOTICE#';
 
 export const sweepKey = {
   supervision: (caseNo: string, kind: string, due: string) => ({ pk: casePartition(caseNo), sk: `${SUP}${kind}#${due}` }),
-  notice: (caseNo: string, kind: string, due: string, milestone: string, recipient: string) => ({ pk: casePartition(caseNo), sk: `${NOTICE}${kind}#${due}#${milestone}#${recipient}` }),
+  notice: (caseNo: string, kind: string, due: string, milestone: string, recipient: string) => ({
+    pk: casePartition(caseNo),
+    sk: `${NOTICE}${kind}#${due}#${milestone}#${recipient}`,
+  }),
 };
 
 export const SWEEP_SK_PREFIX = { supervision: SUP, notice: NOTICE } as const;
@@ -57,7 +60,8 @@ export const sweepIndex = {
   /** Everything due by the end of `date`. */
   entriesUpTo: (date: string) => through(date),
   openSupervisions: () => 'SUPERVISION#OPEN',
-  supervisionSk: (deptCode: string | undefined, openedOn: string, caseNo: string, kind: string) => `${deptCode ?? OFFICE_PARTITION}#${openedOn}#${caseNo}#${kind}`,
+  supervisionSk: (deptCode: string | undefined, openedOn: string, caseNo: string, kind: string) =>
+    `${deptCode ?? OFFICE_PARTITION}#${openedOn}#${caseNo}#${kind}`,
   outbox: (date: string) => `OUTBOX#${date}`,
   /** Undelivered notices by the instant of their next attempt (byDue index), one partition per shard. */
   noticeRetry: (shard: number) => `NOTICE#RETRY#${shard}`,

@@ -56,7 +56,8 @@ function itemSize(value: unknown): number {
   if (typeof value === 'string') return Buffer.byteLength(value, 'utf8');
   if (typeof value === 'number') return Math.ceil(String(Math.abs(value)).replace('.', '').length / 2) + 1;
   if (Array.isArray(value)) return 3 + value.reduce((n: number, v) => n + 1 + itemSize(v), 0);
-  if (typeof value === 'object') return 3 + Object.entries(value as Record<string, unknown>).reduce((n, [k, v]) => n + Buffer.byteLength(k, 'utf8') + itemSize(v), 0);
+  if (typeof value === 'object')
+    return 3 + Object.entries(value as Record<string, unknown>).reduce((n, [k, v]) => n + Buffer.byteLength(k, 'utf8') + itemSize(v), 0);
   return 0;
 }
 
@@ -98,7 +99,12 @@ describe('a case at every field’s maximum through 100 return / answer cycles',
     const fullText = han(50_000, '本人于二〇二五年在某建筑公司务工，公司至今拖欠工资。');
     const reg = await registry.register(clerk, {
       // (The first name is shorter: the letters' salutation, `<name>等100000人`, has at most 40 characters.)
-      petitioners: Array.from({ length: 30 }, (_, i) => ({ name: han(i === 0 ? 30 : 50, '张建华'), idNumber: '11010519491231002X', phone: '13812345678', address: han(200, '江川市城南区建设路') })),
+      petitioners: Array.from({ length: 30 }, (_, i) => ({
+        name: han(i === 0 ? 30 : 50, '张建华'),
+        idNumber: '11010519491231002X',
+        phone: '13812345678',
+        address: han(200, '江川市城南区建设路'),
+      })),
       persons: 100_000,
       representatives: Array.from({ length: 5 }, () => han(50, '李秀英')),
       channel: { type: 'referral', fromOrgan: han(100, '江川市人民政府信访局'), reference: han(100, '江信转') },

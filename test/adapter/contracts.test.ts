@@ -50,7 +50,10 @@ const db = () => documentClient(clients.dynamodb);
 
 caseRepositoryContract('DynamoDB adapter', () => new DynamoDbCaseRepository(db(), tableName));
 sweepStoreContract('DynamoDB adapter', () => ({ repo: new DynamoDbCaseRepository(db(), tableName), store: new DynamoDbSweepStore(db(), tableName) }));
-archiveRepositoryContract('DynamoDB adapter', () => ({ repo: new DynamoDbCaseRepository(db(), tableName), archive: new DynamoDbArchiveRepository(db(), tableName) }));
+archiveRepositoryContract('DynamoDB adapter', () => ({
+  repo: new DynamoDbCaseRepository(db(), tableName),
+  archive: new DynamoDbArchiveRepository(db(), tableName),
+}));
 storageContract('S3 adapters', () => ({
   documents: new S3DocumentStorage(clients.s3, documentsBucket),
   archiveStore: new S3ArchiveStore({ s3: clients.s3, archiveBucket, documentsBucket }),

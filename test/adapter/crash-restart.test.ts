@@ -34,11 +34,13 @@ function tempDir(prefix: string): string {
   return dir;
 }
 
-const put = (s3: S3Client, Bucket: string, Key: string, body: string) => s3.send(new PutObjectCommand({ Bucket, Key, Body: body, ContentType: 'application/pdf' }));
+const put = (s3: S3Client, Bucket: string, Key: string, body: string) =>
+  s3.send(new PutObjectCommand({ Bucket, Key, Body: body, ContentType: 'application/pdf' }));
 const read = async (s3: S3Client, Bucket: string, Key: string) => (await s3.send(new GetObjectCommand({ Bucket, Key }))).Body?.transformToString();
 
 /** Path of one of s3rver's files for an object key (local/s3-heal.ts describes the layout). */
-const s3File = (root: string, bucket: string, key: string, suffix: 'object' | 'object.md5' | 'metadata.json') => join(root, 's3', bucket, `${key}._S3rver_${suffix}`);
+const s3File = (root: string, bucket: string, key: string, suffix: 'object' | 'object.md5' | 'metadata.json') =>
+  join(root, 's3', bucket, `${key}._S3rver_${suffix}`);
 
 /** Damages s3rver's files the ways a killed write leaves them; returns what the healer must report. */
 function damage(root: string, docs: string, archive: string) {
@@ -63,7 +65,14 @@ function damage(root: string, docs: string, archive: string) {
 
 async function seed(stack: Pick<LocalStack, 'clients' | 'bucketName' | 'archiveBucketName'>): Promise<void> {
   const { s3 } = stack.clients;
-  for (const key of ['uploads/XF-2026-000001/01JDOCA', 'uploads/XF-2026-000001/01JKEEP', 'generated/XF-2026-000002/01JDOCB.pdf', 'uploads/XF-2026-000003/01JDOCC', 'uploads/XF-2026-000003/01JDOCD', 'uploads/XF-2026-000004/01JGONE']) {
+  for (const key of [
+    'uploads/XF-2026-000001/01JDOCA',
+    'uploads/XF-2026-000001/01JKEEP',
+    'generated/XF-2026-000002/01JDOCB.pdf',
+    'uploads/XF-2026-000003/01JDOCC',
+    'uploads/XF-2026-000003/01JDOCD',
+    'uploads/XF-2026-000004/01JGONE',
+  ]) {
     await put(s3, stack.bucketName, key, `content of ${key}`);
   }
   await put(s3, stack.archiveBucketName, 'packages/X001-2026-D30-0001/manifest.json', '{"files":[]} the manifest');
@@ -179,7 +188,12 @@ describe('the local stack after a crash', () => {
         const writers = Array.from({ length: 8 }, async (_, w) => {
           for (let i = 0; !stop; i++) {
             try {
-              await client.send(new PutItemCommand({ TableName: tableName, Item: { pk: { S: 'ITEMS' }, sk: { S: `${round}#${w}#${String(i).padStart(6, '0')}` }, data: { S: 'x'.repeat(2_000) } } }));
+              await client.send(
+                new PutItemCommand({
+                  TableName: tableName,
+                  Item: { pk: { S: 'ITEMS' }, sk: { S: `${round}#${w}#${String(i).padStart(6, '0')}` }, data: { S: 'x'.repeat(2_000) } },
+                }),
+              );
               written += 1;
             } catch {
               return;
@@ -212,7 +226,15 @@ async function countItems(client: DynamoDBClient, TableName: string): Promise<nu
   let count = 0;
   let ExclusiveStartKey: Record<string, never> | undefined;
   do {
-    const out = await client.send(new QueryCommand({ TableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: 'ITEMS' } }, Select: 'COUNT', ExclusiveStartKey }));
+    const out = await client.send(
+      new QueryCommand({
+        TableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: 'ITEMS' } },
+        Select: 'COUNT',
+        ExclusiveStartKey,
+      }),
+    );
     count += out.Count ?? 0;
     ExclusiveStartKey = out.LastEvaluatedKey as Record<string, never> | undefined;
   } while (ExclusiveStartKey);

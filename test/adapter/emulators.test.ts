@@ -86,8 +86,18 @@ describe('ensureTable', () => {
   it('answers a Query on a GSI, returning only the items that carry its keys (sparse)', async () => {
     const doc = DynamoDBDocumentClient.from(clients.dynamodb);
     const byStatus = indexDefinition('byStatus');
-    await doc.send(new PutCommand({ TableName: tableName, Item: { pk: 'CASE#1', sk: 'CASE', [byStatus.partitionKey]: 'STATUS#registered', [byStatus.sortKey]: '2026-03-10#1' } }));
-    await doc.send(new PutCommand({ TableName: tableName, Item: { pk: 'CASE#2', sk: 'CASE', [byStatus.partitionKey]: 'STATUS#registered', [byStatus.sortKey]: '2026-03-05#2' } }));
+    await doc.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { pk: 'CASE#1', sk: 'CASE', [byStatus.partitionKey]: 'STATUS#registered', [byStatus.sortKey]: '2026-03-10#1' },
+      }),
+    );
+    await doc.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { pk: 'CASE#2', sk: 'CASE', [byStatus.partitionKey]: 'STATUS#registered', [byStatus.sortKey]: '2026-03-05#2' },
+      }),
+    );
     await doc.send(new PutCommand({ TableName: tableName, Item: { pk: 'CASE#3', sk: 'CASE' } }));
 
     const result = await doc.send(
@@ -126,7 +136,10 @@ describe('s3rver', () => {
     const form = await createPresignedPost(clients.s3, {
       Bucket: bucket,
       Key: key,
-      Conditions: [['content-length-range', 1, 10_000], ['eq', '$Content-Type', 'application/pdf']],
+      Conditions: [
+        ['content-length-range', 1, 10_000],
+        ['eq', '$Content-Type', 'application/pdf'],
+      ],
       Fields: { 'Content-Type': 'application/pdf' },
       Expires: 300,
     });
@@ -154,7 +167,10 @@ describe('s3rver', () => {
     const form = await createPresignedPost(clients.s3, {
       Bucket: bucket,
       Key: key,
-      Conditions: [['content-length-range', 1, 100], ['eq', '$Content-Type', 'application/pdf']],
+      Conditions: [
+        ['content-length-range', 1, 100],
+        ['eq', '$Content-Type', 'application/pdf'],
+      ],
       Fields: { 'Content-Type': 'application/pdf' },
       Expires: 300,
     });

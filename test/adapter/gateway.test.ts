@@ -79,7 +79,11 @@ describe('route matching', () => {
   });
 
   it('answers 404 JSON for an unknown path, a wrong method and a trailing slash', async () => {
-    for (const [method, path] of [['GET', '/nowhere'], ['DELETE', '/cases'], ['GET', '/cases/']] as const) {
+    for (const [method, path] of [
+      ['GET', '/nowhere'],
+      ['DELETE', '/cases'],
+      ['GET', '/cases/'],
+    ] as const) {
       const res = await client.request(method, path);
       expect(res.status, `${method} ${path}`).toBe(404);
       expect(res.json).toEqual({ message: 'Not Found' });
@@ -286,10 +290,12 @@ describe('handler loading', () => {
     const own = await startGateway({ port: 0, quiet: true, loadHandler: fixtureLoader({ 'cases-read': echo }), ready });
     try {
       let answered = false;
-      const pending = api(own.url).get('/me').then((r) => {
-        answered = true;
-        return r;
-      });
+      const pending = api(own.url)
+        .get('/me')
+        .then((r) => {
+          answered = true;
+          return r;
+        });
       await new Promise((r) => setTimeout(r, 100));
       expect(answered).toBe(false);
       open();

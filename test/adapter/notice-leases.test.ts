@@ -21,7 +21,14 @@ import type { AttributeValue, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../shared/adapters/dynamodb-repository';
 import { DynamoDbSweepStore, noticeItem, noticeKey } from '../../shared/adapters/sweep-store';
-import { DEFAULT_LEASE_MS, FIRST_DELIVERY_GRACE_MS, MAX_DELIVERY_ATTEMPTS, NoticeDelivery, parseAddressBook, type NoticeTransport } from '../../shared/app/outbox';
+import {
+  DEFAULT_LEASE_MS,
+  FIRST_DELIVERY_GRACE_MS,
+  MAX_DELIVERY_ATTEMPTS,
+  NoticeDelivery,
+  parseAddressBook,
+  type NoticeTransport,
+} from '../../shared/app/outbox';
 import { ENV } from '../../shared/config/env';
 import type { Notice } from '../../shared/domain/supervision';
 import { FakeClock, systemClock } from '../../shared/domain/time';
@@ -73,7 +80,8 @@ async function newNotice(createdAt = '2026-05-07T00:00:01.000Z'): Promise<Notice
 
 const store = () => new DynamoDbSweepStore(documentClient(client), tableName);
 const book = parseAddressBook(JSON.stringify({ departments: { HRSS: ['rsj@example.gov.cn'] } }));
-const item = async (n: Notice) => (await documentClient(client).send(new GetCommand({ TableName: tableName, Key: noticeKey(n), ConsistentRead: true }))).Item ?? {};
+const item = async (n: Notice) =>
+  (await documentClient(client).send(new GetCommand({ TableName: tableName, Key: noticeKey(n), ConsistentRead: true }))).Item ?? {};
 
 function transport(fail = false): NoticeTransport & { sent: string[] } {
   const sent: string[] = [];
@@ -224,6 +232,12 @@ describe('the notify-sender function', () => {
 /** A plain object as a stream image (strings, arrays, nested maps: what a notice holds). */
 function toImage(value: Record<string, unknown>): Record<string, AttributeValue> {
   const attr = (v: unknown): AttributeValue =>
-    typeof v === 'string' ? { S: v } : Array.isArray(v) ? { L: v.map(attr) } : typeof v === 'object' && v !== null ? { M: toImage(v as Record<string, unknown>) } : { NULL: true };
+    typeof v === 'string'
+      ? { S: v }
+      : Array.isArray(v)
+        ? { L: v.map(attr) }
+        : typeof v === 'object' && v !== null
+          ? { M: toImage(v as Record<string, unknown>) }
+          : { NULL: true };
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, attr(v)]));
 }

@@ -50,14 +50,26 @@ const storage: DocumentStorage = {
   put: () => Promise.resolve(),
 };
 
-const department = (deptCode: string): Actor => ({ userId: `u-${deptCode}`, username: `${deptCode.toLowerCase()}1`, displayName: deptCode, roles: ['department'], deptCode });
+const department = (deptCode: string): Actor => ({
+  userId: `u-${deptCode}`,
+  username: `${deptCode.toLowerCase()}1`,
+  displayName: deptCode,
+  roles: ['department'],
+  deptCode,
+});
 
 beforeAll(async () => {
   ddb = await testDynamoDb();
   client = new DynamoDBClient({ endpoint: ddb.endpoint, region: 'cn-north-1', credentials: LOCAL_CREDENTIALS });
   await ensureTable(client, tableName);
   const db = documentClient(client);
-  index = new DynamoDbSearchIndex(db, tableName, { piiKey, office: officeDirectory(settings), onRefreshError: (no, err) => { throw new Error(`refresh of ${no} failed: ${String(err)}`); } });
+  index = new DynamoDbSearchIndex(db, tableName, {
+    piiKey,
+    office: officeDirectory(settings),
+    onRefreshError: (no, err) => {
+      throw new Error(`refresh of ${no} failed: ${String(err)}`);
+    },
+  });
   repo = new DynamoDbCaseRepository(db, tableName, undefined, index);
   registry = new Registry({ repo, storage, clock, settings, clocks: { calendar: officeCalendar }, piiKey });
   search = new CaseSearch({ index, piiKey, settings, clock });
@@ -164,7 +176,9 @@ describe('search relevance over the corpus', () => {
   });
 
   it('an admin has no case search; an archivist finds nothing that is not archived', async () => {
-    await expect(search.search({ userId: 'a', username: 'admin1', displayName: 'admin', roles: ['admin'] }, { q: '张建华', limit: 10 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(search.search({ userId: 'a', username: 'admin1', displayName: 'admin', roles: ['admin'] }, { q: '张建华', limit: 10 })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
     const archivist: Actor = { userId: 'ar', username: 'archivist1', displayName: '赵敏', roles: ['archivist'] };
     expect((await search.search(archivist, { q: '张建华', limit: 10 })).total).toBe(0);
   });
@@ -175,7 +189,10 @@ describe('the index is written with the case', () => {
     const db = documentClient(client);
     // A repository without the index: the case and its marker are written, the postings are not.
     const plain = new Registry({ repo: new DynamoDbCaseRepository(db, tableName), storage, clock, settings, clocks: { calendar: officeCalendar }, piiKey });
-    const { case: view } = await plain.register(clerk, registrationOf({ ...CORPUS[0]!, key: 'x', names: ['欧阳翠花'], subject: '反映鹿鸣山隧道渗水', summary: '鹿鸣山隧道多处渗水结冰。' }));
+    const { case: view } = await plain.register(
+      clerk,
+      registrationOf({ ...CORPUS[0]!, key: 'x', names: ['欧阳翠花'], subject: '反映鹿鸣山隧道渗水', summary: '鹿鸣山隧道多处渗水结冰。' }),
+    );
     expect((await db.send(new GetCommand({ TableName: tableName, Key: searchKey.pending(view.caseNo) }))).Item).toBeDefined();
     expect((await search.search(clerk, { q: '鹿鸣山', limit: 10 })).total).toBe(0);
     expect(await index.drainPending()).toBeGreaterThanOrEqual(1);
@@ -188,7 +205,10 @@ describe('the index is written with the case', () => {
   it('the backfill indexes a case written before search existed, and a second run changes nothing', async () => {
     const db = documentClient(client);
     const plain = new Registry({ repo: new DynamoDbCaseRepository(db, tableName), storage, clock, settings, clocks: { calendar: officeCalendar }, piiKey });
-    const { case: view } = await plain.register(clerk, registrationOf({ ...CORPUS[0]!, key: 'y', names: ['司马光明'], subject: '反映翠微湖景区门票涨价', summary: '翠微湖景区门票由40元涨到120元。' }));
+    const { case: view } = await plain.register(
+      clerk,
+      registrationOf({ ...CORPUS[0]!, key: 'y', names: ['司马光明'], subject: '反映翠微湖景区门票涨价', summary: '翠微湖景区门票由40元涨到120元。' }),
+    );
     // As if it predated search: no document, no marker.
     await db.send(new DeleteCommand({ TableName: tableName, Key: searchKey.document(view.caseNo) }));
     await db.send(new DeleteCommand({ TableName: tableName, Key: searchKey.pending(view.caseNo) }));

@@ -110,7 +110,11 @@ async function act(caseNo: string, action: Parameters<Registry['act']>[2], input
 
 async function partition(caseNo: string, prefix: string) {
   const out = await documentClient(client).send(
-    new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': `CASE#${caseNo}`, ':p': prefix } }),
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': `CASE#${caseNo}`, ':p': prefix },
+    }),
   );
   return out.Items ?? [];
 }
@@ -141,7 +145,12 @@ describe('the deadline sweep', () => {
     expect((await store.rekey()).clocks).toBeGreaterThanOrEqual(2);
     const report = await runOn('2026-05-17');
     const [sup] = (await partition(caseNo, 'SUP#')).map((i) => i.supervision as Record<string, unknown>);
-    expect(sup).toMatchObject({ level: 'flagged', openedOn: '2026-05-07', flaggedOn: '2026-05-17', letters: [expect.objectContaining({ level: 'supervision' }), expect.objectContaining({ level: 'flagged' })] });
+    expect(sup).toMatchObject({
+      level: 'flagged',
+      openedOn: '2026-05-07',
+      flaggedOn: '2026-05-17',
+      letters: [expect.objectContaining({ level: 'supervision' }), expect.objectContaining({ level: 'flagged' })],
+    });
     expect(report.flagged).toBeGreaterThanOrEqual(1);
     expect((await noticeIds(caseNo)).filter((id) => id.includes('#handling#'))).toEqual([
       `${caseNo}#handling#2026-05-06#flagged#dept-HRSS`,
@@ -167,7 +176,10 @@ describe('the deadline sweep', () => {
     // ...and the entry moved on: the next reminder comes on its day, once.
     await runOn('2026-04-30');
     await runOn('2026-04-30', '09:00');
-    expect((await noticeIds(caseNo)).filter((id) => id.includes('#handling#'))).toEqual([`${caseNo}#handling#2026-05-06#remind-1#dept-HRSS`, `${caseNo}#handling#2026-05-06#remind-5#dept-HRSS`]);
+    expect((await noticeIds(caseNo)).filter((id) => id.includes('#handling#'))).toEqual([
+      `${caseNo}#handling#2026-05-06#remind-1#dept-HRSS`,
+      `${caseNo}#handling#2026-05-06#remind-5#dept-HRSS`,
+    ]);
   });
 
   it('settles a supervision when the handling clock stops late; an overdue handling clock can no longer be extended', async () => {

@@ -57,7 +57,12 @@ describe('the archive commit', () => {
     const repo = new DynamoDbCaseRepository(db, tableName);
     const archive = new DynamoDbArchiveRepository(db, tableName, indexer);
     const prefix = uniquePrefix();
-    const c = await repo.createCase({ case: newTestCase(prefix, 1), caseNumber: { prefix, year: 2026, seq: 1 }, event: event('case.registered'), documents: [] });
+    const c = await repo.createCase({
+      case: newTestCase(prefix, 1),
+      caseNumber: { prefix, year: 2026, seq: 1 },
+      event: event('case.registered'),
+      documents: [],
+    });
     const notify = c.clocks.notify as ClockState;
     expect(notify.status).toBe('running');
 
@@ -79,10 +84,29 @@ describe('the archive commit', () => {
       (item) => formatArchiveNo({ fonds: prefix, year: 2026, retention: '10y', item }),
     );
     expect(await archive.claimJob(c.caseNo, 'run-a', '2026-06-01T03:00:00.000Z', '2026-06-01T02:00:00.000Z')).toBe(true);
-    const summary = { archiveNo: job.archiveNo, caseNo: c.caseNo, year: 2026, retention: job.retention, retentionLabel: '10年', retentionEnds: job.retentionEnds, subject: c.subject, category: c.category, itemType: c.itemType, departments: [], petitioners: ['张*华'], receivedOn: c.receivedOn, archivedAt: '2026-06-01T02:10:00.000Z' };
+    const summary = {
+      archiveNo: job.archiveNo,
+      caseNo: c.caseNo,
+      year: 2026,
+      retention: job.retention,
+      retentionLabel: '10年',
+      retentionEnds: job.retentionEnds,
+      subject: c.subject,
+      category: c.category,
+      itemType: c.itemType,
+      departments: [],
+      petitioners: ['张*华'],
+      receivedOn: c.receivedOn,
+      archivedAt: '2026-06-01T02:10:00.000Z',
+    };
     const archivedJob: ArchiveJob = { ...job, state: 'archived', archivedAt: '2026-06-01T02:10:00.000Z', files: [], summary };
     // An archived case whose clock the change stops: the versioned write stores the clock with it.
-    const archived: Case = { ...c, status: 'archived', version: c.version + 1, clocks: { ...c.clocks, notify: { ...notify, status: 'stopped', stoppedOn: '2026-06-01' } } };
+    const archived: Case = {
+      ...c,
+      status: 'archived',
+      version: c.version + 1,
+      clocks: { ...c.clocks, notify: { ...notify, status: 'stopped', stoppedOn: '2026-06-01' } },
+    };
 
     const saved = await archive.commitArchive(c, archived, event('case.archived'), archivedJob, 'run-a');
 

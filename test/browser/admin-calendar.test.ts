@@ -18,7 +18,15 @@ const contexts: BrowserContext[] = [];
 let caseNo = '';
 
 /** The 2027 notice as an admin pastes it (test data, not the real notice): blocks, one make-up Saturday. */
-const HOLIDAYS = ['2027-01-01至2027-01-03', '2027-02-05至2027-02-12', '2027-04-03至2027-04-05', '2027-05-01至2027-05-05', '2027-06-09', '2027-09-15', '2027-10-01至2027-10-07'].join('\n');
+const HOLIDAYS = [
+  '2027-01-01至2027-01-03',
+  '2027-02-05至2027-02-12',
+  '2027-04-03至2027-04-05',
+  '2027-05-01至2027-05-05',
+  '2027-06-09',
+  '2027-09-15',
+  '2027-10-01至2027-10-07',
+].join('\n');
 const MAKEUP = '2027-02-20\n2027-10-09';
 
 beforeAll(async () => {
@@ -28,10 +36,17 @@ beforeAll(async () => {
   // Registered and accepted on 2026-12-07: the handling clock (60 days) ends on 2027-02-05, inside
   // the provisional 春节 block (5–10 Feb), so it is due 2027-02-11 and provisional.
   const t = await tokens(stack);
-  const reg = await stack.api.post('/cases', registration({ receivedOn: '2026-12-07' }), { token: t.clerk, headers: { 'idempotency-key': 'browser-calendar' } });
+  const reg = await stack.api.post('/cases', registration({ receivedOn: '2026-12-07' }), {
+    token: t.clerk,
+    headers: { 'idempotency-key': 'browser-calendar' },
+  });
   expect(reg.status, reg.text).toBe(201);
   caseNo = reg.json.case.caseNo;
-  const accepted = await stack.api.post(`/cases/${caseNo}/accept`, { warningsOverride: '不同事项' }, { token: t.director, headers: ifMatch(reg.json.case.version) });
+  const accepted = await stack.api.post(
+    `/cases/${caseNo}/accept`,
+    { warningsOverride: '不同事项' },
+    { token: t.director, headers: ifMatch(reg.json.case.version) },
+  );
   expect(accepted.status, accepted.text).toBe(200);
   stack.clock.set('2026-12-10T02:00:00Z');
 }, 240_000);
@@ -103,7 +118,12 @@ describe('节假日日历 in a browser', () => {
     const clock = await handlingClock();
     expect(clock.due).toBe('2027-02-15');
     expect(clock.derivation.provisionalYears).toBeUndefined();
-    const events = (await stack.api.get(`/cases/${caseNo}/timeline`, { token: await stack.token('clerk1') })).json.events as { type: string; data: { changes?: unknown } }[];
-    expect(events.filter((e) => e.type === 'clock.rederived').map((e) => e.data.changes)).toEqual([[{ clock: 'handling', from: '2027-02-11', to: '2027-02-15', days: 4 }]]);
+    const events = (await stack.api.get(`/cases/${caseNo}/timeline`, { token: await stack.token('clerk1') })).json.events as {
+      type: string;
+      data: { changes?: unknown };
+    }[];
+    expect(events.filter((e) => e.type === 'clock.rederived').map((e) => e.data.changes)).toEqual([
+      [{ clock: 'handling', from: '2027-02-11', to: '2027-02-15', days: 4 }],
+    ]);
   });
 });

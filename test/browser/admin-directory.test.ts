@@ -104,7 +104,10 @@ describe('部门管理 and 用户管理 in a browser', () => {
 
     // The admin disables the user: their next request is refused, and they are offered no more.
     await admin.goto('/#/admin/users');
-    await admin.getByRole('row', { name: /water1/ }).getByRole('button', { name: '停用' }).click();
+    await admin
+      .getByRole('row', { name: /water1/ })
+      .getByRole('button', { name: '停用' })
+      .click();
     await admin.getByText('已停用：钱多多').waitFor();
     await water.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '待办案件' }).click();
     await water.getByRole('heading', { name: '登录（本地演示）' }).waitFor();

@@ -40,7 +40,9 @@ beforeAll(async () => {
     '/cases',
     registration({
       receivedOn: TODAY,
-      uploads: [{ kind: 'letter', contentType: 'application/pdf', size: scan.length, fileName: '来信扫描件-张建华-关于拖欠工资问题的第二次来信-2026年9月14日收到.pdf' }],
+      uploads: [
+        { kind: 'letter', contentType: 'application/pdf', size: scan.length, fileName: '来信扫描件-张建华-关于拖欠工资问题的第二次来信-2026年9月14日收到.pdf' },
+      ],
     }),
     { token: t.clerk, headers: { 'idempotency-key': 'friction-flow' } },
   );
@@ -57,7 +59,13 @@ beforeAll(async () => {
   };
   await act(t.director, 'accept', { warningsOverride: '不同事项' });
   await act(t.director, 'assign', { deptCode: 'HRSS' });
-  await act(t.hrss, 'answer', { request: '请求支付拖欠工资', facts: '经调查核实，情况属实。', decision: '责令该公司足额支付。', outcome: 'support', legalBasis: '《保障农民工工资支付条例》第三条' });
+  await act(t.hrss, 'answer', {
+    request: '请求支付拖欠工资',
+    facts: '经调查核实，情况属实。',
+    decision: '责令该公司足额支付。',
+    outcome: 'support',
+    legalBasis: '《保障农民工工资支付条例》第三条',
+  });
   await act(t.director, 'approve-reply', {});
   await act(t.clerk, 'deliver', { deliveredOn: TODAY, method: 'post' });
 }, 300_000);
@@ -126,7 +134,11 @@ const OVERFLOW_SCRIPT = `(() => {
 async function ready(page: Page): Promise<void> {
   await page.locator('main.page h1, main h1').first().waitFor();
   await page.waitForLoadState('networkidle');
-  await page.locator('.loading').first().waitFor({ state: 'detached', timeout: 15_000 }).catch(() => undefined);
+  await page
+    .locator('.loading')
+    .first()
+    .waitFor({ state: 'detached', timeout: 15_000 })
+    .catch(() => undefined);
 }
 
 describe('page widths (issue 18 item 1)', () => {
@@ -139,7 +151,10 @@ describe('page widths (issue 18 item 1)', () => {
     await page.getByLabel('查询码').fill(flow.queryCode);
     await page.getByRole('button', { name: '查询', exact: true }).click();
     await page.getByRole('heading', { name: '办理情况', exact: true }).waitFor();
-    await page.getByRole('row', { name: /信访处理意见书/ }).getByRole('button', { name: /下载/ }).waitFor();
+    await page
+      .getByRole('row', { name: /信访处理意见书/ })
+      .getByRole('button', { name: /下载/ })
+      .waitFor();
     await screenshot(page, 'web-public-360', { fullPage: true, readme: false });
     expect(await overflow(page)).toEqual([]);
     // The sign-in page is public too.
@@ -251,14 +266,23 @@ describe('due dates in lists (issue 18 item 4)', () => {
     // The department's inbox: the statutory 办理期限 first, its own earlier date beside it.
     const assigned = (await stack.api.get('/cases?status=assigned&limit=1', { token: clerk })).json.items as { caseNo: string }[];
     expect(assigned.length, 'the demo has an assigned case').toBe(1);
-    const inboxCase = (await stack.api.get(`/cases/${assigned[0]?.caseNo}`, { token: clerk })).json as { caseNo: string; deptCode: string; clocks: { handling: { due: string }; departmentDue: { due: string } } };
+    const inboxCase = (await stack.api.get(`/cases/${assigned[0]?.caseNo}`, { token: clerk })).json as {
+      caseNo: string;
+      deptCode: string;
+      clocks: { handling: { due: string }; departmentDue: { due: string } };
+    };
     // The demo's department users are named after their department (hrss1, housing1, …).
     const dept = await pageAs(`${inboxCase.deptCode.toLowerCase()}1`);
     await dept.goto('/#/inbox');
     const inboxRow = dept.locator(`tr[data-case-no="${inboxCase.caseNo}"]`);
     await inboxRow.waitFor();
-    const cn = (iso: string) => { const [a, b, e] = iso.split('-').map(Number); return `${a}年${b}月${e}日`; };
-    expect(await inboxRow.locator('td[data-clock="handling"]').innerText()).toMatch(new RegExp(`^${cn(inboxCase.clocks.handling.due)}\\s+办理期限\\s+承办单位 ${cn(inboxCase.clocks.departmentDue.due)}$`));
+    const cn = (iso: string) => {
+      const [a, b, e] = iso.split('-').map(Number);
+      return `${a}年${b}月${e}日`;
+    };
+    expect(await inboxRow.locator('td[data-clock="handling"]').innerText()).toMatch(
+      new RegExp(`^${cn(inboxCase.clocks.handling.due)}\\s+办理期限\\s+承办单位 ${cn(inboxCase.clocks.departmentDue.due)}$`),
+    );
   }, 120_000);
 });
 
@@ -268,9 +292,17 @@ describe('the case page after a decision and an answer (issue 18 item 13)', () =
     const reg = await stack.api.post('/cases', registration({ receivedOn: TODAY }), { token: t.clerk, headers: { 'idempotency-key': 'friction-13' } });
     expect(reg.status, reg.text).toBe(201);
     const caseNo: string = reg.json.case.caseNo;
-    const proposed = await stack.api.post(`/cases/${caseNo}/propose`, { action: 'accept', deptCode: 'HRSS', reason: '王芳拟：属人社局职责范围' }, { token: t.clerk, headers: ifMatch(reg.json.case.version) });
+    const proposed = await stack.api.post(
+      `/cases/${caseNo}/propose`,
+      { action: 'accept', deptCode: 'HRSS', reason: '王芳拟：属人社局职责范围' },
+      { token: t.clerk, headers: ifMatch(reg.json.case.version) },
+    );
     expect(proposed.status, proposed.text).toBe(200);
-    const approved = await stack.api.post(`/cases/${caseNo}/approve-proposal`, { comment: '同意，请人社局从快办理', warningsOverride: '不同事项' }, { token: t.director, headers: ifMatch(proposed.json.version) });
+    const approved = await stack.api.post(
+      `/cases/${caseNo}/approve-proposal`,
+      { comment: '同意，请人社局从快办理', warningsOverride: '不同事项' },
+      { token: t.director, headers: ifMatch(proposed.json.version) },
+    );
     expect(approved.status, approved.text).toBe(200);
 
     const page = await pageAs('hrss1');

@@ -48,7 +48,8 @@ afterAll(async () => {
 afterEach(async (ctx) => {
   if (ctx.task.result?.state !== 'fail') return;
   let n = 0;
-  for (const c of contexts) for (const p of c.pages()) await screenshot(p, `failed-${ctx.task.name.slice(0, 20)}-${n++}`, { fullPage: true, readme: false }).catch(() => undefined);
+  for (const c of contexts)
+    for (const p of c.pages()) await screenshot(p, `failed-${ctx.task.name.slice(0, 20)}-${n++}`, { fullPage: true, readme: false }).catch(() => undefined);
 });
 
 /** A page in a fresh browser context (its own session), signed in as `username`. */
@@ -64,7 +65,16 @@ async function pageAs(username: string | undefined, hash = ''): Promise<Page> {
 async function scannedLetter(): Promise<string> {
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
-  const lines = ['To the Letters and Visits Bureau of Jiangchuan', '', 'I worked on a construction site in Jiangchuan from March', 'to December and was not paid 32,000 yuan of wages.', 'The contractor has refused every request to pay.', 'I ask the bureau to help me recover my wages.', '', 'Zhang Xiuying'];
+  const lines = [
+    'To the Letters and Visits Bureau of Jiangchuan',
+    '',
+    'I worked on a construction site in Jiangchuan from March',
+    'to December and was not paid 32,000 yuan of wages.',
+    'The contractor has refused every request to pay.',
+    'I ask the bureau to help me recover my wages.',
+    '',
+    'Zhang Xiuying',
+  ];
   for (let i = 1; i <= 2; i++) {
     const page = doc.addPage([595, 842]);
     page.drawText(`Letter of complaint, page ${i} of 2`, { x: 72, y: 760, size: 22, font });
@@ -94,7 +104,9 @@ describe('the office in a browser', () => {
     await page.locator('svg[role="img"]').waitFor();
     expect(await page.locator('svg[role="img"]').getAttribute('aria-label')).toMatch(/^近12个月每月登记信访件数/);
     await screenshot(page, 'web-dashboard');
-    console.log(`[web] first screen JavaScript, gzipped: sign-in ${signInKb.toFixed(1)} KB; with the clerk's landing page ${landingKb.toFixed(1)} KB (${js.scripts.size} files)`);
+    console.log(
+      `[web] first screen JavaScript, gzipped: sign-in ${signInKb.toFixed(1)} KB; with the clerk's landing page ${landingKb.toFixed(1)} KB (${js.scripts.size} files)`,
+    );
     expect(signInKb).toBeGreaterThan(10);
     expect(landingKb).toBeLessThan(500);
   });
@@ -127,7 +139,9 @@ describe('the office in a browser', () => {
     expect(flow.queryCode.length).toBeGreaterThanOrEqual(8);
     await stack.settled();
     const c = await stack.api.get(`/cases/${flow.caseNo}`, { token: await stack.token('clerk1') });
-    expect(c.json.documents.filter((d: { kind: string; status: string }) => d.kind === 'letter').map((d: { status: string }) => d.status)).toEqual(['verified']);
+    expect(c.json.documents.filter((d: { kind: string; status: string }) => d.kind === 'letter').map((d: { status: string }) => d.status)).toEqual([
+      'verified',
+    ]);
   });
 
   /** Opens the case page, takes an action through its form, and waits for the new status. */
@@ -139,21 +153,31 @@ describe('the office in a browser', () => {
     await form.waitFor();
     await fill(form);
     await form.getByTestId('confirm-action').click();
-    await expect.poll(async () => (await stack.api.get(`/cases/${flow.caseNo}`, { token: await stack.token('clerk1') })).json.status, { timeout: 15_000 }).toBe(status);
+    await expect
+      .poll(async () => (await stack.api.get(`/cases/${flow.caseNo}`, { token: await stack.token('clerk1') })).json.status, { timeout: 15_000 })
+      .toBe(status);
   }
 
   it('shows the registration warnings before saving when the petitioner has an open matter', async () => {
     // A petitioner of the seeded demo whose case is still being handled.
     const clerk = await stack.token('clerk1');
     const open = (await stack.api.get('/cases?status=assigned&limit=1', { token: clerk })).json.items[0] as { caseNo: string };
-    const earlier = (await stack.api.get(`/cases/${open.caseNo}`, { token: clerk })).json as { petitioners: { name: string; idNumber: string; phone?: string; address?: string }[] };
+    const earlier = (await stack.api.get(`/cases/${open.caseNo}`, { token: clerk })).json as {
+      petitioners: { name: string; idNumber: string; phone?: string; address?: string }[];
+    };
     const p = earlier.petitioners[0] as { name: string; idNumber: string; phone?: string; address?: string };
     const page = await pageAs('clerk1');
     await page.goto('/#/register');
     await page.getByLabel('姓名').first().fill(p.name);
     await page.getByLabel('身份证号码').first().fill(p.idNumber);
-    await page.getByLabel('联系电话').first().fill(p.phone ?? '');
-    await page.getByLabel('住址').first().fill(p.address ?? '');
+    await page
+      .getByLabel('联系电话')
+      .first()
+      .fill(p.phone ?? '');
+    await page
+      .getByLabel('住址')
+      .first()
+      .fill(p.address ?? '');
     await page.getByLabel('事项类型').selectOption('request-appeal');
     await page.getByLabel('问题类别').selectOption('labour');
     await page.getByLabel('事由').fill('再次反映拖欠工资问题');
@@ -189,7 +213,10 @@ describe('the office in a browser', () => {
   it('the director sees it in the approval queue, previews the letter, approves and assigns', async () => {
     const page = await pageAs('director1');
     await page.goto('/#/approvals');
-    await page.getByRole('link', { name: flow.caseNo as string }).first().waitFor();
+    await page
+      .getByRole('link', { name: flow.caseNo as string })
+      .first()
+      .waitFor();
     await screenshot(page, 'web-approvals');
     await act(
       page,
@@ -224,7 +251,11 @@ describe('the office in a browser', () => {
     await page.getByText('江川区大街镇星云路18号').waitFor();
     await page.getByText(`身份证 ${ID_NUMBER}`).waitFor();
     const trail = await stack.api.get(`/cases/${flow.caseNo}/timeline`, { token: await stack.token('clerk1') });
-    expect(trail.json.events.filter((e: { type: string; actor: { username?: string } }) => e.type === 'case.contact-revealed').map((e: { actor: { username?: string } }) => e.actor.username)).toEqual(['hrss1']);
+    expect(
+      trail.json.events
+        .filter((e: { type: string; actor: { username?: string } }) => e.type === 'case.contact-revealed')
+        .map((e: { actor: { username?: string } }) => e.actor.username),
+    ).toEqual(['hrss1']);
     await act(
       page,
       'answer',
@@ -254,7 +285,10 @@ describe('the office in a browser', () => {
     await page.getByRole('button', { name: '查询', exact: true }).click();
     await page.getByRole('heading', { name: '办理情况', exact: true }).waitFor();
     const downloading = page.waitForEvent('download');
-    await page.getByRole('row', { name: /信访处理意见书/ }).getByRole('button', { name: /下载/ }).click();
+    await page
+      .getByRole('row', { name: /信访处理意见书/ })
+      .getByRole('button', { name: /下载/ })
+      .click();
     const download = await downloading;
     const file = await download.path();
     const { readFileSync } = await import('node:fs');
@@ -292,7 +326,10 @@ describe('the office in a browser', () => {
     await page.getByText('已调阅并记录').waitFor({ timeout: 15_000 });
     await page.locator('.file-viewer canvas').first().waitFor({ timeout: 20_000 });
     await screenshot(page, 'web-archive');
-    const events = (await stack.api.get(`/cases/${flow.caseNo}/timeline`, { token: clerkToken })).json.events as { type: string; data?: { purpose?: string } }[];
+    const events = (await stack.api.get(`/cases/${flow.caseNo}/timeline`, { token: clerkToken })).json.events as {
+      type: string;
+      data?: { purpose?: string };
+    }[];
     expect(JSON.stringify(events)).toContain('信访人再次来访，核对原始来信');
     // The archivist's 工作台 is the archive's: waiting cases, ended retentions, the last fixity check.
     await page.getByRole('link', { name: '工作台' }).click();

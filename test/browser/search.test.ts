@@ -32,7 +32,11 @@ beforeAll(async () => {
     caseNoOf.set(c.key, reg.json.case.caseNo);
     if (c.dept !== 'HOUSING') continue;
     const accepted = await stack.api.post(`/cases/${reg.json.case.caseNo}/accept`, {}, { token: director, headers: ifMatch(1) });
-    const assigned = await stack.api.post(`/cases/${reg.json.case.caseNo}/assign`, { deptCode: c.dept }, { token: director, headers: ifMatch(accepted.json.version) });
+    const assigned = await stack.api.post(
+      `/cases/${reg.json.case.caseNo}/assign`,
+      { deptCode: c.dept },
+      { token: director, headers: ifMatch(accepted.json.version) },
+    );
     expect(assigned.status, JSON.stringify(assigned.json)).toBe(200);
   }
 }, 300_000);
@@ -83,7 +87,10 @@ describe('案件查询 with words', () => {
     await searchFor(page, '血汗钱');
     await expect.poll(() => listed(page)).toEqual(keys('wage-zhang'));
     expect(await title(page)).toContain('共 1 件');
-    const hit = page.locator('.case-table .hit').filter({ has: page.locator('mark') }).first();
+    const hit = page
+      .locator('.case-table .hit')
+      .filter({ has: page.locator('mark') })
+      .first();
     expect(await hit.locator('.hit-label').textContent()).toContain('来信全文');
     expect(await hit.locator('mark').allTextContents()).toEqual(['血汗钱']);
   });

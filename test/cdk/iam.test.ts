@@ -7,7 +7,19 @@ import type { CfnResource } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ALL_FUNCTIONS, type FunctionName } from '../../shared/http/routes';
 import { S3_PREFIX, TABLE } from '../../shared/storage/definitions';
-import { actionsOf, allActionsOf, flattenArn, logicalId, resourcesOf, statementsFor, SYNTH_TIMEOUT_MS, synthesize, type Json, type Statement, type Synthesized } from './support';
+import {
+  actionsOf,
+  allActionsOf,
+  flattenArn,
+  logicalId,
+  resourcesOf,
+  statementsFor,
+  SYNTH_TIMEOUT_MS,
+  synthesize,
+  type Json,
+  type Statement,
+  type Synthesized,
+} from './support';
 
 const BASE = ['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
 const TABLE_READ = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'];
@@ -79,13 +91,27 @@ const EXPECTED: Record<FunctionName, Expected> = {
     objects: { 's3:GetObject': [verified, uploads, generated], 's3:DeleteObject': [verified, uploads, generated] },
     other: [...TABLE_KEY_READ_WRITE, 'sqs:SendMessage'],
     archive: {
-      objects: ['s3:GetObject', 's3:PutObject', 's3:PutObjectRetention', 's3:PutObjectLegalHold', 's3:GetObjectRetention', 's3:GetObjectLegalHold', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+      objects: [
+        's3:GetObject',
+        's3:PutObject',
+        's3:PutObjectRetention',
+        's3:PutObjectLegalHold',
+        's3:GetObjectRetention',
+        's3:GetObjectLegalHold',
+        's3:DeleteObject',
+        's3:DeleteObjectVersion',
+      ],
       bucket: ['s3:ListBucket', 's3:ListBucketVersions'],
       key: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
     },
   },
   // Fixity: reads the archive (and lists it, so a missing file is 404), keeps its pass and records problems in the table.
-  'archive-verify': { dynamodb: TABLE_READ_WRITE, objects: {}, other: [...TABLE_KEY_READ_WRITE, 'sqs:SendMessage'], archive: { ...ARCHIVE_READ, bucket: ['s3:ListBucket'] } },
+  'archive-verify': {
+    dynamodb: TABLE_READ_WRITE,
+    objects: {},
+    other: [...TABLE_KEY_READ_WRITE, 'sqs:SendMessage'],
+    archive: { ...ARCHIVE_READ, bucket: ['s3:ListBucket'] },
+  },
   // The deadline sweep: milestones in the table, the 督办单 under generated/ (written, never read); its DLQ. No PII key.
   sweep: { dynamodb: TABLE_READ_WRITE, objects: { 's3:PutObject': [generated] }, other: [...TABLE_KEY_READ_WRITE, 'sqs:SendMessage'] },
   // The dashboard, supervisions, the outbox, and the sweep on demand (which issues 督办单 too).
@@ -95,7 +121,15 @@ const EXPECTED: Record<FunctionName, Expected> = {
   // only), reads the table's stream, sends email from one address, and parks what it cannot
   // deliver in its failure queue.
   'notify-sender': {
-    dynamodb: ['dynamodb:DescribeStream', 'dynamodb:GetItem', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    dynamodb: [
+      'dynamodb:DescribeStream',
+      'dynamodb:GetItem',
+      'dynamodb:GetRecords',
+      'dynamodb:GetShardIterator',
+      'dynamodb:ListStreams',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ],
     objects: {},
     other: [...TABLE_KEY_READ_WRITE, 'ses:SendEmail', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
     tableResources: 'notices',
@@ -127,7 +161,10 @@ beforeAll(() => {
 }, SYNTH_TIMEOUT_MS);
 
 /** Statements on the archive bucket (or its objects), and the others. */
-const onArchive = (st: Statement): boolean => resourcesOf(st).map(flattenArn).some((r) => r.startsWith(`<${archiveBucketId}>`));
+const onArchive = (st: Statement): boolean =>
+  resourcesOf(st)
+    .map(flattenArn)
+    .some((r) => r.startsWith(`<${archiveBucketId}>`));
 
 describe.each(ALL_FUNCTIONS)('the %s function', (fn) => {
   const expected = EXPECTED[fn];
@@ -139,7 +176,15 @@ describe.each(ALL_FUNCTIONS)('the %s function', (fn) => {
       ...(expected.objects['s3:PutObject'] ? ['kms:Encrypt', 'kms:GenerateDataKey'] : []),
     ];
     const archive = expected.archive ? [...expected.archive.objects, ...expected.archive.bucket, ...expected.archive.key] : [];
-    const want = sorted([...BASE, ...expected.dynamodb, ...objectActions, ...(expected.listBucket ? ['s3:ListBucket'] : []), ...expected.other, ...kmsForObjects, ...archive]);
+    const want = sorted([
+      ...BASE,
+      ...expected.dynamodb,
+      ...objectActions,
+      ...(expected.listBucket ? ['s3:ListBucket'] : []),
+      ...expected.other,
+      ...kmsForObjects,
+      ...archive,
+    ]);
     expect(allActionsOf(s, fn)).toEqual(want);
   });
 
@@ -195,8 +240,16 @@ describe.each(ALL_FUNCTIONS)('the %s function', (fn) => {
 
   it('touches the archive only under packages/, and writes or deletes there only if it is the archiver', () => {
     const statements = statementsFor(s, fn, 's3').filter(onArchive);
-    const objects = statements.filter((st) => resourcesOf(st).map(flattenArn).every((r) => r === `<${archiveBucketId}>/packages/*`));
-    const bucket = statements.filter((st) => resourcesOf(st).map(flattenArn).every((r) => r === `<${archiveBucketId}>`));
+    const objects = statements.filter((st) =>
+      resourcesOf(st)
+        .map(flattenArn)
+        .every((r) => r === `<${archiveBucketId}>/packages/*`),
+    );
+    const bucket = statements.filter((st) =>
+      resourcesOf(st)
+        .map(flattenArn)
+        .every((r) => r === `<${archiveBucketId}>`),
+    );
     expect(objects.length + bucket.length).toBe(statements.length);
     expect(sorted(objects.flatMap(actionsOf))).toEqual(sorted(expected.archive?.objects ?? []));
     expect(sorted(bucket.flatMap(actionsOf))).toEqual(sorted(expected.archive?.bucket ?? []));
@@ -223,7 +276,9 @@ describe('the admin function', () => {
     const statements = statementsFor(s, 'admin', 'cognito-idp');
     expect(statements.flatMap(resourcesOf).map(flattenArn)).toEqual(statements.map(() => `<${poolId}>`));
     for (const fn of ALL_FUNCTIONS.filter((f) => f !== 'admin')) expect(statementsFor(s, fn, 'cognito-idp')).toEqual([]);
-    const env = (s.template.toJSON().Resources[logicalId(s.stack.functions.admin.fn.node.defaultChild as CfnResource)].Properties as Json).Environment as { Variables: Record<string, unknown> };
+    const env = (s.template.toJSON().Resources[logicalId(s.stack.functions.admin.fn.node.defaultChild as CfnResource)].Properties as Json).Environment as {
+      Variables: Record<string, unknown>;
+    };
     expect(env.Variables.USER_POOL_ID).toEqual({ Ref: poolId });
   });
 });
@@ -247,6 +302,9 @@ describe('the notice sender', () => {
     const send = statements[0] as Statement;
     expect(actionsOf(send)).toEqual(['ses:SendEmail']);
     expect(send.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'xinfang-noreply@example.gov.cn' } });
-    expect(resourcesOf(send).map((r) => JSON.stringify(r))).toEqual([expect.stringContaining(':identity/example.gov.cn'), expect.stringContaining(':configuration-set/')]);
+    expect(resourcesOf(send).map((r) => JSON.stringify(r))).toEqual([
+      expect.stringContaining(':identity/example.gov.cn'),
+      expect.stringContaining(':configuration-set/'),
+    ]);
   });
 });

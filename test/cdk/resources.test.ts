@@ -25,7 +25,9 @@ beforeAll(() => {
 }, SYNTH_TIMEOUT_MS);
 
 /** `https://` + the distribution's domain name, as CloudFormation joins it. */
-const webOrigin = (): Json => ({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(s.stack.web.distribution.node.defaultChild as CfnResource), 'DomainName'] }]] });
+const webOrigin = (): Json => ({
+  'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(s.stack.web.distribution.node.defaultChild as CfnResource), 'DomainName'] }]],
+});
 
 describe('the table', () => {
   it('is on demand, recoverable, protected from deletion and encrypted with a rotating customer key', () => {
@@ -34,7 +36,11 @@ describe('the table', () => {
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       DeletionProtectionEnabled: true,
-      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [logicalId(s.stack.table.key.node.defaultChild as CfnResource), 'Arn'] } },
+      SSESpecification: {
+        SSEEnabled: true,
+        SSEType: 'KMS',
+        KMSMasterKeyId: { 'Fn::GetAtt': [logicalId(s.stack.table.key.node.defaultChild as CfnResource), 'Arn'] },
+      },
       TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
       KeySchema: [
         { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
@@ -72,7 +78,13 @@ describe('the documents bucket', () => {
       VersioningConfiguration: { Status: 'Enabled' },
       BucketEncryption: {
         ServerSideEncryptionConfiguration: [
-          { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [logicalId(s.stack.documents.key.node.defaultChild as CfnResource), 'Arn'] } }, BucketKeyEnabled: true },
+          {
+            ServerSideEncryptionByDefault: {
+              SSEAlgorithm: 'aws:kms',
+              KMSMasterKeyID: { 'Fn::GetAtt': [logicalId(s.stack.documents.key.node.defaultChild as CfnResource), 'Arn'] },
+            },
+            BucketKeyEnabled: true,
+          },
         ],
       },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
@@ -94,7 +106,7 @@ describe('the documents bucket', () => {
     }
   });
 
-  it('lets the configured web origin and the stack\'s web application upload and download, and nobody else', () => {
+  it("lets the configured web origin and the stack's web application upload and download, and nobody else", () => {
     const cors = (propsOf(s.stack.documents.bucket).CorsConfiguration as { CorsRules: Json[] }).CorsRules;
     expect(cors).toHaveLength(1);
     expect(cors[0]).toMatchObject({ AllowedOrigins: [TEST_ORIGIN, webOrigin()], AllowedMethods: ['POST', 'PUT', 'GET'], ExposedHeaders: ['ETag'] });
@@ -168,11 +180,16 @@ describe('the letters', () => {
     const key = ((props.Code ?? props.Content) as Json).S3Key as string;
     return path.join(s.app.outdir, `asset.${key.replace(/\.zip$/, '')}`);
   };
-  const filesUnder = (dir: string): string[] => (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
+  const filesUnder = (dir: string): string[] =>
+    (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
 
   it('ship the fonts the letters load in the layer, and not in any function bundle', () => {
     const layer = s.stack.node.findChild('Fonts').node.findChild('Layer');
-    expect(filesUnder(assetDir(layer))).toEqual(Object.values(LETTER_FONT_FILES).map((f) => path.join('fonts', f.file)).sort());
+    expect(filesUnder(assetDir(layer))).toEqual(
+      Object.values(LETTER_FONT_FILES)
+        .map((f) => path.join('fonts', f.file))
+        .sort(),
+    );
     for (const name of ALL_FUNCTIONS) {
       const files = filesUnder(assetDir(s.stack.functions[name].fn));
       expect(files).toEqual(['index.mjs', 'index.mjs.map']);
@@ -200,7 +217,10 @@ describe('the upload check (asynchronous)', () => {
     const fn = s.stack.functions['verify-upload'].fn;
     const queueId = logicalId(s.stack.uploadDlq.node.defaultChild as CfnResource);
     expect(propsOf(fn).DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [queueId, 'Arn'] } });
-    s.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: logicalId(fn.node.defaultChild as CfnResource) }, MaximumRetryAttempts: 2 });
+    s.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: logicalId(fn.node.defaultChild as CfnResource) },
+      MaximumRetryAttempts: 2,
+    });
     expect(propsOf(s.stack.uploadDlq)).toMatchObject({ SqsManagedSseEnabled: true });
     s.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
@@ -237,7 +257,12 @@ describe('the upload reconciliation', () => {
       ScheduleExpression: 'cron(0 1 * * ? *)',
       ScheduleExpressionTimezone: 'Asia/Shanghai',
       State: 'ENABLED',
-      Target: { Arn: { 'Fn::GetAtt': [fnId(), 'Arn'] }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlqId(), 'Arn'] } }, RetryPolicy: { MaximumRetryAttempts: 2 }, Input: JSON.stringify({ task: 'reconcile-uploads' }) },
+      Target: {
+        Arn: { 'Fn::GetAtt': [fnId(), 'Arn'] },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlqId(), 'Arn'] } },
+        RetryPolicy: { MaximumRetryAttempts: 2 },
+        Input: JSON.stringify({ task: 'reconcile-uploads' }),
+      },
     });
   });
 
@@ -265,7 +290,11 @@ describe('the deadline sweep', () => {
       ScheduleExpression: 'cron(0 8 * * ? *)',
       ScheduleExpressionTimezone: 'Asia/Shanghai',
       State: 'ENABLED',
-      Target: { Arn: { 'Fn::GetAtt': [fnId(), 'Arn'] }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlqId(), 'Arn'] } }, RetryPolicy: { MaximumRetryAttempts: 2 } },
+      Target: {
+        Arn: { 'Fn::GetAtt': [fnId(), 'Arn'] },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlqId(), 'Arn'] } },
+        RetryPolicy: { MaximumRetryAttempts: 2 },
+      },
     });
   });
 
@@ -278,22 +307,35 @@ describe('the deadline sweep', () => {
 
   it('raises alarms on the sweep’s errors, its DLQ, the sender’s errors and its failure queue', () => {
     const alarms = Object.values(s.template.findResources('AWS::CloudWatch::Alarm')).map((r) => (r as Json).Properties as Json);
-    const on = (metric: string, dimension: unknown) => alarms.filter((a) => a.MetricName === metric && JSON.stringify(a.Dimensions).includes(JSON.stringify(dimension)) && a.Threshold === 1);
+    const on = (metric: string, dimension: unknown) =>
+      alarms.filter((a) => a.MetricName === metric && JSON.stringify(a.Dimensions).includes(JSON.stringify(dimension)) && a.Threshold === 1);
     expect(on('Errors', { Ref: fnId() })).toHaveLength(1);
     expect(on('ApproximateNumberOfMessagesVisible', { 'Fn::GetAtt': [dlqId(), 'QueueName'] })).toHaveLength(1);
     expect(on('Errors', { Ref: logicalId(s.stack.functions['notify-sender'].fn.node.defaultChild as CfnResource) })).toHaveLength(1);
-    expect(on('ApproximateNumberOfMessagesVisible', { 'Fn::GetAtt': [logicalId(s.stack.sweeps.senderFailures.node.defaultChild as CfnResource), 'QueueName'] })).toHaveLength(1);
+    expect(
+      on('ApproximateNumberOfMessagesVisible', { 'Fn::GetAtt': [logicalId(s.stack.sweeps.senderFailures.node.defaultChild as CfnResource), 'QueueName'] }),
+    ).toHaveLength(1);
   });
 
   it('runs the sender’s retry hourly and raises alarms on notices given up or with no address', () => {
     const senderId = logicalId(s.stack.functions['notify-sender'].fn.node.defaultChild as CfnResource);
     const schedule = propsOf(s.stack.sweeps.retrySchedule);
     expect(schedule.ScheduleExpression).toBe('rate(1 hour)');
-    expect(schedule.Target).toMatchObject({ Arn: { 'Fn::GetAtt': [senderId, 'Arn'] }, Input: JSON.stringify({ task: 'retry-notices' }), RetryPolicy: { MaximumRetryAttempts: 2 } });
+    expect(schedule.Target).toMatchObject({
+      Arn: { 'Fn::GetAtt': [senderId, 'Arn'] },
+      Input: JSON.stringify({ task: 'retry-notices' }),
+      RetryPolicy: { MaximumRetryAttempts: 2 },
+    });
     const filters = Object.values(s.template.findResources('AWS::Logs::MetricFilter')).map((r) => (r as Json).Properties as Json);
-    for (const [metric, field] of [['NoticesFailed', 'noticesFailed'], ['NoticesUndeliverable', 'noticesUndeliverable']] as const) {
+    for (const [metric, field] of [
+      ['NoticesFailed', 'noticesFailed'],
+      ['NoticesUndeliverable', 'noticesUndeliverable'],
+    ] as const) {
       const filter = filters.find((f) => JSON.stringify(f.MetricTransformations).includes(metric));
-      expect(filter).toMatchObject({ FilterPattern: `{ $.${field} > 0 }`, MetricTransformations: [{ MetricName: metric, MetricValue: `$.${field}`, MetricNamespace: 'XinfangRegistry' }] });
+      expect(filter).toMatchObject({
+        FilterPattern: `{ $.${field} > 0 }`,
+        MetricTransformations: [{ MetricName: metric, MetricValue: `$.${field}`, MetricNamespace: 'XinfangRegistry' }],
+      });
       const alarms = Object.values(s.template.findResources('AWS::CloudWatch::Alarm')).map((r) => (r as Json).Properties as Json);
       expect(alarms.filter((a) => a.MetricName === metric && a.Threshold === 1 && a.ComparisonOperator === 'GreaterThanOrEqualToThreshold')).toHaveLength(1);
     }
@@ -312,7 +354,10 @@ describe('the deadline sweep', () => {
     });
     s.template.resourceCountIs('AWS::SES::ConfigurationSet', 1);
     const env = (propsOf(s.stack.functions['notify-sender'].fn).Environment as { Variables: Json }).Variables;
-    expect(env).toMatchObject({ [ENV.notifyFrom]: 'xinfang-noreply@example.gov.cn', [ENV.sesConfigurationSet]: { Ref: logicalId(s.stack.sweeps.configurationSet.node.defaultChild as CfnResource) } });
+    expect(env).toMatchObject({
+      [ENV.notifyFrom]: 'xinfang-noreply@example.gov.cn',
+      [ENV.sesConfigurationSet]: { Ref: logicalId(s.stack.sweeps.configurationSet.node.defaultChild as CfnResource) },
+    });
   });
 });
 
@@ -328,11 +373,20 @@ describe('the archive', () => {
       VersioningConfiguration: { Status: 'Enabled' },
       BucketEncryption: {
         ServerSideEncryptionConfiguration: [
-          { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [logicalId(s.stack.archive.key.node.defaultChild as CfnResource), 'Arn'] } }, BucketKeyEnabled: true },
+          {
+            ServerSideEncryptionByDefault: {
+              SSEAlgorithm: 'aws:kms',
+              KMSMasterKeyID: { 'Fn::GetAtt': [logicalId(s.stack.archive.key.node.defaultChild as CfnResource), 'Arn'] },
+            },
+            BucketKeyEnabled: true,
+          },
         ],
       },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-      LoggingConfiguration: { DestinationBucketName: { Ref: logicalId(s.stack.documents.accessLogs.node.defaultChild as CfnResource) }, LogFilePrefix: 'archive/' },
+      LoggingConfiguration: {
+        DestinationBucketName: { Ref: logicalId(s.stack.documents.accessLogs.node.defaultChild as CfnResource) },
+        LogFilePrefix: 'archive/',
+      },
     });
     // Nothing expires there: retention is Object Lock's, destruction the registry's.
     const rules = (bucket().LifecycleConfiguration as { Rules: Json[] }).Rules;
@@ -381,9 +435,18 @@ describe('the archive', () => {
       Input: JSON.stringify(input),
     });
     expect(of('archiver')).toHaveLength(1);
-    expect(of('archiver')[0]).toMatchObject({ ScheduleExpression: 'cron(0 2 * * ? *)', ScheduleExpressionTimezone: 'Asia/Shanghai', State: 'ENABLED', Target: target('archiver', { task: 'archive-run' }) });
+    expect(of('archiver')[0]).toMatchObject({
+      ScheduleExpression: 'cron(0 2 * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+      State: 'ENABLED',
+      Target: target('archiver', { task: 'archive-run' }),
+    });
     for (const p of of('archive-verify')) expect(p.Target).toMatchObject({ ...target('archive-verify', {}), Input: expect.any(String) });
-    expect(of('archive-verify').map((p) => [p.ScheduleExpression, p.ScheduleExpressionTimezone, (p.Target as Json).Input]).sort()).toEqual([
+    expect(
+      of('archive-verify')
+        .map((p) => [p.ScheduleExpression, p.ScheduleExpressionTimezone, (p.Target as Json).Input])
+        .sort(),
+    ).toEqual([
       ['cron(0 3 1 * ? *)', 'Asia/Shanghai', JSON.stringify({ task: 'fixity', mode: 'start' })],
       ['cron(30 3 * * ? *)', 'Asia/Shanghai', JSON.stringify({ task: 'fixity', mode: 'continue' })],
     ]);
@@ -411,7 +474,8 @@ describe('the archive', () => {
     filterOf('FixityProblems', 'archive-verify', 'fixityProblems');
     filterOf('ArchiveFailures', 'archiver', 'archiveFailures');
     const alarms = Object.values(s.template.findResources('AWS::CloudWatch::Alarm')).map((r) => (r as Json).Properties as Json);
-    for (const metric of ['FixityProblems', 'ArchiveFailures']) expect(alarms).toContainEqual(expect.objectContaining({ MetricName: metric, Namespace: 'XinfangRegistry', Threshold: 1 }));
+    for (const metric of ['FixityProblems', 'ArchiveFailures'])
+      expect(alarms).toContainEqual(expect.objectContaining({ MetricName: metric, Namespace: 'XinfangRegistry', Threshold: 1 }));
     for (const name of ['archiver', 'archive-verify'] as const) {
       expect(alarms.filter((a) => a.MetricName === 'Errors' && JSON.stringify(a.Dimensions).includes(fnId(name)))).toHaveLength(1);
       expect(alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && JSON.stringify(a.Dimensions).includes(dlqId(name)))).toHaveLength(1);
@@ -423,7 +487,11 @@ describe('the HTTP API', () => {
   const routes = (): Json[] => Object.values(s.template.findResources('AWS::ApiGatewayV2::Route')).map((r) => (r as Json).Properties as Json);
 
   it('has exactly the routes of the route table, each to its own function (payload 2.0)', () => {
-    expect(routes().map((r) => r.RouteKey).sort()).toEqual(ROUTES.map(routeKey).sort());
+    expect(
+      routes()
+        .map((r) => r.RouteKey)
+        .sort(),
+    ).toEqual(ROUTES.map(routeKey).sort());
     const integrations = s.template.findResources('AWS::ApiGatewayV2::Integration');
     for (const route of ROUTES) {
       const cfn = routes().find((r) => r.RouteKey === routeKey(route)) as Json;
@@ -520,5 +588,7 @@ describe('the PII hash key', () => {
 
 it('outputs the web and API URLs, the sign-in domain, user pool and client ids, table and bucket names', () => {
   const outputs = Object.keys(s.template.toJSON().Outputs as Json);
-  expect(outputs).toEqual(expect.arrayContaining(['WebUrl', 'SignInDomain', 'ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'DocumentsBucketName', 'ArchiveBucketName']));
+  expect(outputs).toEqual(
+    expect.arrayContaining(['WebUrl', 'SignInDomain', 'ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'DocumentsBucketName', 'ArchiveBucketName']),
+  );
 });

@@ -23,7 +23,10 @@ export const TEST_ORIGIN = 'https://xinfang.example.gov.cn';
 export function fakeWebDist(): string {
   const dir = path.join(os.tmpdir(), 'xf-cdk-test-web-dist');
   mkdirSync(path.join(dir, 'assets'), { recursive: true });
-  writeFileSync(path.join(dir, 'index.html'), '<!doctype html><html lang="zh-CN"><head><script type="module" src="./assets/index-test.js"></script></head><body><div id="root"></div></body></html>\n');
+  writeFileSync(
+    path.join(dir, 'index.html'),
+    '<!doctype html><html lang="zh-CN"><head><script type="module" src="./assets/index-test.js"></script></head><body><div id="root"></div></body></html>\n',
+  );
   writeFileSync(path.join(dir, 'assets', 'index-test.js'), 'console.log("xinfang");\n');
   return dir;
 }

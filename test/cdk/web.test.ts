@@ -53,7 +53,10 @@ function directives(csp: string): Record<string, string[]> {
 }
 
 function cspOf(template: Json): string {
-  const [, policy] = Object.entries(template.Resources as Record<string, Json>).find(([, r]) => r.Type === 'AWS::CloudFront::ResponseHeadersPolicy') as [string, Json];
+  const [, policy] = Object.entries(template.Resources as Record<string, Json>).find(([, r]) => r.Type === 'AWS::CloudFront::ResponseHeadersPolicy') as [
+    string,
+    Json,
+  ];
   const config = (policy.Properties as Json).ResponseHeadersPolicyConfig as Json;
   return text(((config.SecurityHeadersConfig as Json).ContentSecurityPolicy as Json).ContentSecurityPolicy);
 }
@@ -101,7 +104,11 @@ describe('the site bucket', () => {
     expect(ofType('AWS::CloudFront::CloudFrontOriginAccessIdentity')).toEqual([]);
     const oac = ofType('AWS::CloudFront::OriginAccessControl');
     expect(oac).toHaveLength(1);
-    expect((oac[0]?.[1].Properties as Json).OriginAccessControlConfig).toMatchObject({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' });
+    expect((oac[0]?.[1].Properties as Json).OriginAccessControlConfig).toMatchObject({
+      OriginAccessControlOriginType: 's3',
+      SigningBehavior: 'always',
+      SigningProtocol: 'sigv4',
+    });
     const origins = (propsOf(s.stack.web.distribution).DistributionConfig as Json).Origins as Json[];
     expect(origins).toEqual([
       expect.objectContaining({
@@ -158,7 +165,12 @@ describe('the distribution', () => {
     const signIn = `https://<${domainId}>.auth.<AWS::Region>.amazoncognito.com`;
     expect(csp['default-src']).toEqual(["'self'"]);
     expect(csp['script-src']).toEqual(["'self'", "'wasm-unsafe-eval'"]);
-    expect(csp['connect-src']).toEqual(["'self'", 'https://*.execute-api.<AWS::Region>.<AWS::URLSuffix>', 'https://*.s3.<AWS::Region>.<AWS::URLSuffix>', signIn]);
+    expect(csp['connect-src']).toEqual([
+      "'self'",
+      'https://*.execute-api.<AWS::Region>.<AWS::URLSuffix>',
+      'https://*.s3.<AWS::Region>.<AWS::URLSuffix>',
+      signIn,
+    ]);
     expect(csp['img-src']).toEqual(["'self'", 'data:', 'blob:', 'https://*.s3.<AWS::Region>.<AWS::URLSuffix>']);
     expect(csp['frame-src']).toEqual(["'self'", 'blob:', 'https://*.s3.<AWS::Region>.<AWS::URLSuffix>']);
     expect(csp['worker-src']).toEqual(["'self'", 'blob:']);
@@ -252,7 +264,7 @@ describe('sign-in', () => {
     }
   });
 
-  it('makes the API accept this client\'s ID tokens: the authorizer and every function that verifies a token expect it as the audience', () => {
+  it("makes the API accept this client's ID tokens: the authorizer and every function that verifies a token expect it as the audience", () => {
     const clientRef = { Ref: idOf(s.stack.identity.client) };
     const [, authorizer] = ofType('AWS::ApiGatewayV2::Authorizer')[0] as [string, Json];
     expect(((authorizer.Properties as Json).JwtConfiguration as Json).Audience).toEqual([clientRef]);
@@ -331,17 +343,22 @@ describe('with a custom domain', () => {
     template = Template.fromStack(stack).toJSON() as Json;
   }, SYNTH_TIMEOUT_MS);
 
-  it('passes the Control Tower rules on TLS and alarm actions without their suppressions', () => {
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'xf-guard-domain-')), 'RegistryDomain.template.json');
-    writeFileSync(file, JSON.stringify(template));
-    const result = checkTemplates([file], { services: ['cloudfront', 'cloudwatch'] });
-    expect(result.unsuppressed).toEqual([]);
-    // With a certificate and a topic, only the origin failover (one S3 origin) stays suppressed.
-    expect([...new Set(result.suppressed.map((f) => f.rule))]).toEqual(['cloudfront_origin_failover_enabled_check']);
-    expect(result.unused).toEqual([]);
-  }, SYNTH_TIMEOUT_MS);
+  it(
+    'passes the Control Tower rules on TLS and alarm actions without their suppressions',
+    () => {
+      const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'xf-guard-domain-')), 'RegistryDomain.template.json');
+      writeFileSync(file, JSON.stringify(template));
+      const result = checkTemplates([file], { services: ['cloudfront', 'cloudwatch'] });
+      expect(result.unsuppressed).toEqual([]);
+      // With a certificate and a topic, only the origin failover (one S3 origin) stays suppressed.
+      expect([...new Set(result.suppressed.map((f) => f.rule))]).toEqual(['cloudfront_origin_failover_enabled_check']);
+      expect(result.unused).toEqual([]);
+    },
+    SYNTH_TIMEOUT_MS,
+  );
 
-  const res = (c: { node: { defaultChild?: unknown } }): Json => ((template.Resources as Record<string, Json>)[logicalId(c.node.defaultChild as CfnResource)] as Json).Properties as Json;
+  const res = (c: { node: { defaultChild?: unknown } }): Json =>
+    ((template.Resources as Record<string, Json>)[logicalId(c.node.defaultChild as CfnResource)] as Json).Properties as Json;
 
   it('serves the domain with its certificate and TLS 1.2+, and signs in back to it', () => {
     expect(res(stack.web.distribution).DistributionConfig).toMatchObject({
@@ -360,7 +377,12 @@ describe('with a custom domain', () => {
     const csp = directives(cspOf(template));
     const id = (c: { node: { defaultChild?: unknown } }): string => logicalId(c.node.defaultChild as CfnResource);
     const buckets = [`https://<${id(stack.documents.bucket)}.RegionalDomainName>`, `https://<${id(stack.archive.bucket)}.RegionalDomainName>`];
-    expect(csp['connect-src']).toEqual(["'self'", `<${id(stack.httpApi.api)}.ApiEndpoint>`, ...buckets, `https://<${id(stack.identity.domain)}>.auth.<AWS::Region>.amazoncognito.com`]);
+    expect(csp['connect-src']).toEqual([
+      "'self'",
+      `<${id(stack.httpApi.api)}.ApiEndpoint>`,
+      ...buckets,
+      `https://<${id(stack.identity.domain)}>.auth.<AWS::Region>.amazoncognito.com`,
+    ]);
     expect(csp['img-src']).toEqual(["'self'", 'data:', 'blob:', ...buckets]);
   });
 

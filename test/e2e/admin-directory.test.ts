@@ -29,7 +29,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const vocabularyName = async (code: string) => ((await stack.api.get('/vocabulary')).json.departments as { code: string; name: string }[]).find((d) => d.code === code)?.name;
+const vocabularyName = async (code: string) =>
+  ((await stack.api.get('/vocabulary')).json.departments as { code: string; name: string }[]).find((d) => d.code === code)?.name;
 
 describe('departments and users, from the admin API', () => {
   let caseNo = '';
@@ -47,14 +48,23 @@ describe('departments and users, from the admin API', () => {
     // The seeded departments are OFFICE_CONFIG's (the demo office's), and the seeded users the demo users.
     const list = await stack.api.get('/admin/departments', { token: t.admin });
     expect(list.json.departments.map((d: { code: string }) => d.code)).toContain('HRSS');
-    expect((await stack.api.get('/admin/users', { token: t.admin })).json.users.find((u: { username: string }) => u.username === 'hrss1')).toMatchObject({ displayName: '周强', role: 'department', deptCode: 'HRSS', enabled: true });
+    expect((await stack.api.get('/admin/users', { token: t.admin })).json.users.find((u: { username: string }) => u.username === 'hrss1')).toMatchObject({
+      displayName: '周强',
+      role: 'department',
+      deptCode: 'HRSS',
+      enabled: true,
+    });
   });
 
   it('adds a department and a user in it, who signs in and sees the empty inbox', async () => {
     const dept = await stack.api.post('/admin/departments', { code: 'WATER', name: '水务局' }, { token: t.admin });
     expect(dept.status, JSON.stringify(dept.json)).toBe(201);
     expect(await vocabularyName('WATER')).toBe('水务局');
-    const user = await stack.api.post('/admin/users', { username: 'water1', displayName: '钱多多', role: 'department', deptCode: 'WATER', phone: '13900001111' }, { token: t.admin });
+    const user = await stack.api.post(
+      '/admin/users',
+      { username: 'water1', displayName: '钱多多', role: 'department', deptCode: 'WATER', phone: '13900001111' },
+      { token: t.admin },
+    );
     expect(user.status, JSON.stringify(user.json)).toBe(201);
     expect(user.json).toMatchObject({ username: 'water1', displayName: '钱多多', deptCode: 'WATER', enabled: true });
     expect(user.json.sub).toBeUndefined();
@@ -77,7 +87,10 @@ describe('departments and users, from the admin API', () => {
   });
 
   it('assigns a case to the new department, and shows its new name after a rename', async () => {
-    const reg = await stack.api.post('/cases', registration({ receivedOn: '2026-11-19' }), { token: t.clerk, headers: { 'idempotency-key': 'admin-dir-case-1' } });
+    const reg = await stack.api.post('/cases', registration({ receivedOn: '2026-11-19' }), {
+      token: t.clerk,
+      headers: { 'idempotency-key': 'admin-dir-case-1' },
+    });
     expect(reg.status, JSON.stringify(reg.json)).toBe(201);
     caseNo = reg.json.case.caseNo;
     const accepted = await stack.api.post(`/cases/${caseNo}/accept`, {}, { token: t.director, headers: ifMatch(reg.json.case.version) });
@@ -122,9 +135,17 @@ describe('departments and users, from the admin API', () => {
     // Its open case stays with it until a director reassigns it; it takes no new assignment.
     const c = (await stack.api.get(`/cases/${caseNo}`, { token: t.director })).json;
     expect(c.deptCode).toBe('WATER');
-    const away = await stack.api.post(`/cases/${caseNo}/reassign`, { deptCode: 'HRSS', reason: '部门撤销，改由人社局办理' }, { token: t.director, headers: ifMatch(c.version) });
+    const away = await stack.api.post(
+      `/cases/${caseNo}/reassign`,
+      { deptCode: 'HRSS', reason: '部门撤销，改由人社局办理' },
+      { token: t.director, headers: ifMatch(c.version) },
+    );
     expect(away.status, JSON.stringify(away.json)).toBe(200);
-    const back = await stack.api.post(`/cases/${caseNo}/reassign`, { deptCode: 'WATER', reason: '退回原部门' }, { token: t.director, headers: ifMatch(away.json.version) });
+    const back = await stack.api.post(
+      `/cases/${caseNo}/reassign`,
+      { deptCode: 'WATER', reason: '退回原部门' },
+      { token: t.director, headers: ifMatch(away.json.version) },
+    );
     expect(back.status).toBe(400);
     expect(back.json.error.issues[0]).toMatchObject({ field: 'deptCode', reason: 'department WATER is retired' });
     const again = await stack.api.post('/admin/departments', { code: 'WATER', name: '新水务局' }, { token: t.admin });
@@ -158,7 +179,13 @@ describe('departments and users, from the admin API', () => {
 
     expect(await verifyOfficeAudit(store)).toEqual({ ok: true, count: 9 });
     await documentClient(stack.clients.dynamodb).send(
-      new UpdateCommand({ TableName: stack.tableName, Key: officeKey.auditEvent(3), UpdateExpression: 'SET #e.#d.#a.#n = :n', ExpressionAttributeNames: { '#e': 'event', '#d': 'data', '#a': 'after', '#n': 'name' }, ExpressionAttributeValues: { ':n': '改过的名字' } }),
+      new UpdateCommand({
+        TableName: stack.tableName,
+        Key: officeKey.auditEvent(3),
+        UpdateExpression: 'SET #e.#d.#a.#n = :n',
+        ExpressionAttributeNames: { '#e': 'event', '#d': 'data', '#a': 'after', '#n': 'name' },
+        ExpressionAttributeValues: { ':n': '改过的名字' },
+      }),
     );
     expect(await verifyOfficeAudit(store)).toMatchObject({ ok: false, brokenAt: 3, reason: 'hash-mismatch' });
   });

@@ -66,12 +66,18 @@ describe('office settings from the admin API', () => {
 
     // The next sweep, on the day 10 working days before the department's date: the new reminder.
     const sent = await sweep('2026-04-10');
-    expect(sent.filter((n) => n.notice.caseNo === caseNo).map((n) => [n.notice.clock, n.notice.milestone, n.notice.recipient.deptCode])).toEqual([['departmentDue', 'remind-10', 'HRSS']]);
+    expect(sent.filter((n) => n.notice.caseNo === caseNo).map((n) => [n.notice.clock, n.notice.milestone, n.notice.recipient.deptCode])).toEqual([
+      ['departmentDue', 'remind-10', 'HRSS'],
+    ]);
 
     // The change is in the office trail, before → after, and the trail verifies.
     const trail = await api.get('/admin/audit', { token: t.admin });
     expect(trail.json.events).toEqual([
-      expect.objectContaining({ type: 'settings.changed', actor: { username: 'admin1', displayName: '刘洋' }, data: { changes: { 'sweep.reminderWorkingDays': { before: [5, 1], after: [10, 5, 1] } } } }),
+      expect.objectContaining({
+        type: 'settings.changed',
+        actor: { username: 'admin1', displayName: '刘洋' },
+        data: { changes: { 'sweep.reminderWorkingDays': { before: [5, 1], after: [10, 5, 1] } } },
+      }),
     ]);
     expect(await verifyOfficeAudit(new DynamoDbOfficeStore(documentClient(stack.clients.dynamodb), stack.tableName))).toEqual({ ok: true, count: 1 });
   });

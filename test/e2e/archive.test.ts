@@ -104,7 +104,11 @@ async function closedCase(label: string): Promise<{ caseNo: string; documents: D
   await act('accept', { warningsOverride: '同一信访人反映的另一事项' }, t.director);
   await act('assign', { deptCode: 'HRSS' }, t.director);
   const image = png();
-  const up = await api.post(`/cases/${caseNo}/documents`, { kind: 'response', contentType: 'image/png', size: image.byteLength, fileName: `现场照片-${label}.png` }, { token: t.hrss });
+  const up = await api.post(
+    `/cases/${caseNo}/documents`,
+    { kind: 'response', contentType: 'image/png', size: image.byteLength, fileName: `现场照片-${label}.png` },
+    { token: t.hrss },
+  );
   expect(up.status).toBe(201);
   expect((await uploadPresignedPost(up.json.upload, image, { contentType: 'image/png' })).status).toBeLessThan(300);
   await stack.settled();
@@ -169,7 +173,12 @@ describe('archiving a closed case', () => {
     const { caseNo, documents } = await closedCase('A');
     const originals = documents.filter((d) => d.status === 'verified');
     expect(originals.map((d) => d.kind).sort()).toEqual(['attachment', 'generated', 'generated', 'generated', 'letter', 'response']);
-    expect(originals.filter((d) => d.kind === 'generated').map((d) => d.letterKind).sort()).toEqual(['acceptance-notice', 'handling-opinion', 'receipt']);
+    expect(
+      originals
+        .filter((d) => d.kind === 'generated')
+        .map((d) => d.letterKind)
+        .sort(),
+    ).toEqual(['acceptance-notice', 'handling-opinion', 'receipt']);
     expect(await originalsInWorkingBucket(caseNo)).toHaveLength(6);
 
     // Watch the archive run's storage calls, and the case's status at each removal.
@@ -198,7 +207,10 @@ describe('archiving a closed case', () => {
     const deletes = calls.filter((c) => c.op === 'delete');
     expect(deletes).toHaveLength(6);
     const firstDelete = calls.findIndex((c) => c.op === 'delete');
-    const verified = calls.slice(0, firstDelete).filter((c) => c.op === 'verify').map((c) => c.key);
+    const verified = calls
+      .slice(0, firstDelete)
+      .filter((c) => c.op === 'verify')
+      .map((c) => c.key);
     expect(new Set(verified).size).toBe(9); // six originals, metadata, registration form, manifest
     expect(calls.slice(firstDelete).some((c) => c.op !== 'delete')).toBe(false);
     expect(deletes.every((d) => d.caseStatus === 'archived')).toBe(true);
@@ -229,7 +241,8 @@ describe('archiving a closed case', () => {
 
     // registration.pdf lists every document with its title, date, pages and SHA-256.
     const form = normalise((await extractPageTexts(await object(stack.archiveBucketName, `${prefix}registration.pdf`))).join(''));
-    for (const expected of ['归档登记表', '卷内目录', archiveNo, caseNo, '30年', '一般信访事项的办理材料', '人力资源和社会保障局', '予以支持']) expect(form).toContain(normalise(expected));
+    for (const expected of ['归档登记表', '卷内目录', archiveNo, caseNo, '30年', '一般信访事项的办理材料', '人力资源和社会保障局', '予以支持'])
+      expect(form).toContain(normalise(expected));
     for (const f of manifest.files.filter((x) => x.role === 'original')) {
       expect(form).toContain(normalise(f.title));
       expect(form).toContain(f.sha256.slice(0, 32));
@@ -435,12 +448,16 @@ describe('fixity', () => {
     const original = await object(stack.archiveBucketName, prefix + (victim?.path ?? ''));
     const altered = new Uint8Array(original);
     altered[altered.length - 10] = (altered[altered.length - 10] ?? 0) ^ 0xff;
-    await stack.clients.s3.send(new PutObjectCommand({ Bucket: stack.archiveBucketName, Key: prefix + (victim?.path ?? ''), Body: altered, ContentType: 'application/pdf' }));
+    await stack.clients.s3.send(
+      new PutObjectCommand({ Bucket: stack.archiveBucketName, Key: prefix + (victim?.path ?? ''), Body: altered, ContentType: 'application/pdf' }),
+    );
 
     const dirty = await verify();
     expect(dirty.code).toBe(1);
     const problems = dirty.stdout.split('\n').filter((l) => l.startsWith(archiveNo) || /altered|missing/.test(l));
-    expect(problems).toEqual([`${archiveNo}  ${first.caseNo}  ${victim?.path}  altered: sha256 ${createHash('sha256').update(altered).digest('hex')}, manifest says ${victim?.sha256}`]);
+    expect(problems).toEqual([
+      `${archiveNo}  ${first.caseNo}  ${victim?.path}  altered: sha256 ${createHash('sha256').update(altered).digest('hex')}, manifest says ${victim?.sha256}`,
+    ]);
     expect(dirty.stdout).toMatch(/^1 PROBLEM: \d+ packages, \d+ files checked$/m);
 
     // Both checks are kept as reports the archivists read (GET /archive/fixity, a Query, newest first).
@@ -449,7 +466,10 @@ describe('fixity', () => {
     const reports = async () => {
       const r = await stack.api.get('/archive/fixity', { token: t.archivist });
       expect(r.status, r.text).toBe(200);
-      return r.json as { items: { source: string; state: string; packages: number; files: number; problems: number; problemList: object[] }[]; pass: { state: string } | null };
+      return r.json as {
+        items: { source: string; state: string; packages: number; files: number; problems: number; problemList: object[] }[];
+        pass: { state: string } | null;
+      };
     };
     const commands = (await reports()).items.filter((r) => r.source === 'command');
     expect(commands).toHaveLength(2);
@@ -471,7 +491,9 @@ describe('fixity', () => {
     expect((await stack.api.get('/archive/fixity?limit=1', { token: t.archivist })).json.items).toHaveLength(1);
 
     // Put it back for the tests after this one.
-    await stack.clients.s3.send(new PutObjectCommand({ Bucket: stack.archiveBucketName, Key: prefix + (victim?.path ?? ''), Body: original, ContentType: 'application/pdf' }));
+    await stack.clients.s3.send(
+      new PutObjectCommand({ Bucket: stack.archiveBucketName, Key: prefix + (victim?.path ?? ''), Body: original, ContentType: 'application/pdf' }),
+    );
   }, 120_000);
 });
 
@@ -482,7 +504,11 @@ describe('on demand and retention', () => {
     expect((await stack.api.post('/archive/run', { overrides: [{ caseNo, retention: 'permanent' }] }, { token: t.archivist })).status).toBe(400);
     const pending = await stack.api.get('/archive/pending', { token: t.archivist });
     expect(pending.json.items).toContainEqual(expect.objectContaining({ caseNo, proposedRetention: expect.objectContaining({ retention: '30y' }) }));
-    const r = await stack.api.post('/archive/run', { caseNos: [caseNo], overrides: [{ caseNo, retention: 'permanent', reason: '涉及群体性欠薪，具有长期查考价值' }] }, { token: t.archivist });
+    const r = await stack.api.post(
+      '/archive/run',
+      { caseNos: [caseNo], overrides: [{ caseNo, retention: 'permanent', reason: '涉及群体性欠薪，具有长期查考价值' }] },
+      { token: t.archivist },
+    );
     expect(r.status).toBe(200);
     expect(r.json.cases).toEqual([expect.objectContaining({ caseNo, outcome: 'archived', archiveNo: expect.stringMatching(/^X001-2026-Y-0001$/) })]);
     const c = await stack.api.get(`/cases/${caseNo}`, { token: t.archivist });
@@ -490,7 +516,11 @@ describe('on demand and retention', () => {
     expect(c.json.archive.retentionEnds).toBeUndefined();
     const archived = c.json.timeline.find((e: AuditEvent) => e.type === 'case.archived');
     expect(archived.actor).toMatchObject({ username: 'archivist1' });
-    expect(archived.data).toMatchObject({ retention: 'permanent', retentionSource: 'override', retentionOverride: { by: 'archivist1', reason: '涉及群体性欠薪，具有长期查考价值' } });
+    expect(archived.data).toMatchObject({
+      retention: 'permanent',
+      retentionSource: 'override',
+      retentionOverride: { by: 'archivist1', reason: '涉及群体性欠薪，具有长期查考价值' },
+    });
   }, 120_000);
 });
 
@@ -498,9 +528,17 @@ describe('disposal', () => {
   it('lists a record whose retention ended, destroys it after a proposal and a director’s approval, and keeps the record of it', async () => {
     const api = stack.api;
     // A declined case: 10 years by the default rules.
-    const reg = await api.post('/cases', registration({ subject: '反映邻里纠纷问题', statutoryRoute: { litigation: true, arbitration: false, reconsideration: false } }), { token: t.clerk });
+    const reg = await api.post(
+      '/cases',
+      registration({ subject: '反映邻里纠纷问题', statutoryRoute: { litigation: true, arbitration: false, reconsideration: false } }),
+      { token: t.clerk },
+    );
     const caseNo: string = reg.json.case.caseNo;
-    const declined = await api.post(`/cases/${caseNo}/decline`, { route: 'litigation', reason: '该事项已由人民法院受理' }, { token: t.director, headers: ifMatch(reg.json.case.version) });
+    const declined = await api.post(
+      `/cases/${caseNo}/decline`,
+      { route: 'litigation', reason: '该事项已由人民法院受理' },
+      { token: t.director, headers: ifMatch(reg.json.case.version) },
+    );
     expect(declined.status, declined.text).toBe(200);
     const closed = await api.post(`/cases/${caseNo}/close`, {}, { token: t.clerk, headers: ifMatch(declined.json.version) });
     expect(closed.status).toBe(200);
@@ -533,7 +571,10 @@ describe('disposal', () => {
     expect(await keys(stack.archiveBucketName, `packages/${first.archiveNo}/`)).not.toEqual([]);
 
     const record = (await api.get(`/archive/packages/${archiveNo}`, { token: t.archivist })).json;
-    expect(record).toMatchObject({ state: 'disposed', disposal: { state: 'destroyed', proposedBy: 'archivist1', approvedBy: 'director1', reason: '保管期满，经鉴定无继续保存价值' } });
+    expect(record).toMatchObject({
+      state: 'disposed',
+      disposal: { state: 'destroyed', proposedBy: 'archivist1', approvedBy: 'director1', reason: '保管期满，经鉴定无继续保存价值' },
+    });
     expect(record.disposal.destroyed.length).toBeGreaterThan(0);
     const events = await timeline(caseNo, t.archivist);
     expect(events.slice(-3).map((e) => e.type)).toEqual(['archive.disposal-proposed', 'archive.disposal-approved', 'archive.disposed']);

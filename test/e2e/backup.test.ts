@@ -37,7 +37,13 @@ beforeAll(async () => {
   stack = await startTestStack({ now: '2026-03-02T01:00:00Z' });
   t = await tokens(stack);
   const s3 = await startS3Local({ directory: tempDir('xf-restore-s3-') });
-  target = { s3, clients: createClients({ dynamodbEndpoint: stack.endpoints.dynamodb, s3Endpoint: s3.endpoint, region: 'cn-north-1' }), tableName: uniqueName('xf-restored'), documentsBucket: uniqueName('xf-restored-docs'), archiveBucket: uniqueName('xf-restored-arch') };
+  target = {
+    s3,
+    clients: createClients({ dynamodbEndpoint: stack.endpoints.dynamodb, s3Endpoint: s3.endpoint, region: 'cn-north-1' }),
+    tableName: uniqueName('xf-restored'),
+    documentsBucket: uniqueName('xf-restored-docs'),
+    archiveBucket: uniqueName('xf-restored-arch'),
+  };
 }, 120_000);
 afterAll(async () => {
   target?.clients.destroy();
@@ -46,13 +52,27 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const source = (): BackupSource => ({ dynamodb: stack.clients.dynamodb, s3: stack.clients.s3, tableName: stack.tableName, documentsBucket: stack.bucketName, archiveBucket: stack.archiveBucketName, piiHashKey: stack.env.PII_HASH_KEY });
+const source = (): BackupSource => ({
+  dynamodb: stack.clients.dynamodb,
+  s3: stack.clients.s3,
+  tableName: stack.tableName,
+  documentsBucket: stack.bucketName,
+  archiveBucket: stack.archiveBucketName,
+  piiHashKey: stack.env.PII_HASH_KEY,
+});
 
 /** A case from registration to closed through the API (a scan, a response, the letters of its transitions). */
 async function closedCase(label: string): Promise<string> {
   const api = stack.api;
   const scan = await scannedPdf(`${label} letter`);
-  const reg = await api.post('/cases', registration({ subject: `请求协调解决拖欠工资问题（${label}）`, uploads: [{ kind: 'letter', contentType: 'application/pdf', size: scan.byteLength, fileName: `来信-${label}.pdf` }] }), { token: t.clerk });
+  const reg = await api.post(
+    '/cases',
+    registration({
+      subject: `请求协调解决拖欠工资问题（${label}）`,
+      uploads: [{ kind: 'letter', contentType: 'application/pdf', size: scan.byteLength, fileName: `来信-${label}.pdf` }],
+    }),
+    { token: t.clerk },
+  );
   expect(reg.status, reg.text).toBe(201);
   const caseNo: string = reg.json.case.caseNo;
   expect((await uploadPresignedPost(reg.json.uploads[0].upload, scan, { contentType: 'application/pdf' })).status).toBeLessThan(300);
@@ -67,12 +87,20 @@ async function closedCase(label: string): Promise<string> {
   await act('accept', { warningsOverride: '同一信访人反映的另一事项' }, t.director);
   await act('assign', { deptCode: 'HRSS' }, t.director);
   const image = png();
-  const up = await api.post(`/cases/${caseNo}/documents`, { kind: 'response', contentType: 'image/png', size: image.byteLength, fileName: `照片-${label}.png` }, { token: t.hrss });
+  const up = await api.post(
+    `/cases/${caseNo}/documents`,
+    { kind: 'response', contentType: 'image/png', size: image.byteLength, fileName: `照片-${label}.png` },
+    { token: t.hrss },
+  );
   expect(up.status, up.text).toBe(201);
   expect((await uploadPresignedPost(up.json.upload, image, { contentType: 'image/png' })).status).toBeLessThan(300);
   await stack.settled();
   v = (await api.get(`/cases/${caseNo}`, { token: t.hrss })).json.version;
-  await act('answer', { request: '请求支付拖欠工资', facts: '经调查属实。', decision: '责令支付。', outcome: 'support', legalBasis: '《保障农民工工资支付条例》第三条' }, t.hrss);
+  await act(
+    'answer',
+    { request: '请求支付拖欠工资', facts: '经调查属实。', decision: '责令支付。', outcome: 'support', legalBasis: '《保障农民工工资支付条例》第三条' },
+    t.hrss,
+  );
   await act('approve-reply', {}, t.director);
   const delivered = await act('deliver', { deliveredOn: shanghaiDate(stack.clock.now()), method: 'post' }, t.clerk);
   stack.clock.set(`${delivered.clocks.reviewRequestWindow.due}T02:00:00Z`);
@@ -84,7 +112,19 @@ async function closedCase(label: string): Promise<string> {
 async function objects(s3: S3Client, bucket: string): Promise<Record<string, string>> {
   const out = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
   const entries = await Promise.all(
-    (out.Contents ?? []).map(async (o) => [o.Key ?? '', sha256(await ((await s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key }))).Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray())] as const),
+    (out.Contents ?? []).map(
+      async (o) =>
+        [
+          o.Key ?? '',
+          sha256(
+            await (
+              (
+                await s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key }))
+              ).Body as { transformToByteArray(): Promise<Uint8Array> }
+            ).transformToByteArray(),
+          ),
+        ] as const,
+    ),
   );
   return Object.fromEntries(entries);
 }
@@ -101,7 +141,11 @@ describe('npm run backup, then npm run restore', () => {
     expect(run.json.cases[0]).toMatchObject({ caseNo: archivedCase, outcome: 'archived' });
     // An open case with a scan and the letters of its acceptance.
     const scan = await scannedPdf('open case');
-    const reg = await stack.api.post('/cases', registration({ uploads: [{ kind: 'letter', contentType: 'application/pdf', size: scan.byteLength, fileName: '来信.pdf' }] }), { token: t.clerk });
+    const reg = await stack.api.post(
+      '/cases',
+      registration({ uploads: [{ kind: 'letter', contentType: 'application/pdf', size: scan.byteLength, fileName: '来信.pdf' }] }),
+      { token: t.clerk },
+    );
     openCase = reg.json.case.caseNo;
     await uploadPresignedPost(reg.json.uploads[0].upload, scan, { contentType: 'application/pdf' });
     await stack.settled();
@@ -113,21 +157,48 @@ describe('npm run backup, then npm run restore', () => {
     expect(manifest.cases).toEqual(expect.arrayContaining([archivedCase, openCase]));
     expect(manifest.buckets.archive.objects.some((o) => o.key.endsWith('/manifest.json'))).toBe(true);
 
-    const restored = await restoreBackup(backupDir, target.clients && { dynamodb: target.clients.dynamodb, s3: target.clients.s3, tableName: target.tableName, documentsBucket: target.documentsBucket, archiveBucket: target.archiveBucket });
+    const restored = await restoreBackup(
+      backupDir,
+      target.clients && {
+        dynamodb: target.clients.dynamodb,
+        s3: target.clients.s3,
+        tableName: target.tableName,
+        documentsBucket: target.documentsBucket,
+        archiveBucket: target.archiveBucket,
+      },
+    );
     expect(restored.items).toBe(manifest.table.items);
-    const count = async (client: typeof stack.clients.dynamodb, TableName: string) => (await client.send(new ScanCommand({ TableName, Select: 'COUNT' }))).Count;
+    const count = async (client: typeof stack.clients.dynamodb, TableName: string) =>
+      (await client.send(new ScanCommand({ TableName, Select: 'COUNT' }))).Count;
     expect(await count(target.clients.dynamodb, target.tableName)).toBe(await count(stack.clients.dynamodb, stack.tableName));
     expect(await objects(target.clients.s3, target.documentsBucket)).toEqual(await objects(stack.clients.s3, stack.bucketName));
     expect(await objects(target.clients.s3, target.archiveBucket)).toEqual(await objects(stack.clients.s3, stack.archiveBucketName));
 
-    const verified = await verifyRestored({ dynamodb: target.clients.dynamodb, s3: target.clients.s3, tableName: target.tableName, documentsBucket: target.documentsBucket, archiveBucket: target.archiveBucket }, manifest.cases);
+    const verified = await verifyRestored(
+      {
+        dynamodb: target.clients.dynamodb,
+        s3: target.clients.s3,
+        tableName: target.tableName,
+        documentsBucket: target.documentsBucket,
+        archiveBucket: target.archiveBucket,
+      },
+      manifest.cases,
+    );
     expect(verified).toMatchObject({ failures: 0, cases: manifest.cases.length });
     expect(verified.packages).toBeGreaterThanOrEqual(1);
     expect(verified.files).toBeGreaterThanOrEqual(4);
   }, 300_000);
 
   it('refuses a restore into a target that holds data, and a backup that does not match its manifest', async () => {
-    await expect(restoreBackup(backupDir, { dynamodb: target.clients.dynamodb, s3: target.clients.s3, tableName: target.tableName, documentsBucket: target.documentsBucket, archiveBucket: target.archiveBucket })).rejects.toThrow(/not empty/);
+    await expect(
+      restoreBackup(backupDir, {
+        dynamodb: target.clients.dynamodb,
+        s3: target.clients.s3,
+        tableName: target.tableName,
+        documentsBucket: target.documentsBucket,
+        archiveBucket: target.archiveBucket,
+      }),
+    ).rejects.toThrow(/not empty/);
     const manifest = readBackup(backupDir);
     const letter = manifest.buckets.documents.objects[0];
     expect(letter).toBeDefined();
@@ -137,7 +208,8 @@ describe('npm run backup, then npm run restore', () => {
 
   it('starts again when a file the table names disappears during the copy, and fails rather than save a letter without its PDF', async () => {
     // The open case's letter (a verified document of a case not archived), removed while copying.
-    const letterKey = (await stack.clients.s3.send(new ListObjectsV2Command({ Bucket: stack.bucketName, Prefix: `verified/${openCase}/` }))).Contents?.[0]?.Key ?? '';
+    const letterKey =
+      (await stack.clients.s3.send(new ListObjectsV2Command({ Bucket: stack.bucketName, Prefix: `verified/${openCase}/` }))).Contents?.[0]?.Key ?? '';
     expect(letterKey).not.toBe('');
     let listed = 0;
     const racing: BackupSource = {

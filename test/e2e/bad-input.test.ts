@@ -25,7 +25,17 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 /** Path parameter values: a real case, one that does not exist, malformed, traversal, odd Unicode, overlong. */
-const PARAM_VALUES = (real: string) => [real, 'XF-2026-999999', 'not-a-case', '..%2F..%2Fetc%2Fpasswd', '%2E%2E', '%E2%80%AE%F0%9F%92%A5%C2%A0', 'x'.repeat(600), '%00', '%FF%FE'];
+const PARAM_VALUES = (real: string) => [
+  real,
+  'XF-2026-999999',
+  'not-a-case',
+  '..%2F..%2Fetc%2Fpasswd',
+  '%2E%2E',
+  '%E2%80%AE%F0%9F%92%A5%C2%A0',
+  'x'.repeat(600),
+  '%00',
+  '%FF%FE',
+];
 
 /** Bodies that are not what any route takes: [content-type, body, what]. */
 const HUGE = 'x'.repeat(300_000);
@@ -43,7 +53,36 @@ const BODIES: [string | undefined, string, string][] = [
 ];
 
 /** Objects with every field a route commonly takes, of the wrong type or too long, or odd. */
-const WRONG_FIELDS = ['caseNo', 'queryCode', 'deptCode', 'days', 'reason', 'comment', 'text', 'petitioners', 'kind', 'size', 'contentType', 'fileName', 'outcome', 'rating', 'date', 'purpose', 'documentId', 'archiveNo', 'caseNos', 'action', 'input', 'edits', 'deliveredOn', 'requestedOn', 'receivedOn', 'clock', 'hash', 'username'];
+const WRONG_FIELDS = [
+  'caseNo',
+  'queryCode',
+  'deptCode',
+  'days',
+  'reason',
+  'comment',
+  'text',
+  'petitioners',
+  'kind',
+  'size',
+  'contentType',
+  'fileName',
+  'outcome',
+  'rating',
+  'date',
+  'purpose',
+  'documentId',
+  'archiveNo',
+  'caseNos',
+  'action',
+  'input',
+  'edits',
+  'deliveredOn',
+  'requestedOn',
+  'receivedOn',
+  'clock',
+  'hash',
+  'username',
+];
 const WRONG_OBJECTS: [unknown, string][] = [
   [Object.fromEntries(WRONG_FIELDS.map((k) => [k, 12345])), 'numbers everywhere'],
   [Object.fromEntries(WRONG_FIELDS.map((k) => [k, { nested: [1, { a: null }] }])), 'objects everywhere'],
@@ -78,14 +117,27 @@ function probesOf(route: RouteDefinition): Probe[] {
   const out: Probe[] = [];
   const hasParams = route.path.includes('{');
   for (const v of hasParams ? PARAM_VALUES(caseNo) : [caseNo]) {
-    out.push({ method: route.method, path: pathFor(route, v), body: route.method === 'GET' ? undefined : '{}', contentType: 'application/json', what: `param ${v.slice(0, 30)}` });
+    out.push({
+      method: route.method,
+      path: pathFor(route, v),
+      body: route.method === 'GET' ? undefined : '{}',
+      contentType: 'application/json',
+      what: `param ${v.slice(0, 30)}`,
+    });
   }
   const base = pathFor(route, caseNo);
   if (route.method !== 'GET') {
     for (const [contentType, body, what] of BODIES) out.push({ method: route.method, path: base, body, contentType, what });
     for (const [obj, what] of WRONG_OBJECTS) out.push({ method: route.method, path: base, body: JSON.stringify(obj), contentType: 'application/json', what });
   }
-  for (const q of QUERIES) out.push({ method: route.method, path: `${base}?${q}`, body: route.method === 'GET' ? undefined : '{}', contentType: 'application/json', what: `query ${q.slice(0, 40)}` });
+  for (const q of QUERIES)
+    out.push({
+      method: route.method,
+      path: `${base}?${q}`,
+      body: route.method === 'GET' ? undefined : '{}',
+      contentType: 'application/json',
+      what: `query ${q.slice(0, 40)}`,
+    });
   return out;
 }
 
@@ -97,23 +149,27 @@ describe('bad input on every route, as every role', () => {
     expect(ROUTES.length).toBeGreaterThan(40);
   });
 
-  it.each(ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))('%s never answers 5xx', async (_name, route) => {
-    const failures: string[] = [];
-    const roles = route.auth ? Object.keys(tokens) : ['none'];
-    for (const role of roles) {
-      const probes = probesOf(route);
-      // A few at a time: the machine is shared.
-      for (let i = 0; i < probes.length; i += 6) {
-        await Promise.all(
-          probes.slice(i, i + 6).map(async (p) => {
-            const headers: Record<string, string> = { ...ifMatch(1), 'idempotency-key': `bad-input-${i}-${role}-x` };
-            if (p.contentType) headers['content-type'] = p.contentType;
-            const r = await stack.api.request(p.method, p.path, p.body, { token: tokens[role], headers });
-            if (r.status >= 500) failures.push(`${role}: ${p.what} → ${r.status} ${r.text.slice(0, 200)}`);
-          }),
-        );
+  it.each(ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))(
+    '%s never answers 5xx',
+    async (_name, route) => {
+      const failures: string[] = [];
+      const roles = route.auth ? Object.keys(tokens) : ['none'];
+      for (const role of roles) {
+        const probes = probesOf(route);
+        // A few at a time: the machine is shared.
+        for (let i = 0; i < probes.length; i += 6) {
+          await Promise.all(
+            probes.slice(i, i + 6).map(async (p) => {
+              const headers: Record<string, string> = { ...ifMatch(1), 'idempotency-key': `bad-input-${i}-${role}-x` };
+              if (p.contentType) headers['content-type'] = p.contentType;
+              const r = await stack.api.request(p.method, p.path, p.body, { token: tokens[role], headers });
+              if (r.status >= 500) failures.push(`${role}: ${p.what} → ${r.status} ${r.text.slice(0, 200)}`);
+            }),
+          );
+        }
       }
-    }
-    expect(failures).toEqual([]);
-  }, 300_000);
+      expect(failures).toEqual([]);
+    },
+    300_000,
+  );
 });

@@ -101,7 +101,11 @@ describe('the holiday calendar, loaded by the office', () => {
     const res = await stack.api.get('/admin/calendar', { token: t.admin });
     expect(res.status).toBe(200);
     const y2027 = res.json.years.find((y: { year: number }) => y.year === 2027);
-    expect(y2027).toMatchObject({ status: 'provisional', makeupWorkdays: [], derivation: { citation: '《全国年节及纪念日放假办法》（2024年修订）第二条、第六条' } });
+    expect(y2027).toMatchObject({
+      status: 'provisional',
+      makeupWorkdays: [],
+      derivation: { citation: '《全国年节及纪念日放假办法》（2024年修订）第二条、第六条' },
+    });
     expect(y2027.holidays).toContain('2027-02-05');
     expect(res.json.years.find((y: { year: number }) => y.year === 2026)).toMatchObject({ status: 'shipped' });
     expect((await getCase(cases.moved)).clocks.handling).toMatchObject({ due: '2027-02-11', derivation: { provisionalYears: [2027] } });
@@ -131,7 +135,16 @@ describe('the holiday calendar, loaded by the office', () => {
 
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     // Moved: the handling clock 02-11 → 02-15 (+4) of two cases (one paused), the department's 02-01 → 02-04 (+3).
-    expect(res.json).toMatchObject({ year: 2027, provisionalCases: 3, casesMoved: 2, clocksMoved: 3, shifts: [{ days: 3, clocks: 1 }, { days: 4, clocks: 2 }] });
+    expect(res.json).toMatchObject({
+      year: 2027,
+      provisionalCases: 3,
+      casesMoved: 2,
+      clocksMoved: 3,
+      shifts: [
+        { days: 3, clocks: 1 },
+        { days: 4, clocks: 2 },
+      ],
+    });
     expect(res.json.moved).toEqual(
       expect.arrayContaining([
         { caseNo: cases.moved, deptCode: 'HRSS', kind: 'handling', from: '2027-02-11', to: '2027-02-15', days: 4 },
@@ -203,7 +216,11 @@ describe('the holiday calendar, loaded by the office', () => {
     expect(accepted.clocks.handling).toMatchObject({ due: '2027-02-15' });
     expect(accepted.clocks.handling?.derivation.provisionalYears).toBeUndefined();
     const overview = await stack.api.get('/admin/calendar', { token: t.admin });
-    expect(overview.json.years.find((y: { year: number }) => y.year === 2027)).toMatchObject({ status: 'loaded', source: notice2027.source, updatedBy: 'admin1' });
+    expect(overview.json.years.find((y: { year: number }) => y.year === 2027)).toMatchObject({
+      status: 'loaded',
+      source: notice2027.source,
+      updatedBy: 'admin1',
+    });
   });
 });
 

@@ -22,7 +22,11 @@ const petitioner = { name: '周建国', idNumber: '11010519491231002X', phone: '
 async function assigned(deptCode: string, over: Record<string, unknown> = {}) {
   const r = await stack.api.post('/cases', registration({ petitioners: [petitioner], ...over }), { token: t.clerk });
   expect(r.status, r.text).toBe(201);
-  const a = await stack.api.post(`/cases/${r.json.case.caseNo}/accept`, { warningsOverride: '同一信访人的另一事项，已核实' }, { token: t.director, headers: ifMatch(r.json.case.version) });
+  const a = await stack.api.post(
+    `/cases/${r.json.case.caseNo}/accept`,
+    { warningsOverride: '同一信访人的另一事项，已核实' },
+    { token: t.director, headers: ifMatch(r.json.case.version) },
+  );
   expect(a.status, a.text).toBe(200);
   const b = await stack.api.post(`/cases/${r.json.case.caseNo}/assign`, { deptCode }, { token: t.director, headers: ifMatch(a.json.version) });
   expect(b.status, b.text).toBe(200);
@@ -45,7 +49,12 @@ describe('a department revealing the contact details of its case', () => {
     const second = await stack.api.get(`/cases/${caseNo}/contact`, { token: t.hrss });
 
     // Assess: masked on the page (address too), full on the reveal.
-    expect(shown.json.petitioners[0]).toMatchObject({ name: petitioner.name, idNumber: '110105********002X', phone: '138****5678', address: '江川区宁海街道****' });
+    expect(shown.json.petitioners[0]).toMatchObject({
+      name: petitioner.name,
+      idNumber: '110105********002X',
+      phone: '138****5678',
+      address: '江川区宁海街道****',
+    });
     expect(first.status, first.text).toBe(200);
     expect(first.json).toEqual({ caseNo, petitioners: [petitioner] });
     expect(second.status).toBe(200);
@@ -59,7 +68,7 @@ describe('a department revealing the contact details of its case', () => {
     expect(verifyChain(caseNo, all as never)).toMatchObject({ ok: true });
   });
 
-  it("is 404 to another department, as every route of a case it cannot read, and 403 to other roles", async () => {
+  it('is 404 to another department, as every route of a case it cannot read, and 403 to other roles', async () => {
     const { caseNo } = await assigned('HRSS');
     const before = (await events(caseNo)).length;
 
@@ -81,7 +90,11 @@ describe('a department revealing the contact details of its case', () => {
       subject: '检举某单位工作人员违规收受礼金',
     });
     const moved = await assigned('HRSS', { petitioners: [{ ...petitioner, name: '王改派' }] });
-    const reassigned = await stack.api.post(`/cases/${moved.caseNo}/reassign`, { deptCode: 'CIVIL', reason: '职责调整' }, { token: t.director, headers: ifMatch(moved.version) });
+    const reassigned = await stack.api.post(
+      `/cases/${moved.caseNo}/reassign`,
+      { deptCode: 'CIVIL', reason: '职责调整' },
+      { token: t.director, headers: ifMatch(moved.version) },
+    );
     expect(reassigned.status, reassigned.text).toBe(200);
 
     // Act

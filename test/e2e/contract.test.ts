@@ -14,11 +14,17 @@ afterAll(() => stack?.stop());
 
 describe('registration', () => {
   it('returns the case in the same shape as GET /cases/{caseNo}, timeline and actions included', async () => {
-    const registered = await stack.api.post('/cases', registration({ petitioners: [{ name: '契约测试', phone: '13900009999' }] }), { token: t.clerk, headers: { 'idempotency-key': 'contract-test-0001' } });
+    const registered = await stack.api.post('/cases', registration({ petitioners: [{ name: '契约测试', phone: '13900009999' }] }), {
+      token: t.clerk,
+      headers: { 'idempotency-key': 'contract-test-0001' },
+    });
     expect(registered.status).toBe(201);
 
     const read = await stack.api.get(`/cases/${registered.json.case.caseNo}`, { token: t.clerk });
-    const replayed = await stack.api.post('/cases', registration({ petitioners: [{ name: '契约测试', phone: '13900009999' }] }), { token: t.clerk, headers: { 'idempotency-key': 'contract-test-0001' } });
+    const replayed = await stack.api.post('/cases', registration({ petitioners: [{ name: '契约测试', phone: '13900009999' }] }), {
+      token: t.clerk,
+      headers: { 'idempotency-key': 'contract-test-0001' },
+    });
 
     expect(read.status).toBe(200);
     expect(registered.json.case.timeline.map((e: { type: string }) => e.type)).toContain('case.registered');

@@ -18,9 +18,21 @@ const ROUTES = [
   { route: 'inbox', path: '/inbox?limit=1', user: 'hrss', other: undefined, otherUser: 'housing' },
   { route: 'archivePending', path: '/archive/pending?limit=1', user: 'archivist', other: undefined, otherUser: undefined },
   { route: 'archiveSearch', path: '/archive/search?limit=1&year=2026', user: 'archivist', other: '/archive/search?limit=1&year=2027', otherUser: undefined },
-  { route: 'archiveDisposalList', path: '/archive/disposal?limit=1&onOrBefore=2099-12-31', user: 'director', other: '/archive/disposal?limit=1&onOrBefore=2098-12-31', otherUser: 'archivist' },
+  {
+    route: 'archiveDisposalList',
+    path: '/archive/disposal?limit=1&onOrBefore=2099-12-31',
+    user: 'director',
+    other: '/archive/disposal?limit=1&onOrBefore=2098-12-31',
+    otherUser: 'archivist',
+  },
   { route: 'archiveFixity', path: '/archive/fixity?limit=1', user: 'archivist', other: undefined, otherUser: undefined },
-  { route: 'listOutbox', path: '/outbox?limit=1&date=2026-03-14', user: 'clerk', other: '/outbox?limit=1&date=2026-03-14&status=pending', otherUser: 'director' },
+  {
+    route: 'listOutbox',
+    path: '/outbox?limit=1&date=2026-03-14',
+    user: 'clerk',
+    other: '/outbox?limit=1&date=2026-03-14&status=pending',
+    otherUser: 'director',
+  },
 ] as const;
 
 type User = keyof typeof t;
@@ -46,7 +58,11 @@ beforeAll(async () => {
   // Two cases assigned to HRSS (its inbox).
   for (const subject of ['请求解决拖欠工资问题', '请求补缴社会保险']) {
     const c = await register({ subject });
-    const accepted = await api.post(`/cases/${c.caseNo}/accept`, { warningsOverride: '与在办事项不是同一事项' }, { token: t.director, headers: ifMatch(c.version) });
+    const accepted = await api.post(
+      `/cases/${c.caseNo}/accept`,
+      { warningsOverride: '与在办事项不是同一事项' },
+      { token: t.director, headers: ifMatch(c.version) },
+    );
     expect(accepted.status, accepted.text).toBe(200);
     const assigned = await api.post(`/cases/${c.caseNo}/assign`, { deptCode: 'HRSS' }, { token: t.director, headers: ifMatch(accepted.json.version) });
     expect(assigned.status, assigned.text).toBe(200);
@@ -55,7 +71,11 @@ beforeAll(async () => {
   const closed: string[] = [];
   for (let i = 0; i < 4; i++) {
     const c = await register({ subject: `反映邻里纠纷问题${i}`, statutoryRoute: { litigation: true, arbitration: false, reconsideration: false } });
-    const declined = await api.post(`/cases/${c.caseNo}/decline`, { route: 'litigation', reason: '该事项已由人民法院受理' }, { token: t.director, headers: ifMatch(c.version) });
+    const declined = await api.post(
+      `/cases/${c.caseNo}/decline`,
+      { route: 'litigation', reason: '该事项已由人民法院受理' },
+      { token: t.director, headers: ifMatch(c.version) },
+    );
     expect(declined.status, declined.text).toBe(200);
     const done = await api.post(`/cases/${c.caseNo}/close`, {}, { token: t.clerk, headers: ifMatch(declined.json.version) });
     expect(done.status, done.text).toBe(200);

@@ -33,7 +33,20 @@ const countOf = (series: MonthCount[], month: string) => series.find((m) => m.mo
 describe('cases per month on the dashboard', () => {
   it('returns the last 12 months up to this one, oldest first, zero where nothing was registered', async () => {
     const series = await perMonth(t.clerk);
-    expect(series.map((m) => m.month)).toEqual(['2025-04', '2025-05', '2025-06', '2025-07', '2025-08', '2025-09', '2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03']);
+    expect(series.map((m) => m.month)).toEqual([
+      '2025-04',
+      '2025-05',
+      '2025-06',
+      '2025-07',
+      '2025-08',
+      '2025-09',
+      '2025-10',
+      '2025-11',
+      '2025-12',
+      '2026-01',
+      '2026-02',
+      '2026-03',
+    ]);
     expect(series.every((m) => m.count === 0)).toBe(true);
   });
 
@@ -53,15 +66,23 @@ describe('cases per month on the dashboard', () => {
     // Act: 12 different registrations of February at once (they share the month's counters).
     const results = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        stack.api.post('/cases', registration({ petitioners: [{ name: `刘${i}`, phone: `1370000${String(i).padStart(4, '0')}` }], receivedOn: '2026-02-1' + (i % 10) }), {
-          token: t.clerk,
-          headers: { 'idempotency-key': `dashboard-month-feb-${i}` },
-        }),
+        stack.api.post(
+          '/cases',
+          registration({ petitioners: [{ name: `刘${i}`, phone: `1370000${String(i).padStart(4, '0')}` }], receivedOn: '2026-02-1' + (i % 10) }),
+          {
+            token: t.clerk,
+            headers: { 'idempotency-key': `dashboard-month-feb-${i}` },
+          },
+        ),
       ),
     );
     // One received last May, one before the window, without a key.
-    const may = await stack.api.post('/cases', registration({ petitioners: [{ name: '陈平', phone: '13500001111' }], receivedOn: '2025-05-31' }), { token: t.clerk });
-    const old = await stack.api.post('/cases', registration({ petitioners: [{ name: '陈安', phone: '13500002222' }], receivedOn: '2025-03-31' }), { token: t.clerk });
+    const may = await stack.api.post('/cases', registration({ petitioners: [{ name: '陈平', phone: '13500001111' }], receivedOn: '2025-05-31' }), {
+      token: t.clerk,
+    });
+    const old = await stack.api.post('/cases', registration({ petitioners: [{ name: '陈安', phone: '13500002222' }], receivedOn: '2025-03-31' }), {
+      token: t.clerk,
+    });
     // Assess
     expect(results.map((r) => r.status)).toEqual(Array(12).fill(201));
     expect([may.status, old.status]).toEqual([201, 201]);

@@ -57,7 +57,13 @@ interface DateCase {
   request(date: string): { path: string; body?: object };
 }
 
-const SAMPLE_PARAMS: Record<string, string> = { caseNo: 'XF-2026-000001', documentId: 'doc-1', archiveNo: 'X001-2026-Y-0001', type: 'receipt', supervisionId: 'handling.2026-05-06' };
+const SAMPLE_PARAMS: Record<string, string> = {
+  caseNo: 'XF-2026-000001',
+  documentId: 'doc-1',
+  archiveNo: 'X001-2026-Y-0001',
+  type: 'receipt',
+  supervisionId: 'handling.2026-05-06',
+};
 const pathOf = (route: RouteDefinition) => route.path.replace(/\{(\w+)\}/g, (_m, p: string) => SAMPLE_PARAMS[p] ?? 'x');
 
 function dateCases(): DateCase[] {
@@ -67,13 +73,25 @@ function dateCases(): DateCase[] {
     if (schemas.body) {
       const js = jsonSchema(schemas.body);
       for (const p of datePaths(js)) {
-        out.push({ name: `${route.id} body.${p.join('.')}`, route, where: 'body', field: `body.${p.join('.')}`, request: (d) => ({ path: pathOf(route), body: valueAt(js, p, d) as object }) });
+        out.push({
+          name: `${route.id} body.${p.join('.')}`,
+          route,
+          where: 'body',
+          field: `body.${p.join('.')}`,
+          request: (d) => ({ path: pathOf(route), body: valueAt(js, p, d) as object }),
+        });
       }
     }
     if (schemas.query) {
       for (const p of datePaths(jsonSchema(schemas.query))) {
         const name = String(p[0]);
-        out.push({ name: `${route.id} query.${name}`, route, where: 'query', field: `query.${name}`, request: (d) => ({ path: `${pathOf(route)}?${name}=${d}` }) });
+        out.push({
+          name: `${route.id} query.${name}`,
+          route,
+          where: 'query',
+          field: `query.${name}`,
+          request: (d) => ({ path: `${pathOf(route)}?${name}=${d}` }),
+        });
       }
     }
   }
@@ -84,7 +102,13 @@ function dateCases(): DateCase[] {
     if (!body) continue;
     const js = jsonSchema(body);
     for (const p of datePaths(js)) {
-      out.push({ name: `previewLetter ${action} input.${p.join('.')}`, route: preview, where: 'body', field: `body.input.${p.join('.')}`, request: (d) => ({ path: pathOf(preview), body: { action, input: valueAt(js, p, d) } }) });
+      out.push({
+        name: `previewLetter ${action} input.${p.join('.')}`,
+        route: preview,
+        where: 'body',
+        field: `body.input.${p.join('.')}`,
+        request: (d) => ({ path: pathOf(preview), body: { action, input: valueAt(js, p, d) } }),
+      });
     }
   }
   return out;
@@ -106,7 +130,8 @@ async function send(c: DateCase, date: string) {
   return stack.api.request(c.route.method, path, body, c.route.auth ? { token } : {});
 }
 
-const issuesOf = (json: unknown): { field: string; reason: string }[] => ((json as { error?: { issues?: { field: string; reason: string }[] } })?.error?.issues ?? []);
+const issuesOf = (json: unknown): { field: string; reason: string }[] =>
+  (json as { error?: { issues?: { field: string; reason: string }[] } })?.error?.issues ?? [];
 
 describe('every date field of every route', () => {
   it('finds the date fields of the registration, the lifecycle, the lists, the outbox, the sweep and the disposal list', () => {

@@ -19,12 +19,20 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const fields = (json: { error?: { issues?: { field: string }[] } }) => (json.error?.issues ?? []).map((i) => i.field);
-const answer = { request: '请求支付拖欠工资3.2万元', facts: '经调查，该公司确实拖欠信访人工资3.2万元。', decision: '责令该公司于十五日内足额支付。', outcome: 'support', legalBasis: '《保障农民工工资支付条例》第三条' };
+const answer = {
+  request: '请求支付拖欠工资3.2万元',
+  facts: '经调查，该公司确实拖欠信访人工资3.2万元。',
+  decision: '责令该公司于十五日内足额支付。',
+  outcome: 'support',
+  legalBasis: '《保障农民工工资支付条例》第三条',
+};
 
 let n = 0;
 async function register(over: Record<string, unknown> = {}) {
   n += 1;
-  const r = await stack.api.post('/cases', registration({ petitioners: [{ name: `字段测试${n}`, phone: `1390000${String(n).padStart(4, '0')}` }], ...over }), { token: t.clerk });
+  const r = await stack.api.post('/cases', registration({ petitioners: [{ name: `字段测试${n}`, phone: `1390000${String(n).padStart(4, '0')}` }], ...over }), {
+    token: t.clerk,
+  });
   expect(r.status).toBe(201);
   return r.json.case as { caseNo: string; version: number };
 }
@@ -74,7 +82,9 @@ describe('text that ends up in a letter', () => {
     expect(long).toHaveLength(50);
     const one = await stack.api.post('/cases', registration({ petitioners: [{ name: long, phone: '13900009001' }] }), { token: t.clerk });
     expect(one.status).toBe(201);
-    const many = await stack.api.post('/cases', registration({ petitioners: [{ name: long, phone: '13900009002' }], persons: 100_000, representatives: [] }), { token: t.clerk });
+    const many = await stack.api.post('/cases', registration({ petitioners: [{ name: long, phone: '13900009002' }], persons: 100_000, representatives: [] }), {
+      token: t.clerk,
+    });
     expect(many.status).toBe(201);
     const accepted = await act(many.json.case.caseNo, 'accept', {}, t.director);
     expect(accepted.status).toBe(200);

@@ -50,7 +50,11 @@ async function register() {
 
 async function proposed() {
   const c = await register();
-  const p = await stack.api.post(`/cases/${c.caseNo}/propose`, { action: 'accept', deptCode: 'HRSS', reason: '属本机关受理范围，拟交人社局办理' }, { token: t.clerk, headers: ifMatch(c.version) });
+  const p = await stack.api.post(
+    `/cases/${c.caseNo}/propose`,
+    { action: 'accept', deptCode: 'HRSS', reason: '属本机关受理范围，拟交人社局办理' },
+    { token: t.clerk, headers: ifMatch(c.version) },
+  );
   expect(p.status).toBe(200);
   return { caseNo: c.caseNo, version: p.json.version as number };
 }
@@ -113,7 +117,11 @@ describe('the letter preview', () => {
     const before = await footprint(c.caseNo);
 
     const edits = { decision: '责令该公司于十日内足额支付拖欠工资。' };
-    const res = await stack.api.post(`/cases/${c.caseNo}/letters/preview`, { action: 'approve-reply', input: { edits } }, { token: t.director, headers: ifMatch(answered.json.version) });
+    const res = await stack.api.post(
+      `/cases/${c.caseNo}/letters/preview`,
+      { action: 'approve-reply', input: { edits } },
+      { token: t.director, headers: ifMatch(answered.json.version) },
+    );
     expect(res.status).toBe(200);
     const [letter] = res.json.letters as PreviewLetter[];
     expect(letter).toMatchObject({ letterKind: 'handling-opinion', title: '信访处理意见书', documentNo: '〔预览〕' });
@@ -122,18 +130,27 @@ describe('the letter preview', () => {
     expect(await footprint(c.caseNo)).toEqual(before);
 
     // The same body rules as the action: an edit without a law in 《》 names its field.
-    const vague = await stack.api.post(`/cases/${c.caseNo}/letters/preview`, { action: 'approve-reply', input: { edits: { legalBasis: '有关法律法规' } } }, { token: t.director });
+    const vague = await stack.api.post(
+      `/cases/${c.caseNo}/letters/preview`,
+      { action: 'approve-reply', input: { edits: { legalBasis: '有关法律法规' } } },
+      { token: t.director },
+    );
     expect(vague.status).toBe(400);
     expect(vague.json.error.issues.map((i: { field: string }) => i.field)).toEqual(['body.input.edits.legalBasis']);
     // A stale version is a conflict, like the action's.
-    const stale = await stack.api.post(`/cases/${c.caseNo}/letters/preview`, { action: 'approve-reply', input: {} }, { token: t.director, headers: ifMatch(answered.json.version - 1) });
+    const stale = await stack.api.post(
+      `/cases/${c.caseNo}/letters/preview`,
+      { action: 'approve-reply', input: {} },
+      { token: t.director, headers: ifMatch(answered.json.version - 1) },
+    );
     expect(stale.status).toBe(409);
   });
 
   it('obeys the permissions of the action and accepts only actions that issue letters', async () => {
     const c = await proposed();
     const before = await footprint(c.caseNo);
-    const preview = (token: string, body: Record<string, unknown> = { action: 'approve-proposal', input: OVERRIDE }) => stack.api.post(`/cases/${c.caseNo}/letters/preview`, body, { token });
+    const preview = (token: string, body: Record<string, unknown> = { action: 'approve-proposal', input: OVERRIDE }) =>
+      stack.api.post(`/cases/${c.caseNo}/letters/preview`, body, { token });
 
     // The clerk may not approve a proposal, so may not preview its letter.
     expect((await preview(t.clerk)).status).toBe(403);
@@ -169,7 +186,15 @@ describe('the approvals queue (GET /cases?awaiting=…)', () => {
       return r.json.version as number;
     };
     const extVersion = await approve(extension);
-    expect((await stack.api.post(`/cases/${extension.caseNo}/request-extension`, { days: 15, reason: '需现场核查' }, { token: t.hrss, headers: ifMatch(extVersion) })).status).toBe(200);
+    expect(
+      (
+        await stack.api.post(
+          `/cases/${extension.caseNo}/request-extension`,
+          { days: 15, reason: '需现场核查' },
+          { token: t.hrss, headers: ifMatch(extVersion) },
+        )
+      ).status,
+    ).toBe(200);
     const replyVersion = await approve(reply);
     expect((await stack.api.post(`/cases/${reply.caseNo}/answer`, ANSWER, { token: t.hrss, headers: ifMatch(replyVersion) })).status).toBe(200);
 
@@ -194,14 +219,19 @@ describe('the approvals queue (GET /cases?awaiting=…)', () => {
 
     // The queue reads marker items, written and removed with the transitions: one per waiting case.
     const markers = async (kind: string): Promise<string[]> => {
-      const out = await stack.clients.dynamodb.send(new QueryCommand({ TableName: stack.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: `AWAITING#${kind}` } } }));
+      const out = await stack.clients.dynamodb.send(
+        new QueryCommand({ TableName: stack.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: `AWAITING#${kind}` } } }),
+      );
       return (out.Items ?? []).map((i) => String(i.caseNo?.S));
     };
     expect(await markers('proposal')).toContain(proposal.caseNo);
     expect(await markers('proposal')).not.toContain(extension.caseNo); // approved: its marker went with the approval
     expect(await markers('extension')).toEqual([extension.caseNo]);
     const ext = (await stack.api.get(`/cases/${extension.caseNo}`, { token: t.director })).json;
-    expect((await stack.api.post(`/cases/${extension.caseNo}/extend`, { days: 15, reason: '需现场核查' }, { token: t.director, headers: ifMatch(ext.version) })).status).toBe(200);
+    expect(
+      (await stack.api.post(`/cases/${extension.caseNo}/extend`, { days: 15, reason: '需现场核查' }, { token: t.director, headers: ifMatch(ext.version) }))
+        .status,
+    ).toBe(200);
     expect(await markers('extension')).toEqual([]);
     expect(await list('extension')).toEqual([]);
 

@@ -58,7 +58,12 @@ async function pdfText(url: string): Promise<{ bytes: Uint8Array; text: string }
 async function register(over: Record<string, unknown> = {}) {
   const reg = await stack.api.post('/cases', registration(over), { token: t.clerk });
   expect(reg.status).toBe(201);
-  return { caseNo: reg.json.case.caseNo as string, version: reg.json.case.version as number, queryCode: reg.json.queryCode as string, documents: reg.json.case.documents as Doc[] };
+  return {
+    caseNo: reg.json.case.caseNo as string,
+    version: reg.json.case.version as number,
+    queryCode: reg.json.queryCode as string,
+    documents: reg.json.case.documents as Doc[],
+  };
 }
 
 /** Registered, accepted, assigned to HRSS, answered: ready for the director's approval. */
@@ -93,7 +98,11 @@ describe('the letters of a case', () => {
     const assigned = await api.post(`/cases/${c.caseNo}/assign`, { deptCode: 'HRSS' }, { token: t.director, headers: ifMatch(accepted.json.version) });
     stack.clock.set('2026-03-20T02:00:00Z');
     // The department learns of a missing Art. 32 element when it answers.
-    const vague = await api.post(`/cases/${c.caseNo}/answer`, { ...ANSWER, legalBasis: '有关法律法规' }, { token: t.hrss, headers: ifMatch(assigned.json.version) });
+    const vague = await api.post(
+      `/cases/${c.caseNo}/answer`,
+      { ...ANSWER, legalBasis: '有关法律法规' },
+      { token: t.hrss, headers: ifMatch(assigned.json.version) },
+    );
     expect(vague.status).toBe(400);
     expect(vague.json.error.issues.map((i: { field: string }) => i.field)).toEqual(['body.legalBasis']);
     const answered = await api.post(`/cases/${c.caseNo}/answer`, ANSWER, { token: t.hrss, headers: ifMatch(assigned.json.version) });
@@ -107,11 +116,18 @@ describe('the letters of a case', () => {
     expect(opinion?.toPetitioner).toBe(true);
 
     // The timeline names the letters each transition issued.
-    const events = (await api.get(`/cases/${c.caseNo}/timeline`, { token: t.clerk })).json.events as { type: string; data: { letters?: { documentId: string; documentNo?: string; letterKind: string }[] } }[];
+    const events = (await api.get(`/cases/${c.caseNo}/timeline`, { token: t.clerk })).json.events as {
+      type: string;
+      data: { letters?: { documentId: string; documentNo?: string; letterKind: string }[] };
+    }[];
     const lettersOf = (type: string) => events.find((e) => e.type === type)?.data.letters;
     expect(lettersOf('case.registered')).toEqual([expect.objectContaining({ documentId: receipt?.documentId, letterKind: 'receipt' })]);
-    expect(lettersOf('case.accepted')).toEqual([expect.objectContaining({ documentId: notice?.documentId, documentNo: notice?.documentNo, letterKind: 'acceptance-notice' })]);
-    expect(lettersOf('case.reply-approved')).toEqual([expect.objectContaining({ documentId: opinion?.documentId, documentNo: opinion?.documentNo, letterKind: 'handling-opinion' })]);
+    expect(lettersOf('case.accepted')).toEqual([
+      expect.objectContaining({ documentId: notice?.documentId, documentNo: notice?.documentNo, letterKind: 'acceptance-notice' }),
+    ]);
+    expect(lettersOf('case.reply-approved')).toEqual([
+      expect.objectContaining({ documentId: opinion?.documentId, documentNo: opinion?.documentNo, letterKind: 'handling-opinion' }),
+    ]);
 
     // The office downloads the acceptance notice through its recorded link: the stored bytes, printing the query code.
     const noticeLink = await api.get(`/cases/${c.caseNo}/documents/${notice?.documentId}/download`, { token: t.director });
@@ -124,7 +140,8 @@ describe('the letters of a case', () => {
     const opinionLink = await api.get(`/cases/${c.caseNo}/documents/${opinion?.documentId}/download`, { token: t.hrss });
     expect(opinionLink.status).toBe(200);
     const opinionPdf = await pdfText(opinionLink.json.url);
-    for (const s of [c.caseNo, opinion?.documentNo, '信访处理意见书', '江川市人民政府', '30日内', normalise(ANSWER.legalBasis), normalise(ANSWER.facts)]) expect(opinionPdf.text).toContain(s);
+    for (const s of [c.caseNo, opinion?.documentNo, '信访处理意见书', '江川市人民政府', '30日内', normalise(ANSWER.legalBasis), normalise(ANSWER.facts)])
+      expect(opinionPdf.text).toContain(s);
     expect((await api.get(`/cases/${c.caseNo}/documents/${notice?.documentId}/download`, { token: t.hrss })).status).toBe(404);
     const deptView = await api.get(`/cases/${c.caseNo}`, { token: t.hrss });
     expect((deptView.json.documents as Doc[]).map((d) => d.letterKind)).not.toContain('acceptance-notice');
@@ -132,7 +149,11 @@ describe('the letters of a case', () => {
 
     // Delivery: the last day to ask for a review appears in the case and the public query.
     stack.clock.set('2026-03-23T02:00:00Z');
-    const delivered = await api.post(`/cases/${c.caseNo}/deliver`, { deliveredOn: '2026-03-23', method: 'post' }, { token: t.clerk, headers: ifMatch(approved.json.version) });
+    const delivered = await api.post(
+      `/cases/${c.caseNo}/deliver`,
+      { deliveredOn: '2026-03-23', method: 'post' },
+      { token: t.clerk, headers: ifMatch(approved.json.version) },
+    );
     expect(delivered.status).toBe(200);
     expect(delivered.json.clocks.reviewRequestWindow.due).toBe('2026-04-22');
 
@@ -166,7 +187,11 @@ describe('the letters of a case', () => {
     expect(objectsBefore).toBe(2);
 
     // The director's edits are checked like the answer.
-    const blanked = await stack.api.post(`/cases/${c.caseNo}/approve-reply`, { edits: { legalBasis: '相关规定' } }, { token: t.director, headers: ifMatch(c.version) });
+    const blanked = await stack.api.post(
+      `/cases/${c.caseNo}/approve-reply`,
+      { edits: { legalBasis: '相关规定' } },
+      { token: t.director, headers: ifMatch(c.version) },
+    );
     expect(blanked.status).toBe(400);
     expect(blanked.json.error.issues.map((i: { field: string }) => i.field)).toEqual(['body.edits.legalBasis']);
 
@@ -192,7 +217,11 @@ describe('the letters of a case', () => {
     expect(await generatedObjects(c.caseNo)).toBe(objectsBefore);
 
     // Corrected by the director's edit, it is issued.
-    const fixed = await stack.api.post(`/cases/${c.caseNo}/approve-reply`, { edits: { legalBasis: '《保障农民工工资支付条例》第三条' } }, { token: t.director, headers: ifMatch(c.version) });
+    const fixed = await stack.api.post(
+      `/cases/${c.caseNo}/approve-reply`,
+      { edits: { legalBasis: '《保障农民工工资支付条例》第三条' } },
+      { token: t.director, headers: ifMatch(c.version) },
+    );
     expect(fixed.status).toBe(200);
     expect((fixed.json.documents as Doc[]).some((d) => d.letterKind === 'handling-opinion')).toBe(true);
   });

@@ -31,10 +31,14 @@ describe('a letter from registration to closing', () => {
     const scan = await scannedPdf('Scanned letter of Zhang Jianhua');
 
     // Register with one scanned letter (idempotent create).
-    const reg = await api.post('/cases', registration({ uploads: [{ kind: 'letter', contentType: 'application/pdf', size: scan.byteLength, fileName: '来信扫描件.pdf' }] }), {
-      token: t.clerk,
-      headers: { 'idempotency-key': 'e2e-lifecycle-0001' },
-    });
+    const reg = await api.post(
+      '/cases',
+      registration({ uploads: [{ kind: 'letter', contentType: 'application/pdf', size: scan.byteLength, fileName: '来信扫描件.pdf' }] }),
+      {
+        token: t.clerk,
+        headers: { 'idempotency-key': 'e2e-lifecycle-0001' },
+      },
+    );
     expect(reg.status).toBe(201);
     const caseNo: string = reg.json.case.caseNo;
     expect(caseNo).toMatch(/^XF-2026-\d{6}$/);
@@ -86,7 +90,11 @@ describe('a letter from registration to closing', () => {
     // ...and uploads its response.
     stack.clock.set('2026-03-20T02:00:00Z');
     const image = png();
-    const respLink = await api.post(`/cases/${caseNo}/documents`, { kind: 'response', contentType: 'image/png', size: image.byteLength, fileName: '现场照片.png' }, { token: t.hrss });
+    const respLink = await api.post(
+      `/cases/${caseNo}/documents`,
+      { kind: 'response', contentType: 'image/png', size: image.byteLength, fileName: '现场照片.png' },
+      { token: t.hrss },
+    );
     expect(respLink.status).toBe(201);
     expect((await uploadPresignedPost(respLink.json.upload, image, { contentType: 'image/png' })).status).toBeLessThan(300);
     await eventually(async () => {
@@ -97,7 +105,13 @@ describe('a letter from registration to closing', () => {
     const current = await api.get(`/cases/${caseNo}`, { token: t.hrss });
     const answered = await api.post(
       `/cases/${caseNo}/answer`,
-      { request: '请求支付拖欠工资3.2万元', facts: '经调查，该公司确实拖欠信访人工资3.2万元。', decision: '责令该公司于十五日内足额支付。', outcome: 'support', legalBasis: '《保障农民工工资支付条例》第三条' },
+      {
+        request: '请求支付拖欠工资3.2万元',
+        facts: '经调查，该公司确实拖欠信访人工资3.2万元。',
+        decision: '责令该公司于十五日内足额支付。',
+        outcome: 'support',
+        legalBasis: '《保障农民工工资支付条例》第三条',
+      },
       { token: t.hrss, headers: ifMatch(current.json.version) },
     );
     expect(answered.status).toBe(200);
@@ -108,7 +122,11 @@ describe('a letter from registration to closing', () => {
     expect(approved.json.status).toBe('replied');
 
     stack.clock.set('2026-03-23T02:00:00Z');
-    const delivered = await api.post(`/cases/${caseNo}/deliver`, { deliveredOn: '2026-03-23', method: 'post' }, { token: t.clerk, headers: ifMatch(approved.json.version) });
+    const delivered = await api.post(
+      `/cases/${caseNo}/deliver`,
+      { deliveredOn: '2026-03-23', method: 'post' },
+      { token: t.clerk, headers: ifMatch(approved.json.version) },
+    );
     expect(delivered.status).toBe(200);
     const window = delivered.json.clocks.reviewRequestWindow.due;
     expect(window).toBe('2026-04-22');
@@ -177,7 +195,10 @@ describe('the upload check', () => {
     const image = png();
     const reg = await api.post(
       '/cases',
-      registration({ petitioners: [{ name: '孙海燕', phone: '13600002222' }], uploads: [{ kind: 'letter', contentType: 'application/pdf', size: image.byteLength, fileName: 'scan.pdf' }] }),
+      registration({
+        petitioners: [{ name: '孙海燕', phone: '13600002222' }],
+        uploads: [{ kind: 'letter', contentType: 'application/pdf', size: image.byteLength, fileName: 'scan.pdf' }],
+      }),
       { token: t.clerk },
     );
     expect(reg.status).toBe(201);

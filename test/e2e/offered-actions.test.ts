@@ -42,7 +42,13 @@ afterAll(() => stack?.stop());
 const ACTORS: Actor[] = DEMO_USERS.map((u) => ({ userId: u.sub, username: u.username, displayName: u.name, roles: [...u.roles], deptCode: u.deptCode }));
 
 type View = Awaited<ReturnType<Registry['getCase']>>;
-const opinion = { request: '请求解决拖欠工资问题', facts: '经调查核实，情况基本属实。', decision: '责成相关单位依法妥善处理。', outcome: 'support', legalBasis: '《信访工作条例》第三十二条' };
+const opinion = {
+  request: '请求解决拖欠工资问题',
+  facts: '经调查核实，情况基本属实。',
+  decision: '责成相关单位依法妥善处理。',
+  outcome: 'support',
+  legalBasis: '《信访工作条例》第三十二条',
+};
 
 /** A body each action would take on this case, so that only the case's state can refuse it. */
 function sampleInput(action: Action, c: View): Record<string, unknown> {
@@ -105,7 +111,20 @@ async function failure(p: Promise<unknown>): Promise<DomainError | 'succeeded'> 
 
 describe('the actions a demo case offers', () => {
   it('seeds a demo with cases at every stage', () => {
-    for (const stage of ['registered', 'accepted', 'assigned', 'answered', 'replied', 'delivered', 'under_review', 'reviewed', 'final', 'declined', 'transferred', 'closed']) {
+    for (const stage of [
+      'registered',
+      'accepted',
+      'assigned',
+      'answered',
+      'replied',
+      'delivered',
+      'under_review',
+      'reviewed',
+      'final',
+      'declined',
+      'transferred',
+      'closed',
+    ]) {
       expect(byStage[stage] ?? 0, stage).toBeGreaterThan(0);
     }
   });
@@ -140,7 +159,8 @@ describe('the actions a demo case offers', () => {
             problems.push(`${who} (${view.status}): ${action} is not offered but succeeds`);
           } else if (reasons.has(action)) {
             withheld += 1;
-            if (result.details.reason !== reasons.get(action)) problems.push(`${who}: withheld ${action} fails with "${String(result.details.reason)}", the case shows "${reasons.get(action)}"`);
+            if (result.details.reason !== reasons.get(action))
+              problems.push(`${who}: withheld ${action} fails with "${String(result.details.reason)}", the case shows "${reasons.get(action)}"`);
           } else if (!['FORBIDDEN', 'ILLEGAL_TRANSITION'].includes(result.code)) {
             problems.push(`${who} (${view.status}): ${action} is neither offered nor withheld with a reason, yet fails with ${result.code} ${result.message}`);
           }

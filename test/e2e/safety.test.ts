@@ -64,7 +64,11 @@ describe('two people acting at once', () => {
     expect(replay.status).toBe(200);
     expect(replay.json.case.caseNo).toBe([...caseNos][0]);
     expect(replay.json.queryCode).toBe(results.find((r) => r.status === 201)?.json.queryCode);
-    const other = await stack.api.post('/cases', { ...body, subject: '另一个事项' }, { token: t.clerk, headers: { 'idempotency-key': 'same-registration-0001' } });
+    const other = await stack.api.post(
+      '/cases',
+      { ...body, subject: '另一个事项' },
+      { token: t.clerk, headers: { 'idempotency-key': 'same-registration-0001' } },
+    );
     expect(other.status).toBe(422);
   });
 });
@@ -104,13 +108,20 @@ describe('who sees what', () => {
     expect((await stack.api.get(`/cases/${c.caseNo}`, { token: t.hrss })).status).toBe(200);
     const housingList = await stack.api.get('/cases', { token: t.housing });
     expect(housingList.json.items.map((i: { caseNo: string }) => i.caseNo)).not.toContain(c.caseNo);
-    expect((await stack.api.post(`/cases/${c.caseNo}/reassign`, { deptCode: 'CIVIL', reason: 'x' }, { token: t.clerk, headers: ifMatch(b.json.version) })).status).toBe(403);
+    expect(
+      (await stack.api.post(`/cases/${c.caseNo}/reassign`, { deptCode: 'CIVIL', reason: 'x' }, { token: t.clerk, headers: ifMatch(b.json.version) })).status,
+    ).toBe(403);
     expect((await stack.api.post('/cases', registration(), { token: t.hrss })).status).toBe(403);
     expect((await stack.api.get(`/cases/${c.caseNo}`, { token: t.archivist })).status).toBe(404);
   });
 
   it('never shows an accusation to the accused unit, even if asked by case number', async () => {
-    const c = await register({ itemType: 'accusation', category: 'accusation', accusedUnits: [{ name: '江川市住房和城乡建设局', deptCode: 'HOUSING' }], subject: '检举某单位工作人员违规收受礼金' });
+    const c = await register({
+      itemType: 'accusation',
+      category: 'accusation',
+      accusedUnits: [{ name: '江川市住房和城乡建设局', deptCode: 'HOUSING' }],
+      subject: '检举某单位工作人员违规收受礼金',
+    });
     const a = await stack.api.post(`/cases/${c.caseNo}/accept`, {}, { token: t.director, headers: ifMatch(c.version) });
     const refused = await stack.api.post(`/cases/${c.caseNo}/assign`, { deptCode: 'HOUSING' }, { token: t.director, headers: ifMatch(a.json.version) });
     expect(refused.status).toBe(409);
@@ -119,8 +130,17 @@ describe('who sees what', () => {
 
   it('never shows an accusation to a department named by name only, nor lets it be assigned (Art. 30)', async () => {
     // Prepare: the accused unit as the letter names it, with no code; a case of the accusation category typed otherwise.
-    const c = await register({ itemType: 'accusation', category: 'accusation', accusedUnits: [{ name: '住房和城乡建设局' }], subject: '检举某局工作人员违规收受礼金' });
-    const mistyped = await stack.api.post('/cases', registration({ petitioners: [{ name: '郑国庆', phone: '13900009999' }], category: 'accusation', itemType: 'request-appeal' }), { token: t.clerk });
+    const c = await register({
+      itemType: 'accusation',
+      category: 'accusation',
+      accusedUnits: [{ name: '住房和城乡建设局' }],
+      subject: '检举某局工作人员违规收受礼金',
+    });
+    const mistyped = await stack.api.post(
+      '/cases',
+      registration({ petitioners: [{ name: '郑国庆', phone: '13900009999' }], category: 'accusation', itemType: 'request-appeal' }),
+      { token: t.clerk },
+    );
     // Act
     const a = await stack.api.post(`/cases/${c.caseNo}/accept`, {}, { token: t.director, headers: ifMatch(c.version) });
     const refused = await stack.api.post(`/cases/${c.caseNo}/assign`, { deptCode: 'HOUSING' }, { token: t.director, headers: ifMatch(a.json.version) });
@@ -144,9 +164,13 @@ describe('who sees what', () => {
     const documentId = view.json.documents[0].documentId as string;
     // Act
     const reads = await Promise.all(
-      [`/cases/${c.caseNo}`, `/cases/${c.caseNo}/timeline`, `/cases/${c.caseNo}/supervisions`, `/cases/${c.caseNo}/documents/${documentId}/download`].map((p) => stack.api.get(p, { token: admin })),
+      [`/cases/${c.caseNo}`, `/cases/${c.caseNo}/timeline`, `/cases/${c.caseNo}/supervisions`, `/cases/${c.caseNo}/documents/${documentId}/download`].map((p) =>
+        stack.api.get(p, { token: admin }),
+      ),
     );
-    const lists = await Promise.all(['/cases', `/cases?caseNo=${c.caseNo}`, '/dashboard', '/supervisions', '/inbox', '/archive/search'].map((p) => stack.api.get(p, { token: admin })));
+    const lists = await Promise.all(
+      ['/cases', `/cases?caseNo=${c.caseNo}`, '/dashboard', '/supervisions', '/inbox', '/archive/search'].map((p) => stack.api.get(p, { token: admin })),
+    );
     const accept = await stack.api.post(`/cases/${c.caseNo}/accept`, {}, { token: admin, headers: ifMatch(c.version) });
     // Assess: not found for the case itself (as for any invisible case), refused for the lists.
     expect(reads.map((r) => r.status)).toEqual([404, 404, 404, 404]);
@@ -181,27 +205,40 @@ describe('who sees what', () => {
 describe('bad input', () => {
   it('answers 400 with the field and the reason, and writes nothing', async () => {
     const before = await stack.api.get('/cases?receivedFrom=2026-01-01&receivedTo=2026-12-31&limit=100', { token: t.clerk });
-    const bad = await stack.api.post('/cases', registration({ persons: 0, receivedOn: '2026-13-40', petitioners: [{ name: '', idNumber: '110105194912310021' }] }), { token: t.clerk });
+    const bad = await stack.api.post(
+      '/cases',
+      registration({ persons: 0, receivedOn: '2026-13-40', petitioners: [{ name: '', idNumber: '110105194912310021' }] }),
+      { token: t.clerk },
+    );
     expect(bad.status).toBe(400);
     const fields = bad.json.error.issues.map((i: { field: string }) => i.field);
     expect(fields).toEqual(expect.arrayContaining(['body.persons', 'body.receivedOn', 'body.petitioners.0.name', 'body.petitioners.0.idNumber']));
     expect((await stack.api.post('/cases', '{not json', { token: t.clerk, headers: { 'content-type': 'application/json' } })).status).toBe(400);
     expect((await stack.api.post('/cases', registration({ category: 'no-such-category' }), { token: t.clerk })).status).toBe(400);
-    expect((await stack.api.post('/cases', registration({ representatives: ['甲', '乙', '丙', '丁', '戊', '己'] }), { token: t.clerk })).json.error.issues[0].field).toBe('body.representatives');
+    expect(
+      (await stack.api.post('/cases', registration({ representatives: ['甲', '乙', '丙', '丁', '戊', '己'] }), { token: t.clerk })).json.error.issues[0].field,
+    ).toBe('body.representatives');
     const after = await stack.api.get('/cases?receivedFrom=2026-01-01&receivedTo=2026-12-31&limit=100', { token: t.clerk });
     expect(after.json.items.length).toBe(before.json.items.length);
   });
 
   it('never answers 500 to random input on any route', async () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const values = [null, 0, -1, 1e308, '', 'x'.repeat(5000), [], {}, { a: 1 }, true, '2026-02-30', '💥', '../../etc/passwd', { $ne: 1 }];
     const c = await register();
     for (let i = 0; i < 150; i++) {
       const route = ROUTES[Math.floor(rnd() * ROUTES.length)]!;
       const path = route.path.replace('{caseNo}', rnd() < 0.5 ? c.caseNo : '%00%ff').replace('{documentId}', 'x');
-      const body = Object.fromEntries(['caseNo', 'queryCode', 'deptCode', 'days', 'reason', 'petitioners', 'kind', 'size', 'outcome'].filter(() => rnd() < 0.5).map((k) => [k, values[Math.floor(rnd() * values.length)]]));
-      const r = await stack.api.request(route.method, path, route.method === 'GET' ? undefined : body, { token: t.director, headers: rnd() < 0.5 ? ifMatch(1) : { 'if-match': 'garbage' } });
+      const body = Object.fromEntries(
+        ['caseNo', 'queryCode', 'deptCode', 'days', 'reason', 'petitioners', 'kind', 'size', 'outcome']
+          .filter(() => rnd() < 0.5)
+          .map((k) => [k, values[Math.floor(rnd() * values.length)]]),
+      );
+      const r = await stack.api.request(route.method, path, route.method === 'GET' ? undefined : body, {
+        token: t.director,
+        headers: rnd() < 0.5 ? ifMatch(1) : { 'if-match': 'garbage' },
+      });
       expect(r.status, `${route.method} ${path} ${JSON.stringify(body)}`).toBeLessThan(500);
     }
   });

@@ -70,12 +70,19 @@ describe('a sweep killed half-way', () => {
   it('is completed by the next run, with every notice exactly once', async () => {
     const t = await tokens(stack);
     for (let i = 0; i < CASES; i++) {
-      const reg = await stack.api.post('/cases', registration({ petitioners: [{ name: `测试${i}`, phone: `1390000${String(i).padStart(4, '0')}` }] }), { token: t.clerk, headers: { 'idempotency-key': `e2e-sweep-crash-${i}` } });
+      const reg = await stack.api.post('/cases', registration({ petitioners: [{ name: `测试${i}`, phone: `1390000${String(i).padStart(4, '0')}` }] }), {
+        token: t.clerk,
+        headers: { 'idempotency-key': `e2e-sweep-crash-${i}` },
+      });
       expect(reg.status).toBe(201);
       const caseNo: string = reg.json.case.caseNo;
       const accepted = await stack.api.post(`/cases/${caseNo}/accept`, {}, { token: t.director, headers: ifMatch(1) });
       expect(accepted.status).toBe(200);
-      const assigned = await stack.api.post(`/cases/${caseNo}/assign`, { deptCode: i % 2 === 0 ? 'HRSS' : 'HOUSING' }, { token: t.director, headers: ifMatch(accepted.json.version) });
+      const assigned = await stack.api.post(
+        `/cases/${caseNo}/assign`,
+        { deptCode: i % 2 === 0 ? 'HRSS' : 'HOUSING' },
+        { token: t.director, headers: ifMatch(accepted.json.version) },
+      );
       expect(assigned.json.clocks.handling.due).toBe('2026-05-06');
       caseNos.push(caseNo);
     }
@@ -105,7 +112,15 @@ describe('a sweep killed half-way', () => {
     const db = documentClient(stack.clients.dynamodb);
     const repo = new DynamoDbCaseRepository(db, stack.tableName);
     const partition = async (caseNo: string, prefix: string) =>
-      (await db.send(new QueryCommand({ TableName: stack.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': `CASE#${caseNo}`, ':p': prefix } }))).Items ?? [];
+      (
+        await db.send(
+          new QueryCommand({
+            TableName: stack.tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+            ExpressionAttributeValues: { ':pk': `CASE#${caseNo}`, ':p': prefix },
+          }),
+        )
+      ).Items ?? [];
     const allNotices: string[] = [];
     for (const [i, caseNo] of caseNos.entries()) {
       const dept = i % 2 === 0 ? 'HRSS' : 'HOUSING';
@@ -121,7 +136,11 @@ describe('a sweep killed half-way', () => {
       allNotices.push(...notices);
       const supervisions = await partition(caseNo, 'SUP#');
       expect(supervisions).toHaveLength(1);
-      expect(supervisions[0]?.supervision).toMatchObject({ level: 'supervision', deptCode: dept, letters: [expect.objectContaining({ level: 'supervision' })] });
+      expect(supervisions[0]?.supervision).toMatchObject({
+        level: 'supervision',
+        deptCode: dept,
+        letters: [expect.objectContaining({ level: 'supervision' })],
+      });
       const letters = (await repo.listDocuments(caseNo)).filter((d) => d.letterKind === 'supervision-notice');
       expect(letters).toHaveLength(1);
       expect(letters[0]?.documentId).toBe((supervisions[0]?.supervision as { letters: { documentId: string }[] }).letters[0]?.documentId);

@@ -39,7 +39,12 @@ async function sweepUntil(last: string, from: string): Promise<void> {
   for (let day = from; day <= last; day = addDays(day, 1)) await sweep(day);
 }
 
-async function act(caseNo: string, action: string, body: Record<string, unknown>, token: string): Promise<{ version: number; status: string; clocks: Record<string, { due: string }> }> {
+async function act(
+  caseNo: string,
+  action: string,
+  body: Record<string, unknown>,
+  token: string,
+): Promise<{ version: number; status: string; clocks: Record<string, { due: string }> }> {
   const current = await stack.api.get(`/cases/${caseNo}`, { token: t.clerk });
   const res = await stack.api.post(`/cases/${caseNo}/${action}`, body, { token, headers: ifMatch(current.json.version) });
   expect(res.status, `${action}: ${JSON.stringify(res.json)}`).toBe(200);
@@ -56,7 +61,9 @@ async function noticesOf(caseNo: string, days: string[]) {
   const out: { milestone: string; clock: string; to: string; createdOn: string; body: string }[] = [];
   for (const day of days) {
     const res = await stack.api.get(`/outbox?date=${day}`, { token: t.clerk });
-    for (const { notice } of res.json.items) if (notice.caseNo === caseNo) out.push({ milestone: notice.milestone, clock: notice.clock, to: notice.recipient.kind, createdOn: notice.createdOn, body: notice.body });
+    for (const { notice } of res.json.items)
+      if (notice.caseNo === caseNo)
+        out.push({ milestone: notice.milestone, clock: notice.clock, to: notice.recipient.kind, createdOn: notice.createdOn, body: notice.body });
   }
   return out;
 }
@@ -73,7 +80,10 @@ describe('the sweep on the office’s other clocks', () => {
     reviewClosed = await register('e2e-sweep-win-review');
     reviewRequested = await register('e2e-sweep-win-requested', { petitioners: [{ name: '王建国', phone: '13900002222' }] });
     alsoClosed = await register('e2e-sweep-win-rereview', { petitioners: [{ name: '赵敏', phone: '13900003333' }] });
-    clerkClosed = await register('e2e-sweep-win-declined', { petitioners: [{ name: '钱伟', phone: '13900004444' }], statutoryRoute: { litigation: true, arbitration: false, reconsideration: false } });
+    clerkClosed = await register('e2e-sweep-win-declined', {
+      petitioners: [{ name: '钱伟', phone: '13900004444' }],
+      statutoryRoute: { litigation: true, arbitration: false, reconsideration: false },
+    });
 
     stack.clock.set('2026-03-04T02:00:00Z');
     for (const caseNo of [reviewClosed, reviewRequested, alsoClosed]) {
@@ -110,7 +120,11 @@ describe('the sweep on the office’s other clocks', () => {
     const report = await sweep('2026-04-04');
     expect(report).toMatchObject({ closed: 2 });
     const closed = (await stack.api.get(`/cases/${reviewClosed}`, { token: t.clerk })).json;
-    expect(closed).toMatchObject({ status: 'closed', closed: { by: 'deadline-sweep', reason: '复查申请期限届满，未申请复查' }, archiveEligibleOn: '2026-04-04' });
+    expect(closed).toMatchObject({
+      status: 'closed',
+      closed: { by: 'deadline-sweep', reason: '复查申请期限届满，未申请复查' },
+      archiveEligibleOn: '2026-04-04',
+    });
     const event = closed.timeline.find((e: { type: string }) => e.type === 'case.closed');
     expect(event).toMatchObject({ actor: { system: 'deadline-sweep' }, data: { window: 'reviewRequestWindow', windowDue: '2026-04-03' } });
     expect((await stack.api.get(`/cases/${reviewRequested}`, { token: t.clerk })).json.status).toBe('under_review');
@@ -145,7 +159,11 @@ describe('the sweep on the office’s other clocks', () => {
     expect(reviewed.clocks.rereviewRequestWindow?.due).toBe('2026-05-07');
     await sweepUntil('2026-05-08', '2026-04-07');
     const closed = (await stack.api.get(`/cases/${again}`, { token: t.clerk })).json;
-    expect(closed).toMatchObject({ status: 'closed', closed: { by: 'deadline-sweep', reason: '复核申请期限届满，未申请复核' }, archiveEligibleOn: '2026-05-08' });
+    expect(closed).toMatchObject({
+      status: 'closed',
+      closed: { by: 'deadline-sweep', reason: '复核申请期限届满，未申请复核' },
+      archiveEligibleOn: '2026-05-08',
+    });
     expect((await stack.api.get(`/cases/${alsoClosed}`, { token: t.clerk })).json.status).toBe('closed');
   });
 });

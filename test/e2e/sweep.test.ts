@@ -26,7 +26,18 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 interface OutboxItem {
-  notice: { noticeId: string; caseNo: string; clock: string; due: string; milestone: string; recipient: { kind: string; deptCode?: string }; subject: string; body: string; createdOn: string; documentIds: string[] };
+  notice: {
+    noticeId: string;
+    caseNo: string;
+    clock: string;
+    due: string;
+    milestone: string;
+    recipient: { kind: string; deptCode?: string };
+    subject: string;
+    body: string;
+    createdOn: string;
+    documentIds: string[];
+  };
   delivery: { status: string };
 }
 
@@ -117,42 +128,67 @@ describe('a handling clock walked through the deadline sweep', () => {
     const c = await api.get(`/cases/${caseNo}`, { token: t.hrss });
     const letters = c.json.documents.filter((d: { letterKind?: string }) => d.letterKind === 'supervision-notice');
     expect(letters).toHaveLength(2);
-    expect(letters.map((d: { documentNo: string }) => d.documentNo)).toEqual([expect.stringMatching(/^江信督〔2026〕\d+号$/), expect.stringMatching(/^江信督〔2026〕\d+号$/)]);
+    expect(letters.map((d: { documentNo: string }) => d.documentNo)).toEqual([
+      expect.stringMatching(/^江信督〔2026〕\d+号$/),
+      expect.stringMatching(/^江信督〔2026〕\d+号$/),
+    ]);
     expect(supervision?.notice.documentIds).toEqual([letters[0].documentId]);
     const pdf = await api.get(`/cases/${caseNo}/documents/${letters[1].documentId}/download`, { token: t.hrss });
     expect(pdf.status).toBe(200);
-    expect(Buffer.from(await (await fetch(pdf.json.url)).arrayBuffer()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(
+      Buffer.from(await (await fetch(pdf.json.url)).arrayBuffer())
+        .subarray(0, 5)
+        .toString('latin1'),
+    ).toBe('%PDF-');
   }, 240_000);
 
   it('keeps the department’s written answer, with its time and author, and lists what is unanswered', async () => {
     const api = stack.api;
     const id = `handling.${handlingDue}`;
     const unanswered = await api.get('/supervisions', { token: t.director });
-    expect(unanswered.json.items).toContainEqual(expect.objectContaining({ caseNo, supervisionId: id, level: 'flagged', levelLabel: '挂牌督办', unanswered: true, deptCode: 'HRSS' }));
+    expect(unanswered.json.items).toContainEqual(
+      expect.objectContaining({ caseNo, supervisionId: id, level: 'flagged', levelLabel: '挂牌督办', unanswered: true, deptCode: 'HRSS' }),
+    );
 
     // Another department may not answer; the supervised one does, with a document it uploaded.
     stack.clock.set('2026-05-18T03:00:00Z');
     expect((await api.post(`/cases/${caseNo}/supervisions/${id}/answer`, { text: '无关单位' }, { token: t.housing })).status).toBe(404);
     const image = png();
-    const link = await api.post(`/cases/${caseNo}/documents`, { kind: 'response', contentType: 'image/png', size: image.byteLength, fileName: '整改情况.png' }, { token: t.hrss });
+    const link = await api.post(
+      `/cases/${caseNo}/documents`,
+      { kind: 'response', contentType: 'image/png', size: image.byteLength, fileName: '整改情况.png' },
+      { token: t.hrss },
+    );
     expect(link.status).toBe(201);
     expect((await uploadPresignedPost(link.json.upload, image, { contentType: 'image/png' })).status).toBeLessThan(300);
     await eventually(async () => {
       const c = await api.get(`/cases/${caseNo}`, { token: t.hrss });
-      return c.json.documents.some((d: { documentId: string; status: string }) => d.documentId === link.json.documentId && d.status === 'verified') ? true : undefined;
+      return c.json.documents.some((d: { documentId: string; status: string }) => d.documentId === link.json.documentId && d.status === 'verified')
+        ? true
+        : undefined;
     }, 'the response to be verified');
     const text = '我局已约谈涉事企业，责令其于5月25日前足额支付拖欠工资，并将于支付完成后报送办理结果。';
     expect((await api.post(`/cases/${caseNo}/supervisions/${id}/answer`, { text: '' }, { token: t.hrss })).status).toBe(400);
     const answered = await api.post(`/cases/${caseNo}/supervisions/${id}/answer`, { text, documentIds: [link.json.documentId] }, { token: t.hrss });
     expect(answered.status, JSON.stringify(answered.json)).toBe(200);
-    expect(answered.json).toMatchObject({ unanswered: false, answers: [{ text, documentIds: [link.json.documentId], level: 'flagged', by: 'hrss1', deptCode: 'HRSS', at: '2026-05-18T03:00:00.000Z' }] });
+    expect(answered.json).toMatchObject({
+      unanswered: false,
+      answers: [{ text, documentIds: [link.json.documentId], level: 'flagged', by: 'hrss1', deptCode: 'HRSS', at: '2026-05-18T03:00:00.000Z' }],
+    });
 
     expect((await api.get('/supervisions', { token: t.director })).json.items.map((s: { caseNo: string }) => s.caseNo)).not.toContain(caseNo);
     const open = await api.get('/supervisions?state=open', { token: t.clerk });
     expect(open.json.items).toContainEqual(expect.objectContaining({ caseNo, unanswered: false }));
     const record = await api.get(`/cases/${caseNo}/supervisions`, { token: t.hrss });
     expect(record.json.items).toEqual([
-      expect.objectContaining({ supervisionId: id, level: 'flagged', openedOn: '2026-05-07', flaggedOn: '2026-05-17', status: 'open', letters: [expect.objectContaining({ level: 'supervision' }), expect.objectContaining({ level: 'flagged' })] }),
+      expect.objectContaining({
+        supervisionId: id,
+        level: 'flagged',
+        openedOn: '2026-05-07',
+        flaggedOn: '2026-05-17',
+        status: 'open',
+        letters: [expect.objectContaining({ level: 'supervision' }), expect.objectContaining({ level: 'flagged' })],
+      }),
     ]);
     const toDirector = (await outboxOf('2026-05-18')).filter((n) => n.notice.caseNo === caseNo);
     expect(toDirector.map((n) => [n.notice.milestone, n.notice.recipient.kind])).toEqual([['answer-1', 'director']]);
@@ -161,7 +197,9 @@ describe('a handling clock walked through the deadline sweep', () => {
 
   it('leaves every notice once in the outbox folder and the audit chain intact', async () => {
     await stack.drainOutbox(120);
-    const files = readdirSync(stack.outboxDir, { recursive: true }).map(String).filter((f) => f.endsWith('.json') && f.includes(caseNo));
+    const files = readdirSync(stack.outboxDir, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.json') && f.includes(caseNo));
     expect(files.sort()).toEqual(notices.map((n) => join(n.notice.createdOn, `${n.notice.noticeId.replace(/[^A-Za-z0-9._-]+/g, '_')}.json`)).sort());
     const delivered = await stack.api.get('/outbox?date=2026-05-07&status=sent', { token: t.director });
     expect(delivered.json.items.filter((n: OutboxItem) => n.notice.caseNo === caseNo)).toHaveLength(2);
@@ -206,7 +244,9 @@ describe('a handling clock walked through the deadline sweep', () => {
     expect(JSON.stringify(other.json)).not.toContain(caseNo);
     expect((await stack.api.get('/supervisions', { token: t.housing })).json.items).toEqual([]);
     expect((await stack.api.get('/outbox?date=2026-05-07', { token: t.housing })).json.items).toEqual([]);
-    expect((await stack.api.get('/outbox?date=2026-05-07', { token: t.hrss })).json.items.map((n: OutboxItem) => n.notice.recipient.kind)).toEqual(['department']);
+    expect((await stack.api.get('/outbox?date=2026-05-07', { token: t.hrss })).json.items.map((n: OutboxItem) => n.notice.recipient.kind)).toEqual([
+      'department',
+    ]);
 
     // Only an admin runs the sweep, and never for a day ahead.
     expect((await stack.api.post('/admin/sweep', {}, { token: t.director })).status).toBe(403);

@@ -54,15 +54,27 @@ interface Doc {
 const pdfUpload = (bytes: Uint8Array, fileName = '来信扫描件.pdf') => ({ kind: 'letter', contentType: 'application/pdf', size: bytes.byteLength, fileName });
 
 async function caseWithUpload(bytes: Uint8Array, over: Record<string, unknown> = {}) {
-  const reg = await stack.api.post('/cases', registration({ petitioners: [{ name: '钱立新', phone: '13700003333' }], uploads: [pdfUpload(bytes)], ...over }), { token: t.clerk });
+  const reg = await stack.api.post('/cases', registration({ petitioners: [{ name: '钱立新', phone: '13700003333' }], uploads: [pdfUpload(bytes)], ...over }), {
+    token: t.clerk,
+  });
   expect(reg.status, reg.text).toBe(201);
-  return { caseNo: reg.json.case.caseNo as string, version: reg.json.case.version as number, documentId: reg.json.uploads[0].documentId as string, form: reg.json.uploads[0].upload };
+  return {
+    caseNo: reg.json.case.caseNo as string,
+    version: reg.json.case.version as number,
+    documentId: reg.json.uploads[0].documentId as string,
+    form: reg.json.uploads[0].upload,
+  };
 }
 
 async function view(caseNo: string) {
   const c = await stack.api.get(`/cases/${caseNo}`, { token: t.clerk });
   expect(c.status).toBe(200);
-  return { documents: c.json.documents as Doc[], events: (c.json.timeline as { type: string; data: Record<string, unknown> }[]), version: c.json.version as number, status: c.json.status as string };
+  return {
+    documents: c.json.documents as Doc[],
+    events: c.json.timeline as { type: string; data: Record<string, unknown> }[],
+    version: c.json.version as number,
+    status: c.json.status as string,
+  };
 }
 
 async function download(caseNo: string, documentId: string): Promise<Uint8Array> {
@@ -160,7 +172,11 @@ describe('uploads follow the lifecycle', () => {
     // Prepare: a case with an upload link, then declined before the file is sent.
     const pdf = await scannedPdf('Late scan');
     const { caseNo, documentId, form, version } = await caseWithUpload(pdf, { petitioners: [{ name: '孔繁华', phone: '13700004444' }] });
-    const declined = await stack.api.post(`/cases/${caseNo}/decline`, { route: 'litigation', reason: '该事项已由人民法院受理' }, { token: t.director, headers: ifMatch(version) });
+    const declined = await stack.api.post(
+      `/cases/${caseNo}/decline`,
+      { route: 'litigation', reason: '该事项已由人民法院受理' },
+      { token: t.director, headers: ifMatch(version) },
+    );
     expect(declined.status, declined.text).toBe(200);
 
     // Act
@@ -224,7 +240,11 @@ describe('a lost object-created event', () => {
     // Prepare: a declined and closed case whose upload never came.
     const pdf = await scannedPdf('Never sent');
     const { caseNo, version } = await caseWithUpload(pdf, { petitioners: [{ name: '韩志刚', phone: '13700006666' }] });
-    const declined = await stack.api.post(`/cases/${caseNo}/decline`, { route: 'litigation', reason: '该事项已由人民法院受理' }, { token: t.director, headers: ifMatch(version) });
+    const declined = await stack.api.post(
+      `/cases/${caseNo}/decline`,
+      { route: 'litigation', reason: '该事项已由人民法院受理' },
+      { token: t.director, headers: ifMatch(version) },
+    );
     const closed = await stack.api.post(`/cases/${caseNo}/close`, {}, { token: t.clerk, headers: ifMatch(declined.json.version) });
     expect(closed.status, closed.text).toBe(200);
 
@@ -292,7 +312,9 @@ describe('a file put at an upload key by other means', () => {
     await stack.settled();
 
     // Act: an object written straight to the upload key (an S3 event as for a POST).
-    await stack.clients.s3.send(new PutObjectCommand({ Bucket: stack.bucketName, Key: uploadKey(caseNo, documentId), Body: exe(pdf.byteLength), ContentType: 'application/pdf' }));
+    await stack.clients.s3.send(
+      new PutObjectCommand({ Bucket: stack.bucketName, Key: uploadKey(caseNo, documentId), Body: exe(pdf.byteLength), ContentType: 'application/pdf' }),
+    );
     await stack.settled();
 
     // Assess
@@ -314,13 +336,17 @@ describe('a document verified before verified copies existed', () => {
     expect(doc).toMatchObject({ status: 'verified', key: verifiedKey(caseNo, documentId) });
     loseEvents = true; // the file was there long before: no event for it now
     try {
-      await stack.clients.s3.send(new PutObjectCommand({ Bucket: stack.bucketName, Key: uploadKey(caseNo, documentId), Body: pdf, ContentType: 'application/pdf' }));
+      await stack.clients.s3.send(
+        new PutObjectCommand({ Bucket: stack.bucketName, Key: uploadKey(caseNo, documentId), Body: pdf, ContentType: 'application/pdf' }),
+      );
       await stack.settled();
     } finally {
       loseEvents = false;
     }
     await stack.clients.s3.send(new DeleteObjectCommand({ Bucket: stack.bucketName, Key: verifiedKey(caseNo, documentId) }));
-    await documentClient(stack.clients.dynamodb).send(new PutCommand({ TableName: stack.tableName, Item: documentItem({ ...doc!, key: uploadKey(caseNo, documentId) }) }));
+    await documentClient(stack.clients.dynamodb).send(
+      new PutCommand({ TableName: stack.tableName, Item: documentItem({ ...doc!, key: uploadKey(caseNo, documentId) }) }),
+    );
     return { caseNo, documentId, pdf };
   }
 
@@ -352,7 +378,9 @@ describe('a document verified before verified copies existed', () => {
     const bad = exe(pdf.byteLength);
     loseEvents = true;
     try {
-      await stack.clients.s3.send(new PutObjectCommand({ Bucket: stack.bucketName, Key: uploadKey(caseNo, documentId), Body: bad, ContentType: 'application/pdf' }));
+      await stack.clients.s3.send(
+        new PutObjectCommand({ Bucket: stack.bucketName, Key: uploadKey(caseNo, documentId), Body: bad, ContentType: 'application/pdf' }),
+      );
       await stack.settled();
     } finally {
       loseEvents = false;

@@ -12,7 +12,16 @@ import { LOCAL_TOKEN_TTL_SEC } from '../../local/issuer';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The flags that keep Chromium quiet on a machine with no outside network. */
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
@@ -32,9 +41,17 @@ export async function launchBrowser(): Promise<Browser> {
  */
 export async function newContext(browser: Browser, baseUrl: string, now?: Date): Promise<BrowserContext> {
   if (now && now.getTime() > Date.now() + (LOCAL_TOKEN_TTL_SEC - 600) * 1000) {
-    throw new Error(`newContext: the page clock ${now.toISOString()} is past the expiry of a token minted now (${new Date().toISOString()}); the page would drop the session at once. Omit \`now\` (the page keeps the machine's clock) or start the stack's clock in the past.`);
+    throw new Error(
+      `newContext: the page clock ${now.toISOString()} is past the expiry of a token minted now (${new Date().toISOString()}); the page would drop the session at once. Omit \`now\` (the page keeps the machine's clock) or start the stack's clock in the past.`,
+    );
   }
-  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport: { width: 1280, height: 900 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    acceptDownloads: true,
+  });
   // The page's "today" (default dates, days left) is the test stack's FakeClock, not the machine's.
   if (now) await context.clock.setFixedTime(now);
   return context;

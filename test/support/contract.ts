@@ -26,7 +26,12 @@ function relink(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(relink);
   if (schema && typeof schema === 'object') {
     return Object.fromEntries(
-      Object.entries(schema).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#/components/schemas/') ? `${COMPONENTS_ID}#/$defs/${v.slice('#/components/schemas/'.length)}` : relink(v)]),
+      Object.entries(schema).map(([k, v]) => [
+        k,
+        k === '$ref' && typeof v === 'string' && v.startsWith('#/components/schemas/')
+          ? `${COMPONENTS_ID}#/$defs/${v.slice('#/components/schemas/'.length)}`
+          : relink(v),
+      ]),
     );
   }
   return schema;
@@ -39,7 +44,10 @@ export function contractChecker(document: JsonObject = openApiDocument()) {
   addFormats(ajv);
   const components = ((document.components as JsonObject | undefined)?.schemas ?? {}) as Record<string, unknown>;
   ajv.addSchema({ $id: COMPONENTS_ID, $defs: relink(components) as JsonObject });
-  const paths = document.paths as Record<string, Record<string, { operationId: string; responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>;
+  const paths = document.paths as Record<
+    string,
+    Record<string, { operationId: string; responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>
+  >;
   const route = createRouter(ROUTES);
   const compiled = new Map<string, ValidateFunction>();
 
@@ -50,7 +58,8 @@ export function contractChecker(document: JsonObject = openApiDocument()) {
     const op = paths[match.route.path]?.[method.toLowerCase()];
     if (!op) return { operation: match.route.id, status, message: 'the operation is missing from the OpenAPI document' };
     const response = op.responses[String(status)];
-    if (!response) return { operation: op.operationId, status, message: `status ${status} is not among the documented ${Object.keys(op.responses).join(', ')}` };
+    if (!response)
+      return { operation: op.operationId, status, message: `status ${status} is not among the documented ${Object.keys(op.responses).join(', ')}` };
     const schema = response.content?.['application/json']?.schema;
     if (!schema) return undefined;
     if (!isJson) return { operation: op.operationId, status, message: 'the documented JSON body is missing' };
@@ -61,7 +70,9 @@ export function contractChecker(document: JsonObject = openApiDocument()) {
       compiled.set(key, validate);
     }
     if (validate(body)) return undefined;
-    const errors = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '(body)'} ${e.message ?? ''}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
+    const errors = (validate.errors ?? [])
+      .slice(0, 5)
+      .map((e) => `${e.instancePath || '(body)'} ${e.message ?? ''}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
     return { operation: op.operationId, status, message: `the body does not match the documented schema: ${errors.join('; ')}` };
   };
 }

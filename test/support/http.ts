@@ -31,7 +31,13 @@ export interface Api {
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** Called with every response (the end-to-end tests check the API contract with it: test/support/contract.ts). */
-export type ResponseCheck = (method: string, url: string, status: number, body: unknown, isJson: boolean) => { operation: string; status: number; message: string } | undefined;
+export type ResponseCheck = (
+  method: string,
+  url: string,
+  status: number,
+  body: unknown,
+  isJson: boolean,
+) => { operation: string; status: number; message: string } | undefined;
 
 export function api(baseUrl: string, check?: ResponseCheck): Api {
   const request: Api['request'] = async (method, path, body, options = {}) => {

@@ -42,10 +42,11 @@ export async function tcpProxy(target: string): Promise<TcpProxy> {
       client.on('close', () => upstream.destroy());
     });
   let server: Server | undefined = newServer();
-  const listen = (s: Server, port: number) => new Promise<number>((resolve, reject) => {
-    s.once('error', reject);
-    s.listen(port, '127.0.0.1', () => resolve((s.address() as { port: number }).port));
-  });
+  const listen = (s: Server, port: number) =>
+    new Promise<number>((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(port, '127.0.0.1', () => resolve((s.address() as { port: number }).port));
+    });
   const port = await listen(server, 0);
   const stop = async () => {
     const s = server;

@@ -32,7 +32,8 @@ export const CORPUS: CorpusCase[] = [
     category: 'labour',
     subject: '请求协调解决拖欠工资问题',
     summary: '信访人反映江川宏达建筑公司拖欠其2025年工资共计3.2万元，多次讨要未果。',
-    fullText: '尊敬的领导：我叫张建华，在宏达建筑公司承建的幸福小区3号楼工地做木工，从去年三月干到十二月，老板一直拖着不给钱。请政府帮我们农民工讨回血汗钱。联系电话13812345678。',
+    fullText:
+      '尊敬的领导：我叫张建华，在宏达建筑公司承建的幸福小区3号楼工地做木工，从去年三月干到十二月，老板一直拖着不给钱。请政府帮我们农民工讨回血汗钱。联系电话13812345678。',
     receivedOn: '2026-01-06',
     dept: 'HRSS',
   },
@@ -70,7 +71,8 @@ export const CORPUS: CorpusCase[] = [
     category: 'land',
     subject: '石门镇石门村征地补偿款被截留',
     summary: '石门村二组的征地补偿款共计86万元，镇里拨付后被村委会截留，至今未分配到农户。',
-    fullText: '我们是石门村二组村民，2024年11月县里征收我组土地42亩用于工业园区建设，征地补偿款早已拨到镇里。村委会以修路为名截留补偿款，不公开账目。请求依法查处并将补偿款发放到户。',
+    fullText:
+      '我们是石门村二组村民，2024年11月县里征收我组土地42亩用于工业园区建设，征地补偿款早已拨到镇里。村委会以修路为名截留补偿款，不公开账目。请求依法查处并将补偿款发放到户。',
     receivedOn: '2026-01-20',
     dept: 'NATRES',
   },
@@ -521,7 +523,11 @@ export const QUERIES: CorpusQuery[] = [
   { q: '范永刚', why: 'the same name typed in simplified characters', expect: ['fan-trad-letter'] },
   { q: '石门镇 道路', why: 'two words; 国道路段 holds 道路 as written', expect: ['road-zhang'] },
   { q: '石门镇 鳖', why: 'two words, one in no case: nothing', expect: [] },
-  { q: '石门镇', why: 'a place, also in traditional (石門鎮) and in full text', expect: ['road-zhang', 'land-comp-shimen', 'relocation-wei', 'yu-bus', 'fan-trad-letter', 'fullwidth-fang'] },
+  {
+    q: '石门镇',
+    why: 'a place, also in traditional (石門鎮) and in full text',
+    expect: ['road-zhang', 'land-comp-shimen', 'relocation-wei', 'yu-bus', 'fan-trad-letter', 'fullwidth-fang'],
+  },
   { q: '石门村', why: 'a village', expect: ['land-comp-shimen', 'trad-jiang', 'wang-grave'] },
   { q: 'G320', why: 'Latin and digits, full-width written too', expect: ['road-zhang', 'traffic-liang', 'fullwidth-fang'] },
   { q: 'g320国道', why: 'lower case, mixed with Chinese', expect: ['road-zhang', 'traffic-liang', 'fullwidth-fang'] },
@@ -555,7 +561,11 @@ export const QUERIES: CorpusQuery[] = [
 /** The registration body of a corpus case (the clerk's form, or POST /cases). */
 export function registrationOf(c: CorpusCase) {
   return {
-    petitioners: c.names.map((name, i) => ({ name, ...(i === 0 && c.idNumber ? { idNumber: c.idNumber } : {}), ...(i === 0 && c.phone ? { phone: c.phone } : {}) })),
+    petitioners: c.names.map((name, i) => ({
+      name,
+      ...(i === 0 && c.idNumber ? { idNumber: c.idNumber } : {}),
+      ...(i === 0 && c.phone ? { phone: c.phone } : {}),
+    })),
     persons: c.names.length,
     representatives: c.representatives ?? [],
     channel: { type: 'letter' },
@@ -569,5 +579,10 @@ export function registrationOf(c: CorpusCase) {
   };
 }
 
-export const opinionOf = (facts: string) => ({ request: '请求检测维修', facts, decision: '已安排检测并限制重型车辆通行。', outcome: 'support', legalBasis: '《公路安全保护条例》第二十二条' });
-
+export const opinionOf = (facts: string) => ({
+  request: '请求检测维修',
+  facts,
+  decision: '已安排检测并限制重型车辆通行。',
+  outcome: 'support',
+  legalBasis: '《公路安全保护条例》第二十二条',
+});

@@ -33,7 +33,13 @@ function tree(files: Record<string, string>): string {
 
 /** The names of the rules the project's rule set reports for the tree. */
 async function violations(root: string, ...paths: string[]): Promise<string[]> {
-  const result = await cruise(paths, { baseDir: root, ruleSet: { forbidden: config.forbidden ?? [] }, validate: true, tsPreCompilationDeps: true, doNotFollow: { path: 'node_modules' } });
+  const result = await cruise(paths, {
+    baseDir: root,
+    ruleSet: { forbidden: config.forbidden ?? [] },
+    validate: true,
+    tsPreCompilationDeps: true,
+    doNotFollow: { path: 'node_modules' },
+  });
   const output = result.output as ICruiseResult;
   return output.summary.violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`);
 }
@@ -42,10 +48,12 @@ async function violations(root: string, ...paths: string[]): Promise<string[]> {
 const LAYERS = {
   'shared/domain/case.ts': "export const STATUS = 'registered';\n",
   'shared/storage/definitions.ts': "export const TABLE = { logicalName: 'Registry' };\n",
-  'shared/letters/render.ts': "export const renderLetter = (): Uint8Array => new Uint8Array();\n",
+  'shared/letters/render.ts': 'export const renderLetter = (): Uint8Array => new Uint8Array();\n',
   'shared/app/ports.ts': 'export interface CaseRepository { get(caseNo: string): Promise<unknown> }\n',
-  'shared/app/registry.ts': "import type { CaseRepository } from './ports';\nimport { STATUS } from '../domain/case';\nexport const use = (r: CaseRepository) => [r, STATUS];\n",
-  'shared/adapters/repository.ts': "import type { CaseRepository } from '../app/ports';\nexport const make = (): CaseRepository => ({ get: async () => undefined });\n",
+  'shared/app/registry.ts':
+    "import type { CaseRepository } from './ports';\nimport { STATUS } from '../domain/case';\nexport const use = (r: CaseRepository) => [r, STATUS];\n",
+  'shared/adapters/repository.ts':
+    "import type { CaseRepository } from '../app/ports';\nexport const make = (): CaseRepository => ({ get: async () => undefined });\n",
 };
 
 describe('the layering rules of npm run lint', () => {
@@ -103,12 +111,16 @@ describe('the layering rules of npm run lint', () => {
     const base = {
       ...LAYERS,
       'shared/domain/pii-validation.ts': 'export const valid = (s: string): boolean => s.length === 18;\n',
-      'web/src/page.tsx': "import type { CaseRepository } from '../../shared/app/ports';\nimport { valid } from '../../shared/domain/pii-validation';\nexport const page = (r: CaseRepository) => [r, valid('x')];\n",
+      'web/src/page.tsx':
+        "import type { CaseRepository } from '../../shared/app/ports';\nimport { valid } from '../../shared/domain/pii-validation';\nexport const page = (r: CaseRepository) => [r, valid('x')];\n",
     };
     expect(await violations(tree(base), 'shared', 'web')).toEqual([]);
     const root = tree({ ...base, 'web/src/probe.tsx': "import { STATUS } from '../../shared/domain/case';\nexport const probe = STATUS;\n" });
     expect(await violations(root, 'shared', 'web')).toContain('web-types-only: web/src/probe.tsx → shared/domain/case.ts');
-    const unsafe = tree({ ...base, 'shared/domain/pii-validation.ts': "import { STATUS } from './case';\nexport const valid = (s: string): boolean => s !== STATUS;\n" });
+    const unsafe = tree({
+      ...base,
+      'shared/domain/pii-validation.ts': "import { STATUS } from './case';\nexport const valid = (s: string): boolean => s !== STATUS;\n",
+    });
     expect(await violations(unsafe, 'shared', 'web')).toContain('browser-safe-stays-safe: shared/domain/pii-validation.ts → shared/domain/case.ts');
   });
 
@@ -117,9 +129,12 @@ describe('the layering rules of npm run lint', () => {
       ...LAYERS,
       'local/emulators.ts': 'export const startDynamoDbLocal = async (): Promise<void> => undefined;\n',
       'test/support/dynamodb.ts': "import { startDynamoDbLocal } from '../../local/emulators';\nexport const testDynamoDb = startDynamoDbLocal;\n",
-      'test/support/fakes/repository.ts': "import type { CaseRepository } from '../../../shared/app/ports';\nexport const fake = (): CaseRepository => ({ get: async () => undefined });\n",
-      'test/unit/use-case.test.ts': "import { fake } from '../support/fakes/repository';\nimport { use } from '../../shared/app/registry';\nexport const t = use(fake());\n",
-      'test/adapter/contract.test.ts': "import { make } from '../../shared/adapters/repository';\nimport { testDynamoDb } from '../support/dynamodb';\nexport const t = [make, testDynamoDb];\n",
+      'test/support/fakes/repository.ts':
+        "import type { CaseRepository } from '../../../shared/app/ports';\nexport const fake = (): CaseRepository => ({ get: async () => undefined });\n",
+      'test/unit/use-case.test.ts':
+        "import { fake } from '../support/fakes/repository';\nimport { use } from '../../shared/app/registry';\nexport const t = use(fake());\n",
+      'test/adapter/contract.test.ts':
+        "import { make } from '../../shared/adapters/repository';\nimport { testDynamoDb } from '../support/dynamodb';\nexport const t = [make, testDynamoDb];\n",
     };
     expect(await violations(tree(base), 'shared', 'local', 'test')).toEqual([]);
     const root = tree({

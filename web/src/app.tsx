@@ -105,7 +105,12 @@ export function App() {
     const params = matchPath(r.pattern, loc.path);
     if (!params) continue;
     if (r.roles && !r.roles.some((role) => roles.includes(role))) {
-      content = <main className="page"><h1>无权访问</h1><p>当前账号没有此页面的权限。</p></main>;
+      content = (
+        <main className="page">
+          <h1>无权访问</h1>
+          <p>当前账号没有此页面的权限。</p>
+        </main>
+      );
       break;
     }
     const P = r.page;
@@ -128,7 +133,14 @@ export function App() {
       user={
         <div className="user">
           <span>{who}</span>
-          <button type="button" className="btn btn-link" onClick={() => { signOut(); navigate('/signin'); }}>
+          <button
+            type="button"
+            className="btn btn-link"
+            onClick={() => {
+              signOut();
+              navigate('/signin');
+            }}
+          >
             退出
           </button>
         </div>
@@ -145,7 +157,9 @@ function Shell({ title, nav, user, children }: { title: string; nav?: ReactNode;
     <div className="shell">
       <header className="topbar">
         <a className="brand" href={href('/')}>
-          <span className="brand-seal" aria-hidden="true">信</span>
+          <span className="brand-seal" aria-hidden="true">
+            信
+          </span>
           <span>
             {title}
             <small>信访事项登记办理系统</small>

@@ -56,11 +56,19 @@ export const HolidayDataSchema = z
       const holidaySet = new Set(holidays);
       makeupWorkdays.forEach((date, i) => {
         if (holidaySet.has(date)) {
-          ctx.addIssue({ code: 'custom', path: ['years', year, 'makeupWorkdays', i], message: `${date} is listed both as a holiday and as a make-up working day` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['years', year, 'makeupWorkdays', i],
+            message: `${date} is listed both as a holiday and as a make-up working day`,
+          });
         }
         const day = weekday(date);
         if (day !== 0 && day !== 6) {
-          ctx.addIssue({ code: 'custom', path: ['years', year, 'makeupWorkdays', i], message: `${date} is a weekday; only a Saturday or Sunday can be a make-up working day` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['years', year, 'makeupWorkdays', i],
+            message: `${date} is a weekday; only a Saturday or Sunday can be a make-up working day`,
+          });
         }
       });
     }

@@ -18,16 +18,7 @@ import { daysBetween } from '../time';
 import { defaultCalendar, type HolidayCalendar } from './calendar';
 import { IsoDateSchema, assertIntegerInRange, assertIsoDate } from './dates';
 import { DerivationSchema, MAX_CLOCK_LENGTH, PauseSchema, computeDepartmentDue, computeDue, type DueResult, type Pause, type RuleRef } from './engine';
-import {
-  CLOCK_KINDS,
-  DAY_UNITS,
-  DEFAULT_RULE_SET,
-  resolvePolicy,
-  ruleFor,
-  type ClockKind,
-  type ClockPolicy,
-  type RuleSetVersion,
-} from './rules';
+import { CLOCK_KINDS, DAY_UNITS, DEFAULT_RULE_SET, resolvePolicy, ruleFor, type ClockKind, type ClockPolicy, type RuleSetVersion } from './rules';
 import type { ItemType } from '../taxonomy';
 
 export const CLOCK_STATUSES = ['running', 'paused', 'stopped'] as const;
@@ -144,7 +135,9 @@ export function startClock(kind: ClockKind, startedOn: string, ctx: ClockContext
   let result: DueResult;
   if (kind === 'departmentDue') {
     if (ctx.handlingDue === undefined) {
-      throw new RuleViolationError('A department due date is derived from the statutory handling due: use departmentDueClock, or pass ctx.handlingDue', { kind });
+      throw new RuleViolationError('A department due date is derived from the statutory handling due: use departmentDueClock, or pass ctx.handlingDue', {
+        kind,
+      });
     }
     result = computeDepartmentDue({ handlingDue: ctx.handlingDue, assignedOn: startedOn, calendar, leadDays: length, rule, lengthSource });
   } else {
@@ -191,7 +184,8 @@ export function pauseClock(clock: ClockState, on: string, reason: string, ctx: C
   if (on < clock.startedOn) refuse(`Cannot pause on ${on}, before the clock started on ${clock.startedOn}`, clock, { on });
   const last = clock.pauses.at(-1);
   if (last?.to !== undefined && on < last.to) refuse(`Cannot pause on ${on}, before the previous pause ended on ${last.to}`, clock, { on });
-  if (on > clock.due) refuse(`Cannot pause on ${on}: the clock was due on ${clock.due}, and a pause cannot extend an overdue clock`, clock, { on, due: clock.due });
+  if (on > clock.due)
+    refuse(`Cannot pause on ${on}: the clock was due on ${clock.due}, and a pause cannot extend an overdue clock`, clock, { on, due: clock.due });
   const pauses = [...clock.pauses.map((p) => ({ ...p })), { from: on, reason }];
   const { due, derivation } = recompute(clock, pauses, clock.extendedBy, ctx.calendar ?? defaultCalendar);
   return { ...clock, status: 'paused', pauses, due, derivation };
@@ -241,13 +235,16 @@ const CONTEXT_KEYS: readonly string[] = ['ruleSet', 'itemType', 'calendar', 'pol
  * or, for short, the policy alone.
  */
 export function extendClock(clock: ClockState, days: number, reason: string, options: ClockContext | Partial<ClockPolicy> = {}): ClockState {
-  const ctx: ClockContext = Object.keys(options).some((key) => CONTEXT_KEYS.includes(key)) ? (options as ClockContext) : { policy: options as Partial<ClockPolicy> };
+  const ctx: ClockContext = Object.keys(options).some((key) => CONTEXT_KEYS.includes(key))
+    ? (options as ClockContext)
+    : { policy: options as Partial<ClockPolicy> };
   const { maxExtensionDays } = resolvePolicy(ctx.policy);
   requireReason(reason, 'reason');
   if (!Number.isInteger(days)) throw ValidationError.field('days', `must be a whole number of days, got ${String(days)}`);
   if (clock.kind !== 'handling') refuse(`Only a handling clock can be extended, not ${clock.kind}`, clock);
   if (clock.status === 'stopped') refuse('Cannot extend a stopped clock', clock);
-  if (clock.extendedBy !== undefined) refuse(`The clock was already extended by ${clock.extendedBy} days; a handling clock can be extended only once`, clock, { extendedBy: clock.extendedBy });
+  if (clock.extendedBy !== undefined)
+    refuse(`The clock was already extended by ${clock.extendedBy} days; a handling clock can be extended only once`, clock, { extendedBy: clock.extendedBy });
   if (days < 1 || days > maxExtensionDays) refuse(`An extension is 1 to ${maxExtensionDays} days, not ${days}`, clock, { days, maxExtensionDays });
   const { due, derivation } = recompute(clock, clock.pauses, days, ctx.calendar ?? defaultCalendar);
   return { ...clock, pauses: clock.pauses.map((p) => ({ ...p })), extendedBy: days, extensionReason: reason, due, derivation };

@@ -122,7 +122,8 @@ function validatePauses(start: string, pauses: readonly Pause[]): void {
     assertIsoDate(pause.from, `pauses[${i}].from`);
     if (pause.to !== undefined) assertIsoDate(pause.to, `pauses[${i}].to`);
     if (pause.from < start) throw ValidationError.field(`pauses[${i}].from`, `a pause cannot begin (${pause.from}) before the clock starts (${start})`);
-    if (pause.to !== undefined && pause.to < pause.from) throw ValidationError.field(`pauses[${i}].to`, `a pause cannot end (${pause.to}) before it begins (${pause.from})`);
+    if (pause.to !== undefined && pause.to < pause.from)
+      throw ValidationError.field(`pauses[${i}].to`, `a pause cannot end (${pause.to}) before it begins (${pause.from})`);
     if (pause.to === undefined && i !== pauses.length - 1) throw ValidationError.field(`pauses[${i}].to`, 'only the last pause may still be open');
     const previous = pauses[i - 1];
     if (previous?.to !== undefined && pause.from < previous.to) {
@@ -189,7 +190,20 @@ export function computeDue(input: ComputeDueInput): DueResult {
   }
 
   const provisionalYears = uncoveredYears(calendar, start, due);
-  let explanation = explain({ start, length, unit, calendar, pauses, pausedDays, policy, extendedBy: input.extendedBy, rawDue, due, holidaysSkipped, makeupWorkdays });
+  let explanation = explain({
+    start,
+    length,
+    unit,
+    calendar,
+    pauses,
+    pausedDays,
+    policy,
+    extendedBy: input.extendedBy,
+    rawDue,
+    due,
+    holidaysSkipped,
+    makeupWorkdays,
+  });
   if (provisionalYears.length > 0) explanation += provisionalNote(provisionalYears);
   const derivation: Derivation = {
     kind: input.rule?.kind ?? null,

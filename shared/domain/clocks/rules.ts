@@ -86,13 +86,55 @@ const OFFICE_POLICY = '本机关规定';
 type RuleTable = Partial<Record<ClockKind, Omit<ClockRule, 'kind'>>>;
 
 const RULES_2022: RuleTable = {
-  notify: { label: '受理告知期限', article: '《信访工作条例》第二十二条、第二十三条', length: 15, unit: 'calendarDays', startsOn: '收到信访事项之日', source: 'statute' },
-  transferObjection: { label: '转送交办异议期限', article: '《信访工作条例》第二十三条第三款', length: 5, unit: 'workingDays', startsOn: '收到上级转送、交办的信访事项之日', source: 'statute' },
+  notify: {
+    label: '受理告知期限',
+    article: '《信访工作条例》第二十二条、第二十三条',
+    length: 15,
+    unit: 'calendarDays',
+    startsOn: '收到信访事项之日',
+    source: 'statute',
+  },
+  transferObjection: {
+    label: '转送交办异议期限',
+    article: '《信访工作条例》第二十三条第三款',
+    length: 5,
+    unit: 'workingDays',
+    startsOn: '收到上级转送、交办的信访事项之日',
+    source: 'statute',
+  },
   handling: { label: '办理期限', article: '《信访工作条例》第三十四条', length: 60, unit: 'calendarDays', startsOn: '受理之日', source: 'statute' },
-  reviewRequestWindow: { label: '复查申请期限', article: '《信访工作条例》第三十五条', length: 30, unit: 'calendarDays', startsOn: '收到书面答复之日', source: 'statute' },
-  reviewDecision: { label: '复查期限', article: '《信访工作条例》第三十五条', length: 30, unit: 'calendarDays', startsOn: '收到复查请求之日', source: 'statute' },
-  rereviewRequestWindow: { label: '复核申请期限', article: '《信访工作条例》第三十六条', length: 30, unit: 'calendarDays', startsOn: '收到复查意见之日', source: 'statute' },
-  rereviewDecision: { label: '复核期限（听证时间不计入）', article: '《信访工作条例》第三十六条', length: 30, unit: 'calendarDays', startsOn: '收到复核请求之日', source: 'statute' },
+  reviewRequestWindow: {
+    label: '复查申请期限',
+    article: '《信访工作条例》第三十五条',
+    length: 30,
+    unit: 'calendarDays',
+    startsOn: '收到书面答复之日',
+    source: 'statute',
+  },
+  reviewDecision: {
+    label: '复查期限',
+    article: '《信访工作条例》第三十五条',
+    length: 30,
+    unit: 'calendarDays',
+    startsOn: '收到复查请求之日',
+    source: 'statute',
+  },
+  rereviewRequestWindow: {
+    label: '复核申请期限',
+    article: '《信访工作条例》第三十六条',
+    length: 30,
+    unit: 'calendarDays',
+    startsOn: '收到复查意见之日',
+    source: 'statute',
+  },
+  rereviewDecision: {
+    label: '复核期限（听证时间不计入）',
+    article: '《信访工作条例》第三十六条',
+    length: 30,
+    unit: 'calendarDays',
+    startsOn: '收到复核请求之日',
+    source: 'statute',
+  },
 };
 
 /**
@@ -100,12 +142,47 @@ const RULES_2022: RuleTable = {
  * the 2022 条例), so `transferObjection` is absent and starting one under 2005 is an error.
  */
 const RULES_2005: RuleTable = {
-  notify: { label: '受理告知期限', article: '《信访条例》（2005）第二十一条、第二十二条', length: 15, unit: 'calendarDays', startsOn: '收到信访事项之日', source: 'statute' },
+  notify: {
+    label: '受理告知期限',
+    article: '《信访条例》（2005）第二十一条、第二十二条',
+    length: 15,
+    unit: 'calendarDays',
+    startsOn: '收到信访事项之日',
+    source: 'statute',
+  },
   handling: { label: '办理期限', article: '《信访条例》（2005）第三十三条', length: 60, unit: 'calendarDays', startsOn: '受理之日', source: 'statute' },
-  reviewRequestWindow: { label: '复查申请期限', article: '《信访条例》（2005）第三十四条', length: 30, unit: 'calendarDays', startsOn: '收到书面答复之日', source: 'statute' },
-  reviewDecision: { label: '复查期限', article: '《信访条例》（2005）第三十四条', length: 30, unit: 'calendarDays', startsOn: '收到复查请求之日', source: 'statute' },
-  rereviewRequestWindow: { label: '复核申请期限', article: '《信访条例》（2005）第三十五条', length: 30, unit: 'calendarDays', startsOn: '收到复查意见之日', source: 'statute' },
-  rereviewDecision: { label: '复核期限（听证时间不计入）', article: '《信访条例》（2005）第三十五条', length: 30, unit: 'calendarDays', startsOn: '收到复核请求之日', source: 'statute' },
+  reviewRequestWindow: {
+    label: '复查申请期限',
+    article: '《信访条例》（2005）第三十四条',
+    length: 30,
+    unit: 'calendarDays',
+    startsOn: '收到书面答复之日',
+    source: 'statute',
+  },
+  reviewDecision: {
+    label: '复查期限',
+    article: '《信访条例》（2005）第三十四条',
+    length: 30,
+    unit: 'calendarDays',
+    startsOn: '收到复查请求之日',
+    source: 'statute',
+  },
+  rereviewRequestWindow: {
+    label: '复核申请期限',
+    article: '《信访条例》（2005）第三十五条',
+    length: 30,
+    unit: 'calendarDays',
+    startsOn: '收到复查意见之日',
+    source: 'statute',
+  },
+  rereviewDecision: {
+    label: '复核期限（听证时间不计入）',
+    article: '《信访条例》（2005）第三十五条',
+    length: 30,
+    unit: 'calendarDays',
+    startsOn: '收到复核请求之日',
+    source: 'statute',
+  },
 };
 
 /** The statutory rules of each version, as published (office-policy clocks are added by `ruleFor`). */

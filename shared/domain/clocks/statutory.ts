@@ -45,7 +45,10 @@ export const STATUTORY_YEARS = { from: 2014, to: 2100 } as const;
 export function editionFor(year: number): StatutoryEdition {
   const edition = EDITIONS.find((e) => year >= e.from);
   if (!edition || year > STATUTORY_YEARS.to) {
-    throw new RuleViolationError(`No provisional holiday rules for ${year}: the registry derives ${STATUTORY_YEARS.from}–${STATUTORY_YEARS.to}; load the year's calendar`, { year });
+    throw new RuleViolationError(
+      `No provisional holiday rules for ${year}: the registry derives ${STATUTORY_YEARS.from}–${STATUTORY_YEARS.to}; load the year's calendar`,
+      { year },
+    );
   }
   return edition;
 }

@@ -111,7 +111,11 @@ export function caseTerms(key: HashKey, c: Case): Set<string> {
 }
 
 /** The index terms of a search document and the personal numbers beside it. */
-export function documentTerms(key: HashKey, doc: SearchDocument, petitioners: readonly { idNumber?: string | undefined; phone?: string | undefined }[] = []): Set<string> {
+export function documentTerms(
+  key: HashKey,
+  doc: SearchDocument,
+  petitioners: readonly { idNumber?: string | undefined; phone?: string | undefined }[] = [],
+): Set<string> {
   const terms = new Set<string>();
   for (const text of Object.values(doc.fields)) indexTerms(key, text, terms);
   for (const p of petitioners) {
@@ -202,7 +206,14 @@ function fragment(field: SearchField, text: string, ranges: [number, number][]):
   const end = Math.min(text.length, start + MAX_FRAGMENT);
   const shown = ranges.filter(([s]) => s >= start && s < end).map(([s, e]): [number, number] => [s - start, Math.min(e, end) - start]);
   // Masked before it is cut: a number cut at the fragment's edge shows no more of its digits.
-  return { field, label: SEARCH_FIELDS[field].label, text: maskNumbers(text).slice(start, end), ranges: shown, clippedStart: start > 0, clippedEnd: end < text.length };
+  return {
+    field,
+    label: SEARCH_FIELDS[field].label,
+    text: maskNumbers(text).slice(start, end),
+    ranges: shown,
+    clippedStart: start > 0,
+    clippedEnd: end < text.length,
+  };
 }
 
 /** Long numbers (phones, ID numbers) in a fragment keep their length but not their middle digits. */

@@ -28,14 +28,33 @@ export interface StorageUnderTest {
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 function summaryOf(job: ArchiveJob, c: Case, category: string): ArchiveSummary {
-  return { archiveNo: job.archiveNo, caseNo: c.caseNo, year: job.year, retention: job.retention, retentionLabel: '10年', retentionEnds: job.retentionEnds, subject: c.subject, category, itemType: c.itemType, departments: ['HRSS'], petitioners: ['张*华'], receivedOn: c.receivedOn, archivedAt: '2026-06-01T02:00:00.000Z' };
+  return {
+    archiveNo: job.archiveNo,
+    caseNo: c.caseNo,
+    year: job.year,
+    retention: job.retention,
+    retentionLabel: '10年',
+    retentionEnds: job.retentionEnds,
+    subject: c.subject,
+    category,
+    itemType: c.itemType,
+    departments: ['HRSS'],
+    petitioners: ['张*华'],
+    receivedOn: c.receivedOn,
+    archivedAt: '2026-06-01T02:00:00.000Z',
+  };
 }
 
 export function archiveRepositoryContract(name: string, make: () => ArchiveUnderTest) {
   describe(`ArchiveRepository contract: ${name}`, () => {
     const setup = async (h: ArchiveUnderTest) => {
       const prefix = uniquePrefix();
-      const c = await h.repo.createCase({ case: newTestCase(prefix, 1), caseNumber: { prefix, year: 2026, seq: 1 }, event: event('case.registered'), documents: [] });
+      const c = await h.repo.createCase({
+        case: newTestCase(prefix, 1),
+        caseNumber: { prefix, year: 2026, seq: 1 },
+        event: event('case.registered'),
+        documents: [],
+      });
       const fonds = prefix;
       const partial: Omit<ArchiveJob, 'item' | 'archiveNo'> = {
         caseNo: c.caseNo,
@@ -62,7 +81,12 @@ export function archiveRepositoryContract(name: string, make: () => ArchiveUnder
       expect(await h.archive.createJob(one.partial, one.formatNo)).toEqual(job);
       expect(await h.archive.getJob(one.c.caseNo)).toEqual(job);
       const prefix = uniquePrefix();
-      const other = await h.repo.createCase({ case: newTestCase(prefix, 1), caseNumber: { prefix, year: 2026, seq: 1 }, event: event('case.registered'), documents: [] });
+      const other = await h.repo.createCase({
+        case: newTestCase(prefix, 1),
+        caseNumber: { prefix, year: 2026, seq: 1 },
+        event: event('case.registered'),
+        documents: [],
+      });
       const second = await h.archive.createJob({ ...one.partial, caseNo: other.caseNo }, one.formatNo);
       expect(second.item).toBe(2);
     });
@@ -89,14 +113,26 @@ export function archiveRepositoryContract(name: string, make: () => ArchiveUnder
       const allocated = await h.archive.createJob(partial, formatNo);
       expect(await h.archive.claimJob(c.caseNo, 'run-a', '2026-06-01T03:00:00.000Z', '2026-06-01T02:00:00.000Z')).toBe(true);
       const archivedCase: Case = { ...c, status: 'archived', version: c.version + 1 };
-      const job: ArchiveJob = { ...allocated, state: 'archived', archivedAt: '2026-06-01T02:10:00.000Z', files: [], summary: summaryOf(allocated, c, category) };
+      const job: ArchiveJob = {
+        ...allocated,
+        state: 'archived',
+        archivedAt: '2026-06-01T02:10:00.000Z',
+        files: [],
+        summary: summaryOf(allocated, c, category),
+      };
       await expect(h.archive.commitArchive(c, archivedCase, event('case.archived'), job, 'run-b')).rejects.toBeInstanceOf(ConflictError);
       await h.repo.appendEvent(c.caseNo, event('document.downloaded'));
       await expect(h.archive.commitArchive(c, archivedCase, event('case.archived'), job, 'run-a')).rejects.toBeInstanceOf(ConflictError);
       expect((await h.repo.getCase(c.caseNo))?.status).toBe('registered');
 
       const current = (await h.repo.getCase(c.caseNo)) as Case;
-      const saved = await h.archive.commitArchive(current, { ...current, status: 'archived', version: current.version + 1 }, event('case.archived'), job, 'run-a');
+      const saved = await h.archive.commitArchive(
+        current,
+        { ...current, status: 'archived', version: current.version + 1 },
+        event('case.archived'),
+        job,
+        'run-a',
+      );
       expect(saved.status).toBe('archived');
       expect((await h.repo.listEvents(c.caseNo)).map((e) => e.type)).toEqual(['case.registered', 'document.downloaded', 'case.archived']);
       expect((await h.archive.jobsWithWork('purge', 100)).map((j) => j.caseNo)).toContain(c.caseNo);
@@ -125,13 +161,27 @@ export function archiveRepositoryContract(name: string, make: () => ArchiveUnder
       expect((await h.archive.jobsWithWork('dispose', 100)).map((j) => j.caseNo)).not.toContain(c.caseNo);
       expect((await h.archive.search({ category, limit: 10 })).items).toEqual([]);
       expect(await h.archive.findByArchiveNo(job.archiveNo)).toMatchObject({ state: 'disposed', disposal: { state: 'destroyed' } });
-      expect((await h.repo.listEvents(c.caseNo)).map((e) => e.type).slice(-4)).toEqual(['archive.originals-removed', 'archive.disposal-proposed', 'archive.disposal-approved', 'archive.destroyed']);
+      expect((await h.repo.listEvents(c.caseNo)).map((e) => e.type).slice(-4)).toEqual([
+        'archive.originals-removed',
+        'archive.disposal-proposed',
+        'archive.disposal-approved',
+        'archive.destroyed',
+      ]);
     });
 
     it('grants loans with their event and lists a user’s active ones, latest first', async () => {
       const h = make();
       const { c } = await setup(h);
-      const loan = (loanId: string, until: string) => ({ caseNo: c.caseNo, archiveNo: 'X', loanId, username: 'hrss1', purpose: '复查', until, grantedBy: 'archivist1', grantedAt: '2026-06-01T02:00:00.000Z' });
+      const loan = (loanId: string, until: string) => ({
+        caseNo: c.caseNo,
+        archiveNo: 'X',
+        loanId,
+        username: 'hrss1',
+        purpose: '复查',
+        until,
+        grantedBy: 'archivist1',
+        grantedAt: '2026-06-01T02:00:00.000Z',
+      });
       await h.archive.grantLoan(loan('l1', '2026-06-10T00:00:00.000Z'), event('archive.lent'));
       await h.archive.grantLoan(loan('l2', '2026-06-20T00:00:00.000Z'), event('archive.lent'));
       expect((await h.archive.activeLoans(c.caseNo, 'hrss1', '2026-06-05T00:00:00.000Z')).map((l) => l.loanId)).toEqual(['l2', 'l1']);
@@ -142,10 +192,28 @@ export function archiveRepositoryContract(name: string, make: () => ArchiveUnder
 
     it('keeps the fixity pass and lists the fixity reports newest first, a page at a time', async () => {
       const h = make();
-      const pass = { passId: 'p1', startedAt: '2026-06-01T00:00:00.000Z', updatedAt: '2026-06-01T00:01:00.000Z', state: 'open' as const, packages: 1, files: 3, problems: 0 };
+      const pass = {
+        passId: 'p1',
+        startedAt: '2026-06-01T00:00:00.000Z',
+        updatedAt: '2026-06-01T00:01:00.000Z',
+        state: 'open' as const,
+        packages: 1,
+        files: 3,
+        problems: 0,
+      };
       await h.archive.saveFixityPass(pass);
       expect(await h.archive.getFixityPass()).toEqual(pass);
-      const report = (startedAt: string, reportId: string) => ({ reportId, source: 'command' as const, startedAt, updatedAt: startedAt, state: 'done' as const, packages: 1, files: 1, problems: 0, problemList: [] });
+      const report = (startedAt: string, reportId: string) => ({
+        reportId,
+        source: 'command' as const,
+        startedAt,
+        updatedAt: startedAt,
+        state: 'done' as const,
+        packages: 1,
+        files: 1,
+        problems: 0,
+        problemList: [],
+      });
       await h.archive.saveFixityReport(report('2026-06-02T00:00:00.000Z', 'b'));
       await h.archive.saveFixityReport(report('2026-06-03T00:00:00.000Z', 'c'));
       await h.archive.saveFixityReport(report('2026-06-01T00:00:00.000Z', 'a'));
@@ -171,13 +239,19 @@ export function storageContract(name: string, make: () => StorageUnderTest) {
       await documents.put(k, pdf, 'application/pdf');
       const seen = await documents.inspect(k);
       expect(seen).toMatchObject({ size: pdf.byteLength, sha256: sha256(pdf) });
-      expect(Buffer.from(seen?.firstBytes ?? []).toString('latin1').startsWith('%PDF')).toBe(true);
+      expect(
+        Buffer.from(seen?.firstBytes ?? [])
+          .toString('latin1')
+          .startsWith('%PDF'),
+      ).toBe(true);
       const moved = await documents.quarantine(k);
       expect(moved.startsWith('quarantine/')).toBe(true);
       expect(moved.endsWith(k.slice('uploads/'.length))).toBe(true);
       expect(await documents.inspect(k)).toBeNull();
       expect((await documents.inspect(moved))?.sha256).toBe(sha256(pdf));
-      expect(await documents.presignDownload({ key: moved, fileName: '来信.pdf', contentType: 'application/pdf', expiresInSec: 300 })).toContain(moved.split('/').at(-1));
+      expect(await documents.presignDownload({ key: moved, fileName: '来信.pdf', contentType: 'application/pdf', expiresInSec: 300 })).toContain(
+        moved.split('/').at(-1),
+      );
       const post = await documents.presignUpload({ key: k, contentType: 'application/pdf', size: pdf.byteLength, expiresInSec: 300 });
       expect(post.fields['Content-Type']).toBe('application/pdf');
     });
@@ -252,4 +326,3 @@ export function storageContract(name: string, make: () => StorageUnderTest) {
     });
   });
 }
-

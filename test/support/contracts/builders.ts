@@ -39,7 +39,14 @@ export function newTestCase(prefix: string, seq: number, over: Partial<Registrat
 
 /** The case after `action` (by `actor`, on `today`), as a use case would hand it to the repository. */
 export function next(c: Case, action: Action, actor: Actor, today: string, input: unknown = {}): Case {
-  return applyAction(c, action, input, { actor, now: new Date(`${today}T03:00:00Z`), today, clocks: { calendar: officeCalendar }, departments: DEFAULT_DEPARTMENTS, locality: '江川市' }).next;
+  return applyAction(c, action, input, {
+    actor,
+    now: new Date(`${today}T03:00:00Z`),
+    today,
+    clocks: { calendar: officeCalendar },
+    departments: DEFAULT_DEPARTMENTS,
+    locality: '江川市',
+  }).next;
 }
 
 export function event(type: string, at = '2026-03-02T02:00:00.000Z'): EventDraft {
@@ -66,5 +73,11 @@ export function documentOf(caseNo: string, over: Partial<DocumentRecord> = {}): 
 
 /** A numbered letter of `series`, number `seq`. */
 export function letterOf(caseNo: string, series: string, seq: number): DocumentRecord {
-  return documentOf(caseNo, { kind: 'generated', letterKind: 'acceptance-notice', status: 'verified', documentNo: `${series}-${seq}`, numbering: { series, seq } });
+  return documentOf(caseNo, {
+    kind: 'generated',
+    letterKind: 'acceptance-notice',
+    status: 'verified',
+    documentNo: `${series}-${seq}`,
+    numbering: { series, seq },
+  });
 }

@@ -15,8 +15,20 @@ export type CaseRepositoryUnderTest = CaseRepository & TemplateStore & CalendarY
 
 export function caseRepositoryContract(name: string, make: () => CaseRepositoryUnderTest) {
   describe(`CaseRepository contract: ${name}`, () => {
-    const create = async (repo: CaseRepository, prefix: string, seq: number, over: Parameters<typeof newTestCase>[2] = {}, extra: Partial<Parameters<CaseRepository['createCase']>[0]> = {}) =>
-      repo.createCase({ case: newTestCase(prefix, seq, over), caseNumber: { prefix, year: 2026, seq }, event: event('case.registered'), documents: [], ...extra });
+    const create = async (
+      repo: CaseRepository,
+      prefix: string,
+      seq: number,
+      over: Parameters<typeof newTestCase>[2] = {},
+      extra: Partial<Parameters<CaseRepository['createCase']>[0]> = {},
+    ) =>
+      repo.createCase({
+        case: newTestCase(prefix, seq, over),
+        caseNumber: { prefix, year: 2026, seq },
+        event: event('case.registered'),
+        documents: [],
+        ...extra,
+      });
 
     it('creates a case with its first audit event, documents and sealed query code, and takes its number', async () => {
       const repo = make();
@@ -86,10 +98,14 @@ export function caseRepositoryContract(name: string, make: () => CaseRepositoryU
       const series = `S-${prefix}`;
       const c = await create(repo, prefix, 1);
       const accepted = next(c, 'accept', director, '2026-03-03');
-      await expect(repo.saveTransition(c, accepted, event('case.accepted'), { documents: [letterOf(c.caseNo, series, 5)] })).rejects.toBeInstanceOf(NumberTakenError);
+      await expect(repo.saveTransition(c, accepted, event('case.accepted'), { documents: [letterOf(c.caseNo, series, 5)] })).rejects.toBeInstanceOf(
+        NumberTakenError,
+      );
       expect((await repo.getCase(c.caseNo))?.version).toBe(c.version);
       expect(await repo.listDocuments(c.caseNo)).toEqual([]);
-      const saved = await repo.saveTransition(c, accepted, event('case.accepted'), { documents: [letterOf(c.caseNo, series, 1), letterOf(c.caseNo, series, 2)] });
+      const saved = await repo.saveTransition(c, accepted, event('case.accepted'), {
+        documents: [letterOf(c.caseNo, series, 1), letterOf(c.caseNo, series, 2)],
+      });
       expect(saved.status).toBe('accepted');
       expect(await repo.lastDocumentNumber(series)).toBe(2);
     });
@@ -179,7 +195,9 @@ export function caseRepositoryContract(name: string, make: () => CaseRepositoryU
         pages += 1;
       } while (cursor && pages < 100);
       const ours = seen.filter((no) => no.startsWith(`${prefix}-`));
-      const byNotifyDue = [...cases].sort((a, b) => `${a.clocks.notify?.due}#${a.caseNo}`.localeCompare(`${b.clocks.notify?.due}#${b.caseNo}`)).map((c) => c.caseNo);
+      const byNotifyDue = [...cases]
+        .sort((a, b) => `${a.clocks.notify?.due}#${a.caseNo}`.localeCompare(`${b.clocks.notify?.due}#${b.caseNo}`))
+        .map((c) => c.caseNo);
       expect(ours).toEqual(byNotifyDue);
       expect(new Set(seen).size).toBe(seen.length);
     });
@@ -208,7 +226,9 @@ export function caseRepositoryContract(name: string, make: () => CaseRepositoryU
       // Answered: out of the inbox, still the department's.
       await repo.saveTransition(early, next(early, 'answer', hrss, '2025-11-10', opinion), event('case.answered'));
       expect((await repo.inbox('HRSS', 50)).items.map((x) => x.caseNo)).not.toContain(early.caseNo);
-      expect((await repo.list({ deptCode: 'HRSS', receivedFrom: '2025-11-01', receivedTo: '2025-11-30', limit: 50 })).items.map((x) => x.caseNo)).toContain(early.caseNo);
+      expect((await repo.list({ deptCode: 'HRSS', receivedFrom: '2025-11-01', receivedTo: '2025-11-30', limit: 50 })).items.map((x) => x.caseNo)).toContain(
+        early.caseNo,
+      );
       // The director's queue of answers.
       expect((await repo.list({ status: 'answered', awaiting: 'reply', limit: 50 })).items.map((x) => x.caseNo)).toContain(early.caseNo);
     });
@@ -217,8 +237,18 @@ export function caseRepositoryContract(name: string, make: () => CaseRepositoryU
       const repo = make();
       const prefix = uniquePrefix();
       const identity = `id:${prefix}`;
-      const one = await repo.createCase({ case: newTestCase(prefix, 1, { receivedOn: '2025-07-02' }, [identity]), caseNumber: { prefix, year: 2026, seq: 1 }, event: event('case.registered'), documents: [] });
-      const two = await repo.createCase({ case: newTestCase(prefix, 2, { receivedOn: '2025-07-01' }, [identity, `${identity}-b`]), caseNumber: { prefix, year: 2026, seq: 2 }, event: event('case.registered'), documents: [] });
+      const one = await repo.createCase({
+        case: newTestCase(prefix, 1, { receivedOn: '2025-07-02' }, [identity]),
+        caseNumber: { prefix, year: 2026, seq: 1 },
+        event: event('case.registered'),
+        documents: [],
+      });
+      const two = await repo.createCase({
+        case: newTestCase(prefix, 2, { receivedOn: '2025-07-01' }, [identity, `${identity}-b`]),
+        caseNumber: { prefix, year: 2026, seq: 2 },
+        event: event('case.registered'),
+        documents: [],
+      });
       await create(repo, prefix, 3, { receivedOn: '2025-08-01' });
       expect((await repo.findByPetitionerKeys([identity])).map((c) => c.caseNo)).toEqual([two.caseNo, one.caseNo]);
       expect((await repo.findByPetitionerKeys([`${identity}-b`])).map((c) => c.caseNo)).toEqual([two.caseNo]);
@@ -241,7 +271,14 @@ export function caseRepositoryContract(name: string, make: () => CaseRepositoryU
 
     it('keeps the office’s calendar years, one per year, in year order', async () => {
       const repo = make();
-      const year = (y: number, source: string) => ({ year: y, holidays: [`${y}-01-01`], makeupWorkdays: [], source, updatedBy: 'admin1', updatedAt: '2026-12-01T02:00:00.000Z' });
+      const year = (y: number, source: string) => ({
+        year: y,
+        holidays: [`${y}-01-01`],
+        makeupWorkdays: [],
+        source,
+        updatedBy: 'admin1',
+        updatedAt: '2026-12-01T02:00:00.000Z',
+      });
       await repo.putCalendarYear(year(2029, 'first'));
       await repo.putCalendarYear(year(2028, 'notice'));
       await repo.putCalendarYear(year(2029, 'corrected'));

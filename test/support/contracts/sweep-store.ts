@@ -26,14 +26,32 @@ function noticeOf(c: Case, milestone: string, createdAt = '2026-03-10T01:00:00.0
 
 function supervisionOf(c: Case, over: Partial<Supervision> = {}): Supervision {
   const due = '2026-03-17';
-  return { supervisionId: `handling.${due}`, caseNo: c.caseNo, kind: 'handling', due, deptCode: 'HRSS', subject: c.subject, level: 'supervision', openedOn: '2026-03-18', letters: [], answers: [], status: 'open', ...over };
+  return {
+    supervisionId: `handling.${due}`,
+    caseNo: c.caseNo,
+    kind: 'handling',
+    due,
+    deptCode: 'HRSS',
+    subject: c.subject,
+    level: 'supervision',
+    openedOn: '2026-03-18',
+    letters: [],
+    answers: [],
+    status: 'open',
+    ...over,
+  };
 }
 
 export function sweepStoreContract(name: string, make: () => SweepStoreUnderTest) {
   describe(`SweepStore and OutboxStore contract: ${name}`, () => {
     const registered = async ({ repo }: SweepStoreUnderTest, receivedOn = '2026-03-02') => {
       const prefix = uniquePrefix();
-      return repo.createCase({ case: newTestCase(prefix, 1, { receivedOn }), caseNumber: { prefix, year: 2026, seq: 1 }, event: event('case.registered'), documents: [] });
+      return repo.createCase({
+        case: newTestCase(prefix, 1, { receivedOn }),
+        caseNumber: { prefix, year: 2026, seq: 1 },
+        event: event('case.registered'),
+        documents: [],
+      });
     };
 
     /** Every entry of `caseNo` due by `today`, over all shards and pages. */
@@ -80,7 +98,15 @@ export function sweepStoreContract(name: string, make: () => SweepStoreUnderTest
       expect(after.map((e) => e.target).sort()).toEqual(['handling']);
       const before = (await h.store.getCase(c.caseNo)) as Case;
       expect(before.version).toBe(accepted.version);
-      const result = await h.store.commit({ entry, before, event: event('sweep.reminder'), notices: [noticeOf(c, 'remind-3')], supervisions: [], documents: [], next: null });
+      const result = await h.store.commit({
+        entry,
+        before,
+        event: event('sweep.reminder'),
+        notices: [noticeOf(c, 'remind-3')],
+        supervisions: [],
+        documents: [],
+        next: null,
+      });
       expect(result).toEqual({ ok: false, reason: 'entry-moved' });
       expect((await h.store.outbox('2026-03-10', { limit: 50 })).items.filter((i) => i.notice.caseNo === c.caseNo)).toEqual([]);
       expect((await h.repo.listEvents(c.caseNo)).map((e) => e.type)).toEqual(['case.registered', 'case.accepted']);
@@ -93,7 +119,15 @@ export function sweepStoreContract(name: string, make: () => SweepStoreUnderTest
       const before = (await h.store.getCase(c.caseNo)) as Case;
       const nextMilestone = { name: 'overdue' as const, date: addDays(c.clocks.notify?.due as string, 1) };
       const notice = noticeOf(c, entry.milestone.name);
-      const result = await h.store.commit({ entry, before, event: event('sweep.reminder'), notices: [notice], supervisions: [], documents: [], next: nextMilestone });
+      const result = await h.store.commit({
+        entry,
+        before,
+        event: event('sweep.reminder'),
+        notices: [notice],
+        supervisions: [],
+        documents: [],
+        next: nextMilestone,
+      });
       expect(result.ok).toBe(true);
       expect(result.ok && result.case.auditSeq).toBe(2);
       expect((await h.repo.listEvents(c.caseNo)).map((e) => e.type)).toEqual(['case.registered', 'sweep.reminder']);
@@ -102,12 +136,28 @@ export function sweepStoreContract(name: string, make: () => SweepStoreUnderTest
       expect(listed).toEqual([{ notice, delivery: { status: 'pending', attempts: 0 } }]);
 
       // The same entry again (a second run that read it before the first committed): nothing.
-      const again = await h.store.commit({ entry, before, event: event('sweep.reminder'), notices: [notice], supervisions: [], documents: [], next: nextMilestone });
+      const again = await h.store.commit({
+        entry,
+        before,
+        event: event('sweep.reminder'),
+        notices: [notice],
+        supervisions: [],
+        documents: [],
+        next: nextMilestone,
+      });
       expect(again).toEqual({ ok: false, reason: 'entry-moved' });
       // The same notice from the moved entry, on the current case: a duplicate, nothing written.
       const [moved] = (await entriesOf(h.store, c.caseNo, '2099-12-31')) as [SweepEntry];
       const current = (await h.store.getCase(c.caseNo)) as Case;
-      const dup = await h.store.commit({ entry: moved, before: current, event: event('sweep.reminder'), notices: [notice], supervisions: [], documents: [], next: null });
+      const dup = await h.store.commit({
+        entry: moved,
+        before: current,
+        event: event('sweep.reminder'),
+        notices: [notice],
+        supervisions: [],
+        documents: [],
+        next: null,
+      });
       expect(dup).toEqual({ ok: false, reason: 'duplicate' });
       expect(await h.repo.listEvents(c.caseNo)).toHaveLength(2);
       expect(await entriesOf(h.store, c.caseNo, '2099-12-31')).toEqual([moved]);
@@ -118,16 +168,37 @@ export function sweepStoreContract(name: string, make: () => SweepStoreUnderTest
       const c = await registered(h);
       const stale = (await h.store.getCase(c.caseNo)) as Case;
       await h.repo.appendEvent(c.caseNo, event('document.downloaded'));
-      const moved = await h.store.commit({ before: stale, event: event('supervision.answered'), notices: [noticeOf(c, 'x')], supervisions: [], documents: [], next: null });
+      const moved = await h.store.commit({
+        before: stale,
+        event: event('supervision.answered'),
+        notices: [noticeOf(c, 'x')],
+        supervisions: [],
+        documents: [],
+        next: null,
+      });
       expect(moved).toEqual({ ok: false, reason: 'case-moved' });
 
       const series = `S-${c.caseNo}`;
       const current = (await h.store.getCase(c.caseNo)) as Case;
-      const taken = await h.store.commit({ before: current, event: event('sweep.supervision'), notices: [], supervisions: [], documents: [letterOf(c.caseNo, series, 2)], next: null });
+      const taken = await h.store.commit({
+        before: current,
+        event: event('sweep.supervision'),
+        notices: [],
+        supervisions: [],
+        documents: [letterOf(c.caseNo, series, 2)],
+        next: null,
+      });
       expect(taken).toEqual({ ok: false, reason: 'number-taken' });
       expect((await h.repo.listEvents(c.caseNo)).map((e) => e.type)).toEqual(['case.registered', 'document.downloaded']);
       expect(await h.repo.listDocuments(c.caseNo)).toEqual([]);
-      const ok = await h.store.commit({ before: current, event: event('sweep.supervision'), notices: [], supervisions: [], documents: [letterOf(c.caseNo, series, 1)], next: null });
+      const ok = await h.store.commit({
+        before: current,
+        event: event('sweep.supervision'),
+        notices: [],
+        supervisions: [],
+        documents: [letterOf(c.caseNo, series, 1)],
+        next: null,
+      });
       expect(ok.ok).toBe(true);
       expect(await h.repo.lastDocumentNumber(series)).toBe(1);
     });
@@ -137,7 +208,14 @@ export function sweepStoreContract(name: string, make: () => SweepStoreUnderTest
       const c = await registered(h);
       const s = supervisionOf(c);
       const commit = async (supervisions: Parameters<SweepStore['commit']>[0]['supervisions']) =>
-        h.store.commit({ before: (await h.store.getCase(c.caseNo)) as Case, event: event('supervision'), notices: [], supervisions, documents: [], next: null });
+        h.store.commit({
+          before: (await h.store.getCase(c.caseNo)) as Case,
+          event: event('supervision'),
+          notices: [],
+          supervisions,
+          documents: [],
+          next: null,
+        });
 
       expect((await commit([{ op: 'open', record: s }])).ok).toBe(true);
       expect(await commit([{ op: 'open', record: s }])).toEqual({ ok: false, reason: 'duplicate' });
@@ -147,7 +225,10 @@ export function sweepStoreContract(name: string, make: () => SweepStoreUnderTest
 
       const letter = { documentId: 'sup-2', level: 'flagged' as const, issuedOn: '2026-03-25' };
       expect((await commit([{ op: 'flag', caseNo: c.caseNo, kind: 'handling', due: s.due, on: '2026-03-25', letters: [letter] }])).ok).toBe(true);
-      expect(await commit([{ op: 'flag', caseNo: c.caseNo, kind: 'handling', due: s.due, on: '2026-03-26', letters: [letter] }])).toEqual({ ok: false, reason: 'supervision-state' });
+      expect(await commit([{ op: 'flag', caseNo: c.caseNo, kind: 'handling', due: s.due, on: '2026-03-26', letters: [letter] }])).toEqual({
+        ok: false,
+        reason: 'supervision-state',
+      });
       const flagged = (await h.store.getSupervision(c.caseNo, s.supervisionId)) as Supervision;
       expect(flagged).toMatchObject({ level: 'flagged', flaggedOn: '2026-03-25', letters: [letter] });
 
@@ -184,7 +265,8 @@ export function sweepStoreContract(name: string, make: () => SweepStoreUnderTest
       const created = Date.parse(notice.createdAt);
       const dueAt = async (ms: number) => {
         const out = [];
-        for (const shard of h.store.shards()) out.push(...(await h.store.dueNotices(shard, new Date(ms), { limit: 100 })).items.filter((i) => i.notice.noticeId === notice.noticeId));
+        for (const shard of h.store.shards())
+          out.push(...(await h.store.dueNotices(shard, new Date(ms), { limit: 100 })).items.filter((i) => i.notice.noticeId === notice.noticeId));
         return out;
       };
       // Left to the stream's sender for its grace period, then due for the retry run.
@@ -223,9 +305,17 @@ export function sweepStoreContract(name: string, make: () => SweepStoreUnderTest
       expect(await h.store.claimNotice(notice, now, 120_000)).toEqual({ claimed: true, attempts: 1 });
       await h.store.markNotice(notice, { status: 'sent', channel: 'email', sentAt: now.toISOString() });
       expect(await h.store.claimNotice(notice, new Date(now.getTime() + 200_000), 120_000)).toEqual({ claimed: false, reason: 'done' });
-      for (const shard of h.store.shards()) expect((await h.store.dueNotices(shard, new Date('2099-01-01T00:00:00Z'), { limit: 100 })).items.some((i) => i.notice.noticeId === notice.noticeId)).toBe(false);
+      for (const shard of h.store.shards())
+        expect(
+          (await h.store.dueNotices(shard, new Date('2099-01-01T00:00:00Z'), { limit: 100 })).items.some((i) => i.notice.noticeId === notice.noticeId),
+        ).toBe(false);
       const page = await h.store.outbox('2026-03-11', { status: 'sent', limit: 100 });
-      expect(page.items.find((i) => i.notice.noticeId === notice.noticeId)?.delivery).toEqual({ status: 'sent', attempts: 1, channel: 'email', sentAt: now.toISOString() });
+      expect(page.items.find((i) => i.notice.noticeId === notice.noticeId)?.delivery).toEqual({
+        status: 'sent',
+        attempts: 1,
+        channel: 'email',
+        sentAt: now.toISOString(),
+      });
     });
   });
 }

@@ -19,7 +19,13 @@ function indexEntries(job: ArchiveJob): ArchiveIndexEntry[] {
   const s = job.summary;
   if (!s) throw new Error(`archive job of ${job.caseNo} has no summary`);
   const bySeries = `${s.year}#${s.archiveNo}`;
-  const e = (entry: string, partition: string, sortKey: string): ArchiveIndexEntry => ({ caseNo: job.caseNo, archiveNo: job.archiveNo, entry, partition, sortKey });
+  const e = (entry: string, partition: string, sortKey: string): ArchiveIndexEntry => ({
+    caseNo: job.caseNo,
+    archiveNo: job.archiveNo,
+    entry,
+    partition,
+    sortKey,
+  });
   return [
     e('NO', `NO#${s.archiveNo}`, s.archiveNo),
     e('ALL', 'ALL', bySeries),
@@ -44,7 +50,9 @@ export class FakeArchiveRepository implements ArchiveRepository {
         .filter((k) => k.status !== 'stopped')
         .map((k) => k.due)
         .sort()[0] ?? c.receivedOn;
-    const closed = [...this.state.cases.values()].filter((c) => c.status === 'closed').map((c) => ({ key: `${sortDate(c)}#${c.caseNo}`, item: withoutParts(c) }));
+    const closed = [...this.state.cases.values()]
+      .filter((c) => c.status === 'closed')
+      .map((c) => ({ key: `${sortDate(c)}#${c.caseNo}`, item: withoutParts(c) }));
     return pageOf(closed, 'asc', limit, cursor);
   }
 
@@ -89,7 +97,14 @@ export class FakeArchiveRepository implements ArchiveRepository {
     const stored = s.cases.get(before.caseNo);
     const held = s.jobs.get(job.caseNo);
     const entries = indexEntries(job);
-    if (!stored || stored.version !== before.version || stored.auditSeq !== before.auditSeq || held?.job.state !== 'allocated' || held.job.archiveNo !== job.archiveNo || held.lease?.token !== leaseToken) {
+    if (
+      !stored ||
+      stored.version !== before.version ||
+      stored.auditSeq !== before.auditSeq ||
+      held?.job.state !== 'allocated' ||
+      held.job.archiveNo !== job.archiveNo ||
+      held.lease?.token !== leaseToken
+    ) {
       throw new ConflictError('The case changed while it was being archived', { caseNo: before.caseNo });
     }
     if (after.returns.length < stored.returns.length) throw new Error(`The returns of ${after.caseNo} only grow`);
@@ -138,8 +153,12 @@ export class FakeArchiveRepository implements ArchiveRepository {
 
   async otherRecords(caseNo: string): Promise<Record<string, unknown>[]> {
     await tick();
-    const supervisions = [...this.state.supervisions.values()].filter((s) => s.caseNo === caseNo).map((s) => ({ sk: `SUP#${s.kind}#${s.due}`, entity: 'supervision', caseNo, supervision: s }));
-    const notices = [...this.state.notices.values()].filter((n) => n.notice.caseNo === caseNo).map((n) => ({ entity: 'notice', caseNo, noticeId: n.notice.noticeId, notice: n.notice, delivery: n.delivery }));
+    const supervisions = [...this.state.supervisions.values()]
+      .filter((s) => s.caseNo === caseNo)
+      .map((s) => ({ sk: `SUP#${s.kind}#${s.due}`, entity: 'supervision', caseNo, supervision: s }));
+    const notices = [...this.state.notices.values()]
+      .filter((n) => n.notice.caseNo === caseNo)
+      .map((n) => ({ entity: 'notice', caseNo, noticeId: n.notice.noticeId, notice: n.notice, delivery: n.delivery }));
     return clone([...supervisions, ...notices, ...(this.state.otherRecords.get(caseNo) ?? [])]);
   }
 
@@ -151,7 +170,15 @@ export class FakeArchiveRepository implements ArchiveRepository {
 
   async search(q: ArchiveSearch): Promise<Page<ArchiveSummary>> {
     await tick();
-    const partition = q.archiveNo ? `NO#${q.archiveNo}` : q.deptCode ? `DEPT#${q.deptCode}` : q.category ? `CAT#${q.category}` : q.retention ? `RET#${q.retention}` : 'ALL';
+    const partition = q.archiveNo
+      ? `NO#${q.archiveNo}`
+      : q.deptCode
+        ? `DEPT#${q.deptCode}`
+        : q.category
+          ? `CAT#${q.category}`
+          : q.retention
+            ? `RET#${q.retention}`
+            : 'ALL';
     const series = !q.archiveNo && q.year !== undefined ? `${q.year}#` : undefined;
     const found = this.state.archiveIndex
       .filter((e) => e.partition === partition && (!series || e.sortKey.startsWith(series)))
@@ -164,7 +191,9 @@ export class FakeArchiveRepository implements ArchiveRepository {
 
   async listArchived(limit: number, after?: string): Promise<Page<ArchiveJob>> {
     await tick();
-    const all = this.state.archiveIndex.filter((e) => e.partition === 'ALL' && (after === undefined || e.sortKey > after)).sort((a, b) => byKey(a.sortKey, b.sortKey));
+    const all = this.state.archiveIndex
+      .filter((e) => e.partition === 'ALL' && (after === undefined || e.sortKey > after))
+      .sort((a, b) => byKey(a.sortKey, b.sortKey));
     const page = all.slice(0, limit);
     const jobs = page.flatMap((e) => {
       const job = this.state.jobs.get(e.caseNo)?.job;
@@ -256,4 +285,3 @@ export class FakeArchiveRepository implements ArchiveRepository {
     );
   }
 }
-

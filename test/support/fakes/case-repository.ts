@@ -214,13 +214,35 @@ export class FakeCaseRepository implements CaseRepository, TemplateStore, Calend
     if (q.petitionerKeys && q.petitionerKeys.length > 0) return { items: (await this.findByPetitionerKeys(q.petitionerKeys)).filter(filter) };
     if (q.deptCode) {
       const dept = q.deptCode;
-      return pageOf(this.casesWhere((c) => c.departmentHistory.includes(dept) && filter(c)).map((c) => ({ key: received(c), item: c })), 'desc', q.limit, q.cursor);
+      return pageOf(
+        this.casesWhere((c) => c.departmentHistory.includes(dept) && filter(c)).map((c) => ({ key: received(c), item: c })),
+        'desc',
+        q.limit,
+        q.cursor,
+      );
     }
     if (q.dueBefore) {
-      return pageOf(this.casesWhere(filter).map((c) => ({ key: `${c.clocks.handling?.due}#${c.caseNo}`, item: c })), 'asc', q.limit, q.cursor);
+      return pageOf(
+        this.casesWhere(filter).map((c) => ({ key: `${c.clocks.handling?.due}#${c.caseNo}`, item: c })),
+        'asc',
+        q.limit,
+        q.cursor,
+      );
     }
-    if (q.awaiting) return pageOf(this.casesWhere(filter).map((c) => ({ key: c.caseNo, item: c })), 'asc', q.limit, q.cursor);
-    if (q.status) return pageOf(this.casesWhere(filter).map((c) => ({ key: `${sortDate(c)}#${c.caseNo}`, item: c })), 'asc', q.limit, q.cursor);
+    if (q.awaiting)
+      return pageOf(
+        this.casesWhere(filter).map((c) => ({ key: c.caseNo, item: c })),
+        'asc',
+        q.limit,
+        q.cursor,
+      );
+    if (q.status)
+      return pageOf(
+        this.casesWhere(filter).map((c) => ({ key: `${sortDate(c)}#${c.caseNo}`, item: c })),
+        'asc',
+        q.limit,
+        q.cursor,
+      );
     // By month (or year, with a category) of receipt, newest first: the adapter reads the months
     // from `receivedTo` (default today) back to `receivedFrom` (default two years before).
     // With a category, by year: from `receivedTo`'s year (default this year) back to `receivedFrom`'s (default last year).
@@ -231,7 +253,12 @@ export class FakeCaseRepository implements CaseRepository, TemplateStore, Calend
     const inRange = q.category
       ? (c: Case) => c.receivedOn.slice(0, 4) >= fromYear && c.receivedOn.slice(0, 4) <= toYear
       : (c: Case) => c.receivedOn.slice(0, 7) >= from && c.receivedOn.slice(0, 7) <= to;
-    return pageOf(this.casesWhere((c) => inRange(c) && filter(c)).map((c) => ({ key: received(c), item: c })), 'desc', q.limit, q.cursor);
+    return pageOf(
+      this.casesWhere((c) => inRange(c) && filter(c)).map((c) => ({ key: received(c), item: c })),
+      'desc',
+      q.limit,
+      q.cursor,
+    );
   }
 
   async registrationsPerMonth(fromMonth: string, toMonth: string): Promise<{ month: string; count: number }[]> {

@@ -89,7 +89,10 @@ export class FakeState {
   readonly sealedQueryCodes = new Map<string, string>();
   /** Counters by name: `case:<prefix>:<year>`, `doc:<series>`, `archive:<fonds>:<year>:<class>`; the last number taken. */
   readonly counters = new Map<string, number>();
-  readonly idempotency = new Map<string, { requestHash: string; state: 'in-progress' | 'done'; token: string; leaseUntil: number; caseNo?: string; queryCode?: string }>();
+  readonly idempotency = new Map<
+    string,
+    { requestHash: string; state: 'in-progress' | 'done'; token: string; leaseUntil: number; caseNo?: string; queryCode?: string }
+  >();
   /** Registrations per month of receipt (`yyyy-mm`). */
   readonly registrations = new Map<string, number>();
   readonly templates = new Map<string, TemplateOverride>();
@@ -183,6 +186,12 @@ export class FakeState {
       this.entries.delete(k);
       return;
     }
-    this.entries.set(k, { caseNo: entry.caseNo, target: entry.target, milestone: next, due: current?.due, token: entryToken(next.date, entry.caseNo, entry.target) });
+    this.entries.set(k, {
+      caseNo: entry.caseNo,
+      target: entry.target,
+      milestone: next,
+      due: current?.due,
+      token: entryToken(next.date, entry.caseNo, entry.target),
+    });
   }
 }

@@ -75,7 +75,11 @@ export class FakeDocumentStorage implements DocumentStorage {
     const policy = `policy-${++this.serial}`;
     const expiresAt = this.now().getTime() + input.expiresInSec * 1000;
     this.policies.set(policy, { key: input.key, contentType: input.contentType, size: input.size, expiresAt });
-    return { url: `memory://${this.bucket}/`, fields: { key: input.key, 'Content-Type': input.contentType, policy }, expiresAt: new Date(expiresAt).toISOString() };
+    return {
+      url: `memory://${this.bucket}/`,
+      fields: { key: input.key, 'Content-Type': input.contentType, policy },
+      expiresAt: new Date(expiresAt).toISOString(),
+    };
   }
 
   /**
@@ -204,7 +208,12 @@ function digest(bytes: Uint8Array, pages: boolean): ArchivedObject {
   counter?.push(Buffer.from(bytes));
   const count = counter?.result();
   const problem = counter?.problem;
-  return { size: bytes.byteLength, sha256: sha256(bytes), ...(count !== undefined ? { pages: count } : {}), ...(problem !== undefined ? { pagesProblem: problem } : {}) };
+  return {
+    size: bytes.byteLength,
+    sha256: sha256(bytes),
+    ...(count !== undefined ? { pages: count } : {}),
+    ...(problem !== undefined ? { pagesProblem: problem } : {}),
+  };
 }
 
 /** Destroys a package's objects only when neither the package's retention nor any object's own lock holds. */

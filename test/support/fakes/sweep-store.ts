@@ -63,7 +63,13 @@ export class FakeSweepStore implements SweepStore, OutboxStore, CalendarClockSto
     await tick();
     const due = [...this.state.entries.values()].filter((e) => e.milestone.date <= today).map((e) => ({ key: e.token, item: e }));
     const page = pageOf(due, 'asc', PAGE, cursor);
-    const entries = this.read(page.items).map((e): SweepEntry => ({ caseNo: e.caseNo, target: e.target, milestone: e.milestone, ...(e.due !== undefined ? { due: e.due } : {}), token: e.token }));
+    const entries = this.read(page.items).map((e): SweepEntry => ({
+      caseNo: e.caseNo,
+      target: e.target,
+      milestone: e.milestone,
+      ...(e.due !== undefined ? { due: e.due } : {}),
+      token: e.token,
+    }));
     return { entries, cursor: page.cursor };
   }
 
@@ -103,7 +109,9 @@ export class FakeSweepStore implements SweepStore, OutboxStore, CalendarClockSto
     const failed = new Set<Role>();
     let writes = 0;
 
-    const changedClocks = w.after ? (Object.entries(saved.clocks) as [ClockKind, ClockState][]).filter(([kind, clock]) => JSON.stringify(c.clocks[kind]) !== JSON.stringify(clock)) : [];
+    const changedClocks = w.after
+      ? (Object.entries(saved.clocks) as [ClockKind, ClockState][]).filter(([kind, clock]) => JSON.stringify(c.clocks[kind]) !== JSON.stringify(clock))
+      : [];
     if (w.after) {
       writes += 1;
       if (!stored || stored.version !== c.version || stored.auditSeq !== c.auditSeq) failed.add('case');
@@ -161,12 +169,21 @@ export class FakeSweepStore implements SweepStore, OutboxStore, CalendarClockSto
     if (event) s.events.get(c.caseNo)?.push(clone(event));
     for (const n of w.notices) {
       const notice = NoticeSchema.parse(clone(n));
-      s.notices.set(notice.noticeId, { notice, delivery: { status: 'pending', attempts: 0 }, due: { list: 'retry', at: new Date(Date.parse(notice.createdAt) + FIRST_DELIVERY_GRACE_MS) } });
+      s.notices.set(notice.noticeId, {
+        notice,
+        delivery: { status: 'pending', attempts: 0 },
+        due: { list: 'retry', at: new Date(Date.parse(notice.createdAt) + FIRST_DELIVERY_GRACE_MS) },
+      });
     }
     for (const sw of w.supervisions) {
       if (sw.op === 'flag') {
         const current = this.supervisionOf(sw) as Supervision;
-        s.supervisions.set(supervisionKey(sw.caseNo, sw.kind, sw.due), { ...current, level: 'flagged', flaggedOn: sw.on, letters: [...current.letters, ...clone(sw.letters)] });
+        s.supervisions.set(supervisionKey(sw.caseNo, sw.kind, sw.due), {
+          ...current,
+          level: 'flagged',
+          flaggedOn: sw.on,
+          letters: [...current.letters, ...clone(sw.letters)],
+        });
       } else {
         const record = SupervisionSchema.parse(clone(sw.record));
         s.supervisions.set(supervisionKey(record.caseNo, record.kind, record.due), record);
@@ -178,7 +195,9 @@ export class FakeSweepStore implements SweepStore, OutboxStore, CalendarClockSto
   }
 
   private supervisionOf(sw: SupervisionWrite): Supervision | undefined {
-    return sw.op === 'flag' ? this.state.supervisions.get(supervisionKey(sw.caseNo, sw.kind, sw.due)) : this.state.supervisions.get(supervisionKey(sw.record.caseNo, sw.record.kind, sw.record.due));
+    return sw.op === 'flag'
+      ? this.state.supervisions.get(supervisionKey(sw.caseNo, sw.kind, sw.due))
+      : this.state.supervisions.get(supervisionKey(sw.record.caseNo, sw.record.kind, sw.record.due));
   }
 
   // ---- supervisions -------------------------------------------------------------------------
@@ -272,7 +291,9 @@ export class FakeSweepStore implements SweepStore, OutboxStore, CalendarClockSto
     const n = this.stored(notice);
     if (!n) throw Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' });
     this.state.checkFault('markNotice');
-    const fields = Object.fromEntries(Object.entries({ status: delivery.status, channel: delivery.channel, sentAt: delivery.sentAt, error: delivery.error }).filter(([, v]) => v !== undefined));
+    const fields = Object.fromEntries(
+      Object.entries({ status: delivery.status, channel: delivery.channel, sentAt: delivery.sentAt, error: delivery.error }).filter(([, v]) => v !== undefined),
+    );
     n.delivery = { ...n.delivery, ...fields } as Delivery;
     delete n.leaseUntil;
     if (delivery.status === 'pending') n.due = { list: 'retry', at: next.retryAt ?? new Date() };
@@ -295,7 +316,10 @@ export class FakeSweepStore implements SweepStore, OutboxStore, CalendarClockSto
     await tick();
     const due = [...this.state.notices.values()]
       .filter((n) => n.due?.list === 'retry' && n.due.at.getTime() <= now.getTime())
-      .map((n) => ({ key: `${n.due?.at.toISOString()}#${n.notice.noticeId}`, item: { notice: n.notice, delivery: n.delivery, ...(n.leaseUntil !== undefined ? { leaseUntil: n.leaseUntil } : {}) } }));
+      .map((n) => ({
+        key: `${n.due?.at.toISOString()}#${n.notice.noticeId}`,
+        item: { notice: n.notice, delivery: n.delivery, ...(n.leaseUntil !== undefined ? { leaseUntil: n.leaseUntil } : {}) },
+      }));
     return pageOf(due, 'asc', q.limit, q.cursor);
   }
 

@@ -49,7 +49,13 @@ export function fakeApp(options: { now?: string; settings?: OfficeSettings; lett
     ...(options.letters ? { letters: new CaseLetterIssuer(letterDeps) } : {}),
     ...(options.newId ? { newId: options.newId } : {}),
   });
-  const sweep = new DeadlineSweep({ store, ...(options.letters ? { letters: new SupervisionLetterIssuer(letterDeps) } : {}), clock, settings, calendar: officeCalendar });
+  const sweep = new DeadlineSweep({
+    store,
+    ...(options.letters ? { letters: new SupervisionLetterIssuer(letterDeps) } : {}),
+    clock,
+    settings,
+    calendar: officeCalendar,
+  });
   const oversight = new Oversight({ store, outbox: store, repo, sweep, clock, settings });
   const archive = new ArchiveService({
     repo,

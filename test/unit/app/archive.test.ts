@@ -18,7 +18,13 @@ const scan = new TextEncoder().encode('%PDF-1.7\n1 0 obj << /Type /Pages /Count 
 async function closedCase(app: FakeApp, name = '张建华'): Promise<string> {
   const { registry, ports } = app;
   ports.clock.set('2026-03-02T02:00:00Z');
-  const reg = await registry.register(clerk, draft({ petitioners: [{ name, idNumber: '11010519491231002X', phone: '13812345678' }], uploads: [{ kind: 'letter', contentType: 'application/pdf', size: scan.byteLength, fileName: '来信扫描件.pdf' }] }));
+  const reg = await registry.register(
+    clerk,
+    draft({
+      petitioners: [{ name, idNumber: '11010519491231002X', phone: '13812345678' }],
+      uploads: [{ kind: 'letter', contentType: 'application/pdf', size: scan.byteLength, fileName: '来信扫描件.pdf' }],
+    }),
+  );
   const caseNo = reg.case.caseNo;
   const [link] = reg.uploads;
   if (!link) throw new Error('no upload link');
@@ -80,11 +86,22 @@ describe('the archive run', () => {
     const second = await closedCase(app, '张二');
     await expect(app.archive.run({ actor: clerk })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(app.archive.run({ overrides: [{ caseNo: first, retention: 'permanent', reason: '重大' }] })).rejects.toBeInstanceOf(ForbiddenError);
-    const report = await app.archive.run({ actor: archivist, caseNos: [first, second], overrides: [{ caseNo: first, retention: '10y', reason: '一般事项' }, { caseNo: second, retention: '10y', reason: '一般事项' }] });
+    const report = await app.archive.run({
+      actor: archivist,
+      caseNos: [first, second],
+      overrides: [
+        { caseNo: first, retention: '10y', reason: '一般事项' },
+        { caseNo: second, retention: '10y', reason: '一般事项' },
+      ],
+    });
     const numbers = report.cases.map((o) => (o.outcome === 'archived' ? o.archiveNo : ''));
     expect(numbers.map((n) => n.replace(/\d+$/, ''))).toEqual([numbers[0]?.replace(/\d+$/, ''), numbers[0]?.replace(/\d+$/, '')]);
     expect(numbers.map((n) => Number(n.match(/(\d+)$/)?.[1]))).toEqual([1, 2]);
-    expect((await app.ports.archive.getJob(first))).toMatchObject({ retention: '10y', retentionSource: 'override', override: { by: 'archivist1', reason: '一般事项' } });
+    expect(await app.ports.archive.getJob(first)).toMatchObject({
+      retention: '10y',
+      retentionSource: 'override',
+      override: { by: 'archivist1', reason: '一般事项' },
+    });
   });
 });
 
@@ -96,7 +113,9 @@ describe('finding and retrieving a package', () => {
     const archiveNo = report.cases[0]?.outcome === 'archived' ? report.cases[0].archiveNo : '';
     expect((await app.archive.search(archivist, { archiveNo, limit: 10 })).items.map((s) => s.caseNo)).toEqual([caseNo]);
     expect((await app.archive.search(archivist, { caseNo, limit: 10 })).items.map((s) => s.archiveNo)).toEqual([archiveNo]);
-    expect((await app.archive.search(archivist, { petitioner: { idNumber: '11010519491231002X' }, limit: 10 })).items.map((s) => s.archiveNo)).toEqual([archiveNo]);
+    expect((await app.archive.search(archivist, { petitioner: { idNumber: '11010519491231002X' }, limit: 10 })).items.map((s) => s.archiveNo)).toEqual([
+      archiveNo,
+    ]);
     expect((await app.archive.search(archivist, { year: 2026, limit: 10 })).items.map((s) => s.archiveNo)).toEqual([archiveNo]);
     await expect(app.archive.search(clerk, { limit: 10 })).rejects.toBeInstanceOf(ForbiddenError);
 
@@ -106,7 +125,10 @@ describe('finding and retrieving a package', () => {
     await expect(app.archive.download(archivist, archiveNo, original?.path ?? '', ' ')).rejects.toBeInstanceOf(ValidationError);
     const got = await app.archive.download(archivist, archiveNo, original?.path ?? '', '复查信访事项');
     expect(got.url).toContain(packagePrefix(archiveNo));
-    expect((await app.ports.repo.listEvents(caseNo)).at(-1)).toMatchObject({ type: 'archive.file-retrieved', data: { purpose: '复查信访事项', via: 'archivist' } });
+    expect((await app.ports.repo.listEvents(caseNo)).at(-1)).toMatchObject({
+      type: 'archive.file-retrieved',
+      data: { purpose: '复查信访事项', via: 'archivist' },
+    });
     await expect(app.archive.download(archivist, archiveNo, 'no/such/file.pdf', '复查')).rejects.toBeInstanceOf(NotFoundError);
   });
 
@@ -135,7 +157,13 @@ describe('what waits for the archive, and the scheduled fixity pass', () => {
     const caseNo = await closedCase(app);
     await expect(app.archive.pending(clerk, 10)).rejects.toBeInstanceOf(ForbiddenError);
     const { items } = await app.archive.pending(archivist, 10);
-    expect(items).toEqual([expect.objectContaining({ caseNo, closedOn: '2026-05-07', proposedRetention: expect.objectContaining({ retention: expect.any(String), reason: expect.any(String) }) })]);
+    expect(items).toEqual([
+      expect.objectContaining({
+        caseNo,
+        closedOn: '2026-05-07',
+        proposedRetention: expect.objectContaining({ retention: expect.any(String), reason: expect.any(String) }),
+      }),
+    ]);
     expect(items[0]).not.toHaveProperty('job');
     await app.archive.run();
     expect((await app.archive.pending(archivist, 10)).items).toEqual([]);

@@ -39,7 +39,14 @@ const notice2027 = {
 function setup() {
   const ports = fakePorts({ now: '2026-12-07T02:00:00Z' });
   const source = new OfficeCalendarSource({ store: ports.repo, clock: ports.clock, cacheMs: 0 });
-  const registry = new Registry({ repo: ports.repo, storage: ports.storage, clock: ports.clock, settings: parseOfficeSettings(undefined), clocks: { calendar: source }, piiKey: TEST_PII_KEY });
+  const registry = new Registry({
+    repo: ports.repo,
+    storage: ports.storage,
+    clock: ports.clock,
+    settings: parseOfficeSettings(undefined),
+    clocks: { calendar: source },
+    piiKey: TEST_PII_KEY,
+  });
   const admin_ = new CalendarAdmin({ years: ports.repo, clocks: ports.store, source, clock: ports.clock });
   return { ports, registry, calendar: admin_ };
 }

@@ -94,7 +94,13 @@ function harness(options: { templateCacheMs?: number } = {}) {
 }
 
 /** One lifecycle step: the case after it and the transition result. */
-function step(c: Case, action: Action, actor: Actor, today: string, input: unknown = {}): { c: Case; result: TransitionResult; before: Case; input: unknown; action: Action } {
+function step(
+  c: Case,
+  action: Action,
+  actor: Actor,
+  today: string,
+  input: unknown = {},
+): { c: Case; result: TransitionResult; before: Case; input: unknown; action: Action } {
   const result = applyAction(c, action, input, ctx(actor, today));
   return { c: result.next, result, before: c, input, action };
 }
@@ -104,7 +110,15 @@ function context(s: { action: Action; input: unknown }, documents: DocumentRecor
 }
 
 function source(s: ReturnType<typeof step>, documents: DocumentRecord[] = []): LetterSource {
-  return { before: s.before, next: s.c, action: s.action, input: s.input, issueDate: s.c.updatedAt.slice(0, 10), queryCode: async () => QUERY_CODE, documents: async () => documents };
+  return {
+    before: s.before,
+    next: s.c,
+    action: s.action,
+    input: s.input,
+    issueDate: s.c.updatedAt.slice(0, 10),
+    queryCode: async () => QUERY_CODE,
+    documents: async () => documents,
+  };
 }
 
 const text = async (bytes: Uint8Array) => normalise((await extractPageTexts(bytes)).join(''));
@@ -133,9 +147,19 @@ const REVIEW = {
   decision: '维持原处理意见。',
   legalBasis: '《保障农民工工资支付条例》第三条',
 };
-const reviewed = step(reviewRequested.c, 'review-opinion', director, '2026-06-01', { outcome: 'reject', summary: '维持原处理意见', deliveredOn: '2026-06-01', opinion: REVIEW });
+const reviewed = step(reviewRequested.c, 'review-opinion', director, '2026-06-01', {
+  outcome: 'reject',
+  summary: '维持原处理意见',
+  deliveredOn: '2026-06-01',
+  opinion: REVIEW,
+});
 const rereviewRequested = step(reviewed.c, 'request-rereview', clerk, '2026-06-10', { requestedOn: '2026-06-10' });
-const rereviewed = step(rereviewRequested.c, 'rereview-opinion', director, '2026-07-01', { outcome: 'reject', summary: '维持复查意见', deliveredOn: '2026-07-01', opinion: { ...REVIEW, decision: '维持复查意见。' } });
+const rereviewed = step(rereviewRequested.c, 'rereview-opinion', director, '2026-07-01', {
+  outcome: 'reject',
+  summary: '维持复查意见',
+  deliveredOn: '2026-07-01',
+  opinion: { ...REVIEW, decision: '维持复查意见。' },
+});
 
 describe('the letter data of each transition', () => {
   it('takes the acceptance notice from the handling clock and prints the query code', async () => {
@@ -155,16 +179,32 @@ describe('the letter data of each transition', () => {
   });
 
   it('names the statutory route of a non-acceptance, and a default organ when the director named none', async () => {
-    const named = step(start, 'decline', director, '2026-03-05', { route: 'reconsideration', routeOrgan: '江川市人民政府', reason: '该事项属于对行政行为不服，依法应当申请行政复议' });
+    const named = step(start, 'decline', director, '2026-03-05', {
+      route: 'reconsideration',
+      routeOrgan: '江川市人民政府',
+      reason: '该事项属于对行政行为不服，依法应当申请行政复议',
+    });
     expect(named.result.letters).toEqual(['non-acceptance-notice']);
     expect((await transitionLetter('non-acceptance-notice', source(named), DEMO_OFFICE_CONFIG))?.data).toMatchObject({
       reason: '该事项属于对行政行为不服，依法应当申请行政复议',
       route: { kind: 'reconsideration', organ: '江川市人民政府' },
     });
     const unnamed = step(start, 'decline', director, '2026-03-05', { route: 'litigation', reason: '该事项已由人民法院立案受理' });
-    expect((await transitionLetter('non-acceptance-notice', source(unnamed), DEMO_OFFICE_CONFIG))?.data.route).toEqual({ kind: 'litigation', organ: '有管辖权的人民法院' });
-    const other = step(start, 'decline', director, '2026-03-05', { route: 'other', routeOrgan: '江川市自然资源和规划局', reason: '该事项属于土地权属争议', routeName: '行政裁决' });
-    expect((await transitionLetter('non-acceptance-notice', source(other), DEMO_OFFICE_CONFIG))?.data.route).toEqual({ kind: 'other', organ: '江川市自然资源和规划局', name: '行政裁决' });
+    expect((await transitionLetter('non-acceptance-notice', source(unnamed), DEMO_OFFICE_CONFIG))?.data.route).toEqual({
+      kind: 'litigation',
+      organ: '有管辖权的人民法院',
+    });
+    const other = step(start, 'decline', director, '2026-03-05', {
+      route: 'other',
+      routeOrgan: '江川市自然资源和规划局',
+      reason: '该事项属于土地权属争议',
+      routeName: '行政裁决',
+    });
+    expect((await transitionLetter('non-acceptance-notice', source(other), DEMO_OFFICE_CONFIG))?.data.route).toEqual({
+      kind: 'other',
+      organ: '江川市自然资源和规划局',
+      name: '行政裁决',
+    });
   });
 
   it('refuses a non-acceptance by an "other" route without its name, naming routeName', async () => {
@@ -177,13 +217,19 @@ describe('the letter data of each transition', () => {
     const proposed = step(start, 'propose', clerk, '2026-03-03', { action: 'decline', route: 'arbitration', reason: '该争议属于劳动争议' });
     const s = step(proposed.c, 'approve-proposal', director, '2026-03-05', { routeOrgan: '江川市劳动人事争议仲裁委员会' });
     expect(s.result.letters).toEqual(['non-acceptance-notice']);
-    expect((await transitionLetter('non-acceptance-notice', source(s), DEMO_OFFICE_CONFIG))?.data.route).toEqual({ kind: 'arbitration', organ: '江川市劳动人事争议仲裁委员会' });
+    expect((await transitionLetter('non-acceptance-notice', source(s), DEMO_OFFICE_CONFIG))?.data.route).toEqual({
+      kind: 'arbitration',
+      organ: '江川市劳动人事争议仲裁委员会',
+    });
   });
 
   it('names the receiving organ of a transfer', async () => {
     const s = step(start, 'transfer', director, '2026-03-05', { transferTo: '江川县人民政府', reason: '属县级人民政府职责' });
     expect(s.result.letters).toEqual(['transfer-notice']);
-    expect((await transitionLetter('transfer-notice', source(s), DEMO_OFFICE_CONFIG))?.data).toMatchObject({ receivingOrgan: '江川县人民政府', transferDate: '2026-03-05' });
+    expect((await transitionLetter('transfer-notice', source(s), DEMO_OFFICE_CONFIG))?.data).toMatchObject({
+      receivingOrgan: '江川县人民政府',
+      transferDate: '2026-03-05',
+    });
   });
 
   it('states the original and the new due date of an extension, with the reason', async () => {
@@ -212,11 +258,19 @@ describe('the letter data of each transition', () => {
     const letter = await transitionLetter('handling-opinion', source(approved), DEMO_OFFICE_CONFIG);
     expect(letter?.data).toMatchObject({ acceptedDate: '2026-03-04', issueDate: '2026-04-27', opinion });
     const edited = step(answered.c, 'approve-reply', director, '2026-04-27', { edits: { decision: '责令该公司于十日内足额支付。' } });
-    expect((await transitionLetter('handling-opinion', source(edited), DEMO_OFFICE_CONFIG))?.data.opinion).toEqual({ ...opinion, decision: '责令该公司于十日内足额支付。' });
+    expect((await transitionLetter('handling-opinion', source(edited), DEMO_OFFICE_CONFIG))?.data.opinion).toEqual({
+      ...opinion,
+      decision: '责令该公司于十日内足额支付。',
+    });
   });
 
   it('issues a review opinion in the name of the review organ, contesting the handling opinion by its number', async () => {
-    const handling = { kind: 'generated', letterKind: 'handling-opinion', documentNo: '江信处〔2026〕7号', createdAt: '2026-04-27T03:00:00.000Z' } as DocumentRecord;
+    const handling = {
+      kind: 'generated',
+      letterKind: 'handling-opinion',
+      documentNo: '江信处〔2026〕7号',
+      createdAt: '2026-04-27T03:00:00.000Z',
+    } as DocumentRecord;
     const letter = await transitionLetter('review-opinion', source(reviewed, [handling]), DEMO_OFFICE_CONFIG);
     expect(letter?.data).toMatchObject({
       requestDate: '2026-05-10',
@@ -227,14 +281,23 @@ describe('the letter data of each transition', () => {
   });
 
   it('issues a re-review opinion in the name of the re-review organ, contesting the review opinion', async () => {
-    const review = { kind: 'generated', letterKind: 'review-opinion', documentNo: '江信复〔2026〕3号', createdAt: '2026-06-01T03:00:00.000Z' } as DocumentRecord;
+    const review = {
+      kind: 'generated',
+      letterKind: 'review-opinion',
+      documentNo: '江信复〔2026〕3号',
+      createdAt: '2026-06-01T03:00:00.000Z',
+    } as DocumentRecord;
     const letter = await transitionLetter('rereview-opinion', source(rereviewed, [review]), DEMO_OFFICE_CONFIG);
     expect(letter?.data).toMatchObject({ requestDate: '2026-06-10', original: { organ: '江川市人民政府', documentNo: '江信复〔2026〕3号' } });
     expect(letter?.office.organName).toBe('东州省人民政府');
   });
 
   it('issues no review opinion when the action only records one made elsewhere', async () => {
-    const recorded = step(reviewRequested.c, 'review-opinion', director, '2026-06-01', { outcome: 'reject', summary: '维持原处理意见', deliveredOn: '2026-06-01' });
+    const recorded = step(reviewRequested.c, 'review-opinion', director, '2026-06-01', {
+      outcome: 'reject',
+      summary: '维持原处理意见',
+      deliveredOn: '2026-06-01',
+    });
     expect(recorded.result.letters).toEqual(['review-opinion']);
     expect(await transitionLetter('review-opinion', source(recorded), DEMO_OFFICE_CONFIG)).toBeNull();
   });
@@ -246,7 +309,11 @@ describe('the letter data of each transition', () => {
   });
 
   it('gives the receipt the channel and the query code, and none to a referral from above', () => {
-    expect(receiptLetter(start, QUERY_CODE, '2026-03-02', DEMO_OFFICE_CONFIG)?.data).toMatchObject({ channel: 'letter', queryCode: QUERY_CODE, receivedDate: '2026-03-02' });
+    expect(receiptLetter(start, QUERY_CODE, '2026-03-02', DEMO_OFFICE_CONFIG)?.data).toMatchObject({
+      channel: 'letter',
+      queryCode: QUERY_CODE,
+      receivedDate: '2026-03-02',
+    });
     const referral = registered({ channel: { type: 'referral', fromOrgan: '东州省信访局', reference: '东信转〔2026〕5号' } });
     expect(receiptLetter(referral, QUERY_CODE, '2026-03-02', DEMO_OFFICE_CONFIG)).toBeNull();
   });
@@ -282,7 +349,16 @@ describe('issuing the letters of a transition', () => {
     expect(doc!.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
     expect(doc!.contentHash).toMatch(/^[0-9a-f]{64}$/);
     const printed = await text(bytes);
-    for (const s of ['江川市信访局', '江信受〔2026〕1号', '受理告知书', '张建华：', 'XF-2026-000001', QUERY_CODE, `校验码：${shortLetterHash(doc!.contentHash!)}`]) expect(printed).toContain(s);
+    for (const s of [
+      '江川市信访局',
+      '江信受〔2026〕1号',
+      '受理告知书',
+      '张建华：',
+      'XF-2026-000001',
+      QUERY_CODE,
+      `校验码：${shortLetterHash(doc!.contentHash!)}`,
+    ])
+      expect(printed).toContain(s);
     expect(h.counters).toEqual(new Map([['江信受〔2026〕{seq}号', 1]]));
   });
 
@@ -299,7 +375,15 @@ describe('issuing the letters of a transition', () => {
     const h = harness();
     const [doc] = await h.issuer.issue(approved.before, approved.result, director, context(approved));
     const printed = await text(h.objects.get(doc!.key)!);
-    for (const s of [opinion.request, opinion.facts, opinion.decision, opinion.legalBasis, '予以支持', '30日内，向江川市人民政府书面提出复查请求', 'XF-2026-000001']) {
+    for (const s of [
+      opinion.request,
+      opinion.facts,
+      opinion.decision,
+      opinion.legalBasis,
+      '予以支持',
+      '30日内，向江川市人民政府书面提出复查请求',
+      'XF-2026-000001',
+    ]) {
       expect(printed).toContain(normalise(s));
     }
     expect(doc).toMatchObject({ letterKind: 'handling-opinion', documentNo: '江信处〔2026〕1号', toPetitioner: true });
@@ -307,7 +391,12 @@ describe('issuing the letters of a transition', () => {
 
   it('prints the finality of a re-review opinion, issued by the re-review organ', async () => {
     const h = harness();
-    const review = { kind: 'generated', letterKind: 'review-opinion', documentNo: '江信复〔2026〕3号', createdAt: '2026-06-01T03:00:00.000Z' } as DocumentRecord;
+    const review = {
+      kind: 'generated',
+      letterKind: 'review-opinion',
+      documentNo: '江信复〔2026〕3号',
+      createdAt: '2026-06-01T03:00:00.000Z',
+    } as DocumentRecord;
     const [doc] = await h.issuer.issue(rereviewed.before, rereviewed.result, director, context(rereviewed, [review]));
     const printed = await text(h.objects.get(doc!.key)!);
     expect(printed).toContain('东州省人民政府');
@@ -366,7 +455,11 @@ describe('issuing the letters of a transition', () => {
 
   it('renders every letter a case issues on its way, each with the number of its own series', async () => {
     const h = harness();
-    const declined = step(start, 'decline', director, '2026-03-05', { route: 'arbitration', routeOrgan: '江川市劳动人事争议仲裁委员会', reason: '该争议属于劳动争议' });
+    const declined = step(start, 'decline', director, '2026-03-05', {
+      route: 'arbitration',
+      routeOrgan: '江川市劳动人事争议仲裁委员会',
+      reason: '该争议属于劳动争议',
+    });
     const transferred = step(start, 'transfer', director, '2026-03-05', { transferTo: '江川县人民政府', reason: '属县级人民政府职责' });
     const issued: DocumentRecord[] = [];
     for (const s of [accepted, declined, transferred, extended, approved, reviewed, rereviewed]) {
@@ -433,7 +526,11 @@ describe('the letter templates of the office (admin)', () => {
   it('stores a valid override normalised, and goes back to the default on delete', async () => {
     const { admin: templates, store } = setup();
     const view = await templates.put(admin, 'transfer-notice', '  {{petitionerName}}同志，你的事项已转{{receivingOrgan}}办理。\r\n\r\n特此告知。  ');
-    expect(view.override).toEqual({ text: '{{petitionerName}}同志，你的事项已转{{receivingOrgan}}办理。\n特此告知。', updatedBy: 'admin1', updatedAt: '2026-03-04T03:00:00.000Z' });
+    expect(view.override).toEqual({
+      text: '{{petitionerName}}同志，你的事项已转{{receivingOrgan}}办理。\n特此告知。',
+      updatedBy: 'admin1',
+      updatedAt: '2026-03-04T03:00:00.000Z',
+    });
     expect(store.items.get('transfer-notice')?.text).toBe(view.text);
     expect((await templates.list(admin)).templates.find((t) => t.type === 'transfer-notice')?.override?.updatedBy).toBe('admin1');
     const reset = await templates.remove(admin, 'transfer-notice');
@@ -474,7 +571,9 @@ describe('the answer and its approval, checked as the handling opinion will be (
   });
 
   it('refuses edits that blank an element, and an answer stored without a law, naming opinion.<field>', () => {
-    expect(fields(() => applyAction(answered.c, 'approve-reply', { edits: { legalBasis: '相关规定' } }, ctx(director, '2026-04-27')))).toEqual(['edits.legalBasis']);
+    expect(fields(() => applyAction(answered.c, 'approve-reply', { edits: { legalBasis: '相关规定' } }, ctx(director, '2026-04-27')))).toEqual([
+      'edits.legalBasis',
+    ]);
     const legacy = { ...answered.c, answer: { ...answered.c.answer!, legalBasis: '依照有关规定' } };
     expect(fields(() => applyAction(legacy, 'approve-reply', {}, ctx(director, '2026-04-27')))).toEqual(['opinion.legalBasis']);
     const fixed = applyAction(legacy, 'approve-reply', { edits: { legalBasis: '《保障农民工工资支付条例》第三条' } }, ctx(director, '2026-04-27'));

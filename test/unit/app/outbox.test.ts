@@ -11,7 +11,9 @@ import type { Notice } from '../../../shared/domain/supervision';
 import { fakeApp, type FakeApp } from '../../support/fakes/use-cases';
 import { clerk, director, draft } from '../lifecycle/fixtures';
 
-const book = parseAddressBook(JSON.stringify({ director: ['zhuren@example.gov.cn'], clerk: ['dengji@example.gov.cn'], departments: { HRSS: ['rsj@example.gov.cn'] } }));
+const book = parseAddressBook(
+  JSON.stringify({ director: ['zhuren@example.gov.cn'], clerk: ['dengji@example.gov.cn'], departments: { HRSS: ['rsj@example.gov.cn'] } }),
+);
 
 function transport(): NoticeTransport & { sent: { noticeId: string; to: string[] }[]; failing: boolean } {
   const t = {
@@ -73,7 +75,13 @@ describe('delivering the outbox', () => {
     await sweptCase(app);
     const t = transport();
     const failed: string[] = [];
-    const delivery = new NoticeDelivery({ store: app.ports.store, transport: t, addresses: book, clock: app.ports.clock, onFailed: (n) => failed.push(n.noticeId) });
+    const delivery = new NoticeDelivery({
+      store: app.ports.store,
+      transport: t,
+      addresses: book,
+      clock: app.ports.clock,
+      onFailed: (n) => failed.push(n.noticeId),
+    });
     t.failing = true;
     await delivery.drain(['2026-04-25']);
     for (let attempt = 2; attempt <= MAX_DELIVERY_ATTEMPTS; attempt++) {
@@ -91,7 +99,10 @@ describe('delivering the outbox', () => {
 
 describe('the health check', () => {
   it('is ok when every probe answers, and names the probe that failed or did not answer in time', async () => {
-    expect(await checkHealth({ table: async () => undefined, documents: async () => undefined })).toMatchObject({ status: 'ok', checks: { table: { ok: true }, documents: { ok: true } } });
+    expect(await checkHealth({ table: async () => undefined, documents: async () => undefined })).toMatchObject({
+      status: 'ok',
+      checks: { table: { ok: true }, documents: { ok: true } },
+    });
     const down = await checkHealth(
       {
         table: async () => undefined,
@@ -100,7 +111,10 @@ describe('the health check', () => {
       },
       20,
     );
-    expect(down).toMatchObject({ status: 'unavailable', checks: { table: { ok: true }, documents: { ok: false, reason: 'ECONNREFUSED' }, archive: { ok: false, reason: 'timeout' } } });
+    expect(down).toMatchObject({
+      status: 'unavailable',
+      checks: { table: { ok: true }, documents: { ok: false, reason: 'ECONNREFUSED' }, archive: { ok: false, reason: 'timeout' } },
+    });
     expect(JSON.stringify(down)).not.toContain('xf-secret-name');
   });
 });

@@ -12,7 +12,8 @@ import { fakeApp } from '../../support/fakes/use-cases';
 import { clerk, director, draft, housing, hrss, opinion } from '../lifecycle/fixtures';
 
 const scan = new TextEncoder().encode('%PDF-1.7\n1 0 obj << /Type /Pages /Count 1 >> endobj\n%%EOF\n');
-const withScan = (over: Parameters<typeof draft>[0] = {}) => draft({ uploads: [{ kind: 'letter', contentType: 'application/pdf', size: scan.byteLength, fileName: '来信扫描件.pdf' }], ...over });
+const withScan = (over: Parameters<typeof draft>[0] = {}) =>
+  draft({ uploads: [{ kind: 'letter', contentType: 'application/pdf', size: scan.byteLength, fileName: '来信扫描件.pdf' }], ...over });
 
 async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
   try {
@@ -41,7 +42,9 @@ describe('registering a case', () => {
 
   it('numbers registrations made at the same moment 1…n, each once', async () => {
     const { registry } = fakeApp();
-    const all = await Promise.all(Array.from({ length: 6 }, (_, i) => registry.register(clerk, draft({ petitioners: [{ name: `并发${i}`, phone: `1370000000${i}` }] }))));
+    const all = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => registry.register(clerk, draft({ petitioners: [{ name: `并发${i}`, phone: `1370000000${i}` }] }))),
+    );
     expect(all.map((r) => r.case.caseNo).sort()).toEqual(Array.from({ length: 6 }, (_, i) => `XF-2026-00000${i + 1}`));
   });
 
@@ -68,7 +71,9 @@ describe('registering a case', () => {
     await expect(registry.register(clerk, draft({ receivedOn: '2026-03-03' }))).rejects.toBeInstanceOf(ValidationError);
     await expect(registry.register(clerk, draft({ category: 'no-such-category' }))).rejects.toBeInstanceOf(ValidationError);
     await expect(registry.register(clerk, { ...draft(), subject: '' })).rejects.toBeInstanceOf(ValidationError);
-    await expect(registry.register(clerk, withScan({ uploads: [{ kind: 'letter', contentType: 'application/pdf', size: 200 * 1024 * 1024, fileName: 'big.pdf' }] }))).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      registry.register(clerk, withScan({ uploads: [{ kind: 'letter', contentType: 'application/pdf', size: 200 * 1024 * 1024, fileName: 'big.pdf' }] })),
+    ).rejects.toBeInstanceOf(ValidationError);
     await expect(registry.register(director, draft())).rejects.toBeInstanceOf(ForbiddenError);
     await expect(registry.register(hrss, draft())).rejects.toBeInstanceOf(ForbiddenError);
     expect(await ports.repo.lastCaseNumber('XF', 2026)).toBe(0);
@@ -120,8 +125,18 @@ describe('acting on a case', () => {
     v = await registry.act(clerk, c.caseNo, 'close', {}, v.version);
     expect(v.status).toBe('closed');
     const timeline = await registry.timeline(director, c.caseNo);
-    expect(timeline.map((e) => e.type)).toEqual(['case.registered', 'case.accepted', 'case.assigned', 'case.answered', 'case.reply-approved', 'case.delivered', 'case.closed']);
-    expect((await registry.list(hrss, { deptCode: 'HRSS', receivedFrom: '2026-03-01', receivedTo: '2026-03-31', limit: 10 })).items.map((s) => s.caseNo)).toEqual([c.caseNo]);
+    expect(timeline.map((e) => e.type)).toEqual([
+      'case.registered',
+      'case.accepted',
+      'case.assigned',
+      'case.answered',
+      'case.reply-approved',
+      'case.delivered',
+      'case.closed',
+    ]);
+    expect(
+      (await registry.list(hrss, { deptCode: 'HRSS', receivedFrom: '2026-03-01', receivedTo: '2026-03-31', limit: 10 })).items.map((s) => s.caseNo),
+    ).toEqual([c.caseNo]);
     expect((await registry.list(housing, { receivedFrom: '2026-03-01', receivedTo: '2026-03-31', limit: 10 })).items).toEqual([]);
     expect((await registry.list(clerk, { petitioner: { idNumber: '11010519491231002X' }, limit: 10 })).items.map((s) => s.caseNo)).toEqual([c.caseNo]);
     expect((await registry.list(clerk, { caseNo: c.caseNo.toLowerCase(), limit: 10 })).items.map((s) => s.caseNo)).toEqual([c.caseNo]);
@@ -139,7 +154,11 @@ describe('acting on a case', () => {
     await registry.dryRun(director, caseNo, 'accept', {}, 1);
     const preview = await registry.previewLetters(director, caseNo, 'accept', {}, 1);
     expect(preview.letters.map((l) => l.letterKind)).toEqual(['acceptance-notice']);
-    expect(Buffer.from(preview.letters[0]?.pdfBase64 ?? '', 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(preview.letters[0]?.pdfBase64 ?? '', 'base64')
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     expect([...ports.state.counters].filter(([k]) => k.startsWith('doc:'))).toEqual(seriesBefore);
     expect((await ports.repo.getCase(caseNo))?.version).toBe(1);
     expect(await ports.repo.listEvents(caseNo)).toHaveLength(1);
@@ -148,7 +167,9 @@ describe('acting on a case', () => {
     const notice = (await ports.repo.listDocuments(caseNo)).find((d) => d.letterKind === 'acceptance-notice');
     expect(notice).toMatchObject({ status: 'verified', numbering: { seq: 1 } });
     expect(ports.buckets.get('documents', notice?.key ?? '')?.contentType).toBe('application/pdf');
-    expect((await ports.repo.listEvents(caseNo)).at(-1)?.data).toMatchObject({ letters: [{ documentId: notice?.documentId, letterKind: 'acceptance-notice' }] });
+    expect((await ports.repo.listEvents(caseNo)).at(-1)?.data).toMatchObject({
+      letters: [{ documentId: notice?.documentId, letterKind: 'acceptance-notice' }],
+    });
     expect(accepted.version).toBe(2);
 
     // The public letter check answers for the printed hash of an issued letter, and only for it.
@@ -243,13 +264,18 @@ describe('documents', () => {
       const doc = (await ports.repo.getDocument(reg.case.caseNo, documentId)) ?? (await ports.repo.listDocuments(reg.case.caseNo))[0];
       if (!doc) throw new Error('no document');
       const sha = (await ports.storage.inspect(key))?.sha256;
-      ports.state.docsOf(reg.case.caseNo).set(documentId, { ...doc, documentId, status: 'verified', key, size: scan.byteLength, sha256: sha, checkedAt: '2026-03-02T03:00:00.000Z' });
+      ports.state
+        .docsOf(reg.case.caseNo)
+        .set(documentId, { ...doc, documentId, status: 'verified', key, size: scan.byteLength, sha256: sha, checkedAt: '2026-03-02T03:00:00.000Z' });
       return key;
     };
     const key = await legacy(scan, link.documentId);
     await expect(registry.download(clerk, reg.case.caseNo, link.documentId)).rejects.toBeInstanceOf(RuleViolationError);
     expect(await registry.reconcileUploads()).toMatchObject({ leftovers: 1 });
-    expect(await ports.repo.getDocument(reg.case.caseNo, link.documentId)).toMatchObject({ status: 'verified', key: `verified/${reg.case.caseNo}/${link.documentId}` });
+    expect(await ports.repo.getDocument(reg.case.caseNo, link.documentId)).toMatchObject({
+      status: 'verified',
+      key: `verified/${reg.case.caseNo}/${link.documentId}`,
+    });
     expect(ports.buckets.get('documents', key)).toBeUndefined();
     expect((await ports.repo.listEvents(reg.case.caseNo)).at(-1)?.type).toBe('document.copy-secured');
     expect((await registry.download(clerk, reg.case.caseNo, link.documentId)).url).toContain('verified/');
@@ -259,7 +285,10 @@ describe('documents', () => {
     const replacedKey = await legacy(scan, 'legacy-2');
     await ports.storage.put(replacedKey, new TextEncoder().encode('%PDF-1.7 replaced'.padEnd(scan.byteLength, ' ')), 'application/pdf');
     expect(await registry.reconcileUploads()).toMatchObject({ leftovers: 1 });
-    expect(await ports.repo.getDocument(reg.case.caseNo, 'legacy-2')).toMatchObject({ status: 'quarantined', quarantineReason: expect.stringContaining('SHA-256') });
+    expect(await ports.repo.getDocument(reg.case.caseNo, 'legacy-2')).toMatchObject({
+      status: 'quarantined',
+      quarantineReason: expect.stringContaining('SHA-256'),
+    });
   });
 
   it('takes a response only from the department handling the case, while it is assigned', async () => {

@@ -67,10 +67,21 @@ describe('the deadline sweep', () => {
       `${caseNo}#handling#2026-05-06#flagged#director`,
     ]);
     const [sup] = await app.ports.store.supervisionsOf(caseNo);
-    expect(sup).toMatchObject({ level: 'flagged', openedOn: '2026-05-20', flaggedOn: '2026-05-20', deptCode: 'HRSS', status: 'open', letters: [expect.objectContaining({ level: 'flagged' })] });
+    expect(sup).toMatchObject({
+      level: 'flagged',
+      openedOn: '2026-05-20',
+      flaggedOn: '2026-05-20',
+      deptCode: 'HRSS',
+      status: 'open',
+      letters: [expect.objectContaining({ level: 'flagged' })],
+    });
     const letter = (await app.ports.repo.listDocuments(caseNo)).find((d) => d.documentId === sup?.letters[0]?.documentId);
     expect(letter).toMatchObject({ kind: 'generated', letterKind: 'supervision-notice', status: 'verified', numbering: { seq: 1 } });
-    expect(Buffer.from(app.ports.buckets.get('documents', letter?.key ?? '')?.bytes ?? []).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(app.ports.buckets.get('documents', letter?.key ?? '')?.bytes ?? [])
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     expect(await runOn(app, '2026-05-20', '09:00')).toMatchObject({ acted: 0, entries: 0 });
   });
 
@@ -191,7 +202,9 @@ describe('oversight', () => {
     await expect(app.oversight.answer(housing, caseNo, open?.supervisionId ?? '', { text: '已办理' })).rejects.toBeInstanceOf(NotFoundError);
     await expect(app.oversight.answer(hrss, caseNo, 'handling.2026-01-01', { text: '已办理' })).rejects.toBeInstanceOf(NotFoundError);
     await expect(app.oversight.answer(hrss, caseNo, open?.supervisionId ?? '', { text: '' })).rejects.toBeInstanceOf(ValidationError);
-    await expect(app.oversight.answer(hrss, caseNo, open?.supervisionId ?? '', { text: '已办理', documentIds: ['nope'] })).rejects.toBeInstanceOf(ValidationError);
+    await expect(app.oversight.answer(hrss, caseNo, open?.supervisionId ?? '', { text: '已办理', documentIds: ['nope'] })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
     const answered = await app.oversight.answer(hrss, caseNo, open?.supervisionId ?? '', { text: '已督促承办人员加快办理，预计五日内答复。' });
     expect(answered).toMatchObject({ unanswered: false, answers: [expect.objectContaining({ by: 'hrss1' })] });
     expect((await app.oversight.supervisions(director, {})).items).toEqual([]);

@@ -74,7 +74,11 @@ describe('the archive store', () => {
     mock.on(GetObjectCommand, { Key: 'packages/x/originals/001-a.pdf' }).resolves({ Body: Readable.from(chunks) as never });
     mock.on(GetObjectCommand, { Key: 'packages/x/gone' }).rejects(Object.assign(new Error('no'), { name: 'NoSuchKey' }));
     mock.on(HeadObjectCommand).rejects(Object.assign(new Error('no'), { name: 'NotFound' }));
-    expect(await aws.inspect('packages/x/originals/001-a.pdf', { pages: true })).toEqual({ size: 36, sha256: createHash('sha256').update(Buffer.concat(chunks)).digest('hex'), pages: 3 });
+    expect(await aws.inspect('packages/x/originals/001-a.pdf', { pages: true })).toEqual({
+      size: 36,
+      sha256: createHash('sha256').update(Buffer.concat(chunks)).digest('hex'),
+      pages: 3,
+    });
     expect(await aws.inspect('packages/x/gone')).toBeNull();
     expect(await aws.head('packages/x/gone')).toBeNull();
   });
@@ -82,7 +86,11 @@ describe('the archive store', () => {
   it('reports a PDF whose object stream is a compression bomb instead of inflating it whole', async () => {
     // Prepare: 600 KB of FlateDecode that inflates to 128 MB, streamed in 64 KB chunks.
     const data = deflateSync(Buffer.alloc(128 * 1024 * 1024, 0x20), { level: 1 });
-    const file = Buffer.concat([Buffer.from(`%PDF-1.7\n1 0 obj << /Type /ObjStm /N 1 /First 0 /Filter /FlateDecode /Length ${data.length} >>\nstream\n`), data, Buffer.from('\nendstream\nendobj\n')]);
+    const file = Buffer.concat([
+      Buffer.from(`%PDF-1.7\n1 0 obj << /Type /ObjStm /N 1 /First 0 /Filter /FlateDecode /Length ${data.length} >>\nstream\n`),
+      data,
+      Buffer.from('\nendstream\nendobj\n'),
+    ]);
     const chunks = Array.from({ length: Math.ceil(file.length / 65536) }, (_, i) => file.subarray(i * 65536, (i + 1) * 65536));
     mock.on(GetObjectCommand, { Key: 'packages/x/originals/002-bomb.pdf' }).resolves({ Body: Readable.from(chunks) as never });
 
@@ -123,7 +131,12 @@ describe('disposal', () => {
   });
 
   it('deletes nothing when any stored version is still locked', async () => {
-    mock.on(ListObjectVersionsCommand).callsFake((input: { Prefix: string }) => ({ Versions: [{ Key: input.Prefix, VersionId: 'v1' }, { Key: input.Prefix, VersionId: 'v2' }] }));
+    mock.on(ListObjectVersionsCommand).callsFake((input: { Prefix: string }) => ({
+      Versions: [
+        { Key: input.Prefix, VersionId: 'v1' },
+        { Key: input.Prefix, VersionId: 'v2' },
+      ],
+    }));
     mock.on(GetObjectRetentionCommand).resolves({ Retention: { Mode: 'COMPLIANCE', RetainUntilDate: until } });
     mock.on(GetObjectRetentionCommand, { VersionId: 'v2' }).resolves({ Retention: { Mode: 'COMPLIANCE', RetainUntilDate: new Date('2057-01-01T00:00:00Z') } });
     mock.on(GetObjectLegalHoldCommand).rejects(Object.assign(new Error('none'), { name: 'NoSuchObjectLockConfiguration' }));
@@ -134,7 +147,10 @@ describe('disposal', () => {
 
   it('deletes every version (and delete marker) by version id once all locks have ended', async () => {
     mock.on(ListObjectVersionsCommand).callsFake((input: { Prefix: string }) => ({
-      Versions: [{ Key: input.Prefix, VersionId: 'v1' }, { Key: `${input.Prefix}.other`, VersionId: 'x' }],
+      Versions: [
+        { Key: input.Prefix, VersionId: 'v1' },
+        { Key: `${input.Prefix}.other`, VersionId: 'x' },
+      ],
       DeleteMarkers: [{ Key: input.Prefix, VersionId: 'm1' }],
     }));
     mock.on(GetObjectRetentionCommand).resolves({ Retention: { Mode: 'COMPLIANCE', RetainUntilDate: until } });

@@ -42,8 +42,26 @@ export function doc(over: Partial<DocumentRecord> & Pick<DocumentRecord, 'docume
 
 export const DOCUMENTS: DocumentRecord[] = [
   doc({ documentId: 'd-letter', kind: 'letter', fileName: '来信扫描件.pdf', sha256: hex('1'), createdAt: '2026-03-02T02:00:00.000Z' }),
-  doc({ documentId: 'd-receipt', kind: 'generated', letterKind: 'receipt', fileName: 'XF-2026-000001-受理凭证.pdf', key: 'generated/XF-2026-000001/d-receipt.pdf', pages: 1, sha256: hex('2'), createdAt: '2026-03-02T02:00:01.000Z' }),
-  doc({ documentId: 'd-notice', kind: 'generated', letterKind: 'acceptance-notice', documentNo: '江信受〔2026〕3号', key: 'generated/XF-2026-000001/d-notice.pdf', pages: 1, sha256: hex('3'), createdAt: '2026-03-04T03:00:00.000Z' }),
+  doc({
+    documentId: 'd-receipt',
+    kind: 'generated',
+    letterKind: 'receipt',
+    fileName: 'XF-2026-000001-受理凭证.pdf',
+    key: 'generated/XF-2026-000001/d-receipt.pdf',
+    pages: 1,
+    sha256: hex('2'),
+    createdAt: '2026-03-02T02:00:01.000Z',
+  }),
+  doc({
+    documentId: 'd-notice',
+    kind: 'generated',
+    letterKind: 'acceptance-notice',
+    documentNo: '江信受〔2026〕3号',
+    key: 'generated/XF-2026-000001/d-notice.pdf',
+    pages: 1,
+    sha256: hex('3'),
+    createdAt: '2026-03-04T03:00:00.000Z',
+  }),
   doc({ documentId: 'd-photo', kind: 'response', fileName: '现场照片.png', contentType: 'image/png', sha256: hex('4'), createdAt: '2026-03-20T03:00:00.000Z' }),
   doc({ documentId: 'd-pending', kind: 'attachment', status: 'pending', sha256: undefined, size: undefined }),
   doc({ documentId: 'd-bad', kind: 'attachment', status: 'quarantined', quarantineReason: '文件内容与声明类型不符' }),

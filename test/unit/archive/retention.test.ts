@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ArchiveSettingsSchema, archiveYear, caseOutcome, decideRetention, DEFAULT_RETENTION_RULES, lockUntil, retentionEnds } from '../../../shared/domain/archive';
+import {
+  ArchiveSettingsSchema,
+  archiveYear,
+  caseOutcome,
+  decideRetention,
+  DEFAULT_RETENTION_RULES,
+  lockUntil,
+  retentionEnds,
+} from '../../../shared/domain/archive';
 import { closedCase, declinedAndClosed } from './fixtures';
 
 const defaults = ArchiveSettingsSchema.parse({});
@@ -15,7 +23,15 @@ describe('the retention class of a case', () => {
   it('takes the last opinion given: a re-review outcome over a review over the reply', () => {
     const c = closedCase();
     expect(caseOutcome(c)).toBe('support');
-    const reviewed = { ...c, review: { requestedOn: '2026-04-01', by: 'c', at: '2026-04-01T00:00:00Z', opinion: { outcome: 'reject' as const, summary: 's', deliveredOn: '2026-04-20', by: 'd', at: '2026-04-20T00:00:00Z' } } };
+    const reviewed = {
+      ...c,
+      review: {
+        requestedOn: '2026-04-01',
+        by: 'c',
+        at: '2026-04-01T00:00:00Z',
+        opinion: { outcome: 'reject' as const, summary: 's', deliveredOn: '2026-04-20', by: 'd', at: '2026-04-20T00:00:00Z' },
+      },
+    };
     expect(caseOutcome(reviewed)).toBe('reject');
     expect(caseOutcome(declinedAndClosed())).toBe('none');
   });

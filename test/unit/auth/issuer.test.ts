@@ -29,7 +29,11 @@ describe('demo users', () => {
       expect(user.roles.includes('department')).toBe(user.deptCode !== undefined);
       if (user.deptCode !== undefined) expect(codes.has(user.deptCode)).toBe(true);
     }
-    expect(DEMO_USERS.filter((u) => u.roles.includes('department')).map((u) => u.deptCode).sort()).toEqual([...codes].sort());
+    expect(
+      DEMO_USERS.filter((u) => u.roles.includes('department'))
+        .map((u) => u.deptCode)
+        .sort(),
+    ).toEqual([...codes].sort());
   });
 });
 

@@ -146,8 +146,7 @@ describe('createTokenVerifier against the local issuer', () => {
     it('a token past its expiry on the verifier clock, but within the tolerance', async () => {
       const now = new Date('2026-03-02T08:00:00Z');
       const token = await running.issuer.mintToken('clerk1', { now, expiresInSec: 60 });
-      const at = (ms: number) =>
-        createTokenVerifier({ ...issuerEnvOptions(running), clockToleranceSec: 5, now: () => new Date(now.getTime() + ms) });
+      const at = (ms: number) => createTokenVerifier({ ...issuerEnvOptions(running), clockToleranceSec: 5, now: () => new Date(now.getTime() + ms) });
 
       await expect(at(63_000)(`Bearer ${token}`)).resolves.toMatchObject({ username: 'clerk1' });
       await refused(at(66_000), `Bearer ${token}`, /expired/);
@@ -267,8 +266,8 @@ describe('verifierFromEnv', () => {
   });
 
   it('refuses a plain-http JWKS URL off the loopback interface', () => {
-    expect(() =>
-      createTokenVerifier({ issuer: 'https://issuer.example', audience: 'a', jwksUrl: 'http://issuer.example/.well-known/jwks.json' }),
-    ).toThrow(/https/);
+    expect(() => createTokenVerifier({ issuer: 'https://issuer.example', audience: 'a', jwksUrl: 'http://issuer.example/.well-known/jwks.json' })).toThrow(
+      /https/,
+    );
   });
 });

@@ -107,7 +107,12 @@ describe('createCalendar validation', () => {
     ['unsorted dates', { years: { '2027': { holidays: ['2027-01-02', '2027-01-01'], makeupWorkdays: [] } } }, 'years.2027.holidays', 'sorted'],
     ['duplicate dates', { years: { '2027': { holidays: ['2027-01-01', '2027-01-01'], makeupWorkdays: [] } } }, 'years.2027.holidays', 'duplicates'],
     ['a date outside its year', { years: { '2027': { holidays: ['2026-12-31'], makeupWorkdays: [] } } }, 'years.2027.holidays.0', 'not in 2027'],
-    ['a date both holiday and make-up day', { years: { '2027': { holidays: ['2027-01-02'], makeupWorkdays: ['2027-01-02'] } } }, 'years.2027.makeupWorkdays.0', 'both'],
+    [
+      'a date both holiday and make-up day',
+      { years: { '2027': { holidays: ['2027-01-02'], makeupWorkdays: ['2027-01-02'] } } },
+      'years.2027.makeupWorkdays.0',
+      'both',
+    ],
     ['a make-up day on a weekday', { years: { '2027': { holidays: [], makeupWorkdays: ['2027-01-04'] } } }, 'years.2027.makeupWorkdays.0', 'weekday'],
     ['an impossible date', { years: { '2027': { holidays: ['2027-02-30'], makeupWorkdays: [] } } }, 'years.2027.holidays.0', 'real date'],
     ['a year key that is not a year', { years: { '27': { holidays: [], makeupWorkdays: [] } } }, 'years.27', 'four-digit'],

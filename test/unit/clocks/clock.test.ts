@@ -42,7 +42,15 @@ describe('startClock', () => {
     const clock = startClock('notify', '2025-01-15');
 
     // Assess
-    expect(clock).toMatchObject({ kind: 'notify', status: 'running', startedOn: '2025-01-15', lengthDays: 15, unit: 'calendarDays', due: '2025-02-05', pauses: [] });
+    expect(clock).toMatchObject({
+      kind: 'notify',
+      status: 'running',
+      startedOn: '2025-01-15',
+      lengthDays: 15,
+      unit: 'calendarDays',
+      due: '2025-02-05',
+      pauses: [],
+    });
     expect(clock.derivation).toMatchObject({ kind: 'notify', ruleSet: '2022', article: '《信访工作条例》第二十二条、第二十三条', lengthSource: 'statute' });
   });
 

@@ -13,7 +13,15 @@
  *       National Day 10-01..10-07, make-up 10-10 (Sat)
  */
 import { describe, expect, it } from 'vitest';
-import { computeDepartmentDue, computeDue, defaultCalendar as calendar, extendClock, startClock, type DayUnit, type Pause } from '../../../shared/domain/clocks';
+import {
+  computeDepartmentDue,
+  computeDue,
+  defaultCalendar as calendar,
+  extendClock,
+  startClock,
+  type DayUnit,
+  type Pause,
+} from '../../../shared/domain/clocks';
 
 interface Row {
   name: string;
@@ -38,7 +46,14 @@ const ROWS: Row[] = [
   // 7 days to 01-31, 8 more → 02-08, a Saturday but a make-up working day: no roll.
   { name: 'notify landing on the make-up Saturday 2025-02-08', start: '2025-01-24', length: 15, unit: 'calendarDays', due: '2025-02-08', skipped: 0 },
   // 01-25 Sat rest; 01-26 Sun make-up (1); 01-27 (2); 01-28..02-04 holidays; 02-05 (3) 02-06 (4) 02-07 (5). Skipped 1 + 8 = 9.
-  { name: '5 working days across Spring Festival 2025 counting the make-up Sunday', start: '2025-01-24', length: 5, unit: 'workingDays', due: '2025-02-07', skipped: 9 },
+  {
+    name: '5 working days across Spring Festival 2025 counting the make-up Sunday',
+    start: '2025-01-24',
+    length: 5,
+    unit: 'workingDays',
+    due: '2025-02-07',
+    skipped: 9,
+  },
   // 01-28..02-04 holidays; 02-05 (1) 02-06 (2) 02-07 (3) 02-08 Sat make-up (4); 02-09 Sun rest; 02-10 Mon (5). Skipped 8 + 1 = 9.
   { name: '5 working days counting the make-up Saturday 2025-02-08', start: '2025-01-27', length: 5, unit: 'workingDays', due: '2025-02-10', skipped: 9 },
   // 28 days to 01-31, 2 more → 02-02 (Sun, holiday); 02-03, 02-04 holidays; 02-05 (Wed). Skipped 3.
@@ -46,7 +61,14 @@ const ROWS: Row[] = [
 
   // ── New Year 2026 and Spring Festival 2026 ───────────────────────────────────────────────
   // 14 days to 12-31, +1 → 2026-01-01 (holiday); 01-02, 01-03 holidays; 01-04 Sun is a make-up working day. Skipped 3.
-  { name: 'notify rolling across New Year 2026 onto the make-up Sunday 2026-01-04', start: '2025-12-17', length: 15, unit: 'calendarDays', due: '2026-01-04', skipped: 3 },
+  {
+    name: 'notify rolling across New Year 2026 onto the make-up Sunday 2026-01-04',
+    start: '2025-12-17',
+    length: 15,
+    unit: 'calendarDays',
+    due: '2026-01-04',
+    skipped: 3,
+  },
   // 12-31 Wed (1); 01-01..01-03 holidays; 01-04 Sun make-up (2); 01-05 (3) 01-06 (4) 01-07 (5). Skipped 3.
   { name: '5 working days across the year end 2025/2026', start: '2025-12-30', length: 5, unit: 'workingDays', due: '2026-01-07', skipped: 3 },
   // 14 days to 12-31, 31 in January (45), 15 in February → 02-15 (Sun, holiday); 02-16..02-23 holidays; 02-24 (Tue). Skipped 02-15..02-23 = 9.
@@ -58,7 +80,14 @@ const ROWS: Row[] = [
   // +15 → 02-20 (Fri, holiday); 02-21..02-23 holidays; 02-24 (Tue). Skipped 4.
   { name: 'notify ending inside Spring Festival 2026', start: '2026-02-05', length: 15, unit: 'calendarDays', due: '2026-02-24', skipped: 4 },
   // 02-12 (1) 02-13 (2) 02-14 Sat make-up (3); 02-15..02-23 holidays; 02-24 (4) 02-25 (5). Skipped 9.
-  { name: '5 working days across Spring Festival 2026 counting the make-up Saturday 02-14', start: '2026-02-11', length: 5, unit: 'workingDays', due: '2026-02-25', skipped: 9 },
+  {
+    name: '5 working days across Spring Festival 2026 counting the make-up Saturday 02-14',
+    start: '2026-02-11',
+    length: 5,
+    unit: 'workingDays',
+    due: '2026-02-25',
+    skipped: 9,
+  },
   // 02-25 (1) 02-26 (2) 02-27 (3) 02-28 Sat make-up (4); 03-01 Sun rest; 03-02 Mon (5). Skipped 1.
   { name: '5 working days counting the make-up Saturday 02-28', start: '2026-02-24', length: 5, unit: 'workingDays', due: '2026-03-02', skipped: 1 },
   // 11 days to 01-31, 19 more → 02-19 (Thu, holiday); 02-20..02-23 holidays; 02-24. Skipped 5.
@@ -118,7 +147,14 @@ const ROWS: Row[] = [
   // 09-23 (1) 09-24 (2); 09-25..09-27 holidays; 09-28 (3) 09-29 (4) 09-30 (5). Skipped 3.
   { name: '5 working days across Mid-Autumn 2026', start: '2026-09-22', length: 5, unit: 'workingDays', due: '2026-09-30', skipped: 3 },
   // 09-30 (1); 10-01..10-07 holidays; 10-08 (2) 10-09 (3) 10-10 Sat make-up (4); 10-11 Sun rest; 10-12 (5). Skipped 7 + 1 = 8.
-  { name: '5 working days across National Day 2026 counting the make-up Saturday', start: '2026-09-29', length: 5, unit: 'workingDays', due: '2026-10-12', skipped: 8 },
+  {
+    name: '5 working days across National Day 2026 counting the make-up Saturday',
+    start: '2026-09-29',
+    length: 5,
+    unit: 'workingDays',
+    due: '2026-10-12',
+    skipped: 8,
+  },
   // 09-18 Fri (1); 09-19 Sat rest; 09-20 Sun make-up (2); 09-21 (3) 09-22 (4) 09-23 (5). Skipped 1.
   { name: '5 working days counting the make-up Sunday 2026-09-20', start: '2026-09-17', length: 5, unit: 'workingDays', due: '2026-09-23', skipped: 1 },
 
@@ -126,26 +162,82 @@ const ROWS: Row[] = [
   // +15 → 2025-03-16 (Sun); 03-17 (Mon). Skipped 1.
   { name: 'notify ending on an ordinary Sunday', start: '2025-03-01', length: 15, unit: 'calendarDays', due: '2025-03-17', skipped: 1 },
   // Same clock with rollForward off: 03-16 stays (still reported, nothing rolled).
-  { name: 'notify on a Sunday without rolling when the office turns rolling off', start: '2025-03-01', length: 15, unit: 'calendarDays', policy: { rollForward: false }, due: '2025-03-16', skipped: 0 },
+  {
+    name: 'notify on a Sunday without rolling when the office turns rolling off',
+    start: '2025-03-01',
+    length: 15,
+    unit: 'calendarDays',
+    policy: { rollForward: false },
+    due: '2025-03-16',
+    skipped: 0,
+  },
   // Start day counted: 09-13 is day 1, so day 15 is 09-27 (Sat rest); 09-28 Sun make-up works. Skipped 1.
-  { name: 'notify with the start day counted, rolling onto a make-up Sunday', start: '2025-09-13', length: 15, unit: 'calendarDays', policy: { startDayCounted: true }, due: '2025-09-28', skipped: 1 },
+  {
+    name: 'notify with the start day counted, rolling onto a make-up Sunday',
+    start: '2025-09-13',
+    length: 15,
+    unit: 'calendarDays',
+    policy: { startDayCounted: true },
+    due: '2025-09-28',
+    skipped: 1,
+  },
 
   // ── Pauses ───────────────────────────────────────────────────────────────────────────────
   // Pause 07-10 → 07-20 takes 07-11..07-20 (10 days) out. Counted: 07-02..07-10 (9), 07-21..07-31 (20),
   // August (51), 09-01..09-09 (60) → 09-09 (Tue). Without the pause it would be 08-30 (Sat) → 09-01.
-  { name: '60-day handling with a 10-day pause', start: '2025-07-01', length: 60, unit: 'calendarDays', pauses: [hearing('2025-07-10', '2025-07-20')], due: '2025-09-09', skipped: 0 },
+  {
+    name: '60-day handling with a 10-day pause',
+    start: '2025-07-01',
+    length: 60,
+    unit: 'calendarDays',
+    pauses: [hearing('2025-07-10', '2025-07-20')],
+    due: '2025-09-09',
+    skipped: 0,
+  },
   // Pause 09-05 → 09-08 takes 09-06..09-08 out. Counted: 09-02..09-05 (4), 09-09..09-30 (26), 10-01..10-04 (30)
   // → 10-04 (Sat, holiday); 10-05..10-08 holidays; 10-09. Skipped 5.
-  { name: '30 days with a 3-day pause pushed into National Day 2025', start: '2025-09-01', length: 30, unit: 'calendarDays', pauses: [hearing('2025-09-05', '2025-09-08')], due: '2025-10-09', skipped: 5 },
+  {
+    name: '30 days with a 3-day pause pushed into National Day 2025',
+    start: '2025-09-01',
+    length: 30,
+    unit: 'calendarDays',
+    pauses: [hearing('2025-09-05', '2025-09-08')],
+    due: '2025-10-09',
+    skipped: 5,
+  },
   // Re-review decision, hearing 01-20 → 02-03 (14 days, Art. 36 excludes it). Counted: 01-06..01-20 (15),
   // 02-04..02-18 (30) → 02-18 (Wed, holiday); 02-19..02-23 holidays; 02-24. Skipped 6.
-  { name: 're-review decision with the hearing time excluded, pushed into Spring Festival 2026', start: '2026-01-05', length: 30, unit: 'calendarDays', pauses: [hearing('2026-01-20', '2026-02-03')], due: '2026-02-24', skipped: 6 },
+  {
+    name: 're-review decision with the hearing time excluded, pushed into Spring Festival 2026',
+    start: '2026-01-05',
+    length: 30,
+    unit: 'calendarDays',
+    pauses: [hearing('2026-01-20', '2026-02-03')],
+    due: '2026-02-24',
+    skipped: 6,
+  },
   // Working days with pause 03-03 → 03-05 (03-04, 03-05 out): 03-03 (1); 03-06 (2); 03-07/08 weekend;
   // 03-09 (3) 03-10 (4) 03-11 (5). Skipped (weekend) 2.
-  { name: '5 working days with a 2-day pause', start: '2026-03-02', length: 5, unit: 'workingDays', pauses: [hearing('2026-03-03', '2026-03-05')], due: '2026-03-11', skipped: 2 },
+  {
+    name: '5 working days with a 2-day pause',
+    start: '2026-03-02',
+    length: 5,
+    unit: 'workingDays',
+    pauses: [hearing('2026-03-03', '2026-03-05')],
+    due: '2026-03-11',
+    skipped: 2,
+  },
   // Two pauses, 06-03 → 06-05 (06-04, 06-05 out) and 06-10 → 06-11 (06-11 out). Counted: 06-02..06-03 (2),
   // 06-06..06-10 (7), 06-12..06-19 (15) → 06-19 (Fri, Dragon Boat); 06-20, 06-21 holidays; 06-22. Skipped 3.
-  { name: '15 days with two pauses, pushed into Dragon Boat 2026', start: '2026-06-01', length: 15, unit: 'calendarDays', pauses: [hearing('2026-06-03', '2026-06-05'), hearing('2026-06-10', '2026-06-11')], due: '2026-06-22', skipped: 3 },
+  {
+    name: '15 days with two pauses, pushed into Dragon Boat 2026',
+    start: '2026-06-01',
+    length: 15,
+    unit: 'calendarDays',
+    pauses: [hearing('2026-06-03', '2026-06-05'), hearing('2026-06-10', '2026-06-11')],
+    due: '2026-06-22',
+    skipped: 3,
+  },
 ];
 
 describe('computeDue against hand-worked dates', () => {

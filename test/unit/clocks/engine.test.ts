@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RuleViolationError, ValidationError, type DomainError } from '../../../shared/domain/errors';
-import {
-  DerivationSchema,
-  computeDepartmentDue,
-  computeDue,
-  defaultCalendar as calendar,
-  ruleFor,
-  workingDaysUntil,
-} from '../../../shared/domain/clocks';
+import { DerivationSchema, computeDepartmentDue, computeDue, defaultCalendar as calendar, ruleFor, workingDaysUntil } from '../../../shared/domain/clocks';
 
 describe('computeDue derivation', () => {
   it('records the rule, the raw last day, the days rolled over and a Chinese explanation', () => {
@@ -95,7 +88,13 @@ describe('computeDue derivation', () => {
   });
 
   it('records an open pause without letting it move the date yet', () => {
-    const { due, derivation } = computeDue({ start: '2025-07-01', length: 60, unit: 'calendarDays', calendar, pauses: [{ from: '2025-07-10', reason: '听证' }] });
+    const { due, derivation } = computeDue({
+      start: '2025-07-01',
+      length: 60,
+      unit: 'calendarDays',
+      calendar,
+      pauses: [{ from: '2025-07-10', reason: '听证' }],
+    });
     expect(due).toBe('2025-09-01');
     expect(derivation.pausedDays).toBe(0);
     expect(derivation.explanation).toContain('2025-07-10起中止计时，恢复后顺延');
@@ -104,7 +103,13 @@ describe('computeDue derivation', () => {
   it('does not let a due date fall on a day inside a pause', () => {
     // Raw last day 2025-03-15 (Sat, counted: the pause takes out only the days after 03-15);
     // paused 03-15 → 03-18 takes out 03-16..03-18 (Sun, Mon, Tue), so the roll lands on 03-19 (Wed).
-    const { due, derivation } = computeDue({ start: '2025-02-28', length: 15, unit: 'calendarDays', calendar, pauses: [{ from: '2025-03-15', to: '2025-03-18', reason: '听证' }] });
+    const { due, derivation } = computeDue({
+      start: '2025-02-28',
+      length: 15,
+      unit: 'calendarDays',
+      calendar,
+      pauses: [{ from: '2025-03-15', to: '2025-03-18', reason: '听证' }],
+    });
     expect(derivation.rawDue).toBe('2025-03-15');
     expect(due).toBe('2025-03-19');
   });
@@ -139,8 +144,24 @@ describe('computeDue derivation', () => {
     ['a bad start', { start: '2025-13-01' }],
     ['a pause before the start', { pauses: [{ from: '2025-02-27', to: '2025-03-02', reason: 'x' }] }],
     ['a pause that ends before it begins', { pauses: [{ from: '2025-03-05', to: '2025-03-02', reason: 'x' }] }],
-    ['overlapping pauses', { pauses: [{ from: '2025-03-02', to: '2025-03-06', reason: 'x' }, { from: '2025-03-05', to: '2025-03-07', reason: 'y' }] }],
-    ['an open pause that is not the last', { pauses: [{ from: '2025-03-02', reason: 'x' }, { from: '2025-03-05', to: '2025-03-07', reason: 'y' }] }],
+    [
+      'overlapping pauses',
+      {
+        pauses: [
+          { from: '2025-03-02', to: '2025-03-06', reason: 'x' },
+          { from: '2025-03-05', to: '2025-03-07', reason: 'y' },
+        ],
+      },
+    ],
+    [
+      'an open pause that is not the last',
+      {
+        pauses: [
+          { from: '2025-03-02', reason: 'x' },
+          { from: '2025-03-05', to: '2025-03-07', reason: 'y' },
+        ],
+      },
+    ],
   ])('rejects %s with a ValidationError', (_what, change) => {
     const input = { start: '2025-03-01', length: 15, unit: 'calendarDays' as const, calendar, ...change };
     expect(() => computeDue(input)).toThrow(ValidationError);
@@ -150,7 +171,13 @@ describe('computeDue derivation', () => {
 describe('computeDepartmentDue', () => {
   it('moves backward to the previous working day and records what it passed', () => {
     // Act: 2025-10-16 − 10 → 10-06 (holiday) → back to 09-30
-    const { due, derivation } = computeDepartmentDue({ handlingDue: '2025-10-16', assignedOn: '2025-08-20', calendar, leadDays: 10, rule: ruleFor('departmentDue') });
+    const { due, derivation } = computeDepartmentDue({
+      handlingDue: '2025-10-16',
+      assignedOn: '2025-08-20',
+      calendar,
+      leadDays: 10,
+      rule: ruleFor('departmentDue'),
+    });
 
     // Assess
     expect(due).toBe('2025-09-30');

@@ -109,20 +109,35 @@ describe('every clock operation across into an uncovered year, on the office cal
 
   const rows: [string, () => ClockState, string, string[]][] = [
     ['start (calendar days, due on 除夕)', started, '2027-02-11', ['2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10']],
-    ['start (working days, across 春节)', () => startClock('transferObjection', '2027-02-03', ctx), '2027-02-16', ['2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-13', '2027-02-14']],
+    [
+      'start (working days, across 春节)',
+      () => startClock('transferObjection', '2027-02-03', ctx),
+      '2027-02-16',
+      ['2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-13', '2027-02-14'],
+    ],
     ['start (due on 元旦)', () => startClock('handling', '2026-11-02', ctx), '2027-01-04', ['2027-01-01', '2027-01-02', '2027-01-03']],
     ['pause (due unchanged while paused)', pausedOnce, '2027-02-11', ['2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10']],
     // 2 days paused → 2027-02-07, still inside the block.
     ['resume', resumed, '2027-02-11', ['2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10']],
     // Paused again 2027-01-10, stopped 2027-01-15: 2 + 5 days → 2027-02-12, a Friday.
     ['stop (a paused clock)', () => stopClock(pauseClock(resumed(), '2027-01-10', '等待补充材料', cal), '2027-01-15', cal), '2027-02-12', []],
-    ['stop (a running clock)', () => stopClock(started(), '2027-01-20', cal), '2027-02-11', ['2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10']],
+    [
+      'stop (a running clock)',
+      () => stopClock(started(), '2027-01-20', cal),
+      '2027-02-11',
+      ['2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10'],
+    ],
     // 70 days → 2027-02-15, a Monday.
     ['extend', () => extendClock(started(), 10, '情况复杂', cal), '2027-02-15', []],
     // Department: 2027-02-11 − 10 = 2027-02-01, a Monday.
     ['derive the department clock', () => departmentDueClock(started(), '2026-12-08', cal), '2027-02-01', []],
     // After the extension: 2027-02-15 − 10 = 2027-02-05 (除夕) → back to Thursday 2027-02-04.
-    ['re-derive the department clock', () => syncDepartmentClock(departmentDueClock(started(), '2026-12-08', cal), extendClock(started(), 10, '情况复杂', cal), cal), '2027-02-04', ['2027-02-05']],
+    [
+      're-derive the department clock',
+      () => syncDepartmentClock(departmentDueClock(started(), '2026-12-08', cal), extendClock(started(), 10, '情况复杂', cal), cal),
+      '2027-02-04',
+      ['2027-02-05'],
+    ],
   ];
 
   it.each(rows)('%s', (_what, operate, due, skipped) => {
@@ -185,10 +200,28 @@ describe('every lifecycle action that touches a clock, on a case whose clocks ru
     ['assign (derives the department clock)', assigned, 'departmentDue', 'running', '2027-02-01'],
     ['pause-clock', paused, 'handling', 'paused', '2027-02-11'],
     ['resume-clock', resumed, 'handling', 'running', '2027-02-11'],
-    ['extend (and re-derive the department clock)', () => step(assigned(), 'extend', director, '2026-12-10', { days: 10, reason: '情况复杂' }), 'departmentDue', 'running', '2027-02-04'],
+    [
+      'extend (and re-derive the department clock)',
+      () => step(assigned(), 'extend', director, '2026-12-10', { days: 10, reason: '情况复杂' }),
+      'departmentDue',
+      'running',
+      '2027-02-04',
+    ],
     ['answer (stops the department clock)', answeredWhilePaused, 'departmentDue', 'stopped', '2027-02-01'],
-    ['approve-reply after a pause (stops the paused handling clock)', () => step(answeredWhilePaused(), 'approve-reply', director, '2027-01-15'), 'handling', 'stopped', '2027-02-12'],
-    ['return (re-derives the department clock)', () => step(answeredWhilePaused(), 'return', director, '2027-01-13', { comment: '请补充事实' }), 'departmentDue', 'running', '2027-02-01'],
+    [
+      'approve-reply after a pause (stops the paused handling clock)',
+      () => step(answeredWhilePaused(), 'approve-reply', director, '2027-01-15'),
+      'handling',
+      'stopped',
+      '2027-02-12',
+    ],
+    [
+      'return (re-derives the department clock)',
+      () => step(answeredWhilePaused(), 'return', director, '2027-01-13', { comment: '请补充事实' }),
+      'departmentDue',
+      'running',
+      '2027-02-01',
+    ],
   ];
 
   it.each(rows)('%s', (_what, build, kind, status, due) => {

@@ -47,7 +47,13 @@ describe('rules of the 2005 条例', () => {
 
 describe('policy', () => {
   it('defaults to the counting of DESIGN §3', () => {
-    expect(DEFAULT_CLOCK_POLICY).toEqual({ startDayCounted: false, rollForward: true, handlingDaysOtherTypes: 60, departmentLeadDays: 10, maxExtensionDays: 30 });
+    expect(DEFAULT_CLOCK_POLICY).toEqual({
+      startDayCounted: false,
+      rollForward: true,
+      handlingDaysOtherTypes: 60,
+      departmentLeadDays: 10,
+      maxExtensionDays: 30,
+    });
     expect(resolvePolicy({ departmentLeadDays: 5 })).toEqual({ ...DEFAULT_CLOCK_POLICY, departmentLeadDays: 5 });
   });
 

@@ -17,10 +17,28 @@ const clerk = { userId: 'u-clerk-1', username: 'wangfang', roles: ['clerk'] };
 const department = { userId: 'u-dept-7', username: 'lijun', roles: ['department'], deptCode: 'D07' };
 
 const INPUTS: AuditEventInput[] = [
-  { caseNo: CASE_NO, at: '2026-03-02T01:00:00.000Z', actor: clerk, type: 'case.registered', data: { channel: 'letter', petitioner: { name: '张**', id: '110101********4514' } } },
-  { caseNo: CASE_NO, at: '2026-03-03T02:00:00.000Z', actor: { userId: 'u-dir-1', username: 'zhaolei', roles: ['director'] }, type: 'case.accepted', data: { notifyDue: '2026-03-17' } },
+  {
+    caseNo: CASE_NO,
+    at: '2026-03-02T01:00:00.000Z',
+    actor: clerk,
+    type: 'case.registered',
+    data: { channel: 'letter', petitioner: { name: '张**', id: '110101********4514' } },
+  },
+  {
+    caseNo: CASE_NO,
+    at: '2026-03-03T02:00:00.000Z',
+    actor: { userId: 'u-dir-1', username: 'zhaolei', roles: ['director'] },
+    type: 'case.accepted',
+    data: { notifyDue: '2026-03-17' },
+  },
   { caseNo: CASE_NO, at: '2026-03-03T03:00:00.000Z', actor: clerk, type: 'case.assigned', data: { deptCode: 'D07', handlingDue: '2026-05-04' } },
-  { caseNo: CASE_NO, at: '2026-03-04T08:30:00.000Z', actor: department, type: 'document.downloaded', data: { documentId: '01JNH8K3Z5Q9V7W2X4Y6A8B0CD', kind: 'letter' } },
+  {
+    caseNo: CASE_NO,
+    at: '2026-03-04T08:30:00.000Z',
+    actor: department,
+    type: 'document.downloaded',
+    data: { documentId: '01JNH8K3Z5Q9V7W2X4Y6A8B0CD', kind: 'letter' },
+  },
   { caseNo: CASE_NO, at: '2026-03-05T00:00:00.000Z', actor: { system: 'deadline-sweep' }, type: 'clock.reminded', data: { clock: 'handling', daysLeft: 5 } },
 ];
 

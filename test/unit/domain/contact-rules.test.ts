@@ -20,7 +20,8 @@ describe('who may reveal the contact details of a case', () => {
   });
 
   it('is for department users only (the office sees the details anyway; others never)', () => {
-    for (const roles of [['clerk'], ['director'], ['archivist'], ['admin']]) expect(contactRevealRefusal({ roles }, { deptCode: 'HRSS', itemType: 'request-appeal' })).toBe('not-department');
+    for (const roles of [['clerk'], ['director'], ['archivist'], ['admin']])
+      expect(contactRevealRefusal({ roles }, { deptCode: 'HRSS', itemType: 'request-appeal' })).toBe('not-department');
     expect(contactRevealRefusal({ roles: ['department'] }, { itemType: 'request-appeal' })).toBe('not-department');
   });
 });

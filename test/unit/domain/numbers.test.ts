@@ -62,7 +62,17 @@ describe('parseCaseNumber', () => {
   });
 
   it('returns null for anything but the canonical spelling', () => {
-    for (const s of ['XF-2026-123', 'XF-2026-0000123', 'XF-2026-000000', 'xf-2026-000123', ' XF-2026-000123', 'XF-26-000123', 'XF2026000123', 'X-F-2026-000123', '']) {
+    for (const s of [
+      'XF-2026-123',
+      'XF-2026-0000123',
+      'XF-2026-000000',
+      'xf-2026-000123',
+      ' XF-2026-000123',
+      'XF-26-000123',
+      'XF2026000123',
+      'X-F-2026-000123',
+      '',
+    ]) {
       expect(parseCaseNumber(s), s).toBeNull();
     }
   });

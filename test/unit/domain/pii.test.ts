@@ -164,9 +164,7 @@ describe('petitionerIdentityKeys', () => {
     // Prepare
     const typed = { name: ' 张 三丰', idNumber: '110101 19900307 4514 ', phone: '+86 138-1234-5678' };
     // Act / Assess
-    expect(petitionerIdentityKeys(KEY, typed)).toEqual(
-      petitionerIdentityKeys(KEY, { name: '张三丰', idNumber: VALID_ID, phone: '13812345678' }),
-    );
+    expect(petitionerIdentityKeys(KEY, typed)).toEqual(petitionerIdentityKeys(KEY, { name: '张三丰', idNumber: VALID_ID, phone: '13812345678' }));
   });
 
   it('never contains the raw values', () => {

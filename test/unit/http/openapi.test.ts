@@ -46,7 +46,8 @@ describe('the OpenAPI document', () => {
   });
 
   it('names the server it is served from: http behind the local gateway, https behind API Gateway', () => {
-    const event = (proto: string | undefined) => ({ requestContext: { domainName: '127.0.0.1:3000' }, headers: proto ? { 'x-forwarded-proto': proto } : {} }) as unknown as APIGatewayProxyEventV2;
+    const event = (proto: string | undefined) =>
+      ({ requestContext: { domainName: '127.0.0.1:3000' }, headers: proto ? { 'x-forwarded-proto': proto } : {} }) as unknown as APIGatewayProxyEventV2;
 
     expect(serverUrl(event('http'))).toBe('http://127.0.0.1:3000');
     expect(serverUrl(event('https'))).toBe('https://127.0.0.1:3000');
@@ -64,7 +65,9 @@ describe('the contract check of the end-to-end tests', () => {
   });
 
   it('refuses a body that does not match, and a status the operation does not list', () => {
-    expect(check('GET', 'http://h/me', 200, { userId: 'u', username: 'clerk1', displayName: '王芳', roles: ['mayor'] }, true)?.message).toMatch(/does not match/);
+    expect(check('GET', 'http://h/me', 200, { userId: 'u', username: 'clerk1', displayName: '王芳', roles: ['mayor'] }, true)?.message).toMatch(
+      /does not match/,
+    );
     expect(check('GET', 'http://h/cases/XF-2026-000001', 200, { caseNo: 1 }, true)?.message).toMatch(/does not match/);
     expect(check('GET', 'http://h/me', 422, error, true)?.message).toMatch(/not among the documented/);
     expect(check('POST', 'http://h/public/query', 400, { message: 'x' }, true)?.message).toMatch(/does not match/);

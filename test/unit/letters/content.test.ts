@@ -90,13 +90,19 @@ describe('the Art. 32 content of an opinion', () => {
     const data = clone(DEMO_LETTER_DATA['handling-opinion']);
     data.opinion.outcome = outcome;
     const content = buildLetterContent('handling-opinion', data, DEMO_OFFICE_CONFIG);
-    expect(content.paragraphs).toContain(`依据《物业管理条例》第四十一条、《东州省物业管理条例》第五十二条和《信访工作条例》第三十二条的规定，本机关对你的投诉请求${words}。`);
+    expect(content.paragraphs).toContain(
+      `依据《物业管理条例》第四十一条、《东州省物业管理条例》第五十二条和《信访工作条例》第三十二条的规定，本机关对你的投诉请求${words}。`,
+    );
   });
 
   it('names the review organ of the office, or the one given for the letter, with the 30-day limit', () => {
     const standard = buildLetterContent('handling-opinion', DEMO_LETTER_DATA['handling-opinion'], DEMO_OFFICE_CONFIG);
     expect(standard.paragraphs.at(-1)).toBe('如对本处理意见不服，可以自收到本意见书之日起30日内，向江川市人民政府书面提出复查请求。');
-    const other = buildLetterContent('handling-opinion', { ...DEMO_LETTER_DATA['handling-opinion'], reviewOrgan: '江川市住房和城乡建设局' }, DEMO_OFFICE_CONFIG);
+    const other = buildLetterContent(
+      'handling-opinion',
+      { ...DEMO_LETTER_DATA['handling-opinion'], reviewOrgan: '江川市住房和城乡建设局' },
+      DEMO_OFFICE_CONFIG,
+    );
     expect(other.paragraphs.at(-1)).toBe('如对本处理意见不服，可以自收到本意见书之日起30日内，向江川市住房和城乡建设局书面提出复查请求。');
   });
 
@@ -129,13 +135,19 @@ describe('the other content rules', () => {
     expect(fields(caught(() => buildLetterContent('extension-notice', { ...base, newDue: '2027-01-03' }, DEMO_OFFICE_CONFIG)))).toEqual(['newDue']);
     expect(buildLetterContent('extension-notice', { ...base, newDue: '2027-01-02' }, DEMO_OFFICE_CONFIG).paragraphs[1]).toContain('2027年1月2日');
     expect(fields(caught(() => buildLetterContent('extension-notice', { ...base, newDue: '2026-11-20' }, DEMO_OFFICE_CONFIG)))).toEqual(['newDue']);
-    expect(buildLetterContent('extension-notice', { ...base, newDue: '2026-12-23' }, DEMO_OFFICE_CONFIG).paragraphs[1]).toContain('办理期限延长至2026年12月23日');
+    expect(buildLetterContent('extension-notice', { ...base, newDue: '2026-12-23' }, DEMO_OFFICE_CONFIG).paragraphs[1]).toContain(
+      '办理期限延长至2026年12月23日',
+    );
   });
 
   it('refuses dates that do not exist or come before the petition was received', () => {
     const base = DEMO_LETTER_DATA['acceptance-notice'];
     expect(fields(caught(() => buildLetterContent('acceptance-notice', { ...base, handlingDue: '2026-11-31' }, DEMO_OFFICE_CONFIG)))).toEqual(['handlingDue']);
-    expect(fields(caught(() => buildLetterContent('acceptance-notice', { ...base, acceptedDate: '2026-09-01', issueDate: '2026-09-01' }, DEMO_OFFICE_CONFIG))).sort()).toEqual(['acceptedDate', 'issueDate']);
+    expect(
+      fields(
+        caught(() => buildLetterContent('acceptance-notice', { ...base, acceptedDate: '2026-09-01', issueDate: '2026-09-01' }, DEMO_OFFICE_CONFIG)),
+      ).sort(),
+    ).toEqual(['acceptedDate', 'issueDate']);
   });
 
   it('needs an 8-character query code on the receipt', () => {
@@ -203,18 +215,26 @@ describe('templates', () => {
   });
 
   it('refuses malformed braces and an empty template', () => {
-    expect(caught(() => validateTemplate('transfer-notice', '转送{{receivingOrgan}}办理。{{ 转送日期')).issues[0]?.reason).toBe('malformed placeholder (use {{name}})');
+    expect(caught(() => validateTemplate('transfer-notice', '转送{{receivingOrgan}}办理。{{ 转送日期')).issues[0]?.reason).toBe(
+      'malformed placeholder (use {{name}})',
+    );
     expect(caught(() => validateTemplate('transfer-notice', ' \n ')).issues.map((i) => i.reason)).toContain('required');
   });
 
   it('uses an office override, with placeholders filled and values kept literal', () => {
     // Prepare: an admin rewords the transfer notice
     const templates = validateTemplates({
-      'transfer-notice': '{{petitionerName}}同志反映的{{subject}}问题，我局已于{{transferDate}}转{{receivingOrgan}}办理。\r\n\r\n  请直接与{{receivingOrgan}}联系。  ',
+      'transfer-notice':
+        '{{petitionerName}}同志反映的{{subject}}问题，我局已于{{transferDate}}转{{receivingOrgan}}办理。\r\n\r\n  请直接与{{receivingOrgan}}联系。  ',
     });
 
     // Act
-    const content = buildLetterContent('transfer-notice', { ...DEMO_LETTER_DATA['transfer-notice'], subject: '反映{{caseNo}}路面破损' }, DEMO_OFFICE_CONFIG, templates);
+    const content = buildLetterContent(
+      'transfer-notice',
+      { ...DEMO_LETTER_DATA['transfer-notice'], subject: '反映{{caseNo}}路面破损' },
+      DEMO_OFFICE_CONFIG,
+      templates,
+    );
 
     // Assess
     expect(content.paragraphs).toEqual([

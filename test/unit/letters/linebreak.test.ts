@@ -62,7 +62,7 @@ describe('breakLines', () => {
   it('holds the rules on random text: nothing lost, no forbidden line start or end, words whole', () => {
     // Prepare: a deterministic generator of mixed Chinese text
     let seed = 42;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     let forced = 0;
     const pieces = ['信', '访', '事', '项', '，', '。', '、', '；', '：', '“', '”', '《', '》', '（', '）', 'XF-2026', '30', '——', '！'];
     for (let n = 0; n < 300; n++) {
@@ -90,7 +90,10 @@ describe('breakLines', () => {
       for (const m of text.matchAll(/[\x21-\x7e]+|—+/g)) {
         const start = m.index;
         const end = start + m[0].length;
-        expect(breaks.filter((b) => b > start && b < end), `${m[0]} split in ${JSON.stringify(out)}`).toEqual([]);
+        expect(
+          breaks.filter((b) => b > start && b < end),
+          `${m[0]} split in ${JSON.stringify(out)}`,
+        ).toEqual([]);
       }
     }
     expect(forced).toBeLessThan(30);

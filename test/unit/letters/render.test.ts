@@ -275,7 +275,20 @@ describe('the form of a letter', () => {
       expect(normalise(t).includes('二〇二六年十一月二十一日'), `date on page ${i + 1}`).toBe(i === texts.length - 1);
     });
     const body = texts.map((t, i) => withoutFurniture(t, i + 1, content.caseNo, out.contentHash)).join('');
-    expect(body).toBe(normalise(['江川市信访局', '江信处〔2026〕12号', '信访处理意见书', '张秀兰：', ...content.paragraphs, '江川市信访局', '二〇二六年十一月二十一日', '江川市信访局'].join('')));
+    expect(body).toBe(
+      normalise(
+        [
+          '江川市信访局',
+          '江信处〔2026〕12号',
+          '信访处理意见书',
+          '张秀兰：',
+          ...content.paragraphs,
+          '江川市信访局',
+          '二〇二六年十一月二十一日',
+          '江川市信访局',
+        ].join(''),
+      ),
+    );
     // the last page never holds only the signature: body text precedes the signature on it
     expect(normalise(texts[texts.length - 1] ?? '').indexOf('江川市信访局')).toBeGreaterThan(0);
   });
@@ -283,7 +296,9 @@ describe('the form of a letter', () => {
   it('refuses content with a character the letter font cannot draw, naming the field', async () => {
     // The letter data is refused first (buildLetterContent checks printability); the renderer
     // still refuses stored content it cannot draw.
-    expect(() => buildLetterContent('acceptance-notice', { ...DEMO_LETTER_DATA['acceptance-notice'], petitionerName: '张\u{1F600}' }, DEMO_OFFICE_CONFIG)).toThrow(/petitionerName/);
+    expect(() =>
+      buildLetterContent('acceptance-notice', { ...DEMO_LETTER_DATA['acceptance-notice'], petitionerName: '张\u{1F600}' }, DEMO_OFFICE_CONFIG),
+    ).toThrow(/petitionerName/);
     const content = { ...buildLetterContent('acceptance-notice', DEMO_LETTER_DATA['acceptance-notice'], DEMO_OFFICE_CONFIG), recipient: '张\u{1F600}' };
     const error = await renderLetter(content, fonts).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);

@@ -95,7 +95,9 @@ describe('the case lifecycle', () => {
   });
 
   it('never assigns an accusation to the accused unit (Art. 30)', () => {
-    const c = run(registered({ itemType: 'accusation', category: 'accusation', accusedUnits: [{ name: '江川市住房和城乡建设局', deptCode: 'HOUSING' }] }), [['accept', director, '2026-03-03', {}]]);
+    const c = run(registered({ itemType: 'accusation', category: 'accusation', accusedUnits: [{ name: '江川市住房和城乡建设局', deptCode: 'HOUSING' }] }), [
+      ['accept', director, '2026-03-03', {}],
+    ]);
     expect(codeOf(() => applyAction(c, 'assign', { deptCode: 'HOUSING' }, ctx(director, '2026-03-03')))).toBe('RULE_VIOLATION');
     const assigned = applyAction(c, 'assign', { deptCode: 'JW' }, ctx(director, '2026-03-03')).next;
     expect(canRead(housing, { ...assigned, departmentHistory: [...assigned.departmentHistory, 'HOUSING'] }, office)).toBe(false);
@@ -115,7 +117,10 @@ describe('the case lifecycle', () => {
   });
 
   it('does not take another place or a longer name for the department', () => {
-    const c = run(registered({ itemType: 'accusation', category: 'accusation', accusedUnits: [{ name: '东川县住房和城乡建设局' }, { name: '住房和城乡建设局宁海分局' }] }), [['accept', director, '2026-03-03', {}]]);
+    const c = run(
+      registered({ itemType: 'accusation', category: 'accusation', accusedUnits: [{ name: '东川县住房和城乡建设局' }, { name: '住房和城乡建设局宁海分局' }] }),
+      [['accept', director, '2026-03-03', {}]],
+    );
     const assigned = applyAction(c, 'assign', { deptCode: 'HOUSING' }, ctx(director, '2026-03-03')).next;
     expect(canRead(housing, assigned, office)).toBe(true);
   });

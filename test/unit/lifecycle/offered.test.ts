@@ -48,14 +48,18 @@ describe('the actions a case offers', () => {
     const overdue = assigned.clocks.handling!.due;
     const after = `2026-0${Number(overdue.slice(5, 7)) + 1}-10`;
     expect(availableActions(assigned, director, after)).not.toContain('pause-clock');
-    expect(reasonOf(() => applyAction(assigned, 'pause-clock', { clock: 'handling', reason: '听证' }, ctx(director, after)))).toBe('正在计时的期限均已届满，不能中止计时');
+    expect(reasonOf(() => applyAction(assigned, 'pause-clock', { clock: 'handling', reason: '听证' }, ctx(director, after)))).toBe(
+      '正在计时的期限均已届满，不能中止计时',
+    );
   });
 
   it('withholds 办结 on a delivered case while the review window is open, saying until when, and offers it the day after', () => {
     const due = delivered.clocks.reviewRequestWindow!.due;
     expect(due).toBe('2026-04-22');
     expect(availableActions(delivered, clerk, due)).not.toContain('close');
-    expect(withheldActions(delivered, clerk, due)).toEqual([{ action: 'close', reason: '复查申请期限至2026年4月22日届满后可办结', availableFrom: '2026-04-23' }]);
+    expect(withheldActions(delivered, clerk, due)).toEqual([
+      { action: 'close', reason: '复查申请期限至2026年4月22日届满后可办结', availableFrom: '2026-04-23' },
+    ]);
     expect(reasonOf(() => applyAction(delivered, 'close', {}, ctx(clerk, due)))).toBe('复查申请期限至2026年4月22日届满后可办结');
     expect(availableActions(delivered, clerk, '2026-04-23')).toContain('close');
   });

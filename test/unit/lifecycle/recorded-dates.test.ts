@@ -36,9 +36,33 @@ describe('dates a user records', () => {
     ['a delivery in the future', replied, 'deliver', { deliveredOn: '2026-03-24' }, '2026-03-23', 'deliveredOn', 'future'],
     ['a review request before the delivery', delivered, 'request-review', { requestedOn: '2026-03-22' }, '2026-04-10', 'requestedOn', 'delivery'],
     ['a review request in the future', delivered, 'request-review', { requestedOn: '2026-04-11' }, '2026-04-10', 'requestedOn', 'future'],
-    ['a review opinion delivered before the request', underReview, 'review-opinion', { outcome: 'reject', summary: '维持', deliveredOn: '2026-04-09' }, '2026-05-08', 'deliveredOn', 'review request'],
-    ['a re-review request before the review opinion was delivered', reviewed, 'request-rereview', { requestedOn: '2026-05-07' }, '2026-05-20', 'requestedOn', 'review opinion'],
-    ['a re-review opinion delivered before the request', underRereview, 'rereview-opinion', { outcome: 'reject', summary: '维持', deliveredOn: '2026-05-19' }, '2026-06-15', 'deliveredOn', 're-review request'],
+    [
+      'a review opinion delivered before the request',
+      underReview,
+      'review-opinion',
+      { outcome: 'reject', summary: '维持', deliveredOn: '2026-04-09' },
+      '2026-05-08',
+      'deliveredOn',
+      'review request',
+    ],
+    [
+      'a re-review request before the review opinion was delivered',
+      reviewed,
+      'request-rereview',
+      { requestedOn: '2026-05-07' },
+      '2026-05-20',
+      'requestedOn',
+      'review opinion',
+    ],
+    [
+      'a re-review opinion delivered before the request',
+      underRereview,
+      'rereview-opinion',
+      { outcome: 'reject', summary: '维持', deliveredOn: '2026-05-19' },
+      '2026-06-15',
+      'deliveredOn',
+      're-review request',
+    ],
   ] as const)('refuse %s, naming the field', (_name, c, action, input, today, field, why) => {
     const issues = refusal(() => applyAction(c, action, input, ctx(action === 'rereview-opinion' ? director : clerk, today)));
     expect(issues).not.toBe('accepted');
@@ -48,7 +72,13 @@ describe('dates a user records', () => {
   it.each([
     ['a delivery on the day of approval', replied, 'deliver', { deliveredOn: '2026-03-21' }, '2026-03-23'],
     ['a review request on the day of delivery', delivered, 'request-review', { requestedOn: '2026-03-23' }, '2026-03-23'],
-    ['a review opinion delivered the day it was requested', underReview, 'review-opinion', { outcome: 'reject', summary: '维持', deliveredOn: '2026-04-10' }, '2026-04-10'],
+    [
+      'a review opinion delivered the day it was requested',
+      underReview,
+      'review-opinion',
+      { outcome: 'reject', summary: '维持', deliveredOn: '2026-04-10' },
+      '2026-04-10',
+    ],
     ['a re-review request the day the review opinion was delivered', reviewed, 'request-rereview', { requestedOn: '2026-05-08' }, '2026-05-08'],
   ] as const)('take %s', (_name, c, action, input, today) => {
     expect(refusal(() => applyAction(c, action, input, ctx(clerk, today)))).toBe('accepted');

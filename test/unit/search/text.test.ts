@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { compareMatches, maskNumbers, matchDocument, searchScopes, searchStateHash, scopeOf, type SearchDocument } from '../../../shared/domain/search/document';
+import {
+  compareMatches,
+  maskNumbers,
+  matchDocument,
+  searchScopes,
+  searchStateHash,
+  scopeOf,
+  type SearchDocument,
+} from '../../../shared/domain/search/document';
 import { indexTerms, normalizeText, parseQuery, piiTerm } from '../../../shared/domain/search/text';
 import { TRADITIONAL_TO_SIMPLIFIED } from '../../../shared/domain/search/variants';
 import { archivist, clerk, director, hrss, office, registered, run } from '../lifecycle/fixtures';
@@ -118,7 +126,10 @@ describe('scopes', () => {
   });
 
   it('an accused department never gets the scope of the accusation', () => {
-    const c = { ...registered({ category: 'accusation', itemType: 'accusation', accusedUnits: [{ name: '江川市人力资源和社会保障局' }] }), departmentHistory: ['HRSS', 'JW'] };
+    const c = {
+      ...registered({ category: 'accusation', itemType: 'accusation', accusedUnits: [{ name: '江川市人力资源和社会保障局' }] }),
+      departmentHistory: ['HRSS', 'JW'],
+    };
     expect(searchScopes(c, office)).toEqual(['office', 'dept:JW']);
   });
 

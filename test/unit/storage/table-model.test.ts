@@ -67,13 +67,26 @@ describe('the table model', () => {
       byDepartmentPk: 'DEPT#HRSS#OPEN',
       byDepartmentSk: `9999-12-31#${no}`,
     });
-    expect(indexKeys.clock(no, 'notify', { status: 'running', due: '2026-03-17' })).toEqual({ byDuePk: `DUE#${dueShard(no)}`, byDueSk: `2026-03-17#${no}#notify` });
-    expect(indexKeys.clock(no, 'notify', { status: 'paused', due: '2026-03-17' })).toEqual({ byDuePk: `PAUSED#${dueShard(no)}`, byDueSk: `2026-03-17#${no}#notify` });
+    expect(indexKeys.clock(no, 'notify', { status: 'running', due: '2026-03-17' })).toEqual({
+      byDuePk: `DUE#${dueShard(no)}`,
+      byDueSk: `2026-03-17#${no}#notify`,
+    });
+    expect(indexKeys.clock(no, 'notify', { status: 'paused', due: '2026-03-17' })).toEqual({
+      byDuePk: `PAUSED#${dueShard(no)}`,
+      byDueSk: `2026-03-17#${no}#notify`,
+    });
     expect(indexKeys.clock(no, 'notify', { status: 'stopped', due: '2026-03-17' })).toEqual({});
     expect(indexKeys.petitioner(no, 'id:abc', '2026-03-02')).toEqual({ byPetitionerPk: 'PID#id:abc', byPetitionerSk: `2026-03-02#${no}` });
     expect(indexKeys.departmentHistory(no, 'HRSS', '2026-03-02')).toEqual({ byDepartmentPk: 'DEPT#HRSS#ALL', byDepartmentSk: `2026-03-02#${no}` });
 
-    const summary = { archiveNo: 'F1-2026-D10-0001', year: 2026, category: 'labour', retention: '10y', departments: ['HRSS'], retentionEnds: '2037-01-01' } as ArchiveSummary;
+    const summary = {
+      archiveNo: 'F1-2026-D10-0001',
+      year: 2026,
+      category: 'labour',
+      retention: '10y',
+      departments: ['HRSS'],
+      retentionEnds: '2037-01-01',
+    } as ArchiveSummary;
     expect(archiveSearchEntries(summary)).toEqual([
       { entry: 'NO', pk: 'ARCHIVE#NO#F1-2026-D10-0001', sk: 'F1-2026-D10-0001' },
       { entry: 'ALL', pk: 'ARCHIVE#ALL', sk: '2026#F1-2026-D10-0001' },
@@ -82,7 +95,9 @@ describe('the table model', () => {
       { entry: 'DEPT#HRSS', pk: 'ARCHIVE#DEPT#HRSS', sk: '2026#F1-2026-D10-0001' },
       { entry: 'DISPOSAL', pk: 'ARCHIVE#DISPOSAL', sk: '2037-01-01#F1-2026-D10-0001' },
     ]);
-    expect(archiveJobIndexKeys({ caseNo: no, archiveNo: 'A-1', state: 'disposed', disposal: { state: 'destroyed', destroyedAt: '2037-01-04T02:00:00.000Z' } })).toEqual({ byArchivePk: 'ARCHIVE#DISPOSED', byArchiveSk: '2037-01-04#A-1' });
+    expect(
+      archiveJobIndexKeys({ caseNo: no, archiveNo: 'A-1', state: 'disposed', disposal: { state: 'destroyed', destroyedAt: '2037-01-04T02:00:00.000Z' } }),
+    ).toEqual({ byArchivePk: 'ARCHIVE#DISPOSED', byArchiveSk: '2037-01-04#A-1' });
     expect(archiveJobIndexKeys({ caseNo: no, archiveNo: 'A-1', state: 'allocated' })).toEqual({});
   });
 });

@@ -146,7 +146,9 @@ describe('the SES transport', () => {
       FromEmailAddress: 'xinfang@example.gov.cn',
       Destination: { ToAddresses: ['rsj@example.gov.cn'] },
       ConfigurationSetName: 'notices',
-      Content: { Simple: { Subject: { Data: notice.subject, Charset: 'UTF-8' }, Body: { Text: { Data: expect.stringContaining(notice.body), Charset: 'UTF-8' } } } },
+      Content: {
+        Simple: { Subject: { Data: notice.subject, Charset: 'UTF-8' }, Body: { Text: { Data: expect.stringContaining(notice.body), Charset: 'UTF-8' } } },
+      },
     });
     ses.restore();
   });

@@ -49,13 +49,23 @@ describe('the milestones of a clock', () => {
   it('are two reminders, supervision the day after the due date and flagged supervision past 10 days, for a handling clock', () => {
     const clock = handling('2026-03-04');
     expect(clock.due).toBe('2026-05-06');
-    expect(names(sweepMilestones('handling', clock, policy, cal))).toEqual(['remind-5@2026-04-24', 'remind-1@2026-04-30', 'supervision@2026-05-07', 'flagged@2026-05-17']);
+    expect(names(sweepMilestones('handling', clock, policy, cal))).toEqual([
+      'remind-5@2026-04-24',
+      'remind-1@2026-04-30',
+      'supervision@2026-05-07',
+      'flagged@2026-05-17',
+    ]);
     expect(nextSweepAction('handling', clock, policy, cal)).toEqual({ name: 'remind-5', date: '2026-04-24' });
   });
 
   it('follow the office policy', () => {
     const custom = SweepPolicySchema.parse({ reminderWorkingDays: [1, 3, 3], flaggedAfterDays: 5 });
-    expect(names(sweepMilestones('handling', handling('2026-03-04'), custom, cal))).toEqual(['remind-3@2026-04-28', 'remind-1@2026-04-30', 'supervision@2026-05-07', 'flagged@2026-05-12']);
+    expect(names(sweepMilestones('handling', handling('2026-03-04'), custom, cal))).toEqual([
+      'remind-3@2026-04-28',
+      'remind-1@2026-04-30',
+      'supervision@2026-05-07',
+      'flagged@2026-05-12',
+    ]);
   });
 
   it('skip a reminder the clock started too late for', () => {
@@ -92,7 +102,13 @@ describe('the milestones of a clock', () => {
     expect(sweepMilestones('departmentDue', stopClock(dept, '2026-05-09'), policy, cal)).toEqual([]);
     const extended = extendClock(clock, 30, '需要补充调查', { calendar: cal });
     expect(extended.due).toBe('2026-06-02'); // 90 days from 03-04
-    expect(names(sweepMilestones('handling', extended, policy, cal))).toEqual(['resolve@2026-03-04', 'remind-5@2026-05-26', 'remind-1@2026-06-01', 'supervision@2026-06-03', 'flagged@2026-06-13']);
+    expect(names(sweepMilestones('handling', extended, policy, cal))).toEqual([
+      'resolve@2026-03-04',
+      'remind-5@2026-05-26',
+      'remind-1@2026-06-01',
+      'supervision@2026-06-03',
+      'flagged@2026-06-13',
+    ]);
   });
 });
 
@@ -101,7 +117,11 @@ describe('a run acts on', () => {
   const first = seq[0];
 
   it('the milestone due today, and moves the entry to the next one', () => {
-    expect(sweepStep(seq, '2026-04-24', first)).toEqual({ resolve: false, act: { name: 'remind-5', date: '2026-04-24' }, next: { name: 'remind-1', date: '2026-04-30' } });
+    expect(sweepStep(seq, '2026-04-24', first)).toEqual({
+      resolve: false,
+      act: { name: 'remind-5', date: '2026-04-24' },
+      next: { name: 'remind-1', date: '2026-04-30' },
+    });
   });
 
   it('nothing before the first date', () => {
@@ -109,7 +129,11 @@ describe('a run acts on', () => {
   });
 
   it('only the latest of several missed milestones (a supervision supersedes the reminders)', () => {
-    expect(sweepStep(seq, '2026-05-08', first)).toEqual({ resolve: false, act: { name: 'supervision', date: '2026-05-07' }, next: { name: 'flagged', date: '2026-05-17' } });
+    expect(sweepStep(seq, '2026-05-08', first)).toEqual({
+      resolve: false,
+      act: { name: 'supervision', date: '2026-05-07' },
+      next: { name: 'flagged', date: '2026-05-17' },
+    });
     expect(sweepStep(seq, '2026-06-01', first)).toMatchObject({ act: { name: 'flagged' }, next: null });
   });
 

@@ -3,7 +3,15 @@
  * supervision record's conversation (answers, escalation, settling).
  */
 import { describe, expect, it } from 'vitest';
-import { answerSupervision, flagSupervision, isUnanswered, noticeIdOf, openSupervision, parseSupervisionId, resolveSupervision } from '../../../shared/domain/supervision';
+import {
+  answerSupervision,
+  flagSupervision,
+  isUnanswered,
+  noticeIdOf,
+  openSupervision,
+  parseSupervisionId,
+  resolveSupervision,
+} from '../../../shared/domain/supervision';
 import { composeNotice, recipientsFor, type NoticeContext } from '../../../shared/domain/sweep';
 import { msUntilNextHour, SWEEP_HOUR_SHANGHAI } from '../../../local/daily';
 
@@ -60,7 +68,9 @@ describe('a notice', () => {
     const supervision = { documentNo: '江信督〔2026〕3号', replyBy: '2026-05-14', deptCode: 'HRSS' };
     const dept = composeNotice(base({ milestone: 'supervision', today: '2026-05-07', supervision }));
     expect(dept.subject).toBe('【督办】XF-2026-000042 办理期限已超期1日');
-    expect(dept.body).toContain('已于2026年5月6日届满，至今未办结，已超期1日。根据《信访工作条例》的有关规定，现予以督办（督办单江信督〔2026〕3号）。请于2026年5月14日前将办理情况和结果书面报送本机关。');
+    expect(dept.body).toContain(
+      '已于2026年5月6日届满，至今未办结，已超期1日。根据《信访工作条例》的有关规定，现予以督办（督办单江信督〔2026〕3号）。请于2026年5月14日前将办理情况和结果书面报送本机关。',
+    );
     const director = composeNotice(base({ milestone: 'flagged', today: '2026-05-17', to: { kind: 'director' }, supervision }));
     expect(director.subject).toBe('【挂牌督办】XF-2026-000042 办理期限已超期11日');
     expect(director.body).toMatch(/^负责同志：\n人力资源和社会保障局承办的信访事项/);
@@ -68,30 +78,67 @@ describe('a notice', () => {
   });
 
   it('of an overdue office clock and of a closing says so', () => {
-    const overdue = composeNotice(base({ kind: 'notify', label: '受理告知期限', due: '2026-03-17', milestone: 'overdue', today: '2026-03-18', to: { kind: 'clerk' }, c: { ...assigned, status: 'registered' } }));
+    const overdue = composeNotice(
+      base({
+        kind: 'notify',
+        label: '受理告知期限',
+        due: '2026-03-17',
+        milestone: 'overdue',
+        today: '2026-03-18',
+        to: { kind: 'clerk' },
+        c: { ...assigned, status: 'registered' },
+      }),
+    );
     expect(overdue.body).toContain('受理告知期限已于2026年3月17日届满，现已超期1日。请及时作出受理、不予受理或者转送的决定');
-    const closed = composeNotice(base({ kind: 'reviewRequestWindow', label: '复查申请期限', due: '2026-04-03', milestone: 'close', today: '2026-04-04', to: { kind: 'clerk' } }));
+    const closed = composeNotice(
+      base({ kind: 'reviewRequestWindow', label: '复查申请期限', due: '2026-04-03', milestone: 'close', today: '2026-04-04', to: { kind: 'clerk' } }),
+    );
     expect(closed.body).toContain('复查申请期限已于2026年4月3日届满，信访人未在期限内申请复查。案件已于2026年4月4日依规办结，可以归档。');
   });
 
   it('has a deterministic id, so it is written once', () => {
-    expect(noticeIdOf({ caseNo: 'XF-2026-000042', clock: 'handling', due: '2026-05-06', milestone: 'supervision', recipient: { kind: 'department', deptCode: 'HRSS' } })).toBe('XF-2026-000042#handling#2026-05-06#supervision#dept-HRSS');
+    expect(
+      noticeIdOf({
+        caseNo: 'XF-2026-000042',
+        clock: 'handling',
+        due: '2026-05-06',
+        milestone: 'supervision',
+        recipient: { kind: 'department', deptCode: 'HRSS' },
+      }),
+    ).toBe('XF-2026-000042#handling#2026-05-06#supervision#dept-HRSS');
   });
 });
 
 describe('a supervision', () => {
-  const opened = openSupervision({ caseNo: 'XF-2026-000042', kind: 'handling', due: '2026-05-06', deptCode: 'HRSS', subject: '请求协调解决拖欠工资问题', level: 'supervision', today: '2026-05-07' });
+  const opened = openSupervision({
+    caseNo: 'XF-2026-000042',
+    kind: 'handling',
+    due: '2026-05-06',
+    deptCode: 'HRSS',
+    subject: '请求协调解决拖欠工资问题',
+    level: 'supervision',
+    today: '2026-05-07',
+  });
 
   it('is unanswered until the department answers its current level, and again once flagged', () => {
     expect(opened).toMatchObject({ supervisionId: 'handling.2026-05-06', status: 'open', level: 'supervision' });
     expect(isUnanswered(opened)).toBe(true);
-    const answered = answerSupervision(opened, { text: '正在办理', documentIds: ['d1', 'd1'] }, { username: 'hrss1', displayName: '周强', deptCode: 'HRSS' }, new Date('2026-05-08T02:00:00Z'));
-    expect(answered.answers).toEqual([{ text: '正在办理', documentIds: ['d1'], level: 'supervision', by: 'hrss1', byName: '周强', deptCode: 'HRSS', at: '2026-05-08T02:00:00.000Z' }]);
+    const answered = answerSupervision(
+      opened,
+      { text: '正在办理', documentIds: ['d1', 'd1'] },
+      { username: 'hrss1', displayName: '周强', deptCode: 'HRSS' },
+      new Date('2026-05-08T02:00:00Z'),
+    );
+    expect(answered.answers).toEqual([
+      { text: '正在办理', documentIds: ['d1'], level: 'supervision', by: 'hrss1', byName: '周强', deptCode: 'HRSS', at: '2026-05-08T02:00:00.000Z' },
+    ]);
     expect(isUnanswered(answered)).toBe(false);
     const flagged = flagSupervision(answered, '2026-05-17');
     expect(isUnanswered(flagged)).toBe(true);
     expect(isUnanswered(resolveSupervision(flagged, '2026-05-20', '已办理'))).toBe(false);
-    expect(() => answerSupervision(resolveSupervision(flagged, '2026-05-20', '已办理'), { text: 'x', documentIds: [] }, { username: 'hrss1' }, new Date())).toThrow(/settled/);
+    expect(() =>
+      answerSupervision(resolveSupervision(flagged, '2026-05-20', '已办理'), { text: 'x', documentIds: [] }, { username: 'hrss1' }, new Date()),
+    ).toThrow(/settled/);
   });
 
   it('has an id naming its clock and due date', () => {

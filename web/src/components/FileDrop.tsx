@@ -44,7 +44,19 @@ function fileKey(f: File): string {
   return `${f.name}|${f.size}|${f.lastModified}`;
 }
 
-export function FileDrop({ files, onChange, label = '选择或拖入扫描件', extensions = SCAN_EXTENSIONS, maxBytes, maxFiles = 20, uploads, preview = true, disabled, error, hint }: FileDropProps) {
+export function FileDrop({
+  files,
+  onChange,
+  label = '选择或拖入扫描件',
+  extensions = SCAN_EXTENSIONS,
+  maxBytes,
+  maxFiles = 20,
+  uploads,
+  preview = true,
+  disabled,
+  error,
+  hint,
+}: FileDropProps) {
   const id = useId();
   const inputRef = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
@@ -110,7 +122,9 @@ export function FileDrop({ files, onChange, label = '选择或拖入扫描件', 
           }}
         />
         <label htmlFor={id} className="fd-label">
-          <span className="fd-icon" aria-hidden="true">⇪</span>
+          <span className="fd-icon" aria-hidden="true">
+            ⇪
+          </span>
           <span className="fd-title">{label}</span>
           <span className="fd-sub" id={`${id}-hint`}>
             {hint ?? (
@@ -153,14 +167,18 @@ export function FileDrop({ files, onChange, label = '选择或拖入扫描件', 
                   <span className={`fd-state ${u?.error ? 'fd-state-error' : u?.done ? 'fd-state-done' : ''}`} aria-live="polite">
                     {u?.error ? '上传失败' : u?.done ? '已上传' : u ? `${Math.round(u.fraction * 100)}%` : '待上传'}
                   </span>
-                  <button type="button" className="btn btn-link fd-remove" onClick={() => remove(i)} disabled={disabled || uploading} aria-label={`移除 ${f.name}`}>
+                  <button
+                    type="button"
+                    className="btn btn-link fd-remove"
+                    onClick={() => remove(i)}
+                    disabled={disabled || uploading}
+                    aria-label={`移除 ${f.name}`}
+                  >
                     移除
                   </button>
                 </div>
                 {u?.error ? <div className="field-error">{u.error}</div> : null}
-                {preview ? (
-                  <PagePreviews file={f} onPages={(count) => setPages((p) => (p[fileKey(f)] === count ? p : { ...p, [fileKey(f)]: count }))} />
-                ) : null}
+                {preview ? <PagePreviews file={f} onPages={(count) => setPages((p) => (p[fileKey(f)] === count ? p : { ...p, [fileKey(f)]: count }))} /> : null}
               </li>
             );
           })}

@@ -19,10 +19,12 @@ let pdfjsPromise: Promise<Loaded> | undefined;
 
 /** pdf.js, its worker and its data files, loaded once for the whole application. */
 function loadPdfJs(): Promise<Loaded> {
-  pdfjsPromise ??= Promise.all([import('pdfjs-dist'), import('pdfjs-dist/build/pdf.worker.min.mjs?url'), import('./pdf-assets')]).then(([pdfjs, worker, assets]) => {
-    pdfjs.GlobalWorkerOptions.workerSrc = worker.default;
-    return { pdfjs, params: assets.pdfAssetParams };
-  });
+  pdfjsPromise ??= Promise.all([import('pdfjs-dist'), import('pdfjs-dist/build/pdf.worker.min.mjs?url'), import('./pdf-assets')]).then(
+    ([pdfjs, worker, assets]) => {
+      pdfjs.GlobalWorkerOptions.workerSrc = worker.default;
+      return { pdfjs, params: assets.pdfAssetParams };
+    },
+  );
   pdfjsPromise.catch(() => {
     pdfjsPromise = undefined;
   });
@@ -91,7 +93,8 @@ function PdfPages({ source, width, initialPages = 20, label, className, onPages 
         onPages?.(d.numPages);
       },
       (e: unknown) => {
-        if (!ctrl.signal.aborted) setError(e instanceof Error && e.message.startsWith('文件') ? e.message : '无法显示此 PDF 文件（文件可能已损坏或加密），请下载后查看');
+        if (!ctrl.signal.aborted)
+          setError(e instanceof Error && e.message.startsWith('文件') ? e.message : '无法显示此 PDF 文件（文件可能已损坏或加密），请下载后查看');
       },
     );
     return () => {
@@ -101,7 +104,12 @@ function PdfPages({ source, width, initialPages = 20, label, className, onPages 
     // The source's identity is its URL or its buffer.
   }, [key]);
 
-  if (error) return <div className="fv-error" role="alert">{error}</div>;
+  if (error)
+    return (
+      <div className="fv-error" role="alert">
+        {error}
+      </div>
+    );
   if (!doc) {
     return (
       <div className="fv-loading" role="status">
@@ -158,7 +166,9 @@ function PdfPage({ doc, pageNumber, total, width, label }: { doc: PDFDocumentPro
   return (
     <figure className="fv-page" style={{ width }}>
       {failed ? (
-        <div className="fv-error" style={{ height: width * aspect }}>第 {pageNumber} 页无法显示</div>
+        <div className="fv-error" style={{ height: width * aspect }}>
+          第 {pageNumber} 页无法显示
+        </div>
       ) : (
         <canvas ref={canvasRef} role="img" aria-label={`${label} 第 ${pageNumber} 页`} style={{ width, height: width * aspect }} />
       )}
@@ -264,7 +274,12 @@ export function PagePreviews({ file, width = 120, initialPages = 12, onPages }: 
 
   if (error) return <div className="fv-error">{error}</div>;
   if (pdf) {
-    if (!data) return <div className="fv-loading" role="status"><span className="spinner" aria-hidden="true" /> 正在读取…</div>;
+    if (!data)
+      return (
+        <div className="fv-loading" role="status">
+          <span className="spinner" aria-hidden="true" /> 正在读取…
+        </div>
+      );
     return <PdfPages source={{ data }} width={width} initialPages={initialPages} label={file.name} className="fv-thumbs" onPages={onPages} />;
   }
   if (image && objectUrl) {
@@ -277,5 +292,9 @@ export function PagePreviews({ file, width = 120, initialPages = 12, onPages }: 
       </div>
     );
   }
-  return <p className="fv-note">{file.type === 'image/tiff' ? 'TIFF 扫描件无法在浏览器中预览，上传后可下载查看' : '此类文件无法预览'}（{fileSize(file.size)}）</p>;
+  return (
+    <p className="fv-note">
+      {file.type === 'image/tiff' ? 'TIFF 扫描件无法在浏览器中预览，上传后可下载查看' : '此类文件无法预览'}（{fileSize(file.size)}）
+    </p>
+  );
 }

@@ -7,7 +7,11 @@
  * document needs it.
  */
 const cmaps = import.meta.glob<string>('../../../node_modules/pdfjs-dist/cmaps/*.bcmap', { query: '?url&no-inline', import: 'default', eager: true });
-const fonts = import.meta.glob<string>('../../../node_modules/pdfjs-dist/standard_fonts/*.{pfb,ttf}', { query: '?url&no-inline', import: 'default', eager: true });
+const fonts = import.meta.glob<string>('../../../node_modules/pdfjs-dist/standard_fonts/*.{pfb,ttf}', {
+  query: '?url&no-inline',
+  import: 'default',
+  eager: true,
+});
 const wasm = import.meta.glob<string>('../../../node_modules/pdfjs-dist/wasm/*.{wasm,js}', { query: '?url&no-inline', import: 'default', eager: true });
 
 function byFileName(urls: Record<string, string>): Map<string, string> {

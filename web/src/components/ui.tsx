@@ -53,10 +53,19 @@ export function Field({ label, error, hint, required, children }: FieldProps) {
     <div className={`field ${error ? 'field-invalid' : ''}`}>
       <label htmlFor={id}>
         {label}
-        {required ? <span className="req" aria-hidden="true"> *</span> : null}
+        {required ? (
+          <span className="req" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        ) : null}
       </label>
       {children(id, describedBy, Boolean(error))}
-      {hint ? <div className="hint" id={hintId}>{hint}</div> : null}
+      {hint ? (
+        <div className="hint" id={hintId}>
+          {hint}
+        </div>
+      ) : null}
       {error ? (
         <div className="field-error" id={errId} role="alert">
           {error}
@@ -84,7 +93,14 @@ export function TextArea({ label, error, hint, ...input }: Common & TextareaHTML
   );
 }
 
-export function Select({ label, error, hint, options, placeholder, ...input }: Common & SelectHTMLAttributes<HTMLSelectElement> & { options: Option[]; placeholder?: string }) {
+export function Select({
+  label,
+  error,
+  hint,
+  options,
+  placeholder,
+  ...input
+}: Common & SelectHTMLAttributes<HTMLSelectElement> & { options: Option[]; placeholder?: string }) {
   return (
     <Field label={label} error={error} hint={hint} required={input.required}>
       {(id, describedBy, invalid) => (
@@ -111,7 +127,12 @@ export function Checkbox({ label, ...input }: { label: ReactNode } & InputHTMLAt
   );
 }
 
-export function Button({ variant = 'default', busy, children, ...rest }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: 'default' | 'primary' | 'danger' | 'link'; busy?: boolean }) {
+export function Button({
+  variant = 'default',
+  busy,
+  children,
+  ...rest
+}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: 'default' | 'primary' | 'danger' | 'link'; busy?: boolean }) {
   return (
     <button type="button" className={`btn btn-${variant}`} disabled={busy || rest.disabled} aria-busy={busy || undefined} {...rest}>
       {busy ? <span className="spinner" aria-hidden="true" /> : null}

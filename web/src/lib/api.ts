@@ -104,9 +104,10 @@ export async function request<T>(method: string, path: string, options: RequestO
     const err = (json as Partial<ErrorBody> | undefined)?.error;
     if (res.status === 401 && !options.anonymous) expireSession();
     const issues = err?.issues ?? [];
-    const message = res.status === 400 || res.status === 409 || res.status === 422
-      ? translateReason(err?.message ?? STATUS_MESSAGES[res.status] ?? `请求失败（HTTP ${res.status}）`)
-      : STATUS_MESSAGES[res.status] ?? err?.message ?? `请求失败（HTTP ${res.status}）`;
+    const message =
+      res.status === 400 || res.status === 409 || res.status === 422
+        ? translateReason(err?.message ?? STATUS_MESSAGES[res.status] ?? `请求失败（HTTP ${res.status}）`)
+        : (STATUS_MESSAGES[res.status] ?? err?.message ?? `请求失败（HTTP ${res.status}）`);
     // The API writes dates as ISO; people read them as 2027年1月5日.
     throw new ApiError(res.status, err?.code ?? `HTTP_${res.status}`, chineseDatesIn(message), issues, err?.details);
   }
@@ -131,7 +132,12 @@ export function casePath(caseNo: string, ...rest: string[]): string {
  * Uploads one file with a presigned POST straight to S3 (never through the API), reporting
  * progress (0–1). XMLHttpRequest, because fetch has no upload progress.
  */
-export function uploadPresignedPost(post: { url: string; fields: Record<string, string> }, file: Blob, onProgress?: (fraction: number) => void, signal?: AbortSignal): Promise<void> {
+export function uploadPresignedPost(
+  post: { url: string; fields: Record<string, string> },
+  file: Blob,
+  onProgress?: (fraction: number) => void,
+  signal?: AbortSignal,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const form = new FormData();
     for (const [k, v] of Object.entries(post.fields)) form.append(k, v);

@@ -89,7 +89,11 @@ export default function Approvals(_props: PageProps) {
           <nav className="queue-tabs" aria-label="待审批分类">
             {SECTIONS.map((s) => (
               <Button key={s.kind} onClick={() => document.getElementById(`queue-${s.kind}`)?.scrollIntoView({ behavior: 'smooth' })}>
-                {s.title} <span className="count">{rowsOf(s.kind).items.length}{rowsOf(s.kind).cursor ? '+' : ''}</span>
+                {s.title}{' '}
+                <span className="count">
+                  {rowsOf(s.kind).items.length}
+                  {rowsOf(s.kind).cursor ? '+' : ''}
+                </span>
               </Button>
             ))}
           </nav>
@@ -133,7 +137,12 @@ function Summary({ a }: { a: AwaitingSummary }) {
   const L = useLabels();
   switch (a.kind) {
     case 'proposal': {
-      const what = a.action === 'accept' ? `受理${a.deptCode ? `，交${L.department(a.deptCode)}办理` : ''}` : a.action === 'decline' ? `不予受理${a.route ? `（${L.route(a.route)}）` : ''}` : `转送${a.transferTo ?? ''}`;
+      const what =
+        a.action === 'accept'
+          ? `受理${a.deptCode ? `，交${L.department(a.deptCode)}办理` : ''}`
+          : a.action === 'decline'
+            ? `不予受理${a.route ? `（${L.route(a.route)}）` : ''}`
+            : `转送${a.transferTo ?? ''}`;
       return (
         <>
           <span className="what">拟：{what}</span>
@@ -151,7 +160,9 @@ function Summary({ a }: { a: AwaitingSummary }) {
     case 'reply':
       return (
         <>
-          <span className="what">{L.department(a.deptCode)}答复：{L.outcome(a.outcome)}</span>
+          <span className="what">
+            {L.department(a.deptCode)}答复：{L.outcome(a.outcome)}
+          </span>
         </>
       );
   }
@@ -253,9 +264,7 @@ function ApprovalRow({ row, what }: { row: Row; what: string }) {
           </div>
         ) : (
           <div className="approval-inline">
-            <label htmlFor={commentId}>
-              {a.kind === 'reply' ? '审批意见（退回时必填）' : a.kind === 'extension' ? '延期理由（不填按申请）' : '批办意见'}
-            </label>
+            <label htmlFor={commentId}>{a.kind === 'reply' ? '审批意见（退回时必填）' : a.kind === 'extension' ? '延期理由（不填按申请）' : '批办意见'}</label>
             <textarea
               id={commentId}
               rows={2}
@@ -274,7 +283,13 @@ function ApprovalRow({ row, what }: { row: Row; what: string }) {
               </div>
             ) : null}
             <div className="row">
-              <Button variant="primary" busy={busy !== undefined && busy !== 'return'} disabled={busy !== undefined} onClick={() => void approve()} data-testid="approve">
+              <Button
+                variant="primary"
+                busy={busy !== undefined && busy !== 'return'}
+                disabled={busy !== undefined}
+                onClick={() => void approve()}
+                data-testid="approve"
+              >
                 批准
               </Button>
               {a.kind === 'reply' ? (

@@ -184,7 +184,9 @@ export default function CasePage({ params, session }: PageProps) {
         <dl className="key-dates">
           <div>
             <dt>案件编号</dt>
-            <dd className="case-no" data-testid="case-no">{c.caseNo}</dd>
+            <dd className="case-no" data-testid="case-no">
+              {c.caseNo}
+            </dd>
           </div>
           <div>
             <dt>承办单位</dt>
@@ -232,7 +234,10 @@ export default function CasePage({ params, session }: PageProps) {
             </Card>
           ) : null}
 
-          <Card title={`材料（${c.documents.length}）`} actions={refreshing && watching.length > 0 ? <span className="muted">正在校验上传的文件…</span> : undefined}>
+          <Card
+            title={`材料（${c.documents.length}）`}
+            actions={refreshing && watching.length > 0 ? <span className="muted">正在校验上传的文件…</span> : undefined}
+          >
             <Documents c={c} onAudited={() => void fetchCase()} />
             {canUpload ? (
               <UploadDocuments
@@ -250,7 +255,15 @@ export default function CasePage({ params, session }: PageProps) {
           {supList.length > 0 || supError ? (
             <Card title="督办" className={`card-supervision ${supList.some((s) => s.status === 'open' && s.level === 'flagged') ? 'flagged' : ''}`}>
               <ErrorBanner error={supError} />
-              <Supervisions c={c} items={supList} user={user} onChange={() => { void fetchSupervisions(); void fetchCase(); }} />
+              <Supervisions
+                c={c}
+                items={supList}
+                user={user}
+                onChange={() => {
+                  void fetchSupervisions();
+                  void fetchCase();
+                }}
+              />
             </Card>
           ) : null}
 
@@ -258,7 +271,13 @@ export default function CasePage({ params, session }: PageProps) {
             <Card title="办理" className="card-actions">
               {actionDone ? <Notice kind="success">{actionDone}</Notice> : null}
               <Withheld items={c.withheld} />
-              {c.actions.length === 0 ? null : ActionForms ? <ActionForms caseView={c} onDone={onActionDone} onStart={() => setActionDone(undefined)} /> : formsError ? <ErrorBanner error={new Error('办理表单加载失败，请刷新页面重试')} /> : <Loading />}
+              {c.actions.length === 0 ? null : ActionForms ? (
+                <ActionForms caseView={c} onDone={onActionDone} onStart={() => setActionDone(undefined)} />
+              ) : formsError ? (
+                <ErrorBanner error={new Error('办理表单加载失败，请刷新页面重试')} />
+              ) : (
+                <Loading />
+              )}
             </Card>
           ) : null}
 
@@ -270,7 +289,9 @@ export default function CasePage({ params, session }: PageProps) {
         <aside className="case-side" aria-label="期限">
           <Card title="期限">
             <Clocks clocks={c.clocks} />
-            <p className="hint" style={{ marginBottom: 0 }}>将鼠标移到日期上（或用 Tab 键选中）可查看期限的计算依据。</p>
+            <p className="hint" style={{ marginBottom: 0 }}>
+              将鼠标移到日期上（或用 Tab 键选中）可查看期限的计算依据。
+            </p>
           </Card>
         </aside>
       </div>

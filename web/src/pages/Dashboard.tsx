@@ -110,7 +110,8 @@ function Tiles({ totals }: { totals: DashboardData['totals'] }) {
 function DepartmentTable({ groups, single }: { groups: DashboardGroup[]; single: boolean }) {
   // A department sees its own group opened; the office sees every row closed.
   const [open, setOpen] = useState<Set<string>>(() => new Set(single ? groups.map(groupKey) : []));
-  if (groups.length === 0 || (single && groups.every((g) => CATEGORIES.every((c) => g[c.key].count === 0)))) return <Empty>暂无本周到期、已逾期或督办中的案件。</Empty>;
+  if (groups.length === 0 || (single && groups.every((g) => CATEGORIES.every((c) => g[c.key].count === 0))))
+    return <Empty>暂无本周到期、已逾期或督办中的案件。</Empty>;
   const toggle = (k: string) =>
     setOpen((prev) => {
       const next = new Set(prev);

@@ -25,7 +25,10 @@ const PAGE_SIZE = 50;
 export default function Inbox({ session }: PageProps) {
   const L = useLabels();
   const first = useLoad((signal) => api.get<ListPage<CaseSummary>>('/inbox', { query: { limit: PAGE_SIZE }, signal }).then((r) => r.data), []);
-  const supervisions = useLoad((signal) => api.get<ListPage<SupervisionView>>('/supervisions', { query: { state: 'open' }, signal }).then((r) => r.data.items), []);
+  const supervisions = useLoad(
+    (signal) => api.get<ListPage<SupervisionView>>('/supervisions', { query: { state: 'open' }, signal }).then((r) => r.data.items),
+    [],
+  );
   const [items, setItems] = useState<CaseSummary[]>([]);
   const [cursor, setCursor] = useState<string | undefined>();
   const [more, setMore] = useState<{ busy: boolean; error?: unknown }>({ busy: false });
@@ -67,7 +70,13 @@ export default function Inbox({ session }: PageProps) {
     <Page
       title={`待办案件${dept ? `（${dept}）` : ''}`}
       actions={
-        <Button onClick={() => { first.reload(); supervisions.reload(); }} busy={first.loading && items.length > 0}>
+        <Button
+          onClick={() => {
+            first.reload();
+            supervisions.reload();
+          }}
+          busy={first.loading && items.length > 0}
+        >
           刷新
         </Button>
       }
@@ -75,7 +84,10 @@ export default function Inbox({ session }: PageProps) {
       {first.data ? (
         <div className="list-summary" aria-label="待办统计">
           <div className="stat">
-            <b>{items.length}{cursor ? '+' : ''}</b>
+            <b>
+              {items.length}
+              {cursor ? '+' : ''}
+            </b>
             <span>在办案件</span>
           </div>
           <div className="stat stat-overdue">
@@ -94,7 +106,10 @@ export default function Inbox({ session }: PageProps) {
       ) : null}
 
       {openSupervisions.length > 0 ? (
-        <Card title={`督办事项（${openSupervisions.length}）`} className={`card-supervision ${openSupervisions.some((s) => s.level === 'flagged') ? 'flagged' : ''}`}>
+        <Card
+          title={`督办事项（${openSupervisions.length}）`}
+          className={`card-supervision ${openSupervisions.some((s) => s.level === 'flagged') ? 'flagged' : ''}`}
+        >
           <ul className="supervision-list" aria-label="督办事项">
             {openSupervisions.map((s) => (
               <li key={`${s.caseNo}/${s.supervisionId}`}>
@@ -102,7 +117,8 @@ export default function Inbox({ session }: PageProps) {
                 <Link to={caseLink(s.caseNo)}>{s.caseNo}</Link>
                 <span>{s.subject}</span>
                 <span className="muted">
-                  {L.clock(s.kind)}{chineseDate(s.due)}届满，{chineseDate(s.openedOn)}起督办
+                  {L.clock(s.kind)}
+                  {chineseDate(s.due)}届满，{chineseDate(s.openedOn)}起督办
                 </span>
                 <span className={s.unanswered ? 'days days-overdue' : 'muted'}>{s.unanswered ? '待书面答复' : '已答复'}</span>
               </li>
@@ -114,13 +130,7 @@ export default function Inbox({ session }: PageProps) {
 
       <Card title="在办案件（按本单位办理期限排序）">
         <ErrorBanner error={first.error} />
-        {first.loading && !first.data ? (
-          <Loading />
-        ) : items.length === 0 && !first.error ? (
-          <Empty>暂无待办案件</Empty>
-        ) : (
-          <CaseTable items={items} />
-        )}
+        {first.loading && !first.data ? <Loading /> : items.length === 0 && !first.error ? <Empty>暂无待办案件</Empty> : <CaseTable items={items} />}
         <ErrorBanner error={more.error} />
         {cursor ? (
           <div className="list-more">

@@ -89,7 +89,9 @@ export default function Public() {
 
   return (
     <Page title="信访事项查询">
-      <p className="pub-intro">请输入受理凭证或告知书上的<strong>案件编号</strong>和<strong>查询码</strong>，查询您的信访事项办理情况、下载给您的文书，并对处理结果进行评价。</p>
+      <p className="pub-intro">
+        请输入受理凭证或告知书上的<strong>案件编号</strong>和<strong>查询码</strong>，查询您的信访事项办理情况、下载给您的文书，并对处理结果进行评价。
+      </p>
       <div className="pub-layout">
         <div className="pub-main">
           <Card title="输入查询信息">
@@ -186,7 +188,11 @@ function Letters({ creds, view }: { creds: Credentials; view: PublicView }) {
     setBusy(documentId);
     setErrors((e) => ({ ...e, [documentId]: undefined }));
     try {
-      const { data } = await api.post<{ url: string; fileName: string; expiresInSec: number }>('/public/letters/download', { ...creds, documentId }, { anonymous: true });
+      const { data } = await api.post<{ url: string; fileName: string; expiresInSec: number }>(
+        '/public/letters/download',
+        { ...creds, documentId },
+        { anonymous: true },
+      );
       setLinks((l) => ({ ...l, [documentId]: data }));
       // The link is an attachment: the browser saves it and the page stays.
       const a = document.createElement('a');
@@ -198,7 +204,10 @@ function Letters({ creds, view }: { creds: Credentials; view: PublicView }) {
       a.remove();
     } catch (err) {
       const archived = err instanceof ApiError && /archive/i.test(err.message);
-      setErrors((e) => ({ ...e, [documentId]: archived ? new Error('本案已归档，文书请向本机关申请查阅。') : describe(err, '文书不存在或查询码已失效，请重新查询。').banner }));
+      setErrors((e) => ({
+        ...e,
+        [documentId]: archived ? new Error('本案已归档，文书请向本机关申请查阅。') : describe(err, '文书不存在或查询码已失效，请重新查询。').banner,
+      }));
     } finally {
       setBusy(undefined);
     }
@@ -308,7 +317,16 @@ function RatingForm({ creds, onRated }: { creds: Credentials; onRated: (v: Publi
             </div>
           ) : null}
         </fieldset>
-        <TextArea label="意见（选填）" name="comment" maxLength={500} rows={3} value={comment} error={errors.comment} hint={`${comment.length}/500`} onChange={(e) => setComment(e.target.value)} />
+        <TextArea
+          label="意见（选填）"
+          name="comment"
+          maxLength={500}
+          rows={3}
+          value={comment}
+          error={errors.comment}
+          hint={`${comment.length}/500`}
+          onChange={(e) => setComment(e.target.value)}
+        />
         <Button type="submit" variant="primary" busy={busy}>
           提交评价
         </Button>
@@ -370,8 +388,26 @@ function VerifyLetter() {
       <p className="muted pub-small">收到本机关出具的文书，可核验其真伪：请输入文书页脚所印的案号和校验码。</p>
       <form onSubmit={submit} noValidate aria-label="核验文书">
         <ErrorBanner error={error} />
-        <TextInput label="文书所属案号" name="verifyCaseNo" autoComplete="off" placeholder="如 XF-2026-000001" value={form.caseNo} error={errors.caseNo} onChange={(e) => setForm({ ...form, caseNo: e.target.value })} />
-        <TextInput label="校验码" name="hash" autoComplete="off" spellCheck={false} maxLength={16} placeholder="12位，如 3f9a0c21b7de" value={form.hash} error={errors.hash} onChange={(e) => setForm({ ...form, hash: e.target.value })} />
+        <TextInput
+          label="文书所属案号"
+          name="verifyCaseNo"
+          autoComplete="off"
+          placeholder="如 XF-2026-000001"
+          value={form.caseNo}
+          error={errors.caseNo}
+          onChange={(e) => setForm({ ...form, caseNo: e.target.value })}
+        />
+        <TextInput
+          label="校验码"
+          name="hash"
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={16}
+          placeholder="12位，如 3f9a0c21b7de"
+          value={form.hash}
+          error={errors.hash}
+          onChange={(e) => setForm({ ...form, hash: e.target.value })}
+        />
         <Button type="submit" busy={busy}>
           核验
         </Button>

@@ -195,7 +195,16 @@ function lookupDraft(d: RegisterDraft, category: string | undefined): Registrati
     .filter((p): p is NonNullable<typeof p> => p !== undefined);
   if (petitioners.length === 0 || !category) return undefined;
   const today = todayInBeijing();
-  return { petitioners, persons: petitioners.length, channel: { type: 'letter' }, itemType: 'suggestion', category, subject: '登记前查重', summary: '登记前查重', receivedOn: today };
+  return {
+    petitioners,
+    persons: petitioners.length,
+    channel: { type: 'letter' },
+    itemType: 'suggestion',
+    category,
+    subject: '登记前查重',
+    summary: '登记前查重',
+    receivedOn: today,
+  };
 }
 
 // ---- warnings -------------------------------------------------------------------------------
@@ -458,10 +467,45 @@ export default function Register(_props: PageProps) {
               <fieldset key={i} className="reg-petitioner">
                 <legend className={draft.petitioners.length > 1 ? undefined : 'sr-only'}>信访人 {i + 1}</legend>
                 <div className="reg-petitioner-grid">
-                  <TextInput label="姓名" required value={p.name} maxLength={50} autoComplete="off" disabled={busy} error={err(`petitioners.${i}.name`)} onChange={(e) => setPetitioner(i, 'name', e.target.value)} />
-                  <TextInput label="身份证号码" value={p.idNumber} maxLength={22} autoComplete="off" inputMode="text" disabled={busy} error={err(`petitioners.${i}.idNumber`)} onChange={(e) => setPetitioner(i, 'idNumber', e.target.value)} />
-                  <TextInput label="联系电话" type="tel" value={p.phone} maxLength={20} autoComplete="off" disabled={busy} error={err(`petitioners.${i}.phone`)} onChange={(e) => setPetitioner(i, 'phone', e.target.value)} />
-                  <TextInput label="住址" value={p.address} maxLength={200} autoComplete="off" disabled={busy} error={err(`petitioners.${i}.address`)} onChange={(e) => setPetitioner(i, 'address', e.target.value)} />
+                  <TextInput
+                    label="姓名"
+                    required
+                    value={p.name}
+                    maxLength={50}
+                    autoComplete="off"
+                    disabled={busy}
+                    error={err(`petitioners.${i}.name`)}
+                    onChange={(e) => setPetitioner(i, 'name', e.target.value)}
+                  />
+                  <TextInput
+                    label="身份证号码"
+                    value={p.idNumber}
+                    maxLength={22}
+                    autoComplete="off"
+                    inputMode="text"
+                    disabled={busy}
+                    error={err(`petitioners.${i}.idNumber`)}
+                    onChange={(e) => setPetitioner(i, 'idNumber', e.target.value)}
+                  />
+                  <TextInput
+                    label="联系电话"
+                    type="tel"
+                    value={p.phone}
+                    maxLength={20}
+                    autoComplete="off"
+                    disabled={busy}
+                    error={err(`petitioners.${i}.phone`)}
+                    onChange={(e) => setPetitioner(i, 'phone', e.target.value)}
+                  />
+                  <TextInput
+                    label="住址"
+                    value={p.address}
+                    maxLength={200}
+                    autoComplete="off"
+                    disabled={busy}
+                    error={err(`petitioners.${i}.address`)}
+                    onChange={(e) => setPetitioner(i, 'address', e.target.value)}
+                  />
                 </div>
                 {draft.petitioners.length > 1 ? (
                   <Button
@@ -492,9 +536,26 @@ export default function Register(_props: PageProps) {
               <span className="hint">身份证号码或“姓名＋联系电话”用于查找该信访人的既往信访事项</span>
             </div>
             <div className="reg-persons">
-              <TextInput label="人数" required type="number" min={1} max={100000} value={draft.persons} disabled={busy} error={err('persons')} onChange={(e) => set('persons', e.target.value)} />
+              <TextInput
+                label="人数"
+                required
+                type="number"
+                min={1}
+                max={100000}
+                value={draft.persons}
+                disabled={busy}
+                error={err('persons')}
+                onChange={(e) => set('persons', e.target.value)}
+              />
               <div>
-                <TextInput label="代表人" value={draft.representatives} disabled={busy} error={errUnder('representatives')} hint={`选填；多人信访推选的代表，最多${vocab.maxRepresentatives}人，用顿号“、”分隔`} onChange={(e) => set('representatives', e.target.value)} />
+                <TextInput
+                  label="代表人"
+                  value={draft.representatives}
+                  disabled={busy}
+                  error={errUnder('representatives')}
+                  hint={`选填；多人信访推选的代表，最多${vocab.maxRepresentatives}人，用顿号“、”分隔`}
+                  onChange={(e) => set('representatives', e.target.value)}
+                />
               </div>
             </div>
             {errors.petitioners ? <div className="field-error">{errors.petitioners}</div> : null}
@@ -502,22 +563,80 @@ export default function Register(_props: PageProps) {
 
           <Card title="信访事项" className="reg-card">
             <div className="grid grid-3">
-              <Select label="信访形式" required options={vocab.channels} value={draft.channel} disabled={busy} error={err('channel.type') ?? err('channel')} onChange={(e) => set('channel', e.target.value)} />
-              <Select label="事项类型" required options={vocab.itemTypes} placeholder="请选择" value={draft.itemType} disabled={busy} error={err('itemType')} onChange={(e) => set('itemType', e.target.value)} />
-              <Select label="问题类别" required options={vocab.categories} placeholder="请选择" value={draft.category} disabled={busy} error={err('category')} onChange={(e) => set('category', e.target.value)} />
+              <Select
+                label="信访形式"
+                required
+                options={vocab.channels}
+                value={draft.channel}
+                disabled={busy}
+                error={err('channel.type') ?? err('channel')}
+                onChange={(e) => set('channel', e.target.value)}
+              />
+              <Select
+                label="事项类型"
+                required
+                options={vocab.itemTypes}
+                placeholder="请选择"
+                value={draft.itemType}
+                disabled={busy}
+                error={err('itemType')}
+                onChange={(e) => set('itemType', e.target.value)}
+              />
+              <Select
+                label="问题类别"
+                required
+                options={vocab.categories}
+                placeholder="请选择"
+                value={draft.category}
+                disabled={busy}
+                error={err('category')}
+                onChange={(e) => set('category', e.target.value)}
+              />
             </div>
             {draft.channel === 'referral' ? (
               <div className="grid grid-3 reg-sub">
-                <TextInput label="交办机关" required value={draft.fromOrgan} maxLength={100} disabled={busy} error={err('channel.fromOrgan')} onChange={(e) => set('fromOrgan', e.target.value)} />
-                <TextInput label="交办文号" required value={draft.reference} maxLength={100} disabled={busy} error={err('channel.reference')} onChange={(e) => set('reference', e.target.value)} />
-                <TextInput label="交办期限" type="date" value={draft.deadline} disabled={busy} error={err('channel.deadline')} hint="上级机关要求的办结期限（选填）" onChange={(e) => set('deadline', e.target.value)} />
+                <TextInput
+                  label="交办机关"
+                  required
+                  value={draft.fromOrgan}
+                  maxLength={100}
+                  disabled={busy}
+                  error={err('channel.fromOrgan')}
+                  onChange={(e) => set('fromOrgan', e.target.value)}
+                />
+                <TextInput
+                  label="交办文号"
+                  required
+                  value={draft.reference}
+                  maxLength={100}
+                  disabled={busy}
+                  error={err('channel.reference')}
+                  onChange={(e) => set('reference', e.target.value)}
+                />
+                <TextInput
+                  label="交办期限"
+                  type="date"
+                  value={draft.deadline}
+                  disabled={busy}
+                  error={err('channel.deadline')}
+                  hint="上级机关要求的办结期限（选填）"
+                  onChange={(e) => set('deadline', e.target.value)}
+                />
               </div>
             ) : null}
             {draft.itemType === 'accusation' ? (
               <div className="reg-sub">
                 {draft.accused.map((a, i) => (
                   <div key={i} className="grid grid-3 reg-accused">
-                    <TextInput label={i === 0 ? '被反映单位' : `被反映单位 ${i + 1}`} required={i === 0} value={a.name} maxLength={100} disabled={busy} error={err(`accusedUnits.${i}.name`) ?? (i === 0 ? err('accusedUnits') : undefined)} onChange={(e) => setAccused(i, 'name', e.target.value)} />
+                    <TextInput
+                      label={i === 0 ? '被反映单位' : `被反映单位 ${i + 1}`}
+                      required={i === 0}
+                      value={a.name}
+                      maxLength={100}
+                      disabled={busy}
+                      error={err(`accusedUnits.${i}.name`) ?? (i === 0 ? err('accusedUnits') : undefined)}
+                      onChange={(e) => setAccused(i, 'name', e.target.value)}
+                    />
                     <Select
                       label={i === 0 ? '属本机关部门' : `属本机关部门 ${i + 1}`}
                       options={vocab.departments}
@@ -530,23 +649,50 @@ export default function Register(_props: PageProps) {
                     />
                     <div className="reg-accused-actions">
                       {draft.accused.length > 1 ? (
-                        <Button variant="link" className="btn btn-link reg-remove" disabled={busy} aria-label={`删除被反映单位 ${i + 1}`} onClick={() => setDraft((d) => ({ ...d, accused: d.accused.filter((_, j) => j !== i) }))}>
+                        <Button
+                          variant="link"
+                          className="btn btn-link reg-remove"
+                          disabled={busy}
+                          aria-label={`删除被反映单位 ${i + 1}`}
+                          onClick={() => setDraft((d) => ({ ...d, accused: d.accused.filter((_, j) => j !== i) }))}
+                        >
                           删除
                         </Button>
                       ) : null}
                     </div>
                   </div>
                 ))}
-                <Button disabled={busy || draft.accused.length >= 20} onClick={() => setDraft((d) => ({ ...d, accused: [...d.accused, { name: '', deptCode: '' }] }))}>
+                <Button
+                  disabled={busy || draft.accused.length >= 20}
+                  onClick={() => setDraft((d) => ({ ...d, accused: [...d.accused, { name: '', deptCode: '' }] }))}
+                >
                   ＋ 添加被反映单位
                 </Button>
               </div>
             ) : null}
             <div className="grid grid-3 reg-sub">
               <div className="reg-span-2">
-                <TextInput label="事由" required value={draft.subject} maxLength={100} disabled={busy} error={err('subject')} hint="一句话概括信访事项（不超过100字）" onChange={(e) => set('subject', e.target.value)} />
+                <TextInput
+                  label="事由"
+                  required
+                  value={draft.subject}
+                  maxLength={100}
+                  disabled={busy}
+                  error={err('subject')}
+                  hint="一句话概括信访事项（不超过100字）"
+                  onChange={(e) => set('subject', e.target.value)}
+                />
               </div>
-              <TextInput label="收到日期" required type="date" value={draft.receivedOn} max={todayInBeijing()} disabled={busy} error={err('receivedOn')} onChange={(e) => set('receivedOn', e.target.value)} />
+              <TextInput
+                label="收到日期"
+                required
+                type="date"
+                value={draft.receivedOn}
+                max={todayInBeijing()}
+                disabled={busy}
+                error={err('receivedOn')}
+                onChange={(e) => set('receivedOn', e.target.value)}
+              />
             </div>
             <TextArea
               label="主要诉求及内容摘要"
@@ -564,7 +710,12 @@ export default function Register(_props: PageProps) {
               <div className="row">
                 <Checkbox label="已由法院受理" checked={draft.litigation} disabled={busy} onChange={(e) => set('litigation', e.target.checked)} />
                 <Checkbox label="已由仲裁机构受理" checked={draft.arbitration} disabled={busy} onChange={(e) => set('arbitration', e.target.checked)} />
-                <Checkbox label="已由行政复议机关受理" checked={draft.reconsideration} disabled={busy} onChange={(e) => set('reconsideration', e.target.checked)} />
+                <Checkbox
+                  label="已由行政复议机关受理"
+                  checked={draft.reconsideration}
+                  disabled={busy}
+                  onChange={(e) => set('reconsideration', e.target.checked)}
+                />
                 <span className="hint">已受理的，一般告知信访人依法定途径处理</span>
               </div>
             </fieldset>
@@ -663,9 +814,12 @@ function SuccessPanel({ success, onNext }: { success: Success; onNext: () => voi
   const [error, setError] = useState<unknown>();
   const failed = outcomes.filter((o) => !o.ok);
 
-  useEffect(() => () => {
-    if (receipt?.url.startsWith('blob:')) URL.revokeObjectURL(receipt.url);
-  }, [receipt]);
+  useEffect(
+    () => () => {
+      if (receipt?.url.startsWith('blob:')) URL.revokeObjectURL(receipt.url);
+    },
+    [receipt],
+  );
 
   const findReceipt = async (): Promise<DocumentView | undefined> => {
     const inView = c.documents.find((d) => d.letterKind === 'receipt');
@@ -730,7 +884,9 @@ function SuccessPanel({ success, onNext }: { success: Success; onNext: () => voi
       <div className="reg-success">
         <Card className="reg-card reg-success-card">
           <div className="reg-success-head" role="status">
-            <span className="reg-success-icon" aria-hidden="true">✓</span>
+            <span className="reg-success-icon" aria-hidden="true">
+              ✓
+            </span>
             <div>
               <div className="reg-success-title">信访事项已登记</div>
               <div className="muted">
@@ -786,8 +942,8 @@ function SuccessPanel({ success, onNext }: { success: Success; onNext: () => voi
                   const f = success.files[o.fileIndex];
                   return (
                     <li key={o.fileIndex} className={o.ok ? 'ok' : 'failed'}>
-                      <span aria-hidden="true">{o.ok ? '✓' : '✗'}</span> <span className="reg-upload-name">{o.fileName}</span> <span className="muted">{f ? fileSize(f.size) : ''}</span>{' '}
-                      <strong>{o.ok ? '已上传' : '上传失败'}</strong>
+                      <span aria-hidden="true">{o.ok ? '✓' : '✗'}</span> <span className="reg-upload-name">{o.fileName}</span>{' '}
+                      <span className="muted">{f ? fileSize(f.size) : ''}</span> <strong>{o.ok ? '已上传' : '上传失败'}</strong>
                       {o.error ? <div className="field-error">{o.error}</div> : null}
                     </li>
                   );
@@ -808,7 +964,15 @@ function SuccessPanel({ success, onNext }: { success: Success; onNext: () => voi
         </div>
       </div>
       {receipt ? (
-        <Card title="受理凭证" className="reg-card reg-receipt" actions={<a href={receipt.url} target="_blank" rel="noopener noreferrer">在新标签页打开</a>}>
+        <Card
+          title="受理凭证"
+          className="reg-card reg-receipt"
+          actions={
+            <a href={receipt.url} target="_blank" rel="noopener noreferrer">
+              在新标签页打开
+            </a>
+          }
+        >
           <FileViewer url={receipt.url} contentType="application/pdf" fileName={receipt.fileName} />
         </Card>
       ) : null}

@@ -15,7 +15,19 @@ import { useVocab } from '../lib/vocab';
 import { CaseTable } from './case/CaseTable';
 import './case/case.css';
 
-const FIELDS = ['q', 'caseNo', 'petitionerName', 'petitionerIdNumber', 'petitionerPhone', 'status', 'deptCode', 'category', 'receivedFrom', 'receivedTo', 'dueBefore'] as const;
+const FIELDS = [
+  'q',
+  'caseNo',
+  'petitionerName',
+  'petitionerIdNumber',
+  'petitionerPhone',
+  'status',
+  'deptCode',
+  'category',
+  'receivedFrom',
+  'receivedTo',
+  'dueBefore',
+] as const;
 type FieldName = (typeof FIELDS)[number];
 type Query = Record<FieldName, string>;
 
@@ -81,7 +93,8 @@ export default function Search({ session }: PageProps) {
   }, [queryString]);
 
   const results = useLoad(
-    (signal) => api.get<Results>('/cases', { query: { ...Object.fromEntries(new URLSearchParams(queryString)), limit: PAGE_SIZE }, signal }).then((r) => r.data),
+    (signal) =>
+      api.get<Results>('/cases', { query: { ...Object.fromEntries(new URLSearchParams(queryString)), limit: PAGE_SIZE }, signal }).then((r) => r.data),
     [queryString],
   );
   const [items, setItems] = useState<Hit[]>([]);
@@ -143,15 +156,85 @@ export default function Search({ session }: PageProps) {
             />
           </div>
           <div className="grid grid-4">
-            <TextInput label="案件编号" name="caseNo" value={form.caseNo} onChange={set('caseNo')} error={errors.caseNo} placeholder={`如 ${vocab.office.caseNumberPrefix}-2026-000001`} autoComplete="off" />
-            <TextInput label="信访人姓名" name="petitionerName" value={form.petitionerName} onChange={set('petitionerName')} error={errors.petitionerName} hint={errors.petitionerName ? undefined : '须同时填写身份证号码或联系电话'} autoComplete="off" />
-            <TextInput label="身份证号码" name="petitionerIdNumber" value={form.petitionerIdNumber} onChange={set('petitionerIdNumber')} error={errors.petitionerIdNumber} autoComplete="off" />
-            <TextInput label="联系电话" name="petitionerPhone" value={form.petitionerPhone} onChange={set('petitionerPhone')} error={errors.petitionerPhone} inputMode="tel" autoComplete="off" />
-            <Select label="状态" name="status" value={form.status} onChange={set('status')} error={errors.status} options={statusOptions} placeholder="全部状态" />
-            <Select label="承办单位" name="deptCode" value={form.deptCode} onChange={set('deptCode')} error={errors.deptCode} options={deptOptions} placeholder={departmentOnly ? '本单位' : '全部单位'} />
-            <Select label="问题类别" name="category" value={form.category} onChange={set('category')} error={errors.category} options={vocab.categories} placeholder="全部类别" />
-            <TextInput label="办理期限早于" name="dueBefore" type="date" value={form.dueBefore} onChange={set('dueBefore')} error={errors.dueBefore} hint={errors.dueBefore ? undefined : '法定办理期限在此日或之前'} />
-            <TextInput label="收到日期（起）" name="receivedFrom" type="date" value={form.receivedFrom} onChange={set('receivedFrom')} error={errors.receivedFrom} />
+            <TextInput
+              label="案件编号"
+              name="caseNo"
+              value={form.caseNo}
+              onChange={set('caseNo')}
+              error={errors.caseNo}
+              placeholder={`如 ${vocab.office.caseNumberPrefix}-2026-000001`}
+              autoComplete="off"
+            />
+            <TextInput
+              label="信访人姓名"
+              name="petitionerName"
+              value={form.petitionerName}
+              onChange={set('petitionerName')}
+              error={errors.petitionerName}
+              hint={errors.petitionerName ? undefined : '须同时填写身份证号码或联系电话'}
+              autoComplete="off"
+            />
+            <TextInput
+              label="身份证号码"
+              name="petitionerIdNumber"
+              value={form.petitionerIdNumber}
+              onChange={set('petitionerIdNumber')}
+              error={errors.petitionerIdNumber}
+              autoComplete="off"
+            />
+            <TextInput
+              label="联系电话"
+              name="petitionerPhone"
+              value={form.petitionerPhone}
+              onChange={set('petitionerPhone')}
+              error={errors.petitionerPhone}
+              inputMode="tel"
+              autoComplete="off"
+            />
+            <Select
+              label="状态"
+              name="status"
+              value={form.status}
+              onChange={set('status')}
+              error={errors.status}
+              options={statusOptions}
+              placeholder="全部状态"
+            />
+            <Select
+              label="承办单位"
+              name="deptCode"
+              value={form.deptCode}
+              onChange={set('deptCode')}
+              error={errors.deptCode}
+              options={deptOptions}
+              placeholder={departmentOnly ? '本单位' : '全部单位'}
+            />
+            <Select
+              label="问题类别"
+              name="category"
+              value={form.category}
+              onChange={set('category')}
+              error={errors.category}
+              options={vocab.categories}
+              placeholder="全部类别"
+            />
+            <TextInput
+              label="办理期限早于"
+              name="dueBefore"
+              type="date"
+              value={form.dueBefore}
+              onChange={set('dueBefore')}
+              error={errors.dueBefore}
+              hint={errors.dueBefore ? undefined : '法定办理期限在此日或之前'}
+            />
+            <TextInput
+              label="收到日期（起）"
+              name="receivedFrom"
+              type="date"
+              value={form.receivedFrom}
+              onChange={set('receivedFrom')}
+              error={errors.receivedFrom}
+            />
             <TextInput label="收到日期（止）" name="receivedTo" type="date" value={form.receivedTo} onChange={set('receivedTo')} error={errors.receivedTo} />
           </div>
           <div className="form-actions">
@@ -164,7 +247,15 @@ export default function Search({ session }: PageProps) {
         </form>
       </Card>
 
-      <Card title={results.data && !results.error ? (results.data.total !== undefined ? `查询结果（共 ${totalText(results.data)} 件）` : `查询结果（${items.length}${cursor ? '+' : ''} 件）`) : '查询结果'}>
+      <Card
+        title={
+          results.data && !results.error
+            ? results.data.total !== undefined
+              ? `查询结果（共 ${totalText(results.data)} 件）`
+              : `查询结果（${items.length}${cursor ? '+' : ''} 件）`
+            : '查询结果'
+        }
+      >
         <ErrorBanner error={results.error} />
         {results.loading && !results.data ? (
           <Loading />

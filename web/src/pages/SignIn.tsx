@@ -62,7 +62,14 @@ export default function SignIn({ returnTo }: { returnTo?: string }) {
         <ul className="user-picker" aria-label="演示用户">
           {users.map((u) => (
             <li key={u.username}>
-              <button type="button" className="user-card" onClick={() => void pick(u.username)} disabled={busy !== undefined} aria-busy={busy === u.username || undefined} data-username={u.username}>
+              <button
+                type="button"
+                className="user-card"
+                onClick={() => void pick(u.username)}
+                disabled={busy !== undefined}
+                aria-busy={busy === u.username || undefined}
+                data-username={u.username}
+              >
                 <strong>{u.name}</strong>
                 <span>{u.deptName ?? u.roles.map((r) => L.role(r)).join('、')}</span>
                 <code>{u.username}</code>

@@ -48,7 +48,10 @@ function show(v: Json | undefined, key: string, L: Labels): string {
   if (typeof v === 'boolean') return v ? '是' : '否';
   if (typeof v === 'string') return v.length > 60 ? `${v.slice(0, 60)}…` : v;
   if (Array.isArray(v)) return v.every((x) => typeof x !== 'object') ? v.join('、') : `${v.length} 项`;
-  if (typeof v === 'object') return Object.entries(v).map(([k, x]) => `${FIELD_TEXT[k] ?? k}：${show(x, k, L)}`).join('；');
+  if (typeof v === 'object')
+    return Object.entries(v)
+      .map(([k, x]) => `${FIELD_TEXT[k] ?? k}：${show(x, k, L)}`)
+      .join('；');
   return String(v);
 }
 
@@ -79,10 +82,16 @@ function changes(data: OfficeAuditView['data'], L: Labels): string[] {
 export default function AdminAudit(_props: PageProps) {
   const [before, setBefore] = useState<number | undefined>();
   const L = useLabels();
-  const page = useLoad((signal) => api.get<{ events: OfficeAuditView[]; next?: number }>('/admin/audit', { signal, query: { limit: 50, before } }).then((r) => r.data), [before]);
+  const page = useLoad(
+    (signal) => api.get<{ events: OfficeAuditView[]; next?: number }>('/admin/audit', { signal, query: { limit: 50, before } }).then((r) => r.data),
+    [before],
+  );
   return (
     <Page title="操作记录">
-      <p className="archive-help">系统管理员的每一项配置变更（部门、用户、文书模板、节假日安排、系统设置）都记入本机关的操作记录：谁、何时、变更前后。记录逐条哈希链接，可用 npm run audit:verify -- office 校验。</p>
+      <p className="archive-help">
+        系统管理员的每一项配置变更（部门、用户、文书模板、节假日安排、系统设置）都记入本机关的操作记录：谁、何时、变更前后。记录逐条哈希链接，可用 npm run
+        audit:verify -- office 校验。
+      </p>
       <ErrorBanner error={page.error} />
       {page.loading && !page.data ? <Loading /> : null}
       {page.data && page.data.events.length === 0 ? <Empty>尚无操作记录</Empty> : null}

@@ -158,7 +158,13 @@ function YearEditor({ view, onSaved }: { view: CalendarYearView; onSaved: () => 
             {view.updatedBy ? `（${view.updatedBy} 录入于 ${chineseDate(view.updatedAt)}）` : ''}
           </p>
         ) : null}
-        <TextArea label="放假日期" hint="每行一个日期或一段假期，如 2027-02-05至2027-02-12；含假期内的周末" rows={8} value={holidays} onChange={(e) => setHolidays(e.target.value)} />
+        <TextArea
+          label="放假日期"
+          hint="每行一个日期或一段假期，如 2027-02-05至2027-02-12；含假期内的周末"
+          rows={8}
+          value={holidays}
+          onChange={(e) => setHolidays(e.target.value)}
+        />
         <TextArea label="调休上班日期" hint="调休上班的周六、周日，每行一个" rows={3} value={makeup} onChange={(e) => setMakeup(e.target.value)} />
         <TextInput label="通知文号" hint="如 国办发明电〔2026〕12号" value={source} onChange={(e) => setSource(e.target.value)} />
         <p className="archive-help">

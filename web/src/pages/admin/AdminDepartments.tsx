@@ -35,7 +35,9 @@ export default function AdminDepartments(_props: PageProps) {
 
   return (
     <Page title="部门管理">
-      <p className="archive-help">部门代码一经设定不再更改，撤销后也不再启用。撤销的部门保留其案件和历史记录，未办结案件仍由其承办，直至负责人改派；撤销后不能再交办新案件或添加用户。</p>
+      <p className="archive-help">
+        部门代码一经设定不再更改，撤销后也不再启用。撤销的部门保留其案件和历史记录，未办结案件仍由其承办，直至负责人改派；撤销后不能再交办新案件或添加用户。
+      </p>
       <NewDepartment onCreate={(code, name) => change(() => api.post('/admin/departments', { code, name }), `已添加部门：${name}`)} />
       <ErrorBanner error={error} />
       {done ? <Notice kind="success">{done}</Notice> : null}
@@ -66,7 +68,12 @@ function NewDepartment({ onCreate }: { onCreate: (code: string, name: string) =>
   return (
     <Card title="添加部门">
       <div className="grid grid-2">
-        <TextInput label="部门代码" hint="大写字母开头，2–20位大写字母、数字、_ 或 -，如 WATER" value={code} onChange={(e) => setCode(e.target.value.toUpperCase())} />
+        <TextInput
+          label="部门代码"
+          hint="大写字母开头，2–20位大写字母、数字、_ 或 -，如 WATER"
+          value={code}
+          onChange={(e) => setCode(e.target.value.toUpperCase())}
+        />
         <TextInput label="部门名称" hint="如 水务局" value={name} onChange={(e) => setName(e.target.value)} />
       </div>
       <div className="form-actions">
@@ -98,20 +105,18 @@ function DepartmentRow({ dept, onRename, onRetire }: { dept: Row; onRename: (nam
   return (
     <tr>
       <td>{dept.code}</td>
-      <td>
-        {editing ? (
-          <TextInput label={`${dept.code} 新名称`} value={name} onChange={(e) => setName(e.target.value)} />
-        ) : (
-          dept.name
-        )}
-      </td>
+      <td>{editing ? <TextInput label={`${dept.code} 新名称`} value={name} onChange={(e) => setName(e.target.value)} /> : dept.name}</td>
       <td>{dept.retired ? '已撤销' : '在用'}</td>
       <td>{dept.users}</td>
       <td>{dept.updatedAt ? dateTime(dept.updatedAt) : '—'}</td>
       <td>
         {dept.retired ? null : editing ? (
           <>
-            <Button variant="primary" onClick={() => void onRename(name.trim()).then((ok) => ok && setEditing(false))} disabled={name.trim() === '' || name.trim() === dept.name}>
+            <Button
+              variant="primary"
+              onClick={() => void onRename(name.trim()).then((ok) => ok && setEditing(false))}
+              disabled={name.trim() === '' || name.trim() === dept.name}
+            >
               保存名称
             </Button>
             <Button variant="link" onClick={() => setEditing(false)}>

@@ -30,7 +30,7 @@ export default function AdminUsers(_props: PageProps) {
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState<string | undefined>();
   const active = (departments.data ?? []).filter((d) => !d.retired);
-  const deptName = (code: string | undefined) => (code ? (departments.data ?? []).find((d) => d.code === code)?.name ?? code : '—');
+  const deptName = (code: string | undefined) => (code ? ((departments.data ?? []).find((d) => d.code === code)?.name ?? code) : '—');
 
   async function change(what: () => Promise<unknown>, message: string): Promise<boolean> {
     setError(undefined);
@@ -65,7 +65,9 @@ export default function AdminUsers(_props: PageProps) {
                 departments={active}
                 deptName={deptName}
                 onChange={(changes, message) => change(() => api.put(`/admin/users/${u.username}`, changes), message)}
-                onEnabled={(enabled) => change(() => api.post(`/admin/users/${u.username}/${enabled ? 'enable' : 'disable'}`), `${enabled ? '已启用' : '已停用'}：${u.displayName}`)}
+                onEnabled={(enabled) =>
+                  change(() => api.post(`/admin/users/${u.username}/${enabled ? 'enable' : 'disable'}`), `${enabled ? '已启用' : '已停用'}：${u.displayName}`)
+                }
               />
             ))}
           </Table>
@@ -76,7 +78,11 @@ export default function AdminUsers(_props: PageProps) {
 }
 
 function body(d: Draft): Record<string, string> {
-  return Object.fromEntries(Object.entries({ ...d, deptCode: d.role === 'department' ? d.deptCode : '' }).filter(([, v]) => v.trim() !== '').map(([k, v]) => [k, v.trim()]));
+  return Object.fromEntries(
+    Object.entries({ ...d, deptCode: d.role === 'department' ? d.deptCode : '' })
+      .filter(([, v]) => v.trim() !== '')
+      .map(([k, v]) => [k, v.trim()]),
+  );
 }
 
 function NewUser({ departments, onCreate }: { departments: Department[]; onCreate: (d: Draft) => Promise<boolean> }) {
@@ -89,10 +95,23 @@ function NewUser({ departments, onCreate }: { departments: Department[]; onCreat
     <Card title="创建用户">
       <div className="grid grid-3">
         <TextInput label="姓名" error={errors.displayName} value={draft.displayName} onChange={set('displayName')} />
-        <TextInput label="登录名" hint="小写字母开头，3–32位小写字母、数字、_ . -" error={errors.username} value={draft.username} onChange={(e) => setDraft({ ...draft, username: e.target.value.toLowerCase() })} />
+        <TextInput
+          label="登录名"
+          hint="小写字母开头，3–32位小写字母、数字、_ . -"
+          error={errors.username}
+          value={draft.username}
+          onChange={(e) => setDraft({ ...draft, username: e.target.value.toLowerCase() })}
+        />
         <Select label="角色" error={errors.role} placeholder="请选择" value={draft.role} onChange={set('role')} options={vocab.roles} />
         {draft.role === 'department' ? (
-          <Select label="部门" error={errors.deptCode} placeholder="请选择" value={draft.deptCode} onChange={set('deptCode')} options={departments.map((d) => ({ code: d.code, name: d.name }))} />
+          <Select
+            label="部门"
+            error={errors.deptCode}
+            placeholder="请选择"
+            value={draft.deptCode}
+            onChange={set('deptCode')}
+            options={departments.map((d) => ({ code: d.code, name: d.name }))}
+          />
         ) : null}
         <TextInput label="电话" hint="手机号或带区号的固定电话" error={errors.phone} value={draft.phone} onChange={set('phone')} />
         <TextInput label="电子邮箱" hint="云端部署时，登录邀请发送到此邮箱" error={errors.email} value={draft.email} onChange={set('email')} />
@@ -145,7 +164,13 @@ function UserRow(props: {
         </td>
         <td>
           {role === 'department' ? (
-            <Select label="部门" placeholder="请选择" value={deptCode} onChange={(e) => setDeptCode(e.target.value)} options={departments.map((d) => ({ code: d.code, name: d.name }))} />
+            <Select
+              label="部门"
+              placeholder="请选择"
+              value={deptCode}
+              onChange={(e) => setDeptCode(e.target.value)}
+              options={departments.map((d) => ({ code: d.code, name: d.name }))}
+            />
           ) : (
             '—'
           )}
@@ -202,5 +227,3 @@ function UserRow(props: {
     </tr>
   );
 }
-
-

@@ -12,7 +12,20 @@ import { useDraft, useLoad } from '../../lib/hooks';
 import type { PageProps } from '../../lib/page';
 import { Link } from '../../lib/router';
 import { Button, Card, Empty, ErrorBanner, Loading, Notice, Page, Table, TextArea, TextInput } from '../../components/ui';
-import { fieldErrorsOf, DISPOSAL_STATES, hasRole, keptUntil, packageLink, packagePath, RetentionBadge, type ArchiveSummary, type DisposalRecord, type Page as ResultPage, Pager, useCursorPages } from './shared';
+import {
+  fieldErrorsOf,
+  DISPOSAL_STATES,
+  hasRole,
+  keptUntil,
+  packageLink,
+  packagePath,
+  RetentionBadge,
+  type ArchiveSummary,
+  type DisposalRecord,
+  type Page as ResultPage,
+  Pager,
+  useCursorPages,
+} from './shared';
 
 interface DueItem {
   archiveNo: string;
@@ -33,7 +46,10 @@ export default function ArchiveDisposal({ session }: PageProps) {
   const [applied, setApplied] = useState('');
   const pages = useCursorPages(applied);
   const list = useLoad(
-    (signal) => api.get<ResultPage<DueItem>>('/archive/disposal', { query: { limit: PAGE_SIZE, cursor: pages.current, onOrBefore: applied || undefined }, signal }).then((r) => r.data),
+    (signal) =>
+      api
+        .get<ResultPage<DueItem>>('/archive/disposal', { query: { limit: PAGE_SIZE, cursor: pages.current, onOrBefore: applied || undefined }, signal })
+        .then((r) => r.data),
     [pages.current, applied],
   );
   const [open, setOpen] = useState<string>();
@@ -51,11 +67,20 @@ export default function ArchiveDisposal({ session }: PageProps) {
   const today = todayInBeijing();
   return (
     <Page title="到期鉴定">
-      <p className="archive-help">保管期满的定期档案：档案员提出销毁并说明鉴定理由，主任（非提出人）批准后，由下一次归档运行销毁，并保留销毁记录。永久档案不在此列。可按日期预览将要到期的档案（不填为今天）。</p>
+      <p className="archive-help">
+        保管期满的定期档案：档案员提出销毁并说明鉴定理由，主任（非提出人）批准后，由下一次归档运行销毁，并保留销毁记录。永久档案不在此列。可按日期预览将要到期的档案（不填为今天）。
+      </p>
       {done ? <Notice kind="success">{done}</Notice> : null}
       <Card>
         <form className="archive-filter" onSubmit={filter} aria-label="筛选">
-          <TextInput label="保管期满日期截至" name="onOrBefore" type="date" value={onOrBefore} onChange={(e) => setOnOrBefore(e.target.value)} error={filterErrors.onOrBefore} />
+          <TextInput
+            label="保管期满日期截至"
+            name="onOrBefore"
+            type="date"
+            value={onOrBefore}
+            onChange={(e) => setOnOrBefore(e.target.value)}
+            error={filterErrors.onOrBefore}
+          />
           <Button type="submit">筛选</Button>
         </form>
       </Card>
@@ -92,7 +117,19 @@ export default function ArchiveDisposal({ session }: PageProps) {
   );
 }
 
-function DueRow({ item, action, open, onToggle, onDone }: { item: DueItem; action?: 'propose' | 'approve'; open: boolean; onToggle: () => void; onDone: (msg: string) => void }) {
+function DueRow({
+  item,
+  action,
+  open,
+  onToggle,
+  onDone,
+}: {
+  item: DueItem;
+  action?: 'propose' | 'approve';
+  open: boolean;
+  onToggle: () => void;
+  onDone: (msg: string) => void;
+}) {
   const d = item.disposal;
   return (
     <>
@@ -168,7 +205,16 @@ function DecisionForm({ item, action, onDone }: { item: DueItem; action: 'propos
     <form noValidate onSubmit={(e) => void submit(e)} aria-label={action === 'propose' ? `提出销毁 ${item.archiveNo}` : `批准销毁 ${item.archiveNo}`}>
       {error && !(errors.reason || errors.comment) ? <ErrorBanner error={error} /> : null}
       {action === 'propose' ? (
-        <TextArea label="销毁理由" name="reason" required rows={2} value={text} onChange={(e) => setText(e.target.value)} error={errors.reason} placeholder="如：经鉴定，该档案已无继续保存价值" />
+        <TextArea
+          label="销毁理由"
+          name="reason"
+          required
+          rows={2}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          error={errors.reason}
+          placeholder="如：经鉴定，该档案已无继续保存价值"
+        />
       ) : (
         <TextArea label="审批意见" name="comment" rows={2} value={text} onChange={(e) => setText(e.target.value)} error={errors.comment} placeholder="可不填" />
       )}

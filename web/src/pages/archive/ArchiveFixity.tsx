@@ -29,7 +29,10 @@ const PAGE_SIZE = 10;
 
 export default function ArchiveFixity(_props: PageProps) {
   const pages = useCursorPages();
-  const list = useLoad((signal) => api.get<Reports>('/archive/fixity', { query: { limit: PAGE_SIZE, cursor: pages.current }, signal }).then((r) => r.data), [pages.current]);
+  const list = useLoad(
+    (signal) => api.get<Reports>('/archive/fixity', { query: { limit: PAGE_SIZE, cursor: pages.current }, signal }).then((r) => r.data),
+    [pages.current],
+  );
   const latest = list.data?.items[0];
   return (
     <Page
@@ -41,7 +44,8 @@ export default function ArchiveFixity(_props: PageProps) {
       }
     >
       <p className="archive-help">
-        逐一重新计算归档文件的 SHA-256，与档案清单（manifest）核对，清单本身与案件上记录的哈希核对。定期检查每月 1 日 03:00 开始对全部档案进行一轮，未完成的每日 03:30 继续；系统管理员也可随时对指定档案进行检查。发现的问题同时记入该案件的审计记录并触发告警。
+        逐一重新计算归档文件的 SHA-256，与档案清单（manifest）核对，清单本身与案件上记录的哈希核对。定期检查每月 1 日 03:00 开始对全部档案进行一轮，未完成的每日
+        03:30 继续；系统管理员也可随时对指定档案进行检查。发现的问题同时记入该案件的审计记录并触发告警。
       </p>
       <ErrorBanner error={list.error} />
       {list.loading && !list.data ? <Loading /> : null}
@@ -51,7 +55,9 @@ export default function ArchiveFixity(_props: PageProps) {
           <Empty>尚无完整性检查报告</Empty>
         </Card>
       ) : null}
-      {list.data?.items.map((r) => <ReportCard key={`${r.startedAt}#${r.reportId}`} r={r} />)}
+      {list.data?.items.map((r) => (
+        <ReportCard key={`${r.startedAt}#${r.reportId}`} r={r} />
+      ))}
       {list.data ? <Pager pages={pages} nextCursor={list.data.cursor} labels={['较新的报告', '更早的报告']} /> : null}
     </Page>
   );
@@ -136,7 +142,9 @@ function ReportCard({ r }: { r: FixityReport }) {
           ))}
         </Table>
       ) : null}
-      {r.problems > r.problemList.length ? <p className="archive-help">仅列出前 {r.problemList.length} 个问题，全部问题见各案件的审计记录与 archive-verify 日志。</p> : null}
+      {r.problems > r.problemList.length ? (
+        <p className="archive-help">仅列出前 {r.problemList.length} 个问题，全部问题见各案件的审计记录与 archive-verify 日志。</p>
+      ) : null}
     </Card>
   );
 }

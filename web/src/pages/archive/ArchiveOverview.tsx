@@ -81,9 +81,7 @@ export default function ArchiveOverview() {
             </li>
           </ul>
           <Card title="档案检索">
-            <p>
-              按档号、年度、案件编号、信访人、问题类别、承办单位或保管期限检索已归档案件，调阅时须填写查阅目的，调阅记录写入案件的审计记录。
-            </p>
+            <p>按档号、年度、案件编号、信访人、问题类别、承办单位或保管期限检索已归档案件，调阅时须填写查阅目的，调阅记录写入案件的审计记录。</p>
             <Link to="/archive" className="btn btn-primary">
               档案检索
             </Link>

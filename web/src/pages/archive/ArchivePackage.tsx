@@ -29,7 +29,6 @@ import {
   packagePath,
   RetentionBadge,
   retentionSourceText,
- 
   type DisposalRecord,
   type DownloadLink,
   type PackageFile,
@@ -66,7 +65,11 @@ export default function ArchivePackage({ params, session }: PageProps) {
       }
     >
       {pkg.loading && !pkg.data ? <Loading /> : null}
-      {pkg.error ? <ErrorBanner error={pkg.error instanceof ApiError && pkg.error.status === 404 ? new Error('未找到该档案，或您无权查阅（需档案员借阅授权）') : pkg.error} /> : null}
+      {pkg.error ? (
+        <ErrorBanner
+          error={pkg.error instanceof ApiError && pkg.error.status === 404 ? new Error('未找到该档案，或您无权查阅（需档案员借阅授权）') : pkg.error}
+        />
+      ) : null}
       {pkg.data ? <PackageBody pkg={pkg.data} roles={roles} reload={pkg.reload} /> : null}
     </Page>
   );
@@ -237,7 +240,8 @@ function Retrieval({ pkg }: { pkg: PackageView }) {
             </Button>
           </div>
           <Notice kind="success">
-            已调阅并记录。SHA-256：<Hash value={shown.link.sha256} full />
+            已调阅并记录。SHA-256：
+            <Hash value={shown.link.sha256} full />
           </Notice>
           <FileViewer key={shown.link.url} url={shown.link.url} contentType={shown.file.contentType} fileName={shown.link.fileName} />
         </div>
@@ -266,7 +270,11 @@ function Loans({ archiveNo }: { archiveNo: string }) {
     setDone(undefined);
     try {
       const days = Number(form.days);
-      const { data } = await api.post<{ username: string; until: string }>(packagePath(archiveNo, 'loans'), { username: form.username.trim(), days: Number.isFinite(days) ? days : 0, purpose: form.purpose });
+      const { data } = await api.post<{ username: string; until: string }>(packagePath(archiveNo, 'loans'), {
+        username: form.username.trim(),
+        days: Number.isFinite(days) ? days : 0,
+        purpose: form.purpose,
+      });
       setDone(data);
       clear();
     } catch (err) {
@@ -285,9 +293,36 @@ function Loans({ archiveNo }: { archiveNo: string }) {
       ) : null}
       <ErrorBanner error={error} />
       <form className="archive-inline-form" noValidate onSubmit={(e) => void submit(e)} aria-label="借阅">
-        <TextInput label="借阅人用户名" name="username" required value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} error={errors.username} autoComplete="off" placeholder="如 hrss1" />
-        <TextInput label="借阅天数" name="days" type="number" min={1} max={365} required value={form.days} onChange={(e) => setForm({ ...form, days: e.target.value })} error={errors.days} />
-        <TextInput label="借阅目的" name="loanPurpose" required value={form.purpose} onChange={(e) => setForm({ ...form, purpose: e.target.value })} error={errors.purpose} autoComplete="off" />
+        <TextInput
+          label="借阅人用户名"
+          name="username"
+          required
+          value={form.username}
+          onChange={(e) => setForm({ ...form, username: e.target.value })}
+          error={errors.username}
+          autoComplete="off"
+          placeholder="如 hrss1"
+        />
+        <TextInput
+          label="借阅天数"
+          name="days"
+          type="number"
+          min={1}
+          max={365}
+          required
+          value={form.days}
+          onChange={(e) => setForm({ ...form, days: e.target.value })}
+          error={errors.days}
+        />
+        <TextInput
+          label="借阅目的"
+          name="loanPurpose"
+          required
+          value={form.purpose}
+          onChange={(e) => setForm({ ...form, purpose: e.target.value })}
+          error={errors.purpose}
+          autoComplete="off"
+        />
         <div className="archive-form-actions">
           <Button type="submit" busy={busy}>
             借阅

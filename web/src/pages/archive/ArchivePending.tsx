@@ -76,7 +76,10 @@ async function countPending(): Promise<{ count: number; more: boolean }> {
 export default function ArchivePending(_props: PageProps) {
   const L = useLabels();
   const pages = useCursorPages();
-  const list = useLoad((signal) => api.get<ResultPage<PendingCase>>('/archive/pending', { query: { limit: PAGE_SIZE, cursor: pages.current }, signal }).then((r) => r.data), [pages.current]);
+  const list = useLoad(
+    (signal) => api.get<ResultPage<PendingCase>>('/archive/pending', { query: { limit: PAGE_SIZE, cursor: pages.current }, signal }).then((r) => r.data),
+    [pages.current],
+  );
   const [running, setRunning] = useState<string>();
   const [error, setError] = useState<unknown>();
   const [report, setReport] = useState<RunReport>();
@@ -143,21 +146,34 @@ export default function ArchivePending(_props: PageProps) {
     <Page
       title="待归档"
       actions={
-        <Button variant="primary" onClick={() => void askAll()} busy={running === 'all' || confirmAll === 'counting'} disabled={running !== undefined || confirmAll !== undefined || items.length === 0}>
+        <Button
+          variant="primary"
+          onClick={() => void askAll()}
+          busy={running === 'all' || confirmAll === 'counting'}
+          disabled={running !== undefined || confirmAll !== undefined || items.length === 0}
+        >
           全部归档
         </Button>
       }
     >
-      <p className="archive-help">已办结的案件每日 02:00 自动归档；也可在此立即归档。保管期限按归档规则拟定，档案员可在归档前改定并说明理由（档号生成后不可再改）。</p>
+      <p className="archive-help">
+        已办结的案件每日 02:00 自动归档；也可在此立即归档。保管期限按归档规则拟定，档案员可在归档前改定并说明理由（档号生成后不可再改）。
+      </p>
       <ErrorBanner error={error} />
       {confirmAll && confirmAll !== 'counting' ? (
         <Card title="确认全部归档" className="archive-confirm">
           <p role="alert">
-            将对 <strong>{confirmAll.count}{confirmAll.more ? ' 件以上' : ' 件'}</strong>已办结的案件按拟定的保管期限归档。档号生成后不可更改，需改定保管期限的案件请先单独归档。
+            将对{' '}
+            <strong>
+              {confirmAll.count}
+              {confirmAll.more ? ' 件以上' : ' 件'}
+            </strong>
+            已办结的案件按拟定的保管期限归档。档号生成后不可更改，需改定保管期限的案件请先单独归档。
           </p>
           <div className="row">
             <Button variant="primary" onClick={() => void runAll(confirmAll.count)}>
-              确认归档 {confirmAll.count}{confirmAll.more ? '+' : ''} 件
+              确认归档 {confirmAll.count}
+              {confirmAll.more ? '+' : ''} 件
             </Button>
             <Button onClick={() => setConfirmAll(undefined)}>取消</Button>
           </div>
@@ -179,7 +195,15 @@ export default function ArchivePending(_props: PageProps) {
         {items.length > 0 ? (
           <Table head={['案件编号', '题名', '问题类别', '办结日期', '拟定保管期限', '归档情况', '操作']}>
             {items.map((c) => (
-              <PendingRow key={c.caseNo} c={c} category={L.category(c.category)} open={open === c.caseNo} onToggle={() => setOpen(open === c.caseNo ? undefined : c.caseNo)} running={running} run={run} />
+              <PendingRow
+                key={c.caseNo}
+                c={c}
+                category={L.category(c.category)}
+                open={open === c.caseNo}
+                onToggle={() => setOpen(open === c.caseNo ? undefined : c.caseNo)}
+                running={running}
+                run={run}
+              />
             ))}
           </Table>
         ) : null}
@@ -226,7 +250,11 @@ function PendingRow({
           {c.job ? (
             <>
               档号 <span className="archive-no">{c.job.archiveNo}</span>
-              {c.job.attempts > 0 ? <div className="field-error">已尝试 {c.job.attempts} 次{c.job.lastError ? `：${c.job.lastError}` : ''}</div> : null}
+              {c.job.attempts > 0 ? (
+                <div className="field-error">
+                  已尝试 {c.job.attempts} 次{c.job.lastError ? `：${c.job.lastError}` : ''}
+                </div>
+              ) : null}
             </>
           ) : (
             <span className="muted">未开始</span>
@@ -234,7 +262,13 @@ function PendingRow({
         </td>
         <td>
           <div className="row">
-            <Button variant="primary" onClick={() => void run(c.caseNo, { caseNos: [c.caseNo] })} busy={running === c.caseNo} disabled={running !== undefined} data-case={c.caseNo}>
+            <Button
+              variant="primary"
+              onClick={() => void run(c.caseNo, { caseNos: [c.caseNo] })}
+              busy={running === c.caseNo}
+              disabled={running !== undefined}
+              data-case={c.caseNo}
+            >
               立即归档
             </Button>
             {!c.job ? (
@@ -267,7 +301,8 @@ function OverrideForm({ c, running, run }: { c: PendingCase; running: string | u
     setError(undefined);
     try {
       // Validated here first, so the message is next to the field; the API checks again.
-      if (draft.reason.trim().length < 2) throw new ApiError(400, 'VALIDATION', '请填写改定理由', [{ field: 'overrides.0.reason', reason: '请填写改定理由（至少 2 个字）' }]);
+      if (draft.reason.trim().length < 2)
+        throw new ApiError(400, 'VALIDATION', '请填写改定理由', [{ field: 'overrides.0.reason', reason: '请填写改定理由（至少 2 个字）' }]);
       const failed = await run(key, { caseNos: [c.caseNo], overrides: [{ caseNo: c.caseNo, retention: draft.retention, reason: draft.reason.trim() }] });
       if (failed) setError(failed);
       else clear();
@@ -277,8 +312,22 @@ function OverrideForm({ c, running, run }: { c: PendingCase; running: string | u
   };
   return (
     <form className="archive-row-form" noValidate onSubmit={(e) => void submit(e)} aria-label={`改定 ${c.caseNo} 的保管期限`}>
-      <Select label="保管期限" name="retention" value={draft.retention} onChange={(e) => setDraft({ ...draft, retention: e.target.value })} options={vocab.retentionClasses} error={errors['overrides.0.retention']} />
-      <TextInput label="改定理由" name="overrideReason" value={draft.reason} onChange={(e) => setDraft({ ...draft, reason: e.target.value })} error={errors['overrides.0.reason']} autoComplete="off" />
+      <Select
+        label="保管期限"
+        name="retention"
+        value={draft.retention}
+        onChange={(e) => setDraft({ ...draft, retention: e.target.value })}
+        options={vocab.retentionClasses}
+        error={errors['overrides.0.retention']}
+      />
+      <TextInput
+        label="改定理由"
+        name="overrideReason"
+        value={draft.reason}
+        onChange={(e) => setDraft({ ...draft, reason: e.target.value })}
+        error={errors['overrides.0.reason']}
+        autoComplete="off"
+      />
       <div className="field">
         <Button type="submit" variant="primary" busy={running === key} disabled={running !== undefined}>
           按改定期限归档
@@ -305,7 +354,11 @@ function RunResult({ report }: { report: RunReport }) {
               <tr key={o.caseNo}>
                 <td className="archive-no">{o.caseNo}</td>
                 <td>
-                  <span className={`badge ${o.outcome === 'failed' ? 'badge-problem' : o.outcome === 'archived' || o.outcome === 'completed' ? 'badge-ok' : ''}`}>{OUTCOME_TEXT[o.outcome]}</span>
+                  <span
+                    className={`badge ${o.outcome === 'failed' ? 'badge-problem' : o.outcome === 'archived' || o.outcome === 'completed' ? 'badge-ok' : ''}`}
+                  >
+                    {OUTCOME_TEXT[o.outcome]}
+                  </span>
                 </td>
                 <td>
                   {archiveNo ? (
@@ -317,8 +370,22 @@ function RunResult({ report }: { report: RunReport }) {
                   )}
                 </td>
                 <td>
-                  {o.outcome === 'failed' ? <span className="field-error">{o.error}</span> : o.outcome === 'archived' ? `${o.files} 个文件` : o.outcome === 'pending-uploads' ? `${o.documents} 份上传材料待校验，每日上传核对后再归档` : ''}
-                  {o.outcome === 'archived' && o.warnings ? o.warnings.map((w) => <div key={w} className="muted">{w}</div>) : null}
+                  {o.outcome === 'failed' ? (
+                    <span className="field-error">{o.error}</span>
+                  ) : o.outcome === 'archived' ? (
+                    `${o.files} 个文件`
+                  ) : o.outcome === 'pending-uploads' ? (
+                    `${o.documents} 份上传材料待校验，每日上传核对后再归档`
+                  ) : (
+                    ''
+                  )}
+                  {o.outcome === 'archived' && o.warnings
+                    ? o.warnings.map((w) => (
+                        <div key={w} className="muted">
+                          {w}
+                        </div>
+                      ))
+                    : null}
                 </td>
               </tr>
             );

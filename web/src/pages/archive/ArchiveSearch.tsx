@@ -16,7 +16,17 @@ import { fieldErrorsOf, keptUntil, packageLink, RetentionBadge, type ArchiveSumm
 
 const FIELDS = ['archiveNo', 'year', 'caseNo', 'petitionerName', 'petitionerIdNumber', 'petitionerPhone', 'category', 'deptCode', 'retention'] as const;
 type Criteria = Record<(typeof FIELDS)[number], string>;
-const EMPTY: Criteria = { archiveNo: '', year: '', caseNo: '', petitionerName: '', petitionerIdNumber: '', petitionerPhone: '', category: '', deptCode: '', retention: '' };
+const EMPTY: Criteria = {
+  archiveNo: '',
+  year: '',
+  caseNo: '',
+  petitionerName: '',
+  petitionerIdNumber: '',
+  petitionerPhone: '',
+  category: '',
+  deptCode: '',
+  retention: '',
+};
 const PAGE_SIZE = 20;
 
 function fromQuery(q: URLSearchParams): Criteria {
@@ -84,15 +94,87 @@ export default function ArchiveSearch(_props: PageProps) {
       <Card title="检索条件">
         <form className="archive-search-form" onSubmit={submit} role="search" aria-label="档案检索">
           <div className="grid grid-3">
-            <TextInput label="档号" name="archiveNo" value={form.archiveNo} onChange={set('archiveNo')} placeholder="如 X001-2026-D30-0001" error={errors.archiveNo} autoComplete="off" />
-            <TextInput label="年度" name="year" inputMode="numeric" value={form.year} onChange={set('year')} placeholder="如 2026" error={errors.year} autoComplete="off" />
-            <TextInput label="案件编号" name="caseNo" value={form.caseNo} onChange={set('caseNo')} placeholder="如 XF-2026-000001" error={errors.caseNo} autoComplete="off" />
-            <TextInput label="信访人姓名" name="petitionerName" value={form.petitionerName} onChange={set('petitionerName')} error={errors.petitionerName ?? errors.petitioner} hint="与联系电话一并填写" autoComplete="off" />
-            <TextInput label="身份证号码" name="petitionerIdNumber" value={form.petitionerIdNumber} onChange={set('petitionerIdNumber')} error={errors.petitionerIdNumber} autoComplete="off" />
-            <TextInput label="联系电话" name="petitionerPhone" inputMode="tel" value={form.petitionerPhone} onChange={set('petitionerPhone')} error={errors.petitionerPhone} autoComplete="off" />
-            <Select label="问题类别" name="category" value={form.category} onChange={set('category')} options={vocab.categories} placeholder="全部" error={errors.category} />
-            <Select label="承办单位" name="deptCode" value={form.deptCode} onChange={set('deptCode')} options={vocab.departments} placeholder="全部" error={errors.deptCode} />
-            <Select label="保管期限" name="retention" value={form.retention} onChange={set('retention')} options={vocab.retentionClasses} placeholder="全部" error={errors.retention} />
+            <TextInput
+              label="档号"
+              name="archiveNo"
+              value={form.archiveNo}
+              onChange={set('archiveNo')}
+              placeholder="如 X001-2026-D30-0001"
+              error={errors.archiveNo}
+              autoComplete="off"
+            />
+            <TextInput
+              label="年度"
+              name="year"
+              inputMode="numeric"
+              value={form.year}
+              onChange={set('year')}
+              placeholder="如 2026"
+              error={errors.year}
+              autoComplete="off"
+            />
+            <TextInput
+              label="案件编号"
+              name="caseNo"
+              value={form.caseNo}
+              onChange={set('caseNo')}
+              placeholder="如 XF-2026-000001"
+              error={errors.caseNo}
+              autoComplete="off"
+            />
+            <TextInput
+              label="信访人姓名"
+              name="petitionerName"
+              value={form.petitionerName}
+              onChange={set('petitionerName')}
+              error={errors.petitionerName ?? errors.petitioner}
+              hint="与联系电话一并填写"
+              autoComplete="off"
+            />
+            <TextInput
+              label="身份证号码"
+              name="petitionerIdNumber"
+              value={form.petitionerIdNumber}
+              onChange={set('petitionerIdNumber')}
+              error={errors.petitionerIdNumber}
+              autoComplete="off"
+            />
+            <TextInput
+              label="联系电话"
+              name="petitionerPhone"
+              inputMode="tel"
+              value={form.petitionerPhone}
+              onChange={set('petitionerPhone')}
+              error={errors.petitionerPhone}
+              autoComplete="off"
+            />
+            <Select
+              label="问题类别"
+              name="category"
+              value={form.category}
+              onChange={set('category')}
+              options={vocab.categories}
+              placeholder="全部"
+              error={errors.category}
+            />
+            <Select
+              label="承办单位"
+              name="deptCode"
+              value={form.deptCode}
+              onChange={set('deptCode')}
+              options={vocab.departments}
+              placeholder="全部"
+              error={errors.deptCode}
+            />
+            <Select
+              label="保管期限"
+              name="retention"
+              value={form.retention}
+              onChange={set('retention')}
+              options={vocab.retentionClasses}
+              placeholder="全部"
+              error={errors.retention}
+            />
           </div>
           <div className="form-actions">
             <Button type="submit" variant="primary" busy={results.loading}>

@@ -128,7 +128,11 @@ export interface CursorPages {
 }
 
 export function useCursorPages(resetKey = ''): CursorPages {
-  const [state, setState] = useState<{ stack: (string | undefined)[]; current: string | undefined; key: string }>({ stack: [], current: undefined, key: resetKey });
+  const [state, setState] = useState<{ stack: (string | undefined)[]; current: string | undefined; key: string }>({
+    stack: [],
+    current: undefined,
+    key: resetKey,
+  });
   const s = state.key === resetKey ? state : { stack: [], current: undefined, key: resetKey };
   return {
     current: s.current,
@@ -142,7 +146,19 @@ export function useCursorPages(resetKey = ''): CursorPages {
 }
 
 /** 上一页 / 下一页 under a cursor-paged list; nothing when everything fits on one page. */
-export function Pager({ pages, nextCursor, busy, labels = ['上一页', '下一页'], showPage }: { pages: CursorPages; nextCursor: string | undefined; busy?: boolean; labels?: [string, string]; showPage?: boolean }) {
+export function Pager({
+  pages,
+  nextCursor,
+  busy,
+  labels = ['上一页', '下一页'],
+  showPage,
+}: {
+  pages: CursorPages;
+  nextCursor: string | undefined;
+  busy?: boolean;
+  labels?: [string, string];
+  showPage?: boolean;
+}) {
   if (pages.page === 1 && !nextCursor) return null;
   return (
     <nav className="archive-pager" aria-label="翻页">

@@ -29,7 +29,20 @@ interface Props {
 }
 
 /** The order the buttons appear in: the expected next step first, then the rest. */
-const PRIMARY: Action[] = ['propose', 'approve-proposal', 'assign', 'answer', 'approve-reply', 'extend', 'deliver', 'request-review', 'review-opinion', 'request-rereview', 'rereview-opinion', 'close'];
+const PRIMARY: Action[] = [
+  'propose',
+  'approve-proposal',
+  'assign',
+  'answer',
+  'approve-reply',
+  'extend',
+  'deliver',
+  'request-review',
+  'review-opinion',
+  'request-rereview',
+  'rereview-opinion',
+  'close',
+];
 
 export default function ActionForms({ caseView, onDone, onStart }: Props) {
   const L = useLabels();
@@ -137,7 +150,14 @@ function ActionForm({ action, caseView: c, onCancel, onDone, onReloaded }: FormP
     const empty = missing();
     if (Object.keys(empty).length > 0) {
       setErrors(empty);
-      setError(new ApiError(400, 'VALIDATION', '请填写标红的必填栏目', Object.keys(empty).map((field) => ({ field, reason: 'Required' }))));
+      setError(
+        new ApiError(
+          400,
+          'VALIDATION',
+          '请填写标红的必填栏目',
+          Object.keys(empty).map((field) => ({ field, reason: 'Required' })),
+        ),
+      );
       return;
     }
     setBusy(true);
@@ -228,7 +248,14 @@ function ActionForm({ action, caseView: c, onCancel, onDone, onReloaded }: FormP
       ) : null}
       <div ref={firstField} className="action-fields">
         {fields.map((f) => (
-          <FieldControl key={f.name} f={f} value={values[f.name] ?? ''} error={errors[f.name]} onChange={(v) => set(f.name, v)} options={f.options?.(vocab, c) ?? []} />
+          <FieldControl
+            key={f.name}
+            f={f}
+            value={values[f.name] ?? ''}
+            error={errors[f.name]}
+            onChange={(v) => set(f.name, v)}
+            options={f.options?.(vocab, c) ?? []}
+          />
         ))}
       </div>
       {spec.note ? <p className="hint">{spec.note}</p> : null}
@@ -256,7 +283,19 @@ function ActionForm({ action, caseView: c, onCancel, onDone, onReloaded }: FormP
   );
 }
 
-function FieldControl({ f, value, error, onChange, options }: { f: FieldSpec; value: string; error?: string; onChange: (v: string) => void; options: { code: string; name: string }[] }) {
+function FieldControl({
+  f,
+  value,
+  error,
+  onChange,
+  options,
+}: {
+  f: FieldSpec;
+  value: string;
+  error?: string;
+  onChange: (v: string) => void;
+  options: { code: string; name: string }[];
+}) {
   const common = { label: f.label, error: error || undefined, hint: f.hint, required: f.required, name: f.name };
   switch (f.kind) {
     case 'textarea':
@@ -264,7 +303,9 @@ function FieldControl({ f, value, error, onChange, options }: { f: FieldSpec; va
     case 'select':
       return <Select {...common} options={options} placeholder={f.placeholder} value={value} onChange={(e) => onChange(e.target.value)} />;
     case 'number':
-      return <TextInput {...common} type="number" inputMode="numeric" min={f.min} max={f.max} step={1} value={value} onChange={(e) => onChange(e.target.value)} />;
+      return (
+        <TextInput {...common} type="number" inputMode="numeric" min={f.min} max={f.max} step={1} value={value} onChange={(e) => onChange(e.target.value)} />
+      );
     case 'date':
       return <TextInput {...common} type="date" value={value} onChange={(e) => onChange(e.target.value)} />;
     case 'checkbox':
@@ -304,7 +345,13 @@ function Context({ action, c }: { action: Action; c: CaseView }) {
   }
   if ((action === 'approve-reply' || action === 'return') && c.answer) {
     const a = c.answer;
-    items.push(['信访人诉求', a.request], ['调查核实的事实', a.facts], ['处理意见', a.decision], ['处理结论', L.outcome(a.outcome)], ['法律依据', a.legalBasis]);
+    items.push(
+      ['信访人诉求', a.request],
+      ['调查核实的事实', a.facts],
+      ['处理意见', a.decision],
+      ['处理结论', L.outcome(a.outcome)],
+      ['法律依据', a.legalBasis],
+    );
     if (a.note) items.push(['备注', a.note]);
     items.push(['答复单位', `${L.department(c.deptCode)}（${stamp(a)}）`]);
   }
@@ -312,8 +359,10 @@ function Context({ action, c }: { action: Action; c: CaseView }) {
     const r = c.returns[c.returns.length - 1]!;
     items.push(['退回意见', r.comment], ['退回人', stamp(r)]);
   }
-  if ((action === 'review-opinion' || action === 'request-rereview') && c.review) items.push(['复查申请', `${chineseDate(c.review.requestedOn)}${c.review.organ ? `，${c.review.organ}` : ''}`]);
-  if (action === 'rereview-opinion' && c.rereview) items.push(['复核申请', `${chineseDate(c.rereview.requestedOn)}${c.rereview.organ ? `，${c.rereview.organ}` : ''}`]);
+  if ((action === 'review-opinion' || action === 'request-rereview') && c.review)
+    items.push(['复查申请', `${chineseDate(c.review.requestedOn)}${c.review.organ ? `，${c.review.organ}` : ''}`]);
+  if (action === 'rereview-opinion' && c.rereview)
+    items.push(['复核申请', `${chineseDate(c.rereview.requestedOn)}${c.rereview.organ ? `，${c.rereview.organ}` : ''}`]);
   if (items.length === 0) return null;
   return (
     <dl className="facts action-context">

@@ -45,7 +45,15 @@ export function Marked({ h }: { h: Highlight }) {
   );
 }
 
-export function CaseTable({ items, showDepartment, caption }: { items: (CaseSummary & { highlights?: Highlight[] })[]; showDepartment?: boolean; caption?: string }) {
+export function CaseTable({
+  items,
+  showDepartment,
+  caption,
+}: {
+  items: (CaseSummary & { highlights?: Highlight[] })[];
+  showDepartment?: boolean;
+  caption?: string;
+}) {
   const L = useLabels();
   const head = ['案件编号', '标题', '信访人', '状态', ...(showDepartment ? ['承办单位'] : []), '收到日期', '法定期限', '剩余天数'];
   return (
@@ -64,10 +72,15 @@ export function CaseTable({ items, showDepartment, caption }: { items: (CaseSumm
                   {L.itemType(c.itemType)} · {L.category(c.category)} · {L.channel(c.channel)}
                   {c.collective ? ' · 集体访' : ''}
                 </span>
-                {c.highlights?.map((h) => <Marked key={h.field} h={h} />)}
+                {c.highlights?.map((h) => (
+                  <Marked key={h.field} h={h} />
+                ))}
               </td>
               <td className="nowrap">
-                {c.petitioners.map((p) => p.name).slice(0, 2).join('、')}
+                {c.petitioners
+                  .map((p) => p.name)
+                  .slice(0, 2)
+                  .join('、')}
                 {c.petitioners.length > 2 ? ` 等${c.persons}人` : c.persons > c.petitioners.length ? ` 等${c.persons}人` : ''}
               </td>
               <td>

@@ -25,7 +25,9 @@ export function derivationLines(clock: ClockState): string[] {
   if (d.handlingDue) {
     lines.push(`由法定办理期限届满日 ${d.handlingDue} 提前 ${d.length} 日${d.leadApplied === false ? '（交办过晚，无法保留提前量）' : ''}`);
   } else {
-    lines.push(`自 ${d.start} 起算${d.startDayCounted ? '（起算日计入）' : '（起算日不计入）'}，${d.length}${unitText(d.unit)}${d.extendedBy ? `（含延长 ${d.extendedBy} 日）` : ''}`);
+    lines.push(
+      `自 ${d.start} 起算${d.startDayCounted ? '（起算日计入）' : '（起算日不计入）'}，${d.length}${unitText(d.unit)}${d.extendedBy ? `（含延长 ${d.extendedBy} 日）` : ''}`,
+    );
   }
   if (d.pausedDays > 0 || d.pauses.length > 0) {
     lines.push(`中止计时 ${d.pausedDays} 日：${d.pauses.map((p) => `${p.from}至${p.to ?? '今'}（${p.reason}）`).join('；')}`);
@@ -33,7 +35,8 @@ export function derivationLines(clock: ClockState): string[] {
   if (d.rawDue !== d.due) {
     lines.push(`计算届满日 ${d.rawDue}，遇休息日${d.roll === 'backward' ? '向前' : '顺延'}调整`);
   }
-  if (d.holidaysSkipped.length > 0) lines.push(`${d.unit === 'workingDays' ? '不计入的休息日、节假日' : '跨越的休息日、节假日'}：${d.holidaysSkipped.join('、')}`);
+  if (d.holidaysSkipped.length > 0)
+    lines.push(`${d.unit === 'workingDays' ? '不计入的休息日、节假日' : '跨越的休息日、节假日'}：${d.holidaysSkipped.join('、')}`);
   if (d.makeupWorkdays.length > 0) lines.push(`调休工作日：${d.makeupWorkdays.join('、')}`);
   if (d.provisionalYears && d.provisionalYears.length > 0) lines.push(`${d.provisionalYears.join('、')}年节假日安排尚未公布，届满日暂定`);
   lines.push(`届满日：${d.due}`);
@@ -102,7 +105,9 @@ export function Clocks({ clocks }: { clocks: Record<string, ClockState> }) {
               {clock.status === 'running' ? (
                 <DaysLeft days={days} />
               ) : clock.status === 'paused' ? (
-                <span>自 {chineseDate(openPause?.from)} 中止（{openPause?.reason}），冻结时 <DaysLeft days={days} /></span>
+                <span>
+                  自 {chineseDate(openPause?.from)} 中止（{openPause?.reason}），冻结时 <DaysLeft days={days} />
+                </span>
               ) : (
                 <span>
                   {chineseDate(clock.stoppedOn)}停止{days < 0 ? `，超期 ${-days} 天` : ''}

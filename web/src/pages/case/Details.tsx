@@ -94,7 +94,9 @@ export function BasicInfo({ c, user, onAudited }: { c: CaseView; user?: Actor; o
       </Fact>
       <Fact label="信访形式">
         {L.channel(c.channel.type)}
-        {c.channel.type === 'referral' ? `（${c.channel.fromOrgan}，${c.channel.reference}${c.channel.deadline ? `，要求${chineseDate(c.channel.deadline)}前办结` : ''}）` : ''}
+        {c.channel.type === 'referral'
+          ? `（${c.channel.fromOrgan}，${c.channel.reference}${c.channel.deadline ? `，要求${chineseDate(c.channel.deadline)}前办结` : ''}）`
+          : ''}
       </Fact>
       <Fact label="事项类型">{L.itemType(c.itemType)}</Fact>
       <Fact label="问题类别">{L.category(c.category)}</Fact>
@@ -138,7 +140,10 @@ function OpinionBlock({ title, o }: { title: string; o: Opinion }) {
   return (
     <div className="opinion">
       <h3>
-        {title} <span className="badge">{L.outcome(o.outcome)}</span> <span className="muted" style={{ fontSize: 13, fontWeight: 400 }}>{person(o.by)} · {dateTime(o.at)}</span>
+        {title} <span className="badge">{L.outcome(o.outcome)}</span>{' '}
+        <span className="muted" style={{ fontSize: 13, fontWeight: 400 }}>
+          {person(o.by)} · {dateTime(o.at)}
+        </span>
       </h3>
       <dl className="facts">
         <Fact label="信访请求">{o.request}</Fact>
@@ -153,7 +158,20 @@ function OpinionBlock({ title, o }: { title: string; o: Opinion }) {
 
 /** True when there is anything to show in 办理情况. */
 export function hasHandling(c: CaseView): boolean {
-  return Boolean(c.proposal || c.decision || c.extensionRequest || c.extension || c.returns.length || c.answer || c.reply || c.delivery || c.review || c.rereview || c.rating || c.closed);
+  return Boolean(
+    c.proposal ||
+    c.decision ||
+    c.extensionRequest ||
+    c.extension ||
+    c.returns.length ||
+    c.answer ||
+    c.reply ||
+    c.delivery ||
+    c.review ||
+    c.rereview ||
+    c.rating ||
+    c.closed,
+  );
 }
 
 export function Handling({ c }: { c: CaseView }) {
@@ -169,7 +187,9 @@ export function Handling({ c }: { c: CaseView }) {
               {c.proposal.deptCode ? `，交 ${L.department(c.proposal.deptCode)} 办理` : ''}
               {c.proposal.transferTo ? `，转送 ${c.proposal.transferTo}` : ''}
               {c.proposal.route ? `，${L.route(c.proposal.route)}` : ''}；{c.proposal.reason}
-              <span className="muted">（{person(c.proposal.by)}，{dateTime(c.proposal.at)}）</span>
+              <span className="muted">
+                （{person(c.proposal.by)}，{dateTime(c.proposal.at)}）
+              </span>
             </>
           ) : undefined}
         </Fact>
@@ -181,12 +201,16 @@ export function Handling({ c }: { c: CaseView }) {
               {c.decision.route ? `，${L.route(c.decision.route)}${c.decision.routeOrgan ? `（${c.decision.routeOrgan}）` : ''}` : ''}
               {/* The director's own words: the comment when approving a proposal (the reason is then the clerk's, shown under 拟办意见). */}
               {c.decision.comment ? `；${c.decision.comment}` : c.decision.reason && c.decision.reason !== c.proposal?.reason ? `；${c.decision.reason}` : ''}
-              <span className="muted">（{person(c.decision.by)}，{dateTime(c.decision.at)}）</span>
+              <span className="muted">
+                （{person(c.decision.by)}，{dateTime(c.decision.at)}）
+              </span>
             </>
           ) : undefined}
         </Fact>
         <Fact label="延期申请">
-          {c.extensionRequest ? `申请延长 ${c.extensionRequest.days} 日：${c.extensionRequest.reason}（${person(c.extensionRequest.by)}，${dateTime(c.extensionRequest.at)}）` : undefined}
+          {c.extensionRequest
+            ? `申请延长 ${c.extensionRequest.days} 日：${c.extensionRequest.reason}（${person(c.extensionRequest.by)}，${dateTime(c.extensionRequest.at)}）`
+            : undefined}
         </Fact>
         <Fact label="延期">{c.extension ? `已延长 ${c.extension.days} 日至 ${chineseDate(c.extension.newDue)}：${c.extension.reason}` : undefined}</Fact>
         <Fact label="退回重办">
@@ -195,7 +219,9 @@ export function Handling({ c }: { c: CaseView }) {
               {c.returns.map((r) => (
                 <li key={r.at}>
                   {r.comment}
-                  <span className="muted">（{person(r.by)}，{dateTime(r.at)}）</span>
+                  <span className="muted">
+                    （{person(r.by)}，{dateTime(r.at)}）
+                  </span>
                 </li>
               ))}
             </ul>
@@ -203,10 +229,14 @@ export function Handling({ c }: { c: CaseView }) {
         </Fact>
         <Fact label="送达">{c.delivery ? `${chineseDate(c.delivery.deliveredOn)}，${L.deliveryMethod(c.delivery.method)}` : undefined}</Fact>
         <Fact label="复查">
-          {c.review ? `${chineseDate(c.review.requestedOn)}申请${c.review.organ ? `（${c.review.organ}）` : ''}${c.review.opinion ? `；${L.outcome(c.review.opinion.outcome)}：${c.review.opinion.summary}` : ''}` : undefined}
+          {c.review
+            ? `${chineseDate(c.review.requestedOn)}申请${c.review.organ ? `（${c.review.organ}）` : ''}${c.review.opinion ? `；${L.outcome(c.review.opinion.outcome)}：${c.review.opinion.summary}` : ''}`
+            : undefined}
         </Fact>
         <Fact label="复核">
-          {c.rereview ? `${chineseDate(c.rereview.requestedOn)}申请${c.rereview.organ ? `（${c.rereview.organ}）` : ''}${c.rereview.opinion ? `；${L.outcome(c.rereview.opinion.outcome)}：${c.rereview.opinion.summary}` : ''}` : undefined}
+          {c.rereview
+            ? `${chineseDate(c.rereview.requestedOn)}申请${c.rereview.organ ? `（${c.rereview.organ}）` : ''}${c.rereview.opinion ? `；${L.outcome(c.rereview.opinion.outcome)}：${c.rereview.opinion.summary}` : ''}`
+            : undefined}
         </Fact>
         <Fact label="信访人评价">{c.rating ? `${L.rating(c.rating.value)}${c.rating.comment ? `：${c.rating.comment}` : ''}` : undefined}</Fact>
         <Fact label="办结">{c.closed ? `${c.closed.reason}（${dateTime(c.closed.at)}）` : undefined}</Fact>

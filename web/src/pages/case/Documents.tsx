@@ -27,7 +27,13 @@ function fetchLink(caseNo: string, documentId: string): Promise<DownloadLink> {
   return api.get<DownloadLink>(casePath(caseNo, 'documents', documentId, 'download')).then((r) => r.data);
 }
 
-const STATUS_TEXT: Record<DocumentView['status'], string> = { pending: '待校验', verified: '已校验', quarantined: '已隔离', rejected: '已拒绝的上传', expired: '上传已过期' };
+const STATUS_TEXT: Record<DocumentView['status'], string> = {
+  pending: '待校验',
+  verified: '已校验',
+  quarantined: '已隔离',
+  rejected: '已拒绝的上传',
+  expired: '上传已过期',
+};
 
 export function DocumentStatus({ doc }: { doc: DocumentView }) {
   return (
@@ -187,16 +193,20 @@ export function UploadDocuments({ c, user, onUploaded }: { c: CaseView; user: Ac
         const { data } = await api.post<UploadLink>(casePath(c.caseNo, 'documents'), uploadRequestOf(f, kind));
         links.push(data);
       } catch (e) {
-        const msg = e instanceof ApiError ? Object.values(e.fieldErrors())[0] ?? e.message : '上传失败';
+        const msg = e instanceof ApiError ? (Object.values(e.fieldErrors())[0] ?? e.message) : '上传失败';
         failed.push(f.name);
         setProgress((p) => p.map((u, j) => (j === i ? { fraction: 0, error: msg } : u)));
       }
     }
     const ok = files.map((f, i) => ({ f, i })).filter(({ f }) => !failed.includes(f.name));
-    const outcomes = await uploadAll(links, ok.map(({ f }) => f), (k, fraction) => {
-      const i = ok[k]?.i ?? k;
-      setProgress((p) => p.map((u, j) => (j === i ? { fraction, done: fraction >= 1 } : u)));
-    });
+    const outcomes = await uploadAll(
+      links,
+      ok.map(({ f }) => f),
+      (k, fraction) => {
+        const i = ok[k]?.i ?? k;
+        setProgress((p) => p.map((u, j) => (j === i ? { fraction, done: fraction >= 1 } : u)));
+      },
+    );
     for (const o of outcomes) {
       const i = ok[o.fileIndex]?.i ?? o.fileIndex;
       setProgress((p) => p.map((u, j) => (j === i ? (o.ok ? { fraction: 1, done: true } : { fraction: u?.fraction ?? 0, error: o.error }) : u)));
@@ -220,7 +230,13 @@ export function UploadDocuments({ c, user, onUploaded }: { c: CaseView; user: Ac
       <h3>{title}</h3>
       {kinds.length > 1 ? (
         <div style={{ maxWidth: 240 }}>
-          <Select label="材料类型" value={kind} onChange={(e) => setKind(e.target.value as typeof kind)} options={kinds.map((k) => ({ code: k, name: L.documentKind(k) }))} disabled={busy} />
+          <Select
+            label="材料类型"
+            value={kind}
+            onChange={(e) => setKind(e.target.value as typeof kind)}
+            options={kinds.map((k) => ({ code: k, name: L.documentKind(k) }))}
+            disabled={busy}
+          />
         </div>
       ) : null}
       <FileDrop

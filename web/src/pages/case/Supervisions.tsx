@@ -36,7 +36,10 @@ function AnswerForm({ c, s, onAnswered }: { c: CaseView; s: SupervisionView; onA
     setBusy(true);
     setError(undefined);
     try {
-      const { data } = await api.post<SupervisionView>(casePath(c.caseNo, 'supervisions', s.supervisionId, 'answer'), { text: draft.text, documentIds: draft.documentIds });
+      const { data } = await api.post<SupervisionView>(casePath(c.caseNo, 'supervisions', s.supervisionId, 'answer'), {
+        text: draft.text,
+        documentIds: draft.documentIds,
+      });
       clear();
       onAnswered(data);
     } catch (err) {
@@ -73,7 +76,11 @@ function AnswerForm({ c, s, onAnswered }: { c: CaseView; s: SupervisionView; onA
               }}
             />
           ))}
-          {docError ? <div className="field-error" role="alert">{docError}</div> : null}
+          {docError ? (
+            <div className="field-error" role="alert">
+              {docError}
+            </div>
+          ) : null}
         </fieldset>
       ) : null}
       <Button type="submit" variant="primary" busy={busy}>
@@ -97,7 +104,9 @@ export function Supervisions({ c, items, user, onChange }: { c: CaseView; items:
             <span className={`level level-${s.level}`}>{s.levelLabel}</span>
             <strong>{L.clock(s.kind)}</strong>
             <span className="muted">{chineseDate(s.due)}届满未办结</span>
-            <span className="muted">· {chineseDate(s.openedOn)}起督办{s.flaggedOn && s.flaggedOn !== s.openedOn ? `，${chineseDate(s.flaggedOn)}挂牌` : ''}</span>
+            <span className="muted">
+              · {chineseDate(s.openedOn)}起督办{s.flaggedOn && s.flaggedOn !== s.openedOn ? `，${chineseDate(s.flaggedOn)}挂牌` : ''}
+            </span>
             {s.status === 'resolved' ? (
               <span className="badge badge-closed">已解除{s.resolvedOn ? `（${chineseDate(s.resolvedOn)}）` : ''}</span>
             ) : s.unanswered ? (

@@ -98,11 +98,18 @@ function useDetails(fileNames: Map<string, string>) {
     else if (str(d.kind) && e.type.startsWith('document.')) add('kind', `类型：${L.documentKind(str(d.kind))}`);
     if (typeof d.documents === 'number' && d.documents > 0) add('documents', `扫描件 ${d.documents} 份`);
     for (const k of ['reason', 'comment', 'note', 'summary', 'resolution']) {
-      if (str(d[k])) add(k, `${{ reason: ['document.quarantined', 'document.upload-rejected', 'document.upload-expired'].includes(e.type) ? '原因' : '理由', comment: '意见', note: '备注', summary: '摘要', resolution: '原因' }[k]}：${str(d[k])}`);
+      if (str(d[k]))
+        add(
+          k,
+          `${{ reason: ['document.quarantined', 'document.upload-rejected', 'document.upload-expired'].includes(e.type) ? '原因' : '理由', comment: '意见', note: '备注', summary: '摘要', resolution: '原因' }[k]}：${str(d[k])}`,
+        );
     }
     const letters = Array.isArray(d.letters) ? (d.letters as Data[]) : d.letter && typeof d.letter === 'object' ? [d.letter as Data] : [];
     if (letters.length > 0) {
-      add('letters', `文书：${letters.map((l) => [str(l.letterKind) ? L.letterType(str(l.letterKind)) : '', str(l.documentNo)].filter(Boolean).join(' ') || '督办单').join('、')}`);
+      add(
+        'letters',
+        `文书：${letters.map((l) => [str(l.letterKind) ? L.letterType(str(l.letterKind)) : '', str(l.documentNo)].filter(Boolean).join(' ') || '督办单').join('、')}`,
+      );
     }
     return out;
   };

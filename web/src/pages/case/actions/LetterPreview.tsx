@@ -40,7 +40,13 @@ function useBlobUrl(blob: Blob | undefined): string | undefined {
 export async function fetchPreview(caseNo: string, version: number, action: Action, input: Record<string, unknown>): Promise<PreviewState> {
   const r = await api.post<LetterPreviewBody>(casePath(caseNo, 'letters', 'preview'), { action, input }, { ifMatch: version });
   return {
-    letters: r.data.letters.map((l) => ({ title: l.title, documentNo: l.documentNo, pages: l.pages, blob: toBlob(l.pdfBase64), fileName: `${caseNo}-${l.title}（预览）.pdf` })),
+    letters: r.data.letters.map((l) => ({
+      title: l.title,
+      documentNo: l.documentNo,
+      pages: l.pages,
+      blob: toBlob(l.pdfBase64),
+      fileName: `${caseNo}-${l.title}（预览）.pdf`,
+    })),
   };
 }
 

@@ -15,7 +15,13 @@ import { ACTION_SPECS, fieldOfIssue, initialValues, toBody, visibleFields, type 
 
 const vocab = buildVocabulary(parseOfficeSettings(undefined));
 const at = '2026-06-15T02:00:00.000Z';
-const opinion = { request: '请求支付拖欠工资', facts: '经调查核实，情况属实。', decision: '责令于十五日内支付。', outcome: 'support', legalBasis: '《保障农民工工资支付条例》第三条' };
+const opinion = {
+  request: '请求支付拖欠工资',
+  facts: '经调查核实，情况属实。',
+  decision: '责令于十五日内支付。',
+  outcome: 'support',
+  legalBasis: '《保障农民工工资支付条例》第三条',
+};
 const clock = (status: string) => ({ kind: 'handling', status, start: '2026-06-15', due: '2026-08-14', derivation: [] });
 
 /** A case with everything a form may look at: a proposal, an extension request, an answer, clocks, a blocking warning. */
@@ -66,7 +72,9 @@ function knownPaths(schema: z.ZodType, prefix = ''): string[] {
 }
 
 function sentPaths(body: Record<string, unknown>, prefix = ''): string[] {
-  return Object.entries(body).flatMap(([k, v]) => (v !== null && typeof v === 'object' ? sentPaths(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`]));
+  return Object.entries(body).flatMap(([k, v]) =>
+    v !== null && typeof v === 'object' ? sentPaths(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`],
+  );
 }
 
 describe('the action forms send what the API accepts', () => {
@@ -82,7 +90,8 @@ describe('the action forms send what the API accepts', () => {
     // Every choice of every select, so the fields a choice reveals are sent and checked too.
     const bodies = [body];
     for (const f of ACTION_SPECS[action].fields.filter((x) => x.kind === 'select' && x.options)) {
-      for (const o of f.options?.(vocab, caseView) ?? []) if (action !== 'approve-reply') bodies.push(toBody(action, filled(action, { [f.name]: o.code }), caseView));
+      for (const o of f.options?.(vocab, caseView) ?? [])
+        if (action !== 'approve-reply') bodies.push(toBody(action, filled(action, { [f.name]: o.code }), caseView));
     }
     const known = new Set(knownPaths(schema));
     for (const b of bodies) {

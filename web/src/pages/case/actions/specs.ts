@@ -69,14 +69,30 @@ const warningsOverride: FieldSpec = {
 };
 
 /** The Art. 32 elements of a handling opinion, under a body prefix ('' for answer, 'edits.', 'opinion.'). */
-function opinionFields(prefix: string, when: FieldSpec['when'], initial: (c: CaseView, key: 'request' | 'facts' | 'decision' | 'outcome' | 'legalBasis') => string, withOutcome: boolean): FieldSpec[] {
-  const f = (key: 'request' | 'facts' | 'decision' | 'outcome' | 'legalBasis', spec: Omit<FieldSpec, 'name' | 'when' | 'initial'>): FieldSpec => ({ name: `${prefix}${key}`, when, initial: (c) => initial(c, key), ...spec });
+function opinionFields(
+  prefix: string,
+  when: FieldSpec['when'],
+  initial: (c: CaseView, key: 'request' | 'facts' | 'decision' | 'outcome' | 'legalBasis') => string,
+  withOutcome: boolean,
+): FieldSpec[] {
+  const f = (key: 'request' | 'facts' | 'decision' | 'outcome' | 'legalBasis', spec: Omit<FieldSpec, 'name' | 'when' | 'initial'>): FieldSpec => ({
+    name: `${prefix}${key}`,
+    when,
+    initial: (c) => initial(c, key),
+    ...spec,
+  });
   return [
     f('request', { label: '信访人诉求', kind: 'textarea', rows: 2, required: true, maxLength: 2000, hint: '信访人提出的请求' }),
     f('facts', { label: '调查核实的事实', kind: 'textarea', rows: 5, required: true, maxLength: 8000, hint: '经调查核实查明的事实和理由' }),
     f('decision', { label: '处理意见', kind: 'textarea', rows: 3, required: true, maxLength: 4000 }),
     ...(withOutcome ? [f('outcome', { label: '处理结论', kind: 'select', required: true, options: outcomes, placeholder: '请选择' })] : []),
-    f('legalBasis', { label: '法律依据', kind: 'text', required: true, maxLength: 300, hint: '写明所依据的法律法规及条款，法规名称用《》标明，如《保障农民工工资支付条例》第三条' }),
+    f('legalBasis', {
+      label: '法律依据',
+      kind: 'text',
+      required: true,
+      maxLength: 300,
+      hint: '写明所依据的法律法规及条款，法规名称用《》标明，如《保障农民工工资支付条例》第三条',
+    }),
   ];
 }
 
@@ -93,7 +109,14 @@ function reviewOpinion(stage: '复查' | '复核'): ActionSpec {
       { name: 'deliveredOn', label: `${stage}意见送达日期`, kind: 'date', required: true, initial: (_c, today) => today },
       { name: '_issueLetter', label: `由本系统出具${stage}意见书`, kind: 'checkbox', hint: `不勾选：仅登记由${stage}机关另行出具的意见（请上传其扫描件）` },
       ...opinionFields('opinion.', (v) => issue(v), blank, false),
-      { name: 'originalDocumentNo', label: stage === '复查' ? '原处理意见书文号' : '原复查意见书文号', kind: 'text', maxLength: 40, hint: '原意见书非本系统出具时填写', when: (v) => issue(v) },
+      {
+        name: 'originalDocumentNo',
+        label: stage === '复查' ? '原处理意见书文号' : '原复查意见书文号',
+        kind: 'text',
+        maxLength: 40,
+        hint: '原意见书非本系统出具时填写',
+        when: (v) => issue(v),
+      },
     ],
     letter: issue,
   };
@@ -114,7 +137,15 @@ export const ACTION_SPECS: Record<Action, ActionSpec> = {
           { code: 'transfer', name: '转送' },
         ],
       },
-      { name: 'deptCode', label: '拟交办单位', kind: 'select', options: departments, placeholder: '（暂不指定）', hint: '批办后直接交该单位办理', when: (v) => v.action === 'accept' },
+      {
+        name: 'deptCode',
+        label: '拟交办单位',
+        kind: 'select',
+        options: departments,
+        placeholder: '（暂不指定）',
+        hint: '批办后直接交该单位办理',
+        when: (v) => v.action === 'accept',
+      },
       { name: 'transferTo', label: '拟转送机关', kind: 'text', required: true, maxLength: 100, when: (v) => v.action === 'transfer' },
       { name: 'route', label: '应通过的法定途径', kind: 'select', required: true, options: routes, placeholder: '请选择', when: (v) => v.action === 'decline' },
       { name: 'reason', label: '拟办理由', kind: 'textarea', rows: 3, required: true, maxLength: 2000 },
@@ -124,8 +155,23 @@ export const ACTION_SPECS: Record<Action, ActionSpec> = {
     fields: [
       { name: 'comment', label: '批办意见', kind: 'textarea', rows: 2, maxLength: 2000, hint: '可不填' },
       warningsOverride,
-      { name: 'routeOrgan', label: '告知的有权处理机关', kind: 'text', maxLength: 60, hint: '不填则写“有管辖权的人民法院”等', when: (_v, c) => c.proposal?.action === 'decline' },
-      { name: 'routeName', label: '法定途径名称', kind: 'text', required: true, maxLength: 30, hint: '如：行政裁决', when: (_v, c) => c.proposal?.action === 'decline' && c.proposal.route === 'other' },
+      {
+        name: 'routeOrgan',
+        label: '告知的有权处理机关',
+        kind: 'text',
+        maxLength: 60,
+        hint: '不填则写“有管辖权的人民法院”等',
+        when: (_v, c) => c.proposal?.action === 'decline',
+      },
+      {
+        name: 'routeName',
+        label: '法定途径名称',
+        kind: 'text',
+        required: true,
+        maxLength: 30,
+        hint: '如：行政裁决',
+        when: (_v, c) => c.proposal?.action === 'decline' && c.proposal.route === 'other',
+      },
     ],
     letter: always,
   },
@@ -158,7 +204,14 @@ export const ACTION_SPECS: Record<Action, ActionSpec> = {
   },
   reassign: {
     fields: [
-      { name: 'deptCode', label: '改派单位', kind: 'select', required: true, options: (v, c) => v.departments.filter((d) => d.code !== c.deptCode && !d.retired), placeholder: '请选择' },
+      {
+        name: 'deptCode',
+        label: '改派单位',
+        kind: 'select',
+        required: true,
+        options: (v, c) => v.departments.filter((d) => d.code !== c.deptCode && !d.retired),
+        placeholder: '请选择',
+      },
       { name: 'reason', label: '改派理由', kind: 'textarea', rows: 2, required: true, maxLength: 2000 },
     ],
   },
@@ -170,7 +223,16 @@ export const ACTION_SPECS: Record<Action, ActionSpec> = {
   },
   extend: {
     fields: [
-      { name: 'days', label: '延期天数', kind: 'number', required: true, min: 1, max: MAX_EXTENSION_DAYS, hint: `最长不超过${MAX_EXTENSION_DAYS}日，只能延期一次`, initial: (c) => (c.extensionRequest ? String(c.extensionRequest.days) : '') },
+      {
+        name: 'days',
+        label: '延期天数',
+        kind: 'number',
+        required: true,
+        min: 1,
+        max: MAX_EXTENSION_DAYS,
+        hint: `最长不超过${MAX_EXTENSION_DAYS}日，只能延期一次`,
+        initial: (c) => (c.extensionRequest ? String(c.extensionRequest.days) : ''),
+      },
       { name: 'reason', label: '延期理由', kind: 'textarea', rows: 3, required: true, maxLength: 2000, initial: (c) => c.extensionRequest?.reason ?? '' },
     ],
     letter: always,
@@ -185,7 +247,10 @@ export const ACTION_SPECS: Record<Action, ActionSpec> = {
     fields: [{ name: 'clock', label: '恢复的期限', kind: 'select', required: true, options: clocksIn('paused'), placeholder: '请选择' }],
   },
   answer: {
-    fields: [...opinionFields('', undefined, fromAnswer, true), { name: 'note', label: '备注（不写入意见书）', kind: 'textarea', rows: 2, maxLength: 5000, initial: (c) => c.answer?.note ?? '' }],
+    fields: [
+      ...opinionFields('', undefined, fromAnswer, true),
+      { name: 'note', label: '备注（不写入意见书）', kind: 'textarea', rows: 2, maxLength: 5000, initial: (c) => c.answer?.note ?? '' },
+    ],
     note: '提交后由领导审批，审批通过即出具《信访处理意见书》。',
   },
   return: {
