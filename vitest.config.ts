@@ -21,6 +21,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
+          // A browser test walks several screens and generates letters: on a busy 2-core CI machine
+          // one such test took over 30 s. Each wait inside names its own limit (test/support/browser).
+          testTimeout: 120_000,
           include: ['test/adapter/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/browser/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
         },

@@ -52,6 +52,8 @@ export async function newContext(browser: Browser, baseUrl: string, now?: Date):
     timezoneId: 'Asia/Shanghai',
     acceptDownloads: true,
   });
+  // A missing element fails the test naming the locator, well before the test's own timeout.
+  context.setDefaultTimeout(20_000);
   // The page's "today" (default dates, days left) is the test stack's FakeClock, not the machine's.
   if (now) await context.clock.setFixedTime(now);
   return context;
