@@ -24,7 +24,7 @@ import { ManifestFileSchema, RETENTION_CLASSES, RETENTION_INFO, type ArchiveSumm
 import { chainEvent } from '../domain/audit';
 import { CaseSchema, type Case } from '../domain/case';
 import { ConflictError } from '../domain/errors';
-import { archiveIndex, archiveJobIndexKeys, archiveKey, archiveRange, archiveSearchEntries, ARCHIVE_SK_PREFIX } from '../storage/archive-keys';
+import { archiveIndex, archiveJobIndexKeys, archiveKey, archiveRange, archiveSearchEntries, archiveSeriesSk, ARCHIVE_SK_PREFIX } from '../storage/archive-keys';
 import { ipk, key } from '../storage/keys';
 import { versionedCaseWrite } from './dynamodb-repository';
 import { defaultSweepIndexer, type SweepIndexer } from './sweep-index';
@@ -436,6 +436,10 @@ export class DynamoDbArchiveRepository implements ArchiveRepository {
       }),
     );
     return { items: (out.Items ?? []).map((i) => SummarySchema.parse(i.summary)), cursor: encodeCursor(out.LastEvaluatedKey) };
+  }
+
+  resumeAfter(job: Pick<ArchiveJob, 'year' | 'archiveNo'>): string {
+    return archiveSeriesSk(job.year, job.archiveNo);
   }
 
   async listArchived(limit: number, after?: string): Promise<Page<ArchiveJob>> {

@@ -165,6 +165,8 @@ export interface ArchiveRepository {
   search(q: ArchiveSearch): Promise<Page<ArchiveSummary>>;
   /** All archived packages in archive-number order after `cursor` (fixity). */
   listArchived(limit: number, cursor?: string): Promise<Page<ArchiveJob>>;
+  /** The `listArchived` cursor that goes on after this package (a pass stopped part-way through a page resumes there). */
+  resumeAfter(job: Pick<ArchiveJob, 'year' | 'archiveNo'>): string;
   /** The disposal list: fixed-term records whose retention ended on or before `onOrBefore`. */
   disposalDue(onOrBefore: string, limit: number, cursor?: string): Promise<Page<ArchiveJob>>;
   /** Updates the job's disposal record (conditional on the previous state), with its audit event. */

@@ -140,6 +140,10 @@ export function archiveRepositoryContract(name: string, make: () => ArchiveUnder
       expect((await h.archive.search({ category, limit: 10 })).items).toEqual([job.summary]);
       expect((await h.archive.search({ category, year: 2025, limit: 10 })).items).toEqual([]);
       expect((await h.archive.search({ archiveNo: job.archiveNo, limit: 10 })).items.map((s) => s.caseNo)).toEqual([c.caseNo]);
+      // The fixity pass resumes after the last package it checked: before it (a shorter number of its series) the package is next, after it not.
+      const before = h.archive.resumeAfter({ year: job.year, archiveNo: job.archiveNo.slice(0, -1) });
+      expect((await h.archive.listArchived(1, before)).items.map((j) => j.caseNo)).toEqual([c.caseNo]);
+      expect((await h.archive.listArchived(1, h.archive.resumeAfter(job))).items.map((j) => j.caseNo)).not.toContain(c.caseNo);
 
       expect(await h.archive.completePurge(c.caseNo, event('archive.originals-removed'))).toBe(true);
       expect(await h.archive.completePurge(c.caseNo, event('archive.originals-removed'))).toBe(false);

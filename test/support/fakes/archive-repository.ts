@@ -15,10 +15,13 @@ import { FakeCaseRepository, withoutParts } from './case-repository';
 import { byKey, pageOf } from './paging';
 import { clone, tick, type ArchiveIndexEntry, type FakeState } from './state';
 
+/** The fake index's order of a package in the series partitions: year, then archive number. */
+const seriesKey = (job: Pick<ArchiveJob, 'year' | 'archiveNo'>) => `${job.year}#${job.archiveNo}`;
+
 function indexEntries(job: ArchiveJob): ArchiveIndexEntry[] {
   const s = job.summary;
   if (!s) throw new Error(`archive job of ${job.caseNo} has no summary`);
-  const bySeries = `${s.year}#${s.archiveNo}`;
+  const bySeries = seriesKey(s);
   const e = (entry: string, partition: string, sortKey: string): ArchiveIndexEntry => ({
     caseNo: job.caseNo,
     archiveNo: job.archiveNo,
@@ -187,6 +190,10 @@ export class FakeArchiveRepository implements ArchiveRepository {
         return summary ? [{ key: e.sortKey, item: summary }] : [];
       });
     return pageOf(found, 'desc', q.limit, q.cursor);
+  }
+
+  resumeAfter(job: Pick<ArchiveJob, 'year' | 'archiveNo'>): string {
+    return seriesKey(job);
   }
 
   async listArchived(limit: number, after?: string): Promise<Page<ArchiveJob>> {
