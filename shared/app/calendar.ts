@@ -32,9 +32,8 @@ import {
   type HolidayData,
   type StatutoryDay,
 } from '../domain/clocks';
-import type { AuditActor } from '../domain/audit';
-import { ForbiddenError } from '../domain/errors';
-import { hasRole, type Actor } from '../domain/roles';
+import { requireRole, type Actor } from '../domain/roles';
+import { auditActor } from './actor';
 import { shanghaiDate, type Clock } from '../domain/time';
 import type { CommitResult, MilestoneCommit, RunningClock } from './sweep-ports';
 
@@ -120,14 +119,6 @@ export class OfficeCalendarSource implements HolidayCalendar {
 /** Brings a calendar up to date if it is an OfficeCalendarSource (a plain calendar is fixed). */
 export async function refreshCalendar(calendar: unknown): Promise<void> {
   if (calendar instanceof OfficeCalendarSource) await calendar.refresh();
-}
-
-function requireRole(actor: Actor, role: 'admin'): void {
-  if (!hasRole(actor, role)) throw new ForbiddenError(`Only ${role} may do this`, { roles: [role] });
-}
-
-function auditActor(actor: Actor): AuditActor {
-  return { userId: actor.userId, username: actor.username, roles: actor.roles, ...(actor.deptCode ? { deptCode: actor.deptCode } : {}) };
 }
 
 function yearsData(years: readonly StoredCalendarYear[]): HolidayData['years'] {

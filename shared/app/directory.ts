@@ -17,7 +17,7 @@
  *   request rather than at the next sign-in.
  */
 import { randomUUID } from 'node:crypto';
-import { chainEvent, type AuditActor, type AuditEvent } from '../domain/audit';
+import { chainEvent, type AuditEvent } from '../domain/audit';
 import {
   changedFields,
   CreateDepartmentSchema,
@@ -32,6 +32,7 @@ import {
 import { ForbiddenError, NotFoundError, RuleViolationError, UnauthenticatedError, ValidationError } from '../domain/errors';
 import { maskPhone } from '../domain/pii';
 import { requireRole, type Actor } from '../domain/roles';
+import { auditActor } from './actor';
 import { editableView, settingsWith, SettingsOverrideSchema, type SettingsOverride } from '../domain/settings';
 import type { OfficeSettings } from '../domain/office';
 import type { Clock } from '../domain/time';
@@ -45,10 +46,6 @@ export const tableOnlyIdentity: IdentityProvider = {
   updateUser: () => Promise.resolve(),
   setEnabled: () => Promise.resolve(),
 };
-
-export function auditActor(actor: Actor): AuditActor {
-  return { userId: actor.userId, username: actor.username, roles: actor.roles, ...(actor.deptCode ? { deptCode: actor.deptCode } : {}) };
-}
 
 export const DEFAULT_DIRECTORY_CACHE_MS = 30_000;
 

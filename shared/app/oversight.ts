@@ -24,7 +24,7 @@ import {
 } from '../domain/supervision';
 import { CLOCK_LABELS, composeNotice, DASHBOARD_CLOCKS, holdingDepartment, weekEnd, type Recipient } from '../domain/sweep';
 import { daysBetween, shanghaiDate, type Clock } from '../domain/time';
-import { auditActor } from './registry';
+import { auditActor } from './actor';
 import type { CaseRepository, Page } from './ports';
 import type { DeadlineSweep, SweepReport } from './sweep';
 import type { OutboxEntry, OutboxStore, SweepStore } from './sweep-ports';

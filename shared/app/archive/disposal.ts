@@ -5,7 +5,7 @@ import { requireRole, type Actor } from '../../domain/roles';
 import { addDays } from '../../domain/time';
 import { packagePrefix } from '../../storage/object-keys';
 import type { ArchiveJob, DisposalRecord } from '../archive-ports';
-import { auditActor } from '../registry';
+import { auditActor } from '../actor';
 import { ArchiveUseCase, message, SYSTEM } from './context';
 import type { DisposalOutcome } from './types';
 

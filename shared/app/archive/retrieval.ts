@@ -12,7 +12,7 @@ import { shanghaiDate } from '../../domain/time';
 import { packagePrefix } from '../../storage/object-keys';
 import type { ArchiveJob, Loan } from '../archive-ports';
 import type { Page } from '../ports';
-import { auditActor } from '../registry';
+import { auditActor } from '../actor';
 import { ArchiveUseCase } from './context';
 
 export class ArchiveRetrieval extends ArchiveUseCase {

@@ -37,7 +37,7 @@ import { requireRole, type Actor } from '../../domain/roles';
 import { shanghaiDate } from '../../domain/time';
 import { packagePrefix } from '../../storage/object-keys';
 import type { ArchivedObject, ArchiveJob, ObjectLock } from '../archive-ports';
-import { auditActor } from '../registry';
+import { auditActor } from '../actor';
 import { ArchiveUseCase, COMMIT_ATTEMPTS, LEASE_MS, MAX_COPY_BYTES, message, sha256, SYSTEM } from './context';
 import { ArchiveRunError, type ArchiveDeps, type CaseOutcome, type DisposalOutcome, type RunInput, type RunReport } from './types';
 import type { ArchiveDisposals } from './disposal';

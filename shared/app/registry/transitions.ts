@@ -1,0 +1,108 @@
+/** Transitions: a lifecycle action (If-Match) with the letters it issues, its dry run and the letter preview. */
+import type { Action } from '../../domain/actions';
+import type { Case } from '../../domain/case';
+import { ConflictError, DomainError, NotFoundError, NumberTakenError } from '../../domain/errors';
+import { applyAction } from '../../domain/lifecycle';
+import type { Actor } from '../../domain/roles';
+import { auditActor } from '../actor';
+import { refreshCalendar } from '../calendar';
+import { toCaseView, type CaseView } from '../views';
+import { lettersData, NUMBER_ATTEMPTS, numberBackoff, RegistryUseCase } from './context';
+import type { LetterPreview } from './types';
+
+export class Transitions extends RegistryUseCase {
+  async act(actor: Actor, caseNo: string, action: Action, input: unknown, ifMatch: number | undefined): Promise<CaseView> {
+    if (ifMatch === undefined) throw new DomainError('PRECONDITION_REQUIRED', 'Send the version you read as If-Match');
+    const c = await this.visibleCase(actor, caseNo);
+    if (c.version !== ifMatch) throw new ConflictError('The case was changed by someone else; reload and try again', { expected: ifMatch, current: c.version });
+    await refreshCalendar(this.deps.clocks.calendar);
+    const { now, today } = this.now();
+    const result = applyAction(c, action, input, { actor, now, today, clocks: this.deps.clocks, ...this.office() });
+    // Letters are checked, numbered, rendered and stored first (a 400 stores nothing); their
+    // records are saved with the transition, which takes their numbers, and its audit event names
+    // them. A letter of the same series issued meanwhile took the number: number again and retry.
+    for (let attempt = 1; ; attempt++) {
+      const documents =
+        this.deps.letters && result.letters.length > 0
+          ? await this.deps.letters.issue(c, result, actor, {
+              action,
+              input,
+              queryCode: () => this.recoverQueryCode(c),
+              documents: () => this.deps.repo.listDocuments(c.caseNo),
+            })
+          : [];
+      const event = { at: now.toISOString(), actor: auditActor(actor), type: result.event.type, data: { ...result.event.data, ...lettersData(documents) } };
+      try {
+        const saved = await this.deps.repo.saveTransition(c, result.next, event, { documents });
+        return toCaseView(saved, actor, { documents: await this.deps.repo.listDocuments(c.caseNo), events: [], ...this.offered(saved, actor) });
+      } catch (err) {
+        if (!(err instanceof NumberTakenError) || attempt >= NUMBER_ATTEMPTS) throw err;
+        await numberBackoff(attempt);
+      }
+    }
+  }
+
+  /**
+   * A dry run of an action: every check `act` makes — who, from which status, what holds it
+   * back, the body, the version, the content and font of the letters it would issue — on the
+   * current case, without numbering, rendering, storing or recording anything. Resolves with the
+   * case as it would be; rejects with the error `act` would answer.
+   */
+  async dryRun(actor: Actor, caseNo: string, action: Action, input: unknown, ifMatch?: number): Promise<Case> {
+    const c = await this.visibleCase(actor, caseNo);
+    if (ifMatch !== undefined && c.version !== ifMatch)
+      throw new ConflictError('The case was changed by someone else; reload and try again', { expected: ifMatch, current: c.version });
+    return this.dryRunOn(actor, c, action, input);
+  }
+
+  /** The dry run on a case already read (and visible to the actor): the same checks, nothing read again. */
+  async dryRunOn(actor: Actor, c: Case, action: Action, input: unknown): Promise<Case> {
+    if (!this.canRead(actor, c)) throw new NotFoundError('case', c.caseNo);
+    const { now, today } = this.now();
+    const result = applyAction(c, action, input, { actor, now, today, clocks: this.deps.clocks, ...this.office() });
+    if (this.deps.letters && result.letters.length > 0) {
+      await this.deps.letters.check(c, result, actor, {
+        action,
+        input,
+        queryCode: () => this.recoverQueryCode(c),
+        documents: () => this.deps.repo.listDocuments(c.caseNo),
+      });
+    }
+    return result.next;
+  }
+
+  /**
+   * The letter preview: the letters `action` would issue now, rendered from the current case with
+   * a placeholder document number. The same checks as the action (who, from which status, the
+   * body), so only a user who may take the action sees its letter; nothing is numbered, stored
+   * or recorded. If-Match is optional here: with it, a preview of a stale case is a 409.
+   */
+  async previewLetters(actor: Actor, caseNo: string, action: Action, input: unknown, ifMatch?: number): Promise<LetterPreview> {
+    const c = await this.visibleCase(actor, caseNo);
+    if (ifMatch !== undefined && c.version !== ifMatch)
+      throw new ConflictError('The case was changed by someone else; reload and try again', { expected: ifMatch, current: c.version });
+    await refreshCalendar(this.deps.clocks.calendar);
+    const { now, today } = this.now();
+    const result = applyAction(c, action, input, { actor, now, today, clocks: this.deps.clocks, ...this.office() });
+    const rendered =
+      this.deps.letters && result.letters.length > 0
+        ? await this.deps.letters.preview(c, result, actor, {
+            action,
+            input,
+            queryCode: () => this.recoverQueryCode(c),
+            documents: () => this.deps.repo.listDocuments(c.caseNo),
+          })
+        : [];
+    return {
+      caseNo: c.caseNo,
+      version: c.version,
+      action,
+      letters: rendered.map(({ bytes, ...l }) => ({
+        ...l,
+        contentType: 'application/pdf' as const,
+        size: bytes.byteLength,
+        pdfBase64: Buffer.from(bytes).toString('base64'),
+      })),
+    };
+  }
+}
