@@ -70,7 +70,7 @@ interface FunctionSpec {
   archive?: ArchiveAccess;
 }
 
-const { uploads, verified, generated, quarantine } = S3_PREFIX;
+const { uploads, verified, generated, quarantine, reports } = S3_PREFIX;
 
 /** The functions that serve a route needing a token: the only ones told the token issuer. */
 export const TOKEN_FUNCTIONS: FunctionName[] = HTTP_FUNCTIONS.filter((fn) => routesOf(fn).some((r) => r.auth));
@@ -180,14 +180,15 @@ export const FUNCTION_SPECS: Record<FunctionName, FunctionSpec> = {
   },
   sweep: {
     description:
-      'The deadline sweep (daily 08:00 Asia/Shanghai): reminders, supervision with its 督办单, flagged supervision, closing passed request windows, archive eligibility',
+      'The deadline sweep (daily 08:00 Asia/Shanghai): reminders, supervision with its 督办单, flagged supervision, closing passed request windows, archive eligibility, freezing the reports of closed periods',
     // Renders the 督办单 (a subset of a 15 MB CJK font): memory buys CPU.
     memorySize: 1536,
     // Runs until done or a minute before the limit; an unfinished run fails and its retry continues it.
     timeout: Duration.minutes(15),
     // Queries the bySweep index, writes each milestone in one transaction; no PII key (nothing is hashed or shown).
     table: 'readWrite',
-    documents: { write: [generated] },
+    // The 督办单 under generated/; the frozen reports of closed periods under reports/ (read to leave a published one alone).
+    documents: { read: [reports], write: [generated, reports] },
     fonts: true,
   },
   'notify-sender': {
@@ -197,12 +198,13 @@ export const FUNCTION_SPECS: Record<FunctionName, FunctionSpec> = {
     // The notices only (claim and mark sent) and the stream: bound in DeadlineSweeps (infra/constructs/sweeps.ts).
   },
   oversight: {
-    description: 'Oversight: the dashboard, supervisions and their written answers, the outbox, the deadline sweep on demand (admin)',
+    description: 'Oversight: the dashboard, the reports, supervisions and their written answers, the outbox, the deadline sweep on demand (admin)',
     // The on-demand sweep renders 督办单 like the scheduled one.
     memorySize: 1536,
     timeout: Duration.seconds(29),
     table: 'readWrite',
-    documents: { write: [generated] },
+    // 督办单 under generated/; GET /reports reads the frozen (published) reports under reports/.
+    documents: { read: [reports], write: [generated] },
     fonts: true,
     // The outbox is a list route.
     cursorKey: true,

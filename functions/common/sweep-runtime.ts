@@ -13,6 +13,8 @@ import { S3DocumentStorage } from '../../shared/adapters/s3-storage';
 import { SweepIndexer } from '../../shared/adapters/sweep-index';
 import { DynamoDbSweepStore } from '../../shared/adapters/sweep-store';
 import { Oversight } from '../../shared/app/oversight';
+import { Reports } from '../../shared/app/reports';
+import { DynamoDbReportStore } from '../../shared/adapters/report-store';
 import { SupervisionLetterIssuer } from '../../shared/app/supervision-letters';
 import { DeadlineSweep, type SweepLog } from '../../shared/app/sweep';
 import { verifierFromConfig, type TokenVerifier } from '../../shared/auth/verify';
@@ -27,6 +29,8 @@ import type { CursorSigner } from '../../shared/http/cursors';
 export interface SweepRuntime {
   sweep: DeadlineSweep;
   oversight: Oversight;
+  /** The reports (GET /reports) and the freezing of closed periods (the daily schedule). */
+  reports: Reports;
   store: DynamoDbSweepStore;
   settings: OfficeSettings;
 }
@@ -64,7 +68,9 @@ export const getSweepRuntime = once(async (): Promise<SweepRuntime> => {
   });
   const sweep = new DeadlineSweep({ store, letters, clock: runtimeClock, settings, calendar, log: sweepLog });
   const oversight = new Oversight({ store, outbox: store, repo, sweep, clock: runtimeClock, settings });
-  return { sweep, oversight, store, settings };
+  const reportStore = new DynamoDbReportStore(db, tableName);
+  const reports = new Reports({ facts: reportStore, frozen: reportStore, documents: storage, clock: runtimeClock, settings });
+  return { sweep, oversight, reports, store, settings };
 });
 
 /** The `oversight` HTTP function: the same, and the token verifier. */

@@ -57,6 +57,7 @@ import type { ClockKind } from '../domain/clocks';
 import { awaitingApproval } from '../domain/lifecycle';
 import { defaultSweepIndexer, type SweepIndexer } from './sweep-index';
 import { searchWrites, type DynamoDbSearchIndex } from './search-index';
+import { reportFactWrites } from './report-store';
 
 const IDEMPOTENCY_LEASE_MS = 30_000;
 const IDEMPOTENCY_TTL_SEC = 24 * 3600;
@@ -137,6 +138,7 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
       { Put: { TableName: this.tableName, Item: caseItem(withoutParts(c), this.sweep), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...casePartItems(this.tableName, null, c),
       ...searchWrites(this.tableName, null, c),
+      ...reportFactWrites(this.tableName, null, c),
       { Put: { TableName: this.tableName, Item: auditItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...c.petitionerKeys.map((identity) => ({
         Put: {
@@ -713,7 +715,7 @@ export { auditItem };
  * The one versioned write of a case (DESIGN §3): the case item, conditional on the version and the
  * audit head the writer read; the parts kept beside it (full text, returns); the audit event; the
  * clock items that changed, with the office's sweep entries (`sweep`); the departments it is newly
- * assigned to; and the director's-queue marker. A registry transition (`saveTransition`) and the
+ * assigned to; the director's-queue marker; and the case's report fact when the change moves it. A registry transition (`saveTransition`) and the
  * archive's commit (`DynamoDbArchiveRepository.commitArchive`) write a case through this, each
  * adding its own items to the same transaction.
  */
@@ -733,6 +735,8 @@ export function versionedCaseWrite(
       },
     },
     ...casePartItems(tableName, before, next),
+    // The report fact, when the change moves a figure (shared/adapters/report-store.ts).
+    ...reportFactWrites(tableName, before, next),
     { Put: { TableName: tableName, Item: auditItem(w.event), ConditionExpression: 'attribute_not_exists(pk)' } },
     ...clockItems(next, before.clocks, sweep).map((Item) => ({ Put: { TableName: tableName, Item } })),
     ...next.departmentHistory

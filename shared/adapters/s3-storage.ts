@@ -9,10 +9,11 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { DocumentStorage, ObjectInspection, PresignedPost } from '../app/ports';
+import type { ReportDocuments } from '../app/report-ports';
 import { MAGIC_BYTES_NEEDED } from '../domain/filetypes';
 import { S3_PREFIX } from '../storage/definitions';
 
-export class S3DocumentStorage implements DocumentStorage {
+export class S3DocumentStorage implements DocumentStorage, ReportDocuments {
   constructor(
     private readonly s3: S3Client,
     private readonly bucket: string,
@@ -104,6 +105,17 @@ export class S3DocumentStorage implements DocumentStorage {
 
   async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
     await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, ContentType: contentType }));
+  }
+
+  /** A small object's bytes (a frozen report's JSON), or null when there is none. */
+  async get(key: string): Promise<Uint8Array | null> {
+    try {
+      const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return out.Body ? await out.Body.transformToByteArray() : null;
+    } catch (err) {
+      if (isMissing(err)) return null;
+      throw err;
+    }
   }
 }
 

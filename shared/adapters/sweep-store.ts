@@ -44,9 +44,10 @@ import { ALL_SWEEP_SHARDS, ARCHIVE_TARGET, sweepIndex, sweepKey, sweepRange, swe
 import { caseItem, clockItems, documentItem } from './dynamodb-repository';
 import { auditItem, backoff, decodeCursor, documentNumberWrites, encodeCursor, type Item } from './dynamo-support';
 import { defaultSweepIndexer, sweepEntryAttributes, type SweepIndexer } from './sweep-index';
+import { reportFactWrites } from './report-store';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
-type Role = 'entry' | 'case' | 'audit' | 'notice' | 'supervision-open' | 'supervision' | 'document' | 'clock' | 'number';
+type Role = 'entry' | 'case' | 'audit' | 'notice' | 'supervision-open' | 'supervision' | 'document' | 'clock' | 'number' | 'fact';
 
 const PAGE = 100;
 const SWEEP_KEYS = 'bySweepPk, bySweepSk, sweepMilestone, sweepDate';
@@ -200,6 +201,13 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
         });
       }
     }
+    // The report fact: moved by the transition, and the supervision level this milestone opens or raises.
+    const level = w.supervisions.some((s) => s.op === 'flag' || (s.op === 'open' && s.record.level === 'flagged'))
+      ? 'flagged'
+      : w.supervisions.some((s) => s.op === 'open')
+        ? 'supervision'
+        : undefined;
+    for (const item of reportFactWrites(this.tableName, w.after ? c : saved, saved, level)) items.push({ role: 'fact', item });
     const notExists: Condition = { expression: 'attribute_not_exists(pk)' };
     if (event) put('audit', auditItem(event), notExists);
     for (const n of w.notices) put('notice', noticeItem(n), notExists);

@@ -8,7 +8,7 @@ import { CaseArchiveInfoSchema } from './archive-info';
 import { ClockStateSchema } from './clocks';
 import { OpinionRecordSchema, OUTCOMES } from './opinion';
 import { IdNumberSchema, PhoneSchema } from './pii';
-import { CHANNELS, ITEM_TYPES, MAX_REPRESENTATIVES, STATUTORY_ROUTES } from './taxonomy';
+import { CHANNELS, ITEM_TYPES, LEVEL_CHANNELS, MAX_REPRESENTATIVES, PETITION_LEVELS, STATUTORY_ROUTES } from './taxonomy';
 
 export const STATUSES = [
   'registered', // 已登记
@@ -145,6 +145,9 @@ export const UploadRequestSchema = z.object({
 });
 export type UploadRequest = z.infer<typeof UploadRequestSchema>;
 
+/** A locality code (问题属地), like a category code. */
+export const LocalityCodeSchema = z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, 'must be a locality code');
+
 export const RegistrationSchema = z
   .object({
     petitioners: z.array(PetitionerSchema).min(1, 'at least one petitioner').max(30, 'at most 30 named petitioners; count the others in persons'),
@@ -155,6 +158,10 @@ export const RegistrationSchema = z
     channel: ChannelSchema,
     itemType: z.enum(ITEM_TYPES),
     category: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, 'must be a category code'),
+    /** 问题属地: the office's locality the matter is about (a code of OFFICE_CONFIG `localities`). */
+    locality: LocalityCodeSchema.optional(),
+    /** For a visit or a referral: the level it reached (越级到市访, 赴省访, 进京访; 本级访 otherwise). */
+    level: z.enum(PETITION_LEVELS).optional(),
     accusedUnits: z.array(AccusedUnitSchema).max(20).default([]),
     /** Printed in every letter of the case: one line the letter font can draw. */
     subject: oneLine(100),
@@ -173,6 +180,9 @@ export const RegistrationSchema = z
   .superRefine((r, ctx) => {
     if (r.persons < r.petitioners.length) {
       ctx.addIssue({ code: 'custom', path: ['persons'], message: 'must be at least the number of petitioners' });
+    }
+    if (r.level !== undefined && !LEVEL_CHANNELS.includes(r.channel.type)) {
+      ctx.addIssue({ code: 'custom', path: ['level'], message: 'a level is recorded for a visit or a referral only' });
     }
     if (r.itemType === 'accusation' && r.accusedUnits.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['accusedUnits'], message: 'an accusation names at least one accused unit' });
@@ -224,6 +234,10 @@ export const CaseSchema = z.object({
   channel: ChannelSchema,
   itemType: z.enum(ITEM_TYPES),
   category: z.string(),
+  /** 问题属地 (absent on a case registered before it was recorded). */
+  locality: z.string().optional(),
+  /** The level a visit or referral reached (越级 statistics). */
+  level: z.enum(PETITION_LEVELS).optional(),
   accusedUnits: z.array(AccusedUnitSchema),
   subject: z.string(),
   summary: z.string(),

@@ -10,7 +10,8 @@
 import { z } from 'zod';
 import { localityOf, type OfficeDirectory } from './accused';
 import { DEMO_OFFICE_CONFIG, OfficeConfigSchema } from './office-letters';
-import { DEFAULT_CATEGORIES } from './taxonomy';
+import { DEFAULT_CATEGORIES, DEFAULT_LOCALITIES } from './taxonomy';
+import { ReportSettingsSchema } from './reports/settings';
 import { SweepPolicySchema } from './sweep';
 import { ArchiveSettingsSchema } from './archive';
 
@@ -45,6 +46,13 @@ export const OfficeSettingsSchema = z.object({
     .array(z.object({ code: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/), name: z.string().min(1) }))
     .min(1)
     .default(DEFAULT_CATEGORIES),
+  /** The places a matter can be about (问题属地), for registration and the reports' breakdown. */
+  localities: z
+    .array(z.object({ code: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/), name: z.string().min(1) }))
+    .min(1)
+    .default(DEFAULT_LOCALITIES),
+  /** Statistics: the collective threshold, the rating window, the versioned satisfaction formulas (docs/reports.md). */
+  reports: ReportSettingsSchema.prefault({}),
   /** Largest accepted upload, bytes (default 100 MB). */
   maxUploadBytes: z
     .number()

@@ -104,6 +104,8 @@ export function newCase(input: Registration, ctx: NewCaseContext): { case: Case;
         channel: input.channel.type,
         itemType: input.itemType,
         category: input.category,
+        locality: input.locality,
+        level: input.level,
         persons: input.persons,
         repeatOf,
         warnings: c.warnings.map((w) => w.kind),

@@ -65,3 +65,40 @@ export const DELIVERY_METHOD_LABELS: Record<DeliveryMethod, string> = {
 /** In statistics, a petition of this many persons or more counts as collective (practice). */
 export const COLLECTIVE_THRESHOLD = 5;
 export const MAX_REPRESENTATIVES = 5;
+
+/**
+ * The level a visit or a referral reached (信访层级), for the 越级 figures: a visit to this office
+ * that skipped the level below (越级到市访), or a referral from a higher office of a visit made
+ * there (赴省访, 进京访). A case of another channel has none.
+ */
+export const PETITION_LEVELS = ['same-level', 'skip-level', 'province', 'capital'] as const;
+export type PetitionLevel = (typeof PETITION_LEVELS)[number];
+export const PETITION_LEVEL_LABELS: Record<PetitionLevel, string> = {
+  'same-level': '本级访',
+  'skip-level': '越级到市访',
+  province: '赴省访',
+  capital: '进京访',
+};
+/** The levels that count as 越级 (skipped a level). */
+export const SKIP_LEVELS: readonly PetitionLevel[] = ['skip-level', 'province', 'capital'];
+/** The channels a level is recorded for. */
+export const LEVEL_CHANNELS: readonly ChannelType[] = ['visit', 'referral'];
+
+/** A place a matter is about (问题属地): one of the office's localities (its districts, towns, counties). */
+export interface Locality {
+  code: string;
+  name: string;
+}
+
+/** The demo office's localities (江川): an office sets its own (OFFICE_CONFIG `localities`). */
+export const DEFAULT_LOCALITIES: Locality[] = [
+  { code: 'ninghai', name: '宁海街道' },
+  { code: 'dajie', name: '大街街道' },
+  { code: 'jiangcheng', name: '江城镇' },
+  { code: 'qianwei', name: '前卫镇' },
+  { code: 'jiuxi', name: '九溪镇' },
+  { code: 'luju', name: '路居镇' },
+  { code: 'xiongguan', name: '雄关乡' },
+  { code: 'anhua', name: '安化乡' },
+  { code: 'elsewhere', name: '辖区外' },
+];

@@ -14,6 +14,7 @@ import { RegistrationSchema, UploadRequestSchema } from '../domain/case';
 import { ADMIN_ROUTES } from './admin-routes';
 import { ARCHIVE_ROUTES } from './archive-routes';
 import { OVERSIGHT_ROUTES } from './oversight-routes';
+import { REPORT_ROUTES } from './report-routes';
 import {
   ActorResponse,
   CalendarResponse,
@@ -385,7 +386,7 @@ export const CASE_ROUTES = [
 ] as const;
 
 /** The whole table, each route with its own literal types (the operations' request types come from it). */
-const TYPED_ROUTES = [...CASE_ROUTES, ...ADMIN_ROUTES, ...ARCHIVE_ROUTES, ...OVERSIGHT_ROUTES] as const;
+const TYPED_ROUTES = [...CASE_ROUTES, ...ADMIN_ROUTES, ...ARCHIVE_ROUTES, ...OVERSIGHT_ROUTES, ...REPORT_ROUTES] as const;
 
 /** The whole table, for what reads every route alike (CDK, the local gateway, OpenAPI, the middleware). */
 export const ROUTES: readonly RouteDefinition[] = TYPED_ROUTES;

@@ -133,6 +133,8 @@ export const S3_PREFIX = {
   quarantine: 'quarantine/',
   /** Letters the registry generates: generated/<caseNo>/<documentId>.pdf. */
   generated: 'generated/',
+  /** Frozen (published) reports: reports/<scope>/<period>.json, and their renderings beside them (docs/reports.md). */
+  reports: 'reports/',
 } as const;
 
 /** Number of shards of the byDue index partition (keeps the sweep's partitions cool at scale). */

@@ -37,3 +37,8 @@ export function parseUploadKey(key: string): { caseNo: string; documentId: strin
 export function packagePrefix(archiveNo: string): string {
   return `${ARCHIVE_PREFIX.packages}${archiveNo}/`;
 }
+
+/** Where a frozen report's JSON lives in the documents bucket (the exports add `.xlsx` and `.pdf` beside it): reports/<scope>/<period>.json. */
+export function frozenReportObjectKey(periodKey: string, scope: string = 'office'): string {
+  return `${S3_PREFIX.reports}${scope}/${periodKey}.json`;
+}

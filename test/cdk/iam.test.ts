@@ -27,7 +27,7 @@ const TABLE_READ_WRITE = [...TABLE_READ, 'dynamodb:BatchWriteItem', 'dynamodb:De
 const TABLE_KEY_READ = ['kms:Decrypt', 'kms:DescribeKey'];
 const TABLE_KEY_READ_WRITE = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
 const SECRET = ['secretsmanager:GetSecretValue'];
-const { uploads, verified, generated, quarantine } = S3_PREFIX;
+const { uploads, verified, generated, quarantine, reports } = S3_PREFIX;
 
 interface Expected {
   dynamodb: string[];
@@ -112,11 +112,20 @@ const EXPECTED: Record<FunctionName, Expected> = {
     other: [...TABLE_KEY_READ_WRITE, 'sqs:SendMessage'],
     archive: { ...ARCHIVE_READ, bucket: ['s3:ListBucket'] },
   },
-  // The deadline sweep: milestones in the table, the 督办单 under generated/ (written, never read); its DLQ. No PII key.
-  sweep: { dynamodb: TABLE_READ_WRITE, objects: { 's3:PutObject': [generated] }, other: [...TABLE_KEY_READ_WRITE, 'sqs:SendMessage'] },
+  // The deadline sweep: milestones in the table, the 督办单 under generated/ (written, never read), the frozen reports under reports/; its DLQ. No PII key.
+  sweep: {
+    dynamodb: TABLE_READ_WRITE,
+    objects: { 's3:GetObject': [reports], 's3:PutObject': [generated, reports] },
+    other: [...TABLE_KEY_READ_WRITE, 'sqs:SendMessage'],
+  },
   // The dashboard, supervisions, the outbox, and the sweep on demand (which issues 督办单 too).
   // The outbox is a list route: the cursor key, not the PII key.
-  oversight: { dynamodb: TABLE_READ_WRITE, objects: { 's3:PutObject': [generated] }, other: [...TABLE_KEY_READ_WRITE, ...SECRET], secrets: ['cursor'] },
+  oversight: {
+    dynamodb: TABLE_READ_WRITE,
+    objects: { 's3:GetObject': [reports], 's3:PutObject': [generated] },
+    other: [...TABLE_KEY_READ_WRITE, ...SECRET],
+    secrets: ['cursor'],
+  },
   // Claims a notice and marks it sent (no Put), finds the notices due for a retry (Query on byDue
   // only), reads the table's stream, sends email from one address, and parks what it cannot
   // deliver in its failure queue.

@@ -69,6 +69,9 @@ export class Registrations extends RegistryUseCase {
     if (!this.deps.settings.categories.some((c) => c.code === draft.category)) {
       throw ValidationError.field('category', `unknown category ${draft.category}`);
     }
+    if (draft.locality !== undefined && !this.deps.settings.localities.some((l) => l.code === draft.locality)) {
+      throw ValidationError.field('locality', `unknown locality ${draft.locality}`);
+    }
     if (draft.category === ACCUSATION_CATEGORY && draft.itemType !== 'accusation') {
       throw ValidationError.field('itemType', 'a case of the accusation category (纪检监察) is an accusation: itemType must be accusation');
     }

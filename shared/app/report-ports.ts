@@ -1,0 +1,39 @@
+/**
+ * What the reports need from storage (DESIGN §8): the report facts of some months, and the frozen
+ * (published) periods. Adapters: shared/adapters/report-store.ts. No AWS SDK here.
+ */
+import type { ReportFact } from '../domain/reports/facts';
+import type { ReadStats } from './sweep-ports';
+
+export interface ReportFactStore {
+  /** The facts of the cases received in these months (`yyyy-mm`): a Query per month and shard, never a Scan. */
+  facts(months: readonly string[]): Promise<ReportFact[]>;
+  /** What this store has read so far (items as DynamoDB counted them). */
+  readStats(): ReadStats;
+}
+
+/** A frozen period's record: where its JSON is and what it hashes to. */
+export interface FrozenReportRecord {
+  periodKey: string;
+  /** `office`, or `DEPT-<code>` for a department's own figures. */
+  scope: string;
+  documentKey: string;
+  sha256: string;
+  frozenAt: string;
+  asOf: string;
+  /** Renderings added later (XLSX, PDF), each with its key and SHA-256. */
+  renderings?: { format: string; documentKey: string; sha256: string }[];
+}
+
+export interface FrozenReportStore {
+  frozenRecord(periodKey: string, scope: string): Promise<FrozenReportRecord | null>;
+  /** Records a frozen period once: false (nothing written) when it was frozen already. */
+  recordFrozen(record: FrozenReportRecord): Promise<boolean>;
+}
+
+/** Where frozen reports' documents are kept (the documents bucket, under reports/). */
+export interface ReportDocuments {
+  put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
+  /** The object's bytes, or null when there is none. */
+  get(key: string): Promise<Uint8Array | null>;
+}

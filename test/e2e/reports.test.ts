@@ -1,0 +1,117 @@
+/**
+ * GET /reports through the gateway (docs/reports.md): the figures of a period from the report facts
+ * the registration and each transition write, 同比/环比, a department's own figures only, and the
+ * refusals of a bad period or breakdown. The full oracle (every figure and breakdown against the
+ * raw cases of two years) is test/adapter/reports-oracle.test.ts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from '../support/stack';
+import { registration, tokens } from './helpers';
+
+let stack: TestStack;
+let t: Awaited<ReturnType<typeof tokens>>;
+
+beforeAll(async () => {
+  stack = await startTestStack({ now: '2026-03-20T01:00:00Z' });
+  t = await tokens(stack);
+}, 60_000);
+afterAll(() => stack?.stop());
+
+async function register(over: Record<string, unknown>, key: string): Promise<{ caseNo: string; version: number }> {
+  const res = await stack.api.post('/cases', registration(over), { token: t.clerk, headers: { 'idempotency-key': key } });
+  expect(res.status, JSON.stringify(res.json)).toBe(201);
+  return { caseNo: res.json.case.caseNo as string, version: res.json.case.version as number };
+}
+
+async function report(query: string, token = t.director) {
+  const res = await stack.api.get(`/reports?${query}`, { token });
+  expect(res.status, JSON.stringify(res.json)).toBe(200);
+  return res.json;
+}
+
+describe('GET /reports', () => {
+  it('counts 批次 and 人次, visits, 越级, the 问题属地 and level breakdowns, and the acceptance and assignment that follow', async () => {
+    // Arrange: a letter in February; in March a collective visit that skipped a level, a referral of a 进京访, and a letter.
+    await register({ receivedOn: '2026-02-10', petitioners: [{ name: '李四', phone: '13600000001' }], locality: 'ninghai' }, 'rep-0001');
+    const visit = await register(
+      {
+        receivedOn: '2026-03-03',
+        petitioners: [{ name: '王五', phone: '13600000002' }],
+        persons: 8,
+        representatives: ['王五'],
+        channel: { type: 'visit' },
+        level: 'skip-level',
+        locality: 'jiuxi',
+      },
+      'rep-0002',
+    );
+    await register(
+      {
+        receivedOn: '2026-03-05',
+        petitioners: [{ name: '赵六', phone: '13600000003' }],
+        persons: 2,
+        channel: { type: 'referral', fromOrgan: '国家信访局', reference: '国信转〔2026〕12号' },
+        level: 'capital',
+      },
+      'rep-0003',
+    );
+    await register({ receivedOn: '2026-03-06', petitioners: [{ name: '钱七', phone: '13600000004' }], locality: 'jiuxi' }, 'rep-0004');
+    const accepted = await stack.api.post(`/cases/${visit.caseNo}/accept`, {}, { token: t.director, headers: { 'if-match': `"${visit.version}"` } });
+    expect(accepted.status, JSON.stringify(accepted.json)).toBe(200);
+    const assigned = await stack.api.post(
+      `/cases/${visit.caseNo}/assign`,
+      { deptCode: 'HRSS' },
+      { token: t.director, headers: { 'if-match': `"${accepted.json.version}"` } },
+    );
+    expect(assigned.status, JSON.stringify(assigned.json)).toBe(200);
+
+    // Act
+    const march = await report('period=2026-03');
+
+    // Assess
+    expect(march.period).toMatchObject({ kind: 'month', key: '2026-03', from: '2026-03-01', to: '2026-03-31', label: '2026年3月' });
+    expect(march.figures.total).toMatchObject({ value: 3, persons: 11 });
+    expect(march.figures.visits).toMatchObject({ value: 1, persons: 8 });
+    expect(march.figures.collectiveVisits).toMatchObject({ value: 1, persons: 8 });
+    expect(march.figures.letters).toMatchObject({ value: 1, persons: 1 });
+    expect(march.figures.skipLevel).toMatchObject({ value: 2, persons: 10 });
+    expect(march.figures.toCapital).toMatchObject({ value: 1, persons: 2 });
+    expect(march.figures.accepted.value).toBe(1);
+    expect(march.figures.assigned.value).toBe(1);
+    // 环比: February had 1 case of 1 person: +200% 批次, +1000% 人次.
+    expect(march.figures.total.mom).toMatchObject({ previous: 1, previousPersons: 1, change: 200, personsChange: 1000, unit: 'percent' });
+    expect(march.comparisons.mom).toMatchObject({ period: { key: '2026-02' }, basis: 'recomputed' });
+    expect(march.figures.total.yoy).toMatchObject({ previous: 0, change: null });
+    // Every rate shows its formula, numerator and denominator.
+    expect(march.figures.repeatRate.formula).toMatchObject({ id: 'repeat-rate@1', numerator: 0, denominator: 3 });
+    expect(march.figures.satisfactionRate.formula.text).toBe('满意率 = (满意 + 基本满意 + 超期未评价) ÷ 总数 × 100%');
+    const locality = march.breakdowns.find((b: { dimension: string }) => b.dimension === 'locality');
+    const row = (key: string) => locality.rows.find((r: { key: string }) => r.key === key);
+    expect(row('jiuxi')).toMatchObject({ label: '九溪镇', figures: { total: { value: 2, persons: 9 } } });
+    expect(row('none').figures.total.value).toBe(1);
+    const level = march.breakdowns.find((b: { dimension: string }) => b.dimension === 'level');
+    expect(level.rows.find((r: { key: string }) => r.key === 'capital')).toMatchObject({ label: '进京访', figures: { total: { value: 1 } } });
+    expect(march.facts).toBe(3);
+  });
+
+  it('shows a department only its own figures, and refuses it another department’s', async () => {
+    const mine = await report('period=2026-03', t.hrss);
+    expect(mine.scope).toEqual({ deptCode: 'HRSS', label: '人力资源和社会保障局' });
+    expect(mine.figures.total).toMatchObject({ value: 1, persons: 8 });
+    const other = await stack.api.get('/reports?period=2026-03&deptCode=HOUSING', { token: t.hrss });
+    expect(other.status).toBe(403);
+  });
+
+  it('refuses a period or a breakdown it does not know, and a level for a letter', async () => {
+    for (const q of ['period=2026-13', 'period=2026-Q5', 'period=2026-03-10..2026-03-01', 'period=2026-03&dimensions=colour']) {
+      const res = await stack.api.get(`/reports?${q}`, { token: t.director });
+      expect(res.status, q).toBe(400);
+    }
+    const letter = await stack.api.post('/cases', registration({ level: 'province' }), { token: t.clerk, headers: { 'idempotency-key': 'rep-bad-1' } });
+    expect(letter.status).toBe(400);
+    expect(JSON.stringify(letter.json)).toContain('level');
+    const place = await stack.api.post('/cases', registration({ locality: 'atlantis' }), { token: t.clerk, headers: { 'idempotency-key': 'rep-bad-2' } });
+    expect(place.status).toBe(400);
+    expect(JSON.stringify(place.json)).toContain('locality');
+  });
+});
