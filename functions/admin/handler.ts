@@ -8,19 +8,18 @@ import { logger } from '../common/runtime';
 
 export const handler = httpHandlerWith(getAdminRuntime, 'admin', {
   adminListTemplates: async ({ actor }, { templates }) => ({ body: await templates.list(actor) }),
-  adminPutTemplate: async ({ actor, params: { type }, body }, { templates, directory }) => {
-    const before = (await templates.list(actor)).templates.find((t) => t.type === type)?.text;
-    const view = await templates.put(actor, type, body.text);
-    await directory.audit(actor, 'template.changed', { type, before: before ?? null, after: view.text });
-    logger.info('letter template changed', { type, by: actor.username });
-    return { body: view };
+  adminPutTemplate: async ({ actor, params: { type }, body, ifMatch }, { templates, directory }) => {
+    const { before, after } = await templates.put(actor, type, body.text, ifMatch);
+    await directory.audit(actor, 'template.changed', { type, version: after.version, before: before.text, after: after.text });
+    logger.info('letter template changed', { type, version: after.version, by: actor.username });
+    return { body: after, etag: after.version };
   },
-  adminDeleteTemplate: async ({ actor, params: { type } }, { templates, directory }) => {
-    const before = (await templates.list(actor)).templates.find((t) => t.type === type)?.text;
-    const view = await templates.remove(actor, type);
-    await directory.audit(actor, 'template.restored', { type, before: before ?? null, after: view.text });
+  adminPreviewTemplate: async ({ actor, params: { type }, body }, { templates }) => ({ body: await templates.preview(actor, type, body.text) }),
+  adminDeleteTemplate: async ({ actor, params: { type }, ifMatch }, { templates, directory }) => {
+    const { before, after } = await templates.remove(actor, type, ifMatch);
+    if (before.override) await directory.audit(actor, 'template.restored', { type, version: before.version, before: before.text, after: after.text });
     logger.info('letter template reset to the default', { type, by: actor.username });
-    return { body: view };
+    return { body: after, etag: after.version };
   },
   adminGetCalendar: async ({ actor }, { calendar }) => ({ body: await calendar.overview(actor) }),
   adminPreviewCalendarYear: async ({ actor, params: { year }, body }, { calendar }) => ({ body: await calendar.preview(actor, Number(year), body) }),
@@ -45,7 +44,13 @@ export const handler = httpHandlerWith(getAdminRuntime, 'admin', {
   adminUpdateUser: async ({ actor, params: { username }, body }, { directory }) => ({ body: await directory.updateUser(actor, username, body) }),
   adminDisableUser: async ({ actor, params: { username } }, { directory }) => ({ body: await directory.setEnabled(actor, username, false) }),
   adminEnableUser: async ({ actor, params: { username } }, { directory }) => ({ body: await directory.setEnabled(actor, username, true) }),
-  adminGetSettings: async ({ actor }, { directory }) => ({ body: await directory.getSettings(actor) }),
-  adminPutSettings: async ({ actor, body }, { directory }) => ({ body: await directory.putSettings(actor, body) }),
+  adminGetSettings: async ({ actor }, { directory }) => {
+    const settings = await directory.getSettings(actor);
+    return { body: settings, etag: settings.rev };
+  },
+  adminPutSettings: async ({ actor, body, ifMatch }, { directory }) => {
+    const settings = await directory.putSettings(actor, body, ifMatch);
+    return { body: settings, etag: settings.rev };
+  },
   adminAuditTrail: async ({ actor, query }, { directory }) => ({ body: await directory.auditTrail(actor, query) }),
 });

@@ -4,7 +4,7 @@
  * TransactWriteItems whose first item is the case, conditional on the version the caller read.
  * Items read back are parsed with zod before they become domain objects.
  */
-import { TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   DeleteCommand,
@@ -67,7 +67,14 @@ export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
-const TemplateOverrideSchema = z.object({ type: z.enum(LETTER_TYPES), text: z.string().min(1), updatedBy: z.string(), updatedAt: z.string() });
+const TemplateOverrideSchema = z.object({
+  type: z.enum(LETTER_TYPES),
+  text: z.string().min(1),
+  updatedBy: z.string(),
+  updatedAt: z.string(),
+  // Overrides stored before templates were versioned read as version 1.
+  version: z.number().int().min(1).default(1),
+});
 
 export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
   constructor(
@@ -542,7 +549,27 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
 
   async putTemplateOverride(override: TemplateOverride): Promise<void> {
     const template = TemplateOverrideSchema.parse(override);
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...key.template(template.type), entity: 'template', template } }));
+    const prev = template.version - 1;
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...key.template(template.type), entity: 'template', template },
+          ...(prev === 0
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : prev === 1
+              ? {
+                  ConditionExpression: 'template.version = :prev OR (attribute_exists(pk) AND attribute_not_exists(template.version))',
+                  ExpressionAttributeValues: { ':prev': prev },
+                }
+              : { ConditionExpression: 'template.version = :prev', ExpressionAttributeValues: { ':prev': prev } }),
+        }),
+      );
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException)
+        throw new ConflictError('The template was changed by someone else; reload and try again', { type: template.type });
+      throw err;
+    }
   }
 
   // ---- the office's calendar years ----------------------------------------------------------
@@ -562,9 +589,30 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...key.calendarYear(calendarYear.year), entity: 'calendarYear', calendarYear } }));
   }
 
-  async deleteTemplateOverride(type: LetterType): Promise<boolean> {
-    const out = await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: key.template(type), ReturnValues: 'ALL_OLD' }));
-    return out.Attributes !== undefined;
+  async deleteTemplateOverride(type: LetterType, version?: number): Promise<boolean> {
+    try {
+      const out = await this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: key.template(type),
+          ReturnValues: 'ALL_OLD',
+          ...(version === undefined
+            ? {}
+            : version === 0
+              ? { ConditionExpression: 'attribute_not_exists(pk)' }
+              : version === 1
+                ? {
+                    ConditionExpression: 'template.version = :v OR (attribute_exists(pk) AND attribute_not_exists(template.version))',
+                    ExpressionAttributeValues: { ':v': version },
+                  }
+                : { ConditionExpression: 'template.version = :v', ExpressionAttributeValues: { ':v': version } }),
+        }),
+      );
+      return out.Attributes !== undefined;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) throw new ConflictError('The template was changed by someone else; reload and try again', { type });
+      throw err;
+    }
   }
 }
 

@@ -29,13 +29,13 @@ import {
   type Department,
   type DirectoryUser,
 } from '../domain/directory';
-import { ForbiddenError, NotFoundError, RuleViolationError, UnauthenticatedError, ValidationError } from '../domain/errors';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, RuleViolationError, UnauthenticatedError, ValidationError } from '../domain/errors';
 import { maskPhone } from '../domain/pii';
 import { requireRole, type Actor } from '../domain/roles';
 import { auditActor } from './actor';
-import { editableView, settingsWith, SettingsOverrideSchema, type SettingsOverride } from '../domain/settings';
+import { checkPrefixChange, editableView, settingsWith, SettingsOverrideSchema, type SettingsOverride } from '../domain/settings';
 import type { OfficeSettings } from '../domain/office';
-import type { Clock } from '../domain/time';
+import { shanghaiDate, type Clock } from '../domain/time';
 import { OFFICE_AUDIT_CHAIN, type IdentityProvider, type OfficeChange, type OfficeStore, type Versioned } from './directory-ports';
 
 export { OFFICE_AUDIT_CHAIN, type IdentityProvider, type OfficeChange, type OfficeStore, type Versioned } from './directory-ports';
@@ -380,19 +380,29 @@ export class OfficeAdmin {
   /**
    * Lays the sections given over the override kept so far (a section given replaces that section's
    * fields), validates the result with the schema that reads the settings, and stores it with its
-   * audit event. In force at once in this process, in every other within `directoryCacheSeconds`;
-   * a change of the sweep policy writes the open clocks' sweep entries again, so the next sweep
-   * follows it.
+   * audit event. `ifMatch` is the `rev` the admin read (428 without it, 409 when stale). In force
+   * at once in this process, in every other within `directoryCacheSeconds`; a change of the sweep
+   * policy writes the open clocks' sweep entries again, so the next sweep follows it. A new
+   * case-number prefix takes effect from a later year only and renumbers nothing.
    */
-  async putSettings(actor: Actor, input: unknown) {
+  async putSettings(actor: Actor, input: unknown, ifMatch?: number) {
     requireRole(actor, 'admin');
     const { configured } = this.settingsDeps();
     const body = parse(SettingsOverrideSchema, input);
+    if (ifMatch === undefined) throw new DomainError('PRECONDITION_REQUIRED', 'Send the rev of the settings you read as If-Match');
     const current = await this.deps.store.settingsOverride();
+    if ((current?.rev ?? 0) !== ifMatch)
+      throw new ConflictError('The settings were changed by someone else; reload and try again', { expected: ifMatch, current: current?.rev ?? 0 });
     const before = current?.value ?? {};
     const next: SettingsOverride = { ...before };
     for (const section of ['sweep', 'archive', 'letters'] as const) if (body[section]) next[section] = { ...before[section], ...body[section] };
     if (body.maxUploadBytes !== undefined) next.maxUploadBytes = body.maxUploadBytes;
+    if (body.caseNumberPrefixes !== undefined) next.caseNumberPrefixes = body.caseNumberPrefixes;
+    checkPrefixChange(
+      settingsWith(configured, before).caseNumberPrefixes,
+      settingsWith(configured, next).caseNumberPrefixes,
+      Number(shanghaiDate(this.deps.clock.now()).slice(0, 4)),
+    );
     const was = editableView(settingsWith(configured, before));
     const now = editableView(settingsWith(configured, next));
     const changes = changedFields(flatten(was), flatten(now));

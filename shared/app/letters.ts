@@ -24,7 +24,7 @@ import type { Action } from '../domain/actions';
 import type { Case } from '../domain/case';
 import type { DocumentRecord } from '../domain/documents';
 import { generatedKey } from '../storage/object-keys';
-import { ForbiddenError, ValidationError, type FieldIssue } from '../domain/errors';
+import { ConflictError, DomainError, ForbiddenError, ValidationError, type FieldIssue } from '../domain/errors';
 import type { TransitionResult } from '../domain/lifecycle';
 import { art32, OpinionSchema } from '../domain/opinion';
 import { hasRole, type Actor } from '../domain/roles';
@@ -497,6 +497,8 @@ export interface TemplateView {
   text: string;
   defaultText: string;
   override: Omit<TemplateOverride, 'type'> | null;
+  /** The version letters use now: 0 for the default wording, else the override's (the template's ETag, If-Match of a change). */
+  version: number;
   /** Placeholders the template may use, and those it must keep. */
   placeholders: string[];
   required: string[];
@@ -508,7 +510,8 @@ function templateView(type: LetterType, override: TemplateOverride | undefined):
     title: LETTER_TITLES[type],
     text: override?.text ?? DEFAULT_TEMPLATES[type],
     defaultText: DEFAULT_TEMPLATES[type],
-    override: override ? { text: override.text, updatedBy: override.updatedBy, updatedAt: override.updatedAt } : null,
+    override: override ? { text: override.text, updatedBy: override.updatedBy, updatedAt: override.updatedAt, version: override.version } : null,
+    version: override?.version ?? 0,
     placeholders: [...allowedPlaceholders(type)],
     required: [...REQUIRED_PLACEHOLDERS[type]],
   };
@@ -536,20 +539,58 @@ export class LetterTemplatesAdmin {
     return { office: this.deps.office, templates: LETTER_TYPES.map((t) => templateView(t, overrides.get(t))) };
   }
 
-  async put(actor: Actor, type: LetterType, text: string): Promise<TemplateView> {
+  /**
+   * Stores a new wording over the version read (`ifMatch`: 428 without it, 409 when someone
+   * changed the template meanwhile); an unknown placeholder, a required one left out or a
+   * character the letter font cannot draw is a 400 on `text` and nothing is stored.
+   */
+  async put(actor: Actor, type: LetterType, text: string, ifMatch?: number): Promise<{ before: TemplateView; after: TemplateView }> {
     requireAdmin(actor);
     const normalised = validateTemplate(type, text, 'text');
     await this.checkPrintable(type, normalised);
-    const override: TemplateOverride = { type, text: normalised, updatedBy: actor.username, updatedAt: this.deps.clock.now().toISOString() };
+    const before = await this.current(type, ifMatch);
+    const override: TemplateOverride = {
+      type,
+      text: normalised,
+      updatedBy: actor.username,
+      updatedAt: this.deps.clock.now().toISOString(),
+      version: before.version + 1,
+    };
     await this.deps.store.putTemplateOverride(override);
-    return templateView(type, override);
+    return { before, after: templateView(type, override) };
   }
 
-  /** Back to the default wording; idempotent. */
-  async remove(actor: Actor, type: LetterType): Promise<TemplateView> {
+  /** Back to the default wording, from the version read (`ifMatch`); a template already at its default is left as it is. */
+  async remove(actor: Actor, type: LetterType, ifMatch?: number): Promise<{ before: TemplateView; after: TemplateView }> {
     requireAdmin(actor);
-    await this.deps.store.deleteTemplateOverride(type);
-    return templateView(type, undefined);
+    const before = await this.current(type, ifMatch);
+    if (before.override) await this.deps.store.deleteTemplateOverride(type, before.version);
+    return { before, after: templateView(type, undefined) };
+  }
+
+  /**
+   * The letter as an edited wording would print it, on the sample case of its type (the demo data
+   * of shared/letters/demo.ts) and the office as it is now, with 〔预览〕 for the document number:
+   * the same checks as `put` (400 on `text`), nothing stored.
+   */
+  async preview(actor: Actor, type: LetterType, text: string): Promise<{ type: LetterType; title: string; pages: number; size: number; pdfBase64: string }> {
+    requireAdmin(actor);
+    const normalised = validateTemplate(type, text, 'text');
+    await this.checkPrintable(type, normalised);
+    const [{ DEMO_LETTER_DATA }, fonts, { renderLetter }] = await Promise.all([import('../letters/demo'), this.deps.fonts(), renderer()]);
+    const built = buildLetterContent(type, DEMO_LETTER_DATA[type], this.deps.office, { [type]: normalised });
+    const content: LetterContent = { ...built, documentNo: built.documentNo === null ? null : PREVIEW_DOCUMENT_NO };
+    const { bytes, pages } = await renderLetter(content, fonts);
+    return { type, title: content.title, pages, size: bytes.length, pdfBase64: Buffer.from(bytes).toString('base64') };
+  }
+
+  private async current(type: LetterType, ifMatch: number | undefined): Promise<TemplateView> {
+    if (ifMatch === undefined) throw new DomainError('PRECONDITION_REQUIRED', 'Send the version of the template you read as If-Match');
+    const stored = (await this.deps.store.listTemplateOverrides()).find((o) => o.type === type);
+    const view = templateView(type, stored);
+    if (view.version !== ifMatch)
+      throw new ConflictError('The template was changed by someone else; reload and try again', { type, expected: ifMatch, current: view.version });
+    return view;
   }
 
   /** Every character of the template's own wording has a glyph in the letter font. */

@@ -109,14 +109,17 @@ export interface TemplateOverride {
   text: string;
   updatedBy: string;
   updatedAt: string;
+  /** 1 for the first override of the default, +1 at each change (0 is the default wording). */
+  version: number;
 }
 
 /** Where the office's template overrides live (one item per letter type). */
 export interface TemplateStore {
   listTemplateOverrides(): Promise<TemplateOverride[]>;
+  /** Stores version n over version n − 1 (none stored for n = 1); ConflictError when another is there. */
   putTemplateOverride(override: TemplateOverride): Promise<void>;
-  /** Removes the override; false when there was none. */
-  deleteTemplateOverride(type: LetterType): Promise<boolean>;
+  /** Removes the override (only if it is at `version`, when given: else ConflictError); false when there was none. */
+  deleteTemplateOverride(type: LetterType, version?: number): Promise<boolean>;
 }
 
 export interface PresignedPost {

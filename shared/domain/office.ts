@@ -34,6 +34,15 @@ export const OfficeSettingsSchema = z.object({
     .regex(/^[A-Z0-9]{1,8}$/)
     .default('XF'),
   /**
+   * Prefixes the admin set for later years (系统设置): from `fromYear` on, new case numbers take
+   * `prefix`; numbers already given never change. Ascending by year; see caseNumberPrefixFor.
+   */
+  caseNumberPrefixes: z
+    .array(z.object({ fromYear: z.number().int().min(2000).max(2100), prefix: z.string().regex(/^[A-Z0-9]{1,8}$/) }))
+    .max(50)
+    .refine((list) => list.every((e, i) => i === 0 || e.fromYear > (list[i - 1]?.fromYear ?? 0)), { message: 'years must be ascending, each once' })
+    .default([]),
+  /**
    * The departments the office starts with: copied into the table on first start, then kept from
    * the admin's 部门管理 screen (the table wins; docs/admin.md). In a running function this field
    * is a live view of the table, refreshed every `directoryCacheSeconds` (functions/common/office.ts).
@@ -80,6 +89,11 @@ export type OfficeSettings = z.infer<typeof OfficeSettingsSchema>;
 /** The office's departments and locality, as the Art. 30 rule reads them (shared/domain/accused.ts). */
 export function officeDirectory(settings: Pick<OfficeSettings, 'departments' | 'letters'>): OfficeDirectory {
   return { departments: settings.departments, locality: localityOf(settings.letters.organName) };
+}
+
+/** The prefix of the case numbers given in `year`: the last prefix set from that year or before, else OFFICE_CONFIG's. */
+export function caseNumberPrefixFor(settings: Pick<OfficeSettings, 'caseNumberPrefix' | 'caseNumberPrefixes'>, year: number): string {
+  return settings.caseNumberPrefixes.filter((e) => e.fromYear <= year).at(-1)?.prefix ?? settings.caseNumberPrefix;
 }
 
 export function parseOfficeSettings(json: string | undefined): OfficeSettings {

@@ -24,6 +24,8 @@ export const SettingsOverrideSchema = z
       .optional(),
     archive: Section.optional(),
     letters: Section.optional(),
+    /** The case-number prefixes of later years, the whole list (checked by OfficeSettingsSchema and checkPrefixChange). */
+    caseNumberPrefixes: z.array(z.unknown()).max(50).optional(),
   })
   .strict();
 export type SettingsOverride = z.infer<typeof SettingsOverrideSchema>;
@@ -58,6 +60,7 @@ export function settingsWith(base: OfficeSettings, override: SettingsOverride): 
     archive: { ...base.archive, ...override.archive },
     letters,
     maxUploadBytes: override.maxUploadBytes ?? base.maxUploadBytes,
+    caseNumberPrefixes: override.caseNumberPrefixes ?? base.caseNumberPrefixes,
   };
   const parsed = OfficeSettingsSchema.safeParse(merged);
   if (!parsed.success) throw ValidationError.fromZod(parsed.error, { prefix: 'body', message: 'Invalid settings' });
@@ -72,7 +75,23 @@ export function editableView(s: OfficeSettings) {
     archive: pick(s.archive, EDITABLE.archive),
     letters: pick(s.letters, EDITABLE.letters),
     maxUploadBytes: s.maxUploadBytes,
+    caseNumberPrefix: s.caseNumberPrefix,
+    caseNumberPrefixes: s.caseNumberPrefixes,
   };
+}
+
+/**
+ * A new case-number prefix takes effect from a later year only (a year's numbers are one series)
+ * and never renumbers: the prefixes of this year and the years before stay as they were.
+ * ValidationError on `body.caseNumberPrefixes` otherwise.
+ */
+export function checkPrefixChange(before: OfficeSettings['caseNumberPrefixes'], after: OfficeSettings['caseNumberPrefixes'], currentYear: number): void {
+  const settled = (list: OfficeSettings['caseNumberPrefixes']) => JSON.stringify(list.filter((e) => e.fromYear <= currentYear));
+  if (settled(before) !== settled(after))
+    throw ValidationError.field(
+      'body.caseNumberPrefixes',
+      `a prefix takes effect from ${currentYear + 1} at the earliest; the prefixes of ${currentYear} and before stay`,
+    );
 }
 
 /**
@@ -84,4 +103,5 @@ export function applyInPlace(live: OfficeSettings, next: OfficeSettings): void {
   Object.assign(live.archive, next.archive);
   Object.assign(live.letters, next.letters);
   live.maxUploadBytes = next.maxUploadBytes;
+  live.caseNumberPrefixes = next.caseNumberPrefixes;
 }

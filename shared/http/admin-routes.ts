@@ -49,6 +49,8 @@ const SettingsView = z.looseObject({
   archive: z.record(z.string(), z.unknown()),
   letters: z.record(z.string(), z.unknown()),
   maxUploadBytes: z.number(),
+  caseNumberPrefix: z.string(),
+  caseNumberPrefixes: z.array(z.object({ fromYear: z.number().int(), prefix: z.string() })),
 });
 const SettingsResponse = z.object({ settings: SettingsView, configured: SettingsView, override: z.record(z.string(), z.unknown()), rev: z.number().int() });
 
@@ -209,9 +211,10 @@ export const ADMIN_ROUTES = [
     auth: true,
     roles: ['admin'],
     summary:
-      'Change office settings without a deploy, each validated by the schema that reads it; in force within directoryCacheSeconds; a new sweep policy re-keys the open clocks (admin)',
+      'Change office settings without a deploy (If-Match: the rev read; 428 without, 409 when stale), each validated by the schema that reads it; in force within directoryCacheSeconds; a new sweep policy re-keys the open clocks; a new case-number prefix from a later year only (admin)',
     tag: 'admin',
     body: SettingsOverrideSchema,
+    headers: ['If-Match'],
     responses: { 200: SettingsResponse },
   }),
 ] as const;

@@ -70,7 +70,8 @@ export function refusalsOf(route: RouteDefinition): Record<string, JsonObject> {
     );
   if (route.body) out['413'] = json('The body is larger than the API accepts', schemaOf(GatewayErrorResponse));
   if (route.headers?.includes('Idempotency-Key')) out['422'] = error('This Idempotency-Key was used for a different request');
-  if (route.headers?.includes('If-Match')) out['428'] = error('If-Match is required: send the ETag (version) of the case you read');
+  if (route.headers?.includes('If-Match'))
+    out['428'] = error('If-Match is required: send the ETag (version) of what you read (the case, the settings, the template)');
   out['500'] = error('Internal error (a fixed message; the detail is only logged)');
   if (route.function !== 'openapi')
     out['503'] = error('A dependency (sign-in, the table, a bucket) is unavailable for the moment; try again after Retry-After');
@@ -97,7 +98,9 @@ function operationOf(route: RouteDefinition): JsonObject {
       required: h === 'If-Match',
       schema: { type: 'string' },
       description:
-        h === 'If-Match' ? 'The ETag (version) of the case you read' : 'A unique key per registration; a retry with the same key returns the same case',
+        h === 'If-Match'
+          ? 'The ETag (version) of what you read: the case, the settings, the template'
+          : 'A unique key per registration; a retry with the same key returns the same case',
     });
   }
   const successes = Object.fromEntries(

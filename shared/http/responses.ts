@@ -144,9 +144,17 @@ export const TemplateViewResponse = z.looseObject({
   title: z.string(),
   text: z.string(),
   defaultText: z.string(),
-  override: z.looseObject({ text: z.string(), updatedBy: z.string(), updatedAt: z.string() }).nullable(),
+  override: z.looseObject({ text: z.string(), updatedBy: z.string(), updatedAt: z.string(), version: z.number().int() }).nullable(),
+  version: z.number().int(),
   placeholders: z.array(z.string()),
   required: z.array(z.string()),
+});
+export const TemplatePreviewResponse = z.object({
+  type: z.string(),
+  title: z.string(),
+  pages: z.number().int(),
+  size: z.number().int(),
+  pdfBase64: z.string(),
 });
 export const TemplatesResponse = z.looseObject({ office: z.looseObject({}), templates: z.array(TemplateViewResponse) });
 

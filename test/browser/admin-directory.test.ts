@@ -123,4 +123,56 @@ describe('部门管理 and 用户管理 in a browser', () => {
     for (const line of ['添加部门', '创建用户', '部门更名', '水务局 → 水利局', '停用用户', '刘洋']) expect(text).toContain(line);
     await screenshot(admin, 'web-admin-audit');
   }, 180_000);
+
+  it('the admin changes the reminder days, a future case-number prefix and a letter template from the screens, each checked and audited', async () => {
+    const admin = await pageAs('admin1');
+    await admin.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '系统设置' }).click();
+    await admin.getByRole('heading', { name: '系统设置', level: 1 }).waitFor();
+    // A value the sweep would refuse is explained in Chinese next to its field; nothing is sent.
+    const reminders = admin.getByLabel('到期提醒（提前工作日）');
+    expect(await reminders.inputValue()).toBe('5、1');
+    await reminders.fill('40、5');
+    await admin.getByRole('button', { name: '保存督办与提醒' }).click();
+    await admin.getByText('“40”：应在 1–30 个工作日 之间').waitFor();
+    await reminders.fill('10、5、1');
+    await admin.getByRole('button', { name: '保存督办与提醒' }).click();
+    await admin.getByText('已保存：督办与提醒').waitFor();
+    expect(await admin.getByLabel('到期提醒（提前工作日）').inputValue()).toBe('10、5、1');
+
+    // A new case-number prefix from next year: this year's numbers stay one series.
+    const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+    await admin.getByLabel('新前缀自哪一年起使用').fill(String(year));
+    await admin.getByLabel('新前缀', { exact: true }).fill('jx');
+    await admin.getByRole('button', { name: '保存案件编号前缀' }).click();
+    await admin.getByText(`新前缀只能自以后年度起使用（${year + 1} 年或以后）`).waitFor();
+    await admin.getByLabel('新前缀自哪一年起使用').fill(String(year + 1));
+    await admin.getByRole('button', { name: '保存案件编号前缀' }).click();
+    await admin.getByText(`自 ${year + 1} 年起：JX-${year + 1}-000001`).waitFor();
+    const settings = await stack.api.get('/admin/settings', { token: await stack.token('admin1') });
+    expect(settings.json.settings.sweep.reminderWorkingDays).toEqual([10, 5, 1]);
+    expect(settings.json.settings.caseNumberPrefixes).toEqual([{ fromYear: year + 1, prefix: 'JX' }]);
+
+    // 信函模板: an unknown placeholder is named as it is typed; the PDF is previewed, then saved.
+    await admin.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '信函模板' }).click();
+    await admin.getByRole('button', { name: '编辑转送告知书' }).click();
+    const text = admin.getByLabel(/^措辞/);
+    await text.fill('{{petitionerName}}同志，你反映的事项已转{{receivingOrgan}}办理，请于{{deadline}}前联系。');
+    await admin.getByText('未知的占位符：{{deadline}}').waitFor();
+    expect(await admin.getByRole('button', { name: '保存' }).isDisabled()).toBe(true);
+    await text.fill('{{petitionerName}}同志，你反映的事项已转{{receivingOrgan}}办理，请与其联系。');
+    await admin.getByRole('button', { name: '预览PDF' }).click();
+    await admin.getByTestId('template-preview').getByText('预览：转送告知书，共 1 页').waitFor();
+    await admin.getByTestId('template-preview').locator('canvas, img').first().waitFor();
+    await screenshot(admin, 'web-admin-template', { readme: false });
+    await admin.getByRole('button', { name: '保存' }).click();
+    await admin.getByText('已保存《转送告知书》第 1 版').waitFor();
+    await admin.getByRole('cell', { name: '第 1 版' }).waitFor();
+    expect(await admin.getByRole('row', { name: /转送告知书/ }).innerText()).toMatch(/转送告知书\s+本机关修改\s+第 1 版\s+刘洋/);
+
+    // Both changes are in the office's trail, by name.
+    await admin.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '操作记录' }).click();
+    await admin.getByRole('cell', { name: '修改文书模板' }).waitFor();
+    const trail = await admin.locator('table').innerText();
+    for (const line of ['修改系统设置', '到期提醒（提前工作日）：5、1 → 10、5、1', '修改文书模板', 'transfer-notice']) expect(trail).toContain(line);
+  }, 180_000);
 });

@@ -49,17 +49,23 @@ describe('office settings from the admin API', () => {
 
     // Validated by the schema that reads the settings; refused whole, nothing stored.
     expect((await api.put('/admin/settings', { sweep: { reminderWorkingDays: [10] } }, { token: t.director })).status).toBe(403);
-    const bad = await api.put('/admin/settings', { sweep: { reminderWorkingDays: [40, 5] } }, { token: t.admin });
+    const bad = await api.put('/admin/settings', { sweep: { reminderWorkingDays: [40, 5] } }, { token: t.admin, headers: ifMatch(0) });
     expect(bad.status).toBe(400);
     expect(bad.json.error.issues[0].field).toBe('body.sweep.reminderWorkingDays.0');
-    const notEditable = await api.put('/admin/settings', { sweep: { windowGraceDays: 3 } }, { token: t.admin });
+    const notEditable = await api.put('/admin/settings', { sweep: { windowGraceDays: 3 } }, { token: t.admin, headers: ifMatch(0) });
     expect(notEditable.status).toBe(400);
     expect(notEditable.json.error.issues[0].field).toBe('body.sweep.windowGraceDays');
     expect((await api.get('/admin/audit', { token: t.admin })).json.events).toEqual([]);
 
     stack.clock.set('2026-03-05T02:00:00Z');
-    const put = await api.put('/admin/settings', { sweep: { reminderWorkingDays: [10, 5, 1] } }, { token: t.admin });
+    // Saved with the rev read as If-Match: none is a 428, a stale one a 409.
+    const read = await api.get('/admin/settings', { token: t.admin });
+    expect(read.headers.get('etag')).toBe('"0"');
+    expect((await api.put('/admin/settings', { sweep: { reminderWorkingDays: [10, 5, 1] } }, { token: t.admin })).status).toBe(428);
+    expect((await api.put('/admin/settings', { sweep: { reminderWorkingDays: [10, 5, 1] } }, { token: t.admin, headers: ifMatch(3) })).status).toBe(409);
+    const put = await api.put('/admin/settings', { sweep: { reminderWorkingDays: [10, 5, 1] } }, { token: t.admin, headers: ifMatch(read.json.rev) });
     expect(put.status, JSON.stringify(put.json)).toBe(200);
+    expect(put.json.rev).toBe(1);
     expect(put.json.settings.sweep.reminderWorkingDays).toEqual([10, 5, 1]);
     expect(put.json.configured.sweep.reminderWorkingDays).toEqual([5, 1]);
     expect((await api.get('/admin/settings', { token: t.admin })).json.settings.sweep.reminderWorkingDays).toEqual([10, 5, 1]);
@@ -80,5 +86,41 @@ describe('office settings from the admin API', () => {
       }),
     ]);
     expect(await verifyOfficeAudit(new DynamoDbOfficeStore(documentClient(stack.clients.dynamodb), stack.tableName))).toEqual({ ok: true, count: 1 });
+  });
+
+  it('gives new case numbers a new prefix from a later year only, and never renumbers', async () => {
+    const api = stack.api;
+    stack.clock.set('2026-06-01T02:00:00Z');
+    const { rev } = (await api.get('/admin/settings', { token: t.admin })).json as { rev: number };
+    // This year's numbers are one series: a prefix from this year (or before) is refused, nothing stored.
+    const now = await api.put('/admin/settings', { caseNumberPrefixes: [{ fromYear: 2026, prefix: 'JX' }] }, { token: t.admin, headers: ifMatch(rev) });
+    expect(now.status).toBe(400);
+    expect(now.json.error.issues[0].field).toBe('body.caseNumberPrefixes');
+    const malformed = await api.put('/admin/settings', { caseNumberPrefixes: [{ fromYear: 2027, prefix: 'jx-1' }] }, { token: t.admin, headers: ifMatch(rev) });
+    expect(malformed.status).toBe(400);
+    expect(malformed.json.error.issues[0].field).toBe('body.caseNumberPrefixes.0.prefix');
+    const put = await api.put('/admin/settings', { caseNumberPrefixes: [{ fromYear: 2027, prefix: 'JX' }] }, { token: t.admin, headers: ifMatch(rev) });
+    expect(put.status, JSON.stringify(put.json)).toBe(200);
+    expect(put.json.settings.caseNumberPrefixes).toEqual([{ fromYear: 2027, prefix: 'JX' }]);
+
+    const before = await api.post('/cases', registration({ receivedOn: '2026-05-30' }), {
+      token: t.clerk,
+      headers: { 'idempotency-key': 'e2e-settings-0002' },
+    });
+    expect(before.json.case.caseNo).toMatch(/^XF-2026-\d{6}$/);
+    stack.clock.set('2027-01-05T02:00:00Z');
+    // Once 2027 has come, its prefix is settled too.
+    const settled = await api.put('/admin/settings', { caseNumberPrefixes: [] }, { token: t.admin, headers: ifMatch(put.json.rev) });
+    expect(settled.status).toBe(400);
+    const after = await api.post('/cases', registration({ receivedOn: '2027-01-04' }), { token: t.clerk, headers: { 'idempotency-key': 'e2e-settings-0003' } });
+    expect(after.status, JSON.stringify(after.json)).toBe(201);
+    expect(after.json.case.caseNo).toBe('JX-2027-000001');
+    // The earlier case keeps its number.
+    expect((await api.get(`/cases/${before.json.case.caseNo}`, { token: t.clerk })).status).toBe(200);
+    const trail = await api.get('/admin/audit', { token: t.admin });
+    expect(trail.json.events[0]).toMatchObject({
+      type: 'settings.changed',
+      data: { changes: { caseNumberPrefixes: { before: [], after: [{ fromYear: 2027, prefix: 'JX' }] } } },
+    });
   });
 });

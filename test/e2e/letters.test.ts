@@ -240,14 +240,28 @@ describe('letter templates per office (admin)', () => {
       '{{petitionerName}}：你于{{receivedDate}}反映的{{subject}}一事（案件编号：{{caseNo}}），本局已于{{acceptedDate}}受理，将于{{handlingDue}}前书面答复。',
       '凭查询码{{queryCode}}可在{{queryUrl}}查询进展。',
     ].join('\n');
-    expect((await api.put('/admin/templates/acceptance-notice', { text }, { token: t.clerk })).status).toBe(403);
-    const bad = await api.put('/admin/templates/acceptance-notice', { text: '本局已受理。{{deadline}}' }, { token: t.admin });
+    expect((await api.put('/admin/templates/acceptance-notice', { text }, { token: t.clerk, headers: ifMatch(0) })).status).toBe(403);
+    const bad = await api.put('/admin/templates/acceptance-notice', { text: '本局已受理。{{deadline}}' }, { token: t.admin, headers: ifMatch(0) });
     expect(bad.status).toBe(400);
     expect(bad.json.error.issues[0].reason).toContain('{{deadline}}');
-    expect((await api.put('/admin/templates/thank-you-note', { text }, { token: t.admin })).status).toBe(400);
-    const put = await api.put('/admin/templates/acceptance-notice', { text }, { token: t.admin });
+    expect((await api.put('/admin/templates/thank-you-note', { text }, { token: t.admin, headers: ifMatch(0) })).status).toBe(400);
+    // The PDF of the edited wording on a sample case, before saving: nothing stored.
+    const preview = await api.post('/admin/templates/acceptance-notice/preview', { text }, { token: t.admin });
+    expect(preview.status).toBe(200);
+    expect(preview.json).toMatchObject({ type: 'acceptance-notice', title: '受理告知书', pages: 1 });
+    expect(
+      Buffer.from(preview.json.pdfBase64 as string, 'base64')
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+    expect((await api.post('/admin/templates/acceptance-notice/preview', { text: '{{deadline}}' }, { token: t.admin })).status).toBe(400);
+    // Saved over the version read: none is a 428, a stale one a 409.
+    expect((await api.put('/admin/templates/acceptance-notice', { text }, { token: t.admin })).status).toBe(428);
+    expect((await api.put('/admin/templates/acceptance-notice', { text }, { token: t.admin, headers: ifMatch(2) })).status).toBe(409);
+    const put = await api.put('/admin/templates/acceptance-notice', { text }, { token: t.admin, headers: ifMatch(0) });
     expect(put.status).toBe(200);
-    expect(put.json.override).toMatchObject({ text, updatedBy: 'admin1' });
+    expect(put.headers.get('etag')).toBe('"1"');
+    expect(put.json.override).toMatchObject({ text, updatedBy: 'admin1', version: 1 });
 
     // Issuers keep the overrides for up to a minute; past that, the next letter uses the new wording.
     stack.clock.set('2026-04-01T02:00:00Z');
@@ -261,7 +275,7 @@ describe('letter templates per office (admin)', () => {
     expect(printed).not.toContain('经审查，该事项属于本机关职责范围');
 
     // Back to the default.
-    const reset = await api.delete('/admin/templates/acceptance-notice', { token: t.admin });
+    const reset = await api.delete('/admin/templates/acceptance-notice', { token: t.admin, headers: ifMatch(1) });
     expect(reset.status).toBe(200);
     expect(reset.json.override).toBeNull();
     stack.clock.set('2026-04-01T02:05:00Z');

@@ -39,6 +39,7 @@ const AdminCalendar = lazy(() => import('./pages/admin/AdminCalendar'));
 const AdminDepartments = lazy(() => import('./pages/admin/AdminDepartments'));
 const AdminUsers = lazy(() => import('./pages/admin/AdminUsers'));
 const AdminAudit = lazy(() => import('./pages/admin/AdminAudit'));
+const AdminSettings = lazy(() => import('./pages/admin/AdminSettings'));
 
 const ROUTES: RouteEntry[] = [
   { pattern: '/dashboard', page: Dashboard, roles: CASE_READERS },
@@ -57,6 +58,7 @@ const ROUTES: RouteEntry[] = [
   { pattern: '/admin/departments', page: AdminDepartments, roles: ['admin'] },
   { pattern: '/admin/users', page: AdminUsers, roles: ['admin'] },
   { pattern: '/admin/audit', page: AdminAudit, roles: ['admin'] },
+  { pattern: '/admin/settings', page: AdminSettings, roles: ['admin'] },
 ];
 
 /** The browser's session (shared by its tabs); it ends by itself when the token expires. */

@@ -5,6 +5,7 @@ import { RegistrationSchema, type Case, type Registration } from '../../domain/c
 import { departmentNamed } from '../../domain/accused';
 import { ConflictError, DomainError, NotFoundError, NumberTakenError, ValidationError } from '../../domain/errors';
 import { formatCaseNumber, generateQueryCode, hashQueryCode } from '../../domain/numbers';
+import { caseNumberPrefixFor } from '../../domain/office';
 import { petitionerIdentityKeys } from '../../domain/pii';
 import { newCase, registrationWarnings, summariseEarlier } from '../../domain/registration';
 import { requireRole, type Actor } from '../../domain/roles';
@@ -102,7 +103,7 @@ export class Registrations extends RegistryUseCase {
       throw ValidationError.field('repeatOf', `no case ${draft.repeatOf}`);
     }
     const year = Number(today.slice(0, 4));
-    const prefix = this.deps.settings.caseNumberPrefix;
+    const prefix = caseNumberPrefixFor(this.deps.settings, year);
     const queryCode = generateQueryCode();
     const petitionerKeys = [...new Set(draft.petitioners.flatMap((p) => petitionerIdentityKeys(this.deps.piiKey, p)))];
     // The case takes the number after the last one taken, in the transaction that creates it: a

@@ -259,12 +259,24 @@ export function caseRepositoryContract(name: string, make: () => CaseRepositoryU
       ]);
     });
 
-    it('keeps the office’s template overrides, one per letter type', async () => {
+    it('keeps the office’s template overrides, one per letter type, each version over the one before', async () => {
       const repo = make();
-      await repo.putTemplateOverride({ type: 'acceptance-notice', text: '受理{{caseNo}}', updatedBy: 'admin1', updatedAt: '2026-03-02T02:00:00.000Z' });
-      await repo.putTemplateOverride({ type: 'acceptance-notice', text: '受理告知{{caseNo}}', updatedBy: 'admin1', updatedAt: '2026-03-02T03:00:00.000Z' });
-      expect((await repo.listTemplateOverrides()).filter((t) => t.type === 'acceptance-notice').map((t) => t.text)).toEqual(['受理告知{{caseNo}}']);
-      expect(await repo.deleteTemplateOverride('acceptance-notice')).toBe(true);
+      const v = (text: string, version: number) => ({
+        type: 'acceptance-notice' as const,
+        text,
+        updatedBy: 'admin1',
+        updatedAt: '2026-03-02T02:00:00.000Z',
+        version,
+      });
+      await repo.putTemplateOverride(v('受理{{caseNo}}', 1));
+      await expect(repo.putTemplateOverride(v('又一个{{caseNo}}', 1))).rejects.toBeInstanceOf(ConflictError);
+      await repo.putTemplateOverride(v('受理告知{{caseNo}}', 2));
+      await expect(repo.putTemplateOverride(v('晚了{{caseNo}}', 2))).rejects.toBeInstanceOf(ConflictError);
+      expect((await repo.listTemplateOverrides()).filter((t) => t.type === 'acceptance-notice').map((t) => [t.text, t.version])).toEqual([
+        ['受理告知{{caseNo}}', 2],
+      ]);
+      await expect(repo.deleteTemplateOverride('acceptance-notice', 1)).rejects.toBeInstanceOf(ConflictError);
+      expect(await repo.deleteTemplateOverride('acceptance-notice', 2)).toBe(true);
       expect(await repo.deleteTemplateOverride('acceptance-notice')).toBe(false);
       expect((await repo.listTemplateOverrides()).some((t) => t.type === 'acceptance-notice')).toBe(false);
     });

@@ -331,11 +331,15 @@ export class FakeCaseRepository implements CaseRepository, TemplateStore, Calend
 
   async putTemplateOverride(override: TemplateOverride): Promise<void> {
     await tick();
+    if ((this.state.templates.get(override.type)?.version ?? 0) !== override.version - 1)
+      throw new ConflictError('The template was changed by someone else; reload and try again', { type: override.type });
     this.state.templates.set(override.type, clone(override));
   }
 
-  async deleteTemplateOverride(type: LetterType): Promise<boolean> {
+  async deleteTemplateOverride(type: LetterType, version?: number): Promise<boolean> {
     await tick();
+    if (version !== undefined && (this.state.templates.get(type)?.version ?? 0) !== version)
+      throw new ConflictError('The template was changed by someone else; reload and try again', { type });
     return this.state.templates.delete(type);
   }
 

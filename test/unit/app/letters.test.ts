@@ -23,7 +23,7 @@ import type { TemplateOverride, TemplateStore } from '../../../shared/app/ports'
 import type { Case } from '../../../shared/domain/case';
 import type { DocumentRecord } from '../../../shared/domain/documents';
 import { generatedKey } from '../../../shared/storage/object-keys';
-import { ForbiddenError, ValidationError } from '../../../shared/domain/errors';
+import { ConflictError, ForbiddenError, ValidationError } from '../../../shared/domain/errors';
 import type { Action } from '../../../shared/domain/actions';
 import type { LetterType } from '../../../shared/domain/letter-types';
 import { applyAction, type TransitionResult } from '../../../shared/domain/lifecycle';
@@ -438,12 +438,24 @@ describe('issuing the letters of a transition', () => {
   it("uses the office's template override, read again once the cache has expired", async () => {
     const h = harness();
     const line = (w: string) => `${w}{{petitionerName}}：{{receivingOrgan}}将办理你的事项。`;
-    await h.templates.putTemplateOverride({ type: 'transfer-notice', text: line('第一版'), updatedBy: 'admin1', updatedAt: '2026-03-01T00:00:00Z' });
+    await h.templates.putTemplateOverride({
+      type: 'transfer-notice',
+      text: line('第一版'),
+      updatedBy: 'admin1',
+      updatedAt: '2026-03-01T00:00:00Z',
+      version: 1,
+    });
     const s = step(start, 'transfer', director, '2026-03-05', { transferTo: '江川县人民政府', reason: '属县级人民政府职责' });
     const first = await h.issuer.issue(s.before, s.result, director, context(s));
     expect(await text(h.objects.get(first[0]!.key)!)).toContain('第一版张建华：江川县人民政府将办理你的事项。');
 
-    await h.templates.putTemplateOverride({ type: 'transfer-notice', text: line('第二版'), updatedBy: 'admin1', updatedAt: '2026-03-04T03:00:10Z' });
+    await h.templates.putTemplateOverride({
+      type: 'transfer-notice',
+      text: line('第二版'),
+      updatedBy: 'admin1',
+      updatedAt: '2026-03-04T03:00:10Z',
+      version: 2,
+    });
     h.clock.set('2026-03-04T03:00:30Z');
     const cached = await h.issuer.issue(s.before, s.result, director, context(s));
     expect(await text(h.objects.get(cached[0]!.key)!)).toContain('第一版');
@@ -520,33 +532,56 @@ describe('the letter templates of the office (admin)', () => {
     expect(handling?.text).toBe(handling?.defaultText);
     expect(handling?.required).toEqual(expect.arrayContaining(['legalBasis', 'reviewOrgan', 'reviewDays']));
     await expect(templates.list(director)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(templates.put(director, 'receipt', '{{caseNo}}{{queryCode}}')).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(templates.put(director, 'receipt', '{{caseNo}}{{queryCode}}', 0)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(templates.preview(director, 'receipt', '{{caseNo}}{{queryCode}}')).rejects.toBeInstanceOf(ForbiddenError);
   });
 
-  it('stores a valid override normalised, and goes back to the default on delete', async () => {
+  it('stores a valid override normalised over the version read, and goes back to the default on delete', async () => {
     const { admin: templates, store } = setup();
-    const view = await templates.put(admin, 'transfer-notice', '  {{petitionerName}}同志，你的事项已转{{receivingOrgan}}办理。\r\n\r\n特此告知。  ');
+    const raw = '  {{petitionerName}}同志，你的事项已转{{receivingOrgan}}办理。\r\n\r\n特此告知。  ';
+    await expect(templates.put(admin, 'transfer-notice', raw)).rejects.toMatchObject({ code: 'PRECONDITION_REQUIRED' });
+    await expect(templates.put(admin, 'transfer-notice', raw, 1)).rejects.toBeInstanceOf(ConflictError);
+    const { before, after: view } = await templates.put(admin, 'transfer-notice', raw, 0);
+    expect(before).toMatchObject({ version: 0, override: null });
     expect(view.override).toEqual({
       text: '{{petitionerName}}同志，你的事项已转{{receivingOrgan}}办理。\n特此告知。',
       updatedBy: 'admin1',
       updatedAt: '2026-03-04T03:00:00.000Z',
+      version: 1,
     });
     expect(store.items.get('transfer-notice')?.text).toBe(view.text);
-    expect((await templates.list(admin)).templates.find((t) => t.type === 'transfer-notice')?.override?.updatedBy).toBe('admin1');
-    const reset = await templates.remove(admin, 'transfer-notice');
+    // A second admin still holding version 0 is refused; the next version goes over version 1.
+    await expect(templates.put(admin, 'transfer-notice', '{{receivingOrgan}}办理。', 0)).rejects.toBeInstanceOf(ConflictError);
+    expect((await templates.put(admin, 'transfer-notice', '{{receivingOrgan}}办理。', 1)).after.version).toBe(2);
+    expect((await templates.list(admin)).templates.find((t) => t.type === 'transfer-notice')).toMatchObject({ version: 2, override: { updatedBy: 'admin1' } });
+    await expect(templates.remove(admin, 'transfer-notice', 1)).rejects.toBeInstanceOf(ConflictError);
+    const reset = (await templates.remove(admin, 'transfer-notice', 2)).after;
     expect(reset.override).toBeNull();
+    expect(reset.version).toBe(0);
     expect(reset.text).toBe(reset.defaultText);
+    expect(store.items.size).toBe(0);
+  });
+
+  it('previews an edited wording as a PDF on the sample case, checked as a change is, storing nothing', async () => {
+    const { admin: templates, store } = setup();
+    const preview = await templates.preview(admin, 'transfer-notice', '{{petitionerName}}同志，你反映的事项已转{{receivingOrgan}}办理。');
+    expect(preview).toMatchObject({ type: 'transfer-notice', title: '转送告知书', pages: 1 });
+    const printed = await text(new Uint8Array(Buffer.from(preview.pdfBase64, 'base64')));
+    expect(printed).toContain('王志强同志，你反映的事项已转江川县');
+    expect(printed).toContain('〔预览〕');
+    const unknown = await rejected(templates.preview(admin, 'transfer-notice', '{{receivingOrgan}}{{deadline}}'));
+    expect(unknown.issues[0]?.reason).toContain('unknown placeholder {{deadline}}');
     expect(store.items.size).toBe(0);
   });
 
   it('refuses an unknown placeholder, a dropped Art. 32 element, and a character the font lacks', async () => {
     const { admin: templates, store } = setup();
-    const unknown = await rejected(templates.put(admin, 'transfer-notice', '{{receivingOrgan}}{{deadline}}'));
+    const unknown = await rejected(templates.put(admin, 'transfer-notice', '{{receivingOrgan}}{{deadline}}', 0));
     expect(unknown.issues[0]).toMatchObject({ field: 'text' });
     expect(unknown.issues[0]?.reason).toContain('unknown placeholder {{deadline}}');
-    const dropped = await rejected(templates.put(admin, 'handling-opinion', '{{request}}{{facts}}{{decision}}{{outcome}}{{reviewOrgan}}{{reviewDays}}'));
+    const dropped = await rejected(templates.put(admin, 'handling-opinion', '{{request}}{{facts}}{{decision}}{{outcome}}{{reviewOrgan}}{{reviewDays}}', 0));
     expect(dropped.issues[0]?.reason).toContain('{{legalBasis}}');
-    const glyph = await rejected(templates.put(admin, 'transfer-notice', '{{receivingOrgan}}\u{1F600}'));
+    const glyph = await rejected(templates.put(admin, 'transfer-notice', '{{receivingOrgan}}\u{1F600}', 0));
     expect(glyph.issues[0]?.reason).toContain('U+1F600');
     expect(store.items.size).toBe(0);
   });

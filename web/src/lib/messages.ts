@@ -43,6 +43,13 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^unknown category /i, () => '问题类别不存在，请重新选择'],
   [/^must be at most (\d+) bytes$/i, (m) => `文件过大（上限 ${(Number(m[1]) / 1024 / 1024).toFixed(0)} MB）`],
   [/^This Idempotency-Key was used for a different request/i, () => '表单在上一次保存请求之后有改动'],
+  [/^unknown placeholder (.*?); allowed:/i, (m) => `未知的占位符：${m[1]}`],
+  [/^the \S+ template must contain (.*)$/i, (m) => `必须保留：${m[1]}（法规要求文书载明的内容）`],
+  [/^malformed placeholder/i, () => '占位符格式不正确：应写作 {{名称}}'],
+  [/^the letter font has no glyph for (.*)$/i, (m) => `文书字体无法打印：${m[1]}`],
+  [/^a prefix takes effect from (\d{4}) at the earliest/i, (m) => `新前缀最早自 ${m[1]} 年起使用；本年度及以前的前缀不能更改`],
+  [/^The (settings were|template was) changed by someone else/i, () => '已被他人修改：请重新加载后再试'],
+  [/^Send the (rev|version) of the (settings|template) you read as If-Match/i, () => '缺少版本号：请重新加载后再试'],
 ];
 
 export function translateReason(reason: string): string {

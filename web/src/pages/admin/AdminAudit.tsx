@@ -11,6 +11,7 @@ import { useLoad } from '../../lib/hooks';
 import type { PageProps } from '../../lib/page';
 import { useLabels } from '../../lib/vocab';
 import { Button, Card, Empty, ErrorBanner, Loading, Page, Table } from '../../components/ui';
+import { SETTING_LABELS } from './settings-form';
 
 const TYPE_TEXT: Record<string, string> = {
   'department.created': '添加部门',
@@ -22,6 +23,9 @@ const TYPE_TEXT: Record<string, string> = {
   'user.enabled': '启用用户',
   'template.changed': '修改文书模板',
   'template.restored': '恢复默认文书模板',
+  'category.created': '添加问题类别',
+  'category.renamed': '问题类别更名',
+  'category.retired': '停用问题类别',
   'calendar.loaded': '录入节假日安排',
   'settings.changed': '修改系统设置',
 };
@@ -36,6 +40,7 @@ const FIELD_TEXT: Record<string, string> = {
   enabled: '启用',
   retired: '撤销',
   username: '登录名',
+  ...SETTING_LABELS,
 };
 
 type Json = OfficeAuditView['data'][string];

@@ -14,7 +14,7 @@ export interface PreviewState {
   letters: { title: string; documentNo: string | null; pages: number; blob: Blob; fileName: string }[];
 }
 
-function toBlob(base64: string): Blob {
+export function toBlob(base64: string): Blob {
   const bin = atob(base64);
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
@@ -22,7 +22,7 @@ function toBlob(base64: string): Blob {
 }
 
 /** A blob: URL for as long as the component shows it (created and revoked in one effect). */
-function useBlobUrl(blob: Blob | undefined): string | undefined {
+export function useBlobUrl(blob: Blob | undefined): string | undefined {
   const [url, setUrl] = useState<string>();
   useEffect(() => {
     if (!blob) return undefined;
