@@ -11,7 +11,7 @@ import { ensureWebBuild } from '../../local/web';
 import { ifMatch, registration, scannedPdf, tokens } from '../e2e/helpers';
 import { startTestStack, type TestStack } from '../support/stack';
 import { uploadPresignedPost } from '../support/upload';
-import { launchBrowser, newContext, screenshot, signIn } from '../support/browser';
+import { launchBrowser, newContext, openCase, pageShown, screenshot, signIn } from '../support/browser';
 
 /** A Monday morning in Beijing. */
 const NOW = '2026-09-14T01:30:00Z';
@@ -177,8 +177,8 @@ describe('page widths (issue 18 item 1)', () => {
         const page = await pageAs(user, width);
         for (const path of paths) {
           await page.goto(`/#${path}`);
+          await pageShown(page, path);
           await ready(page);
-          if (path.startsWith('/cases/')) await page.getByTestId('case-page-ready').waitFor();
           for (const p of await overflow(page)) found.push(`${user} ${path} at ${width}px: ${p}`);
         }
         await page.context().close();
@@ -194,8 +194,7 @@ describe('sign-in (issue 18 item 2)', () => {
     const first = await context.newPage();
     await signIn(first, 'clerk1');
     const second = await context.newPage();
-    await second.goto(`/#/cases/${flow.caseNo}`);
-    await second.getByTestId('case-page-ready').waitFor();
+    await openCase(second, flow.caseNo);
     expect(await second.locator('[data-username]').count()).toBe(0);
     await second.getByRole('button', { name: '退出' }).click();
     await second.locator('[data-username="clerk1"]').waitFor();
@@ -209,8 +208,7 @@ describe('sign-in (issue 18 item 2)', () => {
     const page = await context.newPage();
     await signIn(page, 'clerk1');
     const casePage = `/#/cases/${flow.caseNo}`;
-    await page.goto(casePage);
-    await page.getByTestId('case-page-ready').waitFor();
+    await openCase(page, flow.caseNo);
     // The API refuses the token (revoked, or signed by a rotated key): the next request is a 401.
     const spoil = async (): Promise<void> => {
       await page.evaluate(`(() => {
@@ -228,14 +226,13 @@ describe('sign-in (issue 18 item 2)', () => {
     await page.locator('nav[aria-label="主导航"]').waitFor();
     await expect.poll(() => new URL(page.url()).hash).toBe('#/inbox');
 
-    await page.goto(casePage);
-    await page.getByTestId('case-page-ready').waitFor();
+    await openCase(page, flow.caseNo);
     await spoil();
     await page.reload();
     await page.getByText('登录已过期').waitFor();
     await page.locator('[data-username="hrss1"]').click();
     // The same user: back where they were.
-    await page.getByTestId('case-page-ready').waitFor();
+    await pageShown(page, `/cases/${flow.caseNo}`);
     expect(new URL(page.url()).hash).toBe(`#/cases/${flow.caseNo}`);
   }, 120_000);
 });
@@ -306,8 +303,7 @@ describe('the case page after a decision and an answer (issue 18 item 13)', () =
     expect(approved.status, approved.text).toBe(200);
 
     const page = await pageAs('hrss1');
-    await page.goto(`/#/cases/${caseNo}`);
-    await page.getByTestId('case-page-ready').waitFor();
+    await openCase(page, caseNo);
     const decision = await page.locator('dt', { hasText: '批办决定' }).locator('xpath=following-sibling::dd[1]').innerText();
     expect(decision).toContain('同意，请人社局从快办理');
     expect(decision).not.toContain('王芳拟');
@@ -337,8 +333,7 @@ describe('Chinese labels and Beijing time (issue 18 items 6 and 7)', () => {
     const assigned = (await stack.api.get('/cases?status=assigned&limit=1', { token: clerk })).json.items as { caseNo: string }[];
     const page = await pageAs('clerk1');
     for (const caseNo of [flow.caseNo, assigned[0]?.caseNo as string]) {
-      await page.goto(`/#/cases/${caseNo}`);
-      await page.getByTestId('case-page-ready').waitFor();
+      await openCase(page, caseNo);
       await page.waitForLoadState('networkidle');
       const text = await page.locator('main').innerText();
       expect(text).not.toMatch(ISO_DATE);

@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild } from '../../local/web';
 import { idNumberCheckChar } from '../../shared/domain/pii-validation';
 import { startTestStack, type TestStack } from '../support/stack';
-import { launchBrowser, newContext, recordScripts, screenshot, signIn } from '../support/browser';
+import { launchBrowser, newContext, openCase, pageShown, recordScripts, screenshot, signIn } from '../support/browser';
 
 /** A Monday: 60-day clocks started now end inside the published 2026 calendar. */
 const NOW = '2026-09-14T01:30:00Z';
@@ -146,8 +146,7 @@ describe('the office in a browser', () => {
 
   /** Opens the case page, takes an action through its form, and waits for the new status. */
   async function act(page: Page, action: string, fill: (form: ReturnType<Page['locator']>) => Promise<void>, status: string): Promise<void> {
-    await page.goto(`/#/cases/${flow.caseNo}`);
-    await page.getByTestId('case-page-ready').waitFor();
+    await openCase(page, flow.caseNo as string);
     await page.locator(`[data-action="${action}"]`).click();
     const form = page.locator(`form[data-action-form="${action}"]`);
     await form.waitFor();
@@ -240,7 +239,7 @@ describe('the office in a browser', () => {
     // Time to show the case page, from the click in the inbox to the rendered case.
     const started = Date.now();
     await row.getByRole('link', { name: flow.caseNo as string }).click();
-    await page.getByTestId('case-page-ready').waitFor();
+    await pageShown(page, `/cases/${flow.caseNo}`);
     const ms = Date.now() - started;
     console.log(`[web] case page shown in ${ms} ms (from the inbox click, local stack with ${DEMO_CASES} demo cases)`);
     await page.waitForLoadState('networkidle');

@@ -59,11 +59,37 @@ export async function newContext(browser: Browser, baseUrl: string, now?: Date):
   return context;
 }
 
-/** Signs in on the local sign-in page by picking a demo user; resolves when the landing page shows. */
+/**
+ * Signs in on the local sign-in page by picking a demo user; resolves when the landing page shows:
+ * the page `hash` names (a link opened before signing in), else the user's home page, rendered.
+ * The navigation bar alone is not enough: it shows while the landing page is still loading, and a
+ * test that navigates on at once races the application's own landing.
+ */
 export async function signIn(page: Page, username: string, hash = ''): Promise<void> {
   await page.goto(`/${hash ? `#${hash}` : ''}`);
   await page.locator(`[data-username="${username}"]`).click();
   await page.locator('nav[aria-label="主导航"]').waitFor();
+  await page.waitForURL((url) => (hash ? url.hash === `#${hash}` : !['', '#', '#/', '#/signin'].includes(url.hash)));
+  await pageShown(page, new URL(page.url()).hash.slice(1).split('?')[0] as string);
+}
+
+/**
+ * Resolves when the application shows the page of `path` ('/search', '/cases/XF-2026-000001'),
+ * rendered (its heading, or a case page's loaded case). After a navigation the page on screen
+ * stays until the next one is ready: waiting for any heading, or for any case page, would find
+ * the page before.
+ */
+export async function pageShown(page: Page, path: string): Promise<void> {
+  const shell = page.locator(`.shell[data-path="${path}"]`);
+  const caseNo = /^\/cases\/([^/]+)$/.exec(path)?.[1];
+  if (caseNo) await shell.locator(`[data-testid="case-page-ready"][data-case-no="${decodeURIComponent(caseNo)}"]`).waitFor();
+  else await shell.locator('main.page h1').first().waitFor();
+}
+
+/** Opens the case page of `caseNo`; resolves when that case (not the one shown before) is on screen. */
+export async function openCase(page: Page, caseNo: string): Promise<void> {
+  await page.goto(`/#/cases/${encodeURIComponent(caseNo)}`);
+  await pageShown(page, `/cases/${encodeURIComponent(caseNo)}`);
 }
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));

@@ -8,6 +8,7 @@ import { currentSession, onSessionChange, recheckSession, signOut, type Session 
 import { config } from './lib/config';
 import { href, matchPath, navigate, useLocation } from './lib/router';
 import { useLabels, useVocab } from './lib/vocab';
+import { recheckDelayMs, sameSession } from './lib/session-clock';
 import { Loading } from './components/ui';
 import SignIn from './pages/SignIn';
 import { CASE_READERS, homeOf, navFor } from './nav';
@@ -61,17 +62,35 @@ const ROUTES: RouteEntry[] = [
   { pattern: '/admin/settings', page: AdminSettings, roles: ['admin'] },
 ];
 
-/** The browser's session (shared by its tabs); it ends by itself when the token expires. */
+/**
+ * The browser's session (shared by its tabs); it ends by itself when the token expires. Another
+ * read of the same sign-in keeps the state as it is: a notification that changes nothing must not
+ * render the whole application again (nor restart the expiry timer).
+ */
 function useSession(): Session | undefined {
   const [session, setSession] = useState(currentSession);
-  useEffect(() => onSessionChange(setSession), []);
+  useEffect(() => onSessionChange((next) => setSession((current) => (sameSession(current, next) ? current : next))), []);
   useEffect(() => {
     if (!session) return undefined;
-    const ms = Math.min(session.expiresAt * 1000 - Date.now(), 2 ** 31 - 1);
-    const timer = setTimeout(recheckSession, Math.max(ms, 0) + 1000);
+    const timer = setTimeout(recheckSession, recheckDelayMs(session.expiresAt, Date.now()));
     return () => clearTimeout(timer);
   }, [session]);
   return session;
+}
+
+/**
+ * Sends a signed-in user from '/' (or the sign-in page) to their home page, after the render
+ * that found them there, and only if the address is still that: a navigation that happened
+ * meanwhile (a link, a pasted address, the sign-in's own landing) is never overwritten. Never
+ * during render: a navigation there is a state update React may drop and replay, rewriting the
+ * address with a page the user has already left.
+ */
+function GoHome({ to }: { to: string }) {
+  useEffect(() => {
+    const path = window.location.hash.replace(/^#/, '').split('?')[0] || '/';
+    if (path === '/' || path === '/signin') navigate(to, { replace: true });
+  }, [to]);
+  return null;
 }
 
 export function App() {
@@ -83,7 +102,7 @@ export function App() {
   // The petitioner's page needs no account.
   if (loc.path === '/public') {
     return (
-      <Shell title={vocab.office.name}>
+      <Shell title={vocab.office.name} path={loc.path}>
         <Suspense fallback={<Loading />}>
           <Public />
         </Suspense>
@@ -92,16 +111,13 @@ export function App() {
   }
   if (!session) {
     return (
-      <Shell title={vocab.office.name}>
+      <Shell title={vocab.office.name} path={loc.path}>
         <SignIn returnTo={loc.path === '/signin' || loc.path === '/' ? undefined : loc.path + (loc.query.size ? `?${loc.query}` : '')} />
       </Shell>
     );
   }
   const roles = session.user.roles;
-  if (loc.path === '/' || loc.path === '/signin') {
-    navigate(homeOf(roles), { replace: true });
-    return null;
-  }
+  if (loc.path === '/' || loc.path === '/signin') return <GoHome to={homeOf(roles)} />;
   let content = <NotFound />;
   for (const r of ROUTES) {
     const params = matchPath(r.pattern, loc.path);
@@ -123,6 +139,7 @@ export function App() {
   return (
     <Shell
       title={vocab.office.name}
+      path={loc.path}
       nav={
         <nav aria-label="主导航">
           {navFor(roles).map((n) => (
@@ -153,10 +170,11 @@ export function App() {
   );
 }
 
-function Shell({ title, nav, user, children }: { title: string; nav?: ReactNode; user?: ReactNode; children: ReactNode }) {
+/** `path`: the page shown (data-path), which the browser tests wait for after a navigation. */
+function Shell({ title, path, nav, user, children }: { title: string; path: string; nav?: ReactNode; user?: ReactNode; children: ReactNode }) {
   const env = config().environment;
   return (
-    <div className="shell">
+    <div className="shell" data-path={path}>
       <header className="topbar">
         <a className="brand" href={href('/')}>
           <span className="brand-seal" aria-hidden="true">
