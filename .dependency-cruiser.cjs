@@ -86,7 +86,10 @@ module.exports = {
       from: { path: '^shared/adapters/' },
       to: {
         path: OWN,
-        pathNot: ['^shared/(domain|storage|adapters)/', '^shared/app/(ports|archive-ports|sweep-ports|directory-ports|search-ports|report-ports|outbox)\\.ts$'],
+        pathNot: [
+          '^shared/(domain|storage|adapters)/',
+          '^shared/app/(ports|archive-ports|sweep-ports|directory-ports|search-ports|report-ports|online-ports|outbox)\\.ts$',
+        ],
       },
     },
     {

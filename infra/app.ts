@@ -15,6 +15,7 @@ import { App } from 'aws-cdk-lib';
 import { ensureWebBuild, WEB_DIST } from '../local/web';
 import { registerPolicyChecks } from './checks';
 import { createRegistryStack, propsFromContext } from './stack';
+import { EDGE_WAF_REGION, EdgeWafStack } from './waf-stack';
 
 const app = new App();
 const stackName = (app.node.tryGetContext('stackName') as string | undefined) ?? 'XinfangRegistry';
@@ -37,6 +38,14 @@ createRegistryStack(app, stackName, {
   webDist,
   description: 'Xinfang (信访) case registry: HTTP API, functions, table, documents bucket, user pool, web application',
 });
+
+// The CloudFront web ACL, in us-east-1 (a stack of its own, opt-in): infra/waf-stack.ts, docs/deploy.md.
+if (app.node.tryGetContext('edgeWaf') === 'true' || app.node.tryGetContext('edgeWaf') === true) {
+  new EdgeWafStack(app, `${stackName}EdgeWaf`, {
+    env: { region: EDGE_WAF_REGION, ...(process.env.CDK_DEFAULT_ACCOUNT ? { account: process.env.CDK_DEFAULT_ACCOUNT } : {}) },
+    description: 'Xinfang (信访) case registry: WAF rate rules for the web application (CloudFront, us-east-1)',
+  });
+}
 
 registerPolicyChecks(app);
 

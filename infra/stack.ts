@@ -31,6 +31,7 @@ import { RegistryFunction, type ArchiveAccess, type DocumentsAccess } from './co
 import { DocumentsStore, RegistryTable } from './constructs/storage';
 import { DeadlineSweeps, notifyConfigFromContext, sweepDlq, type NotifyConfig } from './constructs/sweeps';
 import { UploadReconciliation } from './constructs/uploads';
+import { SmsSenderConfig } from './constructs/sms';
 import { WebApp, type WebDomain } from './constructs/web';
 
 export interface RegistryStackProps extends StackProps {
@@ -51,6 +52,8 @@ export interface RegistryStackProps extends StackProps {
   notify?: NotifyConfig;
   /** API stage throttling. */
   throttle?: { rateLimit: number; burstLimit: number };
+  /** A CLOUDFRONT-scope WAF web ACL (us-east-1, infra/waf-stack.ts) for the web application's distribution. */
+  webAclArn?: string;
 }
 
 export const DEFAULT_WEB_ORIGINS = ['http://localhost:3000'];
@@ -116,6 +119,18 @@ export const FUNCTION_SPECS: Record<FunctionName, FunctionSpec> = {
     table: 'readWrite',
     documents: { read: [generated] },
     piiHashKey: true,
+  },
+  online: {
+    description:
+      '网上信访: the proof-of-work challenge, SMS verification codes (End User Messaging SMS), the submission with its receipt letter and upload links',
+    // Renders the receipt (受理凭证) with the CJK font subset: memory buys CPU.
+    memorySize: 1536,
+    timeout: Duration.seconds(29),
+    // Rate-limit counters, SMS codes, the case; presigned POSTs to uploads/, the receipt to generated/.
+    table: 'readWrite',
+    documents: { read: [generated], write: [uploads, generated] },
+    piiHashKey: true,
+    fonts: true,
   },
   admin: {
     description: 'Administration: departments, users (Cognito admin API), letter templates, the holiday calendar, the office audit trail',
@@ -228,6 +243,7 @@ export class RegistryStack extends Stack {
   readonly sweeps: DeadlineSweeps;
   readonly uploadReconciliation: UploadReconciliation;
   readonly web: WebApp;
+  readonly sms: SmsSenderConfig;
   /** Encrypts every log group of the stack. */
   readonly logsKey: kms.Key;
 
@@ -252,6 +268,7 @@ export class RegistryStack extends Stack {
       distDir: props.webDist,
       accessLogs: this.documents.accessLogs,
       ...(props.webDomain ? { domain: props.webDomain } : {}),
+      ...(props.webAclArn ? { webAclArn: props.webAclArn } : {}),
     });
     // (A custom domain may already be among the configured origins: CORS lists must not repeat.)
     if (!browserOrigins.includes(this.web.origin)) browserOrigins.push(this.web.origin);
@@ -320,6 +337,11 @@ export class RegistryStack extends Stack {
         return [name, fn];
       }),
     ) as Record<FunctionName, RegistryFunction>;
+
+    // SMS to petitioners: the verification codes (online) and the notices of the outbox addressed to them (notify-sender).
+    this.sms = new SmsSenderConfig(this, 'Sms');
+    this.sms.bind(this.functions.online);
+    this.sms.bind(this.functions['notify-sender']);
 
     // The admin function manages the office's users in the user pool (shared/adapters/cognito-identity.ts).
     this.functions.admin.bindUserPool(this.identity.userPool);
@@ -458,7 +480,9 @@ function validateWebOrigins(origins: string[]): string[] {
 }
 
 /** The stack's settings from CDK context (`-c webOrigins=...`, or cdk.json "context"). */
-export function propsFromContext(scope: Construct): Pick<RegistryStackProps, 'webOrigins' | 'alarmTopicArn' | 'throttle' | 'webDomain' | 'authDomainPrefix'> {
+export function propsFromContext(
+  scope: Construct,
+): Pick<RegistryStackProps, 'webOrigins' | 'alarmTopicArn' | 'throttle' | 'webDomain' | 'authDomainPrefix' | 'webAclArn'> {
   const raw = scope.node.tryGetContext('webOrigins') as unknown;
   const webOrigins =
     raw === undefined
@@ -486,12 +510,16 @@ export function propsFromContext(scope: Construct): Pick<RegistryStackProps, 'we
   }
   if (webDomain && !/^[a-z0-9.-]+$/i.test(webDomain)) throw new Error(`webDomain: "${webDomain}" is not a host name`);
   const authDomainPrefix = scope.node.tryGetContext('authDomainPrefix') as string | undefined;
+  const webAclArn = scope.node.tryGetContext('webAclArn') as string | undefined;
+  if (webAclArn && !/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/\S+$/.test(webAclArn))
+    throw new Error(`webAclArn: "${webAclArn}" is not the ARN of a CloudFront (global, us-east-1) WAF web ACL`);
   return {
     webOrigins,
     ...(alarmTopicArn ? { alarmTopicArn } : {}),
     throttle,
     ...(webDomain && webCertificateArn ? { webDomain: { name: webDomain, certificateArn: webCertificateArn } } : {}),
     ...(authDomainPrefix ? { authDomainPrefix } : {}),
+    ...(webAclArn ? { webAclArn } : {}),
   };
 }
 

@@ -14,6 +14,7 @@ import { documentClient } from '../shared/adapters/dynamodb-repository';
 import { DynamoDbSweepStore } from '../shared/adapters/sweep-store';
 import { NoticeDelivery, parseAddressBook, type NoticeTransport } from '../shared/app/outbox';
 import type { Notice } from '../shared/domain/supervision';
+import { maskPhone } from '../shared/domain/pii';
 import { addDays, shanghaiDate, type Clock } from '../shared/domain/time';
 
 /** The file a notice is delivered to (one per notice: a second delivery rewrites the same file). */
@@ -32,6 +33,8 @@ export class FileNoticeTransport implements NoticeTransport {
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify({ ...notice, to }, null, 2) + '\n');
     renameSync(tmp, file);
+    // A notice to a petitioner is an SMS (AWS: End User Messaging SMS): its text in the log too.
+    if (notice.recipient.kind === 'petitioner') console.log(`[local] SMS to ${maskPhone(notice.recipient.phone)}: ${notice.body}`);
   }
 }
 

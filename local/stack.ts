@@ -286,6 +286,8 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       ...issuerEnv(issuer),
       [ENV.piiHashKey]: loadOrCreatePiiHashKey(root),
       [ENV.cursorKey]: loadOrCreateCursorKey(root),
+      // SMS (verification codes) as files beside the notices: <dataDir>/outbox/sms/<day>/ (AWS: End User Messaging SMS).
+      [ENV.smsOutboxDir]: join(root, 'outbox', 'sms'),
       [ENV.logLevel]: quiet ? 'WARN' : 'INFO',
       [ENV.serviceName]: 'xinfang-registry',
       ...options.env,

@@ -1,9 +1,11 @@
 /**
- * The `notify-sender` function's runtime: delivery of notices by email (SES). Its own module so
+ * The `notify-sender` function's runtime: delivery of notices by email (SES) and, to petitioners, by SMS. Its own module so
  * the sender bundles neither the sweep nor the letter renderer.
  */
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SesNoticeTransport } from '../../shared/adapters/ses-transport';
+import { SmsNoticeTransport } from '../../shared/adapters/sms-sender';
+import { smsSender } from './sms';
 import { DynamoDbSweepStore } from '../../shared/adapters/sweep-store';
 import { NoticeDelivery, parseAddressBook, type NoticeTransport } from '../../shared/app/outbox';
 import { need } from '../../shared/config/env';
@@ -16,7 +18,7 @@ export interface SenderRuntime {
   store: DynamoDbSweepStore;
 }
 
-/** The `notify-sender` function: delivery of notices by email (SES). */
+/** The `notify-sender` function: delivery of notices by email (SES) and, to petitioners, by SMS. */
 export const getSenderRuntime = once(async (): Promise<SenderRuntime> => {
   const { clients, tableName, db } = tableClients();
   const store = new DynamoDbSweepStore(db, tableName);
@@ -28,6 +30,8 @@ export const getSenderRuntime = once(async (): Promise<SenderRuntime> => {
   const delivery = new NoticeDelivery({
     store,
     transport,
+    // The notices to a petitioner go by SMS (End User Messaging SMS), from the office's registered sender.
+    smsTransport: new SmsNoticeTransport(smsSender()),
     addresses: parseAddressBook(config().notifyAddresses),
     clock: runtimeClock,
     // One log line per notice given up: the NoticesFailed metric filter and alarm count them.

@@ -285,6 +285,17 @@ export class RegistryFunction extends Construct {
     this.grant(['ses:SendEmail'], [email.identityArn, email.configurationSetArn], { StringEquals: { 'ses:FromAddress': email.from } });
   }
 
+  /**
+   * SMS to petitioners through AWS End User Messaging SMS: SMS_ORIGINATION_IDENTITY (the office's
+   * registered sender) and SMS_CONFIGURATION_SET, and sms-voice:SendTextMessage on exactly that
+   * sender and configuration set.
+   */
+  bindSms(sms: { originationIdentityArn: string; configurationSetArn: string; configurationSetName: string }): void {
+    this.setEnv(ENV.smsOriginationIdentity, sms.originationIdentityArn);
+    this.setEnv(ENV.smsConfigurationSet, sms.configurationSetName);
+    this.grant(['sms-voice:SendTextMessage'], [sms.originationIdentityArn, sms.configurationSetArn]);
+  }
+
   /** The ARN of a secret in `envName`, and GetSecretValue on exactly that secret. */
   bindSecret(envName: string, secret: secretsmanager.ISecret): void {
     this.setEnv(envName, secret.secretArn);

@@ -47,6 +47,8 @@ export interface WebAppProps {
   accessLogs: s3.IBucket;
   /** Optional own domain; default: the distribution's *.cloudfront.net name. */
   domain?: WebDomain;
+  /** The ARN of a CLOUDFRONT-scope WAF web ACL (us-east-1, infra/waf-stack.ts) to attach; none by default. */
+  webAclArn?: string;
 }
 
 /** What config.json needs and the Content-Security-Policy names. */
@@ -196,6 +198,8 @@ export class WebApp extends Construct {
       enableLogging: true,
       logBucket: this.logBucket,
       logFilePrefix: 'cloudfront/',
+      // The WAF web ACL (us-east-1, infra/waf-stack.ts) when one is given.
+      ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
       ...(props.domain && certificate
         ? { domainNames: [props.domain.name], certificate, minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 }
         : {}),
@@ -227,11 +231,12 @@ export class WebApp extends Construct {
       'AwsSolutions-CFR1',
       'No geographic restriction: the office staff and the petitioners who look up their case may connect from anywhere; sign-in (Cognito, MFA) and the API protect the data, the distribution serves only the static application.',
     );
-    acknowledge(
-      this.distribution,
-      'AwsSolutions-CFR2',
-      'No WAF web ACL on the distribution: it serves only the static application files (no data, no forms posted to it); the API is throttled and requires Cognito tokens, and Cognito has threat protection. Attach a web ACL (us-east-1) if the office requires one.',
-    );
+    if (!props.webAclArn)
+      acknowledge(
+        this.distribution,
+        'AwsSolutions-CFR2',
+        'No WAF web ACL given (-c webAclArn): the distribution serves only the static application files; the API, which it does not front, is throttled and rate-limits every public route itself (docs/online.md). Deploy infra/waf-stack.ts in us-east-1 and pass its ARN to attach the rate rules.',
+      );
   }
 
   /** Uploads the build and writes config.json (call once, after the API and the client exist). */

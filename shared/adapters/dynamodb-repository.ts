@@ -58,6 +58,8 @@ import { awaitingApproval } from '../domain/lifecycle';
 import { defaultSweepIndexer, type SweepIndexer } from './sweep-index';
 import { searchWrites, type DynamoDbSearchIndex } from './search-index';
 import { reportFactWrites } from './report-store';
+import { noticeItem } from './notice-item';
+import type { Notice } from '../domain/supervision';
 
 const IDEMPOTENCY_LEASE_MS = 30_000;
 const IDEMPOTENCY_TTL_SEC = 24 * 3600;
@@ -251,7 +253,7 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
     return typeof sealed === 'string' && sealed !== '' ? sealed : null;
   }
 
-  async saveTransition(before: Case, after: Case, draft: EventDraft, extra: { documents?: DocumentRecord[] } = {}): Promise<Case> {
+  async saveTransition(before: Case, after: Case, draft: EventDraft, extra: { documents?: DocumentRecord[]; notices?: Notice[] } = {}): Promise<Case> {
     let current = before;
     for (let attempt = 1; ; attempt++) {
       const event = chainEvent(current.auditSeq > 0 ? { seq: current.auditSeq, hash: current.auditHead } : null, { ...draft, caseNo: before.caseNo });
@@ -261,6 +263,8 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
         ...versionedCaseWrite(this.tableName, this.sweep, { before, next, event, auditSeq: current.auditSeq }),
         ...search,
         ...(extra.documents ?? []).map((d) => ({ Put: { TableName: this.tableName, Item: documentItem(d), ConditionExpression: 'attribute_not_exists(pk)' } })),
+        // Notices of the transition (the petitioner's SMS): written once, with it.
+        ...(extra.notices ?? []).map((n) => ({ Put: { TableName: this.tableName, Item: noticeItem(n), ConditionExpression: 'attribute_not_exists(pk)' } })),
       ];
       // The document numbers of the letters it issues are taken here, with the transition: gapless.
       const numbers = items.length;
@@ -352,6 +356,7 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
   async list(q: CaseQuery): Promise<Page<Case>> {
     const filter = (c: Case) =>
       (!q.status || c.status === q.status) &&
+      (!q.channel || c.channel.type === q.channel) &&
       (!q.awaiting || awaitingApproval(c) === q.awaiting) &&
       (!q.category || c.category === q.category) &&
       (!q.deptCode || c.departmentHistory.includes(q.deptCode)) &&

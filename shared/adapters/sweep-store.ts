@@ -33,28 +33,26 @@ import type {
   SupervisionWrite,
   UndeliveredEntry,
 } from '../app/sweep-ports';
-import { FIRST_DELIVERY_GRACE_MS } from '../app/outbox';
 import { chainEvent } from '../domain/audit';
 import { CaseSchema, type Case } from '../domain/case';
 import { CLOCK_KINDS, type ClockKind } from '../domain/clocks';
 import { DeliverySchema, NoticeSchema, SupervisionSchema, type Delivery, type Notice, type NoticeStatus, type Supervision } from '../domain/supervision';
-import { MILESTONE_PATTERN, recipientKey, type Milestone, type MilestoneName } from '../domain/sweep';
+import { MILESTONE_PATTERN, type Milestone, type MilestoneName } from '../domain/sweep';
 import { ipk, key, through } from '../storage/keys';
 import { ALL_SWEEP_SHARDS, ARCHIVE_TARGET, sweepIndex, sweepKey, sweepRange, sweepShard } from '../storage/sweep-keys';
 import { caseItem, clockItems, documentItem } from './dynamodb-repository';
 import { auditItem, backoff, decodeCursor, documentNumberWrites, encodeCursor, type Item } from './dynamo-support';
 import { defaultSweepIndexer, sweepEntryAttributes, type SweepIndexer } from './sweep-index';
 import { reportFactWrites } from './report-store';
+import { noticeItem, noticeKey } from './notice-item';
+
+export { noticeItem, noticeKey };
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 type Role = 'entry' | 'case' | 'audit' | 'notice' | 'supervision-open' | 'supervision' | 'document' | 'clock' | 'number' | 'fact';
 
 const PAGE = 100;
 const SWEEP_KEYS = 'bySweepPk, bySweepSk, sweepMilestone, sweepDate';
-
-export function noticeKey(n: Pick<Notice, 'caseNo' | 'clock' | 'due' | 'milestone' | 'recipient'>) {
-  return sweepKey.notice(n.caseNo, n.clock, n.due, n.milestone, recipientKey(n.recipient));
-}
 
 export class DynamoDbSweepStore implements SweepStore, OutboxStore {
   private stats: ReadStats = { items: 0, capacityUnits: 0, requests: 0 };
@@ -531,23 +529,6 @@ function entryUpdate(entry: SweepEntry, next: Milestone | null) {
 }
 
 /** The item of a new notice (written by the sweep's transaction; exported for the tests). */
-export function noticeItem(n: Notice): Item {
-  const notice = NoticeSchema.parse(n);
-  const delivery: Delivery = { status: 'pending', attempts: 0 };
-  return {
-    ...noticeKey(notice),
-    entity: 'notice',
-    caseNo: notice.caseNo,
-    noticeId: notice.noticeId,
-    notice,
-    delivery,
-    bySweepPk: sweepIndex.outbox(notice.createdOn),
-    bySweepSk: sweepIndex.outboxSk(notice.createdAt, notice.noticeId),
-    // Not yet delivered: the retry run takes it if the stream's sender has not within the grace period.
-    byDuePk: sweepIndex.noticeRetry(sweepShard(notice.caseNo)),
-    byDueSk: sweepIndex.noticeRetrySk(new Date(Date.parse(notice.createdAt) + FIRST_DELIVERY_GRACE_MS), notice.noticeId),
-  };
-}
 
 function parseOutboxEntry(i: Item): OutboxEntry {
   return { notice: NoticeSchema.parse(i.notice), delivery: DeliverySchema.parse(i.delivery) };

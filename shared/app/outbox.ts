@@ -53,6 +53,8 @@ export function retryDelayMs(attempts: number): number {
 export interface NoticeDeliveryDeps {
   store: OutboxStore;
   transport: NoticeTransport;
+  /** The notices to a petitioner (SMS); without it they go through `transport` too (the local file). */
+  smsTransport?: NoticeTransport;
   addresses: AddressBook;
   clock: Clock;
   /** How long a claim holds before another sender may take the notice (default 2 minutes). */
@@ -78,6 +80,7 @@ export class NoticeDelivery {
   addressesOf(notice: Notice): string[] {
     const r = notice.recipient;
     const book = this.deps.addresses;
+    if (r.kind === 'petitioner') return [r.phone];
     return r.kind === 'department' ? (book.departments[r.deptCode] ?? []) : book[r.kind];
   }
 
@@ -87,7 +90,8 @@ export class NoticeDelivery {
    * stream's, takes it again) — unless it was the last attempt: then it is marked failed.
    */
   async deliver(notice: Notice): Promise<DeliveryResult> {
-    const { store, transport, clock } = this.deps;
+    const { store, clock } = this.deps;
+    const transport = notice.recipient.kind === 'petitioner' && this.deps.smsTransport ? this.deps.smsTransport : this.deps.transport;
     const claim = await store.claimNotice(notice, clock.now(), this.deps.leaseMs ?? DEFAULT_LEASE_MS);
     if (!claim.claimed) return claim.reason === 'busy' ? 'busy' : 'skipped';
     const to = this.addressesOf(notice);

@@ -4,15 +4,19 @@
  */
 import type { AuditEvent, AuditEventInput } from '../domain/audit';
 import type { Case, CaseStatus } from '../domain/case';
+import type { ChannelType } from '../domain/taxonomy';
 import type { DocumentRecord } from '../domain/documents';
 import type { LetterType } from '../domain/letter-types';
 import type { Awaiting } from '../domain/lifecycle';
+import type { Notice } from '../domain/supervision';
 
 export type IdempotencyClaim =
   { state: 'claimed'; token: string } | { state: 'done'; caseNo: string; queryCode: string } | { state: 'in-progress' } | { state: 'mismatch' };
 
 export interface CaseQuery {
   status?: CaseStatus;
+  /** Only cases that came in by this channel (the clerk's 网上信访 queue: status registered, channel online). */
+  channel?: ChannelType;
   deptCode?: string;
   category?: string;
   /** Cases whose handling clock is due on or before this date. */
@@ -72,7 +76,7 @@ export interface CaseRepository {
    * event, in one transaction. Throws ConflictError when someone else changed the case, and
    * NumberTakenError when a letter's document number was issued meanwhile (case unchanged).
    */
-  saveTransition(before: Case, after: Case, event: EventDraft, extra?: { documents?: DocumentRecord[] }): Promise<Case>;
+  saveTransition(before: Case, after: Case, event: EventDraft, extra?: { documents?: DocumentRecord[]; notices?: Notice[] }): Promise<Case>;
   /** Appends an audit event that changes no state (a document access), keeping the chain. */
   appendEvent(caseNo: string, event: EventDraft): Promise<AuditEvent>;
   listEvents(caseNo: string): Promise<AuditEvent[]>;

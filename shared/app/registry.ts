@@ -17,6 +17,7 @@ import { Transitions } from './registry/transitions';
 import type { RegistryDeps } from './registry/types';
 
 export { RECONCILE_GRACE_MS } from './registry/documents';
+export { ONLINE_ACTOR } from './registry/registration';
 export type {
   ContactDetails,
   IssueContext,
@@ -52,6 +53,12 @@ export class Registry {
   }
   register(actor: Actor, input: unknown, idempotencyKey?: string) {
     return this.registrations.register(actor, input, idempotencyKey);
+  }
+  registerOnline(input: unknown, extra: { smsOptOut: boolean }) {
+    return this.registrations.registerOnline(input, extra);
+  }
+  casesOfPetitioner(keys: string[]) {
+    return this.registrations.casesOfPetitioner(keys);
   }
 
   // reading
@@ -111,5 +118,8 @@ export class Registry {
   }
   rate(caseNo: string, queryCode: string, value: (typeof RATINGS)[number], comment?: string) {
     return this.publicQueries.rate(caseNo, queryCode, value, comment);
+  }
+  urge(caseNo: string, queryCode: string) {
+    return this.publicQueries.urge(caseNo, queryCode);
   }
 }

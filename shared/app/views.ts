@@ -13,7 +13,8 @@ import { maskAddress, maskIdNumber, maskPhone } from '../domain/pii';
 import { hasRole, type Actor } from '../domain/roles';
 import { daysLeft, type ClockKind } from '../domain/clocks';
 import { CLOCK_LABELS, DASHBOARD_CLOCKS } from '../domain/sweep';
-import { shanghaiDate } from '../domain/time';
+import { addDays, shanghaiDate } from '../domain/time';
+import { overdueClock } from '../domain/online';
 import { mayOpenQueryCodeLetter, printsQueryCode } from './query-code';
 
 type Petitioner = Case['petitioners'][number];
@@ -244,9 +245,13 @@ export interface PublicView {
   letters: { documentId: string; letterKind?: string; fileName: string; contentHash?: string; documentNo?: string; createdAt: string }[];
   rating?: Case['rating'];
   canRate: boolean;
+  /** 催办 is open now (a clock past its due date, no urge within the office's interval). */
+  canUrge: boolean;
+  lastUrgedOn?: string;
 }
 
-export function toPublicView(c: Case, letters: DocumentRecord[]): PublicView {
+export function toPublicView(c: Case, letters: DocumentRecord[], urging?: { today: string; urgeIntervalDays: number }): PublicView {
+  const lastUrge = c.urges?.at(-1);
   const open = (k: string) => c.clocks[k]?.due;
   return {
     caseNo: c.caseNo,
@@ -270,5 +275,11 @@ export function toPublicView(c: Case, letters: DocumentRecord[]): PublicView {
     })),
     rating: c.rating,
     canRate: !c.rating && ['delivered', 'under_review', 'reviewed', 'under_rereview', 'final', 'closed'].includes(c.status),
+    // 催办: a clock past its due date, and no urge within the interval (the same checks as Registry.urge).
+    canUrge:
+      urging !== undefined &&
+      overdueClock(c, urging.today) !== null &&
+      (!lastUrge || addDays(shanghaiDate(new Date(lastUrge.at)), urging.urgeIntervalDays) <= urging.today),
+    ...(lastUrge ? { lastUrgedOn: shanghaiDate(new Date(lastUrge.at)) } : {}),
   };
 }

@@ -43,6 +43,12 @@ export const ENV = {
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
   /** ...and the office's address book (JSON: director, clerk, departments), see docs/sweeps.md. */
   notifyAddresses: 'NOTIFY_ADDRESSES',
+  /** SMS (网上信访, docs/online.md): locally, the folder each SMS is written to as a file, ... */
+  smsOutboxDir: 'SMS_OUTBOX_DIR',
+  /** ...in AWS, the registered sender of AWS End User Messaging SMS (origination identity: phone number, sender ID or pool ARN), ... */
+  smsOriginationIdentity: 'SMS_ORIGINATION_IDENTITY',
+  /** ...and its configuration set (optional). */
+  smsConfigurationSet: 'SMS_CONFIGURATION_SET',
   /** AWS only: the Cognito user pool the admin function manages users in (absent locally: the issuer signs from the table). */
   userPoolId: 'USER_POOL_ID',
   logLevel: 'POWERTOOLS_LOG_LEVEL',

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { oneLine } from './validation';
 import { CaseArchiveInfoSchema } from './archive-info';
-import { ClockStateSchema } from './clocks';
+import { CLOCK_KINDS, ClockStateSchema } from './clocks';
 import { OpinionRecordSchema, OUTCOMES } from './opinion';
 import { IdNumberSchema, PhoneSchema } from './pii';
 import { CHANNELS, ITEM_TYPES, LEVEL_CHANNELS, MAX_REPRESENTATIVES, PETITION_LEVELS, STATUTORY_ROUTES } from './taxonomy';
@@ -246,6 +246,8 @@ export const CaseSchema = z.object({
   statutoryRoute: StoredStatutoryRouteFlagsSchema,
   firstTime: z.boolean(),
   repeatOf: z.string().optional(),
+  /** The petitioner asked for no SMS notices (网上信访: at submission). */
+  smsOptOut: z.boolean().optional(),
   warnings: z.array(WarningSchema),
   /** Keyed hashes of the petitioners' identities (never raw numbers). */
   petitionerKeys: z.array(z.string()),
@@ -287,6 +289,8 @@ export const CaseSchema = z.object({
   /** 复核: likewise; its opinion makes the matter final. */
   rereview: ReviewStageSchema.optional(),
   rating: z.object({ value: z.enum(RATINGS), comment: z.string().optional(), at: IsoInstant }).optional(),
+  /** 催办: each time the petitioner urged an overdue clock from the public page. */
+  urges: z.array(z.object({ at: IsoInstant, clock: z.enum(CLOCK_KINDS), due: IsoDate })).optional(),
   clocks: z.record(z.string(), ClockStateSchema),
   closed: z.object({ reason: z.string(), ...Stamp }).optional(),
   /** Set by the deadline sweep once a closed case may be archived (docs/sweeps.md, "Archive eligibility"). */

@@ -12,6 +12,7 @@ export type DomainErrorCode =
   | 'RULE_VIOLATION' // allowed in principle, but a rule forbids it now (409)
   | 'IDEMPOTENCY_MISMATCH' // same Idempotency-Key, different request (422)
   | 'PRECONDITION_REQUIRED' // a write without If-Match (428)
+  | 'RATE_LIMITED' // too many requests of this kind for now (429, Retry-After)
   | 'UNAUTHENTICATED'; // missing or invalid token (401)
 
 export class DomainError extends Error {
@@ -112,5 +113,15 @@ export class UnauthenticatedError extends DomainError {
   constructor(message = 'A valid bearer token is required', options?: { cause?: unknown }) {
     super('UNAUTHENTICATED', message, {}, options);
     this.name = 'UnauthenticatedError';
+  }
+}
+
+/** Too many requests of one kind (a limit of shared/domain/online.ts): refused, with when to try again. */
+export class RateLimitedError extends DomainError {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number, details: Record<string, unknown> = {}) {
+    super('RATE_LIMITED', message, { ...details, retryAfterSeconds });
+    this.name = 'RateLimitedError';
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }

@@ -14,6 +14,7 @@ import { DEFAULT_CATEGORIES, DEFAULT_LOCALITIES } from './taxonomy';
 import { ReportSettingsSchema } from './reports/settings';
 import { SweepPolicySchema } from './sweep';
 import { ArchiveSettingsSchema } from './archive';
+import { OnlineSettingsSchema } from './online';
 
 export const DEFAULT_DEPARTMENTS = [
   { code: 'HRSS', name: '人力资源和社会保障局' },
@@ -83,6 +84,8 @@ export const OfficeSettingsSchema = z.object({
   sweep: SweepPolicySchema.prefault({}),
   /** Archiving: fonds code, retention rules, Object Lock for permanent records, loans (docs/archive.md). */
   archive: ArchiveSettingsSchema.prefault({}),
+  /** 网上信访: the challenge, the limits, attachments, 催办, the SMS signature and templates (docs/online.md). */
+  online: OnlineSettingsSchema.prefault({}),
 });
 export type OfficeSettings = z.infer<typeof OfficeSettingsSchema>;
 

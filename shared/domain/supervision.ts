@@ -144,6 +144,7 @@ export const RecipientSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('department'), deptCode: z.string() }),
   z.object({ kind: z.literal('director') }),
   z.object({ kind: z.literal('clerk') }),
+  z.object({ kind: z.literal('petitioner'), phone: z.string().regex(/^1[3-9]\d{9}$/) }),
 ]) satisfies z.ZodType<Recipient>;
 
 /** The notice's id: `<caseNo>#<clock>#<due>#<milestone>#<recipient>` (deterministic, so written once). */

@@ -162,10 +162,16 @@ export function archiveEligibleDate(c: Pick<Case, 'status' | 'closed'>, policy: 
 // ---------------------------------------------------------------------------------------------
 // Who is told
 
-export type Recipient = { kind: 'department'; deptCode: string } | { kind: 'director' } | { kind: 'clerk' };
+export type Recipient =
+  | { kind: 'department'; deptCode: string }
+  | { kind: 'director' }
+  | { kind: 'clerk' }
+  /** The petitioner, by SMS to their mobile (shared/domain/online.ts). */
+  | { kind: 'petitioner'; phone: string };
 
 export function recipientKey(r: Recipient): string {
   return r.kind === 'department' ? `dept-${r.deptCode}` : r.kind;
+  // The petitioner's key is the kind alone: the notice's id never carries the phone number.
 }
 
 /** The department that holds the case now, if any: the addressee of its reminders and supervision. */

@@ -2,7 +2,7 @@
  * Errors become HTTP responses here, and only here. Messages are exposed for 4xx; anything else
  * gets a fixed body, never a stack trace or a serialised error.
  */
-import { DomainError, ValidationError, type DomainErrorCode } from '../domain/errors';
+import { DomainError, RateLimitedError, ValidationError, type DomainErrorCode } from '../domain/errors';
 
 export const STATUS_OF: Record<DomainErrorCode, number> = {
   VALIDATION: 400,
@@ -14,6 +14,7 @@ export const STATUS_OF: Record<DomainErrorCode, number> = {
   RULE_VIOLATION: 409,
   IDEMPOTENCY_MISMATCH: 422,
   PRECONDITION_REQUIRED: 428,
+  RATE_LIMITED: 429,
 };
 
 /** Seconds a client should wait before retrying after a dependency fault (the Retry-After header). */
@@ -26,6 +27,13 @@ export interface ErrorBody {
 export function errorResponse(err: unknown): { statusCode: number; body: ErrorBody; headers?: Record<string, string> } {
   if (err instanceof ValidationError) {
     return { statusCode: 400, body: { error: { code: err.code, message: err.message, issues: err.issues } } };
+  }
+  if (err instanceof RateLimitedError) {
+    return {
+      statusCode: 429,
+      headers: { 'retry-after': String(err.retryAfterSeconds) },
+      body: { error: { code: err.code, message: err.message, details: err.details } },
+    };
   }
   if (err instanceof DomainError) {
     return { statusCode: STATUS_OF[err.code], body: { error: { code: err.code, message: err.message, details: err.details } } };

@@ -72,6 +72,8 @@ export function refusalsOf(route: RouteDefinition): Record<string, JsonObject> {
   if (route.headers?.includes('Idempotency-Key')) out['422'] = error('This Idempotency-Key was used for a different request');
   if (route.headers?.includes('If-Match'))
     out['428'] = error('If-Match is required: send the ETag (version) of what you read (the case, the settings, the template)');
+  if (route.limited)
+    out['429'] = error('Too many requests of this kind for now (a limit per case, client, number or day; the message in Chinese); retry after Retry-After');
   out['500'] = error('Internal error (a fixed message; the detail is only logged)');
   if (route.function !== 'openapi')
     out['503'] = error('A dependency (sign-in, the table, a bucket) is unavailable for the moment; try again after Retry-After');

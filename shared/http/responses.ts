@@ -126,6 +126,7 @@ export const PublicViewResponse = z.looseObject({
   receivedOn: z.string(),
   letters: z.array(z.looseObject({ documentId: z.string(), fileName: z.string(), createdAt: z.string() })),
   canRate: z.boolean(),
+  canUrge: z.boolean(),
 });
 
 export const LetterVerificationResponse = z.looseObject({ issued: z.literal(true), issuedOn: z.string() });

@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { Role } from '../domain/roles';
 
 /** The functions that serve HTTP routes; each lives in functions/<name>/handler.ts. */
-export const HTTP_FUNCTIONS = ['cases-read', 'cases-write', 'documents', 'public', 'openapi', 'admin', 'archive', 'archiver', 'oversight'] as const;
+export const HTTP_FUNCTIONS = ['cases-read', 'cases-write', 'documents', 'public', 'online', 'openapi', 'admin', 'archive', 'archiver', 'oversight'] as const;
 export type HttpFunctionName = (typeof HTTP_FUNCTIONS)[number];
 
 /** Functions triggered by events rather than routes. */
@@ -45,6 +45,8 @@ export interface RouteDefinition {
   readonly query?: z.ZodType;
   readonly body?: z.ZodType;
   readonly headers?: readonly RouteHeader[];
+  /** Rate-limited (the petitioner's routes, docs/online.md): may answer 429 with Retry-After. */
+  readonly limited?: boolean;
   /**
    * What the route answers, by status (shared/http/responses.ts): its successes, and any answer of
    * its own beyond the refusals that follow from the above (openapi.ts), such as /health's 503.

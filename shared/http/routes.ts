@@ -15,6 +15,7 @@ import { ADMIN_ROUTES } from './admin-routes';
 import { ARCHIVE_ROUTES } from './archive-routes';
 import { OVERSIGHT_ROUTES } from './oversight-routes';
 import { REPORT_ROUTES } from './report-routes';
+import { ONLINE_ROUTES } from './online-routes';
 import {
   ActorResponse,
   CalendarResponse,
@@ -268,6 +269,7 @@ export const CASE_ROUTES = [
     function: 'public',
     auth: false,
     roles: [],
+    limited: true,
     summary: 'Petitioner query: case number + query code → status, dates, letters',
     tag: 'public',
     body: PublicQuerySchema,
@@ -280,6 +282,7 @@ export const CASE_ROUTES = [
     function: 'public',
     auth: false,
     roles: [],
+    limited: true,
     summary: 'Petitioner rates the answer (满意 / 基本满意 / 不满意)',
     tag: 'public',
     body: PublicRatingSchema,
@@ -292,6 +295,7 @@ export const CASE_ROUTES = [
     function: 'public',
     auth: false,
     roles: [],
+    limited: true,
     summary: 'Petitioner downloads a letter addressed to them',
     tag: 'public',
     body: PublicDownloadSchema,
@@ -403,7 +407,7 @@ export const CASE_ROUTES = [
 ] as const;
 
 /** The whole table, each route with its own literal types (the operations' request types come from it). */
-const TYPED_ROUTES = [...CASE_ROUTES, ...ADMIN_ROUTES, ...ARCHIVE_ROUTES, ...OVERSIGHT_ROUTES, ...REPORT_ROUTES] as const;
+const TYPED_ROUTES = [...CASE_ROUTES, ...ADMIN_ROUTES, ...ARCHIVE_ROUTES, ...OVERSIGHT_ROUTES, ...REPORT_ROUTES, ...ONLINE_ROUTES] as const;
 
 /** The whole table, for what reads every route alike (CDK, the local gateway, OpenAPI, the middleware). */
 export const ROUTES: readonly RouteDefinition[] = TYPED_ROUTES;

@@ -11,6 +11,7 @@ import { IsoDate, RATINGS, STATUSES } from '../domain/case';
 import { ACTION_INPUTS, AWAITING } from '../domain/lifecycle';
 import { LETTER_ACTIONS, LETTER_INPUTS } from '../app/letters';
 import { LetterTypeSchema } from '../domain/letter-types';
+import { CHANNELS } from '../domain/taxonomy';
 
 export const CaseNoParam = z.object({ caseNo: z.string().min(3).max(40) });
 
@@ -23,6 +24,8 @@ export const ListQuerySchema = z
      */
     q: z.string().trim().min(1, 'must not be empty').max(100).optional(),
     status: z.enum(STATUSES).optional(),
+    /** The channel it came in by: `status=registered&channel=online` is the clerk's 网上信访 queue. */
+    channel: z.enum(CHANNELS).optional(),
     /** What awaits the director: proposal (registered), extension (assigned), reply (answered). */
     awaiting: z.enum(AWAITING).optional(),
     deptCode: z

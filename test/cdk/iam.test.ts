@@ -59,6 +59,12 @@ const EXPECTED: Record<FunctionName, Expected> = {
     other: [...TABLE_KEY_READ_WRITE, ...SECRET],
   },
   public: { dynamodb: TABLE_READ_WRITE, objects: { 's3:GetObject': [generated] }, other: [...TABLE_KEY_READ_WRITE, ...SECRET] },
+  // 网上信访: counters, codes and the case in the table; upload links and the receipt; SMS from the office's sender only.
+  online: {
+    dynamodb: TABLE_READ_WRITE,
+    objects: { 's3:GetObject': [generated], 's3:PutObject': [uploads, generated] },
+    other: [...TABLE_KEY_READ_WRITE, ...SECRET, 'sms-voice:SendTextMessage'],
+  },
   // Templates, calendar, directory and office trail in the table: no documents, no PII key; the
   // office's users through Cognito's admin API (written out: a widened grant fails).
   admin: {
@@ -140,7 +146,7 @@ const EXPECTED: Record<FunctionName, Expected> = {
       'dynamodb:UpdateItem',
     ],
     objects: {},
-    other: [...TABLE_KEY_READ_WRITE, 'ses:SendEmail', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+    other: [...TABLE_KEY_READ_WRITE, 'ses:SendEmail', 'sms-voice:SendTextMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
     tableResources: 'notices',
   },
 };

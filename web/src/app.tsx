@@ -35,6 +35,8 @@ const ArchivePending = lazy(() => import('./pages/archive/ArchivePending'));
 const ArchiveDisposal = lazy(() => import('./pages/archive/ArchiveDisposal'));
 const ArchiveFixity = lazy(() => import('./pages/archive/ArchiveFixity'));
 const Public = lazy(() => import('./pages/Public'));
+const Online = lazy(() => import('./pages/Online'));
+const OnlineQueue = lazy(() => import('./pages/OnlineQueue'));
 const Admin = lazy(() => import('./pages/Admin'));
 const AdminCalendar = lazy(() => import('./pages/admin/AdminCalendar'));
 const AdminDepartments = lazy(() => import('./pages/admin/AdminDepartments'));
@@ -46,6 +48,7 @@ const ROUTES: RouteEntry[] = [
   { pattern: '/dashboard', page: Dashboard, roles: CASE_READERS },
   { pattern: '/search', page: Search, roles: CASE_READERS },
   { pattern: '/register', page: Register, roles: ['clerk'] },
+  { pattern: '/online-queue', page: OnlineQueue, roles: ['clerk'] },
   { pattern: '/approvals', page: Approvals, roles: ['director'] },
   { pattern: '/inbox', page: Inbox, roles: ['department'] },
   { pattern: '/cases/:caseNo', page: CasePage, roles: CASE_READERS },
@@ -99,13 +102,11 @@ export function App() {
   const vocab = useVocab();
   const L = useLabels();
 
-  // The petitioner's page needs no account.
-  if (loc.path === '/public') {
+  // The petitioner's pages need no account: the query and 网上信访.
+  if (loc.path === '/public' || loc.path === '/online') {
     return (
       <Shell title={vocab.office.name} path={loc.path}>
-        <Suspense fallback={<Loading />}>
-          <Public />
-        </Suspense>
+        <Suspense fallback={<Loading />}>{loc.path === '/online' ? <Online /> : <Public />}</Suspense>
       </Shell>
     );
   }

@@ -11,7 +11,7 @@ describe('the navigation of each role', () => {
   });
 
   it('offers the roles that read cases their case screens', () => {
-    expect(navFor(['clerk']).map((n) => n.to)).toEqual(['/dashboard', '/register', '/search']);
+    expect(navFor(['clerk']).map((n) => n.to)).toEqual(['/dashboard', '/register', '/online-queue', '/search']);
     expect(navFor(['department']).map((n) => n.to)).toEqual(['/dashboard', '/inbox', '/search']);
     expect(homeOf(['department'])).toBe('/inbox');
   });

@@ -18,6 +18,7 @@ export interface NavItem {
 export const NAV: NavItem[] = [
   { to: '/dashboard', label: '工作台', roles: CASE_READERS },
   { to: '/register', label: '登记', roles: ['clerk'] },
+  { to: '/online-queue', label: '网上信访', roles: ['clerk'] },
   { to: '/approvals', label: '待审批', roles: ['director'] },
   { to: '/inbox', label: '待办案件', roles: ['department'] },
   { to: '/search', label: '案件查询', roles: CASE_READERS },

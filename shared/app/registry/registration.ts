@@ -19,6 +19,9 @@ import type { Registered } from './types';
 
 const IDEMPOTENCY_WAIT_MS = [50, 100, 200, 400, 800, 1600];
 
+/** The actor of an online submission (网上信访): no role, so it can reach no staff use case. */
+export const ONLINE_ACTOR: Actor = { userId: 'online', username: 'online', displayName: '网上信访', roles: [] };
+
 export class Registrations extends RegistryUseCase {
   /** Warnings for a draft, before it is saved: what the clerk sees at the counter. */
   async checkRegistration(actor: Actor, input: unknown) {
@@ -95,7 +98,31 @@ export class Registrations extends RegistryUseCase {
     return keys.length === 0 ? [] : this.deps.repo.findByPetitionerKeys(keys);
   }
 
-  private async createCase(actor: Actor, draft: Registration, idempotency?: { key: string; token: string }): Promise<Registered> {
+  /**
+   * An online submission (网上信访; shared/app/online.ts has checked the challenge, the SMS code and
+   * the limits): registered like a letter — numbered, its clocks started from today, the
+   * registration warnings computed for the clerk, the receipt (受理凭证) issued — by no staff actor.
+   */
+  async registerOnline(input: unknown, extra: { smsOptOut: boolean }): Promise<Registered & { receiptDocumentId?: string }> {
+    const draft = this.checkReferences(parse(RegistrationSchema, input));
+    if (draft.channel.type !== 'online') throw ValidationError.field('channel', 'an online submission has the channel online');
+    const registered = await this.createCase(ONLINE_ACTOR, draft, undefined, extra.smsOptOut ? { smsOptOut: true } : {});
+    // The receipt prints the query code, so the petitioner's view of the case lists no letter: found here.
+    const receipt = (await this.deps.repo.listDocuments(registered.case.caseNo)).find((d) => d.kind === 'generated' && d.letterKind === 'receipt');
+    return { ...registered, ...(receipt ? { receiptDocumentId: receipt.documentId } : {}) };
+  }
+
+  /** The earlier cases of these identity keys (the duplicate check of an online submission). */
+  casesOfPetitioner(keys: string[]): Promise<Case[]> {
+    return keys.length === 0 ? Promise.resolve([]) : this.deps.repo.findByPetitionerKeys(keys);
+  }
+
+  private async createCase(
+    actor: Actor,
+    draft: Registration,
+    idempotency?: { key: string; token: string },
+    extra: Partial<Pick<Case, 'smsOptOut'>> = {},
+  ): Promise<Registered> {
     await refreshCalendar(this.deps.clocks.calendar);
     const { now, today } = this.now();
     const earlier = await this.earlierCases(draft);
@@ -111,7 +138,7 @@ export class Registrations extends RegistryUseCase {
     for (let attempt = 1; ; attempt++) {
       const seq = (await this.deps.repo.lastCaseNumber(prefix, year)) + 1;
       try {
-        return await this.createNumbered(actor, draft, { prefix, year, seq }, { now, queryCode, petitionerKeys, earlier, idempotency });
+        return await this.createNumbered(actor, draft, { prefix, year, seq }, { now, queryCode, petitionerKeys, earlier, idempotency, extra });
       } catch (err) {
         if (!(err instanceof NumberTakenError) || attempt >= NUMBER_ATTEMPTS) throw err;
         await numberBackoff(attempt);
@@ -123,11 +150,18 @@ export class Registrations extends RegistryUseCase {
     actor: Actor,
     draft: Registration,
     caseNumber: { prefix: string; year: number; seq: number },
-    ctx: { now: Date; queryCode: string; petitionerKeys: string[]; earlier: Case[]; idempotency?: { key: string; token: string } },
+    ctx: {
+      now: Date;
+      queryCode: string;
+      petitionerKeys: string[];
+      earlier: Case[];
+      idempotency?: { key: string; token: string };
+      extra?: Partial<Pick<Case, 'smsOptOut'>>;
+    },
   ): Promise<Registered> {
     const { now, queryCode, petitionerKeys, earlier, idempotency } = ctx;
     const caseNo = formatCaseNumber(caseNumber.prefix, caseNumber.year, caseNumber.seq);
-    const { case: c, event } = newCase(draft, {
+    const { case: registered, event } = newCase(draft, {
       caseNo,
       queryCodeHash: hashQueryCode(this.deps.piiKey, caseNo, queryCode),
       petitionerKeys,
@@ -136,6 +170,7 @@ export class Registrations extends RegistryUseCase {
       now,
       clocks: this.deps.clocks,
     });
+    const c: Case = { ...registered, ...ctx.extra };
     const uploads = draft.uploads.map((u) => this.pendingDocument(caseNo, u, actor, now));
     const letters = this.deps.letters ? await this.deps.letters.issueReceipt(c, queryCode, actor) : [];
     const documents = [...uploads, ...letters];

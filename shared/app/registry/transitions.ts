@@ -9,6 +9,8 @@ import { refreshCalendar } from '../calendar';
 import { toCaseView, type CaseView } from '../views';
 import { lettersData, NUMBER_ATTEMPTS, numberBackoff, RegistryUseCase } from './context';
 import type { LetterPreview } from './types';
+import { petitionerSmsEvent } from '../../domain/online';
+import { petitionerSms } from './petitioner-sms';
 
 export class Transitions extends RegistryUseCase {
   async act(actor: Actor, caseNo: string, action: Action, input: unknown, ifMatch: number | undefined): Promise<CaseView> {
@@ -32,8 +34,10 @@ export class Transitions extends RegistryUseCase {
             })
           : [];
       const event = { at: now.toISOString(), actor: auditActor(actor), type: result.event.type, data: { ...result.event.data, ...lettersData(documents) } };
+      // The petitioner's SMS of this step (docs/online.md), written with it.
+      const sms = petitionerSms(this.deps.settings, c, result.next, petitionerSmsEvent(c, result.next, result.event.type), now);
       try {
-        const saved = await this.deps.repo.saveTransition(c, result.next, event, { documents });
+        const saved = await this.deps.repo.saveTransition(c, result.next, event, { documents, notices: sms ? [sms] : [] });
         return toCaseView(saved, actor, { documents: await this.deps.repo.listDocuments(c.caseNo), events: [], ...this.offered(saved, actor) });
       } catch (err) {
         if (!(err instanceof NumberTakenError) || attempt >= NUMBER_ATTEMPTS) throw err;

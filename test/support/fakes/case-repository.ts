@@ -202,6 +202,7 @@ export class FakeCaseRepository implements CaseRepository, TemplateStore, Calend
     await tick();
     const filter = (c: Case) =>
       (!q.status || c.status === q.status) &&
+      (!q.channel || c.channel.type === q.channel) &&
       (!q.awaiting || awaitingApproval(c) === q.awaiting) &&
       (!q.category || c.category === q.category) &&
       (!q.deptCode || c.departmentHistory.includes(q.deptCode)) &&

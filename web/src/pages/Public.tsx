@@ -13,7 +13,7 @@ import type { LetterVerification } from '@shared/app/registry';
 import type { PublicView } from '@shared/app/views';
 import { api, ApiError } from '../lib/api';
 import { chineseDate, dateTime } from '../lib/format';
-import { useLocation } from '../lib/router';
+import { href, useLocation } from '../lib/router';
 import { useLabels, useVocab } from '../lib/vocab';
 import { Button, Card, ErrorBanner, Notice, Page, StatusBadge, TextArea, TextInput } from '../components/ui';
 import './public.css';
@@ -91,6 +91,11 @@ export default function Public() {
     <Page title="信访事项查询">
       <p className="pub-intro">
         请输入受理凭证或告知书上的<strong>案件编号</strong>和<strong>查询码</strong>，查询您的信访事项办理情况、下载给您的文书，并对处理结果进行评价。
+      </p>
+      <p className="pub-intro">
+        <a href={href('/online')} className="pub-online-link">
+          网上信访：提交新的信访事项
+        </a>
       </p>
       <div className="pub-layout">
         <div className="pub-main">
@@ -173,8 +178,44 @@ function CaseResult({ creds, view, onRated }: { creds: Credentials; view: Public
         </dl>
       </Card>
       <Letters creds={creds} view={view} />
+      {view.canUrge || view.lastUrgedOn ? <Urge creds={creds} view={view} onUrged={onRated} /> : null}
       {view.rating ? <RecordedRating rating={view.rating} /> : view.canRate ? <RatingForm creds={creds} onRated={onRated} /> : null}
     </>
+  );
+}
+
+/** 催办: a due date passed without an answer; at most once per the office's interval (429 says when again). */
+function Urge({ creds, view, onUrged }: { creds: Credentials; view: PublicView; onUrged: (v: PublicView) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useState(false);
+  const urge = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const { data } = await api.post<PublicView>('/public/urge', creds, { anonymous: true });
+      setDone(true);
+      onUrged(data);
+    } catch (err) {
+      setError(err instanceof ApiError && (err.status === 429 || err.status === 409) ? new Error(err.message) : describe(err, NOT_FOUND).banner);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card title="催办">
+      <ErrorBanner error={error} />
+      {done ? <Notice kind="success">催办已提交，本机关将督促承办单位尽快办理。</Notice> : null}
+      {view.lastUrgedOn ? <p className="muted pub-small">最近一次催办：{chineseDate(view.lastUrgedOn)}</p> : null}
+      {view.canUrge ? (
+        <>
+          <p className="muted pub-small">您的信访事项已超过办理期限仍未办结，可以催办。</p>
+          <Button variant="primary" busy={busy} onClick={() => void urge()}>
+            催办
+          </Button>
+        </>
+      ) : null}
+    </Card>
   );
 }
 
