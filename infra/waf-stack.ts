@@ -39,7 +39,7 @@ export class EdgeWafStack extends Stack {
     this.webAcl = new wafv2.CfnWebACL(this, 'PublicPages', {
       scope: 'CLOUDFRONT',
       defaultAction: { allow: {} },
-      description: 'Xinfang registry: rate limits per client IP in front of the web application (the public pages)',
+      description: 'Xinfang registry - rate limits per client IP in front of the web application, the public pages',
       visibilityConfig: visibility('XinfangEdgeWaf'),
       customResponseBodies: { 'rate-limited': { contentType: 'TEXT_PLAIN', content: '请求过于频繁，请稍后再试。' } },
       rules: [
