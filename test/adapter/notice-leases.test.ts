@@ -194,6 +194,8 @@ describe('the notify-sender function', () => {
       [ENV.dynamodbEndpoint]: ddb.endpoint,
       [ENV.notifyFrom]: 'xinfang-noreply@example.gov.cn',
       [ENV.notifyAddresses]: JSON.stringify({ departments: { HRSS: ['rsj@example.gov.cn'] } }),
+      // As the stack configures the function (infra/constructs/sms.ts): it sends SMS too.
+      [ENV.smsOriginationIdentity]: 'XINFANG',
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       POWERTOOLS_LOG_LEVEL: 'ERROR',

@@ -119,13 +119,28 @@ async function partition(caseNo: string, prefix: string) {
   return out.Items ?? [];
 }
 
-const noticeIds = async (caseNo: string) => (await partition(caseNo, 'NOTICE#')).map((i) => String(i.noticeId)).sort();
+/** The notices of a case to the office (clerk, director, departments): what the sweep sends. */
+const noticeIds = async (caseNo: string) =>
+  (await partition(caseNo, 'NOTICE#'))
+    .map((i) => String(i.noticeId))
+    .filter((id) => !id.endsWith('#petitioner'))
+    .sort();
+/** The SMS notices of a case to its petitioner (网上信访, docs/online.md): sent at transitions, never by the sweep. */
+const petitionerNoticeIds = async (caseNo: string) =>
+  (await partition(caseNo, 'NOTICE#'))
+    .map((i) => String(i.noticeId))
+    .filter((id) => id.endsWith('#petitioner'))
+    .sort();
 
 describe('the deadline sweep', () => {
   it('opens a supervision straight at the flagged level when it first runs long after the due date', async () => {
     const caseNo = await assignedCase();
     // Nobody swept between the acceptance and 05-20 (the run acts on the latest milestone only).
+    const before = await petitionerNoticeIds(caseNo);
     const report = await runOn('2026-05-20');
+    // The petitioner heard of the acceptance by SMS; the sweep's run adds nothing for them.
+    expect(before).toEqual([`${caseNo}#notify#2026-03-17#sms-accepted-v2#petitioner`]);
+    expect(await petitionerNoticeIds(caseNo)).toEqual(before);
     const [sup] = (await partition(caseNo, 'SUP#')).map((i) => i.supervision as Record<string, unknown>);
     expect(sup).toMatchObject({ level: 'flagged', openedOn: '2026-05-20', flaggedOn: '2026-05-20', letters: [expect.objectContaining({ level: 'flagged' })] });
     expect(await noticeIds(caseNo)).toEqual([
