@@ -119,18 +119,11 @@ async function partition(caseNo: string, prefix: string) {
   return out.Items ?? [];
 }
 
+const allNoticeIds = async (caseNo: string) => (await partition(caseNo, 'NOTICE#')).map((i) => String(i.noticeId)).sort();
 /** The notices of a case to the office (clerk, director, departments): what the sweep sends. */
-const noticeIds = async (caseNo: string) =>
-  (await partition(caseNo, 'NOTICE#'))
-    .map((i) => String(i.noticeId))
-    .filter((id) => !id.endsWith('#petitioner'))
-    .sort();
+const noticeIds = async (caseNo: string) => (await allNoticeIds(caseNo)).filter((id) => !id.endsWith('#petitioner'));
 /** The SMS notices of a case to its petitioner (网上信访, docs/online.md): sent at transitions, never by the sweep. */
-const petitionerNoticeIds = async (caseNo: string) =>
-  (await partition(caseNo, 'NOTICE#'))
-    .map((i) => String(i.noticeId))
-    .filter((id) => id.endsWith('#petitioner'))
-    .sort();
+const petitionerNoticeIds = async (caseNo: string) => (await allNoticeIds(caseNo)).filter((id) => id.endsWith('#petitioner'));
 
 describe('the deadline sweep', () => {
   it('opens a supervision straight at the flagged level when it first runs long after the due date', async () => {
