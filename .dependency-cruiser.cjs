@@ -4,6 +4,7 @@
  *   shared/domain    the rules in plain TypeScript: imports nothing outside the domain (zod and
  *                    node's crypto/zlib only; no AWS SDK, no storage keys, no letters, no ports)
  *   shared/letters   the letters: content rules and PDF rendering (data to bytes) over the domain
+ *   shared/exports   reports and case lists as XLSX, CSV and PDF (data to bytes) over the domain and the letters
  *   shared/storage   the table, indexes, buckets and keys: plain data over the domain
  *   shared/app       the use cases: the domain, the letters, their own ports, and the S3 object keys
  *   shared/adapters  implement the ports (AWS SDK) over the domain and the storage definitions
@@ -57,6 +58,13 @@ module.exports = {
       to: { path: OWN, pathNot: '^shared/(domain|letters)/' },
     },
     {
+      name: 'exports-over-domain-and-letters',
+      comment: 'shared/exports (reports and case lists as XLSX, CSV, PDF: data to bytes) imports only the domain, the letters (fonts, PDF) and itself.',
+      severity: 'error',
+      from: { path: '^shared/exports/' },
+      to: { path: OWN, pathNot: '^shared/(domain|letters|exports)/' },
+    },
+    {
       name: 'storage-over-domain',
       severity: 'error',
       comment: 'shared/storage (table, indexes, buckets, keys) is plain data over the domain.',
@@ -67,15 +75,15 @@ module.exports = {
       name: 'app-over-domain-and-ports',
       severity: 'error',
       comment:
-        'shared/app imports the domain, the letters, its own modules and ports, and the S3 object keys; never an adapter, http, auth, config or the edge.',
+        'shared/app imports the domain, the letters, the exports, its own modules and ports, and the S3 object keys; never an adapter, http, auth, config or the edge.',
       from: { path: '^shared/app/' },
-      to: { path: OWN, pathNot: ['^shared/(domain|letters|app)/', '^shared/storage/object-keys\\.ts$'] },
+      to: { path: OWN, pathNot: ['^shared/(domain|letters|exports|app)/', '^shared/storage/object-keys\\.ts$'] },
     },
     {
       name: 'no-aws-in-the-core',
       severity: 'error',
-      comment: 'Only adapters (and the edge) talk to AWS: the domain, letters, storage and the use cases import no AWS SDK, CDK or middleware.',
-      from: { path: '^shared/(domain|letters|storage|app)/' },
+      comment: 'Only adapters (and the edge) talk to AWS: the domain, letters, exports, storage and the use cases import no AWS SDK, CDK or middleware.',
+      from: { path: '^shared/(domain|letters|exports|storage|app)/' },
       to: { path: '^node_modules/(@aws-sdk|aws-sdk|aws-cdk-lib|constructs|@middy|@aws-lambda-powertools)/' },
     },
     {
