@@ -3,7 +3,7 @@
  * bench/results.json as a list of { name, value, unit }. A benchmark, not a timed test: nothing
  * here passes or fails on a number.
  */
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,5 +32,9 @@ for (const [name, load] of Object.entries(modules)) {
 }
 mkdirSync(here, { recursive: true });
 const out = join(here, 'results.json');
-writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
-console.log(`\nwrote ${results.length} figures to ${dirname(out)}/results.json`);
+// A run of some modules (`npm run bench -- reports`) replaces their figures and keeps the others'.
+const earlier: BenchResult[] = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as BenchResult[]) : [];
+const fresh = new Set(results.map((r) => r.name));
+const merged = [...earlier.filter((r) => !fresh.has(r.name)), ...results];
+writeFileSync(out, JSON.stringify(merged, null, 2) + '\n');
+console.log(`\nwrote ${results.length} figures to ${dirname(out)}/results.json (${merged.length} in all)`);
