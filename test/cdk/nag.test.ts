@@ -7,13 +7,13 @@
  * The cfn-guard findings of that synth are then read from its plugin.
  */
 import { readFileSync } from 'node:fs';
-import { App, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerPolicyChecks } from '../../infra/checks';
 import type { ControlTowerChecks, GuardResult } from '../../infra/control-tower';
 import { createRegistryStack } from '../../infra/stack';
-import { fakeWebDist, SYNTH_TIMEOUT_MS, synthesize, TEST_ORIGIN, type Synthesized } from './support';
+import { fakeWebDist, SYNTH_TIMEOUT_MS, synthesize, TEST_ORIGIN, unbundledApp, type Synthesized } from './support';
 
 let s: Synthesized;
 let controlTower: ControlTowerChecks;
@@ -22,7 +22,7 @@ let fullSynthError: unknown;
 beforeAll(() => {
   s = synthesize();
   // The full synth, as `cdk synth` runs it: both plugins registered by the app's own function.
-  const app = new App();
+  const app = unbundledApp();
   createRegistryStack(app, 'RegistryNagSynth', { webOrigins: [TEST_ORIGIN], webDist: fakeWebDist() });
   controlTower = registerPolicyChecks(app).controlTower;
   try {

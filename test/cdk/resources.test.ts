@@ -21,7 +21,7 @@ const resourceOf = (c: { node: { defaultChild?: unknown } }): Json => s.template
 const propsOf = (c: { node: { defaultChild?: unknown } }): Json => resourceOf(c).Properties as Json;
 
 beforeAll(() => {
-  s = synthesize();
+  s = synthesize({ bundle: true });
 }, SYNTH_TIMEOUT_MS);
 
 /** `https://` + the distribution's domain name, as CloudFormation joins it. */

@@ -1,6 +1,8 @@
 /**
- * Shared by the CDK tests: synthesize the registry stack once per test file (bundling six
- * functions takes seconds), and read what a function's role may do out of the template.
+ * Shared by the CDK tests: synthesize the registry stack once per test file, and read what a
+ * function's role may do out of the template. Bundling every function with esbuild is most of a
+ * synth's time and changes nothing in the template but asset hashes, so only a test that reads
+ * the bundles (resources.test.ts) asks for it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,7 +13,7 @@ import type { CfnResource } from 'aws-cdk-lib';
 import { createRegistryStack, type RegistryStack } from '../../infra/stack';
 import type { FunctionName } from '../../shared/http/routes';
 
-/** Synthesis bundles every function with esbuild: give beforeAll room. */
+/** Synthesis (with bundling, in resources.test.ts) can take minutes on a busy machine: give beforeAll room. */
 export const SYNTH_TIMEOUT_MS = 600_000;
 
 export const TEST_ORIGIN = 'https://xinfang.example.gov.cn';
@@ -37,8 +39,13 @@ export interface Synthesized {
   template: Template;
 }
 
-export function synthesize(): Synthesized {
-  const app = new App();
+/** An app that stages the functions' code unbundled: the templates are the same, but for asset hashes. */
+export function unbundledApp(): App {
+  return new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+}
+
+export function synthesize(options: { bundle?: boolean } = {}): Synthesized {
+  const app = options.bundle ? new App() : unbundledApp();
   const stack = createRegistryStack(app, 'RegistryTest', { webOrigins: [TEST_ORIGIN], webDist: fakeWebDist() });
   return { app, stack, template: Template.fromStack(stack) };
 }

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { registerPolicyChecks } from '../../infra/checks';
 import { createRegistryStack } from '../../infra/stack';
 import { EdgeWafStack } from '../../infra/waf-stack';
-import { fakeWebDist, SYNTH_TIMEOUT_MS, TEST_ORIGIN } from './support';
+import { fakeWebDist, SYNTH_TIMEOUT_MS, TEST_ORIGIN, unbundledApp } from './support';
 
 const ACL = 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/xinfang/abc';
 
@@ -51,7 +51,7 @@ describe('the CloudFront WAF', () => {
   it(
     'is attached to the distribution when its ARN is given',
     () => {
-      const stack = createRegistryStack(new App(), 'RegistryWaf', { webOrigins: [TEST_ORIGIN], webDist: fakeWebDist(), webAclArn: ACL });
+      const stack = createRegistryStack(unbundledApp(), 'RegistryWaf', { webOrigins: [TEST_ORIGIN], webDist: fakeWebDist(), webAclArn: ACL });
       Template.fromStack(stack).hasResourceProperties('AWS::CloudFront::Distribution', { DistributionConfig: { WebACLId: ACL } });
     },
     SYNTH_TIMEOUT_MS,

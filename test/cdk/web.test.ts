@@ -4,12 +4,12 @@
  * the generated config.json deployed into it, and the Cognito client and domain it signs in with.
  *
  * The stack is synthesized with a tiny stand-in for web/dist (support.ts), not a Vite build. The
- * custom-domain variant is synthesized without bundling the functions (only the web part matters).
+ * functions are staged unbundled (only the web part matters).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { App, type CfnResource } from 'aws-cdk-lib';
+import type { CfnResource } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ import { createRegistryStack, TOKEN_FUNCTIONS, type RegistryStack } from '../../
 import { ENV } from '../../shared/config/env';
 import { ALL_FUNCTIONS } from '../../shared/http/routes';
 import type { WebConfig } from '../../shared/http/web-config';
-import { fakeWebDist, logicalId, SYNTH_TIMEOUT_MS, synthesize, TEST_ORIGIN, type Json, type Synthesized } from './support';
+import { fakeWebDist, logicalId, SYNTH_TIMEOUT_MS, synthesize, TEST_ORIGIN, unbundledApp, type Json, type Synthesized } from './support';
 
 let s: Synthesized;
 let resources: Record<string, Json>;
@@ -332,7 +332,7 @@ describe('with a custom domain', () => {
 
   beforeAll(() => {
     // Only the web part matters here: skip bundling the functions.
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const app = unbundledApp();
     stack = createRegistryStack(app, 'RegistryDomain', {
       webOrigins: [TEST_ORIGIN],
       webDist: fakeWebDist(),
