@@ -94,8 +94,22 @@ export function httpHandlerWith<R extends { verify: TokenVerifier; cursors?: Cur
       logger.resetKeys();
     }
   };
-  return middy(base).use(httpHeaderNormalizer());
+  // A request still running this close to the function's timeout answers 503 with Retry-After
+  // (a dependency too slow, as errorResponse maps it), instead of middy's error, which the
+  // gateway turns into a 500.
+  return middy(base, {
+    timeoutEarlyInMillis: TIMEOUT_MARGIN_MS,
+    timeoutEarlyResponse: () => {
+      const timeout = Object.assign(new Error('The function ran out of time'), { name: 'TimeoutError' });
+      logger.warn('request timed out', { error: timeout });
+      const { statusCode, body, headers } = errorResponse(timeout);
+      return json(statusCode, body, headers);
+    },
+  }).use(httpHeaderNormalizer());
 }
+
+/** How long before the function's timeout a request still running is answered 503. */
+export const TIMEOUT_MARGIN_MS = 1_000;
 
 function parseRequest(route: RouteDefinition, actor: Actor, event: APIGatewayProxyEventV2): Request {
   const body = route.body ? validate('body', route.body, parseBody(event)) : undefined;
