@@ -62,11 +62,9 @@ function show(v: Json | undefined, key: string, L: Labels): string {
 
 const isRecord = (v: Json | undefined): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** What an event changed, as 字段：前 → 后 lines. */
-function changes(data: OfficeAuditView['data'], L: Labels): string[] {
-  const out: string[] = [];
-  const subject = data.code ?? data.username ?? data.type ?? data.year;
-  if (subject !== undefined) out.push(String(subject));
+/** What an event changed, as 字段：前 → 后 lines; `login`: the line shows a login (登录名), meant as one. */
+function changes(data: OfficeAuditView['data'], L: Labels): { text: string; login: boolean }[] {
+  const out: { text: string; login: boolean }[] = [];
   const pairs: [string, Json | undefined, Json | undefined][] = [];
   if (isRecord(data.changes)) {
     for (const [k, v] of Object.entries(data.changes)) if (isRecord(v)) pairs.push([k, v.before, v.after]);
@@ -79,9 +77,17 @@ function changes(data: OfficeAuditView['data'], L: Labels): string[] {
   }
   for (const [k, b, a] of pairs) {
     const label = k ? `${FIELD_TEXT[k] ?? k}：` : '';
-    out.push(b === undefined || b === null ? `${label}${show(a, k, L)}` : `${label}${show(b, k, L)} → ${show(a, k, L)}`);
+    out.push({ text: b === undefined || b === null ? `${label}${show(a, k, L)}` : `${label}${show(b, k, L)} → ${show(a, k, L)}`, login: k === 'username' });
   }
   return out;
+}
+
+/** What the event is about: a department's code, a template type, a year, or a user's login (a login meant as one). */
+function Subject({ data }: { data: OfficeAuditView['data'] }) {
+  const subject = data.code ?? data.type ?? data.year;
+  if (subject !== undefined) return <div>{String(subject)}</div>;
+  if (data.username !== undefined) return <div data-login>{String(data.username)}</div>;
+  return null;
 }
 
 export default function AdminAudit(_props: PageProps) {
@@ -110,9 +116,16 @@ export default function AdminAudit(_props: PageProps) {
                 <td>{'displayName' in e.actor ? e.actor.displayName : '系统'}</td>
                 <td>{TYPE_TEXT[e.type] ?? e.type}</td>
                 <td>
-                  {changes(e.data, L).map((line, i) => (
-                    <div key={i}>{line}</div>
-                  ))}
+                  <Subject data={e.data} />
+                  {changes(e.data, L).map((line, i) =>
+                    line.login ? (
+                      <div key={i} data-login>
+                        {line.text}
+                      </div>
+                    ) : (
+                      <div key={i}>{line.text}</div>
+                    ),
+                  )}
                 </td>
               </tr>
             ))}

@@ -158,7 +158,7 @@ function UserRow(props: {
         <td>
           <TextInput label="姓名" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
         </td>
-        <td>{user.username}</td>
+        <td data-login>{user.username}</td>
         <td>
           <Select label="角色" value={role} onChange={(e) => setRole(e.target.value)} options={vocab.roles} />
         </td>
@@ -200,7 +200,7 @@ function UserRow(props: {
   return (
     <tr className={user.enabled ? undefined : 'muted'}>
       <td>{user.displayName}</td>
-      <td>{user.username}</td>
+      <td data-login>{user.username}</td>
       <td>{labels.role(user.role)}</td>
       <td>{user.role === 'department' ? deptName(user.deptCode) : '—'}</td>
       <td>{user.phone ?? '—'}</td>
