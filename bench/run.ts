@@ -17,6 +17,7 @@ const modules: Record<string, () => Promise<BenchModule>> = {
   sweep: () => import('./sweep'),
   web: () => import('./web'),
   search: () => import('./search'),
+  reports: () => import('./reports'),
 };
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -46,6 +46,14 @@ export function reportFactWrites(tableName: string, before: Case | null, after: 
   ];
 }
 
+/**
+ * A case's fact as a whole item, for bulk writes (the benchmark's seeding, the backfill's Puts):
+ * the same key and attributes `reportFactWrites` sets.
+ */
+export function reportFactItem(c: Case): Item {
+  return { ...reportKey.fact(c.caseNo, c.receivedOn), entity: 'report-fact', caseNo: c.caseNo, fact: reportFactOf(c) };
+}
+
 const FrozenRecordSchema = z.object({
   periodKey: z.string(),
   scope: z.string(),
