@@ -1,7 +1,10 @@
 /**
  * `npm run demo [-- --count 300]`: seeds the running local stack (`npm start` in another
- * terminal) with realistic cases at every stage of the lifecycle. Departments and users are the
- * built-in issuer's demo users (local/demo-users.ts) and the office's default departments.
+ * terminal) with realistic cases at every stage of the lifecycle, then leaves the office as it is
+ * on a real morning: the deadline sweep and the archive run have run (local/demo-morning.ts), so
+ * the dashboard shows the 督办 of overdue cases and the archive holds the cases closed by today.
+ * Departments and users are the built-in issuer's demo users (local/demo-users.ts) and the
+ * office's default departments.
  */
 import { useRunningStackEnv } from '../local/connect';
 import { FakeClock, shanghaiDate } from '../shared/domain/time';
@@ -19,6 +22,7 @@ useClock(clock);
 const { getLetterRuntime } = await import('../functions/common/letters-runtime');
 const { seedDemo } = await import('../local/demo-data');
 const { DEMO_USERS } = await import('../local/demo-users');
+const { demoMorning } = await import('../local/demo-morning');
 const { registry, settings } = await getLetterRuntime();
 const today = shanghaiDate(new Date());
 const started = Date.now();
@@ -32,6 +36,15 @@ const result = await seedDemo(registry, clock, {
 });
 console.log(`\nSeeded ${result.caseNos.length} cases in ${((Date.now() - started) / 1000).toFixed(1)} s, by stage:`);
 for (const [stage, n] of Object.entries(result.byStage).sort()) console.log(`  ${stage.padEnd(14)} ${n}`);
+const morningStarted = Date.now();
+const morning = await demoMorning(clock, today);
+const archived = morning.archive.cases.filter((c) => c.outcome === 'archived').length;
+console.log(
+  `The morning of ${today} (${((Date.now() - morningStarted) / 1000).toFixed(1)} s): the deadline sweep acted on ${morning.sweep.acted} milestones ` +
+    `(督办 opened ${morning.sweep.supervisionsOpened}, 挂牌督办 ${morning.sweep.flagged}, reminders ${morning.sweep.reminders}, closed ${morning.sweep.closed}), ` +
+    `the archive run archived ${archived} closed cases.`,
+);
+console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 console.log(`Departments: ${settings.departments.map((d) => `${d.code} ${d.name}`).join('、')}`);
 console.log(`Users: ${DEMO_USERS.map((u) => `${u.username} (${u.roles.join(',')}${u.deptCode ? ` ${u.deptCode}` : ''})`).join(', ')}`);
 console.log(`Example: ${result.caseNos[0]} … ${result.caseNos[result.caseNos.length - 1]}`);
