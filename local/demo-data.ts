@@ -10,6 +10,7 @@ import { idNumberCheckChar } from '../shared/domain/pii-validation';
 import { addDays, daysBetween, type FakeClock } from '../shared/domain/time';
 import type { Actor } from '../shared/domain/roles';
 import { DEFAULT_DEPARTMENTS } from '../shared/domain/office';
+import { DEFAULT_LOCALITIES, LEVEL_CHANNELS, type Locality, type PetitionLevel } from '../shared/domain/taxonomy';
 import { DEMO_USERS } from './demo-users';
 
 const SURNAMES =
@@ -141,6 +142,11 @@ const STAGES: [string, number][] = [
   ['closed', 18],
 ];
 
+/** The level a demo visit reached: mostly 本级访, some 越级到市访, a few 赴省访 and 进京访. */
+function demoLevel(r: number): PetitionLevel {
+  return r < 0.7 ? 'same-level' : r < 0.9 ? 'skip-level' : r < 0.97 ? 'province' : 'capital';
+}
+
 /** Mulberry32: a small deterministic PRNG. */
 function prng(seed: number) {
   let a = seed >>> 0;
@@ -170,12 +176,17 @@ export interface SeedOptions {
   seed?: number;
   /** The real "today": no demo step happens after it. */
   today: string;
+  /** The office's localities (问题属地; default the demo office's towns). */
+  localities?: readonly Locality[];
   onProgress?: (done: number) => void;
 }
 
 export async function seedDemo(registry: Registry, clock: FakeClock, options: SeedOptions): Promise<{ caseNos: string[]; byStage: Record<string, number> }> {
   const rnd = prng(options.seed ?? 2026);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+  // 问题属地 and 信访层级 draw from a generator of their own, so the cases are otherwise those of the same seed before these fields.
+  const rndPlace = prng((options.seed ?? 2026) ^ 0x5f3759df);
+  const localities = options.localities ?? DEFAULT_LOCALITIES;
   const clerk = actor('clerk1');
   const director = actor('director1');
   const total = STAGES.reduce((s, [, w]) => s + w, 0);
@@ -232,6 +243,12 @@ export async function seedDemo(registry: Registry, clock: FakeClock, options: Se
       receivedOn,
       statutoryRoute: { litigation: stage === 'declined', arbitration: false, reconsideration: false },
     };
+    // The locality of the town in the address, now and then one outside the district (辖区外) or none recorded.
+    const r2 = rndPlace();
+    const town = localities.find((l) => place.endsWith(l.name)) ?? localities[Math.floor(rndPlace() * localities.length)];
+    const locality = r2 < 0.05 ? undefined : r2 < 0.1 ? (localities.find((l) => l.code === 'elsewhere') ?? town) : town;
+    if (locality) input.locality = locality.code;
+    if (LEVEL_CHANNELS.includes(input.channel.type)) input.level = demoLevel(rndPlace());
     const reg = await registry.register(clerk, input);
     const caseNo = reg.case.caseNo;
     let version = reg.case.version;

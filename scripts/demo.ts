@@ -29,6 +29,7 @@ const started = Date.now();
 const result = await seedDemo(registry, clock, {
   count,
   today,
+  localities: settings.localities,
   seed: Date.now() % 100_000,
   onProgress: (n) => {
     if (n % 50 === 0 || n === count) process.stdout.write(`\r  seeded ${n}/${count} cases`);

@@ -1,6 +1,6 @@
 /**
- * The registry's vocabulary, as the web application shows it: the office's departments and
- * categories (its configuration), and the Chinese label of every code the API returns (statuses,
+ * The registry's vocabulary, as the web application shows it: the office's departments,
+ * categories and localities (its configuration), and the Chinese label of every code the API returns (statuses,
  * item types, channels, outcomes, actions, clocks, letters, documents, retention classes, roles).
  * Served at `GET /vocabulary` so the browser never carries a second copy of these tables.
  */
@@ -21,7 +21,10 @@ import {
   DELIVERY_METHOD_LABELS,
   ITEM_TYPES,
   ITEM_TYPE_LABELS,
+  LEVEL_CHANNELS,
   MAX_REPRESENTATIVES,
+  PETITION_LEVELS,
+  PETITION_LEVEL_LABELS,
   STATUTORY_ROUTES,
   STATUTORY_ROUTE_LABELS,
 } from '../domain/taxonomy';
@@ -38,6 +41,12 @@ export interface Vocabulary {
   office: { name: string; caseNumberPrefix: string; maxUploadBytes: number };
   departments: Option[];
   categories: Option[];
+  /** 问题属地: the office's localities (OFFICE_CONFIG `localities`), the codes registration accepts. */
+  localities: Option[];
+  /** 信访层级: the level a visit or referral reached. */
+  petitionLevels: Option[];
+  /** The channels a level is recorded for (visits and referrals). */
+  levelChannels: string[];
   statuses: Option[];
   itemTypes: Option[];
   channels: Option[];
@@ -71,6 +80,9 @@ export function buildVocabulary(settings: OfficeSettings): Vocabulary {
     // Retired ones too (their cases still show their name), marked so no form offers them.
     departments: settings.departments.map((d) => ({ code: d.code, name: d.name, ...(d.retired ? { retired: true } : {}) })),
     categories: settings.categories.map((c) => ({ code: c.code, name: c.name })),
+    localities: settings.localities.map((l) => ({ code: l.code, name: l.name })),
+    petitionLevels: options(PETITION_LEVELS, PETITION_LEVEL_LABELS),
+    levelChannels: [...LEVEL_CHANNELS],
     statuses: options(STATUSES, STATUS_LABELS),
     itemTypes: options(ITEM_TYPES, ITEM_TYPE_LABELS),
     channels: options(CHANNELS, CHANNEL_LABELS),

@@ -136,6 +136,9 @@ export const VocabularyResponse = z.looseObject({
   office: z.looseObject({ name: z.string(), caseNumberPrefix: z.string(), maxUploadBytes: z.number() }),
   departments: z.array(Option),
   categories: z.array(Option),
+  localities: z.array(Option),
+  petitionLevels: z.array(Option),
+  levelChannels: z.array(z.string()),
   statuses: z.array(Option),
   statutoryRoutes: z.array(Option),
 });

@@ -19,7 +19,8 @@ import { chineseDate, fileSize, newIdempotencyKey, todayInBeijing } from '../lib
 import { useDraft } from '../lib/hooks';
 import type { PageProps } from '../lib/page';
 import { caseLink, Link } from '../lib/router';
-import { useLabels, useVocab } from '../lib/vocab';
+import { useLabels, useVocab, type Vocabulary } from '../lib/vocab';
+import { levelApplies, placeAndLevel, placeAndLevelErrors } from '../lib/registration-fields';
 import { uploadAll, uploadRequestOf, type UploadLink, type UploadOutcome } from '../lib/uploads';
 import { Button, Card, Checkbox, errorMessage, Notice, Page, Select, StatusBadge, TextArea, TextInput } from '../components/ui';
 import { FileDrop, type FileUploadState } from '../components/FileDrop';
@@ -61,6 +62,10 @@ interface RegisterDraft {
   deadline: string;
   itemType: string;
   category: string;
+  /** 问题属地: a locality code, '' when not chosen (an older saved draft has none). */
+  locality?: string;
+  /** 信访层级, for a visit or a referral: '' when not chosen. */
+  level?: string;
   accused: AccusedDraft[];
   subject: string;
   summary: string;
@@ -85,6 +90,8 @@ function blankDraft(): RegisterDraft {
     deadline: '',
     itemType: '',
     category: '',
+    locality: '',
+    level: '',
     accused: [{ name: '', deptCode: '' }],
     subject: '',
     summary: '',
@@ -115,8 +122,9 @@ function splitNames(s: string): string[] {
 
 type Errors = Record<string, string>;
 
-function validate(d: RegisterDraft, maxRepresentatives: number): Errors {
-  const e: Errors = {};
+function validate(d: RegisterDraft, vocab: Vocabulary): Errors {
+  const maxRepresentatives = vocab.maxRepresentatives;
+  const e: Errors = { ...placeAndLevelErrors(d, vocab) };
   const req = (path: string, v: string, max: number, what = '此项'): void => {
     const t = v.trim();
     if (!t) e[path] = `请填写${what}`;
@@ -157,7 +165,7 @@ function validate(d: RegisterDraft, maxRepresentatives: number): Errors {
 }
 
 /** The draft as the API takes it (RegistrationSchema). */
-function toRegistration(d: RegisterDraft, files: File[]): RegistrationInput {
+function toRegistration(d: RegisterDraft, files: File[], vocab: Vocabulary): RegistrationInput {
   const clean = (s: string): string | undefined => (s.trim() ? s.trim() : undefined);
   return {
     petitioners: d.petitioners.map((p) => ({ name: p.name.trim(), idNumber: clean(p.idNumber), phone: clean(p.phone), address: clean(p.address) })),
@@ -169,6 +177,7 @@ function toRegistration(d: RegisterDraft, files: File[]): RegistrationInput {
         : ({ type: d.channel } as RegistrationInput['channel']),
     itemType: d.itemType as RegistrationInput['itemType'],
     category: d.category,
+    ...placeAndLevel(d, vocab),
     accusedUnits: d.itemType === 'accusation' ? d.accused.filter((a) => a.name.trim()).map((a) => ({ name: a.name.trim(), deptCode: clean(a.deptCode) })) : [],
     subject: d.subject.trim(),
     summary: d.summary.trim(),
@@ -351,7 +360,7 @@ export default function Register(_props: PageProps) {
     ev?.preventDefault();
     if (busy) return;
     setBanner(undefined);
-    const local = validate(draft, vocab.maxRepresentatives);
+    const local = validate(draft, vocab);
     if (Object.keys(local).length > 0) {
       setErrors(local);
       setBanner({ text: '登记信息不完整或有误，请检查标红的栏目', whileErrors: true });
@@ -359,7 +368,7 @@ export default function Register(_props: PageProps) {
       return;
     }
     setErrors({});
-    const body = toRegistration(draft, files);
+    const body = toRegistration(draft, files, vocab);
 
     // 1. The warnings for exactly this draft, shown before anything is saved.
     setPhase('checking');
@@ -442,7 +451,8 @@ export default function Register(_props: PageProps) {
       const i = Number(k.split('.')[1]);
       return files[i] ? `${files[i].name}：${v}` : v;
     });
-  const KNOWN = /^(petitioners|persons|representatives|channel|itemType|category|accusedUnits|subject|summary|receivedOn|statutoryRoute|uploads)(\.|$)/;
+  const KNOWN =
+    /^(petitioners|persons|representatives|channel|itemType|category|locality|level|accusedUnits|subject|summary|receivedOn|statutoryRoute|uploads)(\.|$)/;
   const otherErrors = Object.entries(errors).filter(([k]) => !KNOWN.test(k) || k === 'petitioners' || k === 'statutoryRoute');
 
   return (
@@ -592,6 +602,30 @@ export default function Register(_props: PageProps) {
                 error={err('category')}
                 onChange={(e) => set('category', e.target.value)}
               />
+            </div>
+            <div className="grid grid-3 reg-sub">
+              <Select
+                label="问题属地"
+                options={vocab.localities}
+                placeholder="未填写"
+                value={draft.locality ?? ''}
+                disabled={busy}
+                error={err('locality')}
+                hint="所反映问题发生或所在的地方（统计分析按属地分类）"
+                onChange={(e) => set('locality', e.target.value)}
+              />
+              {levelApplies(draft.channel, vocab) ? (
+                <Select
+                  label="信访层级"
+                  options={vocab.petitionLevels}
+                  placeholder="未填写"
+                  value={draft.level ?? ''}
+                  disabled={busy}
+                  error={err('level')}
+                  hint="来访或上级交转办：本级访、越级到市访、赴省访、进京访"
+                  onChange={(e) => set('level', e.target.value)}
+                />
+              ) : null}
             </div>
             {draft.channel === 'referral' ? (
               <div className="grid grid-3 reg-sub">

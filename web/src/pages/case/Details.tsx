@@ -11,7 +11,7 @@ import { api, casePath } from '../../lib/api';
 import type { Actor } from '../../lib/auth';
 import { chineseDate, dateTime } from '../../lib/format';
 import { caseLink, Link } from '../../lib/router';
-import { useLabels } from '../../lib/vocab';
+import { labelOf, useLabels, useVocab } from '../../lib/vocab';
 import { usePeople } from '../../lib/people';
 
 type Opinion = NonNullable<CaseView['answer']> | NonNullable<CaseView['reply']>;
@@ -78,6 +78,7 @@ function Petitioners({ c, user, onAudited }: { c: CaseView; user?: Actor; onAudi
 
 export function BasicInfo({ c, user, onAudited }: { c: CaseView; user?: Actor; onAudited?: () => void }) {
   const L = useLabels();
+  const vocab = useVocab();
   const flags = [
     { on: c.statutoryRoute.litigation, label: '已由法院受理' },
     { on: c.statutoryRoute.arbitration, label: '已由仲裁机构受理' },
@@ -100,6 +101,8 @@ export function BasicInfo({ c, user, onAudited }: { c: CaseView; user?: Actor; o
       </Fact>
       <Fact label="事项类型">{L.itemType(c.itemType)}</Fact>
       <Fact label="问题类别">{L.category(c.category)}</Fact>
+      <Fact label="问题属地">{c.locality ? labelOf(vocab.localities, c.locality) : undefined}</Fact>
+      <Fact label="信访层级">{c.level ? labelOf(vocab.petitionLevels, c.level) : undefined}</Fact>
       <Fact label="被反映单位">{c.accusedUnits.length > 0 ? c.accusedUnits.map((u) => u.name).join('、') : undefined}</Fact>
       <Fact label="收到日期">{chineseDate(c.receivedOn)}</Fact>
       <Fact label="初信初访">
