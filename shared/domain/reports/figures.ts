@@ -190,7 +190,7 @@ export interface RateFormula {
   denominatorLabel: string;
 }
 
-const RATING_TERM_FIGURE: Record<RatingTerm, CountFigureId> = {
+export const RATING_TERM_FIGURE: Record<RatingTerm, CountFigureId> = {
   satisfied: 'satisfied',
   'basically-satisfied': 'basicallySatisfied',
   unsatisfied: 'unsatisfied',

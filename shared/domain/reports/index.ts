@@ -4,3 +4,4 @@ export * from './settings';
 export * from './facts';
 export * from './figures';
 export * from './report';
+export * from './drill';
