@@ -18,6 +18,7 @@ const modules: Record<string, () => Promise<BenchModule>> = {
   web: () => import('./web'),
   search: () => import('./search'),
   reports: () => import('./reports'),
+  start: () => import('./start'),
 };
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
