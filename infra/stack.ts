@@ -73,7 +73,7 @@ interface FunctionSpec {
   archive?: ArchiveAccess;
 }
 
-const { uploads, verified, generated, quarantine, reports } = S3_PREFIX;
+const { uploads, verified, generated, quarantine, reports, exports } = S3_PREFIX;
 
 /** The functions that serve a route needing a token: the only ones told the token issuer. */
 export const TOKEN_FUNCTIONS: FunctionName[] = HTTP_FUNCTIONS.filter((fn) => routesOf(fn).some((r) => r.auth));
@@ -223,6 +223,19 @@ export const FUNCTION_SPECS: Record<FunctionName, FunctionSpec> = {
     fonts: true,
     // The outbox is a list route.
     cursorKey: true,
+  },
+  exports: {
+    description:
+      'Exports: a report as XLSX or CSV, 案件查询 and 待办案件 as XLSX, each under exports/ with a presigned link; recorded in the office audit trail',
+    // exceljs builds the workbook in memory as it streams (a 5,000-case list is a few MB): memory buys CPU.
+    memorySize: 1536,
+    timeout: Duration.seconds(29),
+    // Reads cases, the search index and the report facts; appends report.exported / cases.exported to the office trail.
+    table: 'readWrite',
+    // Writes the export and presigns its download (GetObject) under exports/ only; reads the frozen reports.
+    documents: { read: [exports, reports], write: [exports] },
+    // The search and the petitioner filters hash ID and phone numbers, as GET /cases does.
+    piiHashKey: true,
   },
 };
 

@@ -4,6 +4,7 @@ import { cursorSigner, getRuntime } from '../common/runtime';
 import { once } from '../common/runtime-support';
 import { officeDirectory } from '../common/office';
 import { people } from '../../shared/app/directory';
+import { casesPage } from '../common/case-lists';
 
 /** The shared runtime, and the signer of the list routes' page cursors. */
 const getReadRuntime = once(async () => ({ ...(await getRuntime()), cursors: await cursorSigner() }));
@@ -18,14 +19,7 @@ export const handler = httpHandlerWith(getReadRuntime, 'cases-read', {
   },
   getTimeline: async ({ actor, params }, { registry }) => ({ body: { events: await registry.timeline(actor, params.caseNo) } }),
   inbox: async ({ actor, query }, { registry }) => ({ body: await registry.inbox(actor, query.limit, query.cursor) }),
-  listCases: async ({ actor, query }, { registry, search }) => {
-    const { petitionerName, petitionerIdNumber, petitionerPhone, q: words, ...q } = query;
-    // Words to find (a name, a phrase of the letter, a number): the search, with the same filters.
-    if (words !== undefined) return { body: await search.search(actor, { ...q, q: words }) };
-    const petitioner =
-      petitionerName || petitionerIdNumber || petitionerPhone ? { name: petitionerName, idNumber: petitionerIdNumber, phone: petitionerPhone } : undefined;
-    return { body: await registry.list(actor, { ...q, petitioner }) };
-  },
+  listCases: async ({ actor, query }, rt) => ({ body: await casesPage(rt, actor, query) }),
 });
 
 function officeStore() {

@@ -9,7 +9,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { DOCUMENTS_BUCKET, TABLE } from '../../shared/storage/definitions';
+import { DOCUMENTS_BUCKET, S3_PREFIX, TABLE } from '../../shared/storage/definitions';
 import { suppressGuard } from './guard';
 import { registryKey } from './keys';
 
@@ -133,6 +133,14 @@ export class DocumentsStore extends Construct {
           id: 'noncurrent-versions',
           noncurrentVersionExpiration: Duration.days(90),
           abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+        {
+          // Exports wait here for their download (a presigned link of minutes): gone after a day,
+          // every version (docs/exports.md).
+          id: 'expire-exports',
+          prefix: S3_PREFIX.exports,
+          expiration: Duration.days(1),
+          noncurrentVersionExpiration: Duration.days(1),
         },
       ],
       removalPolicy: RemovalPolicy.RETAIN,

@@ -9,7 +9,19 @@ import type { z } from 'zod';
 import type { Role } from '../domain/roles';
 
 /** The functions that serve HTTP routes; each lives in functions/<name>/handler.ts. */
-export const HTTP_FUNCTIONS = ['cases-read', 'cases-write', 'documents', 'public', 'online', 'openapi', 'admin', 'archive', 'archiver', 'oversight'] as const;
+export const HTTP_FUNCTIONS = [
+  'cases-read',
+  'cases-write',
+  'documents',
+  'public',
+  'online',
+  'openapi',
+  'admin',
+  'archive',
+  'archiver',
+  'oversight',
+  'exports',
+] as const;
 export type HttpFunctionName = (typeof HTTP_FUNCTIONS)[number];
 
 /** Functions triggered by events rather than routes. */

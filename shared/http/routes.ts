@@ -15,6 +15,7 @@ import { ADMIN_ROUTES } from './admin-routes';
 import { ARCHIVE_ROUTES } from './archive-routes';
 import { OVERSIGHT_ROUTES } from './oversight-routes';
 import { REPORT_ROUTES } from './report-routes';
+import { EXPORT_ROUTES } from './export-routes';
 import { ONLINE_ROUTES } from './online-routes';
 import {
   ActorResponse,
@@ -407,7 +408,7 @@ export const CASE_ROUTES = [
 ] as const;
 
 /** The whole table, each route with its own literal types (the operations' request types come from it). */
-const TYPED_ROUTES = [...CASE_ROUTES, ...ADMIN_ROUTES, ...ARCHIVE_ROUTES, ...OVERSIGHT_ROUTES, ...REPORT_ROUTES, ...ONLINE_ROUTES] as const;
+const TYPED_ROUTES = [...CASE_ROUTES, ...ADMIN_ROUTES, ...ARCHIVE_ROUTES, ...OVERSIGHT_ROUTES, ...REPORT_ROUTES, ...EXPORT_ROUTES, ...ONLINE_ROUTES] as const;
 
 /** The whole table, for what reads every route alike (CDK, the local gateway, OpenAPI, the middleware). */
 export const ROUTES: readonly RouteDefinition[] = TYPED_ROUTES;

@@ -15,39 +15,52 @@ import { CHANNELS } from '../domain/taxonomy';
 
 export const CaseNoParam = z.object({ caseNo: z.string().min(3).max(40) });
 
-export const ListQuerySchema = z
-  .object({
-    /**
-     * Words to find (docs/search.md): a name, a place, a phrase of the letter, a number, a case
-     * number; several words must all occur. The answer then carries `total` and each case's
-     * `highlights`.
-     */
-    q: z.string().trim().min(1, 'must not be empty').max(100).optional(),
-    status: z.enum(STATUSES).optional(),
-    /** The channel it came in by: `status=registered&channel=online` is the clerk's 网上信访 queue. */
-    channel: z.enum(CHANNELS).optional(),
-    /** What awaits the director: proposal (registered), extension (assigned), reply (answered). */
-    awaiting: z.enum(AWAITING).optional(),
-    deptCode: z
-      .string()
-      .regex(/^[A-Z][A-Z0-9_-]{1,19}$/)
-      .optional(),
-    category: z.string().max(40).optional(),
-    dueBefore: IsoDate.optional(),
-    receivedFrom: IsoDate.optional(),
-    receivedTo: IsoDate.optional(),
-    caseNo: z.string().max(40).optional(),
-    petitionerName: z.string().max(50).optional(),
-    petitionerIdNumber: z.string().max(30).optional(),
-    petitionerPhone: z.string().max(30).optional(),
+/** The words and filters of 案件查询 (GET /cases), without its paging: the case-list export takes the same. */
+export const CaseFilterFields = z.object({
+  /**
+   * Words to find (docs/search.md): a name, a place, a phrase of the letter, a number, a case
+   * number; several words must all occur. The answer then carries `total` and each case's
+   * `highlights`.
+   */
+  q: z.string().trim().min(1, 'must not be empty').max(100).optional(),
+  status: z.enum(STATUSES).optional(),
+  /** The channel it came in by: `status=registered&channel=online` is the clerk's 网上信访 queue. */
+  channel: z.enum(CHANNELS).optional(),
+  /** What awaits the director: proposal (registered), extension (assigned), reply (answered). */
+  awaiting: z.enum(AWAITING).optional(),
+  deptCode: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_-]{1,19}$/)
+    .optional(),
+  category: z.string().max(40).optional(),
+  dueBefore: IsoDate.optional(),
+  receivedFrom: IsoDate.optional(),
+  receivedTo: IsoDate.optional(),
+  caseNo: z.string().max(40).optional(),
+  petitionerName: z.string().max(50).optional(),
+  petitionerIdNumber: z.string().max(30).optional(),
+  petitionerPhone: z.string().max(30).optional(),
+});
+
+/** The rules between the filters: an order of dates, and words without the exact-match fields. */
+function listRules<T extends z.ZodType<z.output<typeof CaseFilterFields>>>(schema: T) {
+  return schema
+    .refine((q) => !q.receivedFrom || !q.receivedTo || q.receivedFrom <= q.receivedTo, { path: ['receivedTo'], message: 'must not be before receivedFrom' })
+    .refine((q) => q.q === undefined || (!q.caseNo && !q.petitionerName && !q.petitionerIdNumber && !q.petitionerPhone), {
+      path: ['q'],
+      message: 'words to find go without caseNo and the petitioner fields (a case number or an ID number may be among the words)',
+    });
+}
+
+export const ListQuerySchema = listRules(
+  CaseFilterFields.extend({
     limit: z.coerce.number().int().min(1).max(100).default(50),
     cursor: z.string().max(2000).optional(),
-  })
-  .refine((q) => !q.receivedFrom || !q.receivedTo || q.receivedFrom <= q.receivedTo, { path: ['receivedTo'], message: 'must not be before receivedFrom' })
-  .refine((q) => q.q === undefined || (!q.caseNo && !q.petitionerName && !q.petitionerIdNumber && !q.petitionerPhone), {
-    path: ['q'],
-    message: 'words to find go without caseNo and the petitioner fields (a case number or an ID number may be among the words)',
-  });
+  }),
+);
+
+/** GET /exports/cases: the filters of GET /cases, every page at once (bounded, docs/exports.md). */
+export const CaseExportQuerySchema = listRules(CaseFilterFields);
 
 export const PageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),

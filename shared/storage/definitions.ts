@@ -135,6 +135,8 @@ export const S3_PREFIX = {
   generated: 'generated/',
   /** Frozen (published) reports: reports/<scope>/<period>.json, and their renderings beside them (docs/reports.md). */
   reports: 'reports/',
+  /** Exports waiting for their download (docs/exports.md): exports/<yyyy-mm-dd>/<id>.<ext>, removed by the lifecycle after a day. */
+  exports: 'exports/',
 } as const;
 
 /** Number of shards of the byDue index partition (keeps the sweep's partitions cool at scale). */

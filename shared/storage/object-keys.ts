@@ -42,3 +42,8 @@ export function packagePrefix(archiveNo: string): string {
 export function frozenReportObjectKey(periodKey: string, scope: string = 'office'): string {
   return `${S3_PREFIX.reports}${scope}/${periodKey}.json`;
 }
+
+/** Where an export waits for its download (kept a day by the bucket's lifecycle): exports/<yyyy-mm-dd>/<id>.<ext>. */
+export function exportObjectKey(day: string, id: string, ext: string): string {
+  return `${S3_PREFIX.exports}${day}/${id}.${ext}`;
+}

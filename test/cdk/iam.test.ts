@@ -27,7 +27,7 @@ const TABLE_READ_WRITE = [...TABLE_READ, 'dynamodb:BatchWriteItem', 'dynamodb:De
 const TABLE_KEY_READ = ['kms:Decrypt', 'kms:DescribeKey'];
 const TABLE_KEY_READ_WRITE = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
 const SECRET = ['secretsmanager:GetSecretValue'];
-const { uploads, verified, generated, quarantine, reports } = S3_PREFIX;
+const { uploads, verified, generated, quarantine, reports, exports } = S3_PREFIX;
 
 interface Expected {
   dynamodb: string[];
@@ -131,6 +131,13 @@ const EXPECTED: Record<FunctionName, Expected> = {
     objects: { 's3:GetObject': [reports], 's3:PutObject': [generated] },
     other: [...TABLE_KEY_READ_WRITE, ...SECRET],
     secrets: ['cursor'],
+  },
+  // Exports: reads cases, the search index and report facts, appends to the office trail; puts the
+  // file under exports/ and presigns its download; reads the frozen reports; hashes like GET /cases.
+  exports: {
+    dynamodb: TABLE_READ_WRITE,
+    objects: { 's3:GetObject': [exports, reports], 's3:PutObject': [exports] },
+    other: [...TABLE_KEY_READ_WRITE, ...SECRET],
   },
   // Claims a notice and marks it sent (no Put), finds the notices due for a retry (Query on byDue
   // only), reads the table's stream, sends email from one address, and parks what it cannot

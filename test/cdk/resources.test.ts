@@ -154,7 +154,7 @@ describe.each(ALL_FUNCTIONS)('the %s function', (name) => {
   it('is told its service name, the token issuer if it serves routes that need a token, and (if it uses them) the table, bucket and secret', () => {
     const env = (propsOf(s.stack.functions[name].fn).Environment as { Variables: Json }).Variables;
     expect(env[ENV.serviceName]).toBe('xinfang-registry');
-    const takesTokens = ['cases-read', 'cases-write', 'documents', 'admin', 'archive', 'archiver', 'oversight'].includes(name);
+    const takesTokens = ['cases-read', 'cases-write', 'documents', 'admin', 'archive', 'archiver', 'oversight', 'exports'].includes(name);
     for (const v of [ENV.authIssuer, ENV.authAudience, ENV.authJwksUrl]) expect(env[v] !== undefined).toBe(takesTokens);
     const usesTable = name !== 'openapi';
     // The admin function keeps letter templates in the table: no bucket, no PII hash key.

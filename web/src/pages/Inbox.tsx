@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import type { SupervisionView } from '@shared/app/oversight';
 import type { CaseSummary } from '@shared/app/views';
 import { Button, Card, Empty, ErrorBanner, Loading, Page } from '../components/ui';
+import { ExportButton } from '../components/ExportButton';
 import { api } from '../lib/api';
 import { chineseDate } from '../lib/format';
 import { useLoad } from '../lib/hooks';
@@ -70,15 +71,18 @@ export default function Inbox({ session }: PageProps) {
     <Page
       title={`待办案件${dept ? `（${dept}）` : ''}`}
       actions={
-        <Button
-          onClick={() => {
-            first.reload();
-            supervisions.reload();
-          }}
-          busy={first.loading && items.length > 0}
-        >
-          刷新
-        </Button>
+        <>
+          <ExportButton path="/exports/inbox" />
+          <Button
+            onClick={() => {
+              first.reload();
+              supervisions.reload();
+            }}
+            busy={first.loading && items.length > 0}
+          >
+            刷新
+          </Button>
+        </>
       }
     >
       {first.data ? (

@@ -7,6 +7,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { CaseSummary } from '@shared/app/views';
 import type { Highlight } from '@shared/domain/search/document';
 import { Button, Card, Empty, ErrorBanner, Loading, Page, Select, TextInput } from '../components/ui';
+import { ExportButton } from '../components/ExportButton';
 import { api, ApiError } from '../lib/api';
 import { useLoad } from '../lib/hooks';
 import type { PageProps } from '../lib/page';
@@ -248,6 +249,7 @@ export default function Search({ session }: PageProps) {
       </Card>
 
       <Card
+        actions={<ExportButton path="/exports/cases" query={Object.fromEntries(new URLSearchParams(queryString))} />}
         title={
           results.data && !results.error
             ? results.data.total !== undefined

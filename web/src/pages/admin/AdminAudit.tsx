@@ -28,6 +28,27 @@ const TYPE_TEXT: Record<string, string> = {
   'category.retired': '停用问题类别',
   'calendar.loaded': '录入节假日安排',
   'settings.changed': '修改系统设置',
+  'report.exported': '导出统计报表',
+  'cases.exported': '导出案件清单',
+};
+
+const FORMAT_TEXT: Record<string, string> = { xlsx: 'Excel（XLSX）', csv: 'CSV', pdf: 'PDF' };
+const LIST_TEXT: Record<string, string> = { search: '案件查询', inbox: '待办案件', drilldown: '统计明细' };
+/** The filters of an exported list (GET /exports/cases), as 案件查询 names them. */
+const FILTER_TEXT: Record<string, string> = {
+  q: '关键词',
+  status: '状态',
+  channel: '信访形式',
+  awaiting: '待审批事项',
+  deptCode: '承办单位',
+  category: '问题类别',
+  dueBefore: '期限截至',
+  receivedFrom: '收到日期自',
+  receivedTo: '收到日期至',
+  caseNo: '案件编号',
+  petitionerName: '信访人',
+  petitionerIdNumber: '证件号码',
+  petitionerPhone: '联系电话',
 };
 
 const FIELD_TEXT: Record<string, string> = {
@@ -61,6 +82,24 @@ function show(v: Json | undefined, key: string, L: Labels): string {
 }
 
 const isRecord = (v: Json | undefined): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** What was exported (report.exported, cases.exported): the period or the list, the format, the filters. */
+function exported(type: string, data: OfficeAuditView['data'], L: Labels): string[] | undefined {
+  if (type === 'report.exported') {
+    return [
+      `${show(data.periodLabel ?? data.period, '', L)}（${show(data.scope, '', L)}）`,
+      `格式：${FORMAT_TEXT[String(data.format)] ?? show(data.format, '', L)}`,
+    ];
+  }
+  if (type === 'cases.exported') {
+    const filters = isRecord(data.filters) ? Object.entries(data.filters) : [];
+    return [
+      `${LIST_TEXT[String(data.list)] ?? show(data.list, '', L)}，${show(data.rows, '', L)}件`,
+      ...(filters.length > 0 ? [`条件：${filters.map(([k, v]) => `${FILTER_TEXT[k] ?? k}：${show(v, k, L)}`).join('；')}`] : []),
+    ];
+  }
+  return undefined;
+}
 
 /** What an event changed, as 字段：前 → 后 lines; `login`: the line shows a login (登录名), meant as one. */
 function changes(data: OfficeAuditView['data'], L: Labels): { text: string; login: boolean }[] {
@@ -100,8 +139,8 @@ export default function AdminAudit(_props: PageProps) {
   return (
     <Page title="操作记录">
       <p className="archive-help">
-        系统管理员的每一项配置变更（部门、用户、文书模板、节假日安排、系统设置）都记入本机关的操作记录：谁、何时、变更前后。记录逐条哈希链接，可用 npm run
-        audit:verify -- office 校验。
+        系统管理员的每一项配置变更（部门、用户、文书模板、节假日安排、系统设置）以及统计报表和案件清单的每一次导出都记入本机关的操作记录：谁、何时、变更前后或导出的内容。记录逐条哈希链接，可用
+        npm run audit:verify -- office 校验。
       </p>
       <ErrorBanner error={page.error} />
       {page.loading && !page.data ? <Loading /> : null}
@@ -116,15 +155,19 @@ export default function AdminAudit(_props: PageProps) {
                 <td>{'displayName' in e.actor ? e.actor.displayName : '系统'}</td>
                 <td>{TYPE_TEXT[e.type] ?? e.type}</td>
                 <td>
-                  <Subject data={e.data} />
-                  {changes(e.data, L).map((line, i) =>
-                    line.login ? (
-                      <div key={i} data-login>
-                        {line.text}
-                      </div>
-                    ) : (
-                      <div key={i}>{line.text}</div>
-                    ),
+                  {exported(e.type, e.data, L)?.map((line, i) => <div key={i}>{line}</div>) ?? (
+                    <>
+                      <Subject data={e.data} />
+                      {changes(e.data, L).map((line, i) =>
+                        line.login ? (
+                          <div key={i} data-login>
+                            {line.text}
+                          </div>
+                        ) : (
+                          <div key={i}>{line.text}</div>
+                        ),
+                      )}
+                    </>
                   )}
                 </td>
               </tr>

@@ -1,0 +1,12 @@
+/**
+ * Exports (docs/exports.md): a report as XLSX or CSV, 案件查询 and 待办案件 as XLSX, each put in the
+ * documents bucket and answered as a short-lived presigned link, each recorded in the office trail.
+ */
+import { httpHandlerWith } from '../common/http';
+import { getExportsRuntime } from '../common/exports-runtime';
+
+export const handler = httpHandlerWith(getExportsRuntime, 'exports', {
+  exportReport: async ({ actor, query }, { exports }) => ({ body: await exports.report(actor, query) }),
+  exportCases: async ({ actor, query }, { exports }) => ({ body: await exports.cases(actor, query) }),
+  exportInbox: async ({ actor }, { exports }) => ({ body: await exports.inbox(actor) }),
+});

@@ -1,0 +1,201 @@
+/**
+ * Exports (DESIGN §8, issue 13; docs/exports.md): a report as XLSX, CSV or PDF, and a list of cases
+ * (案件查询, 待办案件) as XLSX. Each file is rendered from what the user may see through the same
+ * use cases the API answers with (the report of GET /reports; the pages of GET /cases and
+ * GET /inbox, masked as the list masks them), put in the documents bucket under exports/ (kept a
+ * day), and handed back as a short-lived presigned link, never as a large response. Each export is
+ * an event of the office's audit trail (report.exported, cases.exported). No AWS SDK here.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { ConflictError } from '../domain/errors';
+import type { AuditActor } from '../domain/audit';
+import { looksLikeRawPii, maskIdNumber, maskName, maskPhone } from '../domain/pii';
+import type { Report } from '../domain/reports';
+import { requireRole, type Actor } from '../domain/roles';
+import { shanghaiDate, type Clock } from '../domain/time';
+import { caseListXlsx, type CaseListRow } from '../exports/case-xlsx';
+import { reportCsv } from '../exports/report-csv';
+import { reportFileName } from '../exports/report-table';
+import { reportXlsx } from '../exports/report-xlsx';
+import { exportObjectKey } from '../storage/object-keys';
+import { auditActor } from './actor';
+import type { DocumentStorage, Page } from './ports';
+import type { ReportQuery } from './reports';
+
+/** How long a download link lives (seconds): long enough to click, short enough not to be passed on. */
+export const EXPORT_LINK_SECONDS = 300;
+/** The most cases one list export holds; more is a 409 asking to narrow the filter. */
+export const MAX_EXPORT_ROWS = 5000;
+/** Cases read per page while exporting a list. */
+const PAGE = 100;
+
+export const REPORT_FORMATS = ['xlsx', 'csv'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export const CONTENT_TYPES: Record<ReportFormat, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+};
+
+/** An export's answer: where to fetch the file, until when, and what it is. */
+export interface ExportLink {
+  url: string;
+  fileName: string;
+  contentType: string;
+  expiresInSec: number;
+  expiresAt: string;
+  bytes: number;
+  sha256: string;
+  /** A list's cases. */
+  rows?: number;
+}
+
+/** The office's audit trail (the admin's 操作记录): appends one event. */
+export type OfficeAuditTrail = (event: { at: string; actor: AuditActor; type: string; data: Record<string, unknown> }) => Promise<void>;
+
+/** The filters of 案件查询 (GET /cases without its paging). */
+export interface CaseListFilters {
+  q?: string;
+  status?: string;
+  channel?: string;
+  awaiting?: string;
+  deptCode?: string;
+  category?: string;
+  dueBefore?: string;
+  receivedFrom?: string;
+  receivedTo?: string;
+  caseNo?: string;
+  petitionerName?: string;
+  petitionerIdNumber?: string;
+  petitionerPhone?: string;
+}
+
+export interface ExportsDeps {
+  /** The report of a period as the user may see it (Reports.report). */
+  report: (actor: Actor, q: ReportQuery) => Promise<Report>;
+  /** A page of 案件查询 as GET /cases answers it (the search with words, else the list). */
+  casesPage: (actor: Actor, filters: CaseListFilters, limit: number, cursor: string | undefined) => Promise<Page<CaseListRow>>;
+  /** A page of the department's inbox as GET /inbox answers it. */
+  inboxPage: (actor: Actor, limit: number, cursor: string | undefined) => Promise<Page<CaseListRow>>;
+  storage: Pick<DocumentStorage, 'put' | 'presignDownload'>;
+  audit: OfficeAuditTrail;
+  clock: Clock;
+  labels: () => { categories: readonly { code: string; name: string }[]; departments: readonly { code: string; name: string }[] };
+  newId?: () => string;
+  /** The most cases one list export holds (default MAX_EXPORT_ROWS). */
+  maxRows?: number;
+}
+
+/** Too many cases for one file: the reason is for the user, in Chinese. */
+export class TooManyRowsError extends ConflictError {
+  constructor(max: number) {
+    super(`导出的案件超过${max}件，请缩小查询范围（如收到日期、状态、承办单位）后再导出。`, { max });
+    this.name = 'TooManyRowsError';
+  }
+}
+
+/** The filters as the audit trail keeps them: no raw ID or phone number, names masked. */
+export function auditableFilters(f: CaseListFilters): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(f)) {
+    if (v === undefined || v === '') continue;
+    if (k === 'petitionerIdNumber') out[k] = maskIdNumber(v);
+    else if (k === 'petitionerPhone') out[k] = maskPhone(v);
+    else if (k === 'petitionerName') out[k] = maskName(v);
+    else if (k === 'q' && looksLikeRawPii(v)) out[k] = '（含证件号码或电话号码，不予记录）';
+    else out[k] = v;
+  }
+  return out;
+}
+
+export class Exports {
+  private readonly newId: () => string;
+
+  constructor(private readonly deps: ExportsDeps) {
+    this.newId = deps.newId ?? (() => randomUUID());
+  }
+
+  private async store(bytes: Uint8Array, ext: string, fileName: string, contentType: string, now: Date): Promise<ExportLink> {
+    const key = exportObjectKey(shanghaiDate(now), this.newId(), ext);
+    await this.deps.storage.put(key, bytes, contentType);
+    const url = await this.deps.storage.presignDownload({ key, fileName, contentType, expiresInSec: EXPORT_LINK_SECONDS });
+    return {
+      url,
+      fileName,
+      contentType,
+      expiresInSec: EXPORT_LINK_SECONDS,
+      expiresAt: new Date(now.getTime() + EXPORT_LINK_SECONDS * 1000).toISOString(),
+      bytes: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    };
+  }
+
+  /** GET /exports/report: the report the user may see (GET /reports), as a file. */
+  async report(actor: Actor, q: ReportQuery & { format: ReportFormat }): Promise<ExportLink> {
+    requireRole(actor, 'clerk', 'director', 'department');
+    const report = await this.deps.report(actor, q);
+    const bytes = q.format === 'xlsx' ? await reportXlsx(report) : reportCsv(report);
+    const now = this.deps.clock.now();
+    const link = await this.store(bytes, q.format, reportFileName(report, q.format), CONTENT_TYPES[q.format], now);
+    await this.deps.audit({
+      at: now.toISOString(),
+      actor: auditActor(actor),
+      type: 'report.exported',
+      data: {
+        period: report.period.key,
+        periodLabel: report.period.label,
+        format: q.format,
+        scope: report.scope.label,
+        ...(report.scope.deptCode ? { deptCode: report.scope.deptCode } : {}),
+        view: q.view ?? 'recomputed',
+        bytes: link.bytes,
+        sha256: link.sha256,
+      },
+    });
+    return link;
+  }
+
+  /** The cases of a list, page by page, stopping with TooManyRowsError past the bound. */
+  private async *rows(next: (cursor: string | undefined) => Promise<Page<CaseListRow>>): AsyncGenerator<CaseListRow> {
+    let cursor: string | undefined;
+    const max = this.deps.maxRows ?? MAX_EXPORT_ROWS;
+    let n = 0;
+    do {
+      const page = await next(cursor);
+      for (const c of page.items) {
+        n += 1;
+        if (n > max) throw new TooManyRowsError(max);
+        yield c;
+      }
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+  }
+
+  private async list(actor: Actor, list: 'search' | 'inbox', title: string, pages: AsyncIterable<CaseListRow>, filters: Record<string, string>) {
+    const now = this.deps.clock.now();
+    const { bytes, rows } = await caseListXlsx(pages, { title, labels: this.deps.labels(), at: now });
+    const stamp = shanghaiDate(now);
+    const link = await this.store(bytes, 'xlsx', `${title}_${stamp}.xlsx`, CONTENT_TYPES.xlsx, now);
+    await this.deps.audit({
+      at: now.toISOString(),
+      actor: auditActor(actor),
+      type: 'cases.exported',
+      data: { list, filters, rows, bytes: link.bytes, sha256: link.sha256 },
+    });
+    return { ...link, rows };
+  }
+
+  /** GET /exports/cases: 案件查询 with its words and filters, as the user sees it. */
+  async cases(actor: Actor, filters: CaseListFilters): Promise<ExportLink> {
+    requireRole(actor, 'clerk', 'director', 'department', 'archivist');
+    const pages = this.rows((cursor) => this.deps.casesPage(actor, filters, PAGE, cursor));
+    return this.list(actor, 'search', '案件查询', pages, auditableFilters(filters));
+  }
+
+  /** GET /exports/inbox: the department's 待办案件. */
+  async inbox(actor: Actor): Promise<ExportLink> {
+    requireRole(actor, 'department');
+    const pages = this.rows((cursor) => this.deps.inboxPage(actor, PAGE, cursor));
+    return this.list(actor, 'inbox', '待办案件', pages, {});
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The exports' HTTP routes (DESIGN §8, issue 13; docs/exports.md), part of the route table
+ * (routes.ts spreads them in), served by the `exports` function: a report as XLSX or CSV, and the
+ * case lists (案件查询, 待办案件) as XLSX. Each answers a short-lived presigned link to the file in
+ * the documents bucket, never the file itself (no large Lambda payload).
+ */
+import { z } from 'zod';
+import { REPORT_FORMATS } from '../app/exports';
+import { ReportQuerySchema } from './report-routes';
+import { route } from './route';
+import { CaseExportQuerySchema } from './schemas';
+
+export const ReportExportQuerySchema = ReportQuerySchema.extend({
+  /** `xlsx` (a sheet per breakdown), `csv` (one table of every figure). */
+  format: z.enum(REPORT_FORMATS),
+});
+
+/** Where to fetch an export, until when, and what it is. */
+export const ExportLinkResponse = z.object({
+  url: z.string(),
+  fileName: z.string(),
+  contentType: z.string(),
+  /** The link stops working after this many seconds (at expiresAt). */
+  expiresInSec: z.number().int(),
+  expiresAt: z.string(),
+  bytes: z.number().int(),
+  sha256: z.string(),
+  /** A list: how many cases it holds. */
+  rows: z.number().int().optional(),
+});
+
+export const EXPORT_ROUTES = [
+  route({
+    id: 'exportReport',
+    method: 'GET',
+    path: '/exports/report',
+    function: 'exports',
+    auth: true,
+    roles: ['clerk', 'director', 'department'],
+    summary:
+      'The report of GET /reports as a file (xlsx: 说明, 总体, a sheet per breakdown, 热点问题; csv: every figure in one table), as a presigned link valid for 5 minutes; recorded in the office trail (report.exported)',
+    tag: 'reports',
+    query: ReportExportQuerySchema,
+    responses: { 200: ExportLinkResponse },
+  }),
+  route({
+    id: 'exportCases',
+    method: 'GET',
+    path: '/exports/cases',
+    function: 'exports',
+    auth: true,
+    roles: ['clerk', 'director', 'department', 'archivist'],
+    summary:
+      '案件查询 as XLSX: the cases GET /cases finds with the same words and filters, every page, masked as the list masks them; at most 5,000 (409 asks to narrow the filter); a presigned link; recorded in the office trail (cases.exported)',
+    tag: 'cases',
+    query: CaseExportQuerySchema,
+    responses: { 200: ExportLinkResponse },
+  }),
+  route({
+    id: 'exportInbox',
+    method: 'GET',
+    path: '/exports/inbox',
+    function: 'exports',
+    auth: true,
+    roles: ['department'],
+    summary: "The department's 待办案件 (GET /inbox) as XLSX, every page (at most 5,000); a presigned link; recorded in the office trail (cases.exported)",
+    tag: 'cases',
+    responses: { 200: ExportLinkResponse },
+  }),
+] as const;

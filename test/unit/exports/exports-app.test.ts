@@ -1,0 +1,134 @@
+/**
+ * The exports use case (shared/app/exports.ts) over fakes: a list is read page by page into one
+ * workbook, more than MAX_EXPORT_ROWS cases is a 409 in Chinese with nothing stored or recorded,
+ * the file goes under exports/ with a 5-minute link, and the trail keeps no raw ID or phone number.
+ */
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { auditableFilters, Exports, MAX_EXPORT_ROWS, TooManyRowsError, type ExportsDeps } from '../../../shared/app/exports';
+import type { Actor } from '../../../shared/domain/roles';
+import type { CaseListRow } from '../../../shared/exports/case-xlsx';
+import { fixtureReport, FIXTURE_SETTINGS } from '../../support/fixtures/report';
+
+const clerk: Actor = { userId: 'u1', username: 'clerk1', displayName: '王芳', roles: ['clerk'] };
+const dept: Actor = { userId: 'u2', username: 'hrss1', displayName: '周强', roles: ['department'], deptCode: 'HRSS' };
+
+function row(i: number): CaseListRow {
+  return {
+    caseNo: `XF-2026-${String(i).padStart(6, '0')}`,
+    subject: `=HYPERLINK("x") 第${i}件`,
+    statusLabel: '已受理',
+    itemType: 'request-appeal',
+    category: 'labour',
+    channel: 'letter',
+    receivedOn: '2026-03-02',
+    persons: 1,
+    collective: false,
+    firstTime: true,
+    petitioners: [{ name: '张建华', phone: '138****5678' }],
+    deptCode: 'HRSS',
+    statutory: { label: '办理期限', due: '2026-05-01', daysLeft: 12, paused: false },
+  };
+}
+
+function setup(total: number, maxRows?: number) {
+  const stored: { key: string; bytes: Uint8Array; contentType: string }[] = [];
+  const events: { type: string; data: Record<string, unknown> }[] = [];
+  const pages: (string | undefined)[] = [];
+  const page = (cursor: string | undefined) => {
+    pages.push(cursor);
+    const from = cursor ? Number(cursor) : 0;
+    const to = Math.min(total, from + 100);
+    const items = Array.from({ length: to - from }, (_, i) => row(from + i + 1));
+    return Promise.resolve(to < total ? { items, cursor: String(to) } : { items });
+  };
+  const deps: ExportsDeps = {
+    report: () => Promise.resolve(fixtureReport()),
+    casesPage: (_a, _f, _l, cursor) => page(cursor),
+    inboxPage: (_a, _l, cursor) => page(cursor),
+    storage: {
+      put: (key, bytes, contentType) => {
+        stored.push({ key, bytes, contentType });
+        return Promise.resolve();
+      },
+      presignDownload: ({ key, expiresInSec }) => Promise.resolve(`https://bucket.example/${key}?X-Amz-Expires=${expiresInSec}`),
+    },
+    audit: (e) => {
+      events.push(e);
+      return Promise.resolve();
+    },
+    clock: { now: () => new Date('2026-03-20T01:00:00Z') },
+    labels: () => ({ categories: FIXTURE_SETTINGS.categories, departments: FIXTURE_SETTINGS.departments }),
+    newId: () => 'id1',
+    ...(maxRows !== undefined ? { maxRows } : {}),
+  };
+  return { exports: new Exports(deps), stored, events, pages };
+}
+
+describe('a case list export', () => {
+  it('reads every page into one workbook, stores it under exports/ and links to it for 5 minutes', async () => {
+    const { exports, stored, events, pages } = setup(250);
+    const link = await exports.cases(clerk, { status: 'accepted', petitionerPhone: '13812345678' });
+    expect(pages).toEqual([undefined, '100', '200']);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.key).toBe('exports/2026-03-20/id1.xlsx');
+    expect(link).toMatchObject({ rows: 250, fileName: '案件查询_2026-03-20.xlsx', expiresInSec: 300, expiresAt: '2026-03-20T01:05:00.000Z' });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(stored[0]!.bytes) as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('案件查询')!;
+    expect(ws.rowCount).toBe(251);
+    // Text stays text: a subject that looks like a formula is no formula in the workbook.
+    expect(ws.getRow(2).getCell(2).value).toBe('=HYPERLINK("x") 第1件');
+    expect(ws.getRow(2).getCell(8).value).toBe('劳动和社会保障（含劳资纠纷）');
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'cases.exported',
+        data: expect.objectContaining({ list: 'search', rows: 250, filters: { status: 'accepted', petitionerPhone: '138****5678' } }),
+      }),
+    ]);
+  });
+
+  it(`refuses more than the bound (${MAX_EXPORT_ROWS}) with a Chinese reason, storing and recording nothing`, async () => {
+    expect(MAX_EXPORT_ROWS).toBe(5000);
+    const { exports, stored, events } = setup(301, 300);
+    const refused = await exports.inbox(dept).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TooManyRowsError);
+    expect((refused as Error).message).toBe('导出的案件超过300件，请缩小查询范围（如收到日期、状态、承办单位）后再导出。');
+    expect(stored).toEqual([]);
+    expect(events).toEqual([]);
+    const exactly = setup(300, 300);
+    expect((await exactly.exports.inbox(dept)).rows).toBe(300);
+  });
+
+  it('keeps no raw ID or phone number of the filters in the trail', () => {
+    expect(auditableFilters({ petitionerIdNumber: '11010519491231002X', petitionerPhone: '13812345678', petitionerName: '张建华', status: 'closed' })).toEqual({
+      petitionerIdNumber: expect.not.stringContaining('19491231'),
+      petitionerPhone: '138****5678',
+      petitionerName: expect.not.stringMatching(/^张建华$/),
+      status: 'closed',
+    });
+    expect(auditableFilters({ q: '11010519491231002X 工资' }).q).toBe('（含证件号码或电话号码，不予记录）');
+    expect(auditableFilters({ q: '工资 宁海' }).q).toBe('工资 宁海');
+  });
+
+  it('is refused to an admin (no case content) and the inbox to the office', async () => {
+    const { exports } = setup(1);
+    await expect(exports.cases({ ...clerk, roles: ['admin'] }, {})).rejects.toThrow();
+    await expect(exports.inbox(clerk)).rejects.toThrow();
+  });
+});
+
+describe('a report export', () => {
+  it('stores the XLSX and the CSV and records report.exported with the hash', async () => {
+    const { exports, stored, events } = setup(0);
+    const x = await exports.report(clerk, { period: fixtureReport().period, format: 'xlsx' });
+    const c = await exports.report(clerk, { period: fixtureReport().period, format: 'csv' });
+    expect(stored.map((s) => s.contentType)).toEqual(['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv; charset=utf-8']);
+    expect(x.fileName).toBe('信访统计_2026-Q1_全部.xlsx');
+    expect(c.fileName).toBe('信访统计_2026-Q1_全部.csv');
+    expect(events.map((e) => [e.type, e.data.format, e.data.sha256])).toEqual([
+      ['report.exported', 'xlsx', x.sha256],
+      ['report.exported', 'csv', c.sha256],
+    ]);
+  });
+});
