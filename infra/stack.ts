@@ -226,7 +226,7 @@ export const FUNCTION_SPECS: Record<FunctionName, FunctionSpec> = {
   },
   exports: {
     description:
-      'Exports: a report as XLSX or CSV, 案件查询 and 待办案件 as XLSX, each under exports/ with a presigned link; recorded in the office audit trail',
+      'Exports: a report as XLSX, CSV or PDF, 案件查询 and 待办案件 as XLSX, each under exports/ with a presigned link; recorded in the office audit trail',
     // exceljs builds the workbook in memory as it streams (a 5,000-case list is a few MB): memory buys CPU.
     memorySize: 1536,
     timeout: Duration.seconds(29),
@@ -236,6 +236,8 @@ export const FUNCTION_SPECS: Record<FunctionName, FunctionSpec> = {
     documents: { read: [exports, reports], write: [exports] },
     // The search and the petitioner filters hash ID and phone numbers, as GET /cases does.
     piiHashKey: true,
+    // The 信访工作统计分析 PDF is set in the letters' CJK font.
+    fonts: true,
   },
 };
 

@@ -1,8 +1,8 @@
 /**
  * The `exports` function's runtime (docs/exports.md): the plain runtime (cases, search, the PII
  * key the search and the petitioner filters hash with), the reports over their facts, the
- * documents bucket (exports/ only), and the office's audit trail. Its own module, so exceljs (and
- * the report's charts and fonts) stay out of every other function's bundle.
+ * documents bucket (exports/ only), the office's audit trail, and the letter fonts for the PDF.
+ * Its own module, so exceljs and ECharts stay out of every other function's bundle.
  */
 import { createS3Client } from '../../shared/adapters/clients';
 import { DynamoDbReportStore } from '../../shared/adapters/report-store';
@@ -40,6 +40,9 @@ export const getExportsRuntime = once(async (): Promise<ExportsRuntime> => {
     },
     clock: runtimeClock,
     labels: () => ({ categories: rt.settings.categories, departments: rt.settings.departments }),
+    // Loaded with the first PDF (in AWS from the font layer at XF_FONT_DIR), then kept.
+    fonts: () => import('../../shared/letters/fonts').then((m) => m.loadLetterFonts(config().fontDir)),
+    organName: () => rt.settings.letters.organName,
   });
   return { ...rt, exports };
 });

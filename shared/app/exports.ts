@@ -1,5 +1,5 @@
 /**
- * Exports (DESIGN §8, issue 13; docs/exports.md): a report as XLSX, CSV or PDF, and a list of cases
+ * Exports (DESIGN §8, issue 13; docs/exports.md): a report as XLSX, CSV or PDF (the 信访工作统计分析), and a list of cases
  * (案件查询, 待办案件) as XLSX. Each file is rendered from what the user may see through the same
  * use cases the API answers with (the report of GET /reports; the pages of GET /cases and
  * GET /inbox, masked as the list masks them), put in the documents bucket under exports/ (kept a
@@ -15,7 +15,9 @@ import { requireRole, type Actor } from '../domain/roles';
 import { shanghaiDate, type Clock } from '../domain/time';
 import { caseListXlsx, type CaseListRow } from '../exports/case-xlsx';
 import { reportCsv } from '../exports/report-csv';
+import { renderReportPdf } from '../exports/report-pdf';
 import { reportFileName } from '../exports/report-table';
+import type { LetterFonts } from '../letters/fonts';
 import { reportXlsx } from '../exports/report-xlsx';
 import { exportObjectKey } from '../storage/object-keys';
 import { auditActor } from './actor';
@@ -29,12 +31,13 @@ export const MAX_EXPORT_ROWS = 5000;
 /** Cases read per page while exporting a list. */
 const PAGE = 100;
 
-export const REPORT_FORMATS = ['xlsx', 'csv'] as const;
+export const REPORT_FORMATS = ['xlsx', 'csv', 'pdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export const CONTENT_TYPES: Record<ReportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   csv: 'text/csv; charset=utf-8',
+  pdf: 'application/pdf',
 };
 
 /** An export's answer: where to fetch the file, until when, and what it is. */
@@ -81,6 +84,10 @@ export interface ExportsDeps {
   audit: OfficeAuditTrail;
   clock: Clock;
   labels: () => { categories: readonly { code: string; name: string }[]; departments: readonly { code: string; name: string }[] };
+  /** The letter fonts (the PDF), loaded on the first PDF. */
+  fonts: () => Promise<LetterFonts>;
+  /** The issuing organ the PDF is headed and signed with (the letters' organ). */
+  organName: () => string;
   newId?: () => string;
   /** The most cases one list export holds (default MAX_EXPORT_ROWS). */
   maxRows?: number;
@@ -134,7 +141,12 @@ export class Exports {
   async report(actor: Actor, q: ReportQuery & { format: ReportFormat }): Promise<ExportLink> {
     requireRole(actor, 'clerk', 'director', 'department');
     const report = await this.deps.report(actor, q);
-    const bytes = q.format === 'xlsx' ? await reportXlsx(report) : reportCsv(report);
+    const bytes =
+      q.format === 'xlsx'
+        ? await reportXlsx(report)
+        : q.format === 'csv'
+          ? reportCsv(report)
+          : (await renderReportPdf({ report, fonts: await this.deps.fonts(), organName: this.deps.organName() })).bytes;
     const now = this.deps.clock.now();
     const link = await this.store(bytes, q.format, reportFileName(report, q.format), CONTENT_TYPES[q.format], now);
     await this.deps.audit({

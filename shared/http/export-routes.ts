@@ -11,7 +11,7 @@ import { route } from './route';
 import { CaseExportQuerySchema } from './schemas';
 
 export const ReportExportQuerySchema = ReportQuerySchema.extend({
-  /** `xlsx` (a sheet per breakdown), `csv` (one table of every figure). */
+  /** `xlsx` (a sheet per breakdown), `csv` (one table of every figure), `pdf` (the 信访工作统计分析: sentences and charts in the letters' layout). */
   format: z.enum(REPORT_FORMATS),
 });
 
@@ -38,7 +38,7 @@ export const EXPORT_ROUTES = [
     auth: true,
     roles: ['clerk', 'director', 'department'],
     summary:
-      'The report of GET /reports as a file (xlsx: 说明, 总体, a sheet per breakdown, 热点问题; csv: every figure in one table), as a presigned link valid for 5 minutes; recorded in the office trail (report.exported)',
+      "The report of GET /reports as a file (xlsx: 说明, 总体, a sheet per breakdown, 热点问题; csv: every figure in one table; pdf: the 信访工作统计分析 with its sentences and charts in the letters' official layout), as a presigned link valid for 5 minutes; recorded in the office trail (report.exported)",
     tag: 'reports',
     query: ReportExportQuerySchema,
     responses: { 200: ExportLinkResponse },

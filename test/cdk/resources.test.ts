@@ -196,12 +196,12 @@ describe('the letters', () => {
     }
   });
 
-  it('get the CJK fonts from a layer at /opt/fonts, only where letters are rendered (the online receipt too) or templates checked', () => {
+  it('get the CJK fonts from a layer at /opt/fonts, only where letters are rendered (the online receipt and the report PDF too) or templates checked', () => {
     const layerId = logicalId(s.stack.node.findChild('Fonts').node.findChild('Layer').node.defaultChild as CfnResource);
     for (const name of ALL_FUNCTIONS) {
       const fn = propsOf(s.stack.functions[name].fn);
       const env = (fn.Environment as { Variables: Json }).Variables;
-      if (name === 'cases-write' || name === 'admin' || name === 'sweep' || name === 'oversight' || name === 'archiver' || name === 'online') {
+      if (['cases-write', 'admin', 'sweep', 'oversight', 'archiver', 'online', 'exports'].includes(name)) {
         expect(fn.Layers).toEqual([{ Ref: layerId }]);
         expect(env[ENV.fontDir]).toBe('/opt/fonts');
       } else {

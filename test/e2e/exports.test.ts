@@ -1,12 +1,13 @@
 /**
- * Exports through the gateway (docs/exports.md, issue 13): a report as XLSX and CSV whose numbers
- * equal GET /reports, 案件查询 and 待办案件 as XLSX with the list's masking and scope, each a
+ * Exports through the gateway (docs/exports.md, issue 13): a report as XLSX, CSV and PDF whose
+ * numbers equal GET /reports, 案件查询 and 待办案件 as XLSX with the list's masking and scope, each a
  * presigned link to a file under exports/, each an event of the office trail (report.exported,
  * cases.exported). One stack for the file.
  */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack';
+import { extractPageTexts, normalise } from '../unit/letters/pdf';
 import { registration, sha256, tokens } from './helpers';
 
 let stack: TestStack;
@@ -112,6 +113,18 @@ describe('GET /exports/report', () => {
     const total = lines.find((l) => l.includes(',总体,全部,信访总量,'))!.split(',');
     expect(total.slice(6, 8)).toEqual([String(api.figures.total.value), String(api.figures.total.persons)]);
     expect((await stack.api.get('/exports/report?period=2026-03&format=csv&deptCode=HOUSING', { token: t.hrss })).status).toBe(403);
+  });
+
+  it('answers the 信访工作统计分析 PDF of a quarter: the sentences with the API numbers, the charts labelled', async () => {
+    const api = (await stack.api.get('/reports?period=2026-Q1', { token: t.director })).json;
+    const { link, bytes } = await download('/exports/report?period=2026-Q1&format=pdf', t.director);
+    expect(link).toMatchObject({ fileName: '信访统计_2026-Q1_全部.pdf', contentType: 'application/pdf' });
+    const text = (await extractPageTexts(bytes)).map(normalise).join('');
+    expect(text).toContain('2026年第1季度信访工作统计分析');
+    expect(text).toContain(normalise(`本季度共登记信访事项${api.figures.total.value}批次${api.figures.total.persons}人次`));
+    expect(text).toContain(normalise(`来访${api.figures.visits.value}批次${api.figures.visits.persons}人次`));
+    expect(text).toContain('图1信访形式分布（批次）');
+    expect(text).toContain('本期上年同期');
   });
 
   it('refuses an unknown format and a bad period, naming the field', async () => {

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { auditableFilters, Exports, MAX_EXPORT_ROWS, TooManyRowsError, type ExportsDeps } from '../../../shared/app/exports';
 import type { Actor } from '../../../shared/domain/roles';
 import type { CaseListRow } from '../../../shared/exports/case-xlsx';
+import { loadLetterFonts } from '../../../shared/letters/fonts';
 import { fixtureReport, FIXTURE_SETTINGS } from '../../support/fixtures/report';
 
 const clerk: Actor = { userId: 'u1', username: 'clerk1', displayName: '王芳', roles: ['clerk'] };
@@ -59,6 +60,8 @@ function setup(total: number, maxRows?: number) {
     },
     clock: { now: () => new Date('2026-03-20T01:00:00Z') },
     labels: () => ({ categories: FIXTURE_SETTINGS.categories, departments: FIXTURE_SETTINGS.departments }),
+    fonts: () => loadLetterFonts(),
+    organName: () => '江川市信访局',
     newId: () => 'id1',
     ...(maxRows !== undefined ? { maxRows } : {}),
   };
@@ -119,16 +122,24 @@ describe('a case list export', () => {
 });
 
 describe('a report export', () => {
-  it('stores the XLSX and the CSV and records report.exported with the hash', async () => {
+  it('stores the XLSX, the CSV and the PDF and records report.exported with the hash', async () => {
     const { exports, stored, events } = setup(0);
     const x = await exports.report(clerk, { period: fixtureReport().period, format: 'xlsx' });
     const c = await exports.report(clerk, { period: fixtureReport().period, format: 'csv' });
-    expect(stored.map((s) => s.contentType)).toEqual(['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv; charset=utf-8']);
+    const p = await exports.report(clerk, { period: fixtureReport().period, format: 'pdf' });
+    expect(stored.map((s) => s.contentType)).toEqual([
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'text/csv; charset=utf-8',
+      'application/pdf',
+    ]);
+    expect(p.fileName).toBe('信访统计_2026-Q1_全部.pdf');
+    expect(new TextDecoder().decode(stored[2]!.bytes.slice(0, 5))).toBe('%PDF-');
     expect(x.fileName).toBe('信访统计_2026-Q1_全部.xlsx');
     expect(c.fileName).toBe('信访统计_2026-Q1_全部.csv');
     expect(events.map((e) => [e.type, e.data.format, e.data.sha256])).toEqual([
       ['report.exported', 'xlsx', x.sha256],
       ['report.exported', 'csv', c.sha256],
+      ['report.exported', 'pdf', p.sha256],
     ]);
   });
 });
