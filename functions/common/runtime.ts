@@ -32,6 +32,8 @@ export interface Runtime {
   registry: Registry;
   /** Finding a case (GET /cases?q=…). */
   search: CaseSearch;
+  /** The search index itself (bulk refreshes). */
+  searchIndex: DynamoDbSearchIndex;
   repo: DynamoDbCaseRepository;
   verify: TokenVerifier;
   settings: OfficeSettings;
@@ -82,7 +84,15 @@ export function officeCalendarSource(store: DynamoDbCaseRepository, settings: Of
   return new OfficeCalendarSource({ store, clock: runtimeClock, cacheMs: settings.calendarCacheSeconds * 1000 });
 }
 
-export async function buildRuntime(letterIssuer?: LetterIssuerFactory, { tokens = true }: { tokens?: boolean } = {}): Promise<Runtime> {
+/**
+ * `refreshSearch: false` (the demo's bulk seeding, scripts/demo.ts): case writes still mark the
+ * case pending for the search index in their transaction, but no refresh follows; the caller
+ * refreshes the pending cases in bulk afterwards (`runtime.searchIndex.refreshMany`).
+ */
+export async function buildRuntime(
+  letterIssuer?: LetterIssuerFactory,
+  { tokens = true, refreshSearch = true }: { tokens?: boolean; refreshSearch?: boolean } = {},
+): Promise<Runtime> {
   const c = config();
   const { clients, tableName, db } = tableClients();
   const bucket = need(c, 'documentsBucket');
@@ -98,7 +108,7 @@ export async function buildRuntime(letterIssuer?: LetterIssuerFactory, { tokens 
     office: () => officeDirectory(settings),
     onRefreshError: (caseNo, err) => logger.error('search refresh failed; the case stays pending', { caseNo, err }),
   });
-  const repo = new DynamoDbCaseRepository(db, tableName, new SweepIndexer(settings.sweep, calendar), index);
+  const repo = new DynamoDbCaseRepository(db, tableName, new SweepIndexer(settings.sweep, calendar), refreshSearch ? index : undefined);
   const storage = new S3DocumentStorage(s3, bucket);
   const archiveBucket = c.archiveBucket;
   const probes = {
@@ -109,5 +119,5 @@ export async function buildRuntime(letterIssuer?: LetterIssuerFactory, { tokens 
   const letters = letterIssuer?.({ repo, storage, settings });
   const registry = new Registry({ repo, storage, clock: runtimeClock, settings, clocks: { calendar }, piiKey: key, letters });
   const search = new CaseSearch({ index, piiKey: key, settings, clock: runtimeClock });
-  return { registry, search, repo, verify: tokens ? verifierFromConfig(c) : NO_TOKENS, settings, health: () => checkHealth(probes) };
+  return { registry, search, searchIndex: index, repo, verify: tokens ? verifierFromConfig(c) : NO_TOKENS, settings, health: () => checkHealth(probes) };
 }

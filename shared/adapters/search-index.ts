@@ -56,6 +56,23 @@ const PAGE_BLOCKS = 25;
 /** Postings updates in flight at once during a refresh. */
 const WRITE_CONCURRENCY = 16;
 
+/** What a refresh of one pending case writes: its postings, then what was applied, then the marker goes. */
+interface RefreshPlan {
+  caseNo: string;
+  marker: Item;
+  postings: Posting[];
+  applied?: { termsHash: string; scopes: string[] };
+}
+
+/** Runs `fn` over `items`, at most `concurrency` at once. */
+async function inParallel<T>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+}
+
 /** What the last refresh of a case applied: the hash of its terms, and the scopes they were posted in. */
 const AppliedSchema = z.object({ termsHash: z.string(), scopes: z.array(z.string()) });
 
@@ -120,29 +137,67 @@ export class DynamoDbSearchIndex implements SearchIndex {
    * a write came meanwhile (its marker stays for the next refresh).
    */
   async refresh(caseNo: string): Promise<boolean> {
+    const plan = await this.planRefresh(caseNo);
+    if (!plan) return false;
+    await this.addPostings(caseNo, plan.postings);
+    return this.finishRefresh(plan);
+  }
+
+  /**
+   * Refreshes many pending cases at once (the demo's seeding, a bulk load): each case as
+   * `refresh` does, but the postings of all of them merged per postings item, so a term many cases
+   * share is one `ADD c :caseNos` instead of one update per case. The number refreshed.
+   */
+  async refreshMany(caseNos: readonly string[], concurrency = WRITE_CONCURRENCY): Promise<number> {
+    const plans: RefreshPlan[] = [];
+    await inParallel(caseNos, concurrency, async (caseNo) => {
+      const plan = await this.planRefresh(caseNo);
+      if (plan) plans.push(plan);
+    });
+    const merged = new Map<string, { key: Item; cases: Set<string> }>();
+    for (const plan of plans) {
+      const block = blockOf(plan.caseNo);
+      for (const p of plan.postings) {
+        const id = `${p.scope}\u0000${p.term}\u0000${block}`;
+        let entry = merged.get(id);
+        if (!entry) merged.set(id, (entry = { key: searchKey.postings(p.scope, p.term, block), cases: new Set() }));
+        entry.cases.add(plan.caseNo);
+      }
+    }
+    await inParallel([...merged.values()], concurrency, (entry) => this.addToPostings(entry.key, entry.cases));
+    let done = 0;
+    await inParallel(plans, concurrency, async (plan) => {
+      if (await this.finishRefresh(plan)) done += 1;
+    });
+    return done;
+  }
+
+  /** What a refresh of a pending case adds (null: not pending). */
+  private async planRefresh(caseNo: string): Promise<RefreshPlan | null> {
     const get = (Key: Item) => this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true })).then((r) => r.Item);
     const marker = await get(searchKey.pending(caseNo));
-    if (!marker) return false;
+    if (!marker) return null;
     const [docItem, caseItem, appliedItem] = await Promise.all([get(searchKey.document(caseNo)), get(key.case(caseNo)), get(searchKey.applied(caseNo))]);
-    if (docItem && caseItem) {
-      const doc = DocumentItemSchema.parse(docItem) as SearchDocument;
-      const c = CaseSchema.parse(caseItem.record);
-      const terms = [...documentTerms(this.options.piiKey, doc, c.petitioners)].sort();
-      const scopes = searchScopes(c, typeof this.options.office === 'function' ? this.options.office() : this.options.office);
-      const termsHash = createHash('sha256').update(terms.join('\u0000')).digest('hex').slice(0, 32);
-      // What an earlier refresh applied: the same terms need only the scopes it did not have.
-      const applied = AppliedSchema.safeParse(appliedItem);
-      const done = applied.success && applied.data.termsHash === termsHash ? new Set(applied.data.scopes) : new Set<string>();
-      const postings = scopes.filter((s) => !done.has(s)).flatMap((scope) => terms.map((term) => ({ scope, term })));
-      await this.addPostings(caseNo, postings);
-      if (postings.length > 0) {
-        await this.db.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...searchKey.applied(caseNo), entity: 'search-applied', caseNo, termsHash, scopes: [...new Set([...done, ...scopes])] },
-          }),
-        );
-      }
+    if (!docItem || !caseItem) return { caseNo, marker, postings: [] };
+    const doc = DocumentItemSchema.parse(docItem) as SearchDocument;
+    const c = CaseSchema.parse(caseItem.record);
+    const terms = [...documentTerms(this.options.piiKey, doc, c.petitioners)].sort();
+    const scopes = searchScopes(c, typeof this.options.office === 'function' ? this.options.office() : this.options.office);
+    const termsHash = createHash('sha256').update(terms.join('\u0000')).digest('hex').slice(0, 32);
+    // What an earlier refresh applied: the same terms need only the scopes it did not have.
+    const applied = AppliedSchema.safeParse(appliedItem);
+    const done = applied.success && applied.data.termsHash === termsHash ? new Set(applied.data.scopes) : new Set<string>();
+    const postings = scopes.filter((s) => !done.has(s)).flatMap((scope) => terms.map((term) => ({ scope, term })));
+    return { caseNo, marker, postings, applied: { termsHash, scopes: [...new Set([...done, ...scopes])] } };
+  }
+
+  /** After the postings are written: what was applied, then the marker deleted if it is still the one read. */
+  private async finishRefresh(plan: RefreshPlan): Promise<boolean> {
+    const { caseNo, marker } = plan;
+    if (plan.applied && plan.postings.length > 0) {
+      await this.db.send(
+        new PutCommand({ TableName: this.tableName, Item: { ...searchKey.applied(caseNo), entity: 'search-applied', caseNo, ...plan.applied } }),
+      );
     }
     try {
       await this.db.send(
@@ -200,29 +255,27 @@ export class DynamoDbSearchIndex implements SearchIndex {
 
   private async addPostings(caseNo: string, postings: Posting[]): Promise<void> {
     const block = blockOf(caseNo);
-    let next = 0;
-    const worker = async () => {
-      while (next < postings.length) {
-        const p = postings[next++] as Posting;
-        for (let attempt = 1; ; attempt++) {
-          try {
-            await this.db.send(
-              new UpdateCommand({
-                TableName: this.tableName,
-                Key: searchKey.postings(p.scope, p.term, block),
-                UpdateExpression: 'ADD c :c SET entity = :e',
-                ExpressionAttributeValues: { ':c': new Set([caseNo]), ':e': 'search-postings' },
-              }),
-            );
-            break;
-          } catch (err) {
-            if (attempt >= 5 || !(err instanceof Error) || !/Throttl|TransactionConflict/.test(err.name)) throw err;
-            await backoff(attempt);
-          }
-        }
+    await inParallel(postings, WRITE_CONCURRENCY, (p) => this.addToPostings(searchKey.postings(p.scope, p.term, block), new Set([caseNo])));
+  }
+
+  /** `ADD c :cases` on one postings item (a string set: idempotent), retried on throttling. */
+  private async addToPostings(Key: Item, cases: Set<string>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key,
+            UpdateExpression: 'ADD c :c SET entity = :e',
+            ExpressionAttributeValues: { ':c': cases, ':e': 'search-postings' },
+          }),
+        );
+        return;
+      } catch (err) {
+        if (attempt >= 5 || !(err instanceof Error) || !/Throttl|TransactionConflict/.test(err.name)) throw err;
+        await backoff(attempt);
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, postings.length) }, worker));
+    }
   }
 
   /**

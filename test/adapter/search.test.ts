@@ -202,6 +202,26 @@ describe('the index is written with the case', () => {
     expect(await index.drainPending()).toBe(0);
   });
 
+  it('refreshMany applies many pending cases at once (postings merged across cases), each found, and again changes nothing', async () => {
+    const db = documentClient(client);
+    const plain = new Registry({ repo: new DynamoDbCaseRepository(db, tableName), storage, clock, settings, clocks: { calendar: officeCalendar }, piiKey });
+    // Two cases sharing a place name (one postings item for both), each with a name of its own.
+    const a = await plain.register(
+      clerk,
+      registrationOf({ ...CORPUS[0]!, key: 'm1', names: ['端木青松'], subject: '反映栖霞岭步道损毁', summary: '栖霞岭步道多处损毁。' }),
+    );
+    const b = await plain.register(
+      clerk,
+      registrationOf({ ...CORPUS[0]!, key: 'm2', names: ['上官紫薇'], subject: '反映栖霞岭垃圾清运不及时', summary: '栖霞岭垃圾堆积。' }),
+    );
+    expect((await search.search(clerk, { q: '栖霞岭', limit: 10 })).total).toBe(0);
+    expect(await index.refreshMany([a.case.caseNo, b.case.caseNo])).toBe(2);
+    for (const v of [a, b]) expect((await db.send(new GetCommand({ TableName: tableName, Key: searchKey.pending(v.case.caseNo) }))).Item).toBeUndefined();
+    expect((await search.search(clerk, { q: '栖霞岭', limit: 10 })).items.map((i) => i.caseNo).sort()).toEqual([a.case.caseNo, b.case.caseNo].sort());
+    expect((await search.search(clerk, { q: '上官紫薇', limit: 10 })).items.map((i) => i.caseNo)).toEqual([b.case.caseNo]);
+    expect(await index.refreshMany([a.case.caseNo, b.case.caseNo])).toBe(0);
+  });
+
   it('the backfill indexes a case written before search existed, and a second run changes nothing', async () => {
     const db = documentClient(client);
     const plain = new Registry({ repo: new DynamoDbCaseRepository(db, tableName), storage, clock, settings, clocks: { calendar: officeCalendar }, piiKey });
