@@ -1,8 +1,15 @@
 /**
  * Realistic demo cases (Chinese names, subjects and summaries) at every stage of the lifecycle,
  * driven through the registry's own use cases on a fake clock, so every case has a true audit
- * trail and clocks computed by the engine. Deterministic for a given seed.
+ * trail and clocks computed by the engine. The same cases for a given seed: each case draws from
+ * its own generator, seeded in order, so the cases do not depend on the order they are written in.
+ *
+ * Several cases are written at once (`concurrency`, default 12): each runs on its own time, kept
+ * in an AsyncLocalStorage that the given clock reads while seeding (the clock the runtime's use
+ * cases read), so one case's step on 3 May does not date another's step on 9 July. Case numbers
+ * then follow the order the registrations finish in.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Registry } from '../shared/app/registry';
 import type { Action } from '../shared/domain/actions';
 import type { RegistrationInput } from '../shared/domain/case';
@@ -162,7 +169,13 @@ function prng(seed: number) {
 function actor(username: string): Actor {
   const u = DEMO_USERS.find((d) => d.username === username);
   if (!u) throw new Error(`no demo user ${username}`);
-  return { userId: u.sub, username: u.username, displayName: u.name, roles: [...u.roles], deptCode: u.deptCode };
+  return {
+    userId: u.sub,
+    username: u.username,
+    displayName: u.name,
+    roles: [...u.roles],
+    deptCode: u.deptCode,
+  };
 }
 
 function deptUser(code: string): Actor {
@@ -174,6 +187,8 @@ function deptUser(code: string): Actor {
 export interface SeedOptions {
   count: number;
   seed?: number;
+  /** Cases written at once (default 12). */
+  concurrency?: number;
   /** The real "today": no demo step happens after it. */
   today: string;
   /** The office's localities (问题属地; default the demo office's towns). */
@@ -181,150 +196,241 @@ export interface SeedOptions {
   onProgress?: (done: number) => void;
 }
 
+/** The time of the case being seeded, read by the clock while seeding (see the file's comment). */
+type CaseTime = { at: Date };
+
 export async function seedDemo(registry: Registry, clock: FakeClock, options: SeedOptions): Promise<{ caseNos: string[]; byStage: Record<string, number> }> {
   const rnd = prng(options.seed ?? 2026);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
-  // 问题属地 and 信访层级 draw from a generator of their own, so the cases are otherwise those of the same seed before these fields.
-  const rndPlace = prng((options.seed ?? 2026) ^ 0x5f3759df);
+  const seeds = Array.from({ length: options.count }, () => Math.floor(rnd() * 2 ** 32));
+  const results: ({ caseNo: string; stage: string } | undefined)[] = new Array(options.count);
+  const caseTime = new AsyncLocalStorage<CaseTime>();
+  const clockNow = clock.now;
+  clock.now = () => {
+    const t = caseTime.getStore();
+    return t ? new Date(t.at) : clockNow.call(clock);
+  };
+  let next = 0;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    while (next < options.count) {
+      const i = next++;
+      results[i] = await caseTime.run({ at: clockNow.call(clock) }, () => seedCase(registry, seeds[i] as number, options, caseTime));
+      options.onProgress?.(++done);
+    }
+  };
+  try {
+    await Promise.all(
+      Array.from(
+        {
+          length: Math.max(1, Math.min(options.concurrency ?? 12, options.count)),
+        },
+        worker,
+      ),
+    );
+  } finally {
+    clock.now = clockNow;
+  }
+  const caseNos: string[] = [];
+  const byStage: Record<string, number> = {};
+  for (const r of results) {
+    if (!r) continue;
+    caseNos.push(r.caseNo);
+    byStage[r.stage] = (byStage[r.stage] ?? 0) + 1;
+  }
+  clock.set(`${options.today}T00:00:00Z`);
+  return { caseNos, byStage };
+}
+
+/** One demo case, driven to its stage on its own time. */
+async function seedCase(
+  registry: Registry,
+  seed: number,
+  options: SeedOptions,
+  caseTime: AsyncLocalStorage<CaseTime>,
+): Promise<{ caseNo: string; stage: string }> {
+  const rnd = prng(seed);
+  // 问题属地 and 信访层级 draw from a generator of their own.
+  const rndPlace = prng(seed ^ 0x5f3759df);
   const localities = options.localities ?? DEFAULT_LOCALITIES;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
   const clerk = actor('clerk1');
   const director = actor('director1');
   const total = STAGES.reduce((s, [, w]) => s + w, 0);
-  const caseNos: string[] = [];
-  const byStage: Record<string, number> = {};
-
-  for (let i = 0; i < options.count; i++) {
-    let r = rnd() * total;
-    const stage = (STAGES.find(([, w]) => (r -= w) < 0) ?? STAGES[0])![0];
-    const topic = pick(TOPICS);
-    const name = pick([...SURNAMES]) + pick(GIVEN);
-    const place = `江川区${pick(TOWNS)}`;
-    const birth = `19${50 + Math.floor(rnd() * 50)}${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}`;
-    const first17 = `530421${birth}${String(Math.floor(rnd() * 1000)).padStart(3, '0')}`;
-    const persons = rnd() < 0.1 ? 5 + Math.floor(rnd() * 30) : 1;
-    // Span of the steps the stage needs, so the last one happens before today.
-    const span =
+  let r = rnd() * total;
+  const stage = (STAGES.find(([, w]) => (r -= w) < 0) ?? STAGES[0])![0];
+  const topic = pick(TOPICS);
+  const name = pick([...SURNAMES]) + pick(GIVEN);
+  const place = `江川区${pick(TOWNS)}`;
+  const birth = `19${50 + Math.floor(rnd() * 50)}${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}`;
+  const first17 = `530421${birth}${String(Math.floor(rnd() * 1000)).padStart(3, '0')}`;
+  const persons = rnd() < 0.1 ? 5 + Math.floor(rnd() * 30) : 1;
+  // Span of the steps the stage needs, so the last one happens before today.
+  const span =
+    {
+      registered: 5,
+      accepted: 10,
+      assigned: 40,
+      answered: 50,
+      replied: 55,
+      delivered: 60,
+      under_review: 80,
+      reviewed: 110,
+      final: 170,
+      declined: 10,
+      transferred: 10,
+      closed: 130,
+    }[stage] ?? 10;
+  const receivedOn = addDays(options.today, -(span + Math.floor(rnd() * 120)));
+  let day = receivedOn;
+  const at = (d: string) => {
+    (caseTime.getStore() as CaseTime).at = new Date(
+      `${d}T${String(1 + Math.floor(rnd() * 8)).padStart(2, '0')}:${String(Math.floor(rnd() * 60)).padStart(2, '0')}:00Z`,
+    );
+  };
+  at(day);
+  const input: RegistrationInput = {
+    petitioners: [
       {
-        registered: 5,
-        accepted: 10,
-        assigned: 40,
-        answered: 50,
-        replied: 55,
-        delivered: 60,
-        under_review: 80,
-        reviewed: 110,
-        final: 170,
-        declined: 10,
-        transferred: 10,
-        closed: 130,
-      }[stage] ?? 10;
-    const receivedOn = addDays(options.today, -(span + Math.floor(rnd() * 120)));
-    let day = receivedOn;
-    const at = (d: string) => clock.set(`${d}T${String(1 + Math.floor(rnd() * 8)).padStart(2, '0')}:${String(Math.floor(rnd() * 60)).padStart(2, '0')}:00Z`);
+        name,
+        idNumber: first17 + idNumberCheckChar(first17),
+        phone: `1${pick(['38', '39', '58', '87', '36'])}${String(Math.floor(rnd() * 1e8)).padStart(8, '0')}`,
+        address: `${place}${pick(STREETS)}${1 + Math.floor(rnd() * 200)}号`,
+      },
+    ],
+    persons,
+    representatives: persons >= 5 ? [name] : [],
+    channel: {
+      type: pick(['letter', 'letter', 'visit', 'online', 'phone'] as const),
+    },
+    itemType: topic.itemType,
+    category: topic.category,
+    accusedUnits: topic.accused ? [topic.accused] : [],
+    subject: pick(topic.subjects),
+    summary: topic.summary(name, place),
+    fullText: '',
+    receivedOn,
+    statutoryRoute: {
+      litigation: stage === 'declined',
+      arbitration: false,
+      reconsideration: false,
+    },
+  };
+  // The locality of the town in the address, now and then one outside the district (辖区外) or none recorded.
+  const r2 = rndPlace();
+  const town = localities.find((l) => place.endsWith(l.name)) ?? localities[Math.floor(rndPlace() * localities.length)];
+  const locality = r2 < 0.05 ? undefined : r2 < 0.1 ? (localities.find((l) => l.code === 'elsewhere') ?? town) : town;
+  if (locality) input.locality = locality.code;
+  if (LEVEL_CHANNELS.includes(input.channel.type)) input.level = demoLevel(rndPlace());
+  const reg = await registry.register(clerk, input);
+  const caseNo = reg.case.caseNo;
+  let version = reg.case.version;
+  const step = async (who: Actor, action: Action, body: unknown, days: number) => {
+    day = addDays(day, days);
+    if (day > options.today) day = options.today;
     at(day);
-    const input: RegistrationInput = {
-      petitioners: [
-        {
-          name,
-          idNumber: first17 + idNumberCheckChar(first17),
-          phone: `1${pick(['38', '39', '58', '87', '36'])}${String(Math.floor(rnd() * 1e8)).padStart(8, '0')}`,
-          address: `${place}${pick(STREETS)}${1 + Math.floor(rnd() * 200)}号`,
-        },
-      ],
-      persons,
-      representatives: persons >= 5 ? [name] : [],
-      channel: { type: pick(['letter', 'letter', 'visit', 'online', 'phone'] as const) },
-      itemType: topic.itemType,
-      category: topic.category,
-      accusedUnits: topic.accused ? [topic.accused] : [],
-      subject: pick(topic.subjects),
-      summary: topic.summary(name, place),
-      fullText: '',
-      receivedOn,
-      statutoryRoute: { litigation: stage === 'declined', arbitration: false, reconsideration: false },
-    };
-    // The locality of the town in the address, now and then one outside the district (辖区外) or none recorded.
-    const r2 = rndPlace();
-    const town = localities.find((l) => place.endsWith(l.name)) ?? localities[Math.floor(rndPlace() * localities.length)];
-    const locality = r2 < 0.05 ? undefined : r2 < 0.1 ? (localities.find((l) => l.code === 'elsewhere') ?? town) : town;
-    if (locality) input.locality = locality.code;
-    if (LEVEL_CHANNELS.includes(input.channel.type)) input.level = demoLevel(rndPlace());
-    const reg = await registry.register(clerk, input);
-    const caseNo = reg.case.caseNo;
-    let version = reg.case.version;
-    const step = async (who: Actor, action: Action, body: unknown, days: number) => {
-      day = addDays(day, days);
-      if (day > options.today) day = options.today;
-      at(day);
-      const view = await registry.act(who, caseNo, action, body, version);
-      version = view.version;
-      return view;
-    };
-    const dept = topic.dept;
-    const opinion = {
-      request: input.subject.replace(/^(请求|反映|申请|建议|检举|控告|对)/, '请求解决'),
-      facts: `经${dept === 'JW' ? '纪检监察机关' : '承办单位'}调查核实，${input.summary.slice(0, 40)}……情况基本属实。`,
-      decision: '责成相关单位依法依规妥善处理，并将处理结果书面答复信访人。',
-      outcome: pick(['support', 'support', 'explain', 'reject'] as const),
-      legalBasis: '《信访工作条例》第三十二条及相关法律法规',
-    };
+    const view = await registry.act(who, caseNo, action, body, version);
+    version = view.version;
+    return view;
+  };
+  const dept = topic.dept;
+  const opinion = {
+    request: input.subject.replace(/^(请求|反映|申请|建议|检举|控告|对)/, '请求解决'),
+    facts: `经${dept === 'JW' ? '纪检监察机关' : '承办单位'}调查核实，${input.summary.slice(0, 40)}……情况基本属实。`,
+    decision: '责成相关单位依法依规妥善处理，并将处理结果书面答复信访人。',
+    outcome: pick(['support', 'support', 'explain', 'reject'] as const),
+    legalBasis: '《信访工作条例》第三十二条及相关法律法规',
+  };
 
-    if (stage === 'declined') {
-      await step(director, 'decline', { route: 'litigation', routeOrgan: '江川区人民法院', reason: '该事项已由人民法院立案受理' }, 3);
-    } else if (stage === 'transferred') {
-      await step(director, 'transfer', { transferTo: '玉溪市人力资源和社会保障局', reason: '该事项属上级主管部门职权范围' }, 4);
-    } else if (stage !== 'registered') {
-      await step(
-        clerk,
-        'propose',
-        { action: 'accept', deptCode: dept, reason: `属${DEFAULT_DEPARTMENTS.find((d) => d.code === dept)?.name ?? dept}职责范围，拟受理并交办` },
-        1,
-      );
-      await step(director, 'accept', {}, 2);
-      if (stage !== 'accepted') {
-        await step(director, 'assign', { deptCode: dept }, 0);
-        if (!['assigned'].includes(stage)) {
-          await step(deptUser(dept), 'answer', opinion, 20 + Math.floor(rnd() * 20));
-          if (stage !== 'answered') {
-            await step(director, 'approve-reply', {}, 2);
-            if (stage !== 'replied') {
-              const delivered = await step(clerk, 'deliver', { deliveredOn: day, method: 'post' }, 2);
-              if (['under_review', 'reviewed', 'final'].includes(stage)) {
-                await step(clerk, 'request-review', { requestedOn: addDays(day, 10) > options.today ? options.today : addDays(day, 10) }, 10);
-                if (stage !== 'under_review') {
+  if (stage === 'declined') {
+    await step(
+      director,
+      'decline',
+      {
+        route: 'litigation',
+        routeOrgan: '江川区人民法院',
+        reason: '该事项已由人民法院立案受理',
+      },
+      3,
+    );
+  } else if (stage === 'transferred') {
+    await step(
+      director,
+      'transfer',
+      {
+        transferTo: '玉溪市人力资源和社会保障局',
+        reason: '该事项属上级主管部门职权范围',
+      },
+      4,
+    );
+  } else if (stage !== 'registered') {
+    await step(
+      clerk,
+      'propose',
+      {
+        action: 'accept',
+        deptCode: dept,
+        reason: `属${DEFAULT_DEPARTMENTS.find((d) => d.code === dept)?.name ?? dept}职责范围，拟受理并交办`,
+      },
+      1,
+    );
+    await step(director, 'accept', {}, 2);
+    if (stage !== 'accepted') {
+      await step(director, 'assign', { deptCode: dept }, 0);
+      if (!['assigned'].includes(stage)) {
+        await step(deptUser(dept), 'answer', opinion, 20 + Math.floor(rnd() * 20));
+        if (stage !== 'answered') {
+          await step(director, 'approve-reply', {}, 2);
+          if (stage !== 'replied') {
+            const delivered = await step(clerk, 'deliver', { deliveredOn: day, method: 'post' }, 2);
+            if (['under_review', 'reviewed', 'final'].includes(stage)) {
+              await step(
+                clerk,
+                'request-review',
+                {
+                  requestedOn: addDays(day, 10) > options.today ? options.today : addDays(day, 10),
+                },
+                10,
+              );
+              if (stage !== 'under_review') {
+                await step(
+                  clerk,
+                  'review-opinion',
+                  {
+                    outcome: 'reject',
+                    summary: '经复查，原处理意见认定事实清楚，维持原处理意见',
+                    deliveredOn: addDays(day, 25) > options.today ? options.today : addDays(day, 25),
+                  },
+                  25,
+                );
+                if (stage === 'final') {
                   await step(
                     clerk,
-                    'review-opinion',
+                    'request-rereview',
+                    {
+                      requestedOn: addDays(day, 10) > options.today ? options.today : addDays(day, 10),
+                    },
+                    10,
+                  );
+                  await step(
+                    director,
+                    'rereview-opinion',
                     {
                       outcome: 'reject',
-                      summary: '经复查，原处理意见认定事实清楚，维持原处理意见',
+                      summary: '经复核，维持复查意见',
                       deliveredOn: addDays(day, 25) > options.today ? options.today : addDays(day, 25),
                     },
                     25,
                   );
-                  if (stage === 'final') {
-                    await step(clerk, 'request-rereview', { requestedOn: addDays(day, 10) > options.today ? options.today : addDays(day, 10) }, 10);
-                    await step(
-                      director,
-                      'rereview-opinion',
-                      { outcome: 'reject', summary: '经复核，维持复查意见', deliveredOn: addDays(day, 25) > options.today ? options.today : addDays(day, 25) },
-                      25,
-                    );
-                  }
                 }
               }
-              // Closed once the review window has passed (it may have rolled over a holiday).
-              const windowDue = delivered.clocks.reviewRequestWindow?.due ?? day;
-              if (stage === 'closed' && addDays(windowDue, 1) <= options.today) await step(clerk, 'close', {}, Math.max(1, daysBetween(day, windowDue) + 1));
             }
+            // Closed once the review window has passed (it may have rolled over a holiday).
+            const windowDue = delivered.clocks.reviewRequestWindow?.due ?? day;
+            if (stage === 'closed' && addDays(windowDue, 1) <= options.today) await step(clerk, 'close', {}, Math.max(1, daysBetween(day, windowDue) + 1));
           }
         }
       }
     }
-    caseNos.push(caseNo);
-    byStage[stage] = (byStage[stage] ?? 0) + 1;
-    options.onProgress?.(i + 1);
   }
-  clock.set(`${options.today}T00:00:00Z`);
-  return { caseNos, byStage };
+  return { caseNo, stage };
 }
