@@ -13,7 +13,7 @@ import { S3DocumentStorage } from '../../shared/adapters/s3-storage';
 import { SweepIndexer } from '../../shared/adapters/sweep-index';
 import { DynamoDbSweepStore } from '../../shared/adapters/sweep-store';
 import { Oversight } from '../../shared/app/oversight';
-import { Reports } from '../../shared/app/reports';
+import { Reports, type ReportRendering } from '../../shared/app/reports';
 import { DynamoDbReportStore } from '../../shared/adapters/report-store';
 import { SupervisionLetterIssuer } from '../../shared/app/supervision-letters';
 import { DeadlineSweep, type SweepLog } from '../../shared/app/sweep';
@@ -47,6 +47,16 @@ const sweepLog: SweepLog = {
   error: (message, data) => logger.error(message, data ?? {}),
 };
 
+/** What a frozen period keeps beside its JSON: the exports' workbook and table (loaded with the first freeze). */
+const REPORT_RENDERINGS: ReportRendering[] = [
+  {
+    format: 'xlsx',
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    render: async (report) => (await import('../../shared/exports/report-xlsx')).reportXlsx(report),
+  },
+  { format: 'csv', contentType: 'text/csv; charset=utf-8', render: async (report) => (await import('../../shared/exports/report-csv')).reportCsv(report) },
+];
+
 /** The sweep and the oversight use cases, for the `sweep` function and `npm run sweep`. */
 export const getSweepRuntime = once(async (): Promise<SweepRuntime> => {
   const { clients, tableName, db } = tableClients();
@@ -69,7 +79,7 @@ export const getSweepRuntime = once(async (): Promise<SweepRuntime> => {
   const sweep = new DeadlineSweep({ store, letters, clock: runtimeClock, settings, calendar, log: sweepLog });
   const oversight = new Oversight({ store, outbox: store, repo, sweep, clock: runtimeClock, settings });
   const reportStore = new DynamoDbReportStore(db, tableName);
-  const reports = new Reports({ facts: reportStore, frozen: reportStore, documents: storage, clock: runtimeClock, settings });
+  const reports = new Reports({ facts: reportStore, frozen: reportStore, documents: storage, clock: runtimeClock, settings, renderings: REPORT_RENDERINGS });
   return { sweep, oversight, reports, store, settings };
 });
 

@@ -1,5 +1,6 @@
 /**
- * The scheduled deadline sweep (EventBridge Scheduler, daily 08:00 Asia/Shanghai). Runs until
+ * The scheduled deadline sweep (EventBridge Scheduler, daily 08:00 Asia/Shanghai), then the
+ * freezing of the reports of the periods that closed (Reports.freezeClosed). Runs until
  * done or until a minute before its time limit; a run that could not finish (or whose entries
  * failed) throws, so Lambda retries it — the sweep is resumable and idempotent, so the retry
  * continues where it stopped — and after the retries the event goes to the function's DLQ.
@@ -19,7 +20,7 @@ const SAFETY_MS = 60_000;
 
 export const handler = eventHandler('schedule:sweep', async (event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) => {
   const input = SweepEvent.parse(event ?? {});
-  const { sweep } = await getSweepRuntime();
+  const { sweep, reports } = await getSweepRuntime();
   await refreshOffice();
   const deadline = context ? Date.now() + Math.max(5_000, context.getRemainingTimeInMillis() - SAFETY_MS) : undefined;
   const report = await sweep.run({ today: input.date, deadline });
@@ -29,5 +30,8 @@ export const handler = eventHandler('schedule:sweep', async (event: unknown, con
       `Deadline sweep of ${report.date} incomplete (${report.errors} errors${report.complete ? '' : ', stopped at the time limit'}); a retry continues it`,
     );
   }
+  // The periods that closed (last month, quarter, year): frozen once, with their XLSX and CSV (docs/reports.md).
+  const frozen = await reports.freezeClosed();
+  if (frozen.frozen.length > 0) logger.info('froze the reports of closed periods', { periods: frozen.frozen.map((r) => r.periodKey) });
   return report;
 });

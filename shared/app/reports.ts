@@ -39,6 +39,20 @@ export interface ReportsDeps {
   documents: ReportDocuments;
   clock: Clock;
   settings: Pick<OfficeSettings, 'departments' | 'categories' | 'localities' | 'reports'>;
+  /** The renderings frozen beside the JSON (the exports' XLSX, CSV, PDF), each with its SHA-256. */
+  renderings?: readonly ReportRendering[];
+}
+
+/** A rendering of a report kept with a frozen period (shared/exports renders it). */
+export interface ReportRendering {
+  /** `xlsx`, `csv`, `pdf`: the file's extension beside the JSON. */
+  format: string;
+  contentType: string;
+  render(report: Report): Promise<Uint8Array>;
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 export interface ReportQuery {
@@ -175,7 +189,12 @@ export class Reports {
     return result;
   }
 
-  /** Freezes one period's office report (null when it was frozen already). */
+  /**
+   * Freezes one period's office report (null when it was frozen already): the JSON and each
+   * rendering are stored first, the record that publishes them last, so a run that dies midway
+   * leaves nothing published and the next run (the schedule's retry, or tomorrow's) does it all
+   * again; once recorded, a period is never frozen again.
+   */
   async freeze(period: Period, today: string = this.today()): Promise<FrozenReportRecord | null> {
     if (!isClosed(period, today)) throw ValidationError.field('period', `${period.label} has not ended yet`);
     if (await this.deps.frozen.frozenRecord(period.key, OFFICE_SCOPE)) return null;
@@ -184,13 +203,21 @@ export class Reports {
     const bytes = new TextEncoder().encode(JSON.stringify(report));
     const documentKey = frozenReportObjectKey(period.key, OFFICE_SCOPE);
     await this.deps.documents.put(documentKey, bytes, 'application/json');
+    const renderings: NonNullable<FrozenReportRecord['renderings']> = [];
+    for (const r of this.deps.renderings ?? []) {
+      const rendered = await r.render(report);
+      const key = documentKey.replace(/\.json$/, `.${r.format}`);
+      await this.deps.documents.put(key, rendered, r.contentType);
+      renderings.push({ format: r.format, documentKey: key, sha256: sha256(rendered) });
+    }
     const record: FrozenReportRecord = {
       periodKey: period.key,
       scope: OFFICE_SCOPE,
       documentKey,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
+      sha256: sha256(bytes),
       frozenAt: this.deps.clock.now().toISOString(),
       asOf: today,
+      ...(renderings.length > 0 ? { renderings } : {}),
     };
     return (await this.deps.frozen.recordFrozen(record)) ? record : null;
   }
