@@ -56,7 +56,7 @@ function countReads(db: DynamoDBDocumentClient): { items: number } {
   db.middlewareStack.add(
     (next) => async (args) => {
       const result = await next(args);
-      const out = result.output as {
+      const out = (result.output ?? {}) as {
         ScannedCount?: number;
         Count?: number;
         Items?: unknown[];
@@ -68,7 +68,7 @@ function countReads(db: DynamoDBDocumentClient): { items: number } {
       else if (out.Item) counter.items += 1;
       return result;
     },
-    { step: 'deserialize', name: 'benchReadCounter' },
+    { step: 'initialize', name: 'benchReadCounter' },
   );
   return counter;
 }

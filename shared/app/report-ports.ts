@@ -2,7 +2,9 @@
  * What the reports need from storage (DESIGN §8): the report facts of some months, and the frozen
  * (published) periods. Adapters: shared/adapters/report-store.ts. No AWS SDK here.
  */
+import type { Case } from '../domain/case';
 import type { ReportFact } from '../domain/reports/facts';
+import type { SupervisionLevel } from '../domain/supervision';
 import type { ReadStats } from './sweep-ports';
 
 export interface ReportFactStore {
@@ -36,4 +38,22 @@ export interface ReportDocuments {
   put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
   /** The object's bytes, or null when there is none. */
   get(key: string): Promise<Uint8Array | null>;
+}
+
+/** Where the backfill stands: the month it was in and the position in it (opaque). */
+export interface BackfillProgress {
+  month: string;
+  cursor?: string;
+}
+
+/** What the backfill of report facts needs (shared/app/report-backfill.ts). */
+export interface ReportBackfillStore {
+  /** A page of the cases received in a month (`yyyy-mm`): a Query of that month's partition, never a Scan. */
+  casesReceived(month: string, cursor?: string): Promise<{ cases: Case[]; cursor?: string }>;
+  /** The highest supervision level opened on the case (a Query of its partition), or undefined. */
+  supervisionLevel(caseNo: string): Promise<SupervisionLevel | undefined>;
+  /** Writes the case's fact unless it has one (a transaction wrote it: newer); true when written. */
+  writeFactIfAbsent(c: Case, supervision?: SupervisionLevel): Promise<boolean>;
+  progress(): Promise<BackfillProgress | null>;
+  saveProgress(p: BackfillProgress | null): Promise<void>;
 }

@@ -4,6 +4,7 @@
  *   item            pk                        sk              what
  *   report fact     RPT#<yyyy-mm>#<shard>     <caseNo>        the case's report fact, under the month of receipt (shared/domain/reports/facts.ts)
  *   frozen report   REPORT#FROZEN             <scope>#<period key>  a published period: its document key, SHA-256, when it was frozen
+ *   backfill        REPORT#BACKFILL           progress        where `npm run reports:backfill` stands (month, position), while it runs
  *
  * A report reads the fact partitions of its months (one Query per month and shard), so what it
  * reads grows with the cases received in its period, never with the table. The shard is the case
@@ -20,6 +21,8 @@ export const reportKey = {
   fact: (caseNo: string, receivedOn: string) => ({ pk: factPartition(receivedOn.slice(0, 7), dueShard(caseNo)), sk: caseNo }),
   /** The record of a frozen (published) period of a scope (`office`, or a department's). */
   frozen: (scope: string, periodKey: string) => ({ pk: FROZEN_PK, sk: `${scope}#${periodKey}` }),
+  /** The backfill's position (shared/app/report-backfill.ts). */
+  backfill: () => ({ pk: 'REPORT#BACKFILL', sk: 'progress' }),
 };
 
 /** The fact partition of a month (`yyyy-mm`) and shard. */
