@@ -47,15 +47,25 @@ const sweepLog: SweepLog = {
   error: (message, data) => logger.error(message, data ?? {}),
 };
 
-/** What a frozen period keeps beside its JSON: the exports' workbook and table (loaded with the first freeze). */
-const REPORT_RENDERINGS: ReportRendering[] = [
-  {
-    format: 'xlsx',
-    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    render: async (report) => (await import('../../shared/exports/report-xlsx')).reportXlsx(report),
-  },
-  { format: 'csv', contentType: 'text/csv; charset=utf-8', render: async (report) => (await import('../../shared/exports/report-csv')).reportCsv(report) },
-];
+/** What a frozen period keeps beside its JSON: the exports' workbook, table and PDF report (loaded with the first freeze). */
+function reportRenderings(organName: string): ReportRendering[] {
+  return [
+    {
+      format: 'xlsx',
+      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      render: async (report) => (await import('../../shared/exports/report-xlsx')).reportXlsx(report),
+    },
+    { format: 'csv', contentType: 'text/csv; charset=utf-8', render: async (report) => (await import('../../shared/exports/report-csv')).reportCsv(report) },
+    {
+      format: 'pdf',
+      contentType: 'application/pdf',
+      render: async (report) => {
+        const [{ renderReportPdf }, { loadLetterFonts }] = await Promise.all([import('../../shared/exports/report-pdf'), import('../../shared/letters/fonts')]);
+        return (await renderReportPdf({ report, fonts: await loadLetterFonts(config().fontDir), organName })).bytes;
+      },
+    },
+  ];
+}
 
 /** The sweep and the oversight use cases, for the `sweep` function and `npm run sweep`. */
 export const getSweepRuntime = once(async (): Promise<SweepRuntime> => {
@@ -79,7 +89,14 @@ export const getSweepRuntime = once(async (): Promise<SweepRuntime> => {
   const sweep = new DeadlineSweep({ store, letters, clock: runtimeClock, settings, calendar, log: sweepLog });
   const oversight = new Oversight({ store, outbox: store, repo, sweep, clock: runtimeClock, settings });
   const reportStore = new DynamoDbReportStore(db, tableName);
-  const reports = new Reports({ facts: reportStore, frozen: reportStore, documents: storage, clock: runtimeClock, settings, renderings: REPORT_RENDERINGS });
+  const reports = new Reports({
+    facts: reportStore,
+    frozen: reportStore,
+    documents: storage,
+    clock: runtimeClock,
+    settings,
+    renderings: reportRenderings(settings.letters.organName),
+  });
   return { sweep, oversight, reports, store, settings };
 });
 

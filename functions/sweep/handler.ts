@@ -30,7 +30,7 @@ export const handler = eventHandler('schedule:sweep', async (event: unknown, con
       `Deadline sweep of ${report.date} incomplete (${report.errors} errors${report.complete ? '' : ', stopped at the time limit'}); a retry continues it`,
     );
   }
-  // The periods that closed (last month, quarter, year): frozen once, with their XLSX and CSV (docs/reports.md).
+  // The periods that closed (last month, quarter, year): frozen once, with their XLSX, CSV and PDF (docs/reports.md).
   const frozen = await reports.freezeClosed();
   if (frozen.frozen.length > 0) logger.info('froze the reports of closed periods', { periods: frozen.frozen.map((r) => r.periodKey) });
   return report;
