@@ -52,7 +52,7 @@ describe.skipIf(soffice === null)('the downloads in LibreOffice', () => {
       { receivedOn: '2026-03-03', persons: 8, representatives: ['张建华'], channel: { type: 'visit' }, level: 'skip-level', locality: 'jiuxi' },
       { receivedOn: '2026-03-06', locality: 'jiuxi' },
     ].entries()) {
-      const res = await stack.api.post('/cases', registration(over), { token: t.clerk, headers: { 'idempotency-key': `lo-000${i}` } });
+      const res = await stack.api.post('/cases', registration(over), { token: t.clerk, headers: { 'idempotency-key': `soffice-case-${i}` } });
       expect(res.status, JSON.stringify(res.json)).toBe(201);
     }
   }, 90_000);
