@@ -51,8 +51,10 @@ const DASHBOARD_DAY = '2026-07-15';
 const OPEN = ['registered', 'accepted', 'assigned', 'answered', 'under_review', 'under_rereview'];
 
 /** Counts the items DynamoDB says each read returned or scanned (Query, Scan, Get, BatchGet). */
+let counters = 0;
 function countReads(db: DynamoDBDocumentClient): { items: number } {
   const counter = { items: 0 };
+  counters += 1;
   db.middlewareStack.add(
     (next) => async (args) => {
       const result = await next(args);
@@ -68,7 +70,7 @@ function countReads(db: DynamoDBDocumentClient): { items: number } {
       else if (out.Item) counter.items += 1;
       return result;
     },
-    { step: 'initialize', name: 'benchReadCounter' },
+    { step: 'initialize', name: `benchReadCounter${counters}` },
   );
   return counter;
 }
@@ -137,48 +139,56 @@ export async function run(): Promise<BenchResult[]> {
   const client = new DynamoDBClient({ endpoint: ddb.endpoint, region: 'cn-north-1', credentials: LOCAL_CREDENTIALS, maxAttempts: 10 });
   const settings = parseOfficeSettings(undefined);
   try {
-    // ---- the province-year: report facts of 2026, and some of 2027 beside them
+    const results: BenchResult[] = [];
     const table = 'xf-bench-reports';
     await ensureTable(client, table);
     const db = documentClient(client);
-    const year = materialise(planOffice({ cases: TEMPLATES, seed: 2026, from: '2026-01-01', to: '2026-12-31', office: settings }), REPORT_DAY, settings);
-    const next = materialise(planOffice({ cases: TEMPLATES, seed: 2027, from: '2027-01-01', to: REPORT_DAY, office: settings }), REPORT_DAY, settings);
-    const seedStart = performance.now();
-    let items: Record<string, unknown>[] = [];
-    let serial = 0;
-    const write = async (template: Case, y: number) => {
-      serial += 1;
-      items.push(reportFactItem({ ...template, caseNo: formatCaseNumber('XF', y, serial) }));
-      if (items.length >= 5_000) {
-        await batchWrite(db, table, items);
-        items = [];
-        process.stdout.write(`\r  seeded ${serial} report facts`);
-      }
-    };
-    for (let i = 0; i < CASES; i++) await write(year[i % year.length] as Case, 2026);
-    for (let i = 0; i < Math.round(CASES / 10); i++) await write(next[i % next.length] as Case, 2027);
-    await batchWrite(db, table, items);
-    process.stdout.write(`\r  seeded ${serial} report facts (${CASES} of 2026) in ${round((performance.now() - seedStart) / 1000)} s\n`);
+    // ---- the province-year: report facts of 2026, and some of 2027 beside them (REPORTS_BENCH_CASES=0: the dashboard only)
+    if (CASES > 0) {
+      const year = materialise(planOffice({ cases: TEMPLATES, seed: 2026, from: '2026-01-01', to: '2026-12-31', office: settings }), REPORT_DAY, settings);
+      const next = materialise(planOffice({ cases: TEMPLATES, seed: 2027, from: '2027-01-01', to: REPORT_DAY, office: settings }), REPORT_DAY, settings);
+      const seedStart = performance.now();
+      let items: Record<string, unknown>[] = [];
+      let serial = 0;
+      const write = async (template: Case, y: number) => {
+        serial += 1;
+        items.push(reportFactItem({ ...template, caseNo: formatCaseNumber('XF', y, serial) }));
+        if (items.length >= 5_000) {
+          await batchWrite(db, table, items);
+          items = [];
+          process.stdout.write(`\r  seeded ${serial} report facts`);
+        }
+      };
+      for (let i = 0; i < CASES; i++) await write(year[i % year.length] as Case, 2026);
+      for (let i = 0; i < Math.round(CASES / 10); i++) await write(next[i % next.length] as Case, 2027);
+      await batchWrite(db, table, items);
+      process.stdout.write(`\r  seeded ${serial} report facts (${CASES} of 2026) in ${round((performance.now() - seedStart) / 1000)} s\n`);
 
-    const reading = documentClient(client);
-    const counter = countReads(reading);
-    const store = new DynamoDbReportStore(reading, table);
-    const kept = new Map<string, Uint8Array>();
-    const reports = new Reports({
-      facts: store,
-      frozen: store,
-      documents: { put: async (k, b) => void kept.set(k, b), get: async (k) => kept.get(k) ?? null },
-      clock: new FakeClock(`${REPORT_DAY}T02:00:00Z`),
-      settings,
-    });
-    const start = performance.now();
-    const report = await reports.report(SIM_DIRECTOR, { period: yearPeriod(2026) });
-    const ms = performance.now() - start;
-    const cases = report.figures.total.value ?? 0;
-    console.log(
-      `  report of 2026: ${cases} cases, ${counter.items} items read (${store.readStats().requests} queries), ${Math.round(ms)} ms; ` +
-        `${counter.items <= 1.05 * cases ? 'OK' : 'NOT MET'} items read ≤ 1.05 × cases (${round(counter.items / Math.max(1, cases), 3)})`,
-    );
+      const reading = documentClient(client);
+      const counter = countReads(reading);
+      const store = new DynamoDbReportStore(reading, table);
+      const kept = new Map<string, Uint8Array>();
+      const reports = new Reports({
+        facts: store,
+        frozen: store,
+        documents: { put: async (k, b) => void kept.set(k, b), get: async (k) => kept.get(k) ?? null },
+        clock: new FakeClock(`${REPORT_DAY}T02:00:00Z`),
+        settings,
+      });
+      const start = performance.now();
+      const report = await reports.report(SIM_DIRECTOR, { period: yearPeriod(2026) });
+      const ms = performance.now() - start;
+      const cases = report.figures.total.value ?? 0;
+      console.log(
+        `  report of 2026: ${cases} cases, ${counter.items} items read (${store.readStats().requests} queries), ${Math.round(ms)} ms; ` +
+          `${counter.items <= 1.05 * cases ? 'OK' : 'NOT MET'} items read ≤ 1.05 × cases (${round(counter.items / Math.max(1, cases), 3)})`,
+      );
+      results.push(
+        { name: 'reports.province-year.cases', value: cases, unit: 'cases' },
+        { name: 'reports.province-year.items-read', value: counter.items, unit: 'items' },
+        { name: 'reports.province-year.ms', value: Math.round(ms), unit: 'ms' },
+      );
+    }
 
     // ---- the dashboard at 1,000 and 10,000 open cases
     const open = materialise(
@@ -223,9 +233,7 @@ export async function run(): Promise<BenchResult[]> {
     console.log(`  ${k10 <= 1.2 * k1 ? 'OK' : 'NOT MET'} dashboard items read at 10,000 ≤ 1.2 × at 1,000 (${round(k10 / Math.max(1, k1), 2)}×)`);
 
     return [
-      { name: 'reports.province-year.cases', value: cases, unit: 'cases' },
-      { name: 'reports.province-year.items-read', value: counter.items, unit: 'items' },
-      { name: 'reports.province-year.ms', value: Math.round(ms), unit: 'ms' },
+      ...results,
       { name: 'dashboard.office.items-read.1k', value: k1, unit: 'items' },
       { name: 'dashboard.office.items-read.10k', value: k10, unit: 'items' },
     ];
