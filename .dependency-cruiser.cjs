@@ -17,7 +17,7 @@
  */
 
 /** Domain modules that run in the browser too: they import nothing outside this list. */
-const BROWSER_SAFE = '^shared/domain/(pii-validation|statute|upload-rules|contact-rules)\\.ts$';
+const BROWSER_SAFE = '^shared/domain/(pii-validation|statute|upload-rules|contact-rules|system-actors)\\.ts$';
 
 /** Every module outside node_modules (node built-ins and npm packages are checked separately). */
 const OWN = '^(shared|functions|infra|local|web|scripts|bench|test)/';

@@ -1,5 +1,5 @@
 /**
- * The archiving process of the archive benchmark (bench/archive.ts starts it): the archiver's
+ * The archiving process of the archive benchmark (bench/archive.ts starts it): archive-run's
  * service over the emulators, one run for one case. Prints one JSON line: wall time, peak RSS
  * (getrusage maxrss) and the RSS once everything is loaded but before the run.
  */

@@ -69,7 +69,7 @@ interface FunctionSpec {
   /** Serves list routes: reads the key that seals their page cursors (shared/http/cursors.ts). */
   cursorKey?: boolean;
   fonts?: boolean;
-  /** The archive bucket (DESIGN §6): only the archiver writes. */
+  /** The archive bucket (DESIGN §6): only archive-run writes. */
   archive?: ArchiveAccess;
 }
 
@@ -161,7 +161,7 @@ export const FUNCTION_SPECS: Record<FunctionName, FunctionSpec> = {
     documents: { read: [uploads, verified], write: [verified, quarantine], remove: [uploads, verified], list: true },
     piiHashKey: true,
   },
-  archive: {
+  'archive-api': {
     description: 'Archive: search, packages, recorded downloads of archived files, loans, disposal proposals and approvals',
     memorySize: 512,
     timeout: Duration.seconds(15),
@@ -172,11 +172,11 @@ export const FUNCTION_SPECS: Record<FunctionName, FunctionSpec> = {
     // Presigns downloads; never writes the archive.
     archive: { read: true },
   },
-  archiver: {
-    description: 'Archiver: archives closed cases (server-side copies, verified), removes the originals, destroys approved disposals; daily and on demand',
+  'archive-run': {
+    description: 'Archive run: archives closed cases (server-side copies, verified), removes the originals, destroys approved disposals; daily and on demand',
     // Hashing streams every archived byte: memory buys network and CPU; the fonts (registration.pdf) take ~60 MB.
     memorySize: 1024,
-    // The schedule's runs go on until the time is nearly up; the HTTP route keeps to a 20 s budget (functions/archiver, HTTP_BUDGET_MS).
+    // The schedule's runs go on until the time is nearly up; the HTTP route keeps to a 20 s budget (functions/archive-run, HTTP_BUDGET_MS).
     timeout: Duration.minutes(15),
     table: 'readWrite',
     // Copies originals (read: verified copies, letters, and uploads/ for documents verified before
@@ -253,7 +253,7 @@ export class RegistryStack extends Stack {
   readonly alarms: cloudwatch.Alarm[];
   readonly archive: ArchiveStore;
   readonly archiveOperations: ArchiveOperations;
-  readonly archiveDlqs: { archiver: sqs.Queue; 'archive-verify': sqs.Queue };
+  readonly archiveDlqs: { 'archive-run': sqs.Queue; 'archive-verify': sqs.Queue };
   readonly sweepDlq: sqs.Queue;
   readonly sweeps: DeadlineSweeps;
   readonly uploadReconciliation: UploadReconciliation;
@@ -277,7 +277,7 @@ export class RegistryStack extends Stack {
     this.table = new RegistryTable(this, 'Registry');
     this.documents = new DocumentsStore(this, 'Documents', { webOrigins: Lazy.list({ produce: () => browserOrigins }) });
     this.archive = new ArchiveStore(this, 'Archive', { accessLogs: this.documents.accessLogs, webOrigins: Lazy.list({ produce: () => browserOrigins }) });
-    this.archiveDlqs = { archiver: archiveDlq(this, 'ArchiverDlq'), 'archive-verify': archiveDlq(this, 'ArchiveVerifyDlq') };
+    this.archiveDlqs = { 'archive-run': archiveDlq(this, 'ArchiveRunDlq'), 'archive-verify': archiveDlq(this, 'ArchiveVerifyDlq') };
     this.sweepDlq = sweepDlq(this, 'SweepDlq');
     this.web = new WebApp(this, 'Web', {
       distDir: props.webDist,
@@ -334,7 +334,7 @@ export class RegistryStack extends Stack {
           logsKey: this.logsKey,
           ...(isUploadCheck ? { deadLetterQueue: this.uploadDlq, retryAttempts: 2 } : {}),
           // The scheduled archive functions: retried twice, then to their own DLQ.
-          ...(name === 'archiver' || name === 'archive-verify' ? { deadLetterQueue: this.archiveDlqs[name], retryAttempts: 2 } : {}),
+          ...(name === 'archive-run' || name === 'archive-verify' ? { deadLetterQueue: this.archiveDlqs[name], retryAttempts: 2 } : {}),
           // The scheduled deadline sweep: retried twice (it resumes where it stopped), then to its DLQ.
           ...(name === 'sweep' ? { deadLetterQueue: this.sweepDlq, retryAttempts: 2 } : {}),
         });
@@ -395,11 +395,11 @@ export class RegistryStack extends Stack {
         this.uploadDlq.metricApproximateNumberOfMessagesVisible(FIVE_MINUTE_MAX),
       ),
     ];
-    this.archive.restrictWritesTo(this.functions.archiver.role);
+    this.archive.restrictWritesTo(this.functions['archive-run'].role);
     this.archiveOperations = new ArchiveOperations(this, 'ArchiveOperations', {
-      archiver: this.functions.archiver,
+      archiveRun: this.functions['archive-run'],
       fixity: this.functions['archive-verify'],
-      archiverDlq: this.archiveDlqs.archiver,
+      archiveRunDlq: this.archiveDlqs['archive-run'],
       fixityDlq: this.archiveDlqs['archive-verify'],
     });
     this.alarms.push(...this.archiveOperations.alarms);

@@ -32,7 +32,7 @@ export async function demoMorning(clock: FakeClock, today: string): Promise<Demo
   const sweepReport = await sweep.run({ today });
   clock.set(`${today}T00:01:00Z`);
   const { archive } = await getArchiveRuntime(
-    'archiver',
+    'archive-run',
     registrationRenderer(() => loadLetterFonts(config().fontDir)),
   );
   const archiveReport = await archive.run({});

@@ -376,11 +376,11 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
         run: async () => {
           await ready;
           try {
-            const handler = (await loadHandler('archiver')) as unknown as (
+            const handler = (await loadHandler('archive-run')) as unknown as (
               e: unknown,
               c: ReturnType<typeof buildContext>,
             ) => Promise<{ cases?: number; more?: boolean } | undefined>;
-            const report = await handler({ task: 'archive-run' }, buildContext('archiver', randomUUID(), 15 * 60_000, LOCAL_REGION));
+            const report = await handler({ task: 'archive-run' }, buildContext('archive-run', randomUUID(), 15 * 60_000, LOCAL_REGION));
             if (!quiet) console.log(`[archive] archive run: ${report?.cases ?? 0} cases looked at${report?.more ? ', more left for the next run' : ''}`);
           } catch (error) {
             console.error('[archive] archive run failed (the next run retries):', error);

@@ -1,9 +1,9 @@
 /**
  * What the archive's functions need, built once per cold start from the environment (failing
  * fast on a missing variable). Three functions, three shapes (least privilege, infra/stack.ts):
- * - `archiver` copies originals from the working bucket into the archive bucket and removes them
+ * - `archive-run` copies originals from the working bucket into the archive bucket and removes them
  *   afterwards, and destroys approved disposals: the only writer of the archive;
- * - `archive` (HTTP) searches, presigns downloads and records them, lends, handles disposal
+ * - `archive-api` (HTTP) searches, presigns downloads and records them, lends, handles disposal
  *   proposals and approvals: reads the archive bucket only, and has no working bucket;
  * - `archive-verify` (fixity) reads the archive bucket only.
  */
@@ -24,21 +24,21 @@ import { cursorSigner, officeCalendarSource, piiKey } from './runtime';
 import { config, once, tableClients } from './runtime-support';
 import type { CursorSigner } from '../../shared/http/cursors';
 
-export type ArchiveRole = 'archiver' | 'archive' | 'archive-verify';
+export type ArchiveRole = 'archive-run' | 'archive-api' | 'archive-verify';
 
 export interface ArchiveRuntime {
   archive: ArchiveService;
   verify: TokenVerifier;
   settings: OfficeSettings;
-  /** The `archive` function's list routes (search, pending, disposal, fixity reports). */
+  /** The `archive-api` function's list routes (search, pending, disposal, fixity reports). */
   cursors?: CursorSigner;
 }
 
 const runtimes = new Map<ArchiveRole, () => Promise<ArchiveRuntime>>();
 
 /**
- * The runtime of one archive function. The archiver passes its registration-form renderer
- * (functions/archiver/handler.ts): this module imports no PDF code, so the other two bundle none.
+ * The runtime of one archive function. archive-run passes its registration-form renderer
+ * (functions/archive-run/handler.ts): this module imports no PDF code, so the other two bundle none.
  */
 export function getArchiveRuntime(role: ArchiveRole, registrationForm?: RegistrationRenderer): Promise<ArchiveRuntime> {
   let rt = runtimes.get(role);
@@ -56,24 +56,24 @@ async function build(role: ArchiveRole, registrationForm: RegistrationRenderer |
   const s3 = createS3Client(clients);
   const objectLock = c.archiveObjectLock;
   const settings = officeSettings();
-  const archiver = role === 'archiver';
+  const writer = role === 'archive-run';
   // The case writes carry the deadline sweep's entries with the office's policy and calendar, as
   // the registry's and the sweep's do (one versioned case write: shared/adapters/dynamodb-repository.ts).
   const indexer = new SweepIndexer(settings.sweep, officeCalendarSource(new DynamoDbCaseRepository(db, tableName), settings));
   const archive = new ArchiveService({
     repo: new DynamoDbCaseRepository(db, tableName, indexer),
     archive: new DynamoDbArchiveRepository(db, tableName, indexer),
-    store: new S3ArchiveStore({ s3, archiveBucket, objectLock, ...(archiver ? { documentsBucket: need(c, 'documentsBucket') } : {}) }),
-    ...(archiver ? { disposal: new S3ArchiveDisposal({ s3, archiveBucket, objectLock }) } : {}),
+    store: new S3ArchiveStore({ s3, archiveBucket, objectLock, ...(writer ? { documentsBucket: need(c, 'documentsBucket') } : {}) }),
+    ...(writer ? { disposal: new S3ArchiveDisposal({ s3, archiveBucket, objectLock }) } : {}),
     clock: runtimeClock,
     settings,
     ...(registrationForm ? { registrationForm } : {}),
-    ...(role === 'archive' ? { piiKey: await piiKey() } : {}),
+    ...(role === 'archive-api' ? { piiKey: await piiKey() } : {}),
     // A loan goes only to a user of the office directory, enabled.
-    ...(role === 'archive' ? { users: officeDirectory()?.store } : {}),
+    ...(role === 'archive-api' ? { users: officeDirectory()?.store } : {}),
   });
   // The fixity check serves no HTTP route (and its command-line use needs no token issuer).
   const refuse = () => Promise.reject(new UnauthenticatedError('The fixity check serves no HTTP route'));
   const verify: TokenVerifier = role === 'archive-verify' ? Object.assign(refuse, { verify: refuse }) : verifierFromConfig(c);
-  return { archive, verify, settings, ...(role === 'archive' ? { cursors: await cursorSigner() } : {}) };
+  return { archive, verify, settings, ...(role === 'archive-api' ? { cursors: await cursorSigner() } : {}) };
 }

@@ -1,5 +1,5 @@
 /**
- * The error boundary of the event functions (verify-upload, sweep, archiver's schedule,
+ * The error boundary of the event functions (verify-upload, sweep, archive-run's schedule,
  * archive-verify, notify-sender), as functions/common/http.ts is for the HTTP ones: each log line
  * carries the Lambda context and the trigger (fixed, or named from the event); a failure is logged once, with its stack, and
  * rethrown so Lambda retries the event (and after the retries sends it to the function's DLQ).

@@ -1,9 +1,9 @@
 /**
  * The archive in AWS (DESIGN §6, docs/archive.md):
  * - ArchiveStore: the archive bucket with S3 Object Lock in compliance mode (a 10-year default
- *   retention as a safety net; the archiver sets each object's own retention, and a legal hold on
+ *   retention as a safety net; archive-run sets each object's own retention, and a legal hold on
  *   permanent records), versioning, its own rotating KMS key, TLS only, public access blocked,
- *   access logs; a bucket policy denies every write and delete to anyone but the archiver's role.
+ *   access logs; a bucket policy denies every write and delete to anyone but archive-run's role.
  * - ArchiveOperations: the schedules (daily archive run, monthly fixity pass with a daily
  *   continuation, Asia/Shanghai), their dead-letter queues, and the alarms (errors, DLQs, cases
  *   the run could not archive, fixity problems).
@@ -75,7 +75,7 @@ export class ArchiveStore extends Construct {
     suppressGuard(
       this.bucket,
       's3_event_notifications_enabled_check',
-      'Only the archiver writes here (bucket policy), and it verifies every copy as it writes it; the monthly fixity pass re-reads everything. An event per archived object would have nobody to tell anything new.',
+      'Only archive-run writes here (bucket policy), and it verifies every copy as it writes it; the monthly fixity pass re-reads everything. An event per archived object would have nobody to tell anything new.',
     );
   }
 
@@ -87,7 +87,7 @@ export class ArchiveStore extends Construct {
   restrictWritesTo(role: iam.IRole): void {
     this.bucket.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'OnlyTheArchiverWrites',
+        sid: 'OnlyTheArchiveRunWrites',
         effect: iam.Effect.DENY,
         principals: [new iam.AnyPrincipal()],
         actions: [
@@ -107,10 +107,10 @@ export class ArchiveStore extends Construct {
 }
 
 export interface ArchiveOperationsProps {
-  archiver: RegistryFunction;
+  archiveRun: RegistryFunction;
   fixity: RegistryFunction;
   /** The DLQs the functions were created with (asynchronous invocations after their retries). */
-  archiverDlq: sqs.Queue;
+  archiveRunDlq: sqs.Queue;
   fixityDlq: sqs.Queue;
 }
 
@@ -127,14 +127,14 @@ export class ArchiveOperations extends Construct {
 
   constructor(scope: Construct, id: string, props: ArchiveOperationsProps) {
     super(scope, id);
-    const { archiver, fixity } = props;
+    const { archiveRun, fixity } = props;
     const at = (o: { minute: string; hour: string; day?: string }) => scheduler.ScheduleExpression.cron({ ...o, timeZone: TimeZone.ASIA_SHANGHAI });
     // One role for the archive's schedules: it may invoke the two archive functions and send to their DLQs.
     const role = new iam.Role(this, 'SchedulerRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
       description: 'Xinfang registry: EventBridge Scheduler invoking the archive run and the fixity check',
     });
-    for (const fn of [archiver, fixity]) {
+    for (const fn of [archiveRun, fixity]) {
       acknowledge(
         role,
         `AwsSolutions-IAM5[Resource::${arnToken(fn.fn.node.defaultChild as CfnResource)}:*]`,
@@ -154,7 +154,7 @@ export class ArchiveOperations extends Construct {
       new scheduler.Schedule(this, 'DailyArchiveRun', {
         description: 'Archives every closed case, then carries out approved disposals (02:00 Asia/Shanghai)',
         schedule: at({ minute: '0', hour: '2' }),
-        target: invoke(archiver, props.archiverDlq, { task: 'archive-run' }),
+        target: invoke(archiveRun, props.archiveRunDlq, { task: 'archive-run' }),
       }),
       new scheduler.Schedule(this, 'MonthlyFixityPass', {
         description: 'Starts a fixity pass: re-hashes every archived file against its manifest (1st of the month, 03:00 Asia/Shanghai)',
@@ -169,7 +169,7 @@ export class ArchiveOperations extends Construct {
     ];
     // Cases the run could not archive and fixity problems are counted from the functions' own logs.
     const failures = new logs.MetricFilter(this, 'ArchiveFailuresFilter', {
-      logGroup: archiver.logGroup,
+      logGroup: archiveRun.logGroup,
       metricNamespace: METRICS_NAMESPACE,
       metricName: 'ArchiveFailures',
       filterPattern: logs.FilterPattern.numberValue('$.archiveFailures', '>', 0),
@@ -192,14 +192,14 @@ export class ArchiveOperations extends Construct {
       ),
       alarm(
         'ArchiveFailures',
-        'The archive run could not archive a case (it stays closed with its originals; the next run retries): see the archiver logs.',
+        'The archive run could not archive a case (it stays closed with its originals; the next run retries): see the archive-run logs.',
         failures.metric({ period: Duration.hours(1), statistic: cloudwatch.Stats.SUM }),
       ),
-      alarm('ArchiverErrors', 'The archiver failed (it is retried twice, then the event goes to its DLQ).', archiver.fn.metricErrors(five)),
+      alarm('ArchiveRunErrors', 'archive-run failed (it is retried twice, then the event goes to its DLQ).', archiveRun.fn.metricErrors(five)),
       alarm(
-        'ArchiverDlqNotEmpty',
-        'Archive runs that failed after all retries are waiting in the archiver DLQ.',
-        props.archiverDlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
+        'ArchiveRunDlqNotEmpty',
+        'Archive runs that failed after all retries are waiting in the archive-run DLQ.',
+        props.archiveRunDlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
       ),
       alarm('FixityErrors', 'The fixity check failed (it is retried twice, then the event goes to its DLQ).', fixity.fn.metricErrors(five)),
       alarm(

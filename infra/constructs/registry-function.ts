@@ -65,15 +65,15 @@ export interface DocumentsAccess {
   list?: boolean;
 }
 
-/** What a function may do in the archive bucket (DESIGN §6); only the archiver writes. */
+/** What a function may do in the archive bucket (DESIGN §6); only archive-run writes. */
 export interface ArchiveAccess {
   /** GetObject under packages/ (hashing, presigned downloads). */
   read?: boolean;
   /** ListBucket, so a missing archived file reads as missing (404), not forbidden (403). */
   list?: boolean;
-  /** PutObject with Object Lock retention and legal hold (copies and new files): the archiver only. */
+  /** PutObject with Object Lock retention and legal hold (copies and new files): archive-run only. */
   write?: boolean;
-  /** Destroying packages whose retention ended: every version, after reading its lock. The archiver only. */
+  /** Destroying packages whose retention ended: every version, after reading its lock. archive-run only. */
   dispose?: boolean;
 }
 

@@ -35,7 +35,7 @@ export type ObjectLockMode = 'COMPLIANCE' | 'GOVERNANCE';
 export interface S3ArchiveOptions {
   s3: S3Client;
   archiveBucket: string;
-  /** The working bucket the originals come from (the archiver only). */
+  /** The working bucket the originals come from (archive-run only). */
   documentsBucket?: string;
   /** Presigning client (a public endpoint in a browser-facing setup); default `s3`. */
   presigner?: S3Client;
@@ -80,7 +80,7 @@ export class S3ArchiveStore implements ArchiveStorage {
   }
 
   private get documents(): string {
-    if (!this.options.documentsBucket) throw new Error('This archive store has no working bucket (only the archiver copies and removes originals)');
+    if (!this.options.documentsBucket) throw new Error('This archive store has no working bucket (only archive-run copies and removes originals)');
     return this.options.documentsBucket;
   }
 

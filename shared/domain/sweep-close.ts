@@ -11,11 +11,12 @@ import type { Case } from './case';
 import { RuleViolationError } from './errors';
 import { applyAction, type ActionContext, type TransitionResult } from './lifecycle';
 import type { Actor } from './roles';
+import { SYSTEM_ACTORS, type SystemActorName } from './system-actors';
 
-export const SWEEP_SYSTEM = 'deadline-sweep';
+export const SWEEP_SYSTEM = 'deadline-sweep' satisfies SystemActorName;
 
 /** The sweep as the lifecycle sees it. */
-export const SWEEP_ACTOR: Actor = { userId: `system:${SWEEP_SYSTEM}`, username: SWEEP_SYSTEM, displayName: '期限巡检', roles: ['clerk'] };
+export const SWEEP_ACTOR: Actor = { userId: `system:${SWEEP_SYSTEM}`, username: SWEEP_SYSTEM, displayName: SYSTEM_ACTORS[SWEEP_SYSTEM], roles: ['clerk'] };
 
 export const SWEEP_AUDIT_ACTOR = { system: SWEEP_SYSTEM } as const;
 

@@ -17,8 +17,8 @@ export const HTTP_FUNCTIONS = [
   'online',
   'openapi',
   'admin',
-  'archive',
-  'archiver',
+  'archive-api',
+  'archive-run',
   'oversight',
   'exports',
 ] as const;

@@ -103,7 +103,7 @@ export const DOCUMENTS_BUCKET: BucketDefinition = {
 
 /**
  * The archive (DESIGN §6): one package per archived case under packages/<archiveNo>/. In AWS it
- * has S3 Object Lock (compliance mode) and only the archiver function may write to it.
+ * has S3 Object Lock (compliance mode) and only archive-run function may write to it.
  */
 export const ARCHIVE_BUCKET: BucketDefinition = {
   logicalName: 'Archive',

@@ -90,9 +90,9 @@ const EXPECTED: Record<FunctionName, Expected> = {
     other: [...TABLE_KEY_READ_WRITE, ...SECRET, 'sqs:SendMessage'],
   },
   // Archive (HTTP): audit events, loans and disposal records in the table; presigns downloads of archived files; the petitioner search hashes.
-  archive: { dynamodb: TABLE_READ_WRITE, objects: {}, other: [...TABLE_KEY_READ_WRITE, ...SECRET], archive: ARCHIVE_READ, secrets: ['pii', 'cursor'] },
-  // The archiver: copies originals (read) and removes them once archived; the only writer of the archive, with Object Lock, and the only one that destroys.
-  archiver: {
+  'archive-api': { dynamodb: TABLE_READ_WRITE, objects: {}, other: [...TABLE_KEY_READ_WRITE, ...SECRET], archive: ARCHIVE_READ, secrets: ['pii', 'cursor'] },
+  // archive-run: copies originals (read) and removes them once archived; the only writer of the archive, with Object Lock, and the only one that destroys.
+  'archive-run': {
     dynamodb: TABLE_READ_WRITE,
     objects: { 's3:GetObject': [verified, uploads, generated], 's3:DeleteObject': [verified, uploads, generated] },
     other: [...TABLE_KEY_READ_WRITE, 'sqs:SendMessage'],
@@ -260,7 +260,7 @@ describe.each(ALL_FUNCTIONS)('the %s function', (fn) => {
     }
   });
 
-  it('touches the archive only under packages/, and writes or deletes there only if it is the archiver', () => {
+  it('touches the archive only under packages/, and writes or deletes there only if it is archive-run', () => {
     const statements = statementsFor(s, fn, 's3').filter(onArchive);
     const objects = statements.filter((st) =>
       resourcesOf(st)
@@ -276,7 +276,7 @@ describe.each(ALL_FUNCTIONS)('the %s function', (fn) => {
     expect(sorted(objects.flatMap(actionsOf))).toEqual(sorted(expected.archive?.objects ?? []));
     expect(sorted(bucket.flatMap(actionsOf))).toEqual(sorted(expected.archive?.bucket ?? []));
     const writes = statements.flatMap(actionsOf).filter((a) => /^s3:(Put|Delete|Restore|Bypass)/.test(a));
-    if (fn !== 'archiver') expect(writes).toEqual([]);
+    if (fn !== 'archive-run') expect(writes).toEqual([]);
   });
 
   it('reads the PII hash key secret only if it hashes, the cursor key only if it serves lists, and nothing else in Secrets Manager', () => {

@@ -13,7 +13,7 @@ import { ROLES } from '../../shared/domain/roles';
 import { LETTER_FONT_FILES } from '../../shared/letters/fonts';
 import { ALL_FUNCTIONS, HTTP_FUNCTIONS, ROUTES, routeKey } from '../../shared/http/routes';
 import { DOCUMENTS_BUCKET, S3_PREFIX, TABLE } from '../../shared/storage/definitions';
-import { HTTP_BUDGET_MS } from '../../functions/archiver/handler';
+import { HTTP_BUDGET_MS } from '../../functions/archive-run/handler';
 import { logicalId, SYNTH_TIMEOUT_MS, synthesize, TEST_ORIGIN, type Json, type Synthesized } from './support';
 
 let s: Synthesized;
@@ -139,9 +139,9 @@ describe.each(ALL_FUNCTIONS)('the %s function', (name) => {
     expect(fn).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, Handler: 'index.handler' });
     expect(fn.MemorySize).toBeGreaterThanOrEqual(256);
     expect(fn.Timeout).toBeGreaterThan(3);
-    // The archiver serves one route but is also the daily schedule's target (15 minutes); on the
+    // archive-run serves one route but is also the daily schedule's target (15 minutes); on the
     // route it starts no case after HTTP_BUDGET_MS (tested in 'the archive' below).
-    if ((HTTP_FUNCTIONS as readonly string[]).includes(name) && name !== 'archiver') expect(fn.Timeout).toBeLessThan(30);
+    if ((HTTP_FUNCTIONS as readonly string[]).includes(name) && name !== 'archive-run') expect(fn.Timeout).toBeLessThan(30);
   });
 
   it('logs to its own log group, kept for a year', () => {
@@ -154,21 +154,21 @@ describe.each(ALL_FUNCTIONS)('the %s function', (name) => {
   it('is told its service name, the token issuer if it serves routes that need a token, and (if it uses them) the table, bucket and secret', () => {
     const env = (propsOf(s.stack.functions[name].fn).Environment as { Variables: Json }).Variables;
     expect(env[ENV.serviceName]).toBe('xinfang-registry');
-    const takesTokens = ['cases-read', 'cases-write', 'documents', 'admin', 'archive', 'archiver', 'oversight', 'exports'].includes(name);
+    const takesTokens = ['cases-read', 'cases-write', 'documents', 'admin', 'archive-api', 'archive-run', 'oversight', 'exports'].includes(name);
     for (const v of [ENV.authIssuer, ENV.authAudience, ENV.authJwksUrl]) expect(env[v] !== undefined).toBe(takesTokens);
     const usesTable = name !== 'openapi';
     // The admin function keeps letter templates in the table: no bucket, no PII hash key.
     const usesCases = usesTable && name !== 'admin';
     // The deadline sweep's functions hash and show no ID numbers; the notice sender has no bucket either.
-    // The archive's functions: only the archiver touches the working bucket; only the search hashes.
-    const usesBucket = usesCases && !['notify-sender', 'archive', 'archive-verify'].includes(name);
-    const usesPiiKey = usesCases && !['sweep', 'oversight', 'notify-sender', 'archiver', 'archive-verify'].includes(name);
+    // The archive's functions: only archive-run touches the working bucket; only the search hashes.
+    const usesBucket = usesCases && !['notify-sender', 'archive-api', 'archive-verify'].includes(name);
+    const usesPiiKey = usesCases && !['sweep', 'oversight', 'notify-sender', 'archive-run', 'archive-verify'].includes(name);
     expect(env[ENV.tableName] !== undefined).toBe(usesTable);
     expect(env[DOCUMENTS_BUCKET.envVar] !== undefined).toBe(usesBucket);
     expect(env[ENV.piiHashKeySecretArn] !== undefined).toBe(usesPiiKey);
     expect(env[ENV.piiHashKey]).toBeUndefined();
     // The functions that serve list routes seal their page cursors.
-    expect(env[ENV.cursorKeySecretArn] !== undefined).toBe(['cases-read', 'archive', 'oversight'].includes(name));
+    expect(env[ENV.cursorKeySecretArn] !== undefined).toBe(['cases-read', 'archive-api', 'oversight'].includes(name));
     expect(env[ENV.cursorKey]).toBeUndefined();
   });
 });
@@ -201,7 +201,7 @@ describe('the letters', () => {
     for (const name of ALL_FUNCTIONS) {
       const fn = propsOf(s.stack.functions[name].fn);
       const env = (fn.Environment as { Variables: Json }).Variables;
-      if (['cases-write', 'admin', 'sweep', 'oversight', 'archiver', 'online', 'exports'].includes(name)) {
+      if (['cases-write', 'admin', 'sweep', 'oversight', 'archive-run', 'online', 'exports'].includes(name)) {
         expect(fn.Layers).toEqual([{ Ref: layerId }]);
         expect(env[ENV.fontDir]).toBe('/opt/fonts');
       } else {
@@ -363,8 +363,8 @@ describe('the deadline sweep', () => {
 
 describe('the archive', () => {
   const bucket = () => propsOf(s.stack.archive.bucket);
-  const fnId = (name: 'archiver' | 'archive-verify') => logicalId(s.stack.functions[name].fn.node.defaultChild as CfnResource);
-  const dlqId = (name: 'archiver' | 'archive-verify') => logicalId(s.stack.archiveDlqs[name].node.defaultChild as CfnResource);
+  const fnId = (name: 'archive-run' | 'archive-verify') => logicalId(s.stack.functions[name].fn.node.defaultChild as CfnResource);
+  const dlqId = (name: 'archive-run' | 'archive-verify') => logicalId(s.stack.archiveDlqs[name].node.defaultChild as CfnResource);
 
   it('is a bucket with Object Lock in compliance mode (10 years by default), versioned, KMS-encrypted, closed, logged and kept', () => {
     expect(bucket()).toMatchObject({
@@ -395,19 +395,19 @@ describe('the archive', () => {
     expect(propsOf(s.stack.archive.key)).toMatchObject({ EnableKeyRotation: true });
   });
 
-  it('refuses requests without TLS, and every write or delete by anyone but the archiver’s role', () => {
-    const archiverRole = logicalId(s.stack.functions.archiver.role.node.defaultChild as CfnResource);
+  it('refuses requests without TLS, and every write or delete by anyone but archive-run’s role', () => {
+    const archiveRunRole = logicalId(s.stack.functions['archive-run'].role.node.defaultChild as CfnResource);
     s.template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: logicalId(s.stack.archive.bucket.node.defaultChild as CfnResource) },
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
           Match.objectLike({
-            Sid: 'OnlyTheArchiverWrites',
+            Sid: 'OnlyTheArchiveRunWrites',
             Effect: 'Deny',
             Principal: { AWS: '*' },
             Action: Match.arrayWith(['s3:PutObject', 's3:PutObjectRetention', 's3:DeleteObject', 's3:DeleteObjectVersion']),
-            Condition: { ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': [archiverRole, 'Arn'] } } },
+            Condition: { ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': [archiveRunRole, 'Arn'] } } },
           }),
         ]),
       },
@@ -415,31 +415,31 @@ describe('the archive', () => {
   });
 
   it('tells the archive functions the bucket and the Object Lock mode', () => {
-    for (const name of ['archive', 'archiver', 'archive-verify'] as const) {
+    for (const name of ['archive-api', 'archive-run', 'archive-verify'] as const) {
       const env = (propsOf(s.stack.functions[name].fn).Environment as { Variables: Json }).Variables;
       expect(env[ENV.archiveBucket]).toEqual({ Ref: logicalId(s.stack.archive.bucket.node.defaultChild as CfnResource) });
       expect(env[ENV.archiveObjectLock]).toBe('COMPLIANCE');
     }
-    for (const name of ALL_FUNCTIONS.filter((n) => !['archive', 'archiver', 'archive-verify'].includes(n))) {
+    for (const name of ALL_FUNCTIONS.filter((n) => !['archive-api', 'archive-run', 'archive-verify'].includes(n))) {
       expect((propsOf(s.stack.functions[name].fn).Environment as { Variables: Json }).Variables[ENV.archiveBucket]).toBeUndefined();
     }
   });
 
   it('runs daily, and checks fixity monthly with a daily continuation, in Asia/Shanghai, with DLQs', () => {
     const schedules = Object.values(s.template.findResources('AWS::Scheduler::Schedule')).map((r) => (r as Json).Properties as Json);
-    const of = (name: 'archiver' | 'archive-verify') => schedules.filter((p) => JSON.stringify(p.Target).includes(fnId(name)));
-    const target = (name: 'archiver' | 'archive-verify', input: object) => ({
+    const of = (name: 'archive-run' | 'archive-verify') => schedules.filter((p) => JSON.stringify(p.Target).includes(fnId(name)));
+    const target = (name: 'archive-run' | 'archive-verify', input: object) => ({
       Arn: { 'Fn::GetAtt': [fnId(name), 'Arn'] },
       DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlqId(name), 'Arn'] } },
       RetryPolicy: { MaximumRetryAttempts: 2 },
       Input: JSON.stringify(input),
     });
-    expect(of('archiver')).toHaveLength(1);
-    expect(of('archiver')[0]).toMatchObject({
+    expect(of('archive-run')).toHaveLength(1);
+    expect(of('archive-run')[0]).toMatchObject({
       ScheduleExpression: 'cron(0 2 * * ? *)',
       ScheduleExpressionTimezone: 'Asia/Shanghai',
       State: 'ENABLED',
-      Target: target('archiver', { task: 'archive-run' }),
+      Target: target('archive-run', { task: 'archive-run' }),
     });
     for (const p of of('archive-verify')) expect(p.Target).toMatchObject({ ...target('archive-verify', {}), Input: expect.any(String) });
     expect(
@@ -450,7 +450,7 @@ describe('the archive', () => {
       ['cron(0 3 1 * ? *)', 'Asia/Shanghai', JSON.stringify({ task: 'fixity', mode: 'start' })],
       ['cron(30 3 * * ? *)', 'Asia/Shanghai', JSON.stringify({ task: 'fixity', mode: 'continue' })],
     ]);
-    for (const name of ['archiver', 'archive-verify'] as const) {
+    for (const name of ['archive-run', 'archive-verify'] as const) {
       expect(propsOf(s.stack.functions[name].fn)).toMatchObject({ Timeout: 900, DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [dlqId(name), 'Arn'] } } });
       s.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: fnId(name) }, MaximumRetryAttempts: 2 });
       expect(propsOf(s.stack.archiveDlqs[name])).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 });
@@ -463,7 +463,7 @@ describe('the archive', () => {
 
   it('raises alarms on fixity problems, cases not archived, errors and DLQs', () => {
     const filters = Object.values(s.template.findResources('AWS::Logs::MetricFilter')).map((r) => (r as Json).Properties as Json);
-    const filterOf = (metric: string, logGroupOf: 'archiver' | 'archive-verify', field: string) =>
+    const filterOf = (metric: string, logGroupOf: 'archive-run' | 'archive-verify', field: string) =>
       expect(filters).toContainEqual(
         expect.objectContaining({
           LogGroupName: { Ref: logicalId(s.stack.functions[logGroupOf].logGroup.node.defaultChild as CfnResource) },
@@ -472,11 +472,11 @@ describe('the archive', () => {
         }),
       );
     filterOf('FixityProblems', 'archive-verify', 'fixityProblems');
-    filterOf('ArchiveFailures', 'archiver', 'archiveFailures');
+    filterOf('ArchiveFailures', 'archive-run', 'archiveFailures');
     const alarms = Object.values(s.template.findResources('AWS::CloudWatch::Alarm')).map((r) => (r as Json).Properties as Json);
     for (const metric of ['FixityProblems', 'ArchiveFailures'])
       expect(alarms).toContainEqual(expect.objectContaining({ MetricName: metric, Namespace: 'XinfangRegistry', Threshold: 1 }));
-    for (const name of ['archiver', 'archive-verify'] as const) {
+    for (const name of ['archive-run', 'archive-verify'] as const) {
       expect(alarms.filter((a) => a.MetricName === 'Errors' && JSON.stringify(a.Dimensions).includes(fnId(name)))).toHaveLength(1);
       expect(alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && JSON.stringify(a.Dimensions).includes(dlqId(name)))).toHaveLength(1);
     }

@@ -129,8 +129,8 @@ function s3Client(): S3Client {
   return new S3Client({ endpoint: stack.endpoints.s3, region: 'cn-north-1', credentials: LOCAL_CREDENTIALS, ...LOCAL_S3_CLIENT_OPTIONS });
 }
 
-/** The archive service as the archiver function builds it, over the test stack (an S3 client of our own, to watch or break). */
-function archiver(s3: S3Client, wrap: (store: ArchiveStorage) => ArchiveStorage = (s) => s) {
+/** The archive service as archive-run function builds it, over the test stack (an S3 client of our own, to watch or break). */
+function archiveRun(s3: S3Client, wrap: (store: ArchiveStorage) => ArchiveStorage = (s) => s) {
   const db = documentClient(stack.clients.dynamodb);
   const settings = parseOfficeSettings(undefined);
   return new ArchiveService({
@@ -197,7 +197,7 @@ describe('archiving a closed case', () => {
         return store.deleteOriginal(source);
       },
     });
-    const report = await archiver(s3Client(), watch).run({ caseNos: [caseNo] });
+    const report = await archiveRun(s3Client(), watch).run({ caseNos: [caseNo] });
     expect(report.cases).toEqual([expect.objectContaining({ caseNo, outcome: 'archived', files: 8 })]);
     const archiveNo = (report.cases[0] as { archiveNo: string }).archiveNo;
     expect(archiveNo).toMatch(/^X001-2026-D30-\d{4}$/);
@@ -287,7 +287,7 @@ describe('archiving a closed case', () => {
     const again = await stack.api.post('/archive/run', { caseNos: [caseNo] }, { token: t.archivist });
     expect(again.status).toBe(200);
     expect(again.json.cases).toEqual([{ caseNo, outcome: 'already-archived', archiveNo }]);
-    const scheduled = await archiver(s3Client()).run();
+    const scheduled = await archiveRun(s3Client()).run();
     expect(scheduled.cases.filter((c) => c.caseNo === caseNo)).toEqual([]);
     const after = await stack.api.get(`/cases/${caseNo}`, { token: t.clerk });
     expect({ version: after.json.version, events: after.json.timeline.length }).toEqual({ version: before.json.version, events: before.json.timeline.length });
@@ -307,7 +307,7 @@ describe('archiving a closed case', () => {
       },
       { step: 'initialize', name: 'injectCopyFailure' },
     );
-    const failed = await archiver(s3).run({ caseNos: [caseNo] });
+    const failed = await archiveRun(s3).run({ caseNos: [caseNo] });
     expect(failed.cases).toEqual([expect.objectContaining({ caseNo, outcome: 'failed', error: expect.stringContaining('internal error') })]);
     const archiveNo = (failed.cases[0] as { archiveNo: string }).archiveNo;
     expect(archiveNo).toMatch(/^X001-2026-D30-\d{4}$/);
@@ -315,7 +315,7 @@ describe('archiving a closed case', () => {
     expect(await originalsInWorkingBucket(caseNo)).toHaveLength(6);
     expect((await timeline(caseNo)).some((e) => e.type.startsWith('archive.') || e.type === 'case.archived')).toBe(false);
 
-    const retried = await archiver(s3Client()).run({ caseNos: [caseNo] });
+    const retried = await archiveRun(s3Client()).run({ caseNos: [caseNo] });
     expect(retried.cases).toEqual([expect.objectContaining({ caseNo, outcome: 'archived', archiveNo })]);
     expect((await stack.api.get(`/cases/${caseNo}`, { token: t.clerk })).json.archive.archiveNo).toBe(archiveNo);
     expect(await originalsInWorkingBucket(caseNo)).toEqual([]);
@@ -327,14 +327,14 @@ describe('archiving a closed case', () => {
 describe('two runs at once', () => {
   it('archive a case once: one builds the package, the other leaves it alone, and the package verifies', async () => {
     const { caseNo } = await closedCase('D');
-    const [a, b] = await Promise.all([archiver(s3Client()).run({ caseNos: [caseNo] }), archiver(s3Client()).run({ caseNos: [caseNo] })]);
+    const [a, b] = await Promise.all([archiveRun(s3Client()).run({ caseNos: [caseNo] }), archiveRun(s3Client()).run({ caseNos: [caseNo] })]);
     const outcomes = [a.cases[0]?.outcome, b.cases[0]?.outcome].sort();
     expect(outcomes.filter((o) => o === 'archived')).toHaveLength(1);
     expect(outcomes.filter((o) => o !== 'archived').every((o) => o === 'busy' || o === 'already-archived')).toBe(true);
     const events = await timeline(caseNo);
     expect(events.filter((e) => e.type === 'case.archived')).toHaveLength(1);
     expect(events.filter((e) => e.type === 'archive.originals-removed')).toHaveLength(1);
-    const fixity = await archiver(s3Client()).verifyFixity({ refs: [caseNo] });
+    const fixity = await archiveRun(s3Client()).verifyFixity({ refs: [caseNo] });
     expect(fixity).toMatchObject({ packages: 1, problems: [], notFound: [] });
   }, 120_000);
 });
@@ -477,7 +477,7 @@ describe('fixity', () => {
     expect(commands).toContainEqual(expect.objectContaining({ state: 'done', problems: 1, problemList: [victimProblem] }));
 
     // The scheduled pass (archive-verify) keeps its report too, and writes the problem into the case's audit trail.
-    const pass = await archiver(s3Client()).fixityPass('start');
+    const pass = await archiveRun(s3Client()).fixityPass('start');
     expect(pass.pass?.state).toBe('done');
     const listed = await reports();
     expect(listed.pass).toMatchObject({ state: 'done', problems: 1 });
@@ -542,7 +542,7 @@ describe('disposal', () => {
     expect(declined.status, declined.text).toBe(200);
     const closed = await api.post(`/cases/${caseNo}/close`, {}, { token: t.clerk, headers: ifMatch(declined.json.version) });
     expect(closed.status).toBe(200);
-    const run = await archiver(s3Client()).run({ caseNos: [caseNo] });
+    const run = await archiveRun(s3Client()).run({ caseNos: [caseNo] });
     const archiveNo = (run.cases[0] as { archiveNo: string }).archiveNo;
     expect(archiveNo).toMatch(/^X001-2026-D10-0001$/);
     const pkg = (await api.get(`/archive/packages/${archiveNo}`, { token: t.archivist })).json;
@@ -559,12 +559,12 @@ describe('disposal', () => {
     expect((await api.post(`/archive/packages/${archiveNo}/disposal`, { reason: '保管期满，经鉴定无继续保存价值' }, { token: t.archivist })).status).toBe(201);
     expect((await api.post(`/archive/packages/${archiveNo}/disposal/approve`, {}, { token: t.archivist })).status).toBe(403);
     // Nothing is destroyed before the approval.
-    await archiver(s3Client()).run();
+    await archiveRun(s3Client()).run();
     expect(await keys(stack.archiveBucketName, `packages/${archiveNo}/`)).not.toEqual([]);
     const approved = await api.post(`/archive/packages/${archiveNo}/disposal/approve`, { comment: '同意销毁' }, { token: t.director });
     expect(approved.status).toBe(200);
 
-    const destroyed = await archiver(s3Client()).run();
+    const destroyed = await archiveRun(s3Client()).run();
     expect(destroyed.disposals).toEqual([{ archiveNo, outcome: 'destroyed' }]);
     expect(await keys(stack.archiveBucketName, `packages/${archiveNo}/`)).toEqual([]);
     // Other packages, permanent or not yet due, are untouched.

@@ -3,11 +3,12 @@ import { createHash } from 'node:crypto';
 import type { ArchiveLabels } from '../../domain/archive';
 import type { AuditActor } from '../../domain/audit';
 import { NotFoundError } from '../../domain/errors';
+import { systemActor } from '../../domain/system-actors';
 import { shanghaiDate } from '../../domain/time';
 import type { ArchiveJob } from '../archive-ports';
 import type { ArchiveDeps } from './types';
 
-export const SYSTEM: AuditActor = { system: 'archive-run' };
+export const SYSTEM: AuditActor = systemActor('archive-run');
 export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 export const COMMIT_ATTEMPTS = 3;
 /** A run holds a case's job this long: longer than a Lambda invocation can last (15 minutes). */

@@ -1,4 +1,4 @@
-/** Disposal (销毁鉴定): the list of packages whose retention ended, proposal, approval, and the archiver's destruction. */
+/** Disposal (销毁鉴定): the list of packages whose retention ended, proposal, approval, and archive-run's destruction. */
 import { PACKAGE_FILES, RETENTION_INFO } from '../../domain/archive';
 import { RuleViolationError } from '../../domain/errors';
 import { requireRole, type Actor } from '../../domain/roles';
@@ -77,7 +77,7 @@ export class ArchiveDisposals extends ArchiveUseCase {
       throw new RuleViolationError(`${job.archiveNo} is under retention until ${addDays(job.retentionEnds, -1)}`, { retentionEnds: job.retentionEnds });
   }
 
-  /** Destroys an approved package (the archiver only); refuses anything still under retention. */
+  /** Destroys an approved package (archive-run only); refuses anything still under retention. */
   async destroy(job: ArchiveJob): Promise<DisposalOutcome> {
     const { disposal } = this.deps;
     const record = job.disposal;

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { ManifestSchema, PACKAGE_FILES } from '../../domain/archive';
 import { normaliseCaseNumber } from '../../domain/numbers';
 import { requireRole, type Actor } from '../../domain/roles';
+import { systemActor } from '../../domain/system-actors';
 import { packagePrefix } from '../../storage/object-keys';
 import { FIXITY_REPORT_MAX_PROBLEMS, type ArchiveJob, type FixityPass, type FixityProblem, type FixityReportRecord } from '../archive-ports';
 import type { Page } from '../ports';
@@ -152,7 +153,7 @@ export class ArchiveFixity extends ArchiveUseCase {
   private async recordProblems(job: ArchiveJob, problems: FixityProblem[]): Promise<void> {
     await this.deps.repo.appendEvent(job.caseNo, {
       at: this.now().at,
-      actor: { system: 'archive-fixity' },
+      actor: systemActor('archive-fixity'),
       type: 'archive.fixity-failed',
       data: { archiveNo: job.archiveNo, problems: problems.map((p) => ({ path: p.path, problem: p.problem })) },
     });

@@ -1,6 +1,6 @@
 /**
  * The archive run (DESIGN §6): every eligible case, or the chosen ones, archived in the order
- * shared/app/archive.ts describes; then the approved disposals (the archiver only); and the queue
+ * shared/app/archive.ts describes; then the approved disposals (archive-run only); and the queue
  * of closed cases waiting for it.
  */
 import { randomUUID } from 'node:crypto';
@@ -311,7 +311,7 @@ export class ArchiveRun extends ArchiveUseCase {
     };
     const labels = this.labels();
     const form = buildRegistrationForm({ id, case: c, originals: files, labels, archivedOn: today, archivedBy: by });
-    if (!this.deps.registrationForm) throw new Error('This archive service has no registration-form renderer: only the archiver archives');
+    if (!this.deps.registrationForm) throw new Error('This archive service has no registration-form renderer: only archive-run archives');
     const registration = await this.deps.registrationForm(form, { date: today });
     const metadata = metadataBytes(buildMetadata({ id, case: c, events, documents, records, paths, labels, generatedAt: at }));
 

@@ -14,12 +14,12 @@ export interface ArchiveDeps {
   repo: CaseRepository;
   archive: ArchiveRepository;
   store: ArchiveStorage;
-  /** Only the archiver destroys; other functions leave it out. */
+  /** Only archive-run destroys; other functions leave it out. */
   disposal?: ArchiveDisposal;
   clock: Clock;
   settings: OfficeSettings;
   /**
-   * Renders registration.pdf. Only the archive run needs it, so only the archiver is given one:
+   * Renders registration.pdf. Only the archive run needs it, so only archive-run is given one:
    * the search, retrieval and fixity functions then carry no PDF renderer.
    */
   registrationForm?: RegistrationRenderer;

@@ -4,6 +4,7 @@ import { mayLandUpload, mayRequestUpload, type DocumentRecord } from '../../doma
 import { ForbiddenError, RuleViolationError } from '../../domain/errors';
 import { matchesDeclaredType, MAGIC_BYTES_NEEDED } from '../../domain/filetypes';
 import { hasRole, requireRole, type Actor } from '../../domain/roles';
+import { systemActor } from '../../domain/system-actors';
 import { parseUploadKey, uploadKey, UPLOADS_PREFIX, verifiedKey } from '../../storage/object-keys';
 import { auditActor } from '../actor';
 import type { ObjectInspection } from '../ports';
@@ -101,7 +102,7 @@ export class Documents extends RegistryUseCase {
       };
       const saved = await this.deps.repo.recordDocumentCheck(next, 'pending', {
         at: now.toISOString(),
-        actor: { system: 'verify-upload' },
+        actor: systemActor('verify-upload'),
         type: 'document.upload-rejected',
         data: { documentId, kind: doc.kind, size: inspection.size, sha256: inspection.sha256, reason },
       });
@@ -130,7 +131,7 @@ export class Documents extends RegistryUseCase {
     }
     const saved = await this.deps.repo.recordDocumentCheck(next, 'pending', {
       at: now.toISOString(),
-      actor: { system: 'verify-upload' },
+      actor: systemActor('verify-upload'),
       type: reason === undefined ? 'document.verified' : 'document.quarantined',
       data: { documentId, kind: doc.kind, size: inspection.size, sha256: inspection.sha256, ...(reason ? { reason } : {}) },
     });
@@ -173,7 +174,7 @@ export class Documents extends RegistryUseCase {
     };
     await this.deps.repo.putDocument(rejected, {
       at: now.toISOString(),
-      actor: { system: 'verify-upload' },
+      actor: systemActor('verify-upload'),
       type: 'document.upload-rejected',
       data: { documentId: rejected.documentId, uploadOf: doc.documentId, kind: doc.kind, size: inspection.size, sha256: inspection.sha256, reason },
     });
@@ -206,7 +207,7 @@ export class Documents extends RegistryUseCase {
     if (same(copy)) {
       const saved = await this.deps.repo.recordDocumentCheck({ ...doc, key: copyKey }, 'verified', {
         at,
-        actor: { system: 'verify-upload' },
+        actor: systemActor('verify-upload'),
         type: 'document.copy-secured',
         data: { documentId: doc.documentId, kind: doc.kind, size: copy.size, sha256: copy.sha256 },
       });
@@ -217,7 +218,7 @@ export class Documents extends RegistryUseCase {
     const key = await this.deps.storage.quarantine(copyKey);
     const saved = await this.deps.repo.recordDocumentCheck({ ...doc, status: 'quarantined', key, quarantineReason: reason, checkedAt: at }, 'verified', {
       at,
-      actor: { system: 'verify-upload' },
+      actor: systemActor('verify-upload'),
       type: 'document.quarantined',
       data: { documentId: doc.documentId, kind: doc.kind, size: copy.size, sha256: copy.sha256, ...(doc.sha256 ? { verifiedSha256: doc.sha256 } : {}), reason },
     });
@@ -281,7 +282,7 @@ export class Documents extends RegistryUseCase {
     const next: DocumentRecord = { ...doc, status: 'expired', rejectionReason: reason, checkedAt: now.toISOString() };
     const saved = await this.deps.repo.recordDocumentCheck(next, 'pending', {
       at: now.toISOString(),
-      actor: { system: 'upload-reconciliation' },
+      actor: systemActor('upload-reconciliation'),
       type: 'document.upload-expired',
       data: { documentId: doc.documentId, kind: doc.kind, reason },
     });

@@ -4,6 +4,7 @@
  */
 import { useState, type ReactNode } from 'react';
 import type { AuditEvent } from '@shared/domain/audit';
+import { SYSTEM_ACTORS } from '@shared/domain/system-actors';
 import { Button } from '../../components/ui';
 import { chineseDate, dateTime } from '../../lib/format';
 import { labelOf, useLabels, useVocab } from '../../lib/vocab';
@@ -57,7 +58,8 @@ const EVENT_LABELS: Record<string, string> = {
   'archive.originals-removed': '原件移除',
 };
 
-const SYSTEM_NAMES: Record<string, string> = { 'deadline-sweep': '期限巡检', 'verify-upload': '上传校验', archiver: '归档程序' };
+/** The system actors by the names the trail records them under (shared/domain/system-actors.ts). */
+const SYSTEM_NAMES: Readonly<Record<string, string>> = SYSTEM_ACTORS;
 
 type Data = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 /**
- * The archiver (DESIGN §6), the one function that writes to the archive bucket. Two triggers:
+ * archive-run (DESIGN §6), the one function that writes to the archive bucket. Two triggers:
  * - the daily schedule (EventBridge Scheduler, `{ "task": "archive-run" }`): every eligible case,
  *   then approved disposals, until the invocation's time is nearly up (the next run goes on);
  * - `POST /archive/run` (an archivist, on demand): the chosen cases, within the HTTP budget, so
@@ -18,7 +18,7 @@ import { config } from '../common/runtime-support';
 
 /** registration.pdf is set in the letters' font (in AWS from the layer at XF_FONT_DIR), loaded on first use. */
 const registrationForm = registrationRenderer(() => loadLetterFonts(config().fontDir));
-const runtime = () => getArchiveRuntime('archiver', registrationForm);
+const runtime = () => getArchiveRuntime('archive-run', registrationForm);
 
 /** The on-demand run starts no new case after this, so it answers before API Gateway gives up (30 s). */
 export const HTTP_BUDGET_MS = 20_000;
@@ -47,7 +47,7 @@ function logReport(report: RunReport, trigger: string): void {
   });
 }
 
-const http = httpHandlerWith(runtime, 'archiver', {
+const http = httpHandlerWith(runtime, 'archive-run', {
   archiveRun: async ({ actor, body }, { archive }) => {
     const report = await archive.run({ actor, caseNos: body.caseNos, overrides: body.overrides, deadline: Date.now() + HTTP_BUDGET_MS });
     logReport(report, `on demand by ${actor.username}`);

@@ -2,7 +2,7 @@
 import { getArchiveRuntime } from '../common/archive-runtime';
 import { httpHandlerWith } from '../common/http';
 
-export const handler = httpHandlerWith(() => getArchiveRuntime('archive'), 'archive', {
+export const handler = httpHandlerWith(() => getArchiveRuntime('archive-api'), 'archive-api', {
   archivePending: async ({ actor, query }, { archive }) => ({ body: await archive.pending(actor, query.limit, query.cursor) }),
   archiveSearch: async ({ actor, query }, { archive }) => {
     const { petitionerName, petitionerIdNumber, petitionerPhone, ...q } = query;
