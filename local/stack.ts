@@ -263,13 +263,15 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     // seeded on first start; users the admin creates sign in, disabled ones cannot.
     const officeStore = new DynamoDbOfficeStore(documentClient(clients.dynamodb), tableName);
     await officeStore.seedUsers(demoDirectoryUsers(clock.now().toISOString()));
-    // OFFICE_CONFIG's departments seed the directory on first start; from then on the table wins.
+    // OFFICE_CONFIG's departments and categories seed the directory on first start; from then on the table wins.
+    const officeConfig = parseOfficeSettings(options.env?.[ENV.officeConfig] ?? process.env[ENV.officeConfig]);
     if (!(await officeStore.departments()).seeded) {
       await officeStore.seedDepartments(
-        parseOfficeSettings(options.env?.[ENV.officeConfig] ?? process.env[ENV.officeConfig]).departments.map((d) => ({ ...d, retired: d.retired ?? false })),
+        officeConfig.departments.map((d) => ({ ...d, retired: d.retired ?? false })),
         clock.now().toISOString(),
       );
     }
+    await officeStore.seedCategories(officeConfig.categories, clock.now().toISOString());
     const issuer = await createLocalIssuer({ dataDir: root, issuerUrl: localIssuerUrl(baseUrl), audience: LOCAL_AUDIENCE, directory: officeStore });
     issuerRef = issuer;
 

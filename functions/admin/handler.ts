@@ -1,6 +1,6 @@
 /**
  * Office administration without a deploy: the wording of the letters (templates per office), the
- * holiday calendar, the departments and users, and the office-level audit trail of every change.
+ * holiday calendar, the departments, categories and users, and the office-level audit trail of every change.
  */
 import { httpHandlerWith } from '../common/http';
 import { getAdminRuntime } from '../common/admin-runtime';
@@ -39,6 +39,10 @@ export const handler = httpHandlerWith(getAdminRuntime, 'admin', {
   adminCreateDepartment: async ({ actor, body }, { directory }) => ({ statusCode: 201, body: await directory.createDepartment(actor, body) }),
   adminRenameDepartment: async ({ actor, params: { code }, body }, { directory }) => ({ body: await directory.renameDepartment(actor, code, body) }),
   adminRetireDepartment: async ({ actor, params: { code } }, { directory }) => ({ body: await directory.retireDepartment(actor, code) }),
+  adminListCategories: async ({ actor }, { directory }) => ({ body: await directory.listCategories(actor) }),
+  adminCreateCategory: async ({ actor, body }, { directory }) => ({ statusCode: 201, body: await directory.createCategory(actor, body) }),
+  adminRenameCategory: async ({ actor, params: { code }, body }, { directory }) => ({ body: await directory.renameCategory(actor, code, body) }),
+  adminRetireCategory: async ({ actor, params: { code } }, { directory }) => ({ body: await directory.retireCategory(actor, code) }),
   adminListUsers: async ({ actor }, { directory }) => ({ body: await directory.listUsers(actor) }),
   adminCreateUser: async ({ actor, body }, { directory }) => ({ statusCode: 201, body: await directory.createUser(actor, body) }),
   adminUpdateUser: async ({ actor, params: { username }, body }, { directory }) => ({ body: await directory.updateUser(actor, username, body) }),

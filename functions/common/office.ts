@@ -55,13 +55,21 @@ export function officeDirectory(): OfficeDirectory | undefined {
       console.error('office settings: the stored override is not valid with OFFICE_CONFIG; using OFFICE_CONFIG', error);
     }
   };
-  const source = new OfficeDirectorySource({ store, clock: runtimeClock, seed: base.departments, cacheMs: base.directoryCacheSeconds * 1000, onSettings });
+  const source = new OfficeDirectorySource({
+    store,
+    clock: runtimeClock,
+    seed: base.departments,
+    categories: base.categories,
+    cacheMs: base.directoryCacheSeconds * 1000,
+    onSettings,
+  });
   Object.defineProperty(settings, 'departments', { get: () => source.departments, enumerable: true });
+  Object.defineProperty(settings, 'categories', { get: () => source.categories, enumerable: true });
   directory = { store, source, gate: new DirectoryGate({ store, source }), settings, configured: base };
   return directory;
 }
 
-/** The office settings of this process: OFFICE_CONFIG, with the departments as the table holds them. */
+/** The office settings of this process: OFFICE_CONFIG, with the departments and categories as the table holds them. */
 export function officeSettings(): OfficeSettings {
   return officeDirectory()?.settings ?? configured();
 }

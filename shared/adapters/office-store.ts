@@ -4,10 +4,11 @@
  * with the next event of the office chain (the head item moves conditionally, as a case's does).
  * Every read is a GetItem or a Query on one partition; items are parsed with zod as they come back.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AuditEventSchema, type AuditEvent } from '../domain/audit';
 import { ConflictError } from '../domain/errors';
+import { CategoriesSchema, type Category } from '../domain/categories';
 import { DepartmentSchema, DirectoryUserSchema, type Department, type DirectoryUser } from '../domain/directory';
 import { SettingsOverrideSchema, type SettingsOverride } from '../domain/settings';
 import { OFFICE_PARTITION, officeAuditThrough, officeKey } from '../storage/office-keys';
@@ -69,6 +70,26 @@ export class DynamoDbOfficeStore implements OfficeStore {
       ConsistentRead: true,
     });
     return items.map((i) => ({ value: DirectoryUserSchema.parse(i.user), rev: Number(i.rev) }));
+  }
+
+  async categories(): Promise<Versioned<Category[]> | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: officeKey.categories(), ConsistentRead: true }));
+    return out.Item ? { value: CategoriesSchema.parse(out.Item.categories), rev: Number(out.Item.rev) } : undefined;
+  }
+
+  async seedCategories(categories: Category[], at: string): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...officeKey.categories(), entity: 'categories', rev: 1, categories: CategoriesSchema.parse(categories), seededAt: at },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (err) {
+      // Seeded meanwhile by another process, or kept by the admin since: what is there stays.
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
   }
 
   async settingsOverride(): Promise<Versioned<SettingsOverride> | undefined> {
@@ -136,7 +157,7 @@ export class DynamoDbOfficeStore implements OfficeStore {
         if (!(err instanceof TransactionCanceledException)) throw err;
         if (cancellationReasons(err)[2] === 'ConditionalCheckFailed')
           throw new ConflictError(
-            `${change.item.kind === 'department' ? `Department ${change.item.value.code}` : change.item.kind === 'settings' ? 'The settings' : 'The user'} was changed by someone else; reload and try again`,
+            `${change.item.kind === 'department' ? `Department ${change.item.value.code}` : change.item.kind === 'settings' ? 'The settings' : change.item.kind === 'categories' ? 'The categories' : 'The user'} was changed by someone else; reload and try again`,
           );
         if (attempt >= ATTEMPTS) throw err;
         await backoff(attempt);
@@ -184,7 +205,9 @@ export class DynamoDbOfficeStore implements OfficeStore {
         ? { ...officeKey.department(item.value.code), entity: 'department', department: DepartmentSchema.parse(item.value) }
         : item.kind === 'settings'
           ? { ...officeKey.settings(), entity: 'settings', settings: SettingsOverrideSchema.parse(item.value) }
-          : { ...officeKey.user(item.value.username), entity: 'user', user: DirectoryUserSchema.parse(item.value) };
+          : item.kind === 'categories'
+            ? { ...officeKey.categories(), entity: 'categories', categories: CategoriesSchema.parse(item.value) }
+            : { ...officeKey.user(item.value.username), entity: 'user', user: DirectoryUserSchema.parse(item.value) };
     return {
       Put: {
         TableName: this.tableName,

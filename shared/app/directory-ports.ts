@@ -3,6 +3,7 @@
  * office-level audit trail are kept (the table), and where users sign in (Cognito in AWS).
  */
 import type { AuditActor, AuditEvent } from '../domain/audit';
+import type { Category } from '../domain/categories';
 import type { Department, DirectoryUser } from '../domain/directory';
 import type { SettingsOverride } from '../domain/settings';
 
@@ -17,7 +18,12 @@ export interface Versioned<T> {
 
 /** An admin change: the item written (conditional on `rev`, `null` = must not exist yet) and its audit event. */
 export interface OfficeChange {
-  item: { kind: 'department'; value: Department } | { kind: 'user'; value: DirectoryUser } | { kind: 'settings'; value: SettingsOverride } | { kind: 'none' };
+  item:
+    | { kind: 'department'; value: Department }
+    | { kind: 'user'; value: DirectoryUser }
+    | { kind: 'settings'; value: SettingsOverride }
+    | { kind: 'categories'; value: Category[] }
+    | { kind: 'none' };
   rev: number | null;
   event: { at: string; actor: AuditActor; type: string; data: Record<string, unknown> };
 }
@@ -29,6 +35,10 @@ export interface OfficeStore {
   seedDepartments(departments: Department[], at: string): Promise<void>;
   user(username: string): Promise<Versioned<DirectoryUser> | undefined>;
   users(): Promise<Versioned<DirectoryUser>[]>;
+  /** The content taxonomy (分类管理) as stored; undefined until seeded from OFFICE_CONFIG. */
+  categories(): Promise<Versioned<Category[]> | undefined>;
+  /** Copies the configured taxonomy in, once (what is stored stays). */
+  seedCategories(categories: Category[], at: string): Promise<void>;
   /** The admin's override of OFFICE_CONFIG's settings (系统设置), if any. */
   settingsOverride(): Promise<Versioned<SettingsOverride> | undefined>;
   /** Writes the item and appends the event to the office chain in one transaction; ConflictError when `rev` is stale. */

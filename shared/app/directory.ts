@@ -19,6 +19,16 @@
 import { randomUUID } from 'node:crypto';
 import { chainEvent, type AuditEvent } from '../domain/audit';
 import {
+  CATEGORY_PATH,
+  CreateCategorySchema,
+  nameTaken,
+  RenameCategorySchema,
+  splitCategoryPath,
+  withAdded,
+  withChanged,
+  type Category,
+} from '../domain/categories';
+import {
   changedFields,
   CreateDepartmentSchema,
   CreateUserSchema,
@@ -57,6 +67,7 @@ export const DEFAULT_DIRECTORY_CACHE_MS = 30_000;
  */
 export class OfficeDirectorySource {
   private snapshot: Department[];
+  private categorySnapshot: Category[];
   private readAt: number | undefined;
   private pending: Promise<Department[]> | undefined;
 
@@ -65,16 +76,24 @@ export class OfficeDirectorySource {
       store: OfficeStore;
       clock: Clock;
       seed: readonly { code: string; name: string; retired?: boolean }[];
+      /** OFFICE_CONFIG's taxonomy: in force until the table holds one, and copied in with the departments. */
+      categories?: readonly Category[];
       cacheMs?: number;
       /** Called with the admin's settings override at each read (the live settings follow it). */
       onSettings?: (override: SettingsOverride | undefined) => void;
     },
   ) {
     this.snapshot = this.configured();
+    this.categorySnapshot = [...(this.deps.categories ?? [])];
   }
 
   get departments(): Department[] {
     return this.snapshot;
+  }
+
+  /** The taxonomy as last read: the table's once seeded, else OFFICE_CONFIG's. */
+  get categories(): Category[] {
+    return this.categorySnapshot;
   }
 
   refresh(): Promise<Department[]> {
@@ -99,11 +118,13 @@ export class OfficeDirectorySource {
 
   /** The table's departments once seeded; until then the configured ones (only the admin function and the local stack seed). */
   private async read(): Promise<Department[]> {
-    const [{ seeded, departments }, settings] = await Promise.all([
+    const [{ seeded, departments }, settings, categories] = await Promise.all([
       this.deps.store.departments(),
       this.deps.onSettings ? this.deps.store.settingsOverride() : undefined,
+      this.deps.categories ? this.deps.store.categories() : undefined,
     ]);
     this.deps.onSettings?.(settings?.value);
+    if (categories) this.categorySnapshot = categories.value;
     return seeded ? departments.map((d) => d.value) : this.configured();
   }
 
@@ -117,6 +138,22 @@ export class OfficeDirectorySource {
     if (first.seeded) return first.departments;
     await this.deps.store.seedDepartments(this.configured(), this.deps.clock.now().toISOString());
     return (await this.deps.store.departments()).departments;
+  }
+
+  /** The stored taxonomy, OFFICE_CONFIG's copied in first if the table holds none yet. */
+  async storedCategories(): Promise<Versioned<Category[]>> {
+    const first = await this.deps.store.categories();
+    if (first) return first;
+    await this.deps.store.seedCategories([...(this.deps.categories ?? [])], this.deps.clock.now().toISOString());
+    const seeded = await this.deps.store.categories();
+    if (!seeded) throw new Error('the categories were not stored');
+    return seeded;
+  }
+
+  /** Seeds every store OFFICE_CONFIG seeds (departments, categories) if it was never seeded: at the local stack's start, at the admin's first read. */
+  async seed(): Promise<void> {
+    await Promise.all([this.stored(), this.deps.categories ? this.storedCategories() : undefined]);
+    this.invalidate();
   }
 }
 
@@ -206,7 +243,7 @@ export class OfficeAdmin {
   /** Appends `change` with its event to the office chain (and makes the change visible to this process at once). */
   async record(change: OfficeChange): Promise<AuditEvent> {
     const event = await this.deps.store.commit(change, (prev) => chainEvent(prev, { caseNo: OFFICE_AUDIT_CHAIN, ...change.event }));
-    if (change.item.kind === 'department') this.deps.source.invalidate();
+    if (change.item.kind === 'department' || change.item.kind === 'categories') this.deps.source.invalidate();
     return event;
   }
 
@@ -284,6 +321,62 @@ export class OfficeAdmin {
       event: { at: this.at(), actor: auditActor(actor), type: 'department.retired', data: { code, before: { retired: false }, after: { retired: true } } },
     });
     return dept;
+  }
+
+  // ---- categories (分类管理) ------------------------------------------------------------------
+
+  async listCategories(actor: Actor): Promise<{ categories: Category[]; rev: number }> {
+    requireRole(actor, 'admin');
+    const { value, rev } = await this.deps.source.storedCategories();
+    return { categories: value, rev };
+  }
+
+  /** Adds a category, or with `parent` a subcategory; its code is fixed for ever and never reused. */
+  async createCategory(actor: Actor, input: unknown): Promise<{ categories: Category[]; rev: number }> {
+    requireRole(actor, 'admin');
+    const body = parse(CreateCategorySchema, input);
+    const current = await this.deps.source.storedCategories();
+    const next = withAdded(current.value, body);
+    if ('issue' in next) throw ValidationError.field(...next.issue);
+    const code = body.parent ? `${body.parent}.${body.code}` : body.code;
+    return this.saveCategories(actor, current, next.categories, 'category.created', { code, after: { name: body.name } });
+  }
+
+  async renameCategory(actor: Actor, path: string, input: unknown): Promise<{ categories: Category[]; rev: number }> {
+    requireRole(actor, 'admin');
+    const code = parse(CATEGORY_PATH, path);
+    const { name } = parse(RenameCategorySchema, input);
+    const current = await this.deps.source.storedCategories();
+    if (nameTaken(current.value, code, name))
+      throw ValidationError.field('name', `${splitCategoryPath(code).sub ? 'a subcategory' : 'a category'} is already called ${name}`);
+    const changed = withChanged(current.value, code, (e) => ({ ...e, name }));
+    if (!changed) throw new NotFoundError('category', code);
+    if (changed.before.name === name) return { categories: current.value, rev: current.rev };
+    return this.saveCategories(actor, current, changed.categories, 'category.renamed', { code, before: { name: changed.before.name }, after: { name } });
+  }
+
+  /** Retires a category (no form offers its subcategories then) or a subcategory: old cases and reports keep it. */
+  async retireCategory(actor: Actor, path: string): Promise<{ categories: Category[]; rev: number }> {
+    requireRole(actor, 'admin');
+    const code = parse(CATEGORY_PATH, path);
+    const current = await this.deps.source.storedCategories();
+    const changed = withChanged(current.value, code, (e) => ({ ...e, retired: true }));
+    if (!changed) throw new NotFoundError('category', code);
+    if (changed.before.retired) return { categories: current.value, rev: current.rev };
+    if (!splitCategoryPath(code).sub && changed.categories.filter((c) => !c.retired).length === 0) throw new RuleViolationError('至少保留一个在用的问题类别');
+    return this.saveCategories(actor, current, changed.categories, 'category.retired', { code, before: { retired: false }, after: { retired: true } });
+  }
+
+  private async saveCategories(
+    actor: Actor,
+    current: Versioned<Category[]>,
+    next: Category[],
+    type: string,
+    data: Record<string, unknown>,
+  ): Promise<{ categories: Category[]; rev: number }> {
+    await this.record({ item: { kind: 'categories', value: next }, rev: current.rev, event: { at: this.at(), actor: auditActor(actor), type, data } });
+    await this.deps.source.refresh();
+    return { categories: next, rev: current.rev + 1 };
   }
 
   // ---- users ---------------------------------------------------------------------------------

@@ -139,7 +139,7 @@ export class OnlinePetitions {
       if (a.size > p.maxAttachmentBytes)
         throw ValidationError.field(`attachments.${i}.size`, `单个附件不超过${Math.floor(p.maxAttachmentBytes / 1024 / 1024)}MB`);
     });
-    if (!this.deps.settings.categories.some((c) => c.code === s.category) || s.category === 'accusation')
+    if (!this.deps.settings.categories.some((c) => c.code === s.category && !c.retired) || s.category === 'accusation')
       throw ValidationError.field('category', '请选择问题类别（检举控告请向纪检监察机关反映）');
 
     const now = this.deps.clock.now();

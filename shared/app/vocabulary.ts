@@ -33,14 +33,19 @@ import { LETTER_TITLES, LETTER_TYPES } from '../domain/letter-types';
 export interface Option {
   code: string;
   name: string;
-  /** A retired department: shown on its cases, offered by no form. */
+  /** A retired department or category: shown on its cases, offered by no form. */
   retired?: boolean;
+}
+
+/** A category with its subcategories (子类), retired ones marked. */
+export interface CategoryOption extends Option {
+  subcategories: Option[];
 }
 
 export interface Vocabulary {
   office: { name: string; caseNumberPrefix: string; maxUploadBytes: number };
   departments: Option[];
-  categories: Option[];
+  categories: CategoryOption[];
   /** 问题属地: the office's localities (OFFICE_CONFIG `localities`), the codes registration accepts. */
   localities: Option[];
   /** 信访层级: the level a visit or referral reached. */
@@ -79,7 +84,12 @@ export function buildVocabulary(settings: OfficeSettings): Vocabulary {
     office: { name: settings.letters.organName, caseNumberPrefix: settings.caseNumberPrefix, maxUploadBytes: settings.maxUploadBytes },
     // Retired ones too (their cases still show their name), marked so no form offers them.
     departments: settings.departments.map((d) => ({ code: d.code, name: d.name, ...(d.retired ? { retired: true } : {}) })),
-    categories: settings.categories.map((c) => ({ code: c.code, name: c.name })),
+    categories: settings.categories.map((c) => ({
+      code: c.code,
+      name: c.name,
+      ...(c.retired ? { retired: true } : {}),
+      subcategories: c.subcategories.map((s) => ({ code: s.code, name: s.name, ...(s.retired ? { retired: true } : {}) })),
+    })),
     localities: settings.localities.map((l) => ({ code: l.code, name: l.name })),
     petitionLevels: options(PETITION_LEVELS, PETITION_LEVEL_LABELS),
     levelChannels: [...LEVEL_CHANNELS],

@@ -158,6 +158,11 @@ export const RegistrationSchema = z
     channel: ChannelSchema,
     itemType: z.enum(ITEM_TYPES),
     category: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, 'must be a category code'),
+    /** 子类: a subcategory of `category` (optional; the office's taxonomy, 分类管理). */
+    subcategory: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,30}$/, 'must be a category code')
+      .optional(),
     /** 问题属地: the office's locality the matter is about (a code of OFFICE_CONFIG `localities`). */
     locality: LocalityCodeSchema.optional(),
     /** For a visit or a referral: the level it reached (越级到市访, 赴省访, 进京访; 本级访 otherwise). */
@@ -234,6 +239,8 @@ export const CaseSchema = z.object({
   channel: ChannelSchema,
   itemType: z.enum(ITEM_TYPES),
   category: z.string(),
+  /** 子类 (absent on a case registered without one, or before the taxonomy had two levels). */
+  subcategory: z.string().optional(),
   /** 问题属地 (absent on a case registered before it was recorded). */
   locality: z.string().optional(),
   /** The level a visit or referral reached (越级 statistics). */

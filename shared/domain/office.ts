@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { localityOf, type OfficeDirectory } from './accused';
 import { DEMO_OFFICE_CONFIG, OfficeConfigSchema } from './office-letters';
 import { DEFAULT_CATEGORIES, DEFAULT_LOCALITIES } from './taxonomy';
+import { CategoriesSchema } from './categories';
 import { ReportSettingsSchema } from './reports/settings';
 import { SweepPolicySchema } from './sweep';
 import { ArchiveSettingsSchema } from './archive';
@@ -52,10 +53,12 @@ export const OfficeSettingsSchema = z.object({
     .array(z.object({ code: z.string().regex(/^[A-Z][A-Z0-9_-]{1,19}$/), name: z.string().min(1), retired: z.boolean().optional() }))
     .min(1)
     .default(DEFAULT_DEPARTMENTS),
-  categories: z
-    .array(z.object({ code: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/), name: z.string().min(1) }))
-    .min(1)
-    .default(DEFAULT_CATEGORIES),
+  /**
+   * The content taxonomy (问题类别 / 子类) the office starts with: copied into the table on first
+   * start, then kept from the admin's 分类管理 screen (the table wins; docs/admin.md). In a running
+   * function this field is a live view of the table, like `departments`.
+   */
+  categories: CategoriesSchema.default(DEFAULT_CATEGORIES),
   /** The places a matter can be about (问题属地), for registration and the reports' breakdown. */
   localities: z
     .array(z.object({ code: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/), name: z.string().min(1) }))

@@ -104,6 +104,7 @@ export function newCase(input: Registration, ctx: NewCaseContext): { case: Case;
         channel: input.channel.type,
         itemType: input.itemType,
         category: input.category,
+        ...(input.subcategory ? { subcategory: input.subcategory } : {}),
         locality: input.locality,
         level: input.level,
         persons: input.persons,

@@ -3,6 +3,8 @@
  * taxonomy. An office may replace the categories through its configuration; these defaults cover
  * what a city office sees most.
  */
+import type { Category } from './categories';
+
 export const ITEM_TYPES = ['suggestion', 'accusation', 'request-appeal'] as const;
 export type ItemType = (typeof ITEM_TYPES)[number];
 export const ITEM_TYPE_LABELS: Record<ItemType, string> = {
@@ -22,21 +24,108 @@ export const CHANNEL_LABELS: Record<ChannelType, string> = {
   referral: '上级交转办',
 };
 
-export interface Category {
-  code: string;
-  name: string;
-}
+export type { Category } from './categories';
 
+const sub = (code: string, name: string) => ({ code, name, retired: false });
+
+/**
+ * The default content taxonomy (问题类别 / 子类), drawn from the classifications 信访 offices
+ * commonly use. OFFICE_CONFIG may replace it; it seeds the table on first start, after which the
+ * admin's 分类管理 screen keeps it (docs/admin.md). The codes of the first release stay as they
+ * were (cases carry them).
+ */
 export const DEFAULT_CATEGORIES: Category[] = [
-  { code: 'labour', name: '劳动和社会保障（含劳资纠纷）' },
-  { code: 'rural', name: '农村农业' },
-  { code: 'land', name: '国土资源和征地拆迁补偿' },
-  { code: 'urban', name: '城乡建设' },
-  { code: 'assistance', name: '社会救助' },
-  { code: 'environment', name: '生态环境' },
-  { code: 'law', name: '政法（涉法涉诉）' },
-  { code: 'accusation', name: '纪检监察（检举控告）' },
-  { code: 'other', name: '其他' },
+  {
+    code: 'labour',
+    name: '劳动社保',
+    retired: false,
+    subcategories: [
+      sub('wages', '拖欠工资'),
+      sub('pension', '养老保险'),
+      sub('medical-insurance', '医疗保险'),
+      sub('contract', '劳动合同'),
+      sub('injury', '工伤认定'),
+      sub('employment', '就业创业'),
+    ],
+  },
+  {
+    code: 'rural',
+    name: '农业农村',
+    retired: false,
+    subcategories: [sub('contracting', '土地承包'), sub('subsidy', '惠农补贴'), sub('collective', '村务管理和集体资产'), sub('homestead', '宅基地')],
+  },
+  {
+    code: 'land',
+    name: '国土资源',
+    retired: false,
+    subcategories: [sub('expropriation', '征地补偿'), sub('registration', '不动产登记'), sub('mining', '矿产资源'), sub('illegal-use', '违法用地')],
+  },
+  {
+    code: 'urban',
+    name: '城乡建设',
+    retired: false,
+    subcategories: [
+      sub('demolition', '房屋征收拆迁'),
+      sub('property', '物业管理'),
+      sub('housing', '住房保障'),
+      sub('planning', '规划建设'),
+      sub('delivery', '商品房交付和办证'),
+    ],
+  },
+  {
+    code: 'environment',
+    name: '生态环境',
+    retired: false,
+    subcategories: [sub('air', '大气污染'), sub('water', '水污染'), sub('noise', '噪声污染'), sub('waste', '固体废物'), sub('ecology', '生态破坏')],
+  },
+  {
+    code: 'assistance',
+    name: '民政救助',
+    retired: false,
+    subcategories: [sub('subsistence', '最低生活保障'), sub('hardship', '特困供养和临时救助'), sub('elderly', '养老服务'), sub('veterans', '退役军人优抚')],
+  },
+  {
+    code: 'law',
+    name: '政法',
+    retired: false,
+    subcategories: [sub('litigation', '涉法涉诉'), sub('public-security', '治安管理'), sub('enforcement', '执行难'), sub('judicial-admin', '司法行政')],
+  },
+  {
+    code: 'accusation',
+    name: '纪检监察',
+    retired: false,
+    subcategories: [sub('corruption', '贪污贿赂'), sub('abuse', '滥用职权'), sub('style', '违反中央八项规定精神'), sub('neglect', '失职渎职')],
+  },
+  {
+    code: 'education',
+    name: '教育',
+    retired: false,
+    subcategories: [sub('admission', '招生入学'), sub('teachers', '教师待遇'), sub('fees', '教育收费'), sub('campus', '校园安全')],
+  },
+  {
+    code: 'health',
+    name: '卫生健康',
+    retired: false,
+    subcategories: [
+      sub('medical-dispute', '医疗纠纷'),
+      sub('medical-ethics', '医德医风'),
+      sub('public-health', '公共卫生'),
+      sub('family-planning', '计划生育'),
+    ],
+  },
+  {
+    code: 'transport',
+    name: '交通运输',
+    retired: false,
+    subcategories: [sub('roads', '道路建设'), sub('transit', '公共交通'), sub('taxi', '出租车和网约车')],
+  },
+  {
+    code: 'market',
+    name: '市场监管',
+    retired: false,
+    subcategories: [sub('consumer', '消费维权'), sub('food', '食品药品安全'), sub('pricing', '价格收费')],
+  },
+  { code: 'other', name: '其他', retired: false, subcategories: [] },
 ];
 
 /** The category of accusations (纪检监察): a case in it must be of the accusation item type. */

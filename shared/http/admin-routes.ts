@@ -5,6 +5,7 @@
  * routes.ts. Served by the `admin` function; admin only.
  */
 import { z } from 'zod';
+import { CATEGORY_PATH, CreateCategorySchema, RenameCategorySchema } from '../domain/categories';
 import { CreateDepartmentSchema, CreateUserSchema, DEPT_CODE, RenameDepartmentSchema, UpdateUserSchema, USERNAME } from '../domain/directory';
 import { ROLES } from '../domain/roles';
 import { SettingsOverrideSchema } from '../domain/settings';
@@ -12,6 +13,7 @@ import { route } from './route';
 
 export const DepartmentParams = z.object({ code: DEPT_CODE });
 export const UserParams = z.object({ username: USERNAME });
+export const CategoryParams = z.object({ code: CATEGORY_PATH });
 export const OfficeAuditQuerySchema = z.object({
   /** Events before this position of the chain (the `next` of the page before). */
   before: z.coerce.number().int().min(2).optional(),
@@ -53,6 +55,9 @@ const SettingsView = z.looseObject({
   caseNumberPrefixes: z.array(z.object({ fromYear: z.number().int(), prefix: z.string() })),
 });
 const SettingsResponse = z.object({ settings: SettingsView, configured: SettingsView, override: z.record(z.string(), z.unknown()), rev: z.number().int() });
+
+const CategoryEntry = z.object({ code: z.string(), name: z.string(), retired: z.boolean() });
+const CategoriesResponse = z.object({ categories: z.array(CategoryEntry.extend({ subcategories: z.array(CategoryEntry) })), rev: z.number().int() });
 
 const PeopleResponse = z.object({
   people: z.array(z.object({ username: z.string(), displayName: z.string(), role: z.enum(ROLES), deptCode: z.string().optional() })),
@@ -118,6 +123,54 @@ export const ADMIN_ROUTES = [
     tag: 'admin',
     params: DepartmentParams,
     responses: { 200: DepartmentResponse },
+  }),
+  route({
+    id: 'adminListCategories',
+    method: 'GET',
+    path: '/admin/categories',
+    function: 'admin',
+    auth: true,
+    roles: ['admin'],
+    summary: 'The content taxonomy (问题类别 / 子类), retired entries included (admin)',
+    tag: 'admin',
+    responses: { 200: CategoriesResponse },
+  }),
+  route({
+    id: 'adminCreateCategory',
+    method: 'POST',
+    path: '/admin/categories',
+    function: 'admin',
+    auth: true,
+    roles: ['admin'],
+    summary: 'Add a category, or with `parent` a subcategory of it; its code is fixed for ever and never reused (admin)',
+    tag: 'admin',
+    body: CreateCategorySchema,
+    responses: { 201: CategoriesResponse },
+  }),
+  route({
+    id: 'adminRenameCategory',
+    method: 'PUT',
+    path: '/admin/categories/{code}',
+    function: 'admin',
+    auth: true,
+    roles: ['admin'],
+    summary: 'Rename a category (`labour`) or a subcategory (`labour.wages`); its cases show the new name (admin)',
+    tag: 'admin',
+    params: CategoryParams,
+    body: RenameCategorySchema,
+    responses: { 200: CategoriesResponse },
+  }),
+  route({
+    id: 'adminRetireCategory',
+    method: 'POST',
+    path: '/admin/categories/{code}/retire',
+    function: 'admin',
+    auth: true,
+    roles: ['admin'],
+    summary: 'Retire a category or subcategory: it stays on old cases and in reports, no form offers it, registration refuses it (admin)',
+    tag: 'admin',
+    params: CategoryParams,
+    responses: { 200: CategoriesResponse },
   }),
   route({
     id: 'adminListUsers',

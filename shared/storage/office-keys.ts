@@ -10,6 +10,7 @@
  *   office audit event   OFFICE#AUDIT        AUDIT#<seq:08>      —
  *   office audit head    OFFICE#AUDIT        #HEAD               — (seq and hash of the last event)
  *   office settings      OFFICE#SETTINGS     #SETTINGS           — (the admin's overrides of OFFICE_CONFIG)
+ *   categories           OFFICE#SETTINGS     #CATEGORIES         — (the taxonomy, 类别 / 子类, one item; OFFICE_CONFIG's copied in on first start)
  */
 const DIRECTORY_PK = 'OFFICE#DIRECTORY';
 const USERS_PK = 'OFFICE#USERS';
@@ -24,6 +25,7 @@ export const officeKey = {
   auditEvent: (seq: number) => ({ pk: AUDIT_PK, sk: `${AUDIT_SK_PREFIX}${String(seq).padStart(8, '0')}` }),
   auditHead: () => ({ pk: AUDIT_PK, sk: '#HEAD' }),
   settings: () => ({ pk: SETTINGS_PK, sk: '#SETTINGS' }),
+  categories: () => ({ pk: SETTINGS_PK, sk: '#CATEGORIES' }),
 };
 
 /** The upper sort-key bound of the office audit events before `seq` (inclusive of it, as the BETWEEN reads), or of all of them. */

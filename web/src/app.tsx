@@ -40,6 +40,7 @@ const OnlineQueue = lazy(() => import('./pages/OnlineQueue'));
 const Admin = lazy(() => import('./pages/Admin'));
 const AdminCalendar = lazy(() => import('./pages/admin/AdminCalendar'));
 const AdminDepartments = lazy(() => import('./pages/admin/AdminDepartments'));
+const AdminCategories = lazy(() => import('./pages/admin/AdminCategories'));
 const AdminUsers = lazy(() => import('./pages/admin/AdminUsers'));
 const AdminAudit = lazy(() => import('./pages/admin/AdminAudit'));
 const AdminSettings = lazy(() => import('./pages/admin/AdminSettings'));
@@ -60,6 +61,7 @@ const ROUTES: RouteEntry[] = [
   { pattern: '/admin', page: Admin, roles: ['admin'] },
   { pattern: '/admin/calendar', page: AdminCalendar, roles: ['admin'] },
   { pattern: '/admin/departments', page: AdminDepartments, roles: ['admin'] },
+  { pattern: '/admin/categories', page: AdminCategories, roles: ['admin'] },
   { pattern: '/admin/users', page: AdminUsers, roles: ['admin'] },
   { pattern: '/admin/audit', page: AdminAudit, roles: ['admin'] },
   { pattern: '/admin/settings', page: AdminSettings, roles: ['admin'] },

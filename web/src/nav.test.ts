@@ -6,7 +6,7 @@ describe('the navigation of each role', () => {
     // Act
     const admin = navFor(['admin']).map((n) => n.to);
     // Assess
-    expect(admin).toEqual(['/admin', '/admin/settings', '/admin/calendar', '/admin/departments', '/admin/users', '/admin/audit']);
+    expect(admin).toEqual(['/admin', '/admin/settings', '/admin/calendar', '/admin/departments', '/admin/categories', '/admin/users', '/admin/audit']);
     expect(homeOf(['admin'])).toBe('/admin');
   });
 

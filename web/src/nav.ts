@@ -30,6 +30,7 @@ export const NAV: NavItem[] = [
   { to: '/admin/settings', label: '系统设置', roles: ['admin'] },
   { to: '/admin/calendar', label: '节假日日历', roles: ['admin'] },
   { to: '/admin/departments', label: '部门管理', roles: ['admin'] },
+  { to: '/admin/categories', label: '分类管理', roles: ['admin'] },
   { to: '/admin/users', label: '用户管理', roles: ['admin'] },
   { to: '/admin/audit', label: '操作记录', roles: ['admin'] },
 ];

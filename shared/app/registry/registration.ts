@@ -1,6 +1,7 @@
 /** Registration: the warnings of a draft, and a new case numbered without gaps, its receipt and upload links (idempotent). */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../domain/audit';
+import { categoryProblem } from '../../domain/categories';
 import { RegistrationSchema, type Case, type Registration } from '../../domain/case';
 import { departmentNamed } from '../../domain/accused';
 import { ConflictError, DomainError, NotFoundError, NumberTakenError, ValidationError } from '../../domain/errors';
@@ -70,9 +71,9 @@ export class Registrations extends RegistryUseCase {
    */
   private checkReferences(draft: Registration): Registration {
     this.checkDates(draft);
-    if (!this.deps.settings.categories.some((c) => c.code === draft.category)) {
-      throw ValidationError.field('category', `unknown category ${draft.category}`);
-    }
+    // The taxonomy in force (分类管理): a retired category or subcategory stays on old cases only.
+    const categoryIssue = categoryProblem(this.deps.settings.categories, draft.category, draft.subcategory);
+    if (categoryIssue) throw ValidationError.field(...categoryIssue);
     if (draft.locality !== undefined && !this.deps.settings.localities.some((l) => l.code === draft.locality)) {
       throw ValidationError.field('locality', `unknown locality ${draft.locality}`);
     }

@@ -3,9 +3,9 @@
  * categories and the label of every code, loaded once for the whole application.
  */
 import { createContext, useContext, type ReactNode } from 'react';
-import type { Option, Vocabulary } from '@shared/app/vocabulary';
+import type { CategoryOption, Option, Vocabulary } from '@shared/app/vocabulary';
 
-export type { Option, Vocabulary };
+export type { CategoryOption, Option, Vocabulary };
 
 const VocabularyContext = createContext<Vocabulary | undefined>(undefined);
 
@@ -31,7 +31,12 @@ export function useLabels() {
   return {
     status: (c?: string) => labelOf(v.statuses, c),
     department: (c?: string | null) => (c ? labelOf(v.departments, c) : ''),
-    category: (c?: string) => labelOf(v.categories, c),
+    /** 劳动社保, or with a subcategory 劳动社保 / 拖欠工资 (retired ones too: old cases keep them). */
+    category: (c?: string, sub?: string) => {
+      const name = labelOf(v.categories, c);
+      if (!sub) return name;
+      return `${name} / ${labelOf(v.categories.find((x) => x.code === c)?.subcategories ?? [], sub)}`;
+    },
     itemType: (c?: string) => labelOf(v.itemTypes, c),
     channel: (c?: string) => labelOf(v.channels, c),
     outcome: (c?: string) => labelOf(v.outcomes, c),

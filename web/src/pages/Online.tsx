@@ -83,7 +83,7 @@ export default function Online() {
   const [busy, setBusy] = useState(false);
   const [receipt, setReceipt] = useState<OnlineReceipt>();
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
-  const categories = vocab.categories.filter((c) => c.code !== 'accusation');
+  const categories = vocab.categories.filter((c) => c.code !== 'accusation' && !c.retired);
 
   const identityErrors = (): Errors => {
     const e: Errors = {};

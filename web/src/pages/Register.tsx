@@ -62,6 +62,8 @@ interface RegisterDraft {
   deadline: string;
   itemType: string;
   category: string;
+  /** 子类: a subcategory code, '' when not chosen (an older saved draft has none). */
+  subcategory?: string;
   /** 问题属地: a locality code, '' when not chosen (an older saved draft has none). */
   locality?: string;
   /** 信访层级, for a visit or a referral: '' when not chosen. */
@@ -90,6 +92,7 @@ function blankDraft(): RegisterDraft {
     deadline: '',
     itemType: '',
     category: '',
+    subcategory: '',
     locality: '',
     level: '',
     accused: [{ name: '', deptCode: '' }],
@@ -178,6 +181,7 @@ function toRegistration(d: RegisterDraft, files: File[], vocab: Vocabulary): Reg
     itemType: d.itemType as RegistrationInput['itemType'],
     category: d.category,
     ...placeAndLevel(d, vocab),
+    ...(d.subcategory ? { subcategory: d.subcategory } : {}),
     accusedUnits: d.itemType === 'accusation' ? d.accused.filter((a) => a.name.trim()).map((a) => ({ name: a.name.trim(), deptCode: clean(a.deptCode) })) : [],
     subject: d.subject.trim(),
     summary: d.summary.trim(),
@@ -311,7 +315,7 @@ export default function Register(_props: PageProps) {
   };
 
   // Live check of the petitioners' identity, debounced.
-  const lookup = useMemo(() => lookupDraft(draft, vocab.categories[0]?.code), [draft.petitioners, vocab.categories]);
+  const lookup = useMemo(() => lookupDraft(draft, vocab.categories.find((c) => !c.retired)?.code), [draft.petitioners, vocab.categories]);
   const lookupKey = lookup ? JSON.stringify(lookup.petitioners) : '';
   useEffect(() => {
     if (!lookup) {
@@ -452,7 +456,7 @@ export default function Register(_props: PageProps) {
       return files[i] ? `${files[i].name}：${v}` : v;
     });
   const KNOWN =
-    /^(petitioners|persons|representatives|channel|itemType|category|locality|level|accusedUnits|subject|summary|receivedOn|statutoryRoute|uploads)(\.|$)/;
+    /^(petitioners|persons|representatives|channel|itemType|category|subcategory|locality|level|accusedUnits|subject|summary|receivedOn|statutoryRoute|uploads)(\.|$)/;
   const otherErrors = Object.entries(errors).filter(([k]) => !KNOWN.test(k) || k === 'petitioners' || k === 'statutoryRoute');
 
   return (
@@ -595,12 +599,24 @@ export default function Register(_props: PageProps) {
               <Select
                 label="问题类别"
                 required
-                options={vocab.categories}
+                options={vocab.categories.filter((c) => !c.retired)}
                 placeholder="请选择"
                 value={draft.category}
                 disabled={busy}
                 error={err('category')}
-                onChange={(e) => set('category', e.target.value)}
+                onChange={(e) => {
+                  set('category', e.target.value);
+                  set('subcategory', '');
+                }}
+              />
+              <Select
+                label="子类"
+                options={(vocab.categories.find((c) => c.code === draft.category)?.subcategories ?? []).filter((s) => !s.retired)}
+                placeholder={draft.category ? '（不细分）' : '请先选择问题类别'}
+                value={draft.subcategory ?? ''}
+                disabled={busy || !draft.category}
+                error={err('subcategory')}
+                onChange={(e) => set('subcategory', e.target.value)}
               />
             </div>
             <div className="grid grid-3 reg-sub">

@@ -216,7 +216,8 @@ export default function Search({ session }: PageProps) {
               value={form.category}
               onChange={set('category')}
               error={errors.category}
-              options={vocab.categories}
+              // Retired categories too: their old cases are still found.
+              options={vocab.categories.map((c) => (c.retired ? { code: c.code, name: `${c.name}（已停用）` } : c))}
               placeholder="全部类别"
             />
             <TextInput

@@ -139,7 +139,7 @@ export default function AdminAudit(_props: PageProps) {
   return (
     <Page title="操作记录">
       <p className="archive-help">
-        系统管理员的每一项配置变更（部门、用户、文书模板、节假日安排、系统设置）以及统计报表和案件清单的每一次导出都记入本机关的操作记录：谁、何时、变更前后或导出的内容。记录逐条哈希链接，可用
+        系统管理员的每一项配置变更（部门、问题类别、用户、文书模板、节假日安排、系统设置）以及统计报表和案件清单的每一次导出都记入本机关的操作记录：谁、何时、变更前后或导出的内容。记录逐条哈希链接，可用
         npm run audit:verify -- office 校验。
       </p>
       <ErrorBanner error={page.error} />

@@ -100,7 +100,7 @@ export function BasicInfo({ c, user, onAudited }: { c: CaseView; user?: Actor; o
           : ''}
       </Fact>
       <Fact label="事项类型">{L.itemType(c.itemType)}</Fact>
-      <Fact label="问题类别">{L.category(c.category)}</Fact>
+      <Fact label="问题类别">{L.category(c.category, c.subcategory)}</Fact>
       <Fact label="问题属地">{c.locality ? labelOf(vocab.localities, c.locality) : undefined}</Fact>
       <Fact label="信访层级">{c.level ? labelOf(vocab.petitionLevels, c.level) : undefined}</Fact>
       <Fact label="被反映单位">{c.accusedUnits.length > 0 ? c.accusedUnits.map((u) => u.name).join('、') : undefined}</Fact>
