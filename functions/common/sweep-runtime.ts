@@ -19,7 +19,7 @@ import { SupervisionLetterIssuer } from '../../shared/app/supervision-letters';
 import { DeadlineSweep, type SweepLog } from '../../shared/app/sweep';
 import { verifierFromConfig, type TokenVerifier } from '../../shared/auth/verify';
 import { need } from '../../shared/config/env';
-import type { OfficeSettings } from '../../shared/domain/office';
+import { officeDirectory, type OfficeSettings } from '../../shared/domain/office';
 import { officeSettings } from './office';
 import { runtimeClock } from './clock';
 import { config, once, tableClients } from './runtime-support';
@@ -96,6 +96,7 @@ export const getSweepRuntime = once(async (): Promise<SweepRuntime> => {
     clock: runtimeClock,
     settings,
     renderings: reportRenderings(settings.letters.organName),
+    cases: { repo, office: officeDirectory(settings) },
   });
   return { sweep, oversight, reports, store, settings };
 });

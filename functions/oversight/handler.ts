@@ -13,6 +13,7 @@ const SWEEP_BUDGET_MS = 20_000;
 export const handler = httpHandlerWith(getOversightRuntime, 'oversight', {
   dashboard: async ({ actor }, { oversight }) => ({ body: await oversight.dashboard(actor) }),
   report: async ({ actor, query }, { reports }) => ({ body: await reports.report(actor, query) }),
+  reportCases: async ({ actor, query }, { reports }) => ({ body: await reports.cases(actor, query) }),
   listSupervisions: async ({ actor, query }, { oversight }) => ({ body: await oversight.supervisions(actor, query) }),
   caseSupervisions: async ({ actor, params }, { oversight }) => ({ body: await oversight.caseSupervisions(actor, params.caseNo) }),
   answerSupervision: async ({ actor, params, body }, { oversight }) => {

@@ -7,12 +7,18 @@
 import { createHash } from 'node:crypto';
 import { ForbiddenError, ValidationError } from '../domain/errors';
 import type { OfficeSettings } from '../domain/office';
+import { canRead } from '../domain/lifecycle';
+import type { OfficeDirectory } from '../domain/accused';
 import { hasRole, requireRole, type Actor } from '../domain/roles';
 import {
   buildReport,
   comparedFrom,
   correctionsOf,
   DIMENSIONS,
+  drillRefusal,
+  factsBehind,
+  FIGURE_LABELS,
+  figureKind,
   inPeriod,
   isClosed,
   monthPeriod,
@@ -25,13 +31,17 @@ import {
   yearPeriod,
   type ComparedFigures,
   type Dimension,
+  type DrillPart,
+  type FigureId,
   type Period,
   type Report,
   type ReportFact,
 } from '../domain/reports';
 import { shanghaiDate, type Clock } from '../domain/time';
 import { frozenReportObjectKey } from '../storage/object-keys';
+import type { CaseRepository } from './ports';
 import type { FrozenReportRecord, FrozenReportStore, ReportDocuments, ReportFactStore } from './report-ports';
+import { toCaseSummary, type CaseSummary } from './views';
 
 export interface ReportsDeps {
   facts: ReportFactStore;
@@ -41,6 +51,44 @@ export interface ReportsDeps {
   settings: Pick<OfficeSettings, 'departments' | 'categories' | 'localities' | 'reports'>;
   /** The renderings frozen beside the JSON (the exports' XLSX, CSV, PDF), each with its SHA-256. */
   renderings?: readonly ReportRendering[];
+  /** The drill-down's list (GET /reports/cases): the cases themselves, and who may read which. */
+  cases?: { repo: Pick<CaseRepository, 'getCase'>; office: OfficeDirectory };
+}
+
+export interface ReportCasesQuery {
+  period: Period;
+  figure: FigureId;
+  /** A rate's numerator or denominator; default the figure itself. */
+  part?: DrillPart;
+  /** A breakdown row: its dimension and key (`none`: the row without a value). */
+  dimension?: Dimension;
+  value?: string;
+  deptCode?: string;
+  /** The page of case summaries: how many, and where the last page ended (an offset). */
+  limit?: number;
+  cursor?: string;
+}
+
+/** The cases behind a number of the report (GET /reports/cases). */
+export interface ReportCases {
+  period: Period;
+  asOf: string;
+  scope: { deptCode: string | null; label: string };
+  figure: { id: FigureId; label: string; kind: 'count' | 'rate' | 'average' };
+  part: DrillPart;
+  /** The breakdown row, with its label as the report shows it. */
+  row?: { dimension: Dimension; key: string };
+  /** How many cases: the figure's number (批次; a rate's numerator or denominator; an average's cases). */
+  count: number;
+  /** 人次 of those cases. */
+  persons: number;
+  /** Every case behind the number, newest received first. */
+  caseNos: string[];
+  /** One page of them as the case list shows them. */
+  items: CaseSummary[];
+  /** Cases of this page this user may not open (a department named as accused on one): left out of `items`. */
+  withheld: number;
+  cursor?: string;
 }
 
 /** A rendering of a report kept with a frozen period (shared/exports renders it). */
@@ -152,6 +200,55 @@ export class Reports {
       report.publication = { ...ownFrozen.publication, corrections: correctionsOf(ownFrozen, report) };
     }
     return report;
+  }
+
+  /**
+   * The cases behind a number of the report (GET /reports/cases; docs/reports.md "Drill-down"):
+   * the facts of the period's months, scoped as the report is (a department its own), selected by
+   * the figure's own predicate (shared/domain/reports/drill.ts), so their count is the number the
+   * recomputed report shows. A page of them is read as the case list shows them.
+   */
+  async cases(actor: Actor, q: ReportCasesQuery): Promise<ReportCases> {
+    const scope = this.scopeOf(actor, q.deptCode);
+    const asOf = this.today();
+    const part = q.part ?? 'value';
+    const ctx = { asOf, settings: this.deps.settings.reports };
+    const refusal = drillRefusal(q.figure, part, ctx);
+    if (refusal) throw ValidationError.field('part', refusal);
+    if ((q.dimension === undefined) !== (q.value === undefined)) throw ValidationError.field('value', 'a breakdown row needs both dimension and value');
+    let facts: ReportFact[] = await this.deps.facts.facts(monthsOf(q.period));
+    if (scope.deptCode !== null) facts = facts.filter((f) => f.deptCode === scope.deptCode);
+    const behind = factsBehind(facts, { period: q.period, figure: q.figure, part, dimension: q.dimension, value: q.value }, ctx).sort(
+      (a, b) => b.receivedOn.localeCompare(a.receivedOn) || b.caseNo.localeCompare(a.caseNo),
+    );
+    const limit = q.limit ?? 50;
+    const offset = q.cursor === undefined ? 0 : Number(q.cursor);
+    if (!Number.isInteger(offset) || offset < 0) throw ValidationError.field('cursor', 'not a cursor of this list');
+    const page = behind.slice(offset, offset + limit);
+    const items: CaseSummary[] = [];
+    let withheld = 0;
+    const cases = this.deps.cases;
+    if (cases) {
+      const read = await Promise.all(page.map((f) => cases.repo.getCase(f.caseNo)));
+      for (const c of read) {
+        if (c && canRead(actor, c, cases.office)) items.push(toCaseSummary(c, asOf));
+        else withheld += 1;
+      }
+    }
+    return {
+      period: q.period,
+      asOf,
+      scope: { deptCode: scope.deptCode, label: scope.label },
+      figure: { id: q.figure, label: FIGURE_LABELS[q.figure], kind: figureKind(q.figure) },
+      part,
+      ...(q.dimension !== undefined && q.value !== undefined ? { row: { dimension: q.dimension, key: q.value } } : {}),
+      count: behind.length,
+      persons: behind.reduce((s, f) => s + f.persons, 0),
+      caseNos: behind.map((f) => f.caseNo),
+      items,
+      withheld,
+      ...(offset + limit < behind.length ? { cursor: String(offset + limit) } : {}),
+    };
   }
 
   /** A frozen report as it was published, or null. */

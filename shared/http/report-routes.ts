@@ -3,7 +3,8 @@
  * (routes.ts spreads them in), served by the `oversight` function with the dashboard.
  */
 import { z } from 'zod';
-import { DIMENSIONS, PeriodKeySchema, ReportSchema } from '../domain/reports';
+import { DIMENSIONS, DRILL_PARTS, FIGURE_IDS, PeriodKeySchema, PeriodSchema, ReportSchema } from '../domain/reports';
+import { CaseSummaryResponse } from './responses';
 import { route } from './route';
 
 export const ReportQuerySchema = z.object({
@@ -35,6 +36,46 @@ export const ReportQuerySchema = z.object({
   view: z.enum(['recomputed', 'published']).default('recomputed'),
 });
 
+/** GET /reports/cases: the cases behind one number of the report. */
+export const ReportCasesQuerySchema = z.object({
+  period: PeriodKeySchema,
+  /** The figure (its id in the report: total, visits, onTimeCompletionRate, avgDaysToReply, …). */
+  figure: z.enum(FIGURE_IDS),
+  /** A rate's numerator or denominator; default the figure itself (a rate: the cases it is about, its denominator's). */
+  part: z.enum(DRILL_PARTS).default('value'),
+  /** A breakdown row: its dimension and the row's key (`none` for the row without a value). */
+  dimension: z.enum(DIMENSIONS).optional(),
+  value: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/)
+    .optional(),
+  deptCode: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_-]{1,19}$/)
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  /** Where the previous page ended (the answer's `cursor`). */
+  cursor: z
+    .string()
+    .regex(/^\d{1,7}$/)
+    .optional(),
+});
+
+export const ReportCasesResponse = z.looseObject({
+  period: PeriodSchema,
+  asOf: z.string(),
+  scope: z.object({ deptCode: z.string().nullable(), label: z.string() }),
+  figure: z.object({ id: z.enum(FIGURE_IDS), label: z.string(), kind: z.enum(['count', 'rate', 'average']) }),
+  part: z.enum(DRILL_PARTS),
+  row: z.object({ dimension: z.enum(DIMENSIONS), key: z.string() }).optional(),
+  count: z.number().int(),
+  persons: z.number().int(),
+  caseNos: z.array(z.string()),
+  items: z.array(CaseSummaryResponse),
+  withheld: z.number().int(),
+  cursor: z.string().optional(),
+});
+
 export const REPORT_ROUTES = [
   route({
     id: 'report',
@@ -48,5 +89,18 @@ export const REPORT_ROUTES = [
     tag: 'reports',
     query: ReportQuerySchema,
     responses: { 200: ReportSchema },
+  }),
+  route({
+    id: 'reportCases',
+    method: 'GET',
+    path: '/reports/cases',
+    function: 'oversight',
+    auth: true,
+    roles: ['clerk', 'director', 'department'],
+    summary:
+      'The cases behind one number of a report (the drill-down): every case number the figure counted in the period (and breakdown row), as many as the number, and a page of them as the case list shows them; scoped as the report (a department its own)',
+    tag: 'reports',
+    query: ReportCasesQuerySchema,
+    responses: { 200: ReportCasesResponse },
   }),
 ] as const;

@@ -114,4 +114,47 @@ describe('GET /reports', () => {
     expect(place.status).toBe(400);
     expect(JSON.stringify(place.json)).toContain('locality');
   });
+
+  it('lists the cases behind a number (GET /reports/cases): as many as the figure, overall and by breakdown, a department only its own', async () => {
+    const march = await report('period=2026-03');
+    const row = (d: string, key: string) =>
+      march.breakdowns.find((b: { dimension: string }) => b.dimension === d).rows.find((r: { key: string }) => r.key === key);
+    const drill = async (query: string, token = t.director) => {
+      const res = await stack.api.get(`/reports/cases?period=2026-03&${query}`, { token });
+      expect(res.status, `${query}: ${JSON.stringify(res.json)}`).toBe(200);
+      return res.json;
+    };
+    const checks: [string, number][] = [
+      ['figure=total', march.figures.total.value],
+      ['figure=visits', march.figures.visits.value],
+      ['figure=skipLevel', march.figures.skipLevel.value],
+      ['figure=accepted', march.figures.accepted.value],
+      ['figure=repeatRate&part=denominator', march.figures.repeatRate.formula.denominator],
+      ['figure=total&dimension=locality&value=jiuxi', row('locality', 'jiuxi').figures.total.value],
+      ['figure=total&dimension=locality&value=none', row('locality', 'none').figures.total.value],
+      ['figure=toCapital&dimension=level&value=capital', row('level', 'capital').figures.toCapital.value],
+      ['figure=total&dimension=department&value=HRSS', row('department', 'HRSS').figures.total.value],
+      ['figure=letters&dimension=channel&value=letter', row('channel', 'letter').figures.letters.value],
+    ];
+    for (const [query, figure] of checks) {
+      const cases = await drill(query);
+      expect(cases.count, query).toBe(figure);
+      expect(cases.caseNos, query).toHaveLength(figure);
+      expect(
+        cases.items.map((c: { caseNo: string }) => c.caseNo),
+        query,
+      ).toEqual(cases.caseNos);
+    }
+    const total = await drill('figure=total');
+    expect(total.persons).toBe(march.figures.total.persons);
+    expect(total.items[0]).toMatchObject({ caseNo: expect.any(String), subject: expect.any(String), status: expect.any(String) });
+    // A department: its own cases only, as many as its own report says; another department's is refused.
+    const mine = await drill('figure=total', t.hrss);
+    expect(mine.scope.deptCode).toBe('HRSS');
+    expect(mine.count).toBe((await report('period=2026-03', t.hrss)).figures.total.value);
+    expect((await stack.api.get('/reports/cases?period=2026-03&figure=total&deptCode=HOUSING', { token: t.hrss })).status).toBe(403);
+    // A product rate has no cases behind its numerator; an unknown figure is refused.
+    expect((await stack.api.get('/reports/cases?period=2026-03&figure=ratedSatisfactionRate&part=numerator', { token: t.director })).status).toBe(400);
+    expect((await stack.api.get('/reports/cases?period=2026-03&figure=colour', { token: t.director })).status).toBe(400);
+  });
 });

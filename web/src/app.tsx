@@ -25,6 +25,8 @@ interface RouteEntry {
 
 const Dashboard = lazy(() => import('./pages/Dashboard'));
 const Search = lazy(() => import('./pages/Search'));
+const Reports = lazy(() => import('./pages/reports/Reports'));
+const ReportCases = lazy(() => import('./pages/reports/ReportCases'));
 const Register = lazy(() => import('./pages/Register'));
 const Approvals = lazy(() => import('./pages/Approvals'));
 const Inbox = lazy(() => import('./pages/Inbox'));
@@ -48,6 +50,8 @@ const AdminSettings = lazy(() => import('./pages/admin/AdminSettings'));
 const ROUTES: RouteEntry[] = [
   { pattern: '/dashboard', page: Dashboard, roles: CASE_READERS },
   { pattern: '/search', page: Search, roles: CASE_READERS },
+  { pattern: '/reports', page: Reports, roles: ['clerk', 'director', 'department'] },
+  { pattern: '/reports/cases', page: ReportCases, roles: ['clerk', 'director', 'department'] },
   { pattern: '/register', page: Register, roles: ['clerk'] },
   { pattern: '/online-queue', page: OnlineQueue, roles: ['clerk'] },
   { pattern: '/approvals', page: Approvals, roles: ['director'] },

@@ -11,8 +11,8 @@ describe('the navigation of each role', () => {
   });
 
   it('offers the roles that read cases their case screens', () => {
-    expect(navFor(['clerk']).map((n) => n.to)).toEqual(['/dashboard', '/register', '/online-queue', '/search']);
-    expect(navFor(['department']).map((n) => n.to)).toEqual(['/dashboard', '/inbox', '/search']);
+    expect(navFor(['clerk']).map((n) => n.to)).toEqual(['/dashboard', '/register', '/online-queue', '/search', '/reports']);
+    expect(navFor(['department']).map((n) => n.to)).toEqual(['/dashboard', '/inbox', '/search', '/reports']);
     expect(homeOf(['department'])).toBe('/inbox');
   });
 });

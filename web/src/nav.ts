@@ -22,6 +22,7 @@ export const NAV: NavItem[] = [
   { to: '/approvals', label: '待审批', roles: ['director'] },
   { to: '/inbox', label: '待办案件', roles: ['department'] },
   { to: '/search', label: '案件查询', roles: CASE_READERS },
+  { to: '/reports', label: '统计分析', roles: ['clerk', 'director', 'department'] },
   { to: '/archive', label: '档案检索', roles: ['archivist'] },
   { to: '/archive/pending', label: '待归档', roles: ['archivist'] },
   { to: '/archive/disposal', label: '到期鉴定', roles: ['archivist', 'director'] },
