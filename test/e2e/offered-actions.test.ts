@@ -34,7 +34,9 @@ beforeAll(async () => {
   registry = runtime.registry;
   repo = runtime.repo;
   departments = runtime.settings.departments.map((d) => d.code);
-  ({ caseNos, byStage } = await seedDemo(registry, stack.clock, { count: DEMO_CASES, today: TODAY, seed: 2026 }));
+  // Seed 2031: its 70 cases reach every stage (since the demo draws each case from a seed of its
+  // own, seed 2026 yields no 'final' case among 70).
+  ({ caseNos, byStage } = await seedDemo(registry, stack.clock, { count: DEMO_CASES, today: TODAY, seed: 2031 }));
   stack.clock.set(NOW);
 }, 300_000);
 afterAll(() => stack?.stop());
