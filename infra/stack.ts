@@ -162,15 +162,17 @@ export const FUNCTION_SPECS: Record<FunctionName, FunctionSpec> = {
     piiHashKey: true,
   },
   'archive-api': {
-    description: 'Archive: search, packages, recorded downloads of archived files, loans, disposal proposals and approvals',
+    description:
+      'Archive: search, packages, recorded downloads of archived files, loans, disposal proposals and approvals, 立即检查 (fixity of named packages)',
     memorySize: 512,
     timeout: Duration.seconds(15),
     // Audit events (every retrieval), loans, disposal records; the petitioner search hashes.
     table: 'readWrite',
     piiHashKey: true,
     cursorKey: true,
-    // Presigns downloads; never writes the archive.
-    archive: { read: true },
+    // Presigns downloads and re-hashes packages for 立即检查 (reads; lists, so that a missing file
+    // reads as missing rather than as "access denied"); never writes the archive.
+    archive: { read: true, list: true },
   },
   'archive-run': {
     description: 'Archive run: archives closed cases (server-side copies, verified), removes the originals, destroys approved disposals; daily and on demand',

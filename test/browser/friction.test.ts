@@ -341,7 +341,7 @@ describe('Chinese labels and Beijing time (issue 18 items 6 and 7)', () => {
     }
   }, 120_000);
 
-  it('an archive package archived at 00:39 Beijing time is dated that day, with titles instead of file names', async () => {
+  it('an archive package archived at 00:39 Beijing time is dated that day, with titles instead of file names, and 立即检查 instead of a command', async () => {
     const t = await tokens(stack);
     const c = (await stack.api.get(`/cases/${flow.caseNo}`, { token: t.clerk })).json;
     // After the review window: closed, then archived at 00:39 on a Beijing morning (16:39 UTC the day before).
@@ -372,8 +372,18 @@ describe('Chinese labels and Beijing time (issue 18 items 6 and 7)', () => {
     const lock = await page.locator('dt', { hasText: '锁定' }).locator('xpath=following-sibling::dd[1]').innerText();
     expect(lock).toContain(`${lockInBeijing.getUTCFullYear()}年${lockInBeijing.getUTCMonth() + 1}月${lockInBeijing.getUTCDate()}日`);
 
+    // 立即检查 on the package's page: its files re-hashed now, the verdict in Chinese.
+    await page.getByRole('button', { name: '立即检查' }).click();
+    await page.getByText(/已检查 1 件档案、\d+ 个文件；未发现问题。/).waitFor();
+
+    // The fixity page tells the archivist of no command: 立即检查 takes archive or case numbers,
+    // and the new report (立即检查, with who asked) heads the list.
     await page.goto('/#/archive/fixity');
     await page.getByRole('heading', { name: '完整性检查', level: 1 }).waitFor();
     expect(await page.locator('main').innerText()).not.toContain('npm run');
+    await page.getByLabel('档号或案件编号').fill(`${flow.caseNo}，XF-2099-999999`);
+    await page.getByRole('form', { name: '立即检查' }).getByRole('button', { name: '立即检查' }).click();
+    await page.getByText(/已检查 1 件档案、\d+ 个文件；未发现问题；未找到档案：XF-2099-999999。/).waitFor();
+    await page.locator('.archive-report', { hasText: '立即检查' }).first().waitFor();
   }, 120_000);
 });

@@ -90,7 +90,13 @@ const EXPECTED: Record<FunctionName, Expected> = {
     other: [...TABLE_KEY_READ_WRITE, ...SECRET, 'sqs:SendMessage'],
   },
   // Archive (HTTP): audit events, loans and disposal records in the table; presigns downloads of archived files; the petitioner search hashes.
-  'archive-api': { dynamodb: TABLE_READ_WRITE, objects: {}, other: [...TABLE_KEY_READ_WRITE, ...SECRET], archive: ARCHIVE_READ, secrets: ['pii', 'cursor'] },
+  'archive-api': {
+    dynamodb: TABLE_READ_WRITE,
+    objects: {},
+    other: [...TABLE_KEY_READ_WRITE, ...SECRET],
+    archive: { ...ARCHIVE_READ, bucket: ['s3:ListBucket'] },
+    secrets: ['pii', 'cursor'],
+  },
   // archive-run: copies originals (read) and removes them once archived; the only writer of the archive, with Object Lock, and the only one that destroys.
   'archive-run': {
     dynamodb: TABLE_READ_WRITE,
