@@ -237,6 +237,54 @@ describe('sign-in (issue 18 item 2)', () => {
   }, 120_000);
 });
 
+describe('registration drafts and visits (issue 18 items 3 and 10)', () => {
+  it('attached files survive a reload and an expired sign-in, go on 退出; a visit asks for 来访材料', async () => {
+    const page = await pageAs('clerk1');
+    await page.goto('/#/register');
+    await pageShown(page, '/register');
+    await page.getByRole('heading', { name: '来信扫描件' }).waitFor();
+    await page.getByLabel('信访形式').selectOption('visit');
+    await page.getByRole('heading', { name: '来访材料' }).waitFor();
+    expect(await page.getByRole('heading', { name: '来信扫描件' }).count()).toBe(0);
+    const file = { name: '来访人递交的材料.pdf', mimeType: 'application/pdf', buffer: Buffer.from(await scannedPdf('visit materials')) };
+    const attached = () => page.locator('.shell[data-path="/register"] .fd-name', { hasText: file.name });
+    await page.getByLabel('选择或拖入来访人递交的材料').setInputFiles(file);
+    await attached().waitFor();
+
+    // A reload keeps the typed draft and the attached file.
+    await page.reload();
+    await pageShown(page, '/register');
+    await page.getByText('已恢复上次添加的 1 个文件').waitFor();
+    await attached().waitFor();
+    expect(await page.getByLabel('信访形式').inputValue()).toBe('visit');
+
+    // The session expires (the API refuses the token): the same user signs in again and keeps it.
+    await page.evaluate(`(() => {
+      const s = JSON.parse(localStorage.getItem('xf.session'));
+      s.token = s.token.slice(0, -4) + 'AAAA';
+      localStorage.setItem('xf.session', JSON.stringify(s));
+    })()`);
+    await page.goto('/#/search');
+    await page.getByText('登录已过期').waitFor();
+    await page.locator('[data-username="clerk1"]').click();
+    // The same user is taken back to where the session ended.
+    await pageShown(page, '/search');
+    await page.goto('/#/register');
+    await pageShown(page, '/register');
+    await attached().waitFor();
+
+    // 退出 forgets them: the next user of this browser starts with an empty form.
+    await page.getByRole('button', { name: '退出' }).click();
+    await page.locator('[data-username="clerk1"]').waitFor();
+    await signIn(page, 'clerk1');
+    await page.goto('/#/register');
+    await pageShown(page, '/register');
+    await page.getByRole('heading', { name: '来信扫描件' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await attached().count()).toBe(0);
+  }, 120_000);
+});
+
 describe('due dates in lists (issue 18 item 4)', () => {
   it('lists show the statutory deadline now counting: 受理告知期限 of a registered case, 办理期限 with the department date beside', async () => {
     const clerk = await stack.token('clerk1');
