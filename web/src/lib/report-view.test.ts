@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeText, changeTrend, drillQuery, figureText, lastMonth, periodKeyOf, pickerOf } from './report-view';
+import { changeText, changeTrend, drillExportQuery, drillQuery, figureText, lastMonth, periodKeyOf, pickerOf, reportQuery } from './report-view';
 
 describe('the 统计分析 screen’s numbers', () => {
   it('shows counts, rates and averages as offices write them', () => {
@@ -39,5 +39,29 @@ describe('the 统计分析 screen’s numbers', () => {
     expect(drillQuery({ period: '2026-Q1', figure: 'satisfactionRate', part: 'numerator', dimension: 'locality', value: 'none', deptCode: 'HRSS' })).toBe(
       'period=2026-Q1&figure=satisfactionRate&part=numerator&dimension=locality&value=none&deptCode=HRSS',
     );
+  });
+
+  it('downloads the report with the query the screen shows', () => {
+    expect(reportQuery({ period: '2026-03', dimension: 'locality', deptCode: 'HRSS' })).toEqual({
+      period: '2026-03',
+      dimensions: 'locality,category',
+      deptCode: 'HRSS',
+    });
+    expect(reportQuery({ period: '2026', dimension: 'category', deptCode: '' })).toEqual({ period: '2026', dimensions: 'category' });
+  });
+
+  it('exports the drill-down with its own query, without the page', () => {
+    const address = new URLSearchParams(
+      `${drillQuery({ period: '2026-Q1', figure: 'onTimeCompletionRate', part: 'denominator', dimension: 'level', value: 'none', deptCode: 'HRSS' })}&cursor=50&limit=20&x=1`,
+    );
+    expect(drillExportQuery(address)).toEqual({
+      period: '2026-Q1',
+      figure: 'onTimeCompletionRate',
+      part: 'denominator',
+      dimension: 'level',
+      value: 'none',
+      deptCode: 'HRSS',
+    });
+    expect(drillExportQuery(new URLSearchParams('period=2026-03&figure=total&deptCode='))).toEqual({ period: '2026-03', figure: 'total' });
   });
 });
