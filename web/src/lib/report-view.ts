@@ -103,6 +103,18 @@ export function reportQuery(s: { period: string; dimension: string; deptCode?: s
   return { period: s.period, dimensions, ...(s.deptCode ? { deptCode: s.deptCode } : {}) };
 }
 
+/**
+ * A download of the report on screen (GET /exports/report): the workbook and the CSV with the
+ * screen's query (its breakdown a sheet, or rows, of its own); the PDF, the 信访工作统计分析, is a
+ * document of fixed content (its 信访形式 chart reads the channel breakdown), so the period and
+ * the department only.
+ */
+export function reportExportQuery(s: { period: string; dimension: string; deptCode?: string }, format: 'xlsx' | 'csv' | 'pdf'): Record<string, string> {
+  const q = reportQuery(s);
+  if (format === 'pdf') return { period: q.period as string, ...(q.deptCode ? { deptCode: q.deptCode } : {}), format };
+  return { ...q, format };
+}
+
 /** The keys of a drill-down's address the API reads (GET /reports/cases without its paging). */
 const DRILL_KEYS = ['period', 'figure', 'part', 'dimension', 'value', 'deptCode'] as const;
 

@@ -25,6 +25,7 @@ import {
   PERIOD_KIND_LABELS,
   periodKeyOf,
   pickerOf,
+  reportExportQuery,
   reportQuery,
   type DrillTarget,
   type PeriodKind,
@@ -280,7 +281,8 @@ export default function Reports({ session }: PageProps) {
   const [pickError, setPickError] = useState<string | undefined>();
   useEffect(() => setPicker(pickerOf(period)), [period]);
 
-  const query = reportQuery({ period, dimension, deptCode });
+  const shown = { period, dimension, deptCode };
+  const query = reportQuery(shown);
   const report = useLoad((signal) => api.get<Report>('/reports', { query, signal }).then((r) => r.data), [period, dimension, deptCode]);
 
   function go(next: { period?: string; dimension?: string; deptCode?: string }): void {
@@ -311,11 +313,11 @@ export default function Reports({ session }: PageProps) {
     <Page
       title="统计分析"
       actions={
-        // The figures on screen as files: the same query (period, breakdown, department) as GET /reports above.
+        // The figures on screen as files: the query of GET /reports above (the PDF: its period and department).
         <span className="rpt-downloads" data-testid="report-downloads">
-          <ExportButton path="/exports/report" query={{ ...query, format: 'xlsx' }} label="导出Excel" />
-          <ExportButton path="/exports/report" query={{ ...query, format: 'csv' }} label="导出CSV" />
-          <ExportButton path="/exports/report" query={{ ...query, format: 'pdf' }} label="下载PDF报告" />
+          <ExportButton path="/exports/report" query={reportExportQuery(shown, 'xlsx')} label="导出Excel" />
+          <ExportButton path="/exports/report" query={reportExportQuery(shown, 'csv')} label="导出CSV" />
+          <ExportButton path="/exports/report" query={reportExportQuery(shown, 'pdf')} label="下载PDF报告" />
         </span>
       }
     >
