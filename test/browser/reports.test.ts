@@ -168,6 +168,7 @@ describe('统计分析', () => {
     const listed = await page.locator('.case-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-case-no')));
     expect(listed).toEqual(drill.caseNos.slice(0, 50));
 
+    await screenshot(page, 'web-report-cases', { readme: false });
     const xlsx = await download(page.getByRole('button', { name: '导出Excel' }));
     expect(xlsx.name).toBe(`案件明细_${PERIOD_LABEL}_信访总量_${top.label}_${TODAY}.xlsx`);
     expect((await sheet(xlsx.bytes, '案件明细')).map((r) => r['案件编号'])).toEqual(drill.caseNos);

@@ -13,6 +13,7 @@ import { Link, useLocation } from '../../lib/router';
 import { drillExportQuery } from '../../lib/report-view';
 import { CaseTable } from '../case/CaseTable';
 import '../case/case.css';
+import './reports.css';
 
 interface ReportCasesAnswer {
   period: { key: string; label: string };
@@ -72,11 +73,11 @@ export default function ReportCases() {
     <Page
       title="统计分析 · 案件明细"
       actions={
-        <>
+        <span className="rpt-downloads rpt-drill-actions">
           {/* Every case behind the number (not only the pages shown), as the list shows them. */}
           <ExportButton path="/exports/report-cases" query={drillExportQuery(loc.query)} />
           <Link to={`/reports?${back.toString()}`}>返回统计分析</Link>
-        </>
+        </span>
       }
     >
       <ErrorBanner error={answer.error} />
