@@ -136,6 +136,35 @@ describe('GET /exports/report', () => {
   });
 });
 
+describe('GET /exports/report-cases', () => {
+  it("exports exactly the drill-down's cases, masked as the list shows them, recorded as cases.exported", async () => {
+    const q = 'period=2026-03&figure=total&dimension=locality&value=jiuxi';
+    const drill = (await stack.api.get(`/reports/cases?${q}`, { token: t.director })).json;
+    expect(drill.count).toBe(2);
+    expect(drill.row).toEqual({ dimension: 'locality', key: 'jiuxi', label: '九溪镇' });
+    const { link, bytes } = await download(`/exports/report-cases?${q}`, t.director);
+    expect(link).toMatchObject({ rows: 2, fileName: '案件明细_2026年3月_信访总量_九溪镇_2026-03-20.xlsx' });
+    const rows = table(await workbook(bytes), '案件明细');
+    expect(rows.map((r) => r['案件编号'])).toEqual(drill.caseNos);
+    expect(JSON.stringify(rows)).not.toContain('13600000002');
+    const exported = (await trail()).find((e) => e.type === 'cases.exported' && e.data.list === 'report');
+    expect(exported).toMatchObject({
+      actor: { username: 'director1' },
+      data: { rows: 2, withheld: 0, filters: { period: '2026-03', figure: 'total', dimension: 'locality', value: 'jiuxi' } },
+    });
+  });
+
+  it("gives a department its own cases only, refuses another's, and names a bad query's field", async () => {
+    const own = await download('/exports/report-cases?period=2026-03&figure=total', t.hrss);
+    expect(table(await workbook(own.bytes), '案件明细').map((r) => r['标题'])).toEqual(['反映征地补偿款未发放问题']);
+    expect((await stack.api.get('/exports/report-cases?period=2026-03&figure=total&deptCode=HOUSING', { token: t.hrss })).status).toBe(403);
+    const bad = await stack.api.get('/exports/report-cases?period=2026-03&figure=nope', { token: t.director });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.issues[0].field).toBe('query.figure');
+    expect((await stack.api.get('/exports/report-cases?period=2026-03&figure=total', { token: t.archivist })).status).toBe(403);
+  });
+});
+
 describe('GET /exports/cases and /exports/inbox', () => {
   it('exports 案件查询 with its filters as the list shows it: phone numbers masked, recorded as cases.exported', async () => {
     const list = (await stack.api.get('/cases?receivedFrom=2026-03-01&limit=100', { token: t.clerk })).json;

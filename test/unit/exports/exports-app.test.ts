@@ -5,7 +5,8 @@
  */
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { auditableFilters, Exports, MAX_EXPORT_ROWS, TooManyRowsError, type ExportsDeps } from '../../../shared/app/exports';
+import { auditableFilters, drillFileName, Exports, MAX_EXPORT_ROWS, TooManyRowsError, type ExportsDeps } from '../../../shared/app/exports';
+import { monthPeriod } from '../../../shared/domain/reports';
 import type { Actor } from '../../../shared/domain/roles';
 import type { CaseListRow } from '../../../shared/exports/case-xlsx';
 import { loadLetterFonts } from '../../../shared/letters/fonts';
@@ -32,7 +33,7 @@ function row(i: number): CaseListRow {
   };
 }
 
-function setup(total: number, maxRows?: number) {
+function setup(total: number, maxRows?: number, withheldEvery = 0) {
   const stored: { key: string; bytes: Uint8Array; contentType: string }[] = [];
   const events: { type: string; data: Record<string, unknown> }[] = [];
   const pages: (string | undefined)[] = [];
@@ -47,6 +48,24 @@ function setup(total: number, maxRows?: number) {
     report: () => Promise.resolve(fixtureReport()),
     casesPage: (_a, _f, _l, cursor) => page(cursor),
     inboxPage: (_a, _l, cursor) => page(cursor),
+    // The drill-down's list: `total` cases behind 2026年3月's 来访 of 劳动社保; every `withheldEvery`-th one the user may not open.
+    reportCases: (_a, q) =>
+      Promise.resolve({
+        period: q.period,
+        asOf: '2026-03-20',
+        scope: { deptCode: q.deptCode ?? null, label: q.deptCode ? '人力资源和社会保障局' : '全部' },
+        figure: { id: q.figure, label: '来访', kind: 'count' as const },
+        part: q.part ?? 'value',
+        row: { dimension: 'category' as const, key: 'labour', label: '劳动社保' },
+        count: total,
+        persons: total,
+        caseNos: Array.from({ length: total }, (_, i) => row(i + 1).caseNo),
+        page: async (offset: number, limit: number) => {
+          const { items } = await page(offset === 0 ? undefined : String(offset));
+          const shown = items.slice(0, limit).filter((_, i) => withheldEvery === 0 || (offset + i + 1) % withheldEvery !== 0);
+          return { items: shown, withheld: Math.min(limit, items.length) - shown.length };
+        },
+      }),
     storage: {
       put: (key, bytes, contentType) => {
         stored.push({ key, bytes, contentType });
@@ -118,6 +137,55 @@ describe('a case list export', () => {
     const { exports } = setup(1);
     await expect(exports.cases({ ...clerk, roles: ['admin'] }, {})).rejects.toThrow();
     await expect(exports.inbox(clerk)).rejects.toThrow();
+  });
+});
+
+describe("a report's drill-down export", () => {
+  const period = monthPeriod(2026, 3);
+
+  it('holds every case behind the number, in the list order, named after the number, recorded with what it was and what was left out', async () => {
+    const { exports, stored, events, pages } = setup(230, undefined, 50);
+    const link = await exports.reportCases(dept, { period, figure: 'visits', dimension: 'category', value: 'labour', deptCode: 'HRSS' });
+    expect(pages).toEqual([undefined, '100', '200']);
+    expect(link).toMatchObject({ rows: 226, fileName: '案件明细_2026年3月_来访_劳动社保_人力资源和社会保障局_2026-03-20.xlsx' });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(stored[0]!.bytes) as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('案件明细')!;
+    expect(ws.rowCount).toBe(227);
+    expect(ws.getRow(2).getCell(1).value).toBe('XF-2026-000001');
+    expect(ws.getRow(227).getCell(1).value).toBe('XF-2026-000230');
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'cases.exported',
+        data: expect.objectContaining({
+          list: 'report',
+          rows: 226,
+          withheld: 4,
+          filters: { period: '2026-03', figure: 'visits', dimension: 'category', value: 'labour', deptCode: 'HRSS' },
+        }),
+      }),
+    ]);
+  });
+
+  it('refuses more cases than the bound before reading any of them', async () => {
+    const { exports, stored, events, pages } = setup(301, 300);
+    await expect(exports.reportCases(clerk, { period, figure: 'total' })).rejects.toBeInstanceOf(TooManyRowsError);
+    expect([pages, stored, events]).toEqual([[], [], []]);
+    await expect(exports.reportCases({ ...clerk, roles: ['archivist'] }, { period, figure: 'total' })).rejects.toThrow();
+  });
+
+  it('names the file after the number, a part and the scope, with nothing a file name may not hold', () => {
+    const base = { period: monthPeriod(2026, 3), figure: { id: 'total' as const, label: '信访总量', kind: 'count' as const }, part: 'value' as const };
+    expect(drillFileName({ ...base, scope: { deptCode: null, label: '全部' } })).toBe('案件明细_2026年3月_信访总量');
+    expect(
+      drillFileName({
+        ...base,
+        figure: { id: 'onTimeCompletionRate', label: '按期办结率', kind: 'rate' },
+        part: 'denominator',
+        row: { dimension: 'locality', key: 'x', label: 'A/B: C' },
+        scope: { deptCode: 'HRSS', label: '人社局' },
+      }),
+    ).toBe('案件明细_2026年3月_按期办结率_分母_A-B-C_人社局');
   });
 });
 
