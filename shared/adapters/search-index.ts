@@ -47,7 +47,7 @@ import {
   type SearchField as SearchFieldName,
 } from '../domain/search/document';
 import { key } from '../storage/keys';
-import { blockOf, pendingPartition, postingsPartition, searchKey } from '../storage/search-keys';
+import { blockOf, pendingPartition, POSTINGS_VERSION, postingsPartition, searchKey } from '../storage/search-keys';
 import { ALL_DUE_SHARDS } from '../storage/keys';
 import { backoff, isConditionFailure, type Item, type TransactItem } from './dynamo-support';
 
@@ -183,7 +183,11 @@ export class DynamoDbSearchIndex implements SearchIndex {
     const c = CaseSchema.parse(caseItem.record);
     const terms = [...documentTerms(this.options.piiKey, doc, c.petitioners)].sort();
     const scopes = searchScopes(c, typeof this.options.office === 'function' ? this.options.office() : this.options.office);
-    const termsHash = createHash('sha256').update(terms.join('\u0000')).digest('hex').slice(0, 32);
+    // The postings version is part of the hash: after a tokenizer change every case posts again under the new prefix.
+    const termsHash = createHash('sha256')
+      .update([POSTINGS_VERSION, ...terms].join('\u0000'))
+      .digest('hex')
+      .slice(0, 32);
     // What an earlier refresh applied: the same terms need only the scopes it did not have.
     const applied = AppliedSchema.safeParse(appliedItem);
     const done = applied.success && applied.data.termsHash === termsHash ? new Set(applied.data.scopes) : new Set<string>();
