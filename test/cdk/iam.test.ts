@@ -124,11 +124,13 @@ const EXPECTED: Record<FunctionName, Expected> = {
     other: [...TABLE_KEY_READ_WRITE, 'sqs:SendMessage'],
     archive: { ...ARCHIVE_READ, bucket: ['s3:ListBucket'] },
   },
-  // The deadline sweep: milestones in the table, the 督办单 under generated/ (written, never read), the frozen reports under reports/; its DLQ. No PII key.
+  // The deadline sweep: milestones in the table, the 督办单 under generated/ (written, never read), the frozen reports under reports/; its DLQ.
+  // The PII key (only that secret) for its other task, the retry of failed search refreshes (keyed hashes of ID and phone numbers).
   sweep: {
     dynamodb: TABLE_READ_WRITE,
     objects: { 's3:GetObject': [reports], 's3:PutObject': [generated, reports] },
-    other: [...TABLE_KEY_READ_WRITE, 'sqs:SendMessage'],
+    other: [...TABLE_KEY_READ_WRITE, ...SECRET, 'sqs:SendMessage'],
+    secrets: ['pii'],
   },
   // The dashboard, supervisions, the outbox, and the sweep on demand (which issues 督办单 too).
   // The outbox is a list route: the cursor key, not the PII key.
