@@ -49,7 +49,9 @@ export const getExportsRuntime = once(async (): Promise<ExportsRuntime> => {
       await office.store.commit({ item: { kind: 'none' }, rev: null, event }, (prev) => chainEvent(prev, { caseNo: OFFICE_AUDIT_CHAIN, ...event }));
     },
     clock: runtimeClock,
-    labels: () => ({ categories: rt.settings.categories, departments: rt.settings.departments }),
+    labels: () => ({ categories: rt.settings.categories, departments: rt.settings.departments, localities: rt.settings.localities }),
+    caseView: (actor, caseNo) => rt.registry.getCase(actor, caseNo),
+    peopleNames: async () => new Map((await office.store.users()).map(({ value: u }) => [u.username, u.displayName])),
     // Loaded with the first PDF (in AWS from the font layer at XF_FONT_DIR), then kept.
     fonts: () => import('../../shared/letters/fonts').then((m) => m.loadLetterFonts(config().fontDir)),
     organName: () => rt.settings.letters.organName,

@@ -1,6 +1,6 @@
 /**
  * Exports (DESIGN §8, issue 13; docs/exports.md): a report as XLSX, CSV or PDF (the 信访工作统计分析), and a list of cases
- * (案件查询, 待办案件) as XLSX. Each file is rendered from what the user may see through the same
+ * (案件查询, 待办案件) as XLSX, and the office's printed forms of chosen cases (登记表, 交办单, 送达回证) as PDF. Each file is rendered from what the user may see through the same
  * use cases the API answers with (the report of GET /reports; the pages of GET /cases and
  * GET /inbox, masked as the list masks them), put in the documents bucket under exports/ (kept a
  * day), and handed back as a short-lived presigned link, never as a large response. Each export is
@@ -19,6 +19,8 @@ import { renderReportPdf } from '../exports/report-pdf';
 import { reportFileName } from '../exports/report-table';
 import type { LetterFonts } from '../letters/fonts';
 import { reportXlsx } from '../exports/report-xlsx';
+import { renderOfficeForms } from '../letters/forms';
+import { officeForm, OFFICE_FORM_LABELS, type FormCase, type FormLabels, type FormLetter, type OfficeFormKind } from '../domain/office-forms';
 import { exportObjectKey } from '../storage/object-keys';
 import { auditActor } from './actor';
 import type { DocumentStorage, Page } from './ports';
@@ -85,7 +87,15 @@ export interface ExportsDeps {
   storage: Pick<DocumentStorage, 'put' | 'presignDownload'>;
   audit: OfficeAuditTrail;
   clock: Clock;
-  labels: () => { categories: readonly { code: string; name: string }[]; departments: readonly { code: string; name: string }[] };
+  labels: () => {
+    categories: readonly { code: string; name: string; subcategories?: readonly { code: string; name: string }[] }[];
+    departments: readonly { code: string; name: string }[];
+    localities?: readonly { code: string; name: string }[];
+  };
+  /** A case as the user may open it (GET /cases/{caseNo}: masked for a department; 404 for a case it may not see), with its letters. */
+  caseView: (actor: Actor, caseNo: string) => Promise<FormCase & { documents: FormLetter[] }>;
+  /** The office's users' display names by username (登记人 on the forms). */
+  peopleNames: () => Promise<ReadonlyMap<string, string>>;
   /** The letter fonts (the PDF), loaded on the first PDF. */
   fonts: () => Promise<LetterFonts>;
   /** The issuing organ the PDF is headed and signed with (the letters' organ). */
@@ -261,6 +271,42 @@ export class Exports {
       // Read once every page is written.
       data: () => ({ withheld }),
     });
+  }
+
+  /**
+   * GET /exports/forms: one of the office's printed forms (信访事项登记表 / 来访登记表, 交办单 /
+   * 转办单, 送达回证) for each case named, in one PDF, each from a new page; each case read as the
+   * user may open it (a department's copy masked; a case it may not see is a 404 and nothing is
+   * made). Recorded as forms.printed in the office trail, with the case numbers.
+   */
+  async forms(actor: Actor, q: { form: OfficeFormKind; caseNos: string[] }): Promise<ExportLink> {
+    requireRole(actor, 'clerk', 'director', 'department');
+    const caseNos = [...new Set(q.caseNos)];
+    const [names, ...views] = await Promise.all([this.deps.peopleNames(), ...caseNos.map((caseNo) => this.deps.caseView(actor, caseNo))]);
+    const l = this.deps.labels();
+    const labels: FormLabels = {
+      organ: this.deps.organName(),
+      category: (code, sub) => {
+        const c = l.categories.find((x) => x.code === code);
+        const s = sub ? c?.subcategories?.find((x) => x.code === sub) : undefined;
+        return `${c?.name ?? code}${sub ? ` / ${s?.name ?? sub}` : ''}`;
+      },
+      department: (code) => l.departments.find((d) => d.code === code)?.name ?? code,
+      locality: (code) => l.localities?.find((x) => x.code === code)?.name ?? code,
+      person: (username) => names.get(username) ?? username,
+    };
+    const forms = views.map((v) => officeForm(q.form, v, labels, v.documents));
+    const now = this.deps.clock.now();
+    const { bytes, pages } = await renderOfficeForms(forms, await this.deps.fonts(), { date: shanghaiDate(now) });
+    const title = caseNos.length === 1 ? `${forms[0]?.title ?? OFFICE_FORM_LABELS[q.form]}_${caseNos[0]}` : `${OFFICE_FORM_LABELS[q.form]}_${caseNos.length}件`;
+    const link = await this.store(bytes, 'pdf', `${title}_${shanghaiDate(now)}.pdf`, CONTENT_TYPES.pdf, now);
+    await this.deps.audit({
+      at: now.toISOString(),
+      actor: auditActor(actor),
+      type: 'forms.printed',
+      data: { form: q.form, caseNos, pages, bytes: link.bytes, sha256: link.sha256 },
+    });
+    return link;
   }
 
   /** GET /exports/inbox: the department's 待办案件. */

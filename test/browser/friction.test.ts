@@ -285,6 +285,27 @@ describe('registration drafts and visits (issue 18 items 3 and 10)', () => {
   }, 120_000);
 });
 
+describe('printing (issue 18 item 11)', () => {
+  it('prints the case page without the navigation, buttons or upload box, and hands out the 登记表 as PDF', async () => {
+    const page = await pageAs('clerk1');
+    await openCase(page, flow.caseNo);
+    expect(await page.locator('.file-drop').first().isVisible()).toBe(true);
+    const download = page.waitForEvent('download');
+    await page.getByRole('group', { name: '打印' }).getByRole('button', { name: '登记表' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(new RegExp(`^信访事项登记表_${flow.caseNo}_.*\\.pdf$`));
+    await page.emulateMedia({ media: 'print' });
+    for (const hidden of ['nav', 'button', '.file-drop', '.card-actions', '.topbar']) {
+      const shown = await page
+        .locator(hidden)
+        .evaluateAll((els) => els.filter((e) => (e as unknown as { offsetParent: unknown }).offsetParent !== null).length);
+      expect(shown, hidden).toBe(0);
+    }
+    expect(await page.locator('main').innerText()).toContain(flow.caseNo);
+    await page.emulateMedia({ media: 'screen' });
+  }, 120_000);
+});
+
 describe('due dates in lists (issue 18 item 4)', () => {
   it('lists show the statutory deadline now counting: 受理告知期限 of a registered case, 办理期限 with the department date beside', async () => {
     const clerk = await stack.token('clerk1');

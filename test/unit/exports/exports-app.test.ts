@@ -11,6 +11,10 @@ import type { Actor } from '../../../shared/domain/roles';
 import type { CaseListRow } from '../../../shared/exports/case-xlsx';
 import { loadLetterFonts } from '../../../shared/letters/fonts';
 import { fixtureReport, FIXTURE_SETTINGS } from '../../support/fixtures/report';
+import { NotFoundError } from '../../../shared/domain/errors';
+import { maskIdNumber, maskPhone } from '../../../shared/domain/pii';
+import { extractPageTexts, normalise } from '../letters/pdf';
+import { registered } from '../lifecycle/fixtures';
 
 const clerk: Actor = { userId: 'u1', username: 'clerk1', displayName: '王芳', roles: ['clerk'] };
 const dept: Actor = { userId: 'u2', username: 'hrss1', displayName: '周强', roles: ['department'], deptCode: 'HRSS' };
@@ -79,6 +83,16 @@ function setup(total: number, maxRows?: number, withheldEvery = 0) {
     },
     clock: { now: () => new Date('2026-03-20T01:00:00Z') },
     labels: () => ({ categories: FIXTURE_SETTINGS.categories, departments: FIXTURE_SETTINGS.departments }),
+    // 信访事项登记表: the case as the user may open it (a department's copy masked), or a 404.
+    caseView: (actor, caseNo) => {
+      if (caseNo === 'XF-2026-000404') return Promise.reject(new NotFoundError('Case', 'XF-2026-000404'));
+      const c = registered({ petitioners: [{ name: '张建华', idNumber: '11010519491231002X', phone: '13812345678' }] });
+      const petitioners = actor.roles.includes('department')
+        ? c.petitioners.map((p) => ({ ...p, idNumber: maskIdNumber(p.idNumber ?? ''), phone: maskPhone(p.phone ?? '') }))
+        : c.petitioners;
+      return Promise.resolve({ ...c, caseNo, petitioners, documents: [] });
+    },
+    peopleNames: () => Promise.resolve(new Map([['clerk1', '王芳']])),
     fonts: () => loadLetterFonts(),
     organName: () => '江川市信访局',
     newId: () => 'id1',
@@ -209,5 +223,39 @@ describe('a report export', () => {
       ['report.exported', 'csv', c.sha256],
       ['report.exported', 'pdf', p.sha256],
     ]);
+  });
+});
+
+describe('printed forms (GET /exports/forms)', () => {
+  it('sets one form per case in one PDF under exports/, recorded with the case numbers', async () => {
+    const { exports, stored, events } = setup(0);
+    const link = await exports.forms(clerk, { form: 'registration', caseNos: ['XF-2026-000001', 'XF-2026-000002', 'XF-2026-000001'] });
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.key).toBe('exports/2026-03-20/id1.pdf');
+    expect(link).toMatchObject({ contentType: 'application/pdf', fileName: '信访事项登记表_2件_2026-03-20.pdf' });
+    const texts = (await extractPageTexts(stored[0]!.bytes)).map(normalise);
+    expect(texts).toHaveLength(2);
+    expect(texts[0]).toContain(normalise('案件编号XF-2026-000001'));
+    expect(texts[1]).toContain(normalise('案件编号XF-2026-000002'));
+    expect(texts[0]).toContain('11010519491231002X');
+    expect(texts[0]).toContain(normalise('登记人王芳'));
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'forms.printed',
+        data: expect.objectContaining({ form: 'registration', caseNos: ['XF-2026-000001', 'XF-2026-000002'], pages: 2 }),
+      }),
+    ]);
+  });
+
+  it("prints a department's copy masked, and makes nothing when a case is not the user's to open", async () => {
+    const { exports, stored, events } = setup(0);
+    await exports.forms(dept, { form: 'registration', caseNos: ['XF-2026-000001'] });
+    const text = normalise((await extractPageTexts(stored[0]!.bytes))[0] ?? '');
+    expect(text).not.toContain('11010519491231002X');
+    expect(text).not.toContain('13812345678');
+    await expect(exports.forms(dept, { form: 'assignment', caseNos: ['XF-2026-000001', 'XF-2026-000404'] })).rejects.toThrow(NotFoundError);
+    expect(stored).toHaveLength(1);
+    expect(events).toHaveLength(1);
+    await expect(exports.forms({ ...clerk, roles: ['archivist'] }, { form: 'registration', caseNos: ['XF-2026-000001'] })).rejects.toThrow();
   });
 });
