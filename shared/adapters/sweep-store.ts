@@ -40,7 +40,7 @@ import { DeliverySchema, NoticeSchema, SupervisionSchema, type Delivery, type No
 import { MILESTONE_PATTERN, type Milestone, type MilestoneName } from '../domain/sweep';
 import { ipk, key, through } from '../storage/keys';
 import { ALL_SWEEP_SHARDS, ARCHIVE_TARGET, sweepIndex, sweepKey, sweepRange, sweepShard } from '../storage/sweep-keys';
-import { caseItem, clockItems, documentItem } from './dynamodb-repository';
+import { caseFromItem, documentItem, versionedCaseWriteItems, type CaseWriteRole } from './dynamodb-repository';
 import { auditItem, backoff, decodeCursor, documentNumberWrites, encodeCursor, type Item } from './dynamo-support';
 import { defaultSweepIndexer, sweepEntryAttributes, type SweepIndexer } from './sweep-index';
 import { reportFactWrites } from './report-store';
@@ -50,6 +50,18 @@ export { noticeItem, noticeKey };
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 type Role = 'entry' | 'case' | 'audit' | 'notice' | 'supervision-open' | 'supervision' | 'document' | 'clock' | 'number' | 'fact';
+
+/** How the versioned case write's items count here: a part that exists already means the case moved. */
+const CASE_WRITE_ROLES: Record<CaseWriteRole, Role> = {
+  case: 'case',
+  part: 'case',
+  fact: 'fact',
+  audit: 'audit',
+  clock: 'clock',
+  entry: 'entry',
+  department: 'clock',
+  awaiting: 'clock',
+};
 
 const PAGE = 100;
 const SWEEP_KEYS = 'bySweepPk, bySweepSk, sweepMilestone, sweepDate';
@@ -117,7 +129,7 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
   async getCase(caseNo: string): Promise<Case | null> {
     const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key.case(caseNo), ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }));
     this.count(out.Item ? 1 : 0, out.ConsumedCapacity);
-    return out.Item ? CaseSchema.parse(out.Item.record) : null;
+    return out.Item ? caseFromItem(out.Item) : null;
   }
 
   async getCases(caseNos: string[]): Promise<Case[]> {
@@ -129,7 +141,7 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
         const res = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } }, ReturnConsumedCapacity: 'TOTAL' }));
         const items = res.Responses?.[this.tableName] ?? [];
         this.count(items.length, res.ConsumedCapacity);
-        out.push(...items.map((item) => CaseSchema.parse(item.record)));
+        out.push(...items.map((item) => caseFromItem(item)));
         keys = (res.UnprocessedKeys?.[this.tableName]?.Keys as Item[] | undefined) ?? [];
         if (keys.length > 0) await backoff(attempt);
       }
@@ -168,18 +180,28 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
     const head = event ? { auditSeq: event.seq, auditHead: event.hash } : { auditSeq: c.auditSeq, auditHead: c.auditHead };
     const saved: Case = { ...(w.after ?? c), ...head };
 
+    // The supervision level this milestone opens or raises (kept on the report fact).
+    const level = w.supervisions.some((s) => s.op === 'flag' || (s.op === 'open' && s.record.level === 'flagged'))
+      ? 'flagged'
+      : w.supervisions.some((s) => s.op === 'open')
+        ? 'supervision'
+        : undefined;
     if (w.after) {
-      // A transition: the case with the version check, and the clock items it changed.
-      put('case', caseItem(saved, this.indexer), { expression: 'version = :v AND auditSeq = :seq', values: { ':v': c.version, ':seq': c.auditSeq } });
-      const entry = w.entry;
-      let entryWritten = entry === undefined || entry.target === ARCHIVE_TARGET;
-      for (const clock of clockItems(saved, c.clocks, this.indexer)) {
-        if (entry && clock.kind === entry.target) {
-          put('entry', clock, { expression: 'bySweepSk = :token', values: { ':token': entry.token } });
-          entryWritten = true;
-        } else put('clock', clock);
-      }
-      if (entry && !entryWritten) items.push({ role: 'entry', item: { Update: { TableName: this.tableName, ...entryUpdate(entry, w.next ?? null) } } });
+      // A transition: the registry's one versioned case write (the case with the version check,
+      // its report fact, its audit event, the clock items it changed with their sweep entries),
+      // the clock of the entry acted on conditional on the entry still being the one claimed.
+      const entry = w.entry && w.entry.target !== ARCHIVE_TARGET ? w.entry : undefined;
+      const written = versionedCaseWriteItems(this.tableName, this.indexer, {
+        before: c,
+        next: saved,
+        ...(event ? { event } : {}),
+        auditSeq: c.auditSeq,
+        ...(level ? { supervision: level } : {}),
+        ...(entry ? { entry: { kind: entry.target, token: entry.token } } : {}),
+      });
+      for (const { role, item } of written) items.push({ role: CASE_WRITE_ROLES[role], item });
+      if (entry && !written.some((i) => i.role === 'entry'))
+        items.push({ role: 'entry', item: { Update: { TableName: this.tableName, ...entryUpdate(entry, w.next ?? null) } } });
     } else {
       if (w.entry && w.entry.target !== ARCHIVE_TARGET)
         items.push({ role: 'entry', item: { Update: { TableName: this.tableName, ...entryUpdate(w.entry, w.next ?? null) } } });
@@ -197,17 +219,12 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
             },
           },
         });
+        put('audit', auditItem(event), { expression: 'attribute_not_exists(pk)' });
       }
+      // The report fact: only the supervision level moves (the case itself does not change).
+      for (const item of reportFactWrites(this.tableName, saved, saved, level)) items.push({ role: 'fact', item });
     }
-    // The report fact: moved by the transition, and the supervision level this milestone opens or raises.
-    const level = w.supervisions.some((s) => s.op === 'flag' || (s.op === 'open' && s.record.level === 'flagged'))
-      ? 'flagged'
-      : w.supervisions.some((s) => s.op === 'open')
-        ? 'supervision'
-        : undefined;
-    for (const item of reportFactWrites(this.tableName, w.after ? c : saved, saved, level)) items.push({ role: 'fact', item });
     const notExists: Condition = { expression: 'attribute_not_exists(pk)' };
-    if (event) put('audit', auditItem(event), notExists);
     for (const n of w.notices) put('notice', noticeItem(n), notExists);
     for (const s of w.supervisions) {
       if (s.op === 'flag') items.push({ role: 'supervision', item: { Update: { TableName: this.tableName, ...flagUpdate(s) } } });
