@@ -137,7 +137,9 @@ function registrationForm(c: FormCase, l: FormLabels): OfficeForm {
     organ: l.organ,
     rows,
     signatures: [
-      c.channel.type === 'visit' ? `接谈人（签名）：\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000来访人（签名）：` : `登记人（签名）：\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000登记日期：${BLANK_DATE}`,
+      c.channel.type === 'visit'
+        ? `接谈人（签名）：\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000来访人（签名）：`
+        : `登记人（签名）：\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000登记日期：${BLANK_DATE}`,
     ],
   };
 }
@@ -191,7 +193,12 @@ function serviceReceipt(c: FormCase, l: FormLabels, letters: FormLetter[]): Offi
       ['受送达人', c.petitioners.map((p) => p.name).join('、')],
       ['送达文书名称及文号', served.length > 0 ? served.join('\n') : '（本案尚无送达信访人的文书）'],
       ['送达地点', first?.address ?? ''],
-      ['送达方式', c.delivery ? (DELIVERY_METHOD_LABELS[c.delivery.method as DeliveryMethod] ?? c.delivery.method) : '直接送达 / 邮寄送达 / 其他：\u3000\u3000\u3000\u3000'],
+      [
+        '送达方式',
+        c.delivery
+          ? (DELIVERY_METHOD_LABELS[c.delivery.method as DeliveryMethod] ?? c.delivery.method)
+          : '直接送达 / 邮寄送达 / 其他：\u3000\u3000\u3000\u3000',
+      ],
       ['受送达人签名或盖章', `\n\n${BLANK_DATE}`],
       ['代收人及代收理由', '\n'],
       ['送达人', '\n'],

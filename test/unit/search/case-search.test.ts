@@ -4,6 +4,9 @@
  * bound of the totals, the ranking; and the contract of the port (test/support/contracts/search-index.ts)
  * seen to fail against indexes broken on purpose, so that its passing means something.
  */
+import { parseActionBody } from '../../../shared/app/action-body';
+import { RegistrationSchema } from '../../../shared/domain/case';
+import { parseInput } from '../../../shared/domain/validation';
 import { describe, expect, it } from 'vitest';
 import type { SearchIndex } from '../../../shared/app/search-ports';
 import { SEARCH_TOTAL_BOUND } from '../../../shared/app/search';
@@ -89,13 +92,13 @@ describe('the relevance corpus over the fake', () => {
     const caseNoOf = new Map<string, string>();
     const keyOf = new Map<string, string>();
     for (const c of CORPUS) {
-      const { case: view } = await app.registry.register(clerk, registrationOf(c));
+      const { case: view } = await app.registry.register(clerk, parseInput(RegistrationSchema, registrationOf(c)));
       caseNoOf.set(c.key, view.caseNo);
       keyOf.set(view.caseNo, c.key);
       if (!c.dept) continue;
       const accepted = await app.registry.act(director, view.caseNo, 'accept', {}, view.version);
       const assigned = await app.registry.act(director, view.caseNo, 'assign', { deptCode: c.dept }, accepted.version);
-      if (c.answer) await app.registry.act(department(c.dept), view.caseNo, 'answer', opinionOf(c.answer), assigned.version);
+      if (c.answer) await app.registry.act(department(c.dept), view.caseNo, 'answer', parseActionBody('answer', opinionOf(c.answer)), assigned.version);
     }
     const resolve = (q: string) => q.replace(/\{([a-z-]+)\}/g, (_, k: string) => caseNoOf.get(k) ?? k);
     const found = async (actor: Actor, q: string) => {
