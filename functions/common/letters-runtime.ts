@@ -21,6 +21,7 @@ export const caseLetters: LetterIssuerFactory = ({ repo, storage, settings }) =>
     clock: runtimeClock,
     fonts: letterFonts,
     templateCacheMs: settings.templateCacheSeconds * 1000,
+    vocabulary: () => ({ categories: settings.categories, departments: settings.departments, localities: settings.localities }),
   });
 
 /** The runtime with the case letters' issuer. */

@@ -20,7 +20,7 @@ import { reportFileName } from '../exports/report-table';
 import type { LetterFonts } from '../letters/fonts';
 import { reportXlsx } from '../exports/report-xlsx';
 import { renderOfficeForms } from '../letters/forms';
-import { officeForm, OFFICE_FORM_LABELS, type FormCase, type FormLabels, type FormLetter, type OfficeFormKind } from '../domain/office-forms';
+import { formLabelsOf, officeForm, OFFICE_FORM_LABELS, type FormCase, type FormLetter, type FormVocabulary, type OfficeFormKind } from '../domain/office-forms';
 import { exportObjectKey } from '../storage/object-keys';
 import { auditActor } from './actor';
 import type { DocumentStorage, Page } from './ports';
@@ -87,11 +87,7 @@ export interface ExportsDeps {
   storage: Pick<DocumentStorage, 'put' | 'presignDownload'>;
   audit: OfficeAuditTrail;
   clock: Clock;
-  labels: () => {
-    categories: readonly { code: string; name: string; subcategories?: readonly { code: string; name: string }[] }[];
-    departments: readonly { code: string; name: string }[];
-    localities?: readonly { code: string; name: string }[];
-  };
+  labels: () => FormVocabulary;
   /** A case as the user may open it (GET /cases/{caseNo}: masked for a department; 404 for a case it may not see), with its letters. */
   caseView: (actor: Actor, caseNo: string) => Promise<FormCase & { documents: FormLetter[] }>;
   /** The office's users' display names by username (登记人 on the forms). */
@@ -283,18 +279,7 @@ export class Exports {
     requireRole(actor, 'clerk', 'director', 'department');
     const caseNos = [...new Set(q.caseNos)];
     const [names, ...views] = await Promise.all([this.deps.peopleNames(), ...caseNos.map((caseNo) => this.deps.caseView(actor, caseNo))]);
-    const l = this.deps.labels();
-    const labels: FormLabels = {
-      organ: this.deps.organName(),
-      category: (code, sub) => {
-        const c = l.categories.find((x) => x.code === code);
-        const s = sub ? c?.subcategories?.find((x) => x.code === sub) : undefined;
-        return `${c?.name ?? code}${sub ? ` / ${s?.name ?? sub}` : ''}`;
-      },
-      department: (code) => l.departments.find((d) => d.code === code)?.name ?? code,
-      locality: (code) => l.localities?.find((x) => x.code === code)?.name ?? code,
-      person: (username) => names.get(username) ?? username,
-    };
+    const labels = formLabelsOf(this.deps.labels(), this.deps.organName(), names);
     const forms = views.map((v) => officeForm(q.form, v, labels, v.documents));
     const now = this.deps.clock.now();
     const { bytes, pages } = await renderOfficeForms(forms, await this.deps.fonts(), { date: shanghaiDate(now) });

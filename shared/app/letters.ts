@@ -23,6 +23,8 @@ import type { Action } from '../domain/actions';
 import type { Case } from '../domain/case';
 import type { DocumentRecord } from '../domain/documents';
 import { generatedKey } from '../storage/object-keys';
+import { formLabelsOf, officeForm, type FormVocabulary } from '../domain/office-forms';
+import { renderOfficeForms } from '../letters/forms';
 import { ConflictError, DomainError, ForbiddenError, ValidationError, type FieldIssue } from '../domain/errors';
 import type { TransitionResult } from '../domain/lifecycle';
 import { hasRole, type Actor } from '../domain/roles';
@@ -252,6 +254,8 @@ export interface LetterIssuerDeps {
   /** How long the office's template overrides are kept before they are read again (default 60 s). */
   templateCacheMs?: number;
   newId?: () => string;
+  /** The names of the office's codes (categories, departments, places), for the 来访登记表 of a visit. */
+  vocabulary?: () => FormVocabulary;
 }
 
 export const DEFAULT_TEMPLATE_CACHE_MS = 60_000;
@@ -349,9 +353,39 @@ export class CaseLetterIssuer implements LetterIssuer {
     return planned;
   }
 
+  /** The receipt (受理凭证) of a new case, and for a visit its 来访登记表 (DESIGN §4 `visit-record`). */
   async issueReceipt(c: Case, queryCode: string, actor: Actor): Promise<DocumentRecord[]> {
     const receipt = receiptLetter(c, queryCode, shanghaiDate(new Date(c.createdAt)), this.deps.office);
-    return receipt ? this.produce(c.caseNo, [receipt], actor, c.createdAt) : [];
+    const [letters, visit] = await Promise.all([receipt ? this.produce(c.caseNo, [receipt], actor, c.createdAt) : [], this.visitRecord(c, actor)]);
+    return visit ? [...letters, visit] : letters;
+  }
+
+  /** The 来访登记表 of a visit, set as the printed form is (GET /exports/forms), kept with the case. */
+  private async visitRecord(c: Case, actor: Actor): Promise<DocumentRecord | undefined> {
+    if (c.channel.type !== 'visit' || !this.deps.vocabulary) return undefined;
+    const names = new Map([[actor.username, actor.displayName ?? actor.username]]);
+    const form = officeForm('registration', c, formLabelsOf(this.deps.vocabulary(), this.deps.office.organName, names));
+    const { bytes, pages } = await renderOfficeForms([form], await this.deps.fonts(), { date: shanghaiDate(new Date(c.createdAt)) });
+    const documentId = this.newId();
+    const key = generatedKey(c.caseNo, documentId);
+    await this.deps.storage.put(key, bytes, 'application/pdf');
+    return {
+      caseNo: c.caseNo,
+      documentId,
+      kind: 'visit-record',
+      toPetitioner: false,
+      fileName: `${c.caseNo}-${form.title}.pdf`,
+      contentType: 'application/pdf',
+      declaredSize: bytes.byteLength,
+      key,
+      status: 'verified',
+      size: bytes.byteLength,
+      sha256: sha256Hex(bytes),
+      pages,
+      uploadedBy: actor.username,
+      createdAt: c.createdAt,
+      checkedAt: c.createdAt,
+    };
   }
 
   private templates(): Promise<LetterTemplates> {

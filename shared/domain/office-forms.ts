@@ -218,3 +218,25 @@ export function officeForm(kind: OfficeFormKind, c: FormCase, labels: FormLabels
       return serviceReceipt(c, labels, letters);
   }
 }
+
+/** Names of codes as the office's settings give them (the settings' live view of categories and departments). */
+export interface FormVocabulary {
+  categories: readonly { code: string; name: string; subcategories?: readonly { code: string; name: string }[] }[];
+  departments: readonly { code: string; name: string }[];
+  localities?: readonly { code: string; name: string }[];
+}
+
+/** The forms' labels from the office's vocabulary, its organ and its users' names. */
+export function formLabelsOf(v: FormVocabulary, organ: string, names: ReadonlyMap<string, string>): FormLabels {
+  return {
+    organ,
+    category: (code, sub) => {
+      const c = v.categories.find((x) => x.code === code);
+      const s = sub ? c?.subcategories?.find((x) => x.code === sub) : undefined;
+      return `${c?.name ?? code}${sub ? ` / ${s?.name ?? sub}` : ''}`;
+    },
+    department: (code) => v.departments.find((d) => d.code === code)?.name ?? code,
+    locality: (code) => v.localities?.find((x) => x.code === code)?.name ?? code,
+    person: (username) => names.get(username) ?? username,
+  };
+}

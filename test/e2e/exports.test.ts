@@ -203,6 +203,26 @@ describe('GET /exports/cases and /exports/inbox', () => {
   });
 });
 
+describe('the 来访登记表 of a visit (issue 18 item 10, DESIGN §4 visit-record)', () => {
+  it('is generated at registration of a visit, kept with the case, and none for a letter', async () => {
+    const visit = (await stack.api.get(`/cases/${cases.visit}`, { token: t.clerk })).json as {
+      documents: { kind: string; documentId: string; sha256: string; fileName: string }[];
+    };
+    const record = visit.documents.filter((d) => d.kind === 'visit-record');
+    expect(record).toHaveLength(1);
+    expect(record[0]?.fileName).toBe(`${cases.visit}-来访登记表.pdf`);
+    const link = await stack.api.get(`/cases/${cases.visit}/documents/${record[0]?.documentId}/download`, { token: t.clerk });
+    expect(link.status).toBe(200);
+    const bytes = new Uint8Array(await (await fetch(link.json.url as string)).arrayBuffer());
+    expect(sha256(bytes)).toBe(record[0]?.sha256);
+    const text = normalise((await extractPageTexts(bytes)).join(''));
+    for (const s of ['来访登记表', `案件编号${cases.visit}`, '来访日期2026年3月3日', '人数8人', '代表人王五', '信访层级越级', '接谈人（签名）'])
+      expect(text).toContain(normalise(s));
+    const letter = (await stack.api.get(`/cases/${cases.first}`, { token: t.clerk })).json as { documents: { kind: string }[] };
+    expect(letter.documents.filter((d) => d.kind === 'visit-record')).toEqual([]);
+  });
+});
+
 describe('GET /exports/forms (issue 18 item 11)', () => {
   it('prints the 来访登记表 and 交办单 of chosen cases in one PDF, recorded as forms.printed', async () => {
     const { link, bytes } = await download(`/exports/forms?form=registration&caseNos=${cases.visit},${cases.first}`, t.clerk);
