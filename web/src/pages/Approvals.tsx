@@ -23,6 +23,7 @@ import './case/actions/actions.css';
 import { usePeople } from '../lib/people';
 import { approvalRequest, type Row } from './approvals/bulk';
 import { BulkBar, BulkDialog } from './approvals/BulkApproval';
+import { AwaitingText } from './approvals/AwaitingText';
 
 type Kind = AwaitingSummary['kind'];
 
@@ -201,41 +202,6 @@ export default function Approvals(_props: PageProps) {
   );
 }
 
-function Summary({ a }: { a: AwaitingSummary }) {
-  const L = useLabels();
-  switch (a.kind) {
-    case 'proposal': {
-      const what =
-        a.action === 'accept'
-          ? `受理${a.deptCode ? `，交${L.department(a.deptCode)}办理` : ''}`
-          : a.action === 'decline'
-            ? `不予受理${a.route ? `（${L.route(a.route)}）` : ''}`
-            : `转送${a.transferTo ?? ''}`;
-      return (
-        <>
-          <span className="what">拟：{what}</span>
-          <span className="sub">{a.reason}</span>
-        </>
-      );
-    }
-    case 'extension':
-      return (
-        <>
-          <span className="what">申请延期 {a.days} 天</span>
-          <span className="sub">{a.reason}</span>
-        </>
-      );
-    case 'reply':
-      return (
-        <>
-          <span className="what">
-            {L.department(a.deptCode)}答复：{L.outcome(a.outcome)}
-          </span>
-        </>
-      );
-  }
-}
-
 interface Outcome {
   label: string;
   view: CaseView;
@@ -325,7 +291,7 @@ function ApprovalRow({
       </td>
       <td>
         <span className="sub">{what}</span>
-        <Summary a={a} />
+        <AwaitingText a={a} />
       </td>
       <td className="nowrap">
         {person(a.by)}

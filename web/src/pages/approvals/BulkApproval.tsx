@@ -10,6 +10,7 @@ import { Button, Notice } from '../../components/ui';
 import { api, casePath } from '../../lib/api';
 import { caseLink, Link } from '../../lib/router';
 import { fetchPreview, LetterPreviewPanel, previewErrorText, type PreviewState } from '../case/actions/LetterPreview';
+import { AwaitingText } from './AwaitingText';
 import { approveEach, bulkRequest, type BulkOutcome, type Row } from './bulk';
 
 const KIND_WORDS: Record<Row['awaiting']['kind'], string> = { proposal: '拟办意见', extension: '延期申请', reply: '办理答复' };
@@ -127,14 +128,14 @@ export function BulkDialog({ rows, comment, onFinished, onClose }: { rows: Row[]
             </p>
             <ol className="bulk-items">
               {rows.map((row) => {
-                const r = bulkRequest(row, comment);
                 return (
                   <li key={row.caseNo} data-case-no={row.caseNo}>
                     <div className="bulk-item">
                       <span className="case-no">{row.caseNo}</span>
                       <span className="bulk-subject">{row.subject}</span>
-                      <span className="muted">
-                        {KIND_WORDS[row.awaiting.kind]} · {r.label.replace(/^已/, '')}
+                      <span className="bulk-what">
+                        <span className="muted">{KIND_WORDS[row.awaiting.kind]}：</span>
+                        <AwaitingText a={row.awaiting} />
                       </span>
                       <Button
                         onClick={() => void showPreview(row)}
@@ -155,7 +156,7 @@ export function BulkDialog({ rows, comment, onFinished, onClose }: { rows: Row[]
                 );
               })}
             </ol>
-            <div className="row">
+            <div className="row bulk-actions">
               <Button variant="primary" onClick={() => void run()} data-testid="bulk-confirm">
                 确认批准 {total} 项
               </Button>
