@@ -56,7 +56,7 @@ export default function Approvals(_props: PageProps) {
   };
   const total = SECTIONS.reduce((n, s) => n + rowsOf(s.kind).items.length, 0);
 
-  // 批量审批: the case numbers ticked (rows approved one by one on this page drop out), and the run's dialog.
+  // 批量审批: the case numbers ticked (rows approved or returned one by one on this page drop out), and the run's dialog.
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [approved, setApproved] = useState<ReadonlySet<string>>(new Set());
   const [bulkComment, setBulkComment] = useState('');
@@ -157,7 +157,7 @@ export default function Approvals(_props: PageProps) {
                             what={s.what}
                             selected={selected.has(row.caseNo) && !approved.has(row.caseNo)}
                             onSelect={(on) => toggle([row.caseNo], on)}
-                            onApproved={() => {
+                            onDone={() => {
                               setApproved((prev) => new Set(prev).add(row.caseNo));
                               toggle([row.caseNo], false);
                             }}
@@ -212,13 +212,13 @@ function ApprovalRow({
   what,
   selected,
   onSelect,
-  onApproved,
+  onDone,
 }: {
   row: Row;
   what: string;
   selected: boolean;
   onSelect: (on: boolean) => void;
-  onApproved: () => void;
+  onDone: () => void;
 }) {
   const person = usePeople();
   const L = useLabels();
@@ -239,7 +239,7 @@ function ApprovalRow({
     try {
       const r = await api.post<CaseView>(casePath(row.caseNo, action), body, { ifMatch: row.version });
       setOutcome({ label, view: r.data });
-      onApproved();
+      onDone();
     } catch (e) {
       setError(e);
       if (e instanceof ApiError) {
