@@ -130,5 +130,9 @@ describe('批量审批 on 待审批', () => {
     await expect.poll(() => proposals.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case-no')))).toEqual([changed.caseNo]);
     expect(await proposals.getByTestId('pick').isChecked()).toBe(false);
     expect(await page.getByTestId('bulk-bar').count()).toBe(0);
+    // The keyboard user is back on the queue, not at the top of the document.
+    await expect
+      .poll(() => page.evaluate<string>('document.activeElement?.closest(".queue-tabs") ? "tabs" : String(document.activeElement?.tagName)'))
+      .toBe('tabs');
   });
 });

@@ -195,7 +195,13 @@ export default function Approvals(_props: PageProps) {
             setBulkComment('');
             reload();
           }}
-          onClose={() => setBulk(undefined)}
+          onClose={() => {
+            setBulk(undefined);
+            // Back to the bar if a selection is left, else to the queue's tabs (the bar is gone after a run).
+            requestAnimationFrame(() =>
+              (document.querySelector<HTMLElement>('[data-testid="bulk-open"]') ?? document.querySelector<HTMLElement>('.queue-tabs button'))?.focus(),
+            );
+          }}
         />
       ) : null}
     </Page>
