@@ -3,7 +3,9 @@
  * (批办), departments' extension requests (延期), departments' answers (审批答复) — from
  * `GET /cases?awaiting=proposal|extension|reply` (one Query of the status index each). Each row
  * approves inline where the API allows it (批准; an answer can also be 退回 with a comment); the
- * case page has the full forms and the letter preview.
+ * case page has the full forms and the letter preview. Several rows can be selected (a checkbox
+ * each, 全选 per list) and approved together (批量审批, approvals/BulkApproval.tsx): each previewable,
+ * then one request per case with progress and a summary.
  */
 import { useState } from 'react';
 import type { Action } from '@shared/domain/actions';
@@ -19,6 +21,9 @@ import { useLabels } from '../lib/vocab';
 import { daysBetween, todayInBeijing } from '../lib/format';
 import './case/actions/actions.css';
 import { usePeople } from '../lib/people';
+import { approvalRequest, type Row } from './approvals/bulk';
+import { BulkBar, BulkDialog } from './approvals/BulkApproval';
+import { AwaitingText } from './approvals/AwaitingText';
 
 type Kind = AwaitingSummary['kind'];
 
@@ -29,8 +34,6 @@ const SECTIONS: { kind: Kind; title: string; what: string; empty: string }[] = [
 ];
 
 const PAGE_SIZE = 100;
-
-type Row = CaseSummary & { awaiting: AwaitingSummary };
 
 async function loadKind(kind: Kind, signal: AbortSignal, cursor?: string): Promise<{ items: Row[]; cursor?: string }> {
   const r = await api.get<ListPage<CaseSummary>>('/cases', { query: { awaiting: kind, limit: PAGE_SIZE, cursor }, signal });
@@ -53,6 +56,29 @@ export default function Approvals(_props: PageProps) {
   };
   const total = SECTIONS.reduce((n, s) => n + rowsOf(s.kind).items.length, 0);
 
+  // 批量审批: the case numbers ticked (rows approved or returned one by one on this page drop out), and the run's dialog.
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [approved, setApproved] = useState<ReadonlySet<string>>(new Set());
+  const [bulkComment, setBulkComment] = useState('');
+  const [bulk, setBulk] = useState<{ rows: Row[]; comment: string } | undefined>();
+  const sorted = (kind: Kind): Row[] => [...rowsOf(kind).items].sort((a, b) => a.awaiting.at.localeCompare(b.awaiting.at));
+  const selectable = (kind: Kind): Row[] => sorted(kind).filter((r) => !approved.has(r.caseNo));
+  const selectedRows = SECTIONS.flatMap((s) => selectable(s.kind).filter((r) => selected.has(r.caseNo)));
+  const toggle = (caseNos: string[], on: boolean): void =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      for (const c of caseNos) {
+        if (on) next.add(c);
+        else next.delete(c);
+      }
+      return next;
+    });
+  const reload = (): void => {
+    setMore({});
+    setApproved(new Set());
+    loaded.reload();
+  };
+
   const loadMore = async (kind: Kind): Promise<void> => {
     setLoadingMore(kind);
     setMoreError(undefined);
@@ -70,13 +96,7 @@ export default function Approvals(_props: PageProps) {
     <Page
       title="待审批"
       actions={
-        <Button
-          onClick={() => {
-            setMore({});
-            loaded.reload();
-          }}
-          busy={loaded.loading && loaded.data !== undefined}
-        >
+        <Button onClick={reload} busy={loaded.loading && loaded.data !== undefined}>
           刷新
         </Button>
       }
@@ -100,6 +120,28 @@ export default function Approvals(_props: PageProps) {
           {total === 0 ? <p className="muted">目前没有等待审批的事项。</p> : null}
           {SECTIONS.map((s) => {
             const { items, cursor } = rowsOf(s.kind);
+            const pickable = selectable(s.kind);
+            const picked = pickable.filter((r) => selected.has(r.caseNo)).length;
+            const all = (
+              <input
+                type="checkbox"
+                className="pick-all"
+                aria-label={`全选${s.title}`}
+                title="全选"
+                checked={pickable.length > 0 && picked === pickable.length}
+                ref={(el) => {
+                  if (el) el.indeterminate = picked > 0 && picked < pickable.length;
+                }}
+                disabled={pickable.length === 0}
+                onChange={(e) =>
+                  toggle(
+                    pickable.map((r) => r.caseNo),
+                    e.target.checked,
+                  )
+                }
+                data-testid={`pick-all-${s.kind}`}
+              />
+            );
             return (
               <div id={`queue-${s.kind}`} key={s.kind}>
                 <Card title={`${s.title}（${items.length}${cursor ? '+' : ''}）`}>
@@ -107,12 +149,20 @@ export default function Approvals(_props: PageProps) {
                     <Empty>{s.empty}</Empty>
                   ) : (
                     <div className="approvals-table case-table">
-                      <Table head={['案件编号', '事由', '待审批事项', '提出', '期限', '审批']} caption={`${s.title}：按提出时间排列`}>
-                        {[...items]
-                          .sort((a, b) => a.awaiting.at.localeCompare(b.awaiting.at))
-                          .map((row) => (
-                            <ApprovalRow key={row.caseNo} row={row} what={s.what} />
-                          ))}
+                      <Table head={[all, '案件编号', '事由', '待审批事项', '提出', '期限', '审批']} caption={`${s.title}：按提出时间排列`}>
+                        {sorted(s.kind).map((row) => (
+                          <ApprovalRow
+                            key={row.caseNo}
+                            row={row}
+                            what={s.what}
+                            selected={selected.has(row.caseNo) && !approved.has(row.caseNo)}
+                            onSelect={(on) => toggle([row.caseNo], on)}
+                            onDone={() => {
+                              setApproved((prev) => new Set(prev).add(row.caseNo));
+                              toggle([row.caseNo], false);
+                            }}
+                          />
+                        ))}
                       </Table>
                     </div>
                   )}
@@ -127,45 +177,35 @@ export default function Approvals(_props: PageProps) {
               </div>
             );
           })}
+          <BulkBar
+            rows={selectedRows}
+            comment={bulkComment}
+            onComment={setBulkComment}
+            onOpen={() => setBulk({ rows: selectedRows, comment: bulkComment })}
+            onClear={() => setSelected(new Set())}
+          />
         </>
+      ) : null}
+      {bulk ? (
+        <BulkDialog
+          rows={bulk.rows}
+          comment={bulk.comment}
+          onFinished={() => {
+            setSelected(new Set());
+            setBulkComment('');
+            reload();
+          }}
+          onClose={() => {
+            setBulk(undefined);
+            // Back to the bar if a selection is left, else to the queue's tabs (the bar is gone after a run).
+            requestAnimationFrame(() =>
+              (document.querySelector<HTMLElement>('[data-testid="bulk-open"]') ?? document.querySelector<HTMLElement>('.queue-tabs button'))?.focus(),
+            );
+          }}
+        />
       ) : null}
     </Page>
   );
-}
-
-function Summary({ a }: { a: AwaitingSummary }) {
-  const L = useLabels();
-  switch (a.kind) {
-    case 'proposal': {
-      const what =
-        a.action === 'accept'
-          ? `受理${a.deptCode ? `，交${L.department(a.deptCode)}办理` : ''}`
-          : a.action === 'decline'
-            ? `不予受理${a.route ? `（${L.route(a.route)}）` : ''}`
-            : `转送${a.transferTo ?? ''}`;
-      return (
-        <>
-          <span className="what">拟：{what}</span>
-          <span className="sub">{a.reason}</span>
-        </>
-      );
-    }
-    case 'extension':
-      return (
-        <>
-          <span className="what">申请延期 {a.days} 天</span>
-          <span className="sub">{a.reason}</span>
-        </>
-      );
-    case 'reply':
-      return (
-        <>
-          <span className="what">
-            {L.department(a.deptCode)}答复：{L.outcome(a.outcome)}
-          </span>
-        </>
-      );
-  }
 }
 
 interface Outcome {
@@ -173,7 +213,19 @@ interface Outcome {
   view: CaseView;
 }
 
-function ApprovalRow({ row, what }: { row: Row; what: string }) {
+function ApprovalRow({
+  row,
+  what,
+  selected,
+  onSelect,
+  onDone,
+}: {
+  row: Row;
+  what: string;
+  selected: boolean;
+  onSelect: (on: boolean) => void;
+  onDone: () => void;
+}) {
   const person = usePeople();
   const L = useLabels();
   const a = row.awaiting;
@@ -193,6 +245,7 @@ function ApprovalRow({ row, what }: { row: Row; what: string }) {
     try {
       const r = await api.post<CaseView>(casePath(row.caseNo, action), body, { ifMatch: row.version });
       setOutcome({ label, view: r.data });
+      onDone();
     } catch (e) {
       setError(e);
       if (e instanceof ApiError) {
@@ -205,9 +258,8 @@ function ApprovalRow({ row, what }: { row: Row; what: string }) {
   };
 
   const approve = (): Promise<void> => {
-    if (a.kind === 'proposal') return act('approve-proposal', comment.trim() ? { comment: comment.trim() } : {}, '已批准');
-    if (a.kind === 'extension') return act('extend', { days: a.days, reason: comment.trim() || a.reason }, `已批准延期 ${a.days} 天`);
-    return act('approve-reply', {}, '已批准答复');
+    const r = approvalRequest(a, comment);
+    return act(r.action, r.body, r.label);
   };
   const sendBack = (): Promise<void> => {
     if (!comment.trim()) {
@@ -219,7 +271,17 @@ function ApprovalRow({ row, what }: { row: Row; what: string }) {
 
   const conflict = error instanceof ApiError && (error.status === 409 || error.status === 428);
   return (
-    <tr data-case-no={row.caseNo} data-awaiting={a.kind}>
+    <tr data-case-no={row.caseNo} data-awaiting={a.kind} className={selected ? 'selected' : undefined}>
+      <td className="pick">
+        <input
+          type="checkbox"
+          aria-label={`选择 ${row.caseNo}`}
+          checked={selected}
+          disabled={outcome !== undefined}
+          onChange={(e) => onSelect(e.target.checked)}
+          data-testid="pick"
+        />
+      </td>
       <td className="case-no">
         <Link to={caseLink(row.caseNo)}>{row.caseNo}</Link>
         <span className="sub">
@@ -235,7 +297,7 @@ function ApprovalRow({ row, what }: { row: Row; what: string }) {
       </td>
       <td>
         <span className="sub">{what}</span>
-        <Summary a={a} />
+        <AwaitingText a={a} />
       </td>
       <td className="nowrap">
         {person(a.by)}
