@@ -3,12 +3,14 @@
  * PORT (default 3000) sets the gateway's port. Ctrl-C, SIGTERM or SIGHUP stops everything, including
  * DynamoDB Local's JVM; a second Ctrl-C exits at once (the JVM still goes: see local/emulators.ts).
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { STACK_FILE } from './connect';
 import { fileURLToPath } from 'node:url';
 import { printTokenHelp } from './issuer';
 import { formatHealReport } from './s3-heal';
+import { POSTINGS_VERSION } from '../shared/storage/search-keys';
 import { startStack } from './stack';
 import { ensureWebBuild } from './web';
 
@@ -34,6 +36,10 @@ if (process.env.XF_WEB_BUILD === 'skip') {
     console.error('The web application could not be built (the API still starts):', error);
   }
 }
+// The search index's postings version this data was indexed under (docs/search.md): a folder that
+// predates a tokenizer change is reindexed in the background once the stack is up.
+const postingsFile = join(dataDir, 'search-postings.json');
+const freshData = !existsSync(join(dataDir, 'dynamodb'));
 let stack: Awaited<ReturnType<typeof startStack>>;
 try {
   stack = await startStack({ dataDir, port, dailySweep: true, dailyArchive: true, dailyUploads: true, searchRefresh: true });
@@ -96,6 +102,31 @@ const shutdown = (signal: NodeJS.Signals): void => {
       process.exit(1);
     });
 };
+const indexedUnder = (): string | undefined => {
+  try {
+    return (JSON.parse(readFileSync(postingsFile, 'utf8')) as { version?: string }).version;
+  } catch {
+    return undefined;
+  }
+};
+const markIndexed = (): void => writeFileSync(postingsFile, JSON.stringify({ version: POSTINGS_VERSION }) + '\n');
+if (freshData) markIndexed();
+else if (indexedUnder() !== POSTINGS_VERSION) {
+  console.log(`[search] this data was indexed before search version ${POSTINGS_VERSION}: reindexing in the background (npm run search:reindex)…`);
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts', 'search-reindex.ts')], {
+    cwd: repoRoot,
+    env: { ...process.env, XF_DATA_DIR: dataDir },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  child.on('exit', (code) => {
+    if (code === 0) {
+      markIndexed();
+      console.log('[search] reindex done: every case is searchable.');
+    } else console.error(`[search] reindex stopped (exit ${code}); run npm run search:reindex`);
+  });
+  process.on('exit', () => child.kill());
+}
+
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
 process.on('SIGHUP', shutdown); // the terminal went away
