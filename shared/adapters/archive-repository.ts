@@ -131,7 +131,8 @@ const FixityPassSchema = z.object({
 
 const FixityReportSchema = z.object({
   reportId: z.string(),
-  source: z.enum(['scheduled', 'command']),
+  source: z.enum(['scheduled', 'command', 'manual']),
+  requestedBy: z.string().optional(),
   startedAt: z.string(),
   updatedAt: z.string(),
   state: z.enum(['open', 'done', 'incomplete']),
