@@ -5,6 +5,7 @@
  * DynamoDB Local for the run, started by its global setup only when one of them runs; the CDK
  * tests synthesise the stack offline.
  */
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -15,6 +16,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    // Two test files at once, even on a 2-core machine (vitest's default there is one): most files
+    // wait on DynamoDB Local, s3rver or Chromium, so a second file uses the idle core. Each wait in
+    // a test names its own limit; none depends on timing.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'web/src/**/*.test.ts'] } },
       {
