@@ -101,6 +101,7 @@ export const getSweepRuntime = once(async (): Promise<SweepRuntime> => {
     settings,
     renderings: reportRenderings(settings.letters.organName),
     cases: { repo, office: officeDirectory(settings) },
+    notices: reportStore,
   });
   return { sweep, oversight, reports, store, settings };
 });

@@ -7,7 +7,9 @@
  */
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import type { FrozenReportRecord, FrozenReportStore, ReportFactStore } from '../app/report-ports';
+import type { FrozenReportRecord, FrozenReportStore, ReportFactStore, ReportNotices } from '../app/report-ports';
+import type { Notice } from '../domain/supervision';
+import { noticeItem } from './notice-item';
 import type { ReadStats } from '../app/sweep-ports';
 import type { Case } from '../domain/case';
 import { factChanged, reportFactOf, ReportFactSchema, type ReportFact } from '../domain/reports/facts';
@@ -67,7 +69,7 @@ const FrozenRecordSchema = z.object({
 /** Partitions Queried at once. */
 const PARALLEL = 8;
 
-export class DynamoDbReportStore implements ReportFactStore, FrozenReportStore {
+export class DynamoDbReportStore implements ReportFactStore, FrozenReportStore, ReportNotices {
   private stats: ReadStats = { items: 0, capacityUnits: 0, requests: 0 };
 
   constructor(
@@ -134,6 +136,17 @@ export class DynamoDbReportStore implements ReportFactStore, FrozenReportStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  /** The notice of a frozen period, put in the outbox once (the notice sender delivers it from the stream). */
+  async notify(notice: Notice): Promise<boolean> {
+    try {
+      await this.db.send(new PutCommand({ TableName: this.tableName, Item: noticeItem(notice), ConditionExpression: 'attribute_not_exists(pk)' }));
       return true;
     } catch (err) {
       if (isConditionFailure(err)) return false;

@@ -2,6 +2,7 @@
  * What the reports need from storage (DESIGN §8): the report facts of some months, and the frozen
  * (published) periods. Adapters: shared/adapters/report-store.ts. No AWS SDK here.
  */
+import type { Notice } from '../domain/supervision';
 import type { Case } from '../domain/case';
 import type { ReportFact } from '../domain/reports/facts';
 import type { SupervisionLevel } from '../domain/supervision';
@@ -31,6 +32,12 @@ export interface FrozenReportStore {
   frozenRecord(periodKey: string, scope: string): Promise<FrozenReportRecord | null>;
   /** Records a frozen period once: false (nothing written) when it was frozen already. */
   recordFrozen(record: FrozenReportRecord): Promise<boolean>;
+}
+
+/** The outbox, for the notice that a period's report was frozen and published. */
+export interface ReportNotices {
+  /** Puts the notice in the outbox once (by its id): false when it is there already. */
+  notify(notice: Notice): Promise<boolean>;
 }
 
 /** Where frozen reports' documents are kept (the documents bucket, under reports/). */

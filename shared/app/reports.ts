@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ForbiddenError, ValidationError } from '../domain/errors';
+import { noticeIdOf, REPORT_NOTICE_CASE, type Notice } from '../domain/supervision';
 import type { OfficeSettings } from '../domain/office';
 import { canRead } from '../domain/lifecycle';
 import type { OfficeDirectory } from '../domain/accused';
@@ -41,7 +42,7 @@ import {
 import { shanghaiDate, type Clock } from '../domain/time';
 import { frozenReportObjectKey } from '../storage/object-keys';
 import type { CaseRepository } from './ports';
-import type { FrozenReportRecord, FrozenReportStore, ReportDocuments, ReportFactStore } from './report-ports';
+import type { FrozenReportRecord, FrozenReportStore, ReportDocuments, ReportFactStore, ReportNotices } from './report-ports';
 import { toCaseSummary, type CaseSummary } from './views';
 
 export interface ReportsDeps {
@@ -54,6 +55,8 @@ export interface ReportsDeps {
   renderings?: readonly ReportRendering[];
   /** The drill-down's list (GET /reports/cases): the cases themselves, and who may read which. */
   cases?: { repo: Pick<CaseRepository, 'getCase'>; office: OfficeDirectory };
+  /** The outbox: a notice to the directors and clerks when a period's report is frozen. */
+  notices?: ReportNotices;
 }
 
 export interface ReportCasesQuery {
@@ -327,15 +330,38 @@ export class Reports {
       await this.deps.documents.put(key, rendered, r.contentType);
       renderings.push({ format: r.format, documentKey: key, sha256: sha256(rendered) });
     }
+    const now = this.deps.clock.now();
     const record: FrozenReportRecord = {
       periodKey: period.key,
       scope: OFFICE_SCOPE,
       documentKey,
       sha256: sha256(bytes),
-      frozenAt: this.deps.clock.now().toISOString(),
+      frozenAt: now.toISOString(),
       asOf: today,
       ...(renderings.length > 0 ? { renderings } : {}),
     };
+    // The notices before the record that publishes: a run that dies between them notifies again
+    // (the same ids: nothing twice) and then records; none is lost.
+    for (const notice of frozenNotices(report, record, today, now)) await this.deps.notices?.notify(notice);
     return (await this.deps.frozen.recordFrozen(record)) ? record : null;
   }
+}
+
+/** The outbox's notices of a frozen period: to the directors and to the clerks, written once each. */
+export function frozenNotices(report: Report, record: FrozenReportRecord, today: string, now: Date): Notice[] {
+  const total = report.figures.total;
+  const count = total.value !== null ? `共登记信访事项${total.value}批次${total.persons != null ? `${total.persons}人次` : ''}，` : '';
+  const formats = ['JSON', ...(record.renderings ?? []).map((r) => r.format.toUpperCase())].join('、');
+  return (['director', 'clerk'] as const).map((kind) => {
+    const base = { caseNo: REPORT_NOTICE_CASE, clock: 'report' as const, due: report.period.to, milestone: `frozen-${report.period.key}`, recipient: { kind } };
+    return {
+      ...base,
+      noticeId: noticeIdOf(base),
+      subject: `${report.period.label}信访工作统计已发布`,
+      body: `${report.period.label}（${report.period.from}至${report.period.to}）的信访工作统计已于${today}冻结发布：${count}报表（${formats}）连同其SHA-256保存在案，可在“统计分析”中以“已发布”查看和下载。此后的更正以“重新计算”另行显示，不改变已发布的数字。`,
+      createdOn: today,
+      createdAt: now.toISOString(),
+      documentIds: [],
+    };
+  });
 }

@@ -148,7 +148,16 @@ export const RecipientSchema = z.discriminatedUnion('kind', [
 ]) satisfies z.ZodType<Recipient>;
 
 /** The notice's id: `<caseNo>#<clock>#<due>#<milestone>#<recipient>` (deterministic, so written once). */
-export function noticeIdOf(n: { caseNo: string; clock: ClockKind; due: string; milestone: string; recipient: Recipient }): string {
+/**
+ * What a notice is about: one of a case's clocks, or `report` — the office's report of a period
+ * frozen and published (issue 13; caseNo REPORT_NOTICE_CASE, due the period's last day).
+ */
+export const NOTICE_TOPICS = [...CLOCK_KINDS, 'report'] as const;
+export type NoticeTopic = (typeof NOTICE_TOPICS)[number];
+/** The case number an office notice (not about one case) is filed under. */
+export const REPORT_NOTICE_CASE = 'OFFICE';
+
+export function noticeIdOf(n: { caseNo: string; clock: NoticeTopic; due: string; milestone: string; recipient: Recipient }): string {
   return `${n.caseNo}#${n.clock}#${n.due}#${n.milestone}#${recipientKey(n.recipient)}`;
 }
 
@@ -163,7 +172,7 @@ export const NoticeSchema = z.object({
   /** Deterministic: `<caseNo>#<clock>#<due>#<milestone>#<recipient>`; a notice is written once. */
   noticeId: z.string(),
   caseNo: z.string(),
-  clock: z.enum(CLOCK_KINDS),
+  clock: z.enum(NOTICE_TOPICS),
   due: IsoDate,
   milestone: z.string(),
   recipient: RecipientSchema,

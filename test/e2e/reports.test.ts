@@ -5,6 +5,12 @@
  * raw cases of two years) is test/adapter/reports-oracle.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { documentClient } from '../../shared/adapters/dynamodb-repository';
+import { DynamoDbReportStore } from '../../shared/adapters/report-store';
+import { S3DocumentStorage } from '../../shared/adapters/s3-storage';
+import { Reports } from '../../shared/app/reports';
+import { parseOfficeSettings } from '../../shared/domain/office';
+import { monthPeriod } from '../../shared/domain/reports';
 import { startTestStack, type TestStack } from '../support/stack';
 import { registration, tokens } from './helpers';
 
@@ -156,5 +162,28 @@ describe('GET /reports', () => {
     // A product rate has no cases behind its numerator; an unknown figure is refused.
     expect((await stack.api.get('/reports/cases?period=2026-03&figure=ratedSatisfactionRate&part=numerator', { token: t.director })).status).toBe(400);
     expect((await stack.api.get('/reports/cases?period=2026-03&figure=colour', { token: t.director })).status).toBe(400);
+  });
+});
+
+describe('a frozen period in the outbox (issue 13)', () => {
+  it("puts a notice to the directors and clerks in the outbox when February's report is frozen, once", async () => {
+    const store = new DynamoDbReportStore(documentClient(stack.clients.dynamodb), stack.tableName);
+    const reports = new Reports({
+      facts: store,
+      frozen: store,
+      notices: store,
+      documents: new S3DocumentStorage(stack.clients.s3, stack.bucketName),
+      clock: stack.clock,
+      settings: parseOfficeSettings(undefined),
+    });
+    expect(await reports.freeze(monthPeriod(2026, 2))).not.toBeNull();
+    expect(await reports.freeze(monthPeriod(2026, 2))).toBeNull();
+    const res = await stack.api.get('/outbox?date=2026-03-20', { token: t.director });
+    expect(res.status, res.text).toBe(200);
+    const notices = (res.json.items as { notice: { caseNo: string; clock: string; recipient: { kind: string }; subject: string } }[])
+      .map((i) => i.notice)
+      .filter((n) => n.clock === 'report');
+    expect(notices.map((n) => n.recipient.kind).sort()).toEqual(['clerk', 'director']);
+    for (const n of notices) expect(n).toMatchObject({ caseNo: 'OFFICE', subject: '2026年2月信访工作统计已发布' });
   });
 });

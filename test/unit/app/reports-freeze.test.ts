@@ -12,6 +12,7 @@ import { parseOfficeSettings } from '../../../shared/domain/office';
 import { monthPeriod, ReportSchema, type ReportFact } from '../../../shared/domain/reports';
 import { FakeClock } from '../../../shared/domain/time';
 import { director } from '../lifecycle/fixtures';
+import { NoticeSchema, type Notice } from '../../../shared/domain/supervision';
 
 const settings = parseOfficeSettings(undefined);
 
@@ -33,10 +34,11 @@ function fact(caseNo: string, receivedOn: string, over: Partial<ReportFact> = {}
   };
 }
 
-function office(today: string, options: { failPut?: (key: string) => boolean } = {}) {
+function office(today: string, options: { failPut?: (key: string) => boolean; failNotice?: boolean } = {}) {
   const facts: ReportFact[] = [];
   const records = new Map<string, FrozenReportRecord>();
   const objects = new Map<string, { bytes: Uint8Array; contentType: string }>();
+  const outbox = new Map<string, Notice>();
   const clock = new FakeClock(`${today}T00:30:00Z`);
   const xlsx: ReportRendering = {
     format: 'xlsx',
@@ -66,8 +68,16 @@ function office(today: string, options: { failPut?: (key: string) => boolean } =
     clock,
     settings,
     renderings: [xlsx],
+    notices: {
+      notify: async (n) => {
+        if (options.failNotice) throw new Error('the table refused the notice');
+        if (outbox.has(n.noticeId)) return false;
+        outbox.set(n.noticeId, NoticeSchema.parse(n));
+        return true;
+      },
+    },
   });
-  return { facts, records, objects, clock, reports };
+  return { facts, records, objects, clock, reports, outbox };
 }
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -94,11 +104,25 @@ describe('frozen periods', () => {
     expect(march.renderings).toEqual([
       { format: 'xlsx', documentKey: 'reports/office/2026-03.xlsx', sha256: sha(o.objects.get('reports/office/2026-03.xlsx')?.bytes as Uint8Array) },
     ]);
-    // The next day's run leaves every published period alone.
+    // A notice in the outbox for each period, to the directors and to the clerks.
+    const notices = [...o.outbox.values()];
+    expect(notices).toHaveLength(6);
+    const marchNotice = notices.find((n) => n.milestone === 'frozen-2026-03' && n.recipient.kind === 'director');
+    expect(marchNotice).toMatchObject({
+      caseNo: 'OFFICE',
+      clock: 'report',
+      due: '2026-03-31',
+      subject: '2026年3月信访工作统计已发布',
+      createdOn: '2026-04-01',
+    });
+    expect(marchNotice?.body).toContain('共登记信访事项2批次7人次');
+    expect(marchNotice?.body).toContain('JSON、XLSX');
+    // The next day's run leaves every published period alone, and notifies nobody again.
     o.clock.set('2026-04-02T00:30:00Z');
     const again = await o.reports.freezeClosed();
     expect(again).toEqual({ frozen: [], already: ['2026-03', '2026-Q1', '2025'] });
     expect(o.records.get('office#2026-03')).toEqual(march);
+    expect(o.outbox.size).toBe(6);
   });
 
   it('publishes nothing when a run dies midway, and the next run finishes', async () => {
@@ -110,6 +134,22 @@ describe('frozen periods', () => {
     fail = false;
     const retry = await o.reports.freezeClosed();
     expect(retry.frozen.map((r) => r.periodKey)).toEqual(['2026-03', '2026-Q1', '2025']);
+  });
+
+  it('publishes nothing before its notice is in the outbox, and notifies once when the next run publishes', async () => {
+    const failing = office('2026-04-01', { failNotice: true });
+    failing.facts.push(fact('XF-2026-000001', '2026-03-03'));
+    await expect(failing.reports.freezeClosed()).rejects.toThrow(/refused the notice/);
+    expect(failing.records.size).toBe(0);
+    const o = office('2026-04-01');
+    o.facts.push(fact('XF-2026-000001', '2026-03-03'));
+    const march = monthPeriod(2026, 3);
+    await o.reports.freeze(march);
+    // A run that died after notifying and before recording: the next one records, the same notices stay single.
+    o.records.clear();
+    await o.reports.freeze(march);
+    expect(o.records.size).toBe(1);
+    expect([...o.outbox.values()].filter((n) => n.milestone === 'frozen-2026-03')).toHaveLength(2);
   });
 
   it('shows a later correction as published vs recomputed, and compares the next month with the published figures', async () => {
