@@ -59,6 +59,8 @@ import { defaultSweepIndexer, type SweepIndexer } from './sweep-index';
 import { searchWrites, type DynamoDbSearchIndex } from './search-index';
 import { reportFactWrites } from './report-store';
 import { noticeItem } from './notice-item';
+import { clockEntryAttributes, clockTalliesChange, readTallies, tallyWrites, type StoredTallies } from './dashboard-tally';
+import { clockTallies } from '../domain/dashboard';
 import type { Notice } from '../domain/supervision';
 
 const IDEMPOTENCY_LEASE_MS = 30_000;
@@ -148,6 +150,8 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
       ...casePartItems(this.tableName, null, c),
       ...searchWrites(this.tableName, null, c),
       ...reportFactWrites(this.tableName, null, c),
+      // The dashboard's counters: the new case counted once, with it.
+      ...tallyWrites(this.tableName, c.caseNo, 'clock', null, clockTallies(c)),
       { Put: { TableName: this.tableName, Item: auditItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...c.petitionerKeys.map((identity) => ({
         Put: {
@@ -155,7 +159,7 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
           Item: { ...key.petitioner(c.caseNo, identity), entity: 'petitioner', caseNo: c.caseNo, ...indexKeys.petitioner(c.caseNo, identity, c.receivedOn) },
         },
       })),
-      ...clockItems(c, {}, this.sweep).map((Item) => ({ Put: { TableName: this.tableName, Item } })),
+      ...clockItems(c, null, this.sweep).map((Item) => ({ Put: { TableName: this.tableName, Item } })),
       ...input.documents.map((d) => ({ Put: { TableName: this.tableName, Item: documentItem(d), ConditionExpression: 'attribute_not_exists(pk)' } })),
     ];
     if (input.sealedQueryCode) {
@@ -259,8 +263,9 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
       const event = chainEvent(current.auditSeq > 0 ? { seq: current.auditSeq, hash: current.auditHead } : null, { ...draft, caseNo: before.caseNo });
       const next: Case = { ...after, auditSeq: event.seq, auditHead: event.hash };
       const search = searchWrites(this.tableName, before, next);
+      const tallies = clockTalliesChange(before, next) ? await readTallies(this.db, this.tableName, before.caseNo) : undefined;
       const items: TransactItem[] = [
-        ...versionedCaseWrite(this.tableName, this.sweep, { before, next, event, auditSeq: current.auditSeq }),
+        ...versionedCaseWrite(this.tableName, this.sweep, { before, next, event, auditSeq: current.auditSeq, tallies }),
         ...search,
         ...(extra.documents ?? []).map((d) => ({ Put: { TableName: this.tableName, Item: documentItem(d), ConditionExpression: 'attribute_not_exists(pk)' } })),
         // Notices of the transition (the petitioner's SMS): written once, with it.
@@ -641,10 +646,18 @@ export function caseItem(c: Case, sweep: SweepIndexer = defaultSweepIndexer): It
 /**
  * Clock items for the clocks that changed; running clocks carry the byDue index keys, and a clock
  * the deadline sweep has a milestone for carries the bySweep keys (shared/adapters/sweep-index.ts).
+ * A running dashboard clock carries its list entry (byDepartment `DASH#<group>#CLOCKS`, with the
+ * case's subject and status): a clock is written again when its entry changes too (the case moved
+ * to another department or status, or its subject was corrected). `before`: the case as read (null: new).
  */
-export function clockItems(c: Case, before: Case['clocks'], sweep: SweepIndexer = defaultSweepIndexer): Item[] {
-  return Object.entries(c.clocks)
-    .filter(([kind, clock]) => JSON.stringify(before[kind]) !== JSON.stringify(clock))
+export function clockItems(c: Case, before: Case | null, sweep: SweepIndexer = defaultSweepIndexer): Item[] {
+  return (Object.entries(c.clocks) as [ClockKind, Case['clocks'][ClockKind] & object][])
+    .filter(
+      ([kind, clock]) =>
+        !before ||
+        JSON.stringify(before.clocks[kind]) !== JSON.stringify(clock) ||
+        JSON.stringify(clockEntryAttributes(before, kind)) !== JSON.stringify(clockEntryAttributes(c, kind)),
+    )
     .map(([kind, clock]) => ({
       ...key.clock(c.caseNo, kind),
       entity: 'clock',
@@ -654,7 +667,8 @@ export function clockItems(c: Case, before: Case['clocks'], sweep: SweepIndexer 
       due: clock.due,
       deptCode: c.deptCode,
       ...indexKeys.clock(c.caseNo, kind, clock),
-      ...sweep.clock(c.caseNo, kind as ClockKind, clock),
+      ...sweep.clock(c.caseNo, kind, clock),
+      ...clockEntryAttributes(c, kind),
     }));
 }
 
@@ -768,16 +782,22 @@ export { auditItem };
  * The one versioned write of a case (DESIGN §3): the case item, conditional on the version and the
  * audit head the writer read; the parts kept beside it (full text, returns); the audit event; the
  * clock items that changed, with the office's sweep entries (`sweep`); the departments it is newly
- * assigned to; the director's-queue marker; and the case's report fact when the change moves it. A registry transition (`saveTransition`) and the
+ * assigned to; the director's-queue marker; the case's report fact when the change moves it; and
+ * the dashboard's counters when its clock tallies change (`tallies`: as read by `readTallies`). A registry transition (`saveTransition`) and the
  * archive's commit (`DynamoDbArchiveRepository.commitArchive`) write a case through this, each
  * adding its own items to the same transaction.
  */
 export function versionedCaseWrite(
   tableName: string,
   sweep: SweepIndexer,
-  w: { before: Case; next: Case; event: AuditEvent; auditSeq: number },
+  w: { before: Case; next: Case; event: AuditEvent; auditSeq: number; tallies?: StoredTallies },
 ): TransactItem[] {
   const { before, next } = w;
+  let tallies: TransactItem[] = [];
+  if (clockTalliesChange(before, next)) {
+    if (!w.tallies) throw new Error(`The dashboard tallies of ${next.caseNo} change: read them first (readTallies)`);
+    tallies = tallyWrites(tableName, next.caseNo, 'clock', w.tallies.clock, clockTallies(next));
+  }
   return [
     {
       Put: {
@@ -791,7 +811,7 @@ export function versionedCaseWrite(
     // The report fact, when the change moves a figure (shared/adapters/report-store.ts).
     ...reportFactWrites(tableName, before, next),
     { Put: { TableName: tableName, Item: auditItem(w.event), ConditionExpression: 'attribute_not_exists(pk)' } },
-    ...clockItems(next, before.clocks, sweep).map((Item) => ({ Put: { TableName: tableName, Item } })),
+    ...clockItems(next, before, sweep).map((Item) => ({ Put: { TableName: tableName, Item } })),
     ...next.departmentHistory
       .filter((d) => !before.departmentHistory.includes(d))
       .map((deptCode) => ({
@@ -807,6 +827,8 @@ export function versionedCaseWrite(
         },
       })),
     ...awaitingItems(tableName, before, next),
+    // The dashboard's counters, moved by the difference (shared/adapters/dashboard-tally.ts).
+    ...tallies,
   ];
 }
 

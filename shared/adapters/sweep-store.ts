@@ -23,6 +23,7 @@ import type { Page } from '../app/ports';
 import type {
   ClaimResult,
   CommitResult,
+  DashboardClockEntry,
   MilestoneCommit,
   OutboxEntry,
   OutboxStore,
@@ -31,16 +32,28 @@ import type {
   SweepEntry,
   SweepStore,
   SupervisionWrite,
+  Tally,
   UndeliveredEntry,
 } from '../app/sweep-ports';
 import { chainEvent } from '../domain/audit';
-import { CaseSchema, type Case } from '../domain/case';
+import { CaseSchema, STATUSES, type Case, type CaseStatus } from '../domain/case';
 import { CLOCK_KINDS, type ClockKind } from '../domain/clocks';
-import { DeliverySchema, NoticeSchema, SupervisionSchema, type Delivery, type Notice, type NoticeStatus, type Supervision } from '../domain/supervision';
-import { MILESTONE_PATTERN, type Milestone, type MilestoneName } from '../domain/sweep';
+import {
+  DeliverySchema,
+  NoticeSchema,
+  SupervisionSchema,
+  supervisionId,
+  type Delivery,
+  type Notice,
+  type NoticeStatus,
+  type Supervision,
+} from '../domain/supervision';
+import { CLOCK_LABELS, MILESTONE_PATTERN, type Milestone, type MilestoneName } from '../domain/sweep';
 import { ipk, key, through } from '../storage/keys';
-import { ALL_SWEEP_SHARDS, ARCHIVE_TARGET, sweepIndex, sweepKey, sweepRange, sweepShard } from '../storage/sweep-keys';
+import { ALL_SWEEP_SHARDS, ARCHIVE_TARGET, dashboardIndex, dashboardKey, sweepIndex, sweepKey, sweepRange, sweepShard } from '../storage/sweep-keys';
 import { caseItem, clockItems, documentItem } from './dynamodb-repository';
+import { clockTalliesChange, readTallies, tallyWrites } from './dashboard-tally';
+import { clockTallies, groupOf, supervisionTallies, TALLY_RANGES } from '../domain/dashboard';
 import { auditItem, backoff, decodeCursor, documentNumberWrites, encodeCursor, type Item } from './dynamo-support';
 import { defaultSweepIndexer, sweepEntryAttributes, type SweepIndexer } from './sweep-index';
 import { reportFactWrites } from './report-store';
@@ -49,7 +62,7 @@ import { noticeItem, noticeKey } from './notice-item';
 export { noticeItem, noticeKey };
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
-type Role = 'entry' | 'case' | 'audit' | 'notice' | 'supervision-open' | 'supervision' | 'document' | 'clock' | 'number' | 'fact';
+type Role = 'entry' | 'case' | 'audit' | 'notice' | 'supervision-open' | 'supervision' | 'document' | 'clock' | 'number' | 'fact' | 'tally';
 
 const PAGE = 100;
 const SWEEP_KEYS = 'bySweepPk, bySweepSk, sweepMilestone, sweepDate';
@@ -173,7 +186,7 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
       put('case', caseItem(saved, this.indexer), { expression: 'version = :v AND auditSeq = :seq', values: { ':v': c.version, ':seq': c.auditSeq } });
       const entry = w.entry;
       let entryWritten = entry === undefined || entry.target === ARCHIVE_TARGET;
-      for (const clock of clockItems(saved, c.clocks, this.indexer)) {
+      for (const clock of clockItems(saved, c, this.indexer)) {
         if (entry && clock.kind === entry.target) {
           put('entry', clock, { expression: 'bySweepSk = :token', values: { ':token': entry.token } });
           entryWritten = true;
@@ -206,6 +219,27 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
         ? 'supervision'
         : undefined;
     for (const item of reportFactWrites(this.tableName, w.after ? c : saved, saved, level)) items.push({ role: 'fact', item });
+    // The dashboard's counters: the clock tallies the transition moves, and the supervision tallies
+    // the supervisions change (from the case's supervisions as they stand: every change of them
+    // moves the audit head this transaction is conditional on).
+    const clockMoves = w.after !== undefined && clockTalliesChange(c, saved);
+    const supMoves = w.supervisions.some((x) => x.op !== 'answer');
+    if (clockMoves || supMoves) {
+      const stored = await readTallies(this.db, this.tableName, c.caseNo);
+      const tallies: TransactItem[] = [];
+      if (clockMoves) tallies.push(...tallyWrites(this.tableName, c.caseNo, 'clock', stored.clock, clockTallies(saved)));
+      if (supMoves) {
+        const open = new Map((await this.supervisionsOf(c.caseNo)).map((x) => [x.supervisionId, x]));
+        for (const x of w.supervisions) {
+          if (x.op === 'flag') {
+            const current = open.get(supervisionId(x.kind, x.due));
+            if (current) open.set(current.supervisionId, { ...current, level: 'flagged' });
+          } else open.set(x.record.supervisionId, x.record);
+        }
+        tallies.push(...tallyWrites(this.tableName, c.caseNo, 'sup', stored.sup, supervisionTallies([...open.values()])));
+      }
+      for (const item of tallies) items.push({ role: 'tally', item });
+    }
     const notExists: Condition = { expression: 'attribute_not_exists(pk)' };
     if (event) put('audit', auditItem(event), notExists);
     for (const n of w.notices) put('notice', noticeItem(n), notExists);
@@ -231,6 +265,8 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
       if (failed.has('number') && !failed.has('case') && !failed.has('audit')) return { ok: false, reason: 'number-taken' };
       if (failed.has('case') || failed.has('audit')) return { ok: false, reason: 'case-moved' };
       if (failed.has('notice') || failed.has('supervision-open')) return { ok: false, reason: 'duplicate' };
+      // The tallies moved since they were read (a concurrent write, or the backfill counted the case): read again.
+      if (failed.has('tally') && !failed.has('supervision')) return { ok: false, reason: 'case-moved' };
       return { ok: false, reason: 'supervision-state' };
     }
     return { ok: true, case: saved };
@@ -286,6 +322,66 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
         ? [{ caseNo: String(i.caseNo), kind: kind as ClockKind, due: String(i.due) }]
         : [];
     });
+  }
+
+  async dashboardTallies(today: string, end: string): Promise<Tally[]> {
+    const ranges = [TALLY_RANGES.first(end), TALLY_RANGES.next(today, end), TALLY_RANGES.supervisions()];
+    const parts = await Promise.all(
+      ranges.map((r) =>
+        this.queryAll({
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': dashboardKey.tallyPartition, ':from': r.from, ':to': r.to },
+          ProjectionExpression: 'sk, #n',
+          ExpressionAttributeNames: { '#n': 'n' },
+        }),
+      ),
+    );
+    return parts.flat().map((i) => ({ name: String(i.sk), n: Number(i.n ?? 0) }));
+  }
+
+  async dashboardClocks(deptCode: string | null, from: string | null, until: string, limit: number): Promise<DashboardClockEntry[]> {
+    const out: DashboardClockEntry[] = [];
+    let startKey: Item | undefined;
+    do {
+      const res = await this.query({
+        IndexName: 'byDepartment',
+        KeyConditionExpression:
+          from === null ? 'byDepartmentPk = :pk AND byDepartmentSk < :until' : 'byDepartmentPk = :pk AND byDepartmentSk BETWEEN :from AND :until',
+        ExpressionAttributeValues: {
+          ':pk': dashboardIndex.clocks(groupOf(deptCode)),
+          ':until': dashboardIndex.before(until),
+          ...(from === null ? {} : { ':from': from }),
+        },
+        ProjectionExpression: '#caseNo, #kind, #due, subject, caseStatus, #label',
+        ExpressionAttributeNames: { '#caseNo': 'caseNo', '#kind': 'kind', '#due': 'due', '#label': 'label' },
+        Limit: limit - out.length,
+        ExclusiveStartKey: startKey,
+      });
+      for (const i of res.Items ?? []) {
+        const entry = parseClockEntry(i);
+        if (entry) out.push(entry);
+      }
+      startKey = res.LastEvaluatedKey;
+    } while (startKey && out.length < limit);
+    return out;
+  }
+
+  async openSupervisionsOf(deptCode: string | null, q: { flagged?: boolean; limit: number }): Promise<Supervision[]> {
+    const index = q.flagged ? { name: 'byDue', pk: 'byDuePk', sk: 'byDueSk', value: sweepIndex.flaggedSupervisions() } : undefined;
+    const out: Supervision[] = [];
+    let startKey: Item | undefined;
+    do {
+      const res = await this.query({
+        IndexName: index?.name ?? 'bySweep',
+        KeyConditionExpression: `${index?.pk ?? 'bySweepPk'} = :pk AND begins_with(${index?.sk ?? 'bySweepSk'}, :prefix)`,
+        ExpressionAttributeValues: { ':pk': index?.value ?? sweepIndex.openSupervisions(), ':prefix': sweepRange.openSupervisionsOf(deptCode) },
+        Limit: q.limit - out.length,
+        ExclusiveStartKey: startKey,
+      });
+      out.push(...(res.Items ?? []).map((i) => SupervisionSchema.parse(i.supervision)));
+      startKey = res.LastEvaluatedKey;
+    } while (startKey && out.length < q.limit);
+    return out;
   }
 
   /**
@@ -495,6 +591,20 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
 
 // ---- item mapping -----------------------------------------------------------------------------
 
+function parseClockEntry(i: Item): DashboardClockEntry | null {
+  const kind = String(i.kind);
+  const status = String(i.caseStatus);
+  if (!(CLOCK_KINDS as readonly string[]).includes(kind) || !(STATUSES as readonly string[]).includes(status)) return null;
+  return {
+    caseNo: String(i.caseNo),
+    kind: kind as ClockKind,
+    due: String(i.due),
+    subject: String(i.subject ?? ''),
+    status: status as CaseStatus,
+    label: String(i.label ?? CLOCK_LABELS[kind as ClockKind]),
+  };
+}
+
 function parseEntry(i: Item): SweepEntry | null {
   const token = typeof i.bySweepSk === 'string' ? i.bySweepSk : undefined;
   const name = typeof i.sweepMilestone === 'string' ? i.sweepMilestone : undefined;
@@ -548,6 +658,10 @@ function supervisionItem(s: Supervision): Item {
     ...(record.status === 'open'
       ? { bySweepPk: sweepIndex.openSupervisions(), bySweepSk: sweepIndex.supervisionSk(record.deptCode, record.openedOn, record.caseNo, record.kind) }
       : {}),
+    // And in the flagged ones' list (the dashboard) while open and flagged.
+    ...(record.status === 'open' && record.level === 'flagged'
+      ? { byDuePk: sweepIndex.flaggedSupervisions(), byDueSk: sweepIndex.supervisionSk(record.deptCode, record.openedOn, record.caseNo, record.kind) }
+      : {}),
   };
 }
 
@@ -561,10 +675,19 @@ interface Condition {
 function flagUpdate(w: Extract<SupervisionWrite, { op: 'flag' }>) {
   return {
     Key: sweepKey.supervision(w.caseNo, w.kind, w.due),
-    UpdateExpression: 'SET #lvl = :flagged, #s.#lvl = :flagged, #s.flaggedOn = :on, #s.letters = list_append(#s.letters, :letters)',
+    // Listed with the flagged ones, in the same order as with the open ones (its open-list sort key).
+    UpdateExpression:
+      'SET #lvl = :flagged, #s.#lvl = :flagged, #s.flaggedOn = :on, #s.letters = list_append(#s.letters, :letters), byDuePk = :fpk, byDueSk = bySweepSk',
     ConditionExpression: '#st = :open AND #lvl = :supervision',
     ExpressionAttributeNames: { '#st': 'state', '#lvl': 'level', '#s': 'supervision' },
-    ExpressionAttributeValues: { ':flagged': 'flagged', ':on': w.on, ':letters': w.letters, ':open': 'open', ':supervision': 'supervision' },
+    ExpressionAttributeValues: {
+      ':flagged': 'flagged',
+      ':on': w.on,
+      ':letters': w.letters,
+      ':open': 'open',
+      ':supervision': 'supervision',
+      ':fpk': sweepIndex.flaggedSupervisions(),
+    },
   };
 }
 

@@ -1,0 +1,123 @@
+/**
+ * The dashboard's counters over the single table (shared/domain/dashboard.ts names the tallies,
+ * shared/storage/sweep-keys.ts keys them): each case keeps what it adds to the counters in its own
+ * partition (`clockKeys`, `supKeys`; absent: not counted yet, until the backfill counts it), and
+ * every write that changes it moves the counters by the difference in the same transaction,
+ * conditional on the stored value it read. So a transaction that fails or is retried moves nothing,
+ * and a write racing the backfill cannot count a case twice.
+ *
+ * Also the list entries of the running dashboard clocks (byDepartment `DASH#<group>#CLOCKS`),
+ * written on the clock items with what a list shows.
+ */
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Case } from '../domain/case';
+import type { ClockKind } from '../domain/clocks';
+import { clockTallies, dashboardDepartment, groupOf, sameTallies, tallyDelta } from '../domain/dashboard';
+import { CLOCK_LABELS, DASHBOARD_CLOCKS } from '../domain/sweep';
+import { dashboardIndex, dashboardKey } from '../storage/sweep-keys';
+import type { Item, TransactItem } from './dynamo-support';
+
+export type TallyPart = 'clock' | 'sup';
+
+/** What a case adds to the counters as stored (null: not counted yet). */
+export interface StoredTallies {
+  clock: string[] | null;
+  sup: string[] | null;
+}
+
+const ATTRIBUTE: Record<TallyPart, string> = { clock: 'clockKeys', sup: 'supKeys' };
+const SEP = '|';
+
+function encode(keys: readonly string[]): string {
+  return [...keys].sort().join(SEP);
+}
+
+function decode(v: unknown): string[] | null {
+  if (typeof v !== 'string') return null;
+  return v === '' ? [] : v.split(SEP);
+}
+
+export function parseStoredTallies(item: Item | undefined): StoredTallies {
+  return { clock: decode(item?.clockKeys), sup: decode(item?.supKeys) };
+}
+
+/** The case's stored tallies (a consistent read). */
+export async function readTallies(db: DynamoDBDocumentClient, tableName: string, caseNo: string): Promise<StoredTallies> {
+  const out = await db.send(
+    new GetCommand({ TableName: tableName, Key: dashboardKey.caseTallies(caseNo), ConsistentRead: true, ProjectionExpression: 'clockKeys, supKeys' }),
+  );
+  return parseStoredTallies(out.Item);
+}
+
+/** Whether a case write changes the clock tallies (only then it reads and writes them). */
+export function clockTalliesChange(before: Case | null, after: Case): boolean {
+  return !sameTallies(before ? clockTallies(before) : [], clockTallies(after));
+}
+
+/**
+ * The writes that make one part of a case's tallies `next`: the case's tally item (conditional on
+ * the value read, `stored`) and the counters moved by the difference. Nothing when nothing moves.
+ */
+export function tallyWrites(tableName: string, caseNo: string, part: TallyPart, stored: string[] | null, next: readonly string[]): TransactItem[] {
+  if (stored !== null && sameTallies(stored, next)) return [];
+  const attr = ATTRIBUTE[part];
+  const items: TransactItem[] = [
+    {
+      Update: {
+        TableName: tableName,
+        Key: dashboardKey.caseTallies(caseNo),
+        UpdateExpression: 'SET #a = :next, entity = :entity, caseNo = :caseNo',
+        ConditionExpression: stored === null ? 'attribute_not_exists(#a)' : '#a = :stored',
+        ExpressionAttributeNames: { '#a': attr },
+        ExpressionAttributeValues: {
+          ':next': encode(next),
+          ':entity': 'case-tallies',
+          ':caseNo': caseNo,
+          ...(stored === null ? {} : { ':stored': encode(stored) }),
+        },
+      },
+    },
+  ];
+  for (const [name, d] of tallyDelta(stored ?? [], next)) items.push(counterMove(tableName, name, d));
+  return items;
+}
+
+export function counterMove(tableName: string, name: string, d: number): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: dashboardKey.tally(name),
+      UpdateExpression: 'ADD #n :d SET entity = :entity',
+      ExpressionAttributeNames: { '#n': 'n' },
+      ExpressionAttributeValues: { ':d': d, ':entity': 'dashboard-tally' },
+    },
+  };
+}
+
+/** The list entry of a clock item: while it is a running dashboard clock, in its group's partition, with what a list shows. */
+export function clockEntryAttributes(c: Pick<Case, 'caseNo' | 'status' | 'deptCode' | 'subject' | 'clocks'>, kind: ClockKind): Item {
+  const clock = c.clocks[kind];
+  if (!clock || clock.status !== 'running' || !DASHBOARD_CLOCKS.includes(kind)) return {};
+  return {
+    byDepartmentPk: dashboardIndex.clocks(groupOf(dashboardDepartment(c, kind))),
+    byDepartmentSk: dashboardIndex.clockSk(clock.due, c.caseNo, kind),
+    subject: c.subject,
+    caseStatus: c.status,
+    label: clock.derivation.label ?? CLOCK_LABELS[kind],
+  };
+}
+
+/**
+ * The tally items of cases as their writes leave them, and the counters summed over them (cases
+ * without supervisions): a table seeded in bulk (the benchmarks), where no transaction ran.
+ */
+export function seededTallyItems(cases: readonly Case[]): Item[] {
+  const counters = new Map<string, number>();
+  const items: Item[] = cases.map((c) => {
+    const keys = clockTallies(c);
+    for (const k of keys) counters.set(k, (counters.get(k) ?? 0) + 1);
+    return { ...dashboardKey.caseTallies(c.caseNo), entity: 'case-tallies', caseNo: c.caseNo, clockKeys: encode(keys), supKeys: '' };
+  });
+  for (const [name, n] of counters) items.push({ ...dashboardKey.tally(name), entity: 'dashboard-tally', n });
+  return items;
+}
