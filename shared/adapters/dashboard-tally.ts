@@ -54,32 +54,49 @@ export function clockTalliesChange(before: Case | null, after: Case): boolean {
   return !sameTallies(before ? clockTallies(before) : [], clockTallies(after));
 }
 
+/** One part of a case's tallies to write: as read (`stored`, null: not counted) and as it is to be (`next`). */
+export interface TallyChange {
+  stored: string[] | null;
+  next: readonly string[];
+}
+
 /**
- * The writes that make one part of a case's tallies `next`: the case's tally item (conditional on
- * the value read, `stored`) and the counters moved by the difference. Nothing when nothing moves.
+ * The writes that make parts of a case's tallies `next`: the case's tally item (one update,
+ * conditional on each part as read) and the counters moved by the difference. Nothing when
+ * nothing moves.
  */
-export function tallyWrites(tableName: string, caseNo: string, part: TallyPart, stored: string[] | null, next: readonly string[]): TransactItem[] {
-  if (stored !== null && sameTallies(stored, next)) return [];
-  const attr = ATTRIBUTE[part];
-  const items: TransactItem[] = [
+export function tallyWrites(tableName: string, caseNo: string, parts: Partial<Record<TallyPart, TallyChange>>): TransactItem[] {
+  const changed = (Object.entries(parts) as [TallyPart, TallyChange][]).filter(([, p]) => p.stored === null || !sameTallies(p.stored, p.next));
+  if (changed.length === 0) return [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':entity': 'case-tallies', ':caseNo': caseNo };
+  const set = ['entity = :entity', 'caseNo = :caseNo'];
+  const conditions: string[] = [];
+  const counters: TransactItem[] = [];
+  for (const [part, p] of changed) {
+    names[`#${part}`] = ATTRIBUTE[part];
+    values[`:${part}`] = encode(p.next);
+    set.push(`#${part} = :${part}`);
+    if (p.stored === null) conditions.push(`attribute_not_exists(#${part})`);
+    else {
+      values[`:${part}Stored`] = encode(p.stored);
+      conditions.push(`#${part} = :${part}Stored`);
+    }
+    for (const [name, d] of tallyDelta(p.stored ?? [], p.next)) counters.push(counterMove(tableName, name, d));
+  }
+  return [
     {
       Update: {
         TableName: tableName,
         Key: dashboardKey.caseTallies(caseNo),
-        UpdateExpression: 'SET #a = :next, entity = :entity, caseNo = :caseNo',
-        ConditionExpression: stored === null ? 'attribute_not_exists(#a)' : '#a = :stored',
-        ExpressionAttributeNames: { '#a': attr },
-        ExpressionAttributeValues: {
-          ':next': encode(next),
-          ':entity': 'case-tallies',
-          ':caseNo': caseNo,
-          ...(stored === null ? {} : { ':stored': encode(stored) }),
-        },
+        UpdateExpression: `SET ${set.join(', ')}`,
+        ConditionExpression: conditions.join(' AND '),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
       },
     },
+    ...counters,
   ];
-  for (const [name, d] of tallyDelta(stored ?? [], next)) items.push(counterMove(tableName, name, d));
-  return items;
 }
 
 export function counterMove(tableName: string, name: string, d: number): TransactItem {

@@ -151,7 +151,7 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
       ...searchWrites(this.tableName, null, c),
       ...reportFactWrites(this.tableName, null, c),
       // The dashboard's counters: the new case counted once, with it.
-      ...tallyWrites(this.tableName, c.caseNo, 'clock', null, clockTallies(c)),
+      ...tallyWrites(this.tableName, c.caseNo, { clock: { stored: null, next: clockTallies(c) } }),
       { Put: { TableName: this.tableName, Item: auditItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...c.petitionerKeys.map((identity) => ({
         Put: {
@@ -796,7 +796,7 @@ export function versionedCaseWrite(
   let tallies: TransactItem[] = [];
   if (clockTalliesChange(before, next)) {
     if (!w.tallies) throw new Error(`The dashboard tallies of ${next.caseNo} change: read them first (readTallies)`);
-    tallies = tallyWrites(tableName, next.caseNo, 'clock', w.tallies.clock, clockTallies(next));
+    tallies = tallyWrites(tableName, next.caseNo, { clock: { stored: w.tallies.clock, next: clockTallies(next) } });
   }
   return [
     {

@@ -52,7 +52,7 @@ import { CLOCK_LABELS, MILESTONE_PATTERN, type Milestone, type MilestoneName } f
 import { ipk, key, through } from '../storage/keys';
 import { ALL_SWEEP_SHARDS, ARCHIVE_TARGET, dashboardIndex, dashboardKey, sweepIndex, sweepKey, sweepRange, sweepShard } from '../storage/sweep-keys';
 import { caseItem, clockItems, documentItem } from './dynamodb-repository';
-import { clockTalliesChange, readTallies, tallyWrites } from './dashboard-tally';
+import { clockTalliesChange, readTallies, tallyWrites, type TallyChange, type TallyPart } from './dashboard-tally';
 import { clockTallies, groupOf, supervisionTallies, TALLY_RANGES } from '../domain/dashboard';
 import { auditItem, backoff, decodeCursor, documentNumberWrites, encodeCursor, type Item } from './dynamo-support';
 import { defaultSweepIndexer, sweepEntryAttributes, type SweepIndexer } from './sweep-index';
@@ -226,8 +226,8 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
     const supMoves = w.supervisions.some((x) => x.op !== 'answer');
     if (clockMoves || supMoves) {
       const stored = await readTallies(this.db, this.tableName, c.caseNo);
-      const tallies: TransactItem[] = [];
-      if (clockMoves) tallies.push(...tallyWrites(this.tableName, c.caseNo, 'clock', stored.clock, clockTallies(saved)));
+      const parts: Partial<Record<TallyPart, TallyChange>> = {};
+      if (clockMoves) parts.clock = { stored: stored.clock, next: clockTallies(saved) };
       if (supMoves) {
         const open = new Map((await this.supervisionsOf(c.caseNo)).map((x) => [x.supervisionId, x]));
         for (const x of w.supervisions) {
@@ -236,8 +236,9 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
             if (current) open.set(current.supervisionId, { ...current, level: 'flagged' });
           } else open.set(x.record.supervisionId, x.record);
         }
-        tallies.push(...tallyWrites(this.tableName, c.caseNo, 'sup', stored.sup, supervisionTallies([...open.values()])));
+        parts.sup = { stored: stored.sup, next: supervisionTallies([...open.values()]) };
       }
+      const tallies = tallyWrites(this.tableName, c.caseNo, parts);
       for (const item of tallies) items.push({ role: 'tally', item });
     }
     const notExists: Condition = { expression: 'attribute_not_exists(pk)' };
