@@ -1,8 +1,9 @@
 /**
  * Oversight use cases (DESIGN §5): the dashboard (due this week, overdue, under supervision,
- * flagged — per department, a department seeing only its own), the supervisions and their
- * written answers, the outbox, and running the sweep on demand. Every list is a Query on a key
- * (the byDue, byDepartment and bySweep indexes), never a scan. No AWS SDK here.
+ * flagged — per department, a department seeing only its own; counts from counters, lists of one
+ * group at a time), the supervisions and their written answers, the outbox, and running the sweep
+ * on demand. Every list is a Query on a key (the byDepartment, byDue and bySweep indexes), never a
+ * scan. No AWS SDK here.
  */
 import type { Case } from '../domain/case';
 import { STATUS_LABELS } from '../domain/case';
@@ -33,7 +34,7 @@ import type { DashboardClockEntry, OutboxEntry, OutboxStore, SweepStore } from '
 export interface OversightDeps {
   store: SweepStore;
   outbox: OutboxStore;
-  repo: Pick<CaseRepository, 'listDocuments' | 'inbox' | 'registrationsPerMonth'>;
+  repo: Pick<CaseRepository, 'listDocuments' | 'registrationsPerMonth'>;
   sweep: DeadlineSweep;
   clock: Clock;
   settings: Pick<OfficeSettings, 'departments' | 'letters'>;
