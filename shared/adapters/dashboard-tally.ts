@@ -14,6 +14,7 @@ import type { Case } from '../domain/case';
 import type { ClockKind } from '../domain/clocks';
 import { clockTallies, dashboardDepartment, groupOf, sameTallies, tallyDelta } from '../domain/dashboard';
 import { CLOCK_LABELS, DASHBOARD_CLOCKS } from '../domain/sweep';
+import { key } from '../storage/keys';
 import { dashboardIndex, dashboardKey } from '../storage/sweep-keys';
 import type { Item, TransactItem } from './dynamo-support';
 
@@ -137,4 +138,58 @@ export function seededTallyItems(cases: readonly Case[]): Item[] {
   });
   for (const [name, n] of counters) items.push({ ...dashboardKey.tally(name), entity: 'dashboard-tally', n });
   return items;
+}
+
+const ENTRY_ATTRIBUTES = ['byDepartmentPk', 'byDepartmentSk', 'subject', 'caseStatus', 'label'] as const;
+
+/** The change of a clock item's list entry alone (the clock itself unchanged): attributes to set and to remove. */
+export interface EntryChange {
+  kind: ClockKind;
+  set: Item;
+  remove: string[];
+}
+
+/**
+ * The clocks whose clock is unchanged but whose list entry changed (the case moved to another
+ * department or status, its subject was corrected): written as an update of the entry's attributes
+ * alone, so the sweep's keys on the item stay as the sweep left them.
+ */
+export function clockEntryChanges(c: Case, before: Case): EntryChange[] {
+  return (Object.keys(c.clocks) as ClockKind[]).flatMap((kind) => {
+    if (JSON.stringify(before.clocks[kind]) !== JSON.stringify(c.clocks[kind])) return [];
+    const was = clockEntryAttributes(before, kind);
+    const now = clockEntryAttributes(c, kind);
+    if (JSON.stringify(was) === JSON.stringify(now)) return [];
+    return [{ kind, set: now, remove: ENTRY_ATTRIBUTES.filter((a) => now[a] === undefined && was[a] !== undefined) }];
+  });
+}
+
+/** An entry change as the parts of an UpdateExpression (names `#e_<attr>`, values `:e_<attr>`). */
+export function entryChangeExpression(change: EntryChange): { set: string[]; remove: string[]; names: Record<string, string>; values: Item } {
+  const names: Record<string, string> = {};
+  const values: Item = {};
+  const set = Object.entries(change.set).map(([a, v]) => {
+    names[`#e_${a}`] = a;
+    values[`:e_${a}`] = v;
+    return `#e_${a} = :e_${a}`;
+  });
+  const remove = change.remove.map((a) => {
+    names[`#e_${a}`] = a;
+    return `#e_${a}`;
+  });
+  return { set, remove, names, values };
+}
+
+export function entryChangeUpdate(tableName: string, caseNo: string, change: EntryChange): TransactItem {
+  const e = entryChangeExpression(change);
+  return {
+    Update: {
+      TableName: tableName,
+      Key: key.clock(caseNo, change.kind),
+      UpdateExpression: [e.set.length > 0 ? `SET ${e.set.join(', ')}` : '', e.remove.length > 0 ? `REMOVE ${e.remove.join(', ')}` : ''].join(' ').trim(),
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: e.names,
+      ...(Object.keys(e.values).length > 0 ? { ExpressionAttributeValues: e.values } : {}),
+    },
+  };
 }

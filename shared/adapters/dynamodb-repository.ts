@@ -59,7 +59,15 @@ import { defaultSweepIndexer, type SweepIndexer } from './sweep-index';
 import { searchWrites, type DynamoDbSearchIndex } from './search-index';
 import { reportFactWrites } from './report-store';
 import { noticeItem } from './notice-item';
-import { clockEntryAttributes, clockTalliesChange, readTallies, tallyWrites, type StoredTallies } from './dashboard-tally';
+import {
+  clockEntryAttributes,
+  clockEntryChanges,
+  clockTalliesChange,
+  entryChangeUpdate,
+  readTallies,
+  tallyWrites,
+  type StoredTallies,
+} from './dashboard-tally';
 import { clockTallies } from '../domain/dashboard';
 import type { Notice } from '../domain/supervision';
 
@@ -647,17 +655,12 @@ export function caseItem(c: Case, sweep: SweepIndexer = defaultSweepIndexer): It
  * Clock items for the clocks that changed; running clocks carry the byDue index keys, and a clock
  * the deadline sweep has a milestone for carries the bySweep keys (shared/adapters/sweep-index.ts).
  * A running dashboard clock carries its list entry (byDepartment `DASH#<group>#CLOCKS`, with the
- * case's subject and status): a clock is written again when its entry changes too (the case moved
- * to another department or status, or its subject was corrected). `before`: the case as read (null: new).
+ * case's subject and status); when only the entry changes, `clockEntryChanges` updates it alone.
+ * `before`: the case as read (null: new).
  */
 export function clockItems(c: Case, before: Case | null, sweep: SweepIndexer = defaultSweepIndexer): Item[] {
   return (Object.entries(c.clocks) as [ClockKind, Case['clocks'][ClockKind] & object][])
-    .filter(
-      ([kind, clock]) =>
-        !before ||
-        JSON.stringify(before.clocks[kind]) !== JSON.stringify(clock) ||
-        JSON.stringify(clockEntryAttributes(before, kind)) !== JSON.stringify(clockEntryAttributes(c, kind)),
-    )
+    .filter(([kind, clock]) => !before || JSON.stringify(before.clocks[kind]) !== JSON.stringify(clock))
     .map(([kind, clock]) => ({
       ...key.clock(c.caseNo, kind),
       entity: 'clock',
@@ -812,6 +815,8 @@ export function versionedCaseWrite(
     ...reportFactWrites(tableName, before, next),
     { Put: { TableName: tableName, Item: auditItem(w.event), ConditionExpression: 'attribute_not_exists(pk)' } },
     ...clockItems(next, before, sweep).map((Item) => ({ Put: { TableName: tableName, Item } })),
+    // The list entries of clocks that stay as they were (the case changed department, status or subject).
+    ...clockEntryChanges(next, before).map((change) => entryChangeUpdate(tableName, next.caseNo, change)),
     ...next.departmentHistory
       .filter((d) => !before.departmentHistory.includes(d))
       .map((deptCode) => ({

@@ -52,7 +52,17 @@ import { CLOCK_LABELS, MILESTONE_PATTERN, type Milestone, type MilestoneName } f
 import { ipk, key, through } from '../storage/keys';
 import { ALL_SWEEP_SHARDS, ARCHIVE_TARGET, dashboardIndex, dashboardKey, sweepIndex, sweepKey, sweepRange, sweepShard } from '../storage/sweep-keys';
 import { caseItem, clockItems, documentItem } from './dynamodb-repository';
-import { clockTalliesChange, readTallies, tallyWrites, type TallyChange, type TallyPart } from './dashboard-tally';
+import {
+  clockEntryChanges,
+  clockTalliesChange,
+  entryChangeExpression,
+  entryChangeUpdate,
+  readTallies,
+  tallyWrites,
+  type EntryChange,
+  type TallyChange,
+  type TallyPart,
+} from './dashboard-tally';
 import { clockTallies, groupOf, supervisionTallies, TALLY_RANGES } from '../domain/dashboard';
 import { auditItem, backoff, decodeCursor, documentNumberWrites, encodeCursor, type Item } from './dynamo-support';
 import { defaultSweepIndexer, sweepEntryAttributes, type SweepIndexer } from './sweep-index';
@@ -192,7 +202,14 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
           entryWritten = true;
         } else put('clock', clock);
       }
-      if (entry && !entryWritten) items.push({ role: 'entry', item: { Update: { TableName: this.tableName, ...entryUpdate(entry, w.next ?? null) } } });
+      // The list entries of clocks that stay as they were; the entry's own clock in the same update as its move.
+      const changes = clockEntryChanges(saved, c);
+      for (const change of changes)
+        if (!(entry && !entryWritten && change.kind === entry.target)) items.push({ role: 'clock', item: entryChangeUpdate(this.tableName, c.caseNo, change) });
+      if (entry && !entryWritten) {
+        const own = changes.find((change) => change.kind === entry.target);
+        items.push({ role: 'entry', item: { Update: { TableName: this.tableName, ...withEntryChange(entryUpdate(entry, w.next ?? null), own) } } });
+      }
     } else {
       if (w.entry && w.entry.target !== ARCHIVE_TARGET)
         items.push({ role: 'entry', item: { Update: { TableName: this.tableName, ...entryUpdate(w.entry, w.next ?? null) } } });
@@ -639,7 +656,23 @@ function entryUpdate(entry: SweepEntry, next: Milestone | null) {
   };
 }
 
-/** The item of a new notice (written by the sweep's transaction; exported for the tests). */
+/** A clock entry's move with its list entry's change in the same update (one operation per item in a transaction). */
+function withEntryChange(
+  u: ReturnType<typeof entryUpdate>,
+  change: EntryChange | undefined,
+): { Key: Item; UpdateExpression: string; ConditionExpression: string; ExpressionAttributeValues: Item; ExpressionAttributeNames?: Record<string, string> } {
+  if (!change) return u;
+  const e = entryChangeExpression(change);
+  const [set, remove] = u.UpdateExpression.startsWith('REMOVE ') ? [[], [u.UpdateExpression.slice(7)]] : [[u.UpdateExpression.slice(4)], []];
+  const sets = [...set, ...e.set];
+  const removes = [...remove, ...e.remove];
+  return {
+    ...u,
+    UpdateExpression: [sets.length > 0 ? `SET ${sets.join(', ')}` : '', removes.length > 0 ? `REMOVE ${removes.join(', ')}` : ''].join(' ').trim(),
+    ExpressionAttributeNames: e.names,
+    ExpressionAttributeValues: { ...u.ExpressionAttributeValues, ...e.values },
+  };
+}
 
 function parseOutboxEntry(i: Item): OutboxEntry {
   return { notice: NoticeSchema.parse(i.notice), delivery: DeliverySchema.parse(i.delivery) };

@@ -350,9 +350,15 @@ export function sweepStoreContract(name: string, make: () => SweepStoreUnderTest
       expect(await listed(null, c.caseNo)).toEqual([['notify', 'registered']]);
       const accepted = await step(c, 'accept', director, '2026-03-03');
       await expectCounted(accepted, []);
-      // Assigned: handling and the department's own clock are HRSS's.
+      // Assigned: handling and the department's own clock are HRSS's. The handling clock itself stays:
+      // its list entry moves, and its sweep entry stays where the sweep moved it.
+      const [handlingEntry] = (await entriesOf(h.store, c.caseNo, '2099-12-31')).filter((e) => e.target === 'handling');
+      const moveTo = { name: 'overdue' as const, date: addDays(accepted.clocks.handling?.due as string, 1) };
+      expect(await h.store.advance(handlingEntry as SweepEntry, moveTo)).toBe(true);
       const assigned = await step(accepted, 'assign', director, '2026-03-05', { deptCode: 'HRSS' });
       await expectCounted(assigned, []);
+      expect(assigned.clocks.handling).toEqual(accepted.clocks.handling);
+      expect((await entriesOf(h.store, c.caseNo, '2099-12-31')).filter((e) => e.target === 'handling').map((e) => e.milestone)).toEqual([moveTo]);
       expect(await listed('HRSS', c.caseNo)).toEqual(
         (['handling', 'departmentDue'] as const)
           .map((k) => [assigned.clocks[k]?.due as string, k])
