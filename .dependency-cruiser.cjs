@@ -143,6 +143,14 @@ module.exports = {
       to: { path: ['^local/(emulators|stack|start)\\.ts$', '^test/support/(dynamodb|stack|global-setup|proxy)\\.ts$'] },
     },
     {
+      name: 'unit-tests-never-reach-emulators',
+      severity: 'error',
+      comment:
+        'Not through any chain of imports either: nothing a unit test loads reaches the emulators, the local stack or the test stack (npm run test:unit:no-java runs them with a java that fails).',
+      from: { path: ['^test/unit/', '^test/support/(fakes|contracts)/', '^web/src/.*\\.test\\.tsx?$'] },
+      to: { path: ['^local/(emulators|stack|start)\\.ts$', '^test/support/(dynamodb|stack|global-setup|proxy)\\.ts$'], reachable: true },
+    },
+    {
       name: 'fakes-and-contracts-over-ports',
       severity: 'error',
       comment: 'The in-memory fakes and the contract suites know the ports, not the adapters: the adapter half of a contract lives in test/adapter.',

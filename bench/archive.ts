@@ -20,12 +20,13 @@ import { documentClient, DynamoDbCaseRepository } from '../shared/adapters/dynam
 import { RegistrationSchema, type Case } from '../shared/domain/case';
 import type { DocumentRecord } from '../shared/domain/documents';
 import { verifiedKey } from '../shared/storage/object-keys';
-import { applyAction, type ActionContext } from '../shared/domain/lifecycle';
+import { ACTION_INPUTS, applyAction, type ActionContext } from '../shared/domain/lifecycle';
 import { DEFAULT_DEPARTMENTS } from '../shared/domain/office';
 import { newCase } from '../shared/domain/registration';
 import { officeCalendar } from '../shared/domain/clocks';
 import type { Actor } from '../shared/domain/roles';
 import type { BenchResult } from './result';
+import { parseInput } from '../shared/domain/validation';
 
 const SCANS = 4;
 const SCAN_BYTES = 50 * 1024 * 1024;
@@ -84,7 +85,10 @@ function closedCase(): Case {
     ['deliver', clerk, '2026-03-23', { deliveredOn: '2026-03-23' }],
     ['close', clerk, '2026-05-07', {}],
   ];
-  return steps.reduce((c, [action, actor, today, input]) => applyAction(c, action, input, ctx(actor, today)).next, registered);
+  return steps.reduce(
+    (c, [action, actor, today, input]) => applyAction(c, action, parseInput(ACTION_INPUTS[action], input), ctx(actor, today)).next,
+    registered,
+  );
 }
 
 /** A scan-like PDF of `size` bytes: a page tree of PAGES_PER_SCAN pages and one large image stream. */

@@ -37,13 +37,14 @@ import { DeadlineSweep } from '../shared/app/sweep';
 import { RegistrationSchema, type Case } from '../shared/domain/case';
 import { officeCalendar } from '../shared/domain/clocks';
 import { DomainError } from '../shared/domain/errors';
-import { applyAction } from '../shared/domain/lifecycle';
+import { ACTION_INPUTS, applyAction } from '../shared/domain/lifecycle';
 import { formatCaseNumber } from '../shared/domain/numbers';
 import { officeDirectory, parseOfficeSettings, type OfficeSettings } from '../shared/domain/office';
 import { newCase } from '../shared/domain/registration';
 import { yearPeriod } from '../shared/domain/reports';
 import { FakeClock } from '../shared/domain/time';
 import { planOffice, SIM_CLERK, SIM_DIRECTOR, type PlannedCase } from '../test/support/office-sim';
+import { parseInput } from '../shared/domain/validation';
 
 const CASES = Number(process.env.REPORTS_BENCH_CASES ?? 300_000);
 const TEMPLATES = Number(process.env.REPORTS_BENCH_TEMPLATES ?? 3_000);
@@ -100,7 +101,7 @@ export function materialise(plan: PlannedCase[], day: string, settings: OfficeSe
           if (step.kind === 'rate') {
             if (c.delivery) c = { ...c, rating: { value: step.value, at: at(step.day).toISOString() } };
           } else {
-            c = applyAction(c, step.action, step.input, {
+            c = applyAction(c, step.action, parseInput(ACTION_INPUTS[step.action], step.input), {
               actor: step.actor,
               now: at(step.day),
               today: step.day,

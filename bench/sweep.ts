@@ -23,13 +23,15 @@ import { SupervisionLetterIssuer } from '../shared/app/supervision-letters';
 import { DeadlineSweep } from '../shared/app/sweep';
 import { RegistrationSchema, type Case } from '../shared/domain/case';
 import { officeCalendar } from '../shared/domain/clocks';
-import { applyAction } from '../shared/domain/lifecycle';
+import { ACTION_INPUTS, applyAction } from '../shared/domain/lifecycle';
+import { ACTIONS } from '../shared/domain/actions';
 import { formatCaseNumber } from '../shared/domain/numbers';
 import { DEFAULT_DEPARTMENTS, parseOfficeSettings } from '../shared/domain/office';
 import { newCase } from '../shared/domain/registration';
 import type { Actor } from '../shared/domain/roles';
 import { addDays, FakeClock } from '../shared/domain/time';
 import { loadLetterFonts } from '../shared/letters/fonts';
+import { parseInput } from '../shared/domain/validation';
 
 const CASES = Number(process.env.SWEEP_BENCH_CASES ?? 100_000);
 const TODAY = '2026-05-07';
@@ -67,8 +69,10 @@ function build(receivedOn: string, steps: [string, string, unknown, Actor][]): C
     now: new Date(`${receivedOn}T02:00:00Z`),
     clocks: { calendar: officeCalendar },
   }).case;
-  for (const [day, action, input, actor] of steps) {
-    c = applyAction(c, action as never, input, {
+  for (const [day, name, input, actor] of steps) {
+    const action = ACTIONS.find((a) => a === name);
+    if (!action) throw new Error(`no action ${name}`);
+    c = applyAction(c, action, parseInput(ACTION_INPUTS[action], input), {
       actor,
       now: new Date(`${day}T02:00:00Z`),
       today: day,

@@ -162,15 +162,17 @@ export const FUNCTION_SPECS: Record<FunctionName, FunctionSpec> = {
     piiHashKey: true,
   },
   'archive-api': {
-    description: 'Archive: search, packages, recorded downloads of archived files, loans, disposal proposals and approvals',
+    description:
+      'Archive: search, packages, recorded downloads of archived files, loans, disposal proposals and approvals, 立即检查 (fixity of named packages)',
     memorySize: 512,
     timeout: Duration.seconds(15),
     // Audit events (every retrieval), loans, disposal records; the petitioner search hashes.
     table: 'readWrite',
     piiHashKey: true,
     cursorKey: true,
-    // Presigns downloads; never writes the archive.
-    archive: { read: true },
+    // Presigns downloads and re-hashes packages for 立即检查 (reads; lists, so that a missing file
+    // reads as missing rather than as "access denied"); never writes the archive.
+    archive: { read: true, list: true },
   },
   'archive-run': {
     description: 'Archive run: archives closed cases (server-side copies, verified), removes the originals, destroys approved disposals; daily and on demand',
@@ -195,16 +197,19 @@ export const FUNCTION_SPECS: Record<FunctionName, FunctionSpec> = {
   },
   sweep: {
     description:
-      'The deadline sweep (daily 08:00 Asia/Shanghai): reminders, supervision with its 督办单, flagged supervision, closing passed request windows, archive eligibility, freezing the reports of closed periods',
+      'Deadline sweep (daily 08:00 Asia/Shanghai): reminders, supervision with its 督办单, flagged supervision, closing request windows, archive eligibility, freezing closed periods’ reports; retry of failed search refreshes (every 15 min)',
     // Renders the 督办单 (a subset of a 15 MB CJK font): memory buys CPU.
     memorySize: 1536,
     // Runs until done or a minute before the limit; an unfinished run fails and its retry continues it.
     timeout: Duration.minutes(15),
-    // Queries the bySweep index, writes each milestone in one transaction; no PII key (nothing is hashed or shown).
+    // Queries the bySweep index, writes each milestone in one transaction; the search retry queries
+    // the pending markers and writes the postings.
     table: 'readWrite',
     // The 督办单 under generated/; the frozen reports of closed periods under reports/ (read to leave a published one alone).
     documents: { read: [reports], write: [generated, reports] },
     fonts: true,
+    // The search retry indexes ID and phone numbers by keyed hash, as the API's refresh does (the sweep itself hashes nothing).
+    piiHashKey: true,
   },
   'notify-sender': {
     description: "Sends the notices of the outbox by email (SES), from the table's stream",

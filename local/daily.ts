@@ -7,7 +7,9 @@
  *   checked or marked expired; idempotent);
  * - the archive run at 02:00, not at start (archiving removes the originals from the working
  *   bucket: locally that happens at the hour it would in AWS, or when an archivist asks with
- *   `POST /archive/run`).
+ *   `POST /archive/run`);
+ * - and, not daily, the retry of failed search-index refreshes every 15 minutes and once at start
+ *   (`startEvery`; in AWS a rate schedule of the sweep function).
  */
 import type { Clock } from '../shared/domain/time';
 
@@ -39,6 +41,30 @@ export function startDaily(options: { run: () => Promise<void>; clock: Clock; ho
       },
       msUntilNextHour(options.clock.now(), options.hourShanghai),
     );
+    timer.unref();
+  };
+  if (options.atStart) void options.run().finally(schedule);
+  else schedule();
+  return {
+    stop: () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
+
+/** The search retry's interval, as the rate schedule in AWS (infra/constructs/sweeps.ts). */
+export const SEARCH_REFRESH_EVERY_MS = 15 * 60_000;
+
+/** Runs a job every `everyMs` (a run never overlaps the next), and once at start if asked. */
+export function startEvery(options: { run: () => Promise<void>; everyMs: number; atStart: boolean }): DailyJob {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const schedule = (): void => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      void options.run().finally(schedule);
+    }, options.everyMs);
     timer.unref();
   };
   if (options.atStart) void options.run().finally(schedule);

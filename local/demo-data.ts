@@ -12,13 +12,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Registry } from '../shared/app/registry';
 import type { Action } from '../shared/domain/actions';
-import type { RegistrationInput } from '../shared/domain/case';
+import { RegistrationSchema, type RegistrationInput } from '../shared/domain/case';
 import { idNumberCheckChar } from '../shared/domain/pii-validation';
 import { addDays, daysBetween, type FakeClock } from '../shared/domain/time';
 import type { Actor } from '../shared/domain/roles';
 import { DEFAULT_DEPARTMENTS } from '../shared/domain/office';
 import { DEFAULT_LOCALITIES, LEVEL_CHANNELS, type Locality, type PetitionLevel } from '../shared/domain/taxonomy';
 import { DEMO_USERS } from './demo-users';
+import { parseInput } from '../shared/domain/validation';
+import { parseActionBody } from '../shared/app/action-body';
 
 const SURNAMES =
   '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
@@ -321,14 +323,14 @@ async function seedCase(
   const locality = r2 < 0.05 ? undefined : r2 < 0.1 ? (localities.find((l) => l.code === 'elsewhere') ?? town) : town;
   if (locality) input.locality = locality.code;
   if (LEVEL_CHANNELS.includes(input.channel.type)) input.level = demoLevel(rndPlace());
-  const reg = await registry.register(clerk, input);
+  const reg = await registry.register(clerk, parseInput(RegistrationSchema, input));
   const caseNo = reg.case.caseNo;
   let version = reg.case.version;
   const step = async (who: Actor, action: Action, body: unknown, days: number) => {
     day = addDays(day, days);
     if (day > options.today) day = options.today;
     at(day);
-    const view = await registry.act(who, caseNo, action, body, version);
+    const view = await registry.act(who, caseNo, action, parseActionBody(action, body), version);
     version = view.version;
     return view;
   };

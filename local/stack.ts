@@ -32,7 +32,8 @@ import { LOCAL_AUDIENCE, createLocalIssuer, demoDirectoryUsers, issuerEnv, local
 import { documentClient } from '../shared/adapters/dynamodb-repository';
 import { DynamoDbOfficeStore } from '../shared/adapters/office-store';
 import { parseOfficeSettings } from '../shared/domain/office';
-import { ARCHIVE_HOUR_SHANGHAI, startDaily, SWEEP_HOUR_SHANGHAI, UPLOADS_HOUR_SHANGHAI, type DailyJob } from './daily';
+import { ARCHIVE_HOUR_SHANGHAI, SEARCH_REFRESH_EVERY_MS, startDaily, startEvery, SWEEP_HOUR_SHANGHAI, UPLOADS_HOUR_SHANGHAI, type DailyJob } from './daily';
+import type { RetryReport } from '../shared/adapters/search-index';
 import type { UploadReconciliation } from '../shared/app/registry';
 import { startLocalOutbox, type LocalOutbox } from './outbox';
 import { healS3Directory, markCleanStop, type S3HealReport } from './s3-heal';
@@ -70,6 +71,8 @@ export interface StackOptions {
   dailyArchive?: boolean;
   /** Run the upload reconciliation in-process daily at 01:00 Asia/Shanghai, and once at start (npm start). */
   dailyUploads?: boolean;
+  /** Retry failed search-index refreshes in-process every 15 minutes, and once at start (npm start; in AWS a schedule of the sweep function). */
+  searchRefresh?: boolean;
   /** How often pending notices are written to <dataDir>/outbox/ (ms; default 2000; 0: only on drainOutbox()). */
   outboxPollMs?: number;
   /** Serve the web application from this build (default web/dist, when built; local/web.ts). */
@@ -111,6 +114,8 @@ export interface LocalStack {
   drainOutbox(days?: number): Promise<number>;
   /** Runs the daily upload reconciliation now (verify-upload with its schedule's event), as the schedule does. */
   reconcileUploads(): Promise<UploadReconciliation>;
+  /** Retries the failed search-index refreshes now (the sweep function with its retry schedule's event), as the schedule does. */
+  refreshSearch(): Promise<RetryReport>;
   stop(): Promise<void>;
 }
 
@@ -180,12 +185,14 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     dailySweep?: DailyJob;
     dailyArchive?: DailyJob;
     dailyUploads?: DailyJob;
+    searchRefresh?: DailyJob;
   } = {};
   const stopAll = async (): Promise<void> => {
     const steps: Array<() => Promise<void> | void> = [
       () => parts.dailySweep?.stop(),
       () => parts.dailyArchive?.stop(),
       () => parts.dailyUploads?.stop(),
+      () => parts.searchRefresh?.stop(),
       () => parts.gateway?.stop(),
       () => parts.outbox?.stop(),
       async () => {
@@ -369,6 +376,27 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       });
     }
 
+    // The retry of failed search-index refreshes (in AWS: EventBridge Scheduler invokes the sweep function every 15 minutes).
+    async function refreshSearch(): Promise<RetryReport> {
+      await ready;
+      const handler = (await loadHandler('sweep')) as unknown as (e: unknown, c: ReturnType<typeof buildContext>) => Promise<RetryReport>;
+      return handler({ task: 'search-refresh' }, buildContext('sweep', randomUUID(), 15 * 60_000, LOCAL_REGION));
+    }
+    if (options.searchRefresh) {
+      parts.searchRefresh = startEvery({
+        everyMs: SEARCH_REFRESH_EVERY_MS,
+        atStart: true,
+        run: async () => {
+          try {
+            const report = await refreshSearch();
+            if (!quiet && report.refreshed > 0) console.log(`[search] retry: ${report.refreshed} pending cases indexed`);
+          } catch (error) {
+            console.error('[search] retry of pending refreshes failed (the next run retries):', error);
+          }
+        },
+      });
+    }
+
     // The schedule of the archive run (in AWS: EventBridge Scheduler, daily 02:00 Asia/Shanghai).
     if (options.dailyArchive) {
       parts.dailyArchive = startDaily({
@@ -417,6 +445,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       outboxDir: outbox.dir,
       drainOutbox: (days) => outbox.drain(days),
       reconcileUploads,
+      refreshSearch,
       stop: (() => {
         let stopping: Promise<void> | undefined;
         return () => (stopping ??= stopAll());

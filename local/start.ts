@@ -36,7 +36,7 @@ if (process.env.XF_WEB_BUILD === 'skip') {
 }
 let stack: Awaited<ReturnType<typeof startStack>>;
 try {
-  stack = await startStack({ dataDir, port, dailySweep: true, dailyArchive: true, dailyUploads: true });
+  stack = await startStack({ dataDir, port, dailySweep: true, dailyArchive: true, dailyUploads: true, searchRefresh: true });
 } catch (error) {
   console.error('The local stack could not start:', error);
   process.exit(1);

@@ -4,8 +4,8 @@
  * writes its search document and pending marker (conditional on the case's version) and
  * refreshes its postings; then refreshes whatever else is pending (a refresh that failed after
  * its case was saved). Resumable: the position is kept in .data/search-reindex.json after every
- * page, and a second run redoes nothing harmful (postings are set additions). `--restart`
- * starts from the beginning. Against AWS: set TABLE_NAME, the region and the secrets' ARNs as the
+ * page (with the postings version: a checkpoint of another version is not resumed), and a second
+ * run redoes nothing harmful (postings are set additions). `--restart` starts from the beginning. Against AWS: set TABLE_NAME, the region and the secrets' ARNs as the
  * functions have them.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +19,7 @@ const { documentClient, DynamoDbCaseRepository } = await import('../shared/adapt
 const { DynamoDbSearchIndex } = await import('../shared/adapters/search-index');
 const { ENV, optionalEnv, requireEnv } = await import('../shared/config/env');
 const { officeDirectory } = await import('../shared/domain/office');
+const { POSTINGS_VERSION } = await import('../shared/storage/search-keys');
 const { getRuntime, piiKey } = await import('../functions/common/runtime');
 
 const region = requireEnv(ENV.region);
@@ -31,7 +32,9 @@ const repo = new DynamoDbCaseRepository(db, tableName);
 
 const checkpoint = join(defaultDataDir(), 'search-reindex.json');
 if (process.argv.includes('--restart')) rmSync(checkpoint, { force: true });
-let startKey = existsSync(checkpoint) ? (JSON.parse(readFileSync(checkpoint, 'utf8')) as { startKey?: Record<string, unknown> }).startKey : undefined;
+// A checkpoint of a run under another postings version (a tokenizer change since) is not resumed: every case is posted again.
+const saved = existsSync(checkpoint) ? (JSON.parse(readFileSync(checkpoint, 'utf8')) as { startKey?: Record<string, unknown>; version?: string }) : {};
+let startKey = saved.version === POSTINGS_VERSION ? saved.startKey : undefined;
 if (startKey) console.log('resuming the backfill where it stopped');
 let cases = 0;
 do {
@@ -52,7 +55,7 @@ do {
   }
   startKey = page.LastEvaluatedKey;
   mkdirSync(dirname(checkpoint), { recursive: true });
-  if (startKey) writeFileSync(checkpoint, JSON.stringify({ startKey }));
+  if (startKey) writeFileSync(checkpoint, JSON.stringify({ startKey, version: POSTINGS_VERSION }));
   else rmSync(checkpoint, { force: true });
   if (cases > 0) console.log(`${cases} cases indexed`);
 } while (startKey);

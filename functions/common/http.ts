@@ -216,7 +216,7 @@ function validate(
 ): unknown {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  throw new ValidationError((r.error?.issues ?? []).map((i) => ({ field: [where, ...i.path.map(String)].join('.'), reason: i.message })));
+  throw ValidationError.fromZod(r.error ?? { issues: [] }, { prefix: where });
 }
 
 function parseIfMatch(header: string | undefined): number | undefined {

@@ -3,7 +3,10 @@
  * (failing fast on a missing variable):
  * - `sweep` (scheduled) and `oversight` (HTTP): the table, the documents bucket (the 督办单 is
  *   stored under generated/), the letter fonts, the office's settings; `oversight` also verifies
- *   tokens. Neither needs the PII hash key: nothing they do hashes or shows an ID number.
+ *   tokens. The sweep itself hashes and shows no ID number.
+ * - the `sweep` function's other scheduled task, the retry of failed search-index refreshes
+ *   (every 15 minutes): the search index, which hashes ID and phone numbers with the PII hash key
+ *   (the secret the API's functions read; in AWS only `sweep` of these two is granted it).
  * - `notify-sender` has its own runtime (sender-runtime.ts), without the sweep or the renderer.
  * `npm run sweep` builds the same sweep runtime against the running local stack.
  */
@@ -15,6 +18,7 @@ import { DynamoDbSweepStore } from '../../shared/adapters/sweep-store';
 import { Oversight } from '../../shared/app/oversight';
 import { Reports, type ReportRendering } from '../../shared/app/reports';
 import { DynamoDbReportStore } from '../../shared/adapters/report-store';
+import { DynamoDbSearchIndex } from '../../shared/adapters/search-index';
 import { SupervisionLetterIssuer } from '../../shared/app/supervision-letters';
 import { DeadlineSweep, type SweepLog } from '../../shared/app/sweep';
 import { verifierFromConfig, type TokenVerifier } from '../../shared/auth/verify';
@@ -23,7 +27,7 @@ import { officeDirectory, type OfficeSettings } from '../../shared/domain/office
 import { officeSettings } from './office';
 import { runtimeClock } from './clock';
 import { config, once, tableClients } from './runtime-support';
-import { cursorSigner, logger, officeCalendarSource } from './runtime';
+import { cursorSigner, logger, officeCalendarSource, piiKey } from './runtime';
 import type { CursorSigner } from '../../shared/http/cursors';
 
 export interface SweepRuntime {
@@ -107,3 +111,15 @@ export const getOversightRuntime = once(async (): Promise<OversightRuntime> => (
   verify: verifierFromConfig(config()),
   cursors: await cursorSigner(),
 }));
+
+/**
+ * The search index for the scheduled retry of failed refreshes (functions/sweep, task
+ * `search-refresh`): built apart from the sweep runtime, so only the task that hashes reads the
+ * PII hash key (`oversight` shares the sweep runtime and is not granted the key).
+ */
+export const getSearchRefreshRuntime = once(async (): Promise<{ index: DynamoDbSearchIndex }> => {
+  const { tableName, db } = tableClients();
+  const settings = officeSettings();
+  const index = new DynamoDbSearchIndex(db, tableName, { piiKey: await piiKey(), office: () => officeDirectory(settings) });
+  return { index };
+});

@@ -1,28 +1,39 @@
 /**
- * The scheduled deadline sweep (EventBridge Scheduler, daily 08:00 Asia/Shanghai), then the
- * freezing of the reports of the periods that closed (Reports.freezeClosed). Runs until
- * done or until a minute before its time limit; a run that could not finish (or whose entries
- * failed) throws, so Lambda retries it — the sweep is resumable and idempotent, so the retry
- * continues where it stopped — and after the retries the event goes to the function's DLQ.
+ * Two scheduled tasks (EventBridge Scheduler; locally the local stack's schedules):
+ * - the deadline sweep (daily 08:00 Asia/Shanghai), then the freezing of the reports of the
+ *   periods that closed (Reports.freezeClosed). Runs until done or until a minute before its time
+ *   limit; a run that could not finish (or whose entries failed) throws, so Lambda retries it —
+ *   the sweep is resumable and idempotent, so the retry continues where it stopped — and after
+ *   the retries the event goes to the function's DLQ;
+ * - `{ task: 'search-refresh' }` (every 15 minutes): the retry of the search-index refreshes that
+ *   failed after their case was saved (docs/search.md): every pending case is refreshed; a run
+ *   whose refreshes failed again throws (Lambda retries, then the DLQ and its alarm) — the cases
+ *   stay pending for the next run either way.
  */
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { IsoDate } from '../../shared/domain/case';
 import { eventHandler } from '../common/event';
 import { logger } from '../common/runtime';
-import { getSweepRuntime } from '../common/sweep-runtime';
+import { getSearchRefreshRuntime, getSweepRuntime } from '../common/sweep-runtime';
 import { refreshOffice } from '../common/office';
 
 /** The schedule's input; `date` lets an operator re-run a past day by hand (never a future one). */
-const SweepEvent = z.object({ date: IsoDate.optional() }).loose();
+const SweepEvent = z.object({ task: z.enum(['sweep', 'search-refresh']).default('sweep'), date: IsoDate.optional() }).loose();
 
 const SAFETY_MS = 60_000;
 
-export const handler = eventHandler('schedule:sweep', async (event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) => {
+/** A retry run keeps well inside the 15 minutes between runs. */
+const SEARCH_REFRESH_MS = 10 * 60_000;
+
+const triggerOf = (event: unknown) => (SweepEvent.safeParse(event ?? {}).data?.task === 'search-refresh' ? 'schedule:search-refresh' : 'schedule:sweep');
+
+export const handler = eventHandler(triggerOf, async (event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) => {
   const input = SweepEvent.parse(event ?? {});
-  const { sweep, reports } = await getSweepRuntime();
   await refreshOffice();
   const deadline = context ? Date.now() + Math.max(5_000, context.getRemainingTimeInMillis() - SAFETY_MS) : undefined;
+  if (input.task === 'search-refresh') return refreshSearch(Math.min(deadline ?? Infinity, Date.now() + SEARCH_REFRESH_MS));
+  const { sweep, reports } = await getSweepRuntime();
   const report = await sweep.run({ today: input.date, deadline });
   if (!report.complete || report.errors > 0) {
     logger.warn('deadline sweep incomplete; failing so the invocation is retried', { complete: report.complete, errors: report.errors });
@@ -35,3 +46,17 @@ export const handler = eventHandler('schedule:sweep', async (event: unknown, con
   if (frozen.frozen.length > 0) logger.info('froze the reports of closed periods', { periods: frozen.frozen.map((r) => r.periodKey) });
   return report;
 });
+
+/** The retry of failed search-index refreshes: every pending case, until done or the deadline. */
+async function refreshSearch(deadline: number) {
+  const { index } = await getSearchRefreshRuntime();
+  const report = await index.retryPending({
+    deadline,
+    onError: (caseNo, err) => logger.error('search refresh failed again; the case stays pending', { caseNo, err }),
+  });
+  if (report.refreshed > 0 || report.failed.length > 0 || report.more) logger.info('search refresh retried', { ...report, failed: report.failed.length });
+  if (report.failed.length > 0) {
+    throw new Error(`Search refresh of ${report.failed.length} pending cases failed again; they stay pending for the next run`);
+  }
+  return report;
+}

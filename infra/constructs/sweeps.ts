@@ -3,6 +3,9 @@
  * - the schedule: EventBridge Scheduler runs the `sweep` function every day at 08:00 in
  *   Asia/Shanghai (retried twice by the scheduler if it cannot invoke it, then its DLQ; a failed
  *   run is retried twice by Lambda — the sweep is resumable — then the same DLQ);
+ * - the search retry: every 15 minutes the same function, with `{ task: 'search-refresh' }`,
+ *   refreshes the search index of the cases whose refresh failed after they were saved
+ *   (docs/search.md); same role, DLQ and retries;
  * - the notices: the table's stream, filtered to new notice items, invokes `notify-sender`,
  *   which sends them by email through SES (a configuration set of its own; the sender identity
  *   and the address book come from context); failed batches are bisected and retried, then the
@@ -81,6 +84,8 @@ export interface DeadlineSweepsProps {
 
 export class DeadlineSweeps extends Construct {
   readonly schedule: scheduler.Schedule;
+  /** The retry of failed search-index refreshes, every 15 minutes (the sweep function's `search-refresh` task). */
+  readonly searchRefreshSchedule: scheduler.Schedule;
   readonly senderFailures: sqs.Queue;
   readonly configurationSet: ses.ConfigurationSet;
   readonly noticeStream: lambda.EventSourceMapping;
@@ -97,7 +102,7 @@ export class DeadlineSweeps extends Construct {
     const stack = Stack.of(this);
     const schedulerRole = new iam.Role(this, 'SchedulerRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
-      description: 'Xinfang registry: EventBridge Scheduler invokes the deadline sweep',
+      description: 'Xinfang registry: EventBridge Scheduler invokes the deadline sweep and the search retry',
     });
     acknowledge(
       schedulerRole,
@@ -114,6 +119,20 @@ export class DeadlineSweeps extends Construct {
         role: schedulerRole,
         retryAttempts: 2,
         maxEventAge: Duration.hours(6),
+      }),
+    });
+
+    // A search-index refresh that failed after its case was saved leaves the case pending: retried
+    // here, soon enough that a case is found by search a quarter of an hour later at worst.
+    this.searchRefreshSchedule = new scheduler.Schedule(this, 'SearchRefresh', {
+      description: 'Search: refreshes the index of the cases whose refresh failed after they were saved (every 15 minutes)',
+      schedule: scheduler.ScheduleExpression.rate(Duration.minutes(15)),
+      target: new targets.LambdaInvoke(sweep.fn, {
+        input: scheduler.ScheduleTargetInput.fromObject({ task: 'search-refresh' }),
+        deadLetterQueue: props.sweepDlq,
+        role: schedulerRole,
+        retryAttempts: 2,
+        maxEventAge: Duration.minutes(15),
       }),
     });
 

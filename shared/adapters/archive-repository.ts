@@ -24,6 +24,7 @@ import { ManifestFileSchema, RETENTION_CLASSES, RETENTION_INFO, type ArchiveSumm
 import { chainEvent } from '../domain/audit';
 import { CaseSchema, type Case } from '../domain/case';
 import { ConflictError } from '../domain/errors';
+import { ITEM_TYPES } from '../domain/taxonomy';
 import { archiveIndex, archiveJobIndexKeys, archiveKey, archiveRange, archiveSearchEntries, archiveSeriesSk, ARCHIVE_SK_PREFIX } from '../storage/archive-keys';
 import { ipk, key } from '../storage/keys';
 import { versionedCaseWrite } from './dynamodb-repository';
@@ -52,7 +53,7 @@ const SummarySchema = z.object({
   retentionEnds: z.string().optional(),
   subject: z.string(),
   category: z.string(),
-  itemType: z.enum(['suggestion', 'accusation', 'request-appeal']),
+  itemType: z.enum(ITEM_TYPES),
   departments: z.array(z.string()),
   petitioners: z.array(z.string()),
   receivedOn: z.string(),
@@ -131,7 +132,8 @@ const FixityPassSchema = z.object({
 
 const FixityReportSchema = z.object({
   reportId: z.string(),
-  source: z.enum(['scheduled', 'command']),
+  source: z.enum(['scheduled', 'command', 'manual']),
+  requestedBy: z.string().optional(),
   startedAt: z.string(),
   updatedAt: z.string(),
   state: z.enum(['open', 'done', 'incomplete']),

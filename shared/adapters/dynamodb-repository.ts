@@ -69,7 +69,7 @@ import {
   type StoredTallies,
 } from './dashboard-tally';
 import { clockTallies } from '../domain/dashboard';
-import type { Notice } from '../domain/supervision';
+import type { Notice, SupervisionLevel } from '../domain/supervision';
 
 const IDEMPOTENCY_LEASE_MS = 30_000;
 const IDEMPOTENCY_TTL_SEC = 24 * 3600;
@@ -684,6 +684,15 @@ function parseCase(item: Item): Case {
   return CaseSchema.parse(item.record);
 }
 
+/**
+ * A case read from its item alone (lists, the sweep): the parts are not read, so a case written
+ * before they moved out carries them inline and is marked so, and its next versioned write writes
+ * them out instead of dropping them.
+ */
+export function caseFromItem(item: Item): Case {
+  return assembleCase(item, []);
+}
+
 // ---- the parts of a case kept beside its item ---------------------------------------------------
 
 /**
@@ -781,60 +790,103 @@ function yearsBetween(from: string | undefined, to: string | undefined): number[
 
 export { auditItem };
 
+/** What each item of a versioned case write is, so a writer can tell which condition cancelled it. */
+export type CaseWriteRole = 'case' | 'part' | 'fact' | 'audit' | 'clock' | 'entry' | 'department' | 'awaiting' | 'tally';
+
+export interface VersionedCaseWrite {
+  before: Case;
+  /** The case after the change, its audit head already moved to `event` (when there is one). */
+  next: Case;
+  event?: AuditEvent;
+  /** The audit head the writer read (the case item's condition). */
+  auditSeq: number;
+  /** The supervision level the change opens or raises (the deadline sweep), kept on the report fact. */
+  supervision?: SupervisionLevel;
+  /**
+   * The deadline sweep's entry it acted on: that clock's item is written only if the entry is
+   * still the one the sweep claimed (`bySweepSk = token`), and is labelled `entry`.
+   */
+  entry?: { kind: string; token: string };
+  /** The case's dashboard tallies as the writer read them (`readTallies`): needed when they change. */
+  tallies?: StoredTallies;
+  /** The case's supervision tallies after this transaction, when it changes its supervisions (the deadline sweep). */
+  supervisionTallies?: readonly string[];
+}
+
 /**
  * The one versioned write of a case (DESIGN §3): the case item, conditional on the version and the
- * audit head the writer read; the parts kept beside it (full text, returns); the audit event; the
- * clock items that changed, with the office's sweep entries (`sweep`); the departments it is newly
- * assigned to; the director's-queue marker; the case's report fact when the change moves it; and
- * the dashboard's counters when its clock tallies change (`tallies`: as read by `readTallies`). A registry transition (`saveTransition`) and the
- * archive's commit (`DynamoDbArchiveRepository.commitArchive`) write a case through this, each
- * adding its own items to the same transaction.
+ * audit head the writer read; the parts kept beside it (full text, returns); the case's report
+ * fact when the change moves it; the audit event; the clock items that changed, with the office's
+ * sweep entries (`sweep`); the departments it is newly assigned to; the director's-queue marker.
+ * A registry transition (`saveTransition`), the archive's commit
+ * (`DynamoDbArchiveRepository.commitArchive`) and the deadline sweep's milestone commit
+ * (`DynamoDbSweepStore.commit`) write a case through this, each adding its own items to the same
+ * transaction; nothing else puts a case item but the registration (`createCase`: a new case).
+ * Each item is labelled with its role. And the dashboard's counters when the case's clock tallies
+ * change (`tallies`: as the writer read them, `readTallies`; with the supervision tallies of the
+ * same transaction, `supervisionTallies`, in the one update of the case's tally item).
  */
-export function versionedCaseWrite(
-  tableName: string,
-  sweep: SweepIndexer,
-  w: { before: Case; next: Case; event: AuditEvent; auditSeq: number; tallies?: StoredTallies },
-): TransactItem[] {
+export function versionedCaseWriteItems(tableName: string, sweep: SweepIndexer, w: VersionedCaseWrite): { role: CaseWriteRole; item: TransactItem }[] {
   const { before, next } = w;
+  const as = (role: CaseWriteRole) => (item: TransactItem) => ({ role, item });
   let tallies: TransactItem[] = [];
-  if (clockTalliesChange(before, next)) {
+  if (clockTalliesChange(before, next) || w.supervisionTallies) {
     if (!w.tallies) throw new Error(`The dashboard tallies of ${next.caseNo} change: read them first (readTallies)`);
-    tallies = tallyWrites(tableName, next.caseNo, { clock: { stored: w.tallies.clock, next: clockTallies(next) } });
+    tallies = tallyWrites(tableName, next.caseNo, {
+      ...(clockTalliesChange(before, next) ? { clock: { stored: w.tallies.clock, next: clockTallies(next) } } : {}),
+      ...(w.supervisionTallies ? { sup: { stored: w.tallies.sup, next: w.supervisionTallies } } : {}),
+    });
   }
   return [
-    {
+    as('case')({
       Put: {
         TableName: tableName,
         Item: caseItem(withoutParts(next), sweep),
         ConditionExpression: 'version = :v AND auditSeq = :seq',
         ExpressionAttributeValues: { ':v': before.version, ':seq': w.auditSeq },
       },
-    },
-    ...casePartItems(tableName, before, next),
+    }),
+    ...casePartItems(tableName, before, next).map(as('part')),
     // The report fact, when the change moves a figure (shared/adapters/report-store.ts).
-    ...reportFactWrites(tableName, before, next),
-    { Put: { TableName: tableName, Item: auditItem(w.event), ConditionExpression: 'attribute_not_exists(pk)' } },
-    ...clockItems(next, before, sweep).map((Item) => ({ Put: { TableName: tableName, Item } })),
-    // The list entries of clocks that stay as they were (the case changed department, status or subject).
-    ...clockEntryChanges(next, before).map((change) => entryChangeUpdate(tableName, next.caseNo, change)),
+    ...reportFactWrites(tableName, before, next, w.supervision).map(as('fact')),
+    ...(w.event ? [as('audit')({ Put: { TableName: tableName, Item: auditItem(w.event), ConditionExpression: 'attribute_not_exists(pk)' } })] : []),
+    ...clockItems(next, before, sweep).map((Item) =>
+      w.entry && Item.kind === w.entry.kind
+        ? as('entry')({
+            Put: { TableName: tableName, Item, ConditionExpression: 'bySweepSk = :token', ExpressionAttributeValues: { ':token': w.entry.token } },
+          })
+        : as('clock')({ Put: { TableName: tableName, Item } }),
+    ),
+    // The list entries of clocks that stay as they were (the case changed department, status or
+    // subject); the sweep's entry clock is left to the sweep's own update of it.
+    ...clockEntryChanges(next, before)
+      .filter((change) => change.kind !== w.entry?.kind)
+      .map((change) => as('clock')(entryChangeUpdate(tableName, next.caseNo, change))),
     ...next.departmentHistory
       .filter((d) => !before.departmentHistory.includes(d))
-      .map((deptCode) => ({
-        Put: {
-          TableName: tableName,
-          Item: {
-            ...key.departmentHistory(next.caseNo, deptCode),
-            entity: 'department-history',
-            caseNo: next.caseNo,
-            deptCode,
-            ...indexKeys.departmentHistory(next.caseNo, deptCode, next.receivedOn),
+      .map((deptCode) =>
+        as('department')({
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...key.departmentHistory(next.caseNo, deptCode),
+              entity: 'department-history',
+              caseNo: next.caseNo,
+              deptCode,
+              ...indexKeys.departmentHistory(next.caseNo, deptCode, next.receivedOn),
+            },
           },
-        },
-      })),
-    ...awaitingItems(tableName, before, next),
+        }),
+      ),
+    ...awaitingItems(tableName, before, next).map(as('awaiting')),
     // The dashboard's counters, moved by the difference (shared/adapters/dashboard-tally.ts).
-    ...tallies,
+    ...tallies.map(as('tally')),
   ];
+}
+
+/** The versioned write's items (`versionedCaseWriteItems`), for a writer that needs no roles. */
+export function versionedCaseWrite(tableName: string, sweep: SweepIndexer, w: VersionedCaseWrite): TransactItem[] {
+  return versionedCaseWriteItems(tableName, sweep, w).map((i) => i.item);
 }
 
 /**

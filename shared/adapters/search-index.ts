@@ -8,7 +8,7 @@
  *    search document — when its texts changed — and a pending marker — when anything the index
  *    depends on changed (searchWrites). So the case and what must be indexed commit together.
  * 2. The refresh (right after that transaction, in the same request; or later from the pending
- *    markers, `npm run search:reindex` and the daily run) reads the document and the case, and adds
+ *    markers: the scheduled retry every 15 minutes, `retryPending`, and `npm run search:reindex`) reads the document and the case, and adds
  *    the case number to the postings block of every (scope, term): `ADD c :caseNo` on a string set,
  *    idempotent, so a refresh repeated or interrupted halfway is simply run again. The marker is
  *    then deleted on the condition that it is still the one read: a write that came meanwhile
@@ -47,7 +47,7 @@ import {
   type SearchField as SearchFieldName,
 } from '../domain/search/document';
 import { key } from '../storage/keys';
-import { blockOf, pendingPartition, postingsPartition, searchKey } from '../storage/search-keys';
+import { blockOf, pendingPartition, POSTINGS_VERSION, postingsPartition, searchKey } from '../storage/search-keys';
 import { ALL_DUE_SHARDS } from '../storage/keys';
 import { backoff, isConditionFailure, type Item, type TransactItem } from './dynamo-support';
 
@@ -106,6 +106,15 @@ export function documentItem(doc: SearchDocument): Item {
 export interface Posting {
   scope: string;
   term: string;
+}
+
+/** What a scheduled retry of the pending cases did. */
+export interface RetryReport {
+  refreshed: number;
+  /** The cases whose refresh failed again (they stay pending). */
+  failed: string[];
+  /** Stopped at the deadline with cases left. */
+  more: boolean;
 }
 
 export interface SearchIndexOptions {
@@ -183,7 +192,11 @@ export class DynamoDbSearchIndex implements SearchIndex {
     const c = CaseSchema.parse(caseItem.record);
     const terms = [...documentTerms(this.options.piiKey, doc, c.petitioners)].sort();
     const scopes = searchScopes(c, typeof this.options.office === 'function' ? this.options.office() : this.options.office);
-    const termsHash = createHash('sha256').update(terms.join('\u0000')).digest('hex').slice(0, 32);
+    // The postings version is part of the hash: after a tokenizer change every case posts again under the new prefix.
+    const termsHash = createHash('sha256')
+      .update([POSTINGS_VERSION, ...terms].join('\u0000'))
+      .digest('hex')
+      .slice(0, 32);
     // What an earlier refresh applied: the same terms need only the scopes it did not have.
     const applied = AppliedSchema.safeParse(appliedItem);
     const done = applied.success && applied.data.termsHash === termsHash ? new Set(applied.data.scopes) : new Set<string>();
@@ -320,7 +333,7 @@ export class DynamoDbSearchIndex implements SearchIndex {
     return out;
   }
 
-  /** Refreshes every pending case (the daily run, the reindex); the number refreshed. */
+  /** Refreshes every pending case (the reindex; stops at the first failure — the schedule uses retryPending); the number refreshed. */
   async drainPending(): Promise<number> {
     let done = 0;
     for (let round = 0; round < 1000; round++) {
@@ -335,6 +348,31 @@ export class DynamoDbSearchIndex implements SearchIndex {
       if (!progressed) break;
     }
     return done;
+  }
+
+  /**
+   * The scheduled retry (the `sweep` function's `search-refresh` task, every 15 minutes; the local
+   * stack's schedule): refreshes every pending case — a refresh that failed after its case was
+   * saved, a bulk load not yet refreshed — each at most once per run, one failure not stopping the
+   * others. Stops at `deadline` (epoch ms); `more`: cases were left for the next run.
+   */
+  async retryPending(options: { deadline?: number; onError?: (caseNo: string, err: unknown) => void } = {}): Promise<RetryReport> {
+    const tried = new Set<string>();
+    const report: RetryReport = { refreshed: 0, failed: [], more: false };
+    for (;;) {
+      const batch = (await this.pending(tried.size + 100)).filter((no) => !tried.has(no));
+      if (batch.length === 0) return report;
+      for (const caseNo of batch) {
+        if (options.deadline !== undefined && Date.now() >= options.deadline) return { ...report, more: true };
+        tried.add(caseNo);
+        try {
+          if (await this.refresh(caseNo)) report.refreshed += 1;
+        } catch (err) {
+          report.failed.push(caseNo);
+          options.onError?.(caseNo, err);
+        }
+      }
+    }
   }
 
   // ---- reading ------------------------------------------------------------------------------

@@ -51,19 +51,17 @@ import {
 import { CLOCK_LABELS, MILESTONE_PATTERN, type Milestone, type MilestoneName } from '../domain/sweep';
 import { ipk, key, through } from '../storage/keys';
 import { ALL_SWEEP_SHARDS, ARCHIVE_TARGET, dashboardIndex, dashboardKey, sweepIndex, sweepKey, sweepRange, sweepShard } from '../storage/sweep-keys';
-import { caseItem, clockItems, documentItem } from './dynamodb-repository';
+import { caseFromItem, documentItem, versionedCaseWriteItems, type CaseWriteRole } from './dynamodb-repository';
 import {
   clockEntryChanges,
   clockTalliesChange,
   entryChangeExpression,
-  entryChangeUpdate,
   readTallies,
   tallyWrites,
   type EntryChange,
-  type TallyChange,
-  type TallyPart,
+  type StoredTallies,
 } from './dashboard-tally';
-import { clockTallies, groupOf, supervisionTallies, TALLY_RANGES } from '../domain/dashboard';
+import { supervisionTallies, TALLY_RANGES, groupOf } from '../domain/dashboard';
 import { auditItem, backoff, decodeCursor, documentNumberWrites, encodeCursor, type Item } from './dynamo-support';
 import { defaultSweepIndexer, sweepEntryAttributes, type SweepIndexer } from './sweep-index';
 import { reportFactWrites } from './report-store';
@@ -73,6 +71,19 @@ export { noticeItem, noticeKey };
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 type Role = 'entry' | 'case' | 'audit' | 'notice' | 'supervision-open' | 'supervision' | 'document' | 'clock' | 'number' | 'fact' | 'tally';
+
+/** How the versioned case write's items count here: a part that exists already means the case moved. */
+const CASE_WRITE_ROLES: Record<CaseWriteRole, Role> = {
+  case: 'case',
+  part: 'case',
+  fact: 'fact',
+  audit: 'audit',
+  clock: 'clock',
+  entry: 'entry',
+  department: 'clock',
+  awaiting: 'clock',
+  tally: 'tally',
+};
 
 const PAGE = 100;
 const SWEEP_KEYS = 'bySweepPk, bySweepSk, sweepMilestone, sweepDate';
@@ -140,7 +151,7 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
   async getCase(caseNo: string): Promise<Case | null> {
     const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key.case(caseNo), ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }));
     this.count(out.Item ? 1 : 0, out.ConsumedCapacity);
-    return out.Item ? CaseSchema.parse(out.Item.record) : null;
+    return out.Item ? caseFromItem(out.Item) : null;
   }
 
   async getCases(caseNos: string[]): Promise<Case[]> {
@@ -152,7 +163,7 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
         const res = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } }, ReturnConsumedCapacity: 'TOTAL' }));
         const items = res.Responses?.[this.tableName] ?? [];
         this.count(items.length, res.ConsumedCapacity);
-        out.push(...items.map((item) => CaseSchema.parse(item.record)));
+        out.push(...items.map((item) => caseFromItem(item)));
         keys = (res.UnprocessedKeys?.[this.tableName]?.Keys as Item[] | undefined) ?? [];
         if (keys.length > 0) await backoff(attempt);
       }
@@ -191,23 +202,51 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
     const head = event ? { auditSeq: event.seq, auditHead: event.hash } : { auditSeq: c.auditSeq, auditHead: c.auditHead };
     const saved: Case = { ...(w.after ?? c), ...head };
 
-    if (w.after) {
-      // A transition: the case with the version check, and the clock items it changed.
-      put('case', caseItem(saved, this.indexer), { expression: 'version = :v AND auditSeq = :seq', values: { ':v': c.version, ':seq': c.auditSeq } });
-      const entry = w.entry;
-      let entryWritten = entry === undefined || entry.target === ARCHIVE_TARGET;
-      for (const clock of clockItems(saved, c, this.indexer)) {
-        if (entry && clock.kind === entry.target) {
-          put('entry', clock, { expression: 'bySweepSk = :token', values: { ':token': entry.token } });
-          entryWritten = true;
-        } else put('clock', clock);
+    // The supervision level this milestone opens or raises (kept on the report fact).
+    const level = w.supervisions.some((s) => s.op === 'flag' || (s.op === 'open' && s.record.level === 'flagged'))
+      ? 'flagged'
+      : w.supervisions.some((s) => s.op === 'open')
+        ? 'supervision'
+        : undefined;
+    // The dashboard's counters: the clock tallies the transition moves, and the supervision tallies
+    // the supervisions change (from the case's supervisions as they stand: every change of them
+    // moves the audit head this transaction is conditional on).
+    const clockMoves = w.after !== undefined && clockTalliesChange(c, saved);
+    const supMoves = w.supervisions.some((x) => x.op !== 'answer');
+    let tallies: StoredTallies | undefined;
+    let supTallies: string[] | undefined;
+    if (clockMoves || supMoves) {
+      tallies = await readTallies(this.db, this.tableName, c.caseNo);
+      if (supMoves) {
+        const open = new Map((await this.supervisionsOf(c.caseNo)).map((x) => [x.supervisionId, x]));
+        for (const x of w.supervisions) {
+          if (x.op === 'flag') {
+            const current = open.get(supervisionId(x.kind, x.due));
+            if (current) open.set(current.supervisionId, { ...current, level: 'flagged' });
+          } else open.set(x.record.supervisionId, x.record);
+        }
+        supTallies = supervisionTallies([...open.values()]);
       }
-      // The list entries of clocks that stay as they were; the entry's own clock in the same update as its move.
-      const changes = clockEntryChanges(saved, c);
-      for (const change of changes)
-        if (!(entry && !entryWritten && change.kind === entry.target)) items.push({ role: 'clock', item: entryChangeUpdate(this.tableName, c.caseNo, change) });
-      if (entry && !entryWritten) {
-        const own = changes.find((change) => change.kind === entry.target);
+    }
+    if (w.after) {
+      // A transition: the registry's one versioned case write (the case with the version check,
+      // its report fact, its audit event, the clock items it changed with their sweep entries, the
+      // dashboard's counters), the clock of the entry acted on conditional on the entry still being
+      // the one claimed (with its list entry's change in the same update, when only that changed).
+      const entry = w.entry && w.entry.target !== ARCHIVE_TARGET ? w.entry : undefined;
+      const written = versionedCaseWriteItems(this.tableName, this.indexer, {
+        before: c,
+        next: saved,
+        ...(event ? { event } : {}),
+        auditSeq: c.auditSeq,
+        ...(level ? { supervision: level } : {}),
+        ...(entry ? { entry: { kind: entry.target, token: entry.token } } : {}),
+        ...(tallies ? { tallies } : {}),
+        ...(supTallies ? { supervisionTallies: supTallies } : {}),
+      });
+      for (const { role, item } of written) items.push({ role: CASE_WRITE_ROLES[role], item });
+      if (entry && !written.some((i) => i.role === 'entry')) {
+        const own = clockEntryChanges(saved, c).find((change) => change.kind === entry.target);
         items.push({ role: 'entry', item: { Update: { TableName: this.tableName, ...withEntryChange(entryUpdate(entry, w.next ?? null), own) } } });
       }
     } else {
@@ -227,39 +266,14 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
             },
           },
         });
+        put('audit', auditItem(event), { expression: 'attribute_not_exists(pk)' });
       }
-    }
-    // The report fact: moved by the transition, and the supervision level this milestone opens or raises.
-    const level = w.supervisions.some((s) => s.op === 'flag' || (s.op === 'open' && s.record.level === 'flagged'))
-      ? 'flagged'
-      : w.supervisions.some((s) => s.op === 'open')
-        ? 'supervision'
-        : undefined;
-    for (const item of reportFactWrites(this.tableName, w.after ? c : saved, saved, level)) items.push({ role: 'fact', item });
-    // The dashboard's counters: the clock tallies the transition moves, and the supervision tallies
-    // the supervisions change (from the case's supervisions as they stand: every change of them
-    // moves the audit head this transaction is conditional on).
-    const clockMoves = w.after !== undefined && clockTalliesChange(c, saved);
-    const supMoves = w.supervisions.some((x) => x.op !== 'answer');
-    if (clockMoves || supMoves) {
-      const stored = await readTallies(this.db, this.tableName, c.caseNo);
-      const parts: Partial<Record<TallyPart, TallyChange>> = {};
-      if (clockMoves) parts.clock = { stored: stored.clock, next: clockTallies(saved) };
-      if (supMoves) {
-        const open = new Map((await this.supervisionsOf(c.caseNo)).map((x) => [x.supervisionId, x]));
-        for (const x of w.supervisions) {
-          if (x.op === 'flag') {
-            const current = open.get(supervisionId(x.kind, x.due));
-            if (current) open.set(current.supervisionId, { ...current, level: 'flagged' });
-          } else open.set(x.record.supervisionId, x.record);
-        }
-        parts.sup = { stored: stored.sup, next: supervisionTallies([...open.values()]) };
-      }
-      const tallies = tallyWrites(this.tableName, c.caseNo, parts);
-      for (const item of tallies) items.push({ role: 'tally', item });
+      // The report fact: only the supervision level moves (the case itself does not change).
+      for (const item of reportFactWrites(this.tableName, saved, saved, level)) items.push({ role: 'fact', item });
+      if (tallies && supTallies)
+        for (const item of tallyWrites(this.tableName, c.caseNo, { sup: { stored: tallies.sup, next: supTallies } })) items.push({ role: 'tally', item });
     }
     const notExists: Condition = { expression: 'attribute_not_exists(pk)' };
-    if (event) put('audit', auditItem(event), notExists);
     for (const n of w.notices) put('notice', noticeItem(n), notExists);
     for (const s of w.supervisions) {
       if (s.op === 'flag') items.push({ role: 'supervision', item: { Update: { TableName: this.tableName, ...flagUpdate(s) } } });

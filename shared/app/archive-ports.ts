@@ -112,7 +112,10 @@ export const FIXITY_REPORT_MAX_PROBLEMS = 100;
  */
 export interface FixityReportRecord {
   reportId: string;
-  source: 'scheduled' | 'command';
+  /** `scheduled`: the monthly pass; `command`: `npm run archive:verify`; `manual`: an archivist's 立即检查 (POST /archive/fixity/checks). */
+  source: 'scheduled' | 'command' | 'manual';
+  /** Who asked for a manual check. */
+  requestedBy?: string;
   startedAt: string;
   updatedAt: string;
   /**

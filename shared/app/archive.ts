@@ -100,6 +100,9 @@ export class ArchiveService {
   fixityPass(mode: 'start' | 'continue', deadline?: number) {
     return this.fixity.fixityPass(mode, deadline);
   }
+  checkFixityNow(actor: Actor, refs: string[], deadline: number) {
+    return this.fixity.checkNow(actor, refs, deadline);
+  }
   saveCommandReport(report: FixityReport, refs?: string[]) {
     return this.fixity.saveCommandReport(report, refs);
   }

@@ -18,32 +18,23 @@
  */
 import { randomUUID } from 'node:crypto';
 import { chainEvent, type AuditEvent } from '../domain/audit';
-import {
-  CATEGORY_PATH,
-  CreateCategorySchema,
-  nameTaken,
-  RenameCategorySchema,
-  splitCategoryPath,
-  withAdded,
-  withChanged,
-  type Category,
-} from '../domain/categories';
+import { nameTaken, splitCategoryPath, withAdded, withChanged, type Category, type CreateCategory, type RenameCategory } from '../domain/categories';
 import {
   changedFields,
-  CreateDepartmentSchema,
-  CreateUserSchema,
-  RenameDepartmentSchema,
   updatedUser,
-  UpdateUserSchema,
   userProblem,
+  type CreateDepartment,
+  type CreateUser,
   type Department,
   type DirectoryUser,
+  type RenameDepartment,
+  type UpdateUser,
 } from '../domain/directory';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, RuleViolationError, UnauthenticatedError, ValidationError } from '../domain/errors';
 import { maskPhone } from '../domain/pii';
 import { requireRole, type Actor } from '../domain/roles';
 import { auditActor } from './actor';
-import { checkPrefixChange, editableView, settingsWith, SettingsOverrideSchema, type SettingsOverride } from '../domain/settings';
+import { checkPrefixChange, editableView, settingsWith, type SettingsOverride } from '../domain/settings';
 import type { OfficeSettings } from '../domain/office';
 import { shanghaiDate, type Clock } from '../domain/time';
 import { OFFICE_AUDIT_CHAIN, type IdentityProvider, type OfficeChange, type OfficeStore, type Versioned } from './directory-ports';
@@ -222,17 +213,6 @@ function auditable(u: DirectoryUser | undefined): Record<string, unknown> | unde
   return { ...rest, ...(phone ? { phone: maskPhone(phone) } : {}) };
 }
 
-function parse<T>(
-  schema: {
-    safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
-  },
-  input: unknown,
-): T {
-  const r = schema.safeParse(input);
-  if (!r.success) throw ValidationError.fromZod(r.error);
-  return r.data;
-}
-
 export class OfficeAdmin {
   constructor(private readonly deps: OfficeAdminDeps) {}
 
@@ -266,9 +246,8 @@ export class OfficeAdmin {
     };
   }
 
-  async createDepartment(actor: Actor, input: unknown): Promise<Department> {
+  async createDepartment(actor: Actor, body: CreateDepartment): Promise<Department> {
     requireRole(actor, 'admin');
-    const body = parse(CreateDepartmentSchema, input);
     const departments = await this.deps.source.stored();
     if (departments.some((d) => d.value.code === body.code))
       throw ValidationError.field('code', `code ${body.code} is taken (codes never change or return, even after a department is retired)`);
@@ -283,9 +262,8 @@ export class OfficeAdmin {
     return dept;
   }
 
-  async renameDepartment(actor: Actor, code: string, input: unknown): Promise<Department> {
+  async renameDepartment(actor: Actor, code: string, { name }: RenameDepartment): Promise<Department> {
     requireRole(actor, 'admin');
-    const { name } = parse(RenameDepartmentSchema, input);
     const departments = await this.deps.source.stored();
     const current = departments.find((d) => d.value.code === code);
     if (!current) throw new NotFoundError('department', code);
@@ -332,9 +310,8 @@ export class OfficeAdmin {
   }
 
   /** Adds a category, or with `parent` a subcategory; its code is fixed for ever and never reused. */
-  async createCategory(actor: Actor, input: unknown): Promise<{ categories: Category[]; rev: number }> {
+  async createCategory(actor: Actor, body: CreateCategory): Promise<{ categories: Category[]; rev: number }> {
     requireRole(actor, 'admin');
-    const body = parse(CreateCategorySchema, input);
     const current = await this.deps.source.storedCategories();
     const next = withAdded(current.value, body);
     if ('issue' in next) throw ValidationError.field(...next.issue);
@@ -342,10 +319,9 @@ export class OfficeAdmin {
     return this.saveCategories(actor, current, next.categories, 'category.created', { code, after: { name: body.name } });
   }
 
-  async renameCategory(actor: Actor, path: string, input: unknown): Promise<{ categories: Category[]; rev: number }> {
+  /** `code`: a category path as the route's parameter parsed it (CATEGORY_PATH). */
+  async renameCategory(actor: Actor, code: string, { name }: RenameCategory): Promise<{ categories: Category[]; rev: number }> {
     requireRole(actor, 'admin');
-    const code = parse(CATEGORY_PATH, path);
-    const { name } = parse(RenameCategorySchema, input);
     const current = await this.deps.source.storedCategories();
     if (nameTaken(current.value, code, name))
       throw ValidationError.field('name', `${splitCategoryPath(code).sub ? 'a subcategory' : 'a category'} is already called ${name}`);
@@ -356,9 +332,8 @@ export class OfficeAdmin {
   }
 
   /** Retires a category (no form offers its subcategories then) or a subcategory: old cases and reports keep it. */
-  async retireCategory(actor: Actor, path: string): Promise<{ categories: Category[]; rev: number }> {
+  async retireCategory(actor: Actor, code: string): Promise<{ categories: Category[]; rev: number }> {
     requireRole(actor, 'admin');
-    const code = parse(CATEGORY_PATH, path);
     const current = await this.deps.source.storedCategories();
     const changed = withChanged(current.value, code, (e) => ({ ...e, retired: true }));
     if (!changed) throw new NotFoundError('category', code);
@@ -387,9 +362,8 @@ export class OfficeAdmin {
     return { users: users.map(userView).sort((a, b) => a.username.localeCompare(b.username)) };
   }
 
-  async createUser(actor: Actor, input: unknown): Promise<UserView> {
+  async createUser(actor: Actor, body: CreateUser): Promise<UserView> {
     requireRole(actor, 'admin');
-    const body = parse(CreateUserSchema, input);
     await this.checkDepartment(body);
     if (await this.deps.store.user(body.username)) throw ValidationError.field('username', `login ${body.username} is taken`);
     const profile: Omit<DirectoryUser, 'sub'> = {
@@ -417,9 +391,8 @@ export class OfficeAdmin {
     return userView({ value: user, rev: 1 });
   }
 
-  async updateUser(actor: Actor, username: string, input: unknown): Promise<UserView> {
+  async updateUser(actor: Actor, username: string, change: UpdateUser): Promise<UserView> {
     requireRole(actor, 'admin');
-    const change = parse(UpdateUserSchema, input);
     const current = await this.userOf(username);
     const next: DirectoryUser = { ...updatedUser(current.value, change), updatedAt: this.at() };
     await this.checkDepartment(next);
@@ -478,10 +451,9 @@ export class OfficeAdmin {
    * policy writes the open clocks' sweep entries again, so the next sweep follows it. A new
    * case-number prefix takes effect from a later year only and renumbers nothing.
    */
-  async putSettings(actor: Actor, input: unknown, ifMatch?: number) {
+  async putSettings(actor: Actor, body: SettingsOverride, ifMatch?: number) {
     requireRole(actor, 'admin');
     const { configured } = this.settingsDeps();
-    const body = parse(SettingsOverrideSchema, input);
     if (ifMatch === undefined) throw new DomainError('PRECONDITION_REQUIRED', 'Send the rev of the settings you read as If-Match');
     const current = await this.deps.store.settingsOverride();
     if ((current?.rev ?? 0) !== ifMatch)

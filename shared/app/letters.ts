@@ -19,59 +19,23 @@
  * docs/letters.md): nothing points at the orphans, and no number is lost.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import type { Action } from '../domain/actions';
 import type { Case } from '../domain/case';
 import type { DocumentRecord } from '../domain/documents';
 import { generatedKey } from '../storage/object-keys';
 import { ConflictError, DomainError, ForbiddenError, ValidationError, type FieldIssue } from '../domain/errors';
 import type { TransitionResult } from '../domain/lifecycle';
-import { art32, OpinionSchema } from '../domain/opinion';
 import { hasRole, type Actor } from '../domain/roles';
 import type { StatutoryRoute } from '../domain/taxonomy';
 import { shanghaiDate, type Clock } from '../domain/time';
 import { buildLetterContent, type LetterContent } from '../letters/content';
 import type { LetterFonts } from '../letters/fonts';
 import type { OfficeConfig } from '../domain/office-letters';
-import { oneLine } from '../domain/validation';
 import { DEFAULT_TEMPLATES, REQUIRED_PLACEHOLDERS, allowedPlaceholders, validateTemplate, type LetterTemplates } from '../letters/templates';
 import { LETTER_TITLES, LETTER_TYPES, PETITIONER_LETTERS, type LetterType } from '../domain/letter-types';
 import type { CaseRepository, DocumentStorage, TemplateOverride, TemplateStore } from './ports';
 import type { IssueContext, LetterIssuer, RenderedPreview } from './registry';
-
-// ---------------------------------------------------------------------------------------------
-// Letter content a request may carry beyond the lifecycle input
-
-/** The Art. 32 elements of a review or re-review opinion (its outcome is the action's `outcome`). */
-const OpinionContent = OpinionSchema.omit({ outcome: true }).superRefine(art32);
-// The letters' own field rules (one line, length, printable), so the body is checked as the letter will be.
-const routeName = oneLine(30).optional();
-const routeOrgan = oneLine(60).optional();
-const documentNo = oneLine(40).optional();
-
-/**
- * Fields some action bodies accept for the letter the action issues; the route schemas
- * (shared/http/schemas.ts) add them to the lifecycle input, and the issuer reads them here.
- * - decline / approve-proposal (of a decline): `routeName` names the procedure when the route is
- *   `other` (e.g. 行政裁决); `routeOrgan` (approve-proposal; decline has it already) the organ.
- * - review-opinion / rereview-opinion: `opinion` (request, facts, decision, legalBasis) when the
- *   registry issues the opinion; without it the action records an opinion issued elsewhere.
- *   `originalDocumentNo`: the number of the contested opinion if the registry did not issue it.
- */
-export const LETTER_INPUTS = {
-  decline: z.object({ routeName }),
-  'approve-proposal': z.object({ routeOrgan, routeName }),
-  'review-opinion': z.object({ opinion: OpinionContent.optional(), originalDocumentNo: documentNo }),
-  'rereview-opinion': z.object({ opinion: OpinionContent.optional(), originalDocumentNo: documentNo }),
-} satisfies Partial<Record<Action, z.ZodObject>>;
-
-type LetterInputs = { [A in keyof typeof LETTER_INPUTS]: z.output<(typeof LETTER_INPUTS)[A]> };
-
-function letterInput<A extends keyof typeof LETTER_INPUTS>(action: A, input: unknown): LetterInputs[A] {
-  const r = LETTER_INPUTS[action].safeParse(input ?? {});
-  if (!r.success) throw ValidationError.fromZod(r.error);
-  return r.data as LetterInputs[A];
-}
+import { letterInput } from './action-body';
 
 // ---------------------------------------------------------------------------------------------
 // The data of each letter, from the case
@@ -81,9 +45,9 @@ export interface LetterSource {
   /** The case before the transition, and after it. */
   before: Case;
   next: Case;
-  /** The action and its request body as sent (letter content beyond the lifecycle input). */
+  /** The action and its parsed body (ActionBody, shared/app/action-body.ts): letter content beyond the lifecycle input. */
   action: Action;
-  input: unknown;
+  input: object;
   /** The issue date (成文日期): the civil date of the transition. */
   issueDate: string;
   /** The petitioner's query code (only the letters that print it ask). */

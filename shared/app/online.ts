@@ -15,14 +15,16 @@ import {
   duplicateOf,
   ipSubject,
   newSmsCode,
-  OnlineSubmissionSchema,
   smsCodeHash,
-  SmsCodeRequestSchema,
   smsText,
   submissionToRegistration,
   type Challenge,
+  type OnlineSubmission,
   type RateLimit,
+  type SmsCodeRequest,
 } from '../domain/online';
+import { RegistrationSchema } from '../domain/case';
+import { parseInput } from '../domain/validation';
 import { normaliseCaseNumber } from '../domain/numbers';
 import { keyedHash, maskPhone, petitionerIdentityKeys, type HashKey } from '../domain/pii';
 import { shanghaiDate, type Clock } from '../domain/time';
@@ -97,10 +99,8 @@ export class OnlinePetitions {
    * Sends a verification code to a mobile number, once the challenge is solved (each challenge
    * answers once) and within the limits per number, per client IP and per ID number.
    */
-  async requestSmsCode(input: unknown, sourceIp: string | undefined): Promise<{ sentTo: string; expiresInSeconds: number }> {
-    const parsed = SmsCodeRequestSchema.safeParse(input);
-    if (!parsed.success) throw ValidationError.fromZod(parsed.error);
-    const { phone, idNumber, challenge } = parsed.data;
+  async requestSmsCode(request: SmsCodeRequest, sourceIp: string | undefined): Promise<{ sentTo: string; expiresInSeconds: number }> {
+    const { phone, idNumber, challenge } = request;
     const now = this.deps.clock.now();
     const check = checkChallenge(this.challengeKey, challenge, now);
     if (check === 'expired') throw ValidationError.field('challenge', '人机验证已过期，请重新验证');
@@ -129,10 +129,8 @@ export class OnlinePetitions {
    * cap of the verified number, the duplicate check (the same verified person and matter, still
    * open: told its number — never anything about anyone else's case), then registered.
    */
-  async submit(input: unknown): Promise<OnlineReceipt> {
-    const parsed = OnlineSubmissionSchema.safeParse(input);
-    if (!parsed.success) throw ValidationError.fromZod(parsed.error);
-    const s = parsed.data;
+  /** `s`: the parsed submission (OnlineSubmissionSchema, the route's body). */
+  async submit(s: OnlineSubmission): Promise<OnlineReceipt> {
     const p = this.policy;
     if (s.attachments.length > p.maxAttachments) throw ValidationError.field('attachments', `最多上传${p.maxAttachments}个附件`);
     s.attachments.forEach((a, i) => {
@@ -167,7 +165,8 @@ export class OnlinePetitions {
         reason: 'duplicate',
       });
 
-    const registered = await this.deps.registry.registerOnline(registration, { smsOptOut: s.smsOptOut });
+    // The submission becomes a registration here: checked by the registration's own schema, once.
+    const registered = await this.deps.registry.registerOnline(parseInput(RegistrationSchema, registration), { smsOptOut: s.smsOptOut });
     const c = registered.case;
     return {
       caseNo: c.caseNo,

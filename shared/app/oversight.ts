@@ -18,7 +18,7 @@ import {
   isUnanswered,
   noticeIdOf,
   SUPERVISION_LEVEL_LABELS,
-  SupervisionAnswerInputSchema,
+  type SupervisionAnswerInput,
   type Notice,
   type NoticeStatus,
   type Supervision,
@@ -234,9 +234,7 @@ export class Oversight {
    * supervision, a director or clerk), with documents of the case it uploaded. Kept on the
    * supervision with its time and author, an audit event, and a notice to the director.
    */
-  async answer(actor: Actor, caseNo: string, id: string, input: unknown): Promise<SupervisionView> {
-    const parsed = SupervisionAnswerInputSchema.safeParse(input ?? {});
-    if (!parsed.success) throw ValidationError.fromZod(parsed.error);
+  async answer(actor: Actor, caseNo: string, id: string, input: SupervisionAnswerInput): Promise<SupervisionView> {
     for (let attempt = 1; attempt <= 5; attempt++) {
       const c = await this.visibleCase(actor, caseNo);
       const s = await this.deps.store.getSupervision(c.caseNo, id);
@@ -246,9 +244,9 @@ export class Oversight {
         throw new ForbiddenError(
           s.deptCode ? 'Only the supervised department answers this supervision' : 'The office answers its own supervision (director or clerk)',
         );
-      if (parsed.data.documentIds.length > 0) {
+      if (input.documentIds.length > 0) {
         const docs = new Map((await this.deps.repo.listDocuments(c.caseNo)).map((d) => [d.documentId, d]));
-        parsed.data.documentIds.forEach((docId, i) => {
+        input.documentIds.forEach((docId, i) => {
           const d = docs.get(docId);
           if (!d || d.status !== 'verified' || !['response', 'attachment'].includes(d.kind)) {
             throw ValidationError.field(`documentIds.${i}`, 'must be a verified response or attachment of this case (upload it first)');
@@ -256,7 +254,7 @@ export class Oversight {
         });
       }
       const { now, today } = this.today();
-      const next = answerSupervision(s, parsed.data, { username: actor.username, displayName: actor.displayName, deptCode: actor.deptCode }, now);
+      const next = answerSupervision(s, input, { username: actor.username, displayName: actor.displayName, deptCode: actor.deptCode }, now);
       const notices = [{ kind: 'director' } as Recipient].map((to) => this.answerNotice(c, s, to, next.answers.length, today, now));
       const result = await this.deps.store.commit({
         before: c,
@@ -268,8 +266,8 @@ export class Oversight {
             supervisionId: s.supervisionId,
             level: s.level,
             answer: next.answers.length,
-            documentIds: parsed.data.documentIds,
-            characters: parsed.data.text.length,
+            documentIds: input.documentIds,
+            characters: input.text.length,
             notices: notices.map((n) => n.noticeId),
           },
         },

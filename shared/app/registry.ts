@@ -7,7 +7,8 @@
  * write through the ports. No AWS SDK here; adapters are injected.
  */
 import type { Action } from '../domain/actions';
-import type { Case, RATINGS, UploadRequest } from '../domain/case';
+import type { Case, RATINGS, Registration, UploadRequest } from '../domain/case';
+import type { ActionBody } from './action-body';
 import type { Actor } from '../domain/roles';
 import { Documents } from './registry/documents';
 import { PublicQuery } from './registry/public';
@@ -48,14 +49,14 @@ export class Registry {
   }
 
   // registration
-  checkRegistration(actor: Actor, input: unknown) {
-    return this.registrations.checkRegistration(actor, input);
+  checkRegistration(actor: Actor, draft: Registration) {
+    return this.registrations.checkRegistration(actor, draft);
   }
-  register(actor: Actor, input: unknown, idempotencyKey?: string) {
-    return this.registrations.register(actor, input, idempotencyKey);
+  register(actor: Actor, draft: Registration, idempotencyKey?: string) {
+    return this.registrations.register(actor, draft, idempotencyKey);
   }
-  registerOnline(input: unknown, extra: { smsOptOut: boolean }) {
-    return this.registrations.registerOnline(input, extra);
+  registerOnline(draft: Registration, extra: { smsOptOut: boolean }) {
+    return this.registrations.registerOnline(draft, extra);
   }
   casesOfPetitioner(keys: string[]) {
     return this.registrations.casesOfPetitioner(keys);
@@ -79,8 +80,8 @@ export class Registry {
   }
 
   // transitions
-  act(actor: Actor, caseNo: string, action: Action, input: unknown, ifMatch: number | undefined) {
-    return this.transitions.act(actor, caseNo, action, input, ifMatch);
+  act<A extends Action>(actor: Actor, caseNo: string, action: A, body: ActionBody<A>, ifMatch: number | undefined) {
+    return this.transitions.act(actor, caseNo, action, body, ifMatch);
   }
   dryRun(actor: Actor, caseNo: string, action: Action, input: unknown, ifMatch?: number) {
     return this.transitions.dryRun(actor, caseNo, action, input, ifMatch);
@@ -88,8 +89,8 @@ export class Registry {
   dryRunOn(actor: Actor, c: Case, action: Action, input: unknown) {
     return this.transitions.dryRunOn(actor, c, action, input);
   }
-  previewLetters(actor: Actor, caseNo: string, action: Action, input: unknown, ifMatch?: number) {
-    return this.transitions.previewLetters(actor, caseNo, action, input, ifMatch);
+  previewLetters<A extends Action>(actor: Actor, caseNo: string, action: A, body: ActionBody<A>, ifMatch?: number) {
+    return this.transitions.previewLetters(actor, caseNo, action, body, ifMatch);
   }
 
   // documents

@@ -26,6 +26,7 @@ import {
   plainReport,
   previousPeriod,
   quarterPeriod,
+  rowLabel,
   ReportSchema,
   samePeriodLastYear,
   yearPeriod,
@@ -77,7 +78,7 @@ export interface ReportCases {
   figure: { id: FigureId; label: string; kind: 'count' | 'rate' | 'average' };
   part: DrillPart;
   /** The breakdown row, with its label as the report shows it. */
-  row?: { dimension: Dimension; key: string };
+  row?: { dimension: Dimension; key: string; label: string };
   /** How many cases: the figure's number (批次; a rate's numerator or denominator; an average's cases). */
   count: number;
   /** 人次 of those cases. */
@@ -90,6 +91,11 @@ export interface ReportCases {
   withheld: number;
   cursor?: string;
 }
+
+/** Every case behind a number (Reports.caseList): the drill-down without its page, and a reader of any slice. */
+export type ReportCaseList = Omit<ReportCases, 'items' | 'withheld' | 'cursor'> & {
+  page(offset: number, limit: number): Promise<{ items: CaseSummary[]; withheld: number }>;
+};
 
 /** A rendering of a report kept with a frozen period (shared/exports renders it). */
 export interface ReportRendering {
@@ -209,6 +215,20 @@ export class Reports {
    * recomputed report shows. A page of them is read as the case list shows them.
    */
   async cases(actor: Actor, q: ReportCasesQuery): Promise<ReportCases> {
+    const { page, ...list } = await this.caseList(actor, q);
+    const limit = q.limit ?? 50;
+    const offset = q.cursor === undefined ? 0 : Number(q.cursor);
+    if (!Number.isInteger(offset) || offset < 0) throw ValidationError.field('cursor', 'not a cursor of this list');
+    const { items, withheld } = await page(offset, limit);
+    return { ...list, items, withheld, ...(offset + limit < list.count ? { cursor: String(offset + limit) } : {}) };
+  }
+
+  /**
+   * The whole list behind a number (the drill-down's export, GET /exports/report-cases): the facts
+   * selected once, as GET /reports/cases selects them, and `page` reads any slice of the cases as
+   * the list shows them (a case this user may not open left out and counted in `withheld`).
+   */
+  async caseList(actor: Actor, q: Omit<ReportCasesQuery, 'limit' | 'cursor'>): Promise<ReportCaseList> {
     const scope = this.scopeOf(actor, q.deptCode);
     const asOf = this.today();
     const part = q.part ?? 'value';
@@ -221,33 +241,33 @@ export class Reports {
     const behind = factsBehind(facts, { period: q.period, figure: q.figure, part, dimension: q.dimension, value: q.value }, ctx).sort(
       (a, b) => b.receivedOn.localeCompare(a.receivedOn) || b.caseNo.localeCompare(a.caseNo),
     );
-    const limit = q.limit ?? 50;
-    const offset = q.cursor === undefined ? 0 : Number(q.cursor);
-    if (!Number.isInteger(offset) || offset < 0) throw ValidationError.field('cursor', 'not a cursor of this list');
-    const page = behind.slice(offset, offset + limit);
-    const items: CaseSummary[] = [];
-    let withheld = 0;
     const cases = this.deps.cases;
-    if (cases) {
-      const read = await Promise.all(page.map((f) => cases.repo.getCase(f.caseNo)));
-      for (const c of read) {
-        if (c && canRead(actor, c, cases.office)) items.push(toCaseSummary(c, asOf));
-        else withheld += 1;
+    const page = async (offset: number, limit: number): Promise<{ items: CaseSummary[]; withheld: number }> => {
+      const slice = behind.slice(offset, offset + limit);
+      const items: CaseSummary[] = [];
+      let withheld = 0;
+      if (cases) {
+        const read = await Promise.all(slice.map((f) => cases.repo.getCase(f.caseNo)));
+        for (const c of read) {
+          if (c && canRead(actor, c, cases.office)) items.push(toCaseSummary(c, asOf));
+          else withheld += 1;
+        }
       }
-    }
+      return { items, withheld };
+    };
     return {
       period: q.period,
       asOf,
       scope: { deptCode: scope.deptCode, label: scope.label },
       figure: { id: q.figure, label: FIGURE_LABELS[q.figure], kind: figureKind(q.figure) },
       part,
-      ...(q.dimension !== undefined && q.value !== undefined ? { row: { dimension: q.dimension, key: q.value } } : {}),
+      ...(q.dimension !== undefined && q.value !== undefined
+        ? { row: { dimension: q.dimension, key: q.value, label: rowLabel(q.dimension, q.value, this.labels()) } }
+        : {}),
       count: behind.length,
       persons: behind.reduce((s, f) => s + f.persons, 0),
       caseNos: behind.map((f) => f.caseNo),
-      items,
-      withheld,
-      ...(offset + limit < behind.length ? { cursor: String(offset + limit) } : {}),
+      page,
     };
   }
 

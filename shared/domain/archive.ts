@@ -60,7 +60,7 @@ export const DEFAULT_RETENTION_RULES: RetentionRule[] = [
   { collective: true, retention: 'permanent', reason: '集体信访事项' },
   { categories: ['accusation'], retention: 'permanent', reason: '检举控告类信访事项' },
   { outcomes: ['none'], retention: '10y', reason: '不予受理或转送的信访事项' },
-  { outcomes: ['support', 'explain', 'reject'], retention: '30y', reason: '一般信访事项的办理材料' },
+  { outcomes: [...OUTCOMES], retention: '30y', reason: '一般信访事项的办理材料' },
 ];
 
 export const ArchiveSettingsSchema = z.object({

@@ -48,10 +48,8 @@ export function validateCalendarYear(year: number, body: CalendarYearBody): Holi
   }
   const parsed = HolidayDataSchema.safeParse({ years: { [String(year)]: { holidays: body.holidays, makeupWorkdays: body.makeupWorkdays } } });
   if (!parsed.success) {
-    throw new ValidationError(
-      parsed.error.issues.map((issue) => ({ field: issue.path.slice(2).join('.') || 'year', reason: issue.message })),
-      `Invalid calendar for ${year}`,
-    );
+    // The issues name the body's fields: the path below `years.<year>`.
+    throw ValidationError.fromZod(parsed.error, { skip: 2, root: 'year', message: `Invalid calendar for ${year}` });
   }
   if (body.holidays.length === 0) throw ValidationError.field('holidays', 'a year has holidays: list every day off of every block');
   return { holidays: [...body.holidays], makeupWorkdays: [...body.makeupWorkdays] };

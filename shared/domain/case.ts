@@ -9,6 +9,7 @@ import { CLOCK_KINDS, ClockStateSchema } from './clocks';
 import { OpinionRecordSchema, OUTCOMES } from './opinion';
 import { IdNumberSchema, PhoneSchema } from './pii';
 import { CHANNELS, ITEM_TYPES, LEVEL_CHANNELS, MAX_REPRESENTATIVES, PETITION_LEVELS, STATUTORY_ROUTES } from './taxonomy';
+import { WORKING_STATUSES } from './upload-rules';
 
 export const STATUSES = [
   'registered', // 已登记
@@ -45,18 +46,8 @@ export const STATUS_LABELS: Record<CaseStatus, string> = {
   archived: '已归档',
 };
 
-/** States in which the office is still working on the matter (for "matter in progress" warnings). */
-export const OPEN_STATUSES: CaseStatus[] = [
-  'registered',
-  'accepted',
-  'assigned',
-  'answered',
-  'replied',
-  'delivered',
-  'under_review',
-  'reviewed',
-  'under_rereview',
-];
+/** States in which the office is still working on the matter (for "matter in progress" warnings): upload-rules.ts's list, typed. */
+export const OPEN_STATUSES: CaseStatus[] = [...WORKING_STATUSES];
 
 /**
  * The one schema of a civil date the API takes (body, query, path) and stores: `YYYY-MM-DD` of a

@@ -56,6 +56,7 @@ export const CATEGORY_PATH = z.string().regex(/^[a-z][a-z0-9-]{1,30}(\.[a-z][a-z
 export const CreateCategorySchema = z.object({ code: CATEGORY_CODE, name: CATEGORY_NAME, parent: CATEGORY_CODE.optional() });
 export type CreateCategory = z.infer<typeof CreateCategorySchema>;
 export const RenameCategorySchema = z.object({ name: CATEGORY_NAME });
+export type RenameCategory = z.infer<typeof RenameCategorySchema>;
 
 /** `labour.wages` → { code: 'labour', sub: 'wages' }. */
 export function splitCategoryPath(path: string): { code: string; sub?: string } {

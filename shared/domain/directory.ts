@@ -55,7 +55,9 @@ const withDepartment = <T extends { role?: string; deptCode?: string }>(u: T, ct
 };
 
 export const CreateDepartmentSchema = z.object({ code: DEPT_CODE, name: DEPT_NAME });
+export type CreateDepartment = z.infer<typeof CreateDepartmentSchema>;
 export const RenameDepartmentSchema = z.object({ name: DEPT_NAME });
+export type RenameDepartment = z.infer<typeof RenameDepartmentSchema>;
 
 export const CreateUserSchema = z
   .object({

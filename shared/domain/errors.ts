@@ -46,16 +46,17 @@ export class ValidationError extends DomainError {
 
   /**
    * zod's issues as field issues: each field is `prefix.path.to.field`, or `root` (default
-   * `(body)`) for an issue about the whole value. `message` names the error (default
-   * `Invalid input`), or builds it from the issues. The one translation of zod issues.
+   * `(body)`) for an issue about the whole value; `skip` leading path segments are left out (a
+   * value parsed inside a wrapper). `message` names the error (default `Invalid input`), or builds
+   * it from the issues. The one translation of zod issues.
    */
   static fromZod(
     error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] },
-    opts: { prefix?: string | undefined; root?: string; message?: string | ((issues: FieldIssue[]) => string) } = {},
+    opts: { prefix?: string | undefined; root?: string; message?: string | ((issues: FieldIssue[]) => string); skip?: number } = {},
   ): ValidationError {
     const root = opts.root ?? '(body)';
     const issues = error.issues.map((i) => ({
-      field: [opts.prefix, ...i.path.map(String)].filter((p) => p !== undefined && p !== '').join('.') || root,
+      field: [opts.prefix, ...i.path.slice(opts.skip ?? 0).map(String)].filter((p) => p !== undefined && p !== '').join('.') || root,
       reason: i.message,
     }));
     return new ValidationError(issues, typeof opts.message === 'function' ? opts.message(issues) : opts.message);

@@ -89,7 +89,7 @@ function recordedDate(field: string, date: string, ctx: ActionContext, than: str
 /** The civil date (Asia/Shanghai) of a recorded instant. */
 const dayOf = (at: string | undefined): string | undefined => (at === undefined ? undefined : shanghaiDate(new Date(at)));
 
-/** Input schema of every action: validated at the edge (400) and again here. */
+/** Input schema of every action: the lifecycle's part of the route's body (shared/app/action-body.ts), validated once at the edge (400). */
 export const ACTION_INPUTS = {
   propose: z
     .object({
@@ -306,7 +306,12 @@ export function canRead(actor: Actor, c: Case, office: OfficeDirectory): boolean
   return false;
 }
 
-export function applyAction<A extends Action>(c: Case, action: A, rawInput: unknown, ctx: ActionContext): TransitionResult {
+/**
+ * Whether this actor may take `action` on this case now, before its input is looked at: the role,
+ * the department, the status, and what holds it back. Throws the refusal (403, 409) `applyAction`
+ * would; a dry run of a request body checks this before the body, as the action does.
+ */
+export function checkAction(c: Case, action: Action, ctx: Pick<ActionContext, 'actor' | 'today'>): void {
   const rule = ACTION_RULES[action];
   if (!hasRole(ctx.actor, ...rule.roles)) {
     throw new ForbiddenError(`Only ${rule.roles.join(' or ')} may ${action}`, { action, roles: rule.roles });
@@ -317,12 +322,16 @@ export function applyAction<A extends Action>(c: Case, action: A, rawInput: unkn
   if (!rule.from.includes(c.status)) throw new IllegalTransitionError(action, c.status);
   const hold = holdOf(c, action, ctx.today);
   if (hold) throw new RuleViolationError(hold.message, { reason: hold.reason, ...(hold.availableFrom ? { availableFrom: hold.availableFrom } : {}) });
-  const parsed = ACTION_INPUTS[action].safeParse(rawInput ?? {});
-  if (!parsed.success) {
-    throw ValidationError.fromZod(parsed.error);
-  }
+}
+
+/**
+ * The transition: `checkAction`, then the action's step on its parsed input (validated once, by
+ * the route's body schema or `parseInput(ACTION_INPUTS[action], …)` where a raw value enters).
+ */
+export function applyAction<A extends Action>(c: Case, action: A, input: ActionInput<A>, ctx: ActionContext): TransitionResult {
+  checkAction(c, action, ctx);
   const step = STEPS[action] as Step<A>;
-  const { next, type, data, letters = [] } = step(c, parsed.data as ActionInput<A>, new Ops(c, ctx));
+  const { next, type, data, letters = [] } = step(c, input, new Ops(c, ctx));
   return {
     next: { ...next, version: c.version + 1, updatedAt: ctx.now.toISOString() },
     event: { type, data: { action, from: c.status, to: next.status, ...data } },

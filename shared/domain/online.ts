@@ -124,6 +124,7 @@ export const SmsCodeRequestSchema = z.object({
   idNumber: IdNumberSchema,
   challenge: ChallengeSolutionSchema,
 });
+export type SmsCodeRequest = z.infer<typeof SmsCodeRequestSchema>;
 
 export const ITEM_TYPES_ONLINE = ['request-appeal', 'suggestion'] as const;
 

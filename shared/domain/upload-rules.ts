@@ -3,8 +3,11 @@
  * application shows the upload form by the same rule the API enforces.
  */
 
-/** The statuses in which the office still works on the matter (case.ts OPEN_STATUSES; test/unit/domain/upload-rules.test.ts keeps them equal). */
-export const UPLOAD_OPEN_STATUSES: readonly string[] = [
+/**
+ * The statuses in which the office still works on the matter, defined here because this module is
+ * browser-safe; case.ts's `OPEN_STATUSES` is this list, typed as case statuses.
+ */
+export const WORKING_STATUSES = [
   'registered',
   'accepted',
   'assigned',
@@ -14,7 +17,8 @@ export const UPLOAD_OPEN_STATUSES: readonly string[] = [
   'under_review',
   'reviewed',
   'under_rereview',
-];
+] as const;
+const UPLOAD_OPEN_STATUSES: readonly string[] = WORKING_STATUSES;
 
 /**
  * Whether an upload link of this kind may be issued for the case now: a response while the case

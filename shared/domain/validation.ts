@@ -1,4 +1,4 @@
-/** Field schemas shared by the letter modules, and zod issues → the domain's ValidationError. */
+/** Field schemas shared by the letter modules, zod issues → the domain's ValidationError, and parsing raw input at an edge. */
 import { z } from 'zod';
 import { ValidationError, type FieldIssue } from './errors';
 import { isCalendarDate } from './chinese-date';
@@ -54,4 +54,15 @@ function firstIssueMessage(issues: FieldIssue[]): string {
 
 export function issuesToError(issues: FieldIssue[]): ValidationError {
   return new ValidationError(issues, firstIssueMessage(issues));
+}
+
+/**
+ * A raw value through its schema where it enters without a route (the demo, scripts, tests, a
+ * dry run of a request): the parsed value, or the ValidationError (400) the route would answer.
+ * Use cases take the parsed value; they do not parse it again.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const r = schema.safeParse(input);
+  if (!r.success) throw ValidationError.fromZod(r.error);
+  return r.data;
 }

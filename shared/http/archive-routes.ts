@@ -9,6 +9,7 @@ import {
   ArchiveApproveDisposalSchema,
   ArchiveDisposalQuerySchema,
   ArchiveDownloadSchema,
+  ArchiveFixityCheckSchema,
   ArchiveFixityQuerySchema,
   ArchiveLendSchema,
   ArchiveNoParam,
@@ -25,6 +26,7 @@ import {
   ArchiveSearchResponse,
   DisposalListResponse,
   DisposalRecordResponse,
+  FixityReportResponse,
   FixityReportsResponse,
   LoanResponse,
 } from './responses';
@@ -120,6 +122,19 @@ export const ARCHIVE_ROUTES = [
     tag: 'archive',
     query: ArchiveFixityQuerySchema,
     responses: { 200: FixityReportsResponse },
+  }),
+  route({
+    id: 'archiveFixityCheck',
+    method: 'POST',
+    path: '/archive/fixity/checks',
+    function: 'archive-api',
+    auth: true,
+    roles: ['archivist'],
+    summary:
+      '立即检查: re-hash the named packages (archive or case numbers) now, within the request; problems go into the cases’ audit trails; the report is kept with the others (archivist)',
+    tag: 'archive',
+    body: ArchiveFixityCheckSchema,
+    responses: { 201: FixityReportResponse },
   }),
   route({
     id: 'archiveDisposalList',

@@ -45,9 +45,17 @@ export const ArchivePageQuerySchema = z.object({
   cursor: z.string().max(2000).optional(),
 });
 
+/** At most this many packages in one 立即检查. */
+export const FIXITY_CHECK_MAX_REFS = 10;
+
 export const ArchiveFixityQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(50).default(10),
   cursor: z.string().max(2000).optional(),
+});
+
+/** 立即检查: the archive or case numbers to re-hash now (a few: the check runs within the request). */
+export const ArchiveFixityCheckSchema = z.object({
+  refs: z.array(z.string().trim().min(1).max(40)).min(1).max(FIXITY_CHECK_MAX_REFS),
 });
 
 export const ArchiveDisposalQuerySchema = ArchivePageQuerySchema.extend({ onOrBefore: IsoDate.optional() });

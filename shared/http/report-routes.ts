@@ -67,7 +67,7 @@ export const ReportCasesResponse = z.looseObject({
   scope: z.object({ deptCode: z.string().nullable(), label: z.string() }),
   figure: z.object({ id: z.enum(FIGURE_IDS), label: z.string(), kind: z.enum(['count', 'rate', 'average']) }),
   part: z.enum(DRILL_PARTS),
-  row: z.object({ dimension: z.enum(DIMENSIONS), key: z.string() }).optional(),
+  row: z.object({ dimension: z.enum(DIMENSIONS), key: z.string(), label: z.string() }).optional(),
   count: z.number().int(),
   persons: z.number().int(),
   caseNos: z.array(z.string()),

@@ -194,6 +194,14 @@ export const ArchiveSearchResponse = page(ArchiveSummaryResponse);
 export const ArchivePackageResponse = z.looseObject({ archiveNo: z.string(), caseNo: z.string() });
 export const ArchiveDownloadResponse = DownloadLinkResponse.extend({ path: z.string() });
 export const LoanResponse = z.looseObject({ caseNo: z.string(), archiveNo: z.string(), loanId: z.string(), username: z.string(), until: z.string() });
+export const FixityReportResponse = z.looseObject({
+  reportId: z.string(),
+  source: z.enum(['scheduled', 'command', 'manual']),
+  state: z.enum(['open', 'done', 'incomplete']),
+  packages: z.number(),
+  files: z.number(),
+  problems: z.number(),
+});
 export const FixityReportsResponse = page(z.looseObject({})).extend({ pass: z.looseObject({}).nullable() });
 export const DisposalListResponse = page(z.looseObject({ archiveNo: z.string() }));
 export const DisposalRecordResponse = z.looseObject({

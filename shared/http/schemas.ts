@@ -6,10 +6,10 @@
  */
 import { z } from 'zod';
 import { CalendarYearBodySchema } from '../domain/calendar-change';
-import type { ACTIONS } from '../domain/actions';
 import { IsoDate, RATINGS, STATUSES } from '../domain/case';
-import { ACTION_INPUTS, AWAITING } from '../domain/lifecycle';
-import { LETTER_ACTIONS, LETTER_INPUTS } from '../app/letters';
+import { AWAITING } from '../domain/lifecycle';
+import { LETTER_ACTIONS } from '../app/letters';
+import { actionBody } from '../app/action-body';
 import { LetterTypeSchema } from '../domain/letter-types';
 import { CHANNELS } from '../domain/taxonomy';
 
@@ -91,28 +91,24 @@ export const TemplateBodySchema = z.object({ text: z.string().min(1).max(8000) }
 export const CalendarYearParams = z.object({ year: z.string().regex(/^\d{4}$/, 'must be a four-digit year') });
 export { CalendarYearBodySchema };
 
-/**
- * The body of a lifecycle action: the lifecycle's input, plus what the letter the action issues
- * may need that the lifecycle does not keep (shared/app/letters.ts, LETTER_INPUTS).
- */
-export function actionBody(a: (typeof ACTIONS)[number]): z.ZodType {
-  const extra = (LETTER_INPUTS as Partial<Record<string, z.ZodObject>>)[a];
-  const input = ACTION_INPUTS[a];
-  return extra && input instanceof z.ZodObject ? input.extend(extra.shape) : input;
-}
+export { actionBody };
 
 /**
- * The letter preview: an action that issues a letter and its body, validated with the body
- * schema of that action's own route (issues name `input.<field>`).
+ * The letter preview: an action that issues a letter and its body, parsed with the body schema of
+ * that action's own route (issues name `input.<field>`); the operation gets the parsed body.
  */
 export const LetterPreviewSchema = z
   .object({
     action: z.enum(LETTER_ACTIONS),
     input: z.record(z.string(), z.unknown()).default({}),
   })
-  .superRefine((b, ctx) => {
+  .transform((b, ctx) => {
     const r = actionBody(b.action).safeParse(b.input);
-    if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', path: ['input', ...i.path], message: i.message });
+    if (!r.success) {
+      for (const i of r.error.issues) ctx.addIssue({ code: 'custom', path: ['input', ...i.path], message: i.message });
+      return z.NEVER;
+    }
+    return { action: b.action, input: r.data };
   });
 
 export const DocumentParams = CaseNoParam.extend({ documentId: z.string().min(1).max(64) });

@@ -22,16 +22,17 @@ import { LETTER_TITLES, LetterTypeSchema, type LetterType } from '../domain/lett
 import { checkOpinion, enumOf, OUTCOME_LABELS, OpinionSchema } from '../domain/opinion';
 import { SUPERVISION_LEVELS, type SupervisionLevel } from '../domain/supervision';
 import { MAX_EXTENSION_DAYS } from '../domain/statute';
+import { ruleFor } from '../domain/clocks/rules';
 import { CHANNELS, STATUTORY_ROUTES, type ChannelType, type StatutoryRoute } from '../domain/taxonomy';
 import { isoDate, issuesToError, oneLine, zodToValidationError } from '../domain/validation';
 
 // ---------------------------------------------------------------------------------------------
 // Time limits the letters state (信访工作条例 2022)
 
-/** Review request window: 30 days from receipt of the handling opinion (Art. 35). */
-export const REVIEW_REQUEST_DAYS = 30;
-/** Re-review request window: 30 days from receipt of the review opinion (Art. 36). */
-export const REREVIEW_REQUEST_DAYS = 30;
+/** Review request window: 30 days from receipt of the handling opinion (Art. 35), as the clock rules count it. */
+export const REVIEW_REQUEST_DAYS = ruleFor('reviewRequestWindow', '2022').length;
+/** Re-review request window: 30 days from receipt of the review opinion (Art. 36), as the clock rules count it. */
+export const REREVIEW_REQUEST_DAYS = ruleFor('rereviewRequestWindow', '2022').length;
 /** How far a due date can move forward off rest days: the longest holiday block and its weekend. */
 export const MAX_HOLIDAY_ROLL_DAYS = 10;
 

@@ -5,16 +5,18 @@
  *   search document    CASE#<no>                       #SEARCH        the case's texts, field by field (written with the case)
  *   applied            CASE#<no>                       #APPLIED#SEARCH what the last refresh posted: the hash of the terms, the scopes
  *   pending marker     SEARCHQ#<shard>                 <caseNo>       the case's index must be brought up to date (written with the case)
- *   postings block     S1#<scope>#<term>               <block>        `c`: the set of case numbers of the block holding the term, in the scope
+ *   postings block     S2#<scope>#<term>               <block>        `c`: the set of case numbers of the block holding the term, in the scope
  *
  * A block is the case number without its last three digits (`XF-2026-000`: cases 000000–000999 of
  * 2026), so one postings item holds at most 1,000 case numbers (about 16 KB) and a term's
- * partition lists its blocks newest last. `S1` is the version of the tokenizer (shared/domain/search/text.ts):
- * a change of what a text is indexed under starts a new prefix and a reindex.
+ * partition lists its blocks newest last. `S2` is the version of the tokenizer (shared/domain/search/text.ts,
+ * variants.ts): a change of what a text is indexed under starts a new prefix and a reindex (S1:
+ * the partial traditional table; S2: OpenCC's).
  */
 import { casePartition, dueShard } from './keys';
 
-const POSTINGS_VERSION = 'S1';
+/** The version of what a text is indexed under (the tokenizer and its folding). */
+export const POSTINGS_VERSION = 'S2';
 const PENDING = 'SEARCHQ#';
 
 export const searchKey = {

@@ -23,6 +23,9 @@ import { LOCAL_CREDENTIALS, ensureTable } from '../../local/emulators';
 import { clerk, director, hrss } from '../unit/lifecycle/fixtures';
 import { testDynamoDb, type TestDynamoDb } from '../support/dynamodb';
 import { uniqueName } from '../support/names';
+import { parseActionBody } from '../../shared/app/action-body';
+import { parseInput } from '../../shared/domain/validation';
+import { RegistrationSchema } from '../../shared/domain/case';
 
 /** What the case item may weigh at most, whatever the case went through (docs/architecture.md). */
 const CASE_ITEM_BOUND = 300 * 1024;
@@ -97,29 +100,32 @@ describe('a case at every field’s maximum through 100 return / answer cycles',
   it('keeps its item under the bound, can still be approved, and shows its full text and whole history', async () => {
     // Prepare: a registration with every field at its maximum.
     const fullText = han(50_000, '本人于二〇二五年在某建筑公司务工，公司至今拖欠工资。');
-    const reg = await registry.register(clerk, {
-      // (The first name is shorter: the letters' salutation, `<name>等100000人`, has at most 40 characters.)
-      petitioners: Array.from({ length: 30 }, (_, i) => ({
-        name: han(i === 0 ? 30 : 50, '张建华'),
-        idNumber: '11010519491231002X',
-        phone: '13812345678',
-        address: han(200, '江川市城南区建设路'),
-      })),
-      persons: 100_000,
-      representatives: Array.from({ length: 5 }, () => han(50, '李秀英')),
-      channel: { type: 'referral', fromOrgan: han(100, '江川市人民政府信访局'), reference: han(100, '江信转') },
-      itemType: 'request-appeal',
-      category: 'labour',
-      accusedUnits: Array.from({ length: 20 }, () => ({ name: han(100, '某建筑工程有限公司') })),
-      subject: han(100, '请求协调解决拖欠工资问题'),
-      summary: han(2000, '信访人反映某建筑公司拖欠其工资。'),
-      fullText,
-      receivedOn: '2026-03-02',
-    });
+    const reg = await registry.register(
+      clerk,
+      parseInput(RegistrationSchema, {
+        // (The first name is shorter: the letters' salutation, `<name>等100000人`, has at most 40 characters.)
+        petitioners: Array.from({ length: 30 }, (_, i) => ({
+          name: han(i === 0 ? 30 : 50, '张建华'),
+          idNumber: '11010519491231002X',
+          phone: '13812345678',
+          address: han(200, '江川市城南区建设路'),
+        })),
+        persons: 100_000,
+        representatives: Array.from({ length: 5 }, () => han(50, '李秀英')),
+        channel: { type: 'referral', fromOrgan: han(100, '江川市人民政府信访局'), reference: han(100, '江信转') },
+        itemType: 'request-appeal',
+        category: 'labour',
+        accusedUnits: Array.from({ length: 20 }, () => ({ name: han(100, '某建筑工程有限公司') })),
+        subject: han(100, '请求协调解决拖欠工资问题'),
+        summary: han(2000, '信访人反映某建筑公司拖欠其工资。'),
+        fullText,
+        receivedOn: '2026-03-02',
+      }),
+    );
     const caseNo = reg.case.caseNo;
     let version = reg.case.version;
     const act = async (actor: typeof clerk, action: Parameters<Registry['act']>[2], input: unknown) => {
-      version = (await registry.act(actor, caseNo, action, input, version)).version;
+      version = (await registry.act(actor, caseNo, action, parseActionBody(action, input), version)).version;
     };
     await act(director, 'accept', { reason: han(2000, '符合受理条件') });
     await act(director, 'assign', { deptCode: 'HRSS', note: han(2000, '请认真办理') });

@@ -13,10 +13,13 @@ import { DynamoDbArchiveRepository } from '../../shared/adapters/archive-reposit
 import { S3ArchiveDisposal, S3ArchiveStore } from '../../shared/adapters/archive-store';
 import { documentClient, DynamoDbCaseRepository } from '../../shared/adapters/dynamodb-repository';
 import { S3DocumentStorage } from '../../shared/adapters/s3-storage';
+import { DynamoDbSearchIndex } from '../../shared/adapters/search-index';
+import { officeDirectory, parseOfficeSettings } from '../../shared/domain/office';
 import { DynamoDbSweepStore } from '../../shared/adapters/sweep-store';
 import { createClients, ensureBuckets, ensureTable, startS3Local, type LocalClients, type S3Local } from '../../local/emulators';
 import { archiveRepositoryContract, storageContract } from '../support/contracts/archive';
 import { caseRepositoryContract } from '../support/contracts/case-repository';
+import { searchIndexContract } from '../support/contracts/search-index';
 import { sweepStoreContract } from '../support/contracts/sweep-store';
 import { testDynamoDb, type TestDynamoDb } from '../support/dynamodb';
 import { uniqueName } from '../support/names';
@@ -59,3 +62,15 @@ storageContract('S3 adapters', () => ({
   archiveStore: new S3ArchiveStore({ s3: clients.s3, archiveBucket, documentsBucket }),
   disposal: new S3ArchiveDisposal({ s3: clients.s3, archiveBucket }),
 }));
+searchIndexContract('DynamoDB adapter', () => {
+  const piiKey = 'contract-pii-key';
+  const index = new DynamoDbSearchIndex(db(), tableName, {
+    piiKey,
+    office: officeDirectory(parseOfficeSettings(undefined)),
+    onRefreshError: (caseNo, err) => {
+      throw new Error(`refresh of ${caseNo} failed: ${String(err)}`);
+    },
+  });
+  // The repository refreshes the index right after each case write, as in the functions.
+  return { repo: new DynamoDbCaseRepository(db(), tableName, undefined, index), index, piiKey };
+});

@@ -25,7 +25,7 @@ import { reportFactOf } from '../../shared/domain/reports/facts';
 import { FakeClock } from '../../shared/domain/time';
 import { reportKey } from '../../shared/storage/report-keys';
 import { LOCAL_CREDENTIALS, ensureTable } from '../../local/emulators';
-import { clerk, director, draft } from '../unit/lifecycle/fixtures';
+import { clerk, director, registration } from '../unit/lifecycle/fixtures';
 import { testDynamoDb, type TestDynamoDb } from '../support/dynamodb';
 import { uniqueName } from '../support/names';
 
@@ -53,7 +53,10 @@ beforeAll(async () => {
   // 7 cases over three months; the first is accepted (its fact moved).
   const days = ['2026-01-05', '2026-01-20', '2026-02-03', '2026-02-10', '2026-02-27', '2026-03-02', '2026-03-19'];
   for (const [i, receivedOn] of days.entries()) {
-    const reg = await registry.register(clerk, draft({ receivedOn, petitioners: [{ name: `补录${i}`, phone: `1370000${String(i).padStart(4, '0')}` }] }));
+    const reg = await registry.register(
+      clerk,
+      registration({ receivedOn, petitioners: [{ name: `补录${i}`, phone: `1370000${String(i).padStart(4, '0')}` }] }),
+    );
     caseNos.push(reg.case.caseNo);
   }
   await registry.act(director, caseNos[0] as string, 'accept', {}, 1);

@@ -24,6 +24,9 @@ import { clerk, director } from '../unit/lifecycle/fixtures';
 import { testDynamoDb, type TestDynamoDb } from '../support/dynamodb';
 import { uniqueName } from '../support/names';
 import { CORPUS, opinionOf, QUERIES, registrationOf } from '../support/search-corpus';
+import { parseActionBody } from '../../shared/app/action-body';
+import { RegistrationSchema } from '../../shared/domain/case';
+import { parseInput } from '../../shared/domain/validation';
 
 let ddb: TestDynamoDb;
 let client: DynamoDBClient;
@@ -74,13 +77,13 @@ beforeAll(async () => {
   registry = new Registry({ repo, storage, clock, settings, clocks: { calendar: officeCalendar }, piiKey });
   search = new CaseSearch({ index, piiKey, settings, clock });
   for (const c of CORPUS) {
-    const { case: view } = await registry.register(clerk, registrationOf(c));
+    const { case: view } = await registry.register(clerk, parseInput(RegistrationSchema, registrationOf(c)));
     caseNoOf.set(c.key, view.caseNo);
     keyOf.set(view.caseNo, c.key);
     if (!c.dept) continue;
     const accepted = await registry.act(director, view.caseNo, 'accept', {}, view.version);
     const assigned = await registry.act(director, view.caseNo, 'assign', { deptCode: c.dept }, accepted.version);
-    if (c.answer) await registry.act(department(c.dept), view.caseNo, 'answer', opinionOf(c.answer), assigned.version);
+    if (c.answer) await registry.act(department(c.dept), view.caseNo, 'answer', parseActionBody('answer', opinionOf(c.answer)), assigned.version);
   }
 }, 300_000);
 
@@ -191,7 +194,10 @@ describe('the index is written with the case', () => {
     const plain = new Registry({ repo: new DynamoDbCaseRepository(db, tableName), storage, clock, settings, clocks: { calendar: officeCalendar }, piiKey });
     const { case: view } = await plain.register(
       clerk,
-      registrationOf({ ...CORPUS[0]!, key: 'x', names: ['欧阳翠花'], subject: '反映鹿鸣山隧道渗水', summary: '鹿鸣山隧道多处渗水结冰。' }),
+      parseInput(
+        RegistrationSchema,
+        registrationOf({ ...CORPUS[0]!, key: 'x', names: ['欧阳翠花'], subject: '反映鹿鸣山隧道渗水', summary: '鹿鸣山隧道多处渗水结冰。' }),
+      ),
     );
     expect((await db.send(new GetCommand({ TableName: tableName, Key: searchKey.pending(view.caseNo) }))).Item).toBeDefined();
     expect((await search.search(clerk, { q: '鹿鸣山', limit: 10 })).total).toBe(0);
@@ -208,11 +214,17 @@ describe('the index is written with the case', () => {
     // Two cases sharing a place name (one postings item for both), each with a name of its own.
     const a = await plain.register(
       clerk,
-      registrationOf({ ...CORPUS[0]!, key: 'm1', names: ['端木青松'], subject: '反映栖霞岭步道损毁', summary: '栖霞岭步道多处损毁。' }),
+      parseInput(
+        RegistrationSchema,
+        registrationOf({ ...CORPUS[0]!, key: 'm1', names: ['端木青松'], subject: '反映栖霞岭步道损毁', summary: '栖霞岭步道多处损毁。' }),
+      ),
     );
     const b = await plain.register(
       clerk,
-      registrationOf({ ...CORPUS[0]!, key: 'm2', names: ['上官紫薇'], subject: '反映栖霞岭垃圾清运不及时', summary: '栖霞岭垃圾堆积。' }),
+      parseInput(
+        RegistrationSchema,
+        registrationOf({ ...CORPUS[0]!, key: 'm2', names: ['上官紫薇'], subject: '反映栖霞岭垃圾清运不及时', summary: '栖霞岭垃圾堆积。' }),
+      ),
     );
     expect((await search.search(clerk, { q: '栖霞岭', limit: 10 })).total).toBe(0);
     expect(await index.refreshMany([a.case.caseNo, b.case.caseNo])).toBe(2);
@@ -227,7 +239,10 @@ describe('the index is written with the case', () => {
     const plain = new Registry({ repo: new DynamoDbCaseRepository(db, tableName), storage, clock, settings, clocks: { calendar: officeCalendar }, piiKey });
     const { case: view } = await plain.register(
       clerk,
-      registrationOf({ ...CORPUS[0]!, key: 'y', names: ['司马光明'], subject: '反映翠微湖景区门票涨价', summary: '翠微湖景区门票由40元涨到120元。' }),
+      parseInput(
+        RegistrationSchema,
+        registrationOf({ ...CORPUS[0]!, key: 'y', names: ['司马光明'], subject: '反映翠微湖景区门票涨价', summary: '翠微湖景区门票由40元涨到120元。' }),
+      ),
     );
     // As if it predated search: no document, no marker.
     await db.send(new DeleteCommand({ TableName: tableName, Key: searchKey.document(view.caseNo) }));

@@ -19,9 +19,10 @@ import type { DocumentRecord } from '../../shared/domain/documents';
 import { parseOfficeSettings } from '../../shared/domain/office';
 import { FakeClock } from '../../shared/domain/time';
 import { LOCAL_CREDENTIALS, ensureTable } from '../../local/emulators';
-import { clerk, director, draft, hrss, opinion } from '../unit/lifecycle/fixtures';
+import { clerk, director, hrss, opinion, registration } from '../unit/lifecycle/fixtures';
 import { testDynamoDb, type TestDynamoDb } from '../support/dynamodb';
 import { uniqueName } from '../support/names';
+import { parseActionBody } from '../../shared/app/action-body';
 
 let ddb: TestDynamoDb;
 let client: DynamoDBClient;
@@ -89,7 +90,7 @@ let serial = 0;
 async function assignedCase(): Promise<string> {
   clock.set('2026-03-04T02:00:00Z');
   serial += 1;
-  const reg = await registry.register(clerk, draft({ petitioners: [{ name: `测试${serial}`, phone: `1380000${String(serial).padStart(4, '0')}` }] }));
+  const reg = await registry.register(clerk, registration({ petitioners: [{ name: `测试${serial}`, phone: `1380000${String(serial).padStart(4, '0')}` }] }));
   const caseNo = reg.case.caseNo;
   const accepted = await registry.act(director, caseNo, 'accept', {}, 1);
   await registry.act(director, caseNo, 'assign', { deptCode: 'HRSS' }, accepted.version);
@@ -105,7 +106,7 @@ async function runOn(day: string, utc = '00:00'): Promise<SweepReport> {
 
 async function act(caseNo: string, action: Parameters<Registry['act']>[2], input: unknown, actor = director): Promise<void> {
   const c = await registry.getCase(clerk, caseNo);
-  await registry.act(actor, caseNo, action, input, c.version);
+  await registry.act(actor, caseNo, action, parseActionBody(action, input), c.version);
 }
 
 async function partition(caseNo: string, prefix: string) {

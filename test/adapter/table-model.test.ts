@@ -1,15 +1,17 @@
 /**
  * One versioned case write (shared/adapters/dynamodb-repository.ts `versionedCaseWrite`): the
- * archive's commit writes the case the way a registry transition does, with the office's sweep
- * indexer, so what the archived case changes (a clock it stops) lands in its items and indexes.
+ * archive's commit and the deadline sweep's milestone commit write the case the way a registry
+ * transition does, with the office's sweep indexer, so what the change moves (a clock it stops, the
+ * archive entry, the parts of a case written before they moved out) lands in its items and indexes.
  * Against DynamoDB Local through the real SDK.
  */
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbArchiveRepository } from '../../shared/adapters/archive-repository';
 import { documentClient, DynamoDbCaseRepository } from '../../shared/adapters/dynamodb-repository';
 import { SweepIndexer } from '../../shared/adapters/sweep-index';
+import { DynamoDbSweepStore } from '../../shared/adapters/sweep-store';
 import type { ArchiveJob } from '../../shared/app/archive-ports';
 import { formatArchiveNo } from '../../shared/domain/archive';
 import type { Case } from '../../shared/domain/case';
@@ -117,5 +119,54 @@ describe('the archive commit', () => {
     expect(clock?.byDuePk).toBeUndefined();
     expect((await repo.getCase(c.caseNo))?.clocks.notify?.status).toBe('stopped');
     expect((await repo.listEvents(c.caseNo)).map((e) => e.type)).toEqual(['case.registered', 'case.archived']);
+  });
+});
+
+describe("the deadline sweep's milestone commit", () => {
+  it("writes the case through the registry's versioned write: a case read from its item alone keeps its parts", async () => {
+    const db = documentClient(clients.dynamodb);
+    const indexer = new RecordingIndexer();
+    const repo = new DynamoDbCaseRepository(db, tableName);
+    const store = new DynamoDbSweepStore(db, tableName, indexer);
+    const prefix = uniquePrefix();
+    const created = await repo.createCase({
+      case: { ...newTestCase(prefix, 1), fullText: '信访人来信全文' },
+      caseNumber: { prefix, year: 2026, seq: 1 },
+      event: event('case.registered'),
+      documents: [],
+    });
+    // A case written before the full text moved out of its item: the text inline, no part item.
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: key.case(created.caseNo),
+        UpdateExpression: 'SET #r.fullText = :t',
+        ExpressionAttributeNames: { '#r': 'record' },
+        ExpressionAttributeValues: { ':t': '旧案的来信全文' },
+      }),
+    );
+    await db.send(new DeleteCommand({ TableName: tableName, Key: key.caseText(created.caseNo, 'fullText') }));
+
+    // The sweep reads the case item alone and marks the case (a change of the case: a versioned write).
+    const before = (await store.getCase(created.caseNo)) as Case;
+    expect(before.fullText).toBe('旧案的来信全文');
+    const after: Case = { ...before, archiveEligibleOn: '2026-06-01', version: before.version + 1, updatedAt: '2026-06-01T02:00:00.000Z' };
+    const result = await store.commit({ before, after, event: event('case.archive-eligible'), notices: [], supervisions: [], documents: [] });
+
+    expect(result.ok).toBe(true);
+    expect(indexer.seen).toContain(`case ${created.caseNo}`);
+    // Written out beside the item, as the registry's first transition of such a case does; nothing lost.
+    const item = (await db.send(new GetCommand({ TableName: tableName, Key: key.case(created.caseNo), ConsistentRead: true }))).Item;
+    expect(item?.record).toMatchObject({ fullText: '', archiveEligibleOn: '2026-06-01', version: before.version + 1 });
+    const part = (await db.send(new GetCommand({ TableName: tableName, Key: key.caseText(created.caseNo, 'fullText'), ConsistentRead: true }))).Item;
+    expect(part?.text).toBe('旧案的来信全文');
+    expect((await repo.getCase(created.caseNo))?.fullText).toBe('旧案的来信全文');
+    expect((await repo.listEvents(created.caseNo)).map((e) => e.type)).toEqual(['case.registered', 'case.archive-eligible']);
+
+    // A second writer that read the old version is refused by the same condition.
+    expect(await store.commit({ before, after, event: event('case.archive-eligible'), notices: [], supervisions: [], documents: [] })).toEqual({
+      ok: false,
+      reason: 'case-moved',
+    });
   });
 });

@@ -237,6 +237,75 @@ describe('sign-in (issue 18 item 2)', () => {
   }, 120_000);
 });
 
+describe('registration drafts and visits (issue 18 items 3 and 10)', () => {
+  it('attached files survive a reload and an expired sign-in, go on 退出; a visit asks for 来访材料', async () => {
+    const page = await pageAs('clerk1');
+    await page.goto('/#/register');
+    await pageShown(page, '/register');
+    await page.getByRole('heading', { name: '来信扫描件' }).waitFor();
+    await page.getByLabel('信访形式').selectOption('visit');
+    await page.getByRole('heading', { name: '来访材料' }).waitFor();
+    expect(await page.getByRole('heading', { name: '来信扫描件' }).count()).toBe(0);
+    const file = { name: '来访人递交的材料.pdf', mimeType: 'application/pdf', buffer: Buffer.from(await scannedPdf('visit materials')) };
+    const attached = () => page.locator('.shell[data-path="/register"] .fd-name', { hasText: file.name });
+    await page.getByLabel('选择或拖入来访人递交的材料').setInputFiles(file);
+    await attached().waitFor();
+
+    // A reload keeps the typed draft and the attached file.
+    await page.reload();
+    await pageShown(page, '/register');
+    await page.getByText('已恢复上次添加的 1 个文件').waitFor();
+    await attached().waitFor();
+    expect(await page.getByLabel('信访形式').inputValue()).toBe('visit');
+
+    // The session expires (the API refuses the token): the same user signs in again and keeps it.
+    await page.evaluate(`(() => {
+      const s = JSON.parse(localStorage.getItem('xf.session'));
+      s.token = s.token.slice(0, -4) + 'AAAA';
+      localStorage.setItem('xf.session', JSON.stringify(s));
+    })()`);
+    await page.goto('/#/search');
+    await page.getByText('登录已过期').waitFor();
+    await page.locator('[data-username="clerk1"]').click();
+    // The same user is taken back to where the session ended.
+    await pageShown(page, '/search');
+    await page.goto('/#/register');
+    await pageShown(page, '/register');
+    await attached().waitFor();
+
+    // 退出 forgets them: the next user of this browser starts with an empty form.
+    await page.getByRole('button', { name: '退出' }).click();
+    await page.locator('[data-username="clerk1"]').waitFor();
+    await signIn(page, 'clerk1');
+    await page.goto('/#/register');
+    await pageShown(page, '/register');
+    await page.getByRole('heading', { name: '来信扫描件' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await attached().count()).toBe(0);
+  }, 120_000);
+});
+
+describe('printing (issue 18 item 11)', () => {
+  it('prints the case page without the navigation, buttons or upload box, and hands out the 登记表 as PDF', async () => {
+    const page = await pageAs('clerk1');
+    await openCase(page, flow.caseNo);
+    expect(await page.locator('.file-drop').first().isVisible()).toBe(true);
+    const download = page.waitForEvent('download');
+    await page.getByRole('group', { name: '打印' }).getByRole('button', { name: '登记表' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(new RegExp(`^信访事项登记表_${flow.caseNo}_.*\\.pdf$`));
+    await page.emulateMedia({ media: 'print' });
+    for (const hidden of ['nav', 'button', '.file-drop', '.card-actions', '.topbar']) {
+      const shown = await page
+        .locator(hidden)
+        .evaluateAll((els) => els.filter((e) => (e as unknown as { offsetParent: unknown }).offsetParent !== null).length);
+      expect(shown, hidden).toBe(0);
+    }
+    expect(await page.locator('main').innerText()).toContain(flow.caseNo);
+    await page.emulateMedia({ media: 'screen' });
+  }, 120_000);
+});
+
 describe('due dates in lists (issue 18 item 4)', () => {
   it('lists show the statutory deadline now counting: 受理告知期限 of a registered case, 办理期限 with the department date beside', async () => {
     const clerk = await stack.token('clerk1');
@@ -341,7 +410,7 @@ describe('Chinese labels and Beijing time (issue 18 items 6 and 7)', () => {
     }
   }, 120_000);
 
-  it('an archive package archived at 00:39 Beijing time is dated that day, with titles instead of file names', async () => {
+  it('an archive package archived at 00:39 Beijing time is dated that day, with titles instead of file names, and 立即检查 instead of a command', async () => {
     const t = await tokens(stack);
     const c = (await stack.api.get(`/cases/${flow.caseNo}`, { token: t.clerk })).json;
     // After the review window: closed, then archived at 00:39 on a Beijing morning (16:39 UTC the day before).
@@ -372,8 +441,18 @@ describe('Chinese labels and Beijing time (issue 18 items 6 and 7)', () => {
     const lock = await page.locator('dt', { hasText: '锁定' }).locator('xpath=following-sibling::dd[1]').innerText();
     expect(lock).toContain(`${lockInBeijing.getUTCFullYear()}年${lockInBeijing.getUTCMonth() + 1}月${lockInBeijing.getUTCDate()}日`);
 
+    // 立即检查 on the package's page: its files re-hashed now, the verdict in Chinese.
+    await page.getByRole('button', { name: '立即检查' }).click();
+    await page.getByText(/已检查 1 件档案、\d+ 个文件；未发现问题。/).waitFor();
+
+    // The fixity page tells the archivist of no command: 立即检查 takes archive or case numbers,
+    // and the new report (立即检查, with who asked) heads the list.
     await page.goto('/#/archive/fixity');
     await page.getByRole('heading', { name: '完整性检查', level: 1 }).waitFor();
     expect(await page.locator('main').innerText()).not.toContain('npm run');
+    await page.getByLabel('档号或案件编号').fill(`${flow.caseNo}，XF-2099-999999`);
+    await page.getByRole('form', { name: '立即检查' }).getByRole('button', { name: '立即检查' }).click();
+    await page.getByText(/已检查 1 件档案、\d+ 个文件；未发现问题；未找到档案：XF-2099-999999。/).waitFor();
+    await page.locator('.archive-report', { hasText: '立即检查' }).first().waitFor();
   }, 120_000);
 });

@@ -90,7 +90,13 @@ const EXPECTED: Record<FunctionName, Expected> = {
     other: [...TABLE_KEY_READ_WRITE, ...SECRET, 'sqs:SendMessage'],
   },
   // Archive (HTTP): audit events, loans and disposal records in the table; presigns downloads of archived files; the petitioner search hashes.
-  'archive-api': { dynamodb: TABLE_READ_WRITE, objects: {}, other: [...TABLE_KEY_READ_WRITE, ...SECRET], archive: ARCHIVE_READ, secrets: ['pii', 'cursor'] },
+  'archive-api': {
+    dynamodb: TABLE_READ_WRITE,
+    objects: {},
+    other: [...TABLE_KEY_READ_WRITE, ...SECRET],
+    archive: { ...ARCHIVE_READ, bucket: ['s3:ListBucket'] },
+    secrets: ['pii', 'cursor'],
+  },
   // archive-run: copies originals (read) and removes them once archived; the only writer of the archive, with Object Lock, and the only one that destroys.
   'archive-run': {
     dynamodb: TABLE_READ_WRITE,
@@ -118,11 +124,13 @@ const EXPECTED: Record<FunctionName, Expected> = {
     other: [...TABLE_KEY_READ_WRITE, 'sqs:SendMessage'],
     archive: { ...ARCHIVE_READ, bucket: ['s3:ListBucket'] },
   },
-  // The deadline sweep: milestones in the table, the 督办单 under generated/ (written, never read), the frozen reports under reports/; its DLQ. No PII key.
+  // The deadline sweep: milestones in the table, the 督办单 under generated/ (written, never read), the frozen reports under reports/; its DLQ.
+  // The PII key (only that secret) for its other task, the retry of failed search refreshes (keyed hashes of ID and phone numbers).
   sweep: {
     dynamodb: TABLE_READ_WRITE,
     objects: { 's3:GetObject': [reports], 's3:PutObject': [generated, reports] },
-    other: [...TABLE_KEY_READ_WRITE, 'sqs:SendMessage'],
+    other: [...TABLE_KEY_READ_WRITE, ...SECRET, 'sqs:SendMessage'],
+    secrets: ['pii'],
   },
   // The dashboard, supervisions, the outbox, and the sweep on demand (which issues 督办单 too).
   // The outbox is a list route: the cursor key, not the PII key.

@@ -159,10 +159,11 @@ describe.each(ALL_FUNCTIONS)('the %s function', (name) => {
     const usesTable = name !== 'openapi';
     // The admin function keeps letter templates in the table: no bucket, no PII hash key.
     const usesCases = usesTable && name !== 'admin';
-    // The deadline sweep's functions hash and show no ID numbers; the notice sender has no bucket either.
+    // The deadline sweep's functions hash and show no ID numbers — but the sweep function also retries failed
+    // search refreshes, which hash them; the notice sender has no bucket either.
     // The archive's functions: only archive-run touches the working bucket; only the search hashes.
     const usesBucket = usesCases && !['notify-sender', 'archive-api', 'archive-verify'].includes(name);
-    const usesPiiKey = usesCases && !['sweep', 'oversight', 'notify-sender', 'archive-run', 'archive-verify'].includes(name);
+    const usesPiiKey = usesCases && !['oversight', 'notify-sender', 'archive-run', 'archive-verify'].includes(name);
     expect(env[ENV.tableName] !== undefined).toBe(usesTable);
     expect(env[DOCUMENTS_BUCKET.envVar] !== undefined).toBe(usesBucket);
     expect(env[ENV.piiHashKeySecretArn] !== undefined).toBe(usesPiiKey);
@@ -284,7 +285,7 @@ describe('the deadline sweep', () => {
 
   it('runs every day at 08:00 in Asia/Shanghai, retried by the scheduler, with a dead-letter queue', () => {
     const schedules = Object.values(s.template.findResources('AWS::Scheduler::Schedule')).map((r) => (r as Json).Properties as Json);
-    const sweep = schedules.filter((p) => JSON.stringify(p.Target).includes(fnId()));
+    const sweep = schedules.filter((p) => JSON.stringify(p.Target).includes(fnId()) && !JSON.stringify(p.Target).includes('search-refresh'));
     expect(sweep).toHaveLength(1);
     expect(sweep[0]).toMatchObject({
       ScheduleExpression: 'cron(0 8 * * ? *)',
@@ -292,6 +293,23 @@ describe('the deadline sweep', () => {
       State: 'ENABLED',
       Target: {
         Arn: { 'Fn::GetAtt': [fnId(), 'Arn'] },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlqId(), 'Arn'] } },
+        RetryPolicy: { MaximumRetryAttempts: 2 },
+      },
+    });
+  });
+
+  it('retries failed search refreshes every 15 minutes with the same function, retried by the scheduler, with the same DLQ', () => {
+    const schedules = Object.values(s.template.findResources('AWS::Scheduler::Schedule')).map((r) => (r as Json).Properties as Json);
+    const retry = schedules.filter((p) => JSON.stringify(p.Target).includes('search-refresh'));
+    expect(retry).toHaveLength(1);
+    expect(propsOf(s.stack.sweeps.searchRefreshSchedule)).toEqual(retry[0]);
+    expect(retry[0]).toMatchObject({
+      ScheduleExpression: 'rate(15 minutes)',
+      State: 'ENABLED',
+      Target: {
+        Arn: { 'Fn::GetAtt': [fnId(), 'Arn'] },
+        Input: JSON.stringify({ task: 'search-refresh' }),
         DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlqId(), 'Arn'] } },
         RetryPolicy: { MaximumRetryAttempts: 2 },
       },

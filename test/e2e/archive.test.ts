@@ -490,6 +490,28 @@ describe('fixity', () => {
     expect((await stack.api.get('/archive/fixity', { token: t.director })).status).toBe(403);
     expect((await stack.api.get('/archive/fixity?limit=1', { token: t.archivist })).json.items).toHaveLength(1);
 
+    // 立即检查: an archivist checks named packages now (POST /archive/fixity/checks); the report,
+    // naming who asked, is listed with the others and the problem goes into the case's audit trail again.
+    const checked = await stack.api.post('/archive/fixity/checks', { refs: [archiveNo, 'XF-2099-999999', archiveNo] }, { token: t.archivist });
+    expect(checked.status, checked.text).toBe(201);
+    expect(checked.json).toMatchObject({
+      source: 'manual',
+      state: 'done',
+      packages: 1,
+      problems: 1,
+      problemList: [victimProblem],
+      notFound: ['XF-2099-999999'],
+    });
+    expect(typeof checked.json.requestedBy).toBe('string');
+    expect((await reports()).items).toContainEqual(expect.objectContaining({ reportId: checked.json.reportId, source: 'manual', problems: 1 }));
+    expect((await timeline(first.caseNo)).filter((e) => e.type === 'archive.fixity-failed')).toHaveLength(2);
+    for (const token of [t.clerk, t.director]) {
+      expect((await stack.api.post('/archive/fixity/checks', { refs: [archiveNo] }, { token })).status).toBe(403);
+    }
+    for (const bad of [{}, { refs: [] }, { refs: [''] }, { refs: Array.from({ length: 11 }, (_, i) => `XF-2026-${i}`) }]) {
+      expect((await stack.api.post('/archive/fixity/checks', bad, { token: t.archivist })).status).toBe(400);
+    }
+
     // Put it back for the tests after this one.
     await stack.clients.s3.send(
       new PutObjectCommand({ Bucket: stack.archiveBucketName, Key: prefix + (victim?.path ?? ''), Body: original, ContentType: 'application/pdf' }),

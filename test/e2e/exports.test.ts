@@ -12,6 +12,7 @@ import { registration, sha256, tokens } from './helpers';
 
 let stack: TestStack;
 let t: Awaited<ReturnType<typeof tokens>> & { admin: string };
+const cases: { first: string; visit: string; third: string } = { first: '', visit: '', third: '' };
 
 async function register(over: Record<string, unknown>, key: string): Promise<{ caseNo: string; version: number }> {
   const res = await stack.api.post('/cases', registration(over), { token: t.clerk, headers: { 'idempotency-key': key } });
@@ -22,7 +23,7 @@ async function register(over: Record<string, unknown>, key: string): Promise<{ c
 beforeAll(async () => {
   stack = await startTestStack({ now: '2026-03-20T01:00:00Z' });
   t = { ...(await tokens(stack)), admin: (await stack.token('admin1'))! };
-  await register({ receivedOn: '2026-02-10', petitioners: [{ name: '李四', phone: '13600000001' }], locality: 'ninghai' }, 'exp-0001');
+  cases.first = (await register({ receivedOn: '2026-02-10', petitioners: [{ name: '李四', phone: '13600000001' }], locality: 'ninghai' }, 'exp-0001')).caseNo;
   const visit = await register(
     {
       receivedOn: '2026-03-03',
@@ -37,7 +38,8 @@ beforeAll(async () => {
     },
     'exp-0002',
   );
-  await register({ receivedOn: '2026-03-06', petitioners: [{ name: '钱七', phone: '13600000004' }], locality: 'jiuxi' }, 'exp-0003');
+  cases.visit = visit.caseNo;
+  cases.third = (await register({ receivedOn: '2026-03-06', petitioners: [{ name: '钱七', phone: '13600000004' }], locality: 'jiuxi' }, 'exp-0003')).caseNo;
   const accepted = await stack.api.post(`/cases/${visit.caseNo}/accept`, {}, { token: t.director, headers: { 'if-match': `"${visit.version}"` } });
   expect(accepted.status, JSON.stringify(accepted.json)).toBe(200);
   const assigned = await stack.api.post(
@@ -136,6 +138,35 @@ describe('GET /exports/report', () => {
   });
 });
 
+describe('GET /exports/report-cases', () => {
+  it("exports exactly the drill-down's cases, masked as the list shows them, recorded as cases.exported", async () => {
+    const q = 'period=2026-03&figure=total&dimension=locality&value=jiuxi';
+    const drill = (await stack.api.get(`/reports/cases?${q}`, { token: t.director })).json;
+    expect(drill.count).toBe(2);
+    expect(drill.row).toEqual({ dimension: 'locality', key: 'jiuxi', label: '九溪镇' });
+    const { link, bytes } = await download(`/exports/report-cases?${q}`, t.director);
+    expect(link).toMatchObject({ rows: 2, fileName: '案件明细_2026年3月_信访总量_九溪镇_2026-03-20.xlsx' });
+    const rows = table(await workbook(bytes), '案件明细');
+    expect(rows.map((r) => r['案件编号'])).toEqual(drill.caseNos);
+    expect(JSON.stringify(rows)).not.toContain('13600000002');
+    const exported = (await trail()).find((e) => e.type === 'cases.exported' && e.data.list === 'report');
+    expect(exported).toMatchObject({
+      actor: { username: 'director1' },
+      data: { rows: 2, withheld: 0, filters: { period: '2026-03', figure: 'total', dimension: 'locality', value: 'jiuxi' } },
+    });
+  });
+
+  it("gives a department its own cases only, refuses another's, and names a bad query's field", async () => {
+    const own = await download('/exports/report-cases?period=2026-03&figure=total', t.hrss);
+    expect(table(await workbook(own.bytes), '案件明细').map((r) => r['标题'])).toEqual(['反映征地补偿款未发放问题']);
+    expect((await stack.api.get('/exports/report-cases?period=2026-03&figure=total&deptCode=HOUSING', { token: t.hrss })).status).toBe(403);
+    const bad = await stack.api.get('/exports/report-cases?period=2026-03&figure=nope', { token: t.director });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.issues[0].field).toBe('query.figure');
+    expect((await stack.api.get('/exports/report-cases?period=2026-03&figure=total', { token: t.archivist })).status).toBe(403);
+  });
+});
+
 describe('GET /exports/cases and /exports/inbox', () => {
   it('exports 案件查询 with its filters as the list shows it: phone numbers masked, recorded as cases.exported', async () => {
     const list = (await stack.api.get('/cases?receivedFrom=2026-03-01&limit=100', { token: t.clerk })).json;
@@ -169,5 +200,39 @@ describe('GET /exports/cases and /exports/inbox', () => {
     expect((await stack.api.get('/exports/inbox', { token: t.clerk })).status).toBe(403);
     const exported = (await trail()).find((e) => e.type === 'cases.exported' && e.data.list === 'inbox');
     expect(exported?.actor.username).toBe('hrss1');
+  });
+});
+
+describe('GET /exports/forms (issue 18 item 11)', () => {
+  it('prints the 来访登记表 and 交办单 of chosen cases in one PDF, recorded as forms.printed', async () => {
+    const { link, bytes } = await download(`/exports/forms?form=registration&caseNos=${cases.visit},${cases.first}`, t.clerk);
+    expect(link).toMatchObject({ contentType: 'application/pdf', fileName: expect.stringMatching(/^信访事项登记表_2件_/) });
+    const pages = (await extractPageTexts(bytes)).map(normalise);
+    expect(pages).toHaveLength(2);
+    expect(pages[0]).toContain(normalise('来访登记表'));
+    expect(pages[0]).toContain(normalise(`案件编号${cases.visit}`));
+    expect(pages[0]).toContain(normalise('王五，电话13600000002，住址江川区九溪镇上村5号'));
+    expect(pages[1]).toContain(normalise('信访事项登记表'));
+    expect(pages[1]).toContain(normalise(`案件编号${cases.first}`));
+    const assignment = (await extractPageTexts((await download(`/exports/forms?form=assignment&caseNos=${cases.visit}`, t.director)).bytes)).map(normalise);
+    expect(assignment[0]).toContain(normalise('交办单'));
+    expect(assignment[0]).toContain(normalise('承办单位'));
+    expect(assignment[0]).toMatch(/办理期限2026年\d+月\d+日前办结/);
+    const printed = (await trail()).find((e) => e.type === 'forms.printed' && e.actor.username === 'clerk1');
+    expect(printed?.data).toMatchObject({ form: 'registration', caseNos: [cases.visit, cases.first], pages: 2 });
+  });
+
+  it("gives a department its own case, masked, refuses another's, and names a bad query's field", async () => {
+    const own = (await extractPageTexts((await download(`/exports/forms?form=registration&caseNos=${cases.visit}`, t.hrss)).bytes)).map(normalise);
+    expect(own[0]).toContain(normalise(`案件编号${cases.visit}`));
+    expect(own[0]).not.toContain('13600000002');
+    expect((await stack.api.get(`/exports/forms?form=registration&caseNos=${cases.first}`, { token: t.hrss })).status).toBe(404);
+    expect((await stack.api.get(`/exports/forms?form=registration&caseNos=${cases.visit}`, { token: t.archivist })).status).toBe(403);
+    for (const bad of ['form=letter&caseNos=XF-2026-000001', 'form=registration&caseNos=', 'form=registration']) {
+      const res = await stack.api.get(`/exports/forms?${bad}`, { token: t.clerk });
+      expect(res.status, bad).toBe(400);
+    }
+    const many = Array.from({ length: 51 }, (_, i) => `XF-2026-${String(i + 1).padStart(6, '0')}`).join(',');
+    expect((await stack.api.get(`/exports/forms?form=registration&caseNos=${many}`, { token: t.clerk })).status).toBe(400);
   });
 });

@@ -17,6 +17,9 @@ import { CHANNELS, ITEM_TYPES, PETITION_LEVELS, type ChannelType } from '../../s
 import { DomainError } from '../../shared/domain/errors';
 import type { Actor } from '../../shared/domain/roles';
 import { addDays, daysBetween, type FakeClock } from '../../shared/domain/time';
+import { RegistrationSchema, type Registration } from '../../shared/domain/case';
+import { parseInput } from '../../shared/domain/validation';
+import { parseActionBody, type ActionBody } from '../../shared/app/action-body';
 
 export const SIM_CLERK: Actor = { userId: 'sim-clerk', username: 'clerk1', displayName: '王芳', roles: ['clerk'] };
 export const SIM_DIRECTOR: Actor = { userId: 'sim-director', username: 'director1', displayName: '李建国', roles: ['director'] };
@@ -176,10 +179,10 @@ export function planOffice(o: PlanOptions): PlannedCase[] {
   });
 }
 
-/** What the simulation needs of the registry (Registry has it). */
+/** What the simulation needs of the registry (Registry has it): it parses its plans' raw inputs as the routes would. */
 export interface SimRegistry {
-  register(actor: Actor, input: unknown): Promise<{ case: { caseNo: string; version: number }; queryCode: string }>;
-  act(actor: Actor, caseNo: string, action: Action, input: unknown, ifMatch: number | undefined): Promise<{ version: number }>;
+  register(actor: Actor, input: Registration): Promise<{ case: { caseNo: string; version: number }; queryCode: string }>;
+  act(actor: Actor, caseNo: string, action: Action, input: ActionBody<Action>, ifMatch: number | undefined): Promise<{ version: number }>;
   rate(caseNo: string, queryCode: string, value: 'satisfied' | 'basically-satisfied' | 'unsatisfied'): Promise<unknown>;
   /** The case's version now (the sweep may have written the case since the last step). */
   version(caseNo: string): Promise<number>;
@@ -269,7 +272,7 @@ export class OfficeSimulation {
   private async carryOut(p: Pending): Promise<void> {
     this.setDay(p.day);
     if (p.step === -1) {
-      const reg = await this.deps.registry.register(SIM_CLERK, p.plan.registration);
+      const reg = await this.deps.registry.register(SIM_CLERK, parseInput(RegistrationSchema, p.plan.registration));
       this.cases.set(p.plan.index, { caseNo: reg.case.caseNo, queryCode: reg.queryCode });
       this.counts.registered += 1;
     } else {
@@ -279,7 +282,8 @@ export class OfficeSimulation {
       this.counts.steps += 1;
       try {
         if (step.kind === 'rate') await this.deps.registry.rate(c.caseNo, c.queryCode, step.value);
-        else await this.deps.registry.act(step.actor, c.caseNo, step.action, step.input, await this.deps.registry.version(c.caseNo));
+        else
+          await this.deps.registry.act(step.actor, c.caseNo, step.action, parseActionBody(step.action, step.input), await this.deps.registry.version(c.caseNo));
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
         const what = step.kind === 'rate' ? 'rate' : step.action;

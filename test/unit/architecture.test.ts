@@ -149,6 +149,19 @@ describe('the layering rules of npm run lint', () => {
     expect(found).toContain('fakes-and-contracts-over-ports: test/support/fakes/probe.ts → shared/adapters/repository.ts');
   });
 
+  it('refuse a unit test that reaches the emulators through other modules', async () => {
+    const base = {
+      ...LAYERS,
+      'local/emulators.ts': 'export const startDynamoDbLocal = async (): Promise<void> => undefined;\n',
+      'local/seed.ts': "import { startDynamoDbLocal } from './emulators';\nexport const seed = startDynamoDbLocal;\n",
+      'local/demo-data.ts': "import { STATUS } from '../shared/domain/case';\nexport const demo = STATUS;\n",
+      'test/unit/demo.test.ts': "import { demo } from '../../local/demo-data';\nexport const t = demo;\n",
+    };
+    expect(await violations(tree(base), 'shared', 'local', 'test')).toEqual([]);
+    const root = tree({ ...base, 'test/unit/probe.test.ts': "import { seed } from '../../local/seed';\nexport const probe = seed;\n" });
+    expect(await violations(root, 'shared', 'local', 'test')).toEqual(['unit-tests-never-reach-emulators: test/unit/probe.test.ts → local/emulators.ts']);
+  });
+
   it('is what npm run lint runs', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts.lint).toContain('lint:layers');

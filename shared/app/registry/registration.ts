@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../domain/audit';
 import { categoryProblem } from '../../domain/categories';
-import { RegistrationSchema, type Case, type Registration } from '../../domain/case';
+import type { Case, Registration } from '../../domain/case';
 import { departmentNamed } from '../../domain/accused';
 import { ConflictError, DomainError, NotFoundError, NumberTakenError, ValidationError } from '../../domain/errors';
 import { formatCaseNumber, generateQueryCode, hashQueryCode } from '../../domain/numbers';
@@ -25,9 +25,8 @@ export const ONLINE_ACTOR: Actor = { userId: 'online', username: 'online', displ
 
 export class Registrations extends RegistryUseCase {
   /** Warnings for a draft, before it is saved: what the clerk sees at the counter. */
-  async checkRegistration(actor: Actor, input: unknown) {
+  async checkRegistration(actor: Actor, draft: Registration) {
     requireRole(actor, 'clerk', 'director');
-    const draft = parse(RegistrationSchema, input);
     this.checkDates(draft);
     const earlier = await this.earlierCases(draft);
     return {
@@ -36,9 +35,10 @@ export class Registrations extends RegistryUseCase {
     };
   }
 
-  async register(actor: Actor, input: unknown, idempotencyKey?: string): Promise<Registered> {
+  /** `input`: the parsed registration (RegistrationSchema, the route's body). */
+  async register(actor: Actor, input: Registration, idempotencyKey?: string): Promise<Registered> {
     requireRole(actor, 'clerk');
-    const draft = this.checkReferences(parse(RegistrationSchema, input));
+    const draft = this.checkReferences(input);
     if (!idempotencyKey) return this.createCase(actor, draft);
 
     const requestHash = createHash('sha256')
@@ -104,8 +104,8 @@ export class Registrations extends RegistryUseCase {
    * the limits): registered like a letter — numbered, its clocks started from today, the
    * registration warnings computed for the clerk, the receipt (受理凭证) issued — by no staff actor.
    */
-  async registerOnline(input: unknown, extra: { smsOptOut: boolean }): Promise<Registered & { receiptDocumentId?: string }> {
-    const draft = this.checkReferences(parse(RegistrationSchema, input));
+  async registerOnline(input: Registration, extra: { smsOptOut: boolean }): Promise<Registered & { receiptDocumentId?: string }> {
+    const draft = this.checkReferences(input);
     if (draft.channel.type !== 'online') throw ValidationError.field('channel', 'an online submission has the channel online');
     const registered = await this.createCase(ONLINE_ACTOR, draft, undefined, extra.smsOptOut ? { smsOptOut: true } : {});
     // The receipt prints the query code, so the petitioner's view of the case lists no letter: found here.
@@ -204,13 +204,4 @@ export class Registrations extends RegistryUseCase {
       replayed: true,
     };
   }
-}
-
-function parse<T>(
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
-  input: unknown,
-): T {
-  const r = schema.safeParse(input);
-  if (!r.success) throw ValidationError.fromZod(r.error);
-  return r.data;
 }

@@ -2,7 +2,8 @@
 import type { Action } from '../../domain/actions';
 import type { Case } from '../../domain/case';
 import { ConflictError, DomainError, NotFoundError, NumberTakenError } from '../../domain/errors';
-import { applyAction } from '../../domain/lifecycle';
+import { applyAction, checkAction } from '../../domain/lifecycle';
+import { lifecycleInput, parseActionBody, type ActionBody } from '../action-body';
 import type { Actor } from '../../domain/roles';
 import { auditActor } from '../actor';
 import { refreshCalendar } from '../calendar';
@@ -13,13 +14,14 @@ import { petitionerSmsEvent } from '../../domain/online';
 import { petitionerSms } from './petitioner-sms';
 
 export class Transitions extends RegistryUseCase {
-  async act(actor: Actor, caseNo: string, action: Action, input: unknown, ifMatch: number | undefined): Promise<CaseView> {
+  /** `body`: the action's parsed body (the route's schema, `actionBody`). */
+  async act<A extends Action>(actor: Actor, caseNo: string, action: A, body: ActionBody<A>, ifMatch: number | undefined): Promise<CaseView> {
     if (ifMatch === undefined) throw new DomainError('PRECONDITION_REQUIRED', 'Send the version you read as If-Match');
     const c = await this.visibleCase(actor, caseNo);
     if (c.version !== ifMatch) throw new ConflictError('The case was changed by someone else; reload and try again', { expected: ifMatch, current: c.version });
     await refreshCalendar(this.deps.clocks.calendar);
     const { now, today } = this.now();
-    const result = applyAction(c, action, input, { actor, now, today, clocks: this.deps.clocks, ...this.office() });
+    const result = applyAction(c, action, lifecycleInput(action, body), { actor, now, today, clocks: this.deps.clocks, ...this.office() });
     // Letters are checked, numbered, rendered and stored first (a 400 stores nothing); their
     // records are saved with the transition, which takes their numbers, and its audit event names
     // them. A letter of the same series issued meanwhile took the number: number again and retry.
@@ -28,7 +30,7 @@ export class Transitions extends RegistryUseCase {
         this.deps.letters && result.letters.length > 0
           ? await this.deps.letters.issue(c, result, actor, {
               action,
-              input,
+              input: body,
               queryCode: () => this.recoverQueryCode(c),
               documents: () => this.deps.repo.listDocuments(c.caseNo),
             })
@@ -50,7 +52,9 @@ export class Transitions extends RegistryUseCase {
    * A dry run of an action: every check `act` makes — who, from which status, what holds it
    * back, the body, the version, the content and font of the letters it would issue — on the
    * current case, without numbering, rendering, storing or recording anything. Resolves with the
-   * case as it would be; rejects with the error `act` would answer.
+   * case as it would be; rejects with the error `act` would answer. `input` is a request body as
+   * a client would send it: the dry run is where it enters, so it is parsed here, once, with the
+   * route's schema (after the checks that come before the body, as in `act`).
    */
   async dryRun(actor: Actor, caseNo: string, action: Action, input: unknown, ifMatch?: number): Promise<Case> {
     const c = await this.visibleCase(actor, caseNo);
@@ -63,11 +67,13 @@ export class Transitions extends RegistryUseCase {
   async dryRunOn(actor: Actor, c: Case, action: Action, input: unknown): Promise<Case> {
     if (!this.canRead(actor, c)) throw new NotFoundError('case', c.caseNo);
     const { now, today } = this.now();
-    const result = applyAction(c, action, input, { actor, now, today, clocks: this.deps.clocks, ...this.office() });
+    checkAction(c, action, { actor, today });
+    const body = parseActionBody(action, input);
+    const result = applyAction(c, action, lifecycleInput(action, body), { actor, now, today, clocks: this.deps.clocks, ...this.office() });
     if (this.deps.letters && result.letters.length > 0) {
       await this.deps.letters.check(c, result, actor, {
         action,
-        input,
+        input: body,
         queryCode: () => this.recoverQueryCode(c),
         documents: () => this.deps.repo.listDocuments(c.caseNo),
       });
@@ -79,20 +85,21 @@ export class Transitions extends RegistryUseCase {
    * The letter preview: the letters `action` would issue now, rendered from the current case with
    * a placeholder document number. The same checks as the action (who, from which status, the
    * body), so only a user who may take the action sees its letter; nothing is numbered, stored
-   * or recorded. If-Match is optional here: with it, a preview of a stale case is a 409.
+   * or recorded. If-Match is optional here: with it, a preview of a stale case is a 409. `body`:
+   * the action's parsed body (the preview route parses `input` with the action's own schema).
    */
-  async previewLetters(actor: Actor, caseNo: string, action: Action, input: unknown, ifMatch?: number): Promise<LetterPreview> {
+  async previewLetters<A extends Action>(actor: Actor, caseNo: string, action: A, body: ActionBody<A>, ifMatch?: number): Promise<LetterPreview> {
     const c = await this.visibleCase(actor, caseNo);
     if (ifMatch !== undefined && c.version !== ifMatch)
       throw new ConflictError('The case was changed by someone else; reload and try again', { expected: ifMatch, current: c.version });
     await refreshCalendar(this.deps.clocks.calendar);
     const { now, today } = this.now();
-    const result = applyAction(c, action, input, { actor, now, today, clocks: this.deps.clocks, ...this.office() });
+    const result = applyAction(c, action, lifecycleInput(action, body), { actor, now, today, clocks: this.deps.clocks, ...this.office() });
     const rendered =
       this.deps.letters && result.letters.length > 0
         ? await this.deps.letters.preview(c, result, actor, {
             action,
-            input,
+            input: body,
             queryCode: () => this.recoverQueryCode(c),
             documents: () => this.deps.repo.listDocuments(c.caseNo),
           })

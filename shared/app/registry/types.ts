@@ -26,8 +26,8 @@ export interface RegistryDeps {
 /** What the issuer may need beyond the case and the transition. */
 export interface IssueContext {
   action: Action;
-  /** The request body as sent: some letters take content the lifecycle does not keep. */
-  input: unknown;
+  /** The action's parsed body (ActionBody, shared/app/action-body.ts): some letters take content the lifecycle does not keep. */
+  input: object;
   /** The petitioner's query code, recovered from its seal (for the letters that print it). */
   queryCode(): Promise<string>;
   /** The case's documents. */

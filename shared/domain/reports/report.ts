@@ -196,6 +196,12 @@ function knownRows(d: Dimension, labels: ReportLabels): { key: string; label: st
   }
 }
 
+/** A breakdown row's name as the report shows it (the office's label; 未交办 / 未填写 / 非来访 for `none`; else the key). */
+export function rowLabel(d: Dimension, key: string, labels: ReportLabels): string {
+  if (key === NONE_KEY) return NONE_LABELS[d];
+  return knownRows(d, labels).find((r) => r.key === key)?.label ?? key;
+}
+
 /** Every figure of a set of facts, without comparisons. */
 export function figuresOf(facts: readonly ReportFact[], ctx: FigureContext): Figures {
   const counts = Object.fromEntries(COUNT_FIGURES.map((id) => [id, 0])) as Record<CountFigureId, number>;

@@ -9,12 +9,13 @@ import type { Action } from '../../../shared/domain/actions';
 import { RegistrationSchema, type Case, type RegistrationInput } from '../../../shared/domain/case';
 import { officeCalendar } from '../../../shared/domain/clocks';
 import type { DocumentRecord } from '../../../shared/domain/documents';
-import { applyAction } from '../../../shared/domain/lifecycle';
+import { ACTION_INPUTS, applyAction } from '../../../shared/domain/lifecycle';
 import { DEFAULT_DEPARTMENTS } from '../../../shared/domain/office';
 import { formatCaseNumber } from '../../../shared/domain/numbers';
 import { newCase } from '../../../shared/domain/registration';
 import type { Actor } from '../../../shared/domain/roles';
 import { clerk, draft } from '../../unit/lifecycle/fixtures';
+import { parseInput } from '../../../shared/domain/validation';
 
 let prefixes = 0;
 /** A case-number prefix no other test of the run uses (1–8 upper-case letters or digits). */
@@ -39,7 +40,7 @@ export function newTestCase(prefix: string, seq: number, over: Partial<Registrat
 
 /** The case after `action` (by `actor`, on `today`), as a use case would hand it to the repository. */
 export function next(c: Case, action: Action, actor: Actor, today: string, input: unknown = {}): Case {
-  return applyAction(c, action, input, {
+  return applyAction(c, action, parseInput(ACTION_INPUTS[action], input), {
     actor,
     now: new Date(`${today}T03:00:00Z`),
     today,

@@ -7,15 +7,16 @@ import { ArchiveService } from '../../../shared/app/archive';
 import { CaseLetterIssuer } from '../../../shared/app/letters';
 import { Oversight } from '../../../shared/app/oversight';
 import { Registry } from '../../../shared/app/registry';
+import { CaseSearch } from '../../../shared/app/search';
 import { SupervisionLetterIssuer } from '../../../shared/app/supervision-letters';
 import { DeadlineSweep } from '../../../shared/app/sweep';
 import { officeCalendar } from '../../../shared/domain/clocks';
-import { parseOfficeSettings, type OfficeSettings } from '../../../shared/domain/office';
+import { officeDirectory, parseOfficeSettings, type OfficeSettings } from '../../../shared/domain/office';
 import { loadLetterFonts, type LetterFonts } from '../../../shared/letters';
 import { registrationRenderer } from '../../../shared/letters/registration';
-import { fakePorts, type FakePorts } from './index';
+import { fakePorts, TEST_PII_KEY, type FakePorts } from './index';
 
-export const TEST_PII_KEY = 'unit-test-pii-key';
+export { TEST_PII_KEY } from './index';
 
 let fonts: Promise<LetterFonts> | undefined;
 /** The letter fonts, loaded once per test file. */
@@ -31,12 +32,14 @@ export interface FakeApp {
   sweep: DeadlineSweep;
   oversight: Oversight;
   archive: ArchiveService;
+  /** Finding a case (GET /cases?q=…), over the fake search index. */
+  search: CaseSearch;
 }
 
 export function fakeApp(options: { now?: string; settings?: OfficeSettings; letters?: boolean; newId?: () => string } = {}): FakeApp {
   const settings = options.settings ?? parseOfficeSettings(undefined);
   // The sweep's entries follow the office's sweep policy, as the adapters' SweepIndexer does.
-  const ports = fakePorts({ now: options.now, policy: settings.sweep, calendar: officeCalendar });
+  const ports = fakePorts({ now: options.now, policy: settings.sweep, calendar: officeCalendar, office: () => officeDirectory(settings) });
   const { repo, storage, clock, store } = ports;
   const letterDeps = { repo, templates: repo, storage, office: settings.letters, clock, fonts: letterFonts };
   const registry = new Registry({
@@ -67,5 +70,6 @@ export function fakeApp(options: { now?: string; settings?: OfficeSettings; lett
     registrationForm: registrationRenderer(letterFonts),
     piiKey: TEST_PII_KEY,
   });
-  return { ports, settings, registry, sweep, oversight, archive };
+  const search = new CaseSearch({ index: ports.search, piiKey: TEST_PII_KEY, settings, clock });
+  return { ports, settings, registry, sweep, oversight, archive, search };
 }

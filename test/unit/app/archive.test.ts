@@ -10,7 +10,7 @@ import { PACKAGE_FILES } from '../../../shared/domain/archive';
 import { ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../../../shared/domain/errors';
 import { packagePrefix } from '../../../shared/storage/object-keys';
 import { fakeApp, type FakeApp } from '../../support/fakes/use-cases';
-import { archivist, clerk, director, draft, housing, hrss, opinion } from '../lifecycle/fixtures';
+import { archivist, clerk, director, housing, hrss, opinion, registration } from '../lifecycle/fixtures';
 
 const scan = new TextEncoder().encode('%PDF-1.7\n1 0 obj << /Type /Pages /Count 1 >> endobj\n%%EOF\n');
 
@@ -20,7 +20,7 @@ async function closedCase(app: FakeApp, name = '张建华'): Promise<string> {
   ports.clock.set('2026-03-02T02:00:00Z');
   const reg = await registry.register(
     clerk,
-    draft({
+    registration({
       petitioners: [{ name, idNumber: '11010519491231002X', phone: '13812345678' }],
       uploads: [{ kind: 'letter', contentType: 'application/pdf', size: scan.byteLength, fileName: '来信扫描件.pdf' }],
     }),

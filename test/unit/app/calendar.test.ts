@@ -13,7 +13,7 @@ import { parseOfficeSettings } from '../../../shared/domain/office';
 import type { Actor } from '../../../shared/domain/roles';
 import { fakePorts } from '../../support/fakes';
 import { TEST_PII_KEY } from '../../support/fakes/use-cases';
-import { clerk, director, draft } from '../lifecycle/fixtures';
+import { clerk, director, registration } from '../lifecycle/fixtures';
 
 const admin: Actor = { userId: 'u-admin', username: 'admin1', displayName: '系统管理员', roles: ['admin'] };
 
@@ -53,7 +53,7 @@ function setup() {
 
 /** Registered and accepted on 2026-12-07, assigned to HRSS: handling due 2027-02-05 (除夕) → provisional 2027-02-11. */
 async function movedCase(registry: Registry, name: string): Promise<string> {
-  const reg = await registry.register(clerk, draft({ receivedOn: '2026-12-07', petitioners: [{ name, phone: '13812340000' }] }));
+  const reg = await registry.register(clerk, registration({ receivedOn: '2026-12-07', petitioners: [{ name, phone: '13812340000' }] }));
   const accepted = await registry.act(director, reg.case.caseNo, 'accept', { warningsOverride: '不同事项' }, 1);
   await registry.act(director, reg.case.caseNo, 'assign', { deptCode: 'HRSS' }, accepted.version);
   return reg.case.caseNo;

@@ -7,7 +7,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   CaseLetterIssuer,
-  LETTER_INPUTS,
   LetterTemplatesAdmin,
   documentNumberSeries,
   openQueryCode,
@@ -30,7 +29,8 @@ import { applyAction, type TransitionResult } from '../../../shared/domain/lifec
 import type { Actor } from '../../../shared/domain/roles';
 import { FakeClock } from '../../../shared/domain/time';
 import { DEMO_OFFICE_CONFIG, loadLetterFonts, matchesShortHash, shortLetterHash, type LetterFonts } from '../../../shared/letters';
-import { clerk, ctx, director, hrss, opinion, registered } from '../lifecycle/fixtures';
+import { applyRaw, clerk, ctx, director, hrss, opinion, registered } from '../lifecycle/fixtures';
+import { LETTER_INPUTS, lifecycleInput, parseActionBody } from '../../../shared/app/action-body';
 import { extractPageTexts, normalise } from '../letters/pdf';
 import { createHash } from 'node:crypto';
 
@@ -100,12 +100,14 @@ function step(
   actor: Actor,
   today: string,
   input: unknown = {},
-): { c: Case; result: TransitionResult; before: Case; input: unknown; action: Action } {
-  const result = applyAction(c, action, input, ctx(actor, today));
-  return { c: result.next, result, before: c, input, action };
+): { c: Case; result: TransitionResult; before: Case; input: object; action: Action } {
+  // The body as the action's route parses it: the lifecycle's part, and the letter's.
+  const body = parseActionBody(action, input);
+  const result = applyAction(c, action, lifecycleInput(action, body), ctx(actor, today));
+  return { c: result.next, result, before: c, input: body, action };
 }
 
-function context(s: { action: Action; input: unknown }, documents: DocumentRecord[] = []): IssueContext {
+function context(s: { action: Action; input: object }, documents: DocumentRecord[] = []): IssueContext {
   return { action: s.action, input: s.input, queryCode: async () => QUERY_CODE, documents: async () => documents };
 }
 
@@ -599,19 +601,19 @@ describe('the answer and its approval, checked as the handling opinion will be (
   };
 
   it('refuses an answer whose legal basis names no law in 《》, or that misses an element', () => {
-    expect(fields(() => applyAction(extended.c, 'answer', { ...opinion, legalBasis: '依照有关规定' }, ctx(hrss, '2026-04-24')))).toEqual(['legalBasis']);
-    expect(fields(() => applyAction(extended.c, 'answer', { ...opinion, facts: ' \n ' }, ctx(hrss, '2026-04-24')))).toEqual(['facts']);
+    expect(fields(() => applyRaw(extended.c, 'answer', { ...opinion, legalBasis: '依照有关规定' }, ctx(hrss, '2026-04-24')))).toEqual(['legalBasis']);
+    expect(fields(() => applyRaw(extended.c, 'answer', { ...opinion, facts: ' \n ' }, ctx(hrss, '2026-04-24')))).toEqual(['facts']);
     const { legalBasis: _omitted, ...noBasis } = opinion;
-    expect(fields(() => applyAction(extended.c, 'answer', noBasis, ctx(hrss, '2026-04-24')))).toEqual(['legalBasis']);
+    expect(fields(() => applyRaw(extended.c, 'answer', noBasis, ctx(hrss, '2026-04-24')))).toEqual(['legalBasis']);
   });
 
   it('refuses edits that blank an element, and an answer stored without a law, naming opinion.<field>', () => {
-    expect(fields(() => applyAction(answered.c, 'approve-reply', { edits: { legalBasis: '相关规定' } }, ctx(director, '2026-04-27')))).toEqual([
+    expect(fields(() => applyRaw(answered.c, 'approve-reply', { edits: { legalBasis: '相关规定' } }, ctx(director, '2026-04-27')))).toEqual([
       'edits.legalBasis',
     ]);
     const legacy = { ...answered.c, answer: { ...answered.c.answer!, legalBasis: '依照有关规定' } };
-    expect(fields(() => applyAction(legacy, 'approve-reply', {}, ctx(director, '2026-04-27')))).toEqual(['opinion.legalBasis']);
-    const fixed = applyAction(legacy, 'approve-reply', { edits: { legalBasis: '《保障农民工工资支付条例》第三条' } }, ctx(director, '2026-04-27'));
+    expect(fields(() => applyRaw(legacy, 'approve-reply', {}, ctx(director, '2026-04-27')))).toEqual(['opinion.legalBasis']);
+    const fixed = applyRaw(legacy, 'approve-reply', { edits: { legalBasis: '《保障农民工工资支付条例》第三条' } }, ctx(director, '2026-04-27'));
     expect(fixed.next.reply?.legalBasis).toBe('《保障农民工工资支付条例》第三条');
   });
 });

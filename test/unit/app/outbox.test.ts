@@ -9,7 +9,7 @@ import { checkHealth } from '../../../shared/app/health';
 import { MAX_DELIVERY_ATTEMPTS, NoticeDelivery, parseAddressBook, type NoticeTransport } from '../../../shared/app/outbox';
 import type { Notice } from '../../../shared/domain/supervision';
 import { fakeApp, type FakeApp } from '../../support/fakes/use-cases';
-import { clerk, director, draft } from '../lifecycle/fixtures';
+import { clerk, director, registration } from '../lifecycle/fixtures';
 
 const book = parseAddressBook(
   JSON.stringify({ director: ['zhuren@example.gov.cn'], clerk: ['dengji@example.gov.cn'], departments: { HRSS: ['rsj@example.gov.cn'] } }),
@@ -32,7 +32,7 @@ function transport(): NoticeTransport & { sent: { noticeId: string; to: string[]
 /** A case assigned to HRSS on 2026-03-04 and swept on 04-25: the department's overdue (clerk, HRSS) and handling's reminder (HRSS). */
 async function sweptCase(app: FakeApp): Promise<string> {
   app.ports.clock.set('2026-03-04T02:00:00Z');
-  const reg = await app.registry.register(clerk, draft());
+  const reg = await app.registry.register(clerk, registration());
   const accepted = await app.registry.act(director, reg.case.caseNo, 'accept', {}, 1);
   await app.registry.act(director, reg.case.caseNo, 'assign', { deptCode: 'HRSS' }, accepted.version);
   app.ports.clock.set('2026-04-25T00:00:00Z');

@@ -12,7 +12,13 @@ import { parseOfficeSettings } from '../../../shared/domain/office';
 import type { Actor } from '../../../shared/domain/roles';
 import { addDays } from '../../../shared/domain/time';
 import { fakeApp, type FakeApp } from '../../support/fakes/use-cases';
-import { archivist, clerk, director, draft, housing, hrss, opinion } from '../lifecycle/fixtures';
+import { parseActionBody } from '../../../shared/app/action-body';
+import { SupervisionAnswerInputSchema } from '../../../shared/domain/supervision';
+import { parseInput } from '../../../shared/domain/validation';
+import { archivist, clerk, director, housing, hrss, opinion, registration } from '../lifecycle/fixtures';
+
+/** A supervision answer as its route parses it. */
+const answer = (raw: unknown) => parseInput(SupervisionAnswerInputSchema, raw);
 
 const admin: Actor = { userId: 'u-admin', username: 'admin1', displayName: '系统管理员', roles: ['admin'] };
 
@@ -21,7 +27,10 @@ let serial = 0;
 async function assignedCase(app: FakeApp): Promise<string> {
   app.ports.clock.set('2026-03-04T02:00:00Z');
   serial += 1;
-  const reg = await app.registry.register(clerk, draft({ petitioners: [{ name: `测试${serial}`, phone: `1380000${String(serial).padStart(4, '0')}` }] }));
+  const reg = await app.registry.register(
+    clerk,
+    registration({ petitioners: [{ name: `测试${serial}`, phone: `1380000${String(serial).padStart(4, '0')}` }] }),
+  );
   const accepted = await app.registry.act(director, reg.case.caseNo, 'accept', {}, 1);
   await app.registry.act(director, reg.case.caseNo, 'assign', { deptCode: 'HRSS' }, accepted.version);
   return reg.case.caseNo;
@@ -36,7 +45,7 @@ async function runOn(app: FakeApp, day: string, utc = '00:00'): Promise<SweepRep
 
 async function act(app: FakeApp, caseNo: string, action: Parameters<FakeApp['registry']['act']>[2], input: unknown, actor: Actor = director) {
   const c = await app.registry.getCase(clerk, caseNo);
-  return app.registry.act(actor, caseNo, action, input, c.version);
+  return app.registry.act(actor, caseNo, action, parseActionBody(action, input), c.version);
 }
 
 const noticeIds = (app: FakeApp, caseNo: string) => [...app.ports.state.notices.keys()].filter((id) => id.startsWith(`${caseNo}#`)).sort();
@@ -203,13 +212,13 @@ describe('oversight', () => {
     app.ports.clock.set('2026-05-08T02:00:00Z');
     const [open] = (await app.oversight.supervisions(hrss, {})).items;
     expect(open).toMatchObject({ caseNo, unanswered: true, levelLabel: expect.any(String) });
-    await expect(app.oversight.answer(housing, caseNo, open?.supervisionId ?? '', { text: '已办理' })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(app.oversight.answer(hrss, caseNo, 'handling.2026-01-01', { text: '已办理' })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(app.oversight.answer(hrss, caseNo, open?.supervisionId ?? '', { text: '' })).rejects.toBeInstanceOf(ValidationError);
+    await expect(app.oversight.answer(housing, caseNo, open?.supervisionId ?? '', answer({ text: '已办理' }))).rejects.toBeInstanceOf(NotFoundError);
+    await expect(app.oversight.answer(hrss, caseNo, 'handling.2026-01-01', answer({ text: '已办理' }))).rejects.toBeInstanceOf(NotFoundError);
+    expect(() => answer({ text: '' })).toThrow(ValidationError);
     await expect(app.oversight.answer(hrss, caseNo, open?.supervisionId ?? '', { text: '已办理', documentIds: ['nope'] })).rejects.toBeInstanceOf(
       ValidationError,
     );
-    const answered = await app.oversight.answer(hrss, caseNo, open?.supervisionId ?? '', { text: '已督促承办人员加快办理，预计五日内答复。' });
+    const answered = await app.oversight.answer(hrss, caseNo, open?.supervisionId ?? '', answer({ text: '已督促承办人员加快办理，预计五日内答复。' }));
     expect(answered).toMatchObject({ unanswered: false, answers: [expect.objectContaining({ by: 'hrss1' })] });
     expect((await app.oversight.supervisions(director, {})).items).toEqual([]);
     expect((await app.oversight.supervisions(director, { state: 'open' })).items.map((s) => s.caseNo)).toEqual([caseNo]);

@@ -18,13 +18,13 @@ import {
   type ClockState,
 } from '../../../shared/domain/clocks';
 import { newMoonNear } from '../../../shared/domain/clocks/lunar';
-import { applyAction, type ActionContext } from '../../../shared/domain/lifecycle';
+import type { ActionContext } from '../../../shared/domain/lifecycle';
 import { newCase } from '../../../shared/domain/registration';
 import { RegistrationSchema, type Case } from '../../../shared/domain/case';
 import { DEFAULT_DEPARTMENTS } from '../../../shared/domain/office';
 import type { Action } from '../../../shared/domain/actions';
 import type { Actor } from '../../../shared/domain/roles';
-import { clerk, director, draft, hrss, opinion } from '../lifecycle/fixtures';
+import { applyRaw, clerk, director, draft, hrss, opinion } from '../lifecycle/fixtures';
 
 describe('the lunar and solar-term dates of the statutory holidays', () => {
   // Published dates (State Council notices; Hong Kong Observatory almanac for 2027–2031).
@@ -187,7 +187,7 @@ describe('every lifecycle action that touches a clock, on a case whose clocks ru
     });
     return { ...c, auditSeq: 1, auditHead: 'x' };
   };
-  const step = (c: Case, action: Action, actor: Actor, today: string, input: unknown = {}): Case => applyAction(c, action, input, ctxOf(actor, today)).next;
+  const step = (c: Case, action: Action, actor: Actor, today: string, input: unknown = {}): Case => applyRaw(c, action, input, ctxOf(actor, today)).next;
   const accepted = (): Case => step(registered(), 'accept', director, '2026-12-07');
   const assigned = (): Case => step(accepted(), 'assign', director, '2026-12-08', { deptCode: 'HRSS' });
   const paused = (): Case => step(assigned(), 'pause-clock', director, '2026-12-20', { clock: 'handling', reason: '听证' });

@@ -5,8 +5,9 @@
  */
 import { archiveRepositoryContract, storageContract } from '../../support/contracts/archive';
 import { caseRepositoryContract } from '../../support/contracts/case-repository';
+import { searchIndexContract } from '../../support/contracts/search-index';
 import { sweepStoreContract } from '../../support/contracts/sweep-store';
-import { fakePorts } from '../../support/fakes';
+import { fakePorts, TEST_PII_KEY } from '../../support/fakes';
 
 caseRepositoryContract('in-memory fake', () => fakePorts().repo);
 sweepStoreContract('in-memory fake', () => {
@@ -20,4 +21,8 @@ archiveRepositoryContract('in-memory fake', () => {
 storageContract('in-memory fake', () => {
   const ports = fakePorts();
   return { documents: ports.storage, archiveStore: ports.archiveStore, disposal: ports.disposal };
+});
+searchIndexContract('in-memory fake', () => {
+  const ports = fakePorts();
+  return { repo: ports.repo, index: ports.search, piiKey: TEST_PII_KEY };
 });

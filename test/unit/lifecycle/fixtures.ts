@@ -1,11 +1,13 @@
-import type { Case, RegistrationInput } from '../../../shared/domain/case';
+import type { Case, Registration, RegistrationInput } from '../../../shared/domain/case';
 import { RegistrationSchema } from '../../../shared/domain/case';
-import { applyAction, type ActionContext } from '../../../shared/domain/lifecycle';
+import { ACTION_INPUTS, applyAction, type ActionContext, type TransitionResult } from '../../../shared/domain/lifecycle';
 import type { Action } from '../../../shared/domain/actions';
 import { newCase, type EarlierCase } from '../../../shared/domain/registration';
 import type { Actor } from '../../../shared/domain/roles';
 import { DEFAULT_DEPARTMENTS } from '../../../shared/domain/office';
 import { defaultCalendar } from '../../../shared/domain/clocks';
+import { parseInput } from '../../../shared/domain/validation';
+import { parseActionBody, type ActionBody } from '../../../shared/app/action-body';
 
 export const clerk: Actor = { userId: 'u-clerk', username: 'clerk1', displayName: '王芳', roles: ['clerk'] };
 export const director: Actor = { userId: 'u-dir', username: 'director1', displayName: '李建国', roles: ['director'] };
@@ -24,6 +26,20 @@ export const draft = (over: Partial<RegistrationInput> = {}): RegistrationInput 
   receivedOn: '2026-03-02',
   ...over,
 });
+
+/** A draft as the registration route parses it (the use cases take the parsed registration). */
+export const registration = (over: Partial<RegistrationInput> = {}): Registration => RegistrationSchema.parse(draft(over));
+
+/** An action's body as its route parses it (the use cases take the parsed body). */
+export const body = <A extends Action>(action: A, raw: unknown = {}): ActionBody<A> => parseActionBody(action, raw);
+
+/**
+ * An action on a raw input, parsed first as its route would (a 400 for a bad one, before the
+ * lifecycle's own checks): what the lifecycle tests drive.
+ */
+export function applyRaw(c: Case, action: Action, raw: unknown, context: ActionContext): TransitionResult {
+  return applyAction(c, action, parseInput(ACTION_INPUTS[action], raw ?? {}), context);
+}
 
 export function registered(over: Partial<RegistrationInput> = {}, earlier: EarlierCase[] = []): Case {
   const { case: c } = newCase(RegistrationSchema.parse(draft(over)), {
@@ -47,7 +63,7 @@ export function ctx(actor: Actor, today: string): ActionContext {
 
 /** Applies a list of steps, returning the final case. */
 export function run(c: Case, steps: [Action, Actor, string, unknown][]): Case {
-  return steps.reduce((acc, [action, actor, today, input]) => applyAction(acc, action, input, ctx(actor, today)).next, c);
+  return steps.reduce((acc, [action, actor, today, input]) => applyRaw(acc, action, input, ctx(actor, today)).next, c);
 }
 
 export const opinion = {

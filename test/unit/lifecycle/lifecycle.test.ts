@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyAction, availableActions, canRead } from '../../../shared/domain/lifecycle';
 import { DomainError } from '../../../shared/domain/errors';
-import { archivist, clerk, ctx, director, housing, hrss, office, opinion, registered, run } from './fixtures';
+import { applyRaw, archivist, clerk, ctx, director, housing, hrss, office, opinion, registered, run } from './fixtures';
 import type { Actor } from '../../../shared/domain/roles';
 
 function codeOf(fn: () => unknown): string | undefined {
@@ -141,7 +141,7 @@ describe('the case lifecycle', () => {
     expect(extended.next.extension?.newDue).toBe(extended.next.clocks.handling?.due);
     expect(extended.letters).toEqual(['extension-notice']);
     expect(codeOf(() => applyAction(extended.next, 'extend', { days: 5, reason: '再次延期' }, ctx(director, '2026-04-21')))).toBe('RULE_VIOLATION');
-    expect(codeOf(() => applyAction(c, 'extend', { days: 31, reason: '超期' }, ctx(director, '2026-04-21')))).toBe('VALIDATION');
+    expect(codeOf(() => applyRaw(c, 'extend', { days: 31, reason: '超期' }, ctx(director, '2026-04-21')))).toBe('VALIDATION');
   });
 
   it('accepts a review request only inside its window, and closes only after the window passes', () => {
@@ -211,7 +211,7 @@ describe('the case lifecycle', () => {
       { action: 'transfer', transferTo: '玉溪市人力资源和社会保障局', reason: '属上级主管部门职权范围' },
       { action: 'decline', route: 'litigation', reason: '已由人民法院立案受理' },
     ]) {
-      const proposed = applyAction(registered(), 'propose', proposal, ctx(clerk, '2026-03-03')).next;
+      const proposed = applyRaw(registered(), 'propose', proposal, ctx(clerk, '2026-03-03')).next;
       const approved = applyAction(proposed, 'approve-proposal', { comment: '同意，请承办单位从快办理' }, ctx(director, '2026-03-04')).next;
       expect(approved.decision).toMatchObject({ action: proposal.action, reason: proposal.reason, comment: '同意，请承办单位从快办理' });
     }

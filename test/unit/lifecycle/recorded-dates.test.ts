@@ -5,8 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../../../shared/domain/case';
 import { ValidationError } from '../../../shared/domain/errors';
-import { applyAction } from '../../../shared/domain/lifecycle';
-import { clerk, ctx, director, hrss, opinion, registered, run } from './fixtures';
+import { applyRaw, clerk, ctx, director, hrss, opinion, registered, run } from './fixtures';
 
 function refusal(fn: () => unknown): { field: string; reason: string }[] | 'accepted' {
   try {
@@ -24,10 +23,10 @@ const replied: Case = run(registered(), [
   ['answer', hrss, '2026-03-20', opinion],
   ['approve-reply', director, '2026-03-21', {}],
 ]);
-const delivered = applyAction(replied, 'deliver', { deliveredOn: '2026-03-23' }, ctx(clerk, '2026-03-23')).next;
-const underReview = applyAction(delivered, 'request-review', { requestedOn: '2026-04-10' }, ctx(clerk, '2026-04-10')).next;
-const reviewed = applyAction(underReview, 'review-opinion', { outcome: 'reject', summary: '维持', deliveredOn: '2026-05-08' }, ctx(clerk, '2026-05-08')).next;
-const underRereview = applyAction(reviewed, 'request-rereview', { requestedOn: '2026-05-20' }, ctx(clerk, '2026-05-20')).next;
+const delivered = applyRaw(replied, 'deliver', { deliveredOn: '2026-03-23' }, ctx(clerk, '2026-03-23')).next;
+const underReview = applyRaw(delivered, 'request-review', { requestedOn: '2026-04-10' }, ctx(clerk, '2026-04-10')).next;
+const reviewed = applyRaw(underReview, 'review-opinion', { outcome: 'reject', summary: '维持', deliveredOn: '2026-05-08' }, ctx(clerk, '2026-05-08')).next;
+const underRereview = applyRaw(reviewed, 'request-rereview', { requestedOn: '2026-05-20' }, ctx(clerk, '2026-05-20')).next;
 
 describe('dates a user records', () => {
   it.each([
@@ -64,7 +63,7 @@ describe('dates a user records', () => {
       're-review request',
     ],
   ] as const)('refuse %s, naming the field', (_name, c, action, input, today, field, why) => {
-    const issues = refusal(() => applyAction(c, action, input, ctx(action === 'rereview-opinion' ? director : clerk, today)));
+    const issues = refusal(() => applyRaw(c, action, input, ctx(action === 'rereview-opinion' ? director : clerk, today)));
     expect(issues).not.toBe('accepted');
     expect(issues).toEqual([{ field, reason: expect.stringContaining(why) }]);
   });
@@ -81,6 +80,6 @@ describe('dates a user records', () => {
     ],
     ['a re-review request the day the review opinion was delivered', reviewed, 'request-rereview', { requestedOn: '2026-05-08' }, '2026-05-08'],
   ] as const)('take %s', (_name, c, action, input, today) => {
-    expect(refusal(() => applyAction(c, action, input, ctx(clerk, today)))).toBe('accepted');
+    expect(refusal(() => applyRaw(c, action, input, ctx(clerk, today)))).toBe('accepted');
   });
 });

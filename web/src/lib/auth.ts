@@ -11,6 +11,7 @@
  */
 import type { Actor } from '@shared/domain/roles';
 import { apiBase, config } from './config';
+import { clearDraftFiles } from './draft-files';
 
 export type { Actor };
 
@@ -122,8 +123,9 @@ export function landingAfterSignIn(user: Actor, linked: string | undefined, home
   return note.returnTo ?? linked ?? home;
 }
 
-/** Drafts kept per tab (useDraft) belong to who typed them: another user starts without them. */
+/** Drafts kept per tab (useDraft, useDraftFiles) belong to who typed them: another user starts without them. */
 function clearDrafts(): void {
+  clearDraftFiles();
   for (let i = sessionStorage.length - 1; i >= 0; i--) {
     const key = sessionStorage.key(i);
     if (key?.startsWith('xf.draft.')) sessionStorage.removeItem(key);

@@ -40,3 +40,19 @@ export function placeAndLevelErrors(d: PlaceAndLevelDraft, vocab: PlaceAndLevelV
   if (d.level && levelApplies(d.channel, vocab) && !vocab.petitionLevels.some((l) => l.code === d.level)) e.level = '请选择信访层级';
   return e;
 }
+
+/** What the registration's upload box holds, named by the channel (a visitor brings materials, not a letter). */
+export function materialsOf(channel: string): { title: string; drop: string; hint?: string } {
+  switch (channel) {
+    case 'letter':
+      return { title: '来信扫描件', drop: '选择或拖入扫描件', hint: '来信登记请附上信件扫描件（可稍后在案件页补传）。' };
+    case 'visit':
+      return { title: '来访材料', drop: '选择或拖入来访人递交的材料（扫描件、照片）' };
+    case 'fax':
+      return { title: '传真件', drop: '选择或拖入传真件' };
+    case 'referral':
+      return { title: '转来材料', drop: '选择或拖入转送、交办函及所附材料' };
+    default:
+      return { title: '相关材料', drop: '选择或拖入相关材料（扫描件、照片）' };
+  }
+}

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { changeText, changeTrend, drillQuery, figureText, lastMonth, periodKeyOf, pickerOf } from './report-view';
+import {
+  changeText,
+  changeTrend,
+  drillExportQuery,
+  drillQuery,
+  figureText,
+  lastMonth,
+  periodKeyOf,
+  pickerOf,
+  reportExportQuery,
+  reportQuery,
+} from './report-view';
 
 describe('the 统计分析 screen’s numbers', () => {
   it('shows counts, rates and averages as offices write them', () => {
@@ -39,5 +50,35 @@ describe('the 统计分析 screen’s numbers', () => {
     expect(drillQuery({ period: '2026-Q1', figure: 'satisfactionRate', part: 'numerator', dimension: 'locality', value: 'none', deptCode: 'HRSS' })).toBe(
       'period=2026-Q1&figure=satisfactionRate&part=numerator&dimension=locality&value=none&deptCode=HRSS',
     );
+  });
+
+  it('downloads the report with the query the screen shows', () => {
+    expect(reportQuery({ period: '2026-03', dimension: 'locality', deptCode: 'HRSS' })).toEqual({
+      period: '2026-03',
+      dimensions: 'locality,category',
+      deptCode: 'HRSS',
+    });
+    expect(reportQuery({ period: '2026', dimension: 'category', deptCode: '' })).toEqual({ period: '2026', dimensions: 'category' });
+    const screen = { period: '2026-Q1', dimension: 'level', deptCode: 'HRSS' };
+    expect(reportExportQuery(screen, 'xlsx')).toEqual({ period: '2026-Q1', dimensions: 'level,category', deptCode: 'HRSS', format: 'xlsx' });
+    expect(reportExportQuery(screen, 'csv')).toEqual({ period: '2026-Q1', dimensions: 'level,category', deptCode: 'HRSS', format: 'csv' });
+    // The PDF is the whole 信访工作统计分析 of the period and scope, whatever the breakdown on screen.
+    expect(reportExportQuery(screen, 'pdf')).toEqual({ period: '2026-Q1', deptCode: 'HRSS', format: 'pdf' });
+    expect(reportExportQuery({ period: '2026-03', dimension: 'channel' }, 'pdf')).toEqual({ period: '2026-03', format: 'pdf' });
+  });
+
+  it('exports the drill-down with its own query, without the page', () => {
+    const address = new URLSearchParams(
+      `${drillQuery({ period: '2026-Q1', figure: 'onTimeCompletionRate', part: 'denominator', dimension: 'level', value: 'none', deptCode: 'HRSS' })}&cursor=50&limit=20&x=1`,
+    );
+    expect(drillExportQuery(address)).toEqual({
+      period: '2026-Q1',
+      figure: 'onTimeCompletionRate',
+      part: 'denominator',
+      dimension: 'level',
+      value: 'none',
+      deptCode: 'HRSS',
+    });
+    expect(drillExportQuery(new URLSearchParams('period=2026-03&figure=total&deptCode='))).toEqual({ period: '2026-03', figure: 'total' });
   });
 });

@@ -92,3 +92,38 @@ export function drillQuery(t: DrillTarget): string {
   if (t.deptCode) p.set('deptCode', t.deptCode);
   return p.toString();
 }
+
+/**
+ * The query of GET /reports the screen shows (the chosen breakdown and, for 热点问题, the category;
+ * one department's figures when the office picked one), and its downloads use the same one
+ * (GET /exports/report?…&format=): a department's scope is the API's own, so it sends none.
+ */
+export function reportQuery(s: { period: string; dimension: string; deptCode?: string }): Record<string, string> {
+  const dimensions = s.dimension === 'category' ? 'category' : `${s.dimension},category`;
+  return { period: s.period, dimensions, ...(s.deptCode ? { deptCode: s.deptCode } : {}) };
+}
+
+/**
+ * A download of the report on screen (GET /exports/report): the workbook and the CSV with the
+ * screen's query (its breakdown a sheet, or rows, of its own); the PDF, the 信访工作统计分析, is a
+ * document of fixed content (its 信访形式 chart reads the channel breakdown), so the period and
+ * the department only.
+ */
+export function reportExportQuery(s: { period: string; dimension: string; deptCode?: string }, format: 'xlsx' | 'csv' | 'pdf'): Record<string, string> {
+  const q = reportQuery(s);
+  if (format === 'pdf') return { period: q.period as string, ...(q.deptCode ? { deptCode: q.deptCode } : {}), format };
+  return { ...q, format };
+}
+
+/** The keys of a drill-down's address the API reads (GET /reports/cases without its paging). */
+const DRILL_KEYS = ['period', 'figure', 'part', 'dimension', 'value', 'deptCode'] as const;
+
+/** The drill-down's export (GET /exports/report-cases): the same cases as the list on screen, every page of them. */
+export function drillExportQuery(address: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of DRILL_KEYS) {
+    const v = address.get(k);
+    if (v !== null && v !== '') out[k] = v;
+  }
+  return out;
+}

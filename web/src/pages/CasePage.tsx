@@ -9,6 +9,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SupervisionView } from '@shared/app/oversight';
 import type { CaseView } from '@shared/app/views';
 import { Button, Card, ErrorBanner, Loading, Notice, Page, StatusBadge, DaysLeft } from '../components/ui';
+import { ExportButton } from '../components/ExportButton';
 import { api, ApiError, casePath } from '../lib/api';
 import { chineseDate } from '../lib/format';
 import type { PageProps } from '../lib/page';
@@ -219,6 +220,7 @@ export default function CasePage({ params, session }: PageProps) {
             </div>
           ) : null}
         </dl>
+        <PrintBar c={c} roles={user.roles} />
       </header>
       {error ? <ErrorBanner error={error} /> : null}
 
@@ -296,5 +298,28 @@ export default function CasePage({ params, session }: PageProps) {
         </aside>
       </div>
     </main>
+  );
+}
+
+/**
+ * 打印 (issue 18 item 11): the page itself (the print stylesheet leaves out the navigation, buttons,
+ * the upload box and the action forms), and the office's forms as PDF (GET /exports/forms):
+ * 登记表 (来访登记表 for a visit), 交办单 / 转办单 once decided, 送达回证 once a letter went out.
+ */
+function PrintBar({ c, roles }: { c: CaseView; roles: readonly string[] }) {
+  if (!roles.some((r) => r === 'clerk' || r === 'director' || r === 'department')) return null;
+  const served = c.documents.some((d) => d.kind === 'generated' && d.toPetitioner && d.letterKind !== 'receipt');
+  const form = (name: string) => ({ form: name, caseNos: c.caseNo });
+  return (
+    <div className="case-print no-print" role="group" aria-label="打印">
+      <Button variant="link" onClick={() => window.print()}>
+        打印本页
+      </Button>
+      <ExportButton path="/exports/forms" query={form('registration')} label={c.channel.type === 'visit' ? '来访登记表' : '登记表'} />
+      {c.decision?.action === 'transfer' || c.deptCode ? (
+        <ExportButton path="/exports/forms" query={form('assignment')} label={c.decision?.action === 'transfer' ? '转办单' : '交办单'} />
+      ) : null}
+      {served ? <ExportButton path="/exports/forms" query={form('service-receipt')} label="送达回证" /> : null}
+    </div>
   );
 }

@@ -7,7 +7,8 @@
  * - Save: POST /cases with an Idempotency-Key kept in the draft (a retry after a failure replays
  *   the same registration instead of creating a second case), then each scan goes straight to
  *   S3 through its presigned POST, with a progress bar per file.
- * - The draft (not the files) is kept in sessionStorage: a failed request loses nothing.
+ * - The draft is kept in sessionStorage and its scans in IndexedDB (draft-files.ts): a failed
+ *   request, a reload or a sign-in after the session expired loses nothing.
  * - Success: the case number, the query code (shown once), the uploads, 打印回执, 继续登记.
  */
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
@@ -17,10 +18,11 @@ import { isPhoneNumber, normaliseIdNumber, validateChineseIdNumber } from '@shar
 import { api, ApiError, casePath, uploadPresignedPost } from '../lib/api';
 import { chineseDate, fileSize, newIdempotencyKey, todayInBeijing } from '../lib/format';
 import { useDraft } from '../lib/hooks';
+import { useDraftFiles } from '../lib/draft-files';
 import type { PageProps } from '../lib/page';
 import { caseLink, Link } from '../lib/router';
 import { useLabels, useVocab, type Vocabulary } from '../lib/vocab';
-import { levelApplies, placeAndLevel, placeAndLevelErrors } from '../lib/registration-fields';
+import { levelApplies, materialsOf, placeAndLevel, placeAndLevelErrors } from '../lib/registration-fields';
 import { uploadAll, uploadRequestOf, type UploadLink, type UploadOutcome } from '../lib/uploads';
 import { Button, Card, Checkbox, errorMessage, Notice, Page, Select, StatusBadge, TextArea, TextInput } from '../components/ui';
 import { FileDrop, type FileUploadState } from '../components/FileDrop';
@@ -286,7 +288,7 @@ interface Success {
 export default function Register(_props: PageProps) {
   const vocab = useVocab();
   const [draft, setDraft] = useDraft<RegisterDraft>('register', blankDraft());
-  const [files, setFiles] = useState<File[]>([]);
+  const { files, setFiles, restored, kept } = useDraftFiles('register');
   const [uploads, setUploads] = useState<(FileUploadState | undefined)[]>([]);
   const [errors, setErrors] = useState<Errors>({});
   /** The message above the form; `whileErrors`: shown only while some field is still marked. */
@@ -298,6 +300,7 @@ export default function Register(_props: PageProps) {
   const formRef = useRef<HTMLFormElement>(null);
   const warningsRef = useRef<HTMLDivElement>(null);
   const busy = phase !== 'edit';
+  const materials = materialsOf(draft.channel);
 
   const set = <K extends keyof RegisterDraft>(k: K, v: RegisterDraft[K]): void => {
     setDraft((d) => ({ ...d, [k]: v }));
@@ -460,7 +463,14 @@ export default function Register(_props: PageProps) {
   const otherErrors = Object.entries(errors).filter(([k]) => !KNOWN.test(k) || k === 'petitioners' || k === 'statutoryRoute');
 
   return (
-    <Page title="信访登记" actions={<span className="muted reg-draft-note">填写内容自动保存在本浏览器，请求失败不会丢失</span>}>
+    <Page
+      title="信访登记"
+      actions={
+        <span className="muted reg-draft-note">
+          {kept ? '填写内容和扫描件自动保存在本浏览器，请求失败或刷新页面不会丢失' : '填写内容自动保存在本浏览器；本浏览器无法保存扫描件，刷新页面后需重新添加'}
+        </span>
+      }
+    >
       {banner && !(banner.whileErrors && Object.keys(errors).length === 0) ? (
         <div className="banner banner-error" role="alert">
           <strong>{banner.text ?? errorMessage(banner.error)}</strong>
@@ -771,8 +781,9 @@ export default function Register(_props: PageProps) {
             </fieldset>
           </Card>
 
-          <Card title="来信扫描件" className="reg-card">
+          <Card title={materials.title} className="reg-card">
             <FileDrop
+              label={materials.drop}
               files={files}
               onChange={(f) => {
                 setFiles(f);
@@ -783,7 +794,8 @@ export default function Register(_props: PageProps) {
               disabled={busy}
               error={uploadErrors.length > 0 ? uploadErrors.join('；') : undefined}
             />
-            {files.length === 0 && draft.channel === 'letter' ? <p className="hint">来信登记请附上信件扫描件（可稍后在案件页补传）。</p> : null}
+            {restored > 0 ? <p className="hint">已恢复上次添加的 {restored} 个文件。</p> : null}
+            {files.length === 0 && materials.hint ? <p className="hint">{materials.hint}</p> : null}
           </Card>
         </div>
 

@@ -250,7 +250,24 @@ export default function Search({ session }: PageProps) {
       </Card>
 
       <Card
-        actions={<ExportButton path="/exports/cases" query={Object.fromEntries(new URLSearchParams(queryString))} />}
+        actions={
+          <>
+            {items.length > 0 ? (
+              <ExportButton
+                path="/exports/forms"
+                query={{
+                  form: 'registration',
+                  caseNos: items
+                    .slice(0, 50)
+                    .map((c) => c.caseNo)
+                    .join(','),
+                }}
+                label="打印登记表"
+              />
+            ) : null}
+            <ExportButton path="/exports/cases" query={Object.fromEntries(new URLSearchParams(queryString))} />
+          </>
+        }
         title={
           results.data && !results.error
             ? results.data.total !== undefined

@@ -1,8 +1,8 @@
 /**
  * 完整性检查 (#/archive/fixity): the fixity reports (GET /archive/fixity), newest first. Each
  * check re-hashed the archived files against their packages' manifests: the scheduled pass
- * (archive-verify: monthly, continued daily until done) and checks run with
- * `npm run archive:verify`. A report lists every missing or altered file with the hash the
+ * (archive-verify: monthly, continued daily until done), an archivist's 立即检查 of named
+ * packages (fixity-check.tsx), and checks run by the operator's `npm run archive:verify`. A report lists every missing or altered file with the hash the
  * manifest expects and the one found; each problem is also in the case's audit trail.
  */
 import type { FixityPass as ServerFixityPass, FixityProblem, FixityReportRecord as FixityReport } from '@shared/app/archive-ports';
@@ -11,7 +11,10 @@ import { dateTime } from '../../lib/format';
 import { useLoad } from '../../lib/hooks';
 import type { PageProps } from '../../lib/page';
 import { Link } from '../../lib/router';
-import { Button, Card, Empty, ErrorBanner, Loading, Notice, Page, Table } from '../../components/ui';
+import { useState, type FormEvent } from 'react';
+import { Button, Card, Empty, ErrorBanner, Loading, Notice, Page, Table, TextInput } from '../../components/ui';
+import { usePeople } from '../../lib/people';
+import { checkVerdict, parseRefs, useFixityCheck } from './fixity-check';
 import { Hash, packageLink, Pager, useCursorPages } from './shared';
 
 type FixityPass = Omit<ServerFixityPass, 'cursor' | 'problemList'>;
@@ -22,7 +25,7 @@ interface Reports {
   pass: FixityPass | null;
 }
 
-const SOURCE_TEXT: Record<FixityReport['source'], string> = { scheduled: '定期检查', command: '专项检查' };
+const SOURCE_TEXT: Record<FixityReport['source'], string> = { scheduled: '定期检查', command: '专项检查', manual: '立即检查' };
 const STATE_TEXT: Record<FixityReport['state'], string> = { open: '进行中', done: '已完成', incomplete: '未完成' };
 const PROBLEM_TEXT: Record<FixityProblem['problem'], string> = { missing: '文件缺失', mismatch: '哈希不符（已被改动）' };
 const PAGE_SIZE = 10;
@@ -44,9 +47,10 @@ export default function ArchiveFixity(_props: PageProps) {
       }
     >
       <p className="archive-help">
-        逐一重新计算归档文件的 SHA-256，与档案清单（manifest）核对，清单本身与案件上记录的哈希核对。定期检查每月 1 日 03:00 开始对全部档案进行一轮，未完成的每日
-        03:30 继续；系统管理员也可随时对指定档案进行检查。发现的问题同时记入该案件的审计记录并触发告警。
+        逐一重新计算归档文件的 SHA-256，与档案清单核对，清单本身与案件上记录的哈希核对。定期检查每月 1 日 03:00 开始对全部档案进行一轮，未完成的每日 03:30
+        继续；档案员可随时对指定档案立即检查（下方填写档号或案件编号，或在档案页点“立即检查”）。发现的问题同时记入该案件的审计记录并触发告警。
       </p>
+      <CheckNow onDone={list.reload} />
       <ErrorBanner error={list.error} />
       {list.loading && !list.data ? <Loading /> : null}
       {list.data && pages.page === 1 ? <Overview latest={latest} pass={list.data.pass} /> : null}
@@ -60,6 +64,43 @@ export default function ArchiveFixity(_props: PageProps) {
       ))}
       {list.data ? <Pager pages={pages} nextCursor={list.data.cursor} labels={['较新的报告', '更早的报告']} /> : null}
     </Page>
+  );
+}
+
+/** 立即检查: the archive or case numbers typed, checked now; the new report then heads the list. */
+function CheckNow({ onDone }: { onDone: () => void }) {
+  const [text, setText] = useState('');
+  const [missing, setMissing] = useState(false);
+  const check = useFixityCheck();
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const refs = parseRefs(text);
+    setMissing(refs.length === 0);
+    if (refs.length === 0) return;
+    if (await check.run(refs)) onDone();
+  };
+  return (
+    <Card title="立即检查">
+      {check.result ? <Notice kind={check.result.problems > 0 ? 'warn' : 'success'}>{checkVerdict(check.result)}</Notice> : null}
+      <ErrorBanner error={check.error} />
+      <form className="archive-inline-form" noValidate onSubmit={(e) => void submit(e)} aria-label="立即检查">
+        <TextInput
+          label="档号或案件编号"
+          name="refs"
+          required
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          error={missing ? '请填写要检查的档号或案件编号' : undefined}
+          autoComplete="off"
+          placeholder="可填多个，用空格、逗号或顿号分隔"
+        />
+        <div className="archive-form-actions">
+          <Button type="submit" variant="primary" busy={check.busy}>
+            立即检查
+          </Button>
+        </div>
+      </form>
+    </Card>
   );
 }
 
@@ -86,6 +127,7 @@ function Overview({ latest, pass }: { latest: FixityReport | undefined; pass: Fi
 }
 
 function ReportCard({ r }: { r: FixityReport }) {
+  const person = usePeople();
   const cls = r.problems > 0 ? 'archive-report-problem' : r.state !== 'done' ? 'archive-report-open' : '';
   return (
     <Card
@@ -93,6 +135,7 @@ function ReportCard({ r }: { r: FixityReport }) {
       title={
         <>
           {dateTime(r.startedAt)} {SOURCE_TEXT[r.source]}
+          {r.requestedBy ? `（${person(r.requestedBy)}）` : null}
         </>
       }
       actions={

@@ -20,6 +20,7 @@ import { useLabels } from '../../lib/vocab';
 import { FileViewer } from '../../components/FileViewer';
 import { Button, Card, Empty, ErrorBanner, Loading, Notice, Page, Table, TextArea, TextInput } from '../../components/ui';
 import { usePeople } from '../../lib/people';
+import { checkVerdict, useFixityCheck } from './fixity-check';
 import {
   DISPOSAL_STATES,
   fieldErrorsOf,
@@ -146,6 +147,7 @@ function PackageBody({ pkg, roles, reload }: { pkg: PackageView; roles: readonly
 
       {pkg.state !== 'disposed' ? <Retrieval pkg={pkg} /> : null}
       {isArchivist && pkg.state !== 'disposed' ? <Loans archiveNo={pkg.archiveNo} /> : null}
+      {isArchivist && pkg.state !== 'disposed' ? <FixityCheck archiveNo={pkg.archiveNo} /> : null}
       <Disposal pkg={pkg} roles={roles} reload={reload} />
     </>
   );
@@ -254,6 +256,27 @@ interface LoanForm {
   username: string;
   days: string;
   purpose: string;
+}
+
+/** 立即检查 of this package: its files re-hashed against its manifest now. */
+function FixityCheck({ archiveNo }: { archiveNo: string }) {
+  const check = useFixityCheck();
+  return (
+    <Card
+      title="完整性检查"
+      actions={
+        <Button onClick={() => void check.run([archiveNo])} busy={check.busy}>
+          立即检查
+        </Button>
+      }
+    >
+      <p className="archive-help">
+        重新计算本档案全部文件的 SHA-256，与档案清单核对；发现的问题记入案件审计记录。检查报告见<Link to="/archive/fixity">完整性检查</Link>。
+      </p>
+      {check.result ? <Notice kind={check.result.problems > 0 ? 'warn' : 'success'}>{checkVerdict(check.result)}</Notice> : null}
+      <ErrorBanner error={check.error} />
+    </Card>
+  );
 }
 
 function Loans({ archiveNo }: { archiveNo: string }) {

@@ -1,23 +1,26 @@
 /**
  * The cases behind a number of 统计分析 (#/reports/cases?period=…&figure=…[&part][&dimension&value]
- * [&deptCode]; GET /reports/cases): as many as the number, listed with the same table as 案件查询.
+ * [&deptCode]; GET /reports/cases): as many as the number, listed with the same table as 案件查询;
+ * 导出Excel exports every one of them (GET /exports/report-cases, the same query without the page).
  */
 import { useEffect, useState } from 'react';
 import type { CaseSummary } from '@shared/app/views';
+import { ExportButton } from '../../components/ExportButton';
 import { Button, Card, Empty, ErrorBanner, Loading, Page } from '../../components/ui';
 import { api } from '../../lib/api';
 import { useLoad } from '../../lib/hooks';
 import { Link, useLocation } from '../../lib/router';
-import { labelOf, useVocab } from '../../lib/vocab';
+import { drillExportQuery } from '../../lib/report-view';
 import { CaseTable } from '../case/CaseTable';
 import '../case/case.css';
+import './reports.css';
 
 interface ReportCasesAnswer {
   period: { key: string; label: string };
   scope: { deptCode: string | null; label: string };
   figure: { id: string; label: string };
   part: 'value' | 'numerator' | 'denominator';
-  row?: { dimension: string; key: string };
+  row?: { dimension: string; key: string; label: string };
   count: number;
   persons: number;
   items: CaseSummary[];
@@ -34,10 +37,8 @@ const DIMENSION_LABELS: Record<string, string> = {
   locality: '问题属地',
   level: '信访层级',
 };
-const NONE_LABELS: Record<string, string> = { department: '未交办', locality: '未填写', level: '非来访' };
 
 export default function ReportCases() {
-  const vocab = useVocab();
   const loc = useLocation();
   const query = loc.query.toString();
   const answer = useLoad(
@@ -65,23 +66,20 @@ export default function ReportCases() {
   }
 
   const a = answer.data;
-  const rowLabel = (d: string, key: string): string => {
-    if (key === 'none') return NONE_LABELS[d] ?? '未注明';
-    const list = {
-      channel: vocab.channels,
-      itemType: vocab.itemTypes,
-      category: vocab.categories,
-      department: vocab.departments,
-      locality: vocab.localities,
-      level: vocab.petitionLevels,
-    }[d];
-    return list ? labelOf(list, key) : key;
-  };
   const back = new URLSearchParams({ period: loc.query.get('period') ?? '' });
   if (loc.query.get('dimension')) back.set('dimension', loc.query.get('dimension') as string);
   if (loc.query.get('deptCode')) back.set('deptCode', loc.query.get('deptCode') as string);
   return (
-    <Page title="统计分析 · 案件明细" actions={<Link to={`/reports?${back.toString()}`}>返回统计分析</Link>}>
+    <Page
+      title="统计分析 · 案件明细"
+      actions={
+        <span className="rpt-downloads rpt-drill-actions">
+          {/* Every case behind the number (not only the pages shown), as the list shows them. */}
+          <ExportButton path="/exports/report-cases" query={drillExportQuery(loc.query)} />
+          <Link to={`/reports?${back.toString()}`}>返回统计分析</Link>
+        </span>
+      }
+    >
       <ErrorBanner error={answer.error} />
       {answer.loading && !a ? <Loading /> : null}
       {a ? (
@@ -90,7 +88,7 @@ export default function ReportCases() {
             <span data-testid="drill-title">
               {a.period.label} · {a.figure.label}
               {PART_LABELS[a.part]}
-              {a.row ? ` · ${DIMENSION_LABELS[a.row.dimension] ?? a.row.dimension}：${rowLabel(a.row.dimension, a.row.key)}` : ''}
+              {a.row ? ` · ${DIMENSION_LABELS[a.row.dimension] ?? a.row.dimension}：${a.row.label}` : ''}
               {a.scope.deptCode ? ` · ${a.scope.label}` : ''} — 共 <span data-testid="drill-count">{a.count}</span> 件 {a.persons} 人次
             </span>
           }

@@ -4,9 +4,11 @@
  * year, range), a breakdown, the table of figures with 同比/环比, each rate's formula with its
  * numerator and denominator, light inline SVG bars, 热点问题. Every number links to the cases behind
  * it (#/reports/cases, GET /reports/cases). The choice lives in the URL, so back and forward work.
+ * 导出Excel / 导出CSV / 下载PDF报告 download what is on screen (GET /exports/report, the same query).
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Breakdown, Report, ReportFigure } from '@shared/domain/reports/report';
+import { ExportButton } from '../../components/ExportButton';
 import { Button, Card, Empty, ErrorBanner, Loading, Page, Select, TextInput } from '../../components/ui';
 import { api } from '../../lib/api';
 import { todayInBeijing } from '../../lib/format';
@@ -23,6 +25,8 @@ import {
   PERIOD_KIND_LABELS,
   periodKeyOf,
   pickerOf,
+  reportExportQuery,
+  reportQuery,
   type DrillTarget,
   type PeriodKind,
 } from '../../lib/report-view';
@@ -277,11 +281,9 @@ export default function Reports({ session }: PageProps) {
   const [pickError, setPickError] = useState<string | undefined>();
   useEffect(() => setPicker(pickerOf(period)), [period]);
 
-  const report = useLoad(
-    (signal) =>
-      api.get<Report>('/reports', { query: { period, dimensions: `${dimension},category`, ...(deptCode ? { deptCode } : {}) }, signal }).then((r) => r.data),
-    [period, dimension, deptCode],
-  );
+  const shown = { period, dimension, deptCode };
+  const query = reportQuery(shown);
+  const report = useLoad((signal) => api.get<Report>('/reports', { query, signal }).then((r) => r.data), [period, dimension, deptCode]);
 
   function go(next: { period?: string; dimension?: string; deptCode?: string }): void {
     const p = new URLSearchParams({ period: next.period ?? period, dimension: next.dimension ?? dimension });
@@ -308,7 +310,17 @@ export default function Reports({ session }: PageProps) {
   const years = Array.from({ length: 6 }, (_, i) => ({ code: String(year - i), name: `${year - i}年` }));
 
   return (
-    <Page title="统计分析">
+    <Page
+      title="统计分析"
+      actions={
+        // The figures on screen as files: the query of GET /reports above (the PDF: its period and department).
+        <span className="rpt-downloads" data-testid="report-downloads">
+          <ExportButton path="/exports/report" query={reportExportQuery(shown, 'xlsx')} label="导出Excel" />
+          <ExportButton path="/exports/report" query={reportExportQuery(shown, 'csv')} label="导出CSV" />
+          <ExportButton path="/exports/report" query={reportExportQuery(shown, 'pdf')} label="下载PDF报告" />
+        </span>
+      }
+    >
       <Card>
         <form className="rpt-picker" onSubmit={submit} aria-label="统计期间">
           <Select

@@ -1,7 +1,7 @@
 /**
  * The form of each lifecycle action: exactly the inputs the action's route takes (ACTION_INPUTS in
- * shared/domain/lifecycle.ts plus LETTER_INPUTS in shared/app/letters.ts, merged by actionBody in
- * shared/http/schemas.ts), with Chinese labels, and how the typed values become the request body.
+ * shared/domain/lifecycle.ts plus LETTER_INPUTS, merged by actionBody in shared/app/action-body.ts),
+ * with Chinese labels, and how the typed values become the request body.
  * Field names are the body's paths ('edits.decision', 'opinion.facts'), so the API's field issues
  * land next to the field that caused them.
  */

