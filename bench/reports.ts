@@ -14,8 +14,9 @@
  * says it read: ScannedCount of every Query, counted by a middleware on the client), `.ms`. Target:
  * items read ≤ 1.05 × cases in the period.
  *
- * The dashboard: the open cases of the simulated office on DASHBOARD_DAY (case items and clock
- * items as the repository writes them), repeated to 1,000 and to 10,000 open cases in two tables;
+ * The dashboard: the open cases of the simulated office on DASHBOARD_DAY (case items, clock items
+ * and the dashboard's counters as the repository writes them), repeated to 1,000 and to 10,000
+ * open cases in two tables;
  * `dashboard.office.items-read.1k` / `.10k`: the items DynamoDB read for the director's dashboard.
  * Target: the second ≤ 1.2 × the first.
  *
@@ -28,6 +29,7 @@ import { LOCAL_CREDENTIALS, ensureTable, startDynamoDbLocal } from '../local/emu
 import { caseItem, clockItems, documentClient, DynamoDbCaseRepository } from '../shared/adapters/dynamodb-repository';
 import { reportFactItem, DynamoDbReportStore } from '../shared/adapters/report-store';
 import { SweepIndexer } from '../shared/adapters/sweep-index';
+import { seededTallyItems } from '../shared/adapters/dashboard-tally';
 import { DynamoDbSweepStore } from '../shared/adapters/sweep-store';
 import { Oversight } from '../shared/app/oversight';
 import { Reports } from '../shared/app/reports';
@@ -202,10 +204,14 @@ export async function run(): Promise<BenchResult[]> {
       await ensureTable(client, t);
       const indexer = new SweepIndexer(settings.sweep, officeCalendar);
       const seed: Record<string, unknown>[] = [];
+      const cases: Case[] = [];
       for (let i = 0; i < n; i++) {
         const c = { ...(open[i % open.length] as Case), caseNo: formatCaseNumber('XF', 2026, i + 1) };
-        seed.push(caseItem(c, indexer), ...clockItems(c, {}, indexer));
+        cases.push(c);
+        seed.push(caseItem(c, indexer), ...clockItems(c, null, indexer));
       }
+      // The dashboard's counters and each case's tallies, as the case writes leave them.
+      seed.push(...seededTallyItems(cases));
       await batchWrite(db, t, seed);
       const dashDb = documentClient(client);
       const reads = countReads(dashDb);

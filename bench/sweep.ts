@@ -186,7 +186,7 @@ export async function run(): Promise<BenchResult[]> {
       for (let i = 0; i < count; i++) {
         serial += 1;
         const c: Case = { ...kind.make(i), caseNo: formatCaseNumber('XF', 2026, serial) };
-        items.push(caseItem(c, indexer), ...clockItems(c, {}, indexer));
+        items.push(caseItem(c, indexer), ...clockItems(c, null, indexer));
         if (items.length >= 5_000) {
           await batchWrite(db, items);
           written += items.length;

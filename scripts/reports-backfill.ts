@@ -1,6 +1,7 @@
 /**
  * `npm run reports:backfill [-- --from 2022-05] [--to 2026-12] [--restart]`: writes the report
- * facts of the cases received before the facts existed (docs/reports.md, "Backfill"): month by
+ * facts of the cases received before the facts existed (docs/reports.md, "Backfill"), and counts on
+ * the dashboard the cases written before its counters existed (docs/sweeps.md): month by
  * month from the byReceived index (a Query per month, never a Scan), a fact only where none is
  * (idempotent), the position kept in the table after every page (resumable: run it again after a
  * stop). Default: from 2015-01 to this month. Against AWS: set TABLE_NAME and the region as the
@@ -27,4 +28,6 @@ const result = await backfillReportFacts(store, {
   toMonth: arg('to') ?? shanghaiDate(new Date()).slice(0, 7),
   restart: process.argv.includes('--restart'),
 });
-console.log(`report facts: ${result.cases} cases read, ${result.written} facts written${result.complete ? '' : ' (stopped; run again to continue)'}`);
+console.log(
+  `report facts: ${result.cases} cases read, ${result.written} facts written, ${result.dashboard} cases counted on the dashboard${result.complete ? '' : ' (stopped; run again to continue)'}`,
+);

@@ -11,7 +11,7 @@ import { getOversightRuntime } from '../common/sweep-runtime';
 const SWEEP_BUDGET_MS = 20_000;
 
 export const handler = httpHandlerWith(getOversightRuntime, 'oversight', {
-  dashboard: async ({ actor }, { oversight }) => ({ body: await oversight.dashboard(actor) }),
+  dashboard: async ({ actor, query }, { oversight }) => ({ body: await oversight.dashboard(actor, query) }),
   report: async ({ actor, query }, { reports }) => ({ body: await reports.report(actor, query) }),
   reportCases: async ({ actor, query }, { reports }) => ({ body: await reports.cases(actor, query) }),
   listSupervisions: async ({ actor, query }, { oversight }) => ({ body: await oversight.supervisions(actor, query) }),

@@ -28,6 +28,7 @@ import { ITEM_TYPES } from '../domain/taxonomy';
 import { archiveIndex, archiveJobIndexKeys, archiveKey, archiveRange, archiveSearchEntries, archiveSeriesSk, ARCHIVE_SK_PREFIX } from '../storage/archive-keys';
 import { ipk, key } from '../storage/keys';
 import { versionedCaseWrite } from './dynamodb-repository';
+import { clockTalliesChange, readTallies } from './dashboard-tally';
 import { defaultSweepIndexer, type SweepIndexer } from './sweep-index';
 import {
   appendAuditEvent,
@@ -289,9 +290,11 @@ export class DynamoDbArchiveRepository implements ArchiveRepository {
     for (let attempt = 1; ; attempt++) {
       const event = chainEvent(before.auditSeq > 0 ? { seq: before.auditSeq, hash: before.auditHead } : null, { ...draft, caseNo: before.caseNo });
       const next: Case = { ...after, auditSeq: event.seq, auditHead: event.hash };
+      // A closed case has no running clock: its dashboard tallies rarely move, read only if they do.
+      const tallies = clockTalliesChange(before, next) ? await readTallies(this.db, this.tableName, before.caseNo) : undefined;
       const items: TransactItem[] = [
         // The case, its audit event and what the change moves: the registry's one versioned write.
-        ...versionedCaseWrite(this.tableName, this.sweep, { before, next, event, auditSeq: before.auditSeq }),
+        ...versionedCaseWrite(this.tableName, this.sweep, { before, next, event, auditSeq: before.auditSeq, tallies }),
         {
           Put: {
             TableName: this.tableName,

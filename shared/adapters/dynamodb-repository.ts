@@ -59,6 +59,16 @@ import { defaultSweepIndexer, type SweepIndexer } from './sweep-index';
 import { searchWrites, type DynamoDbSearchIndex } from './search-index';
 import { reportFactWrites } from './report-store';
 import { noticeItem } from './notice-item';
+import {
+  clockEntryAttributes,
+  clockEntryChanges,
+  clockTalliesChange,
+  entryChangeUpdate,
+  readTallies,
+  tallyWrites,
+  type StoredTallies,
+} from './dashboard-tally';
+import { clockTallies } from '../domain/dashboard';
 import type { Notice, SupervisionLevel } from '../domain/supervision';
 
 const IDEMPOTENCY_LEASE_MS = 30_000;
@@ -148,6 +158,8 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
       ...casePartItems(this.tableName, null, c),
       ...searchWrites(this.tableName, null, c),
       ...reportFactWrites(this.tableName, null, c),
+      // The dashboard's counters: the new case counted once, with it.
+      ...tallyWrites(this.tableName, c.caseNo, { clock: { stored: null, next: clockTallies(c) } }),
       { Put: { TableName: this.tableName, Item: auditItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...c.petitionerKeys.map((identity) => ({
         Put: {
@@ -155,7 +167,7 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
           Item: { ...key.petitioner(c.caseNo, identity), entity: 'petitioner', caseNo: c.caseNo, ...indexKeys.petitioner(c.caseNo, identity, c.receivedOn) },
         },
       })),
-      ...clockItems(c, {}, this.sweep).map((Item) => ({ Put: { TableName: this.tableName, Item } })),
+      ...clockItems(c, null, this.sweep).map((Item) => ({ Put: { TableName: this.tableName, Item } })),
       ...input.documents.map((d) => ({ Put: { TableName: this.tableName, Item: documentItem(d), ConditionExpression: 'attribute_not_exists(pk)' } })),
     ];
     if (input.sealedQueryCode) {
@@ -259,8 +271,9 @@ export class DynamoDbCaseRepository implements CaseRepository, TemplateStore {
       const event = chainEvent(current.auditSeq > 0 ? { seq: current.auditSeq, hash: current.auditHead } : null, { ...draft, caseNo: before.caseNo });
       const next: Case = { ...after, auditSeq: event.seq, auditHead: event.hash };
       const search = searchWrites(this.tableName, before, next);
+      const tallies = clockTalliesChange(before, next) ? await readTallies(this.db, this.tableName, before.caseNo) : undefined;
       const items: TransactItem[] = [
-        ...versionedCaseWrite(this.tableName, this.sweep, { before, next, event, auditSeq: current.auditSeq }),
+        ...versionedCaseWrite(this.tableName, this.sweep, { before, next, event, auditSeq: current.auditSeq, tallies }),
         ...search,
         ...(extra.documents ?? []).map((d) => ({ Put: { TableName: this.tableName, Item: documentItem(d), ConditionExpression: 'attribute_not_exists(pk)' } })),
         // Notices of the transition (the petitioner's SMS): written once, with it.
@@ -641,10 +654,13 @@ export function caseItem(c: Case, sweep: SweepIndexer = defaultSweepIndexer): It
 /**
  * Clock items for the clocks that changed; running clocks carry the byDue index keys, and a clock
  * the deadline sweep has a milestone for carries the bySweep keys (shared/adapters/sweep-index.ts).
+ * A running dashboard clock carries its list entry (byDepartment `DASH#<group>#CLOCKS`, with the
+ * case's subject and status); when only the entry changes, `clockEntryChanges` updates it alone.
+ * `before`: the case as read (null: new).
  */
-export function clockItems(c: Case, before: Case['clocks'], sweep: SweepIndexer = defaultSweepIndexer): Item[] {
-  return Object.entries(c.clocks)
-    .filter(([kind, clock]) => JSON.stringify(before[kind]) !== JSON.stringify(clock))
+export function clockItems(c: Case, before: Case | null, sweep: SweepIndexer = defaultSweepIndexer): Item[] {
+  return (Object.entries(c.clocks) as [ClockKind, Case['clocks'][ClockKind] & object][])
+    .filter(([kind, clock]) => !before || JSON.stringify(before.clocks[kind]) !== JSON.stringify(clock))
     .map(([kind, clock]) => ({
       ...key.clock(c.caseNo, kind),
       entity: 'clock',
@@ -654,7 +670,8 @@ export function clockItems(c: Case, before: Case['clocks'], sweep: SweepIndexer 
       due: clock.due,
       deptCode: c.deptCode,
       ...indexKeys.clock(c.caseNo, kind, clock),
-      ...sweep.clock(c.caseNo, kind as ClockKind, clock),
+      ...sweep.clock(c.caseNo, kind, clock),
+      ...clockEntryAttributes(c, kind),
     }));
 }
 
@@ -774,7 +791,7 @@ function yearsBetween(from: string | undefined, to: string | undefined): number[
 export { auditItem };
 
 /** What each item of a versioned case write is, so a writer can tell which condition cancelled it. */
-export type CaseWriteRole = 'case' | 'part' | 'fact' | 'audit' | 'clock' | 'entry' | 'department' | 'awaiting';
+export type CaseWriteRole = 'case' | 'part' | 'fact' | 'audit' | 'clock' | 'entry' | 'department' | 'awaiting' | 'tally';
 
 export interface VersionedCaseWrite {
   before: Case;
@@ -790,6 +807,10 @@ export interface VersionedCaseWrite {
    * still the one the sweep claimed (`bySweepSk = token`), and is labelled `entry`.
    */
   entry?: { kind: string; token: string };
+  /** The case's dashboard tallies as the writer read them (`readTallies`): needed when they change. */
+  tallies?: StoredTallies;
+  /** The case's supervision tallies after this transaction, when it changes its supervisions (the deadline sweep). */
+  supervisionTallies?: readonly string[];
 }
 
 /**
@@ -801,11 +822,21 @@ export interface VersionedCaseWrite {
  * (`DynamoDbArchiveRepository.commitArchive`) and the deadline sweep's milestone commit
  * (`DynamoDbSweepStore.commit`) write a case through this, each adding its own items to the same
  * transaction; nothing else puts a case item but the registration (`createCase`: a new case).
- * Each item is labelled with its role.
+ * Each item is labelled with its role. And the dashboard's counters when the case's clock tallies
+ * change (`tallies`: as the writer read them, `readTallies`; with the supervision tallies of the
+ * same transaction, `supervisionTallies`, in the one update of the case's tally item).
  */
 export function versionedCaseWriteItems(tableName: string, sweep: SweepIndexer, w: VersionedCaseWrite): { role: CaseWriteRole; item: TransactItem }[] {
   const { before, next } = w;
   const as = (role: CaseWriteRole) => (item: TransactItem) => ({ role, item });
+  let tallies: TransactItem[] = [];
+  if (clockTalliesChange(before, next) || w.supervisionTallies) {
+    if (!w.tallies) throw new Error(`The dashboard tallies of ${next.caseNo} change: read them first (readTallies)`);
+    tallies = tallyWrites(tableName, next.caseNo, {
+      ...(clockTalliesChange(before, next) ? { clock: { stored: w.tallies.clock, next: clockTallies(next) } } : {}),
+      ...(w.supervisionTallies ? { sup: { stored: w.tallies.sup, next: w.supervisionTallies } } : {}),
+    });
+  }
   return [
     as('case')({
       Put: {
@@ -819,13 +850,18 @@ export function versionedCaseWriteItems(tableName: string, sweep: SweepIndexer, 
     // The report fact, when the change moves a figure (shared/adapters/report-store.ts).
     ...reportFactWrites(tableName, before, next, w.supervision).map(as('fact')),
     ...(w.event ? [as('audit')({ Put: { TableName: tableName, Item: auditItem(w.event), ConditionExpression: 'attribute_not_exists(pk)' } })] : []),
-    ...clockItems(next, before.clocks, sweep).map((Item) =>
+    ...clockItems(next, before, sweep).map((Item) =>
       w.entry && Item.kind === w.entry.kind
         ? as('entry')({
             Put: { TableName: tableName, Item, ConditionExpression: 'bySweepSk = :token', ExpressionAttributeValues: { ':token': w.entry.token } },
           })
         : as('clock')({ Put: { TableName: tableName, Item } }),
     ),
+    // The list entries of clocks that stay as they were (the case changed department, status or
+    // subject); the sweep's entry clock is left to the sweep's own update of it.
+    ...clockEntryChanges(next, before)
+      .filter((change) => change.kind !== w.entry?.kind)
+      .map((change) => as('clock')(entryChangeUpdate(tableName, next.caseNo, change))),
     ...next.departmentHistory
       .filter((d) => !before.departmentHistory.includes(d))
       .map((deptCode) =>
@@ -843,6 +879,8 @@ export function versionedCaseWriteItems(tableName: string, sweep: SweepIndexer, 
         }),
       ),
     ...awaitingItems(tableName, before, next).map(as('awaiting')),
+    // The dashboard's counters, moved by the difference (shared/adapters/dashboard-tally.ts).
+    ...tallies.map(as('tally')),
   ];
 }
 

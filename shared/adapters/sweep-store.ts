@@ -23,6 +23,7 @@ import type { Page } from '../app/ports';
 import type {
   ClaimResult,
   CommitResult,
+  DashboardClockEntry,
   MilestoneCommit,
   OutboxEntry,
   OutboxStore,
@@ -31,16 +32,36 @@ import type {
   SweepEntry,
   SweepStore,
   SupervisionWrite,
+  Tally,
   UndeliveredEntry,
 } from '../app/sweep-ports';
 import { chainEvent } from '../domain/audit';
-import { CaseSchema, type Case } from '../domain/case';
+import { CaseSchema, STATUSES, type Case, type CaseStatus } from '../domain/case';
 import { CLOCK_KINDS, type ClockKind } from '../domain/clocks';
-import { DeliverySchema, NoticeSchema, SupervisionSchema, type Delivery, type Notice, type NoticeStatus, type Supervision } from '../domain/supervision';
-import { MILESTONE_PATTERN, type Milestone, type MilestoneName } from '../domain/sweep';
+import {
+  DeliverySchema,
+  NoticeSchema,
+  SupervisionSchema,
+  supervisionId,
+  type Delivery,
+  type Notice,
+  type NoticeStatus,
+  type Supervision,
+} from '../domain/supervision';
+import { CLOCK_LABELS, MILESTONE_PATTERN, type Milestone, type MilestoneName } from '../domain/sweep';
 import { ipk, key, through } from '../storage/keys';
-import { ALL_SWEEP_SHARDS, ARCHIVE_TARGET, sweepIndex, sweepKey, sweepRange, sweepShard } from '../storage/sweep-keys';
+import { ALL_SWEEP_SHARDS, ARCHIVE_TARGET, dashboardIndex, dashboardKey, sweepIndex, sweepKey, sweepRange, sweepShard } from '../storage/sweep-keys';
 import { caseFromItem, documentItem, versionedCaseWriteItems, type CaseWriteRole } from './dynamodb-repository';
+import {
+  clockEntryChanges,
+  clockTalliesChange,
+  entryChangeExpression,
+  readTallies,
+  tallyWrites,
+  type EntryChange,
+  type StoredTallies,
+} from './dashboard-tally';
+import { supervisionTallies, TALLY_RANGES, groupOf } from '../domain/dashboard';
 import { auditItem, backoff, decodeCursor, documentNumberWrites, encodeCursor, type Item } from './dynamo-support';
 import { defaultSweepIndexer, sweepEntryAttributes, type SweepIndexer } from './sweep-index';
 import { reportFactWrites } from './report-store';
@@ -49,7 +70,7 @@ import { noticeItem, noticeKey } from './notice-item';
 export { noticeItem, noticeKey };
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
-type Role = 'entry' | 'case' | 'audit' | 'notice' | 'supervision-open' | 'supervision' | 'document' | 'clock' | 'number' | 'fact';
+type Role = 'entry' | 'case' | 'audit' | 'notice' | 'supervision-open' | 'supervision' | 'document' | 'clock' | 'number' | 'fact' | 'tally';
 
 /** How the versioned case write's items count here: a part that exists already means the case moved. */
 const CASE_WRITE_ROLES: Record<CaseWriteRole, Role> = {
@@ -61,6 +82,7 @@ const CASE_WRITE_ROLES: Record<CaseWriteRole, Role> = {
   entry: 'entry',
   department: 'clock',
   awaiting: 'clock',
+  tally: 'tally',
 };
 
 const PAGE = 100;
@@ -186,10 +208,31 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
       : w.supervisions.some((s) => s.op === 'open')
         ? 'supervision'
         : undefined;
+    // The dashboard's counters: the clock tallies the transition moves, and the supervision tallies
+    // the supervisions change (from the case's supervisions as they stand: every change of them
+    // moves the audit head this transaction is conditional on).
+    const clockMoves = w.after !== undefined && clockTalliesChange(c, saved);
+    const supMoves = w.supervisions.some((x) => x.op !== 'answer');
+    let tallies: StoredTallies | undefined;
+    let supTallies: string[] | undefined;
+    if (clockMoves || supMoves) {
+      tallies = await readTallies(this.db, this.tableName, c.caseNo);
+      if (supMoves) {
+        const open = new Map((await this.supervisionsOf(c.caseNo)).map((x) => [x.supervisionId, x]));
+        for (const x of w.supervisions) {
+          if (x.op === 'flag') {
+            const current = open.get(supervisionId(x.kind, x.due));
+            if (current) open.set(current.supervisionId, { ...current, level: 'flagged' });
+          } else open.set(x.record.supervisionId, x.record);
+        }
+        supTallies = supervisionTallies([...open.values()]);
+      }
+    }
     if (w.after) {
       // A transition: the registry's one versioned case write (the case with the version check,
-      // its report fact, its audit event, the clock items it changed with their sweep entries),
-      // the clock of the entry acted on conditional on the entry still being the one claimed.
+      // its report fact, its audit event, the clock items it changed with their sweep entries, the
+      // dashboard's counters), the clock of the entry acted on conditional on the entry still being
+      // the one claimed (with its list entry's change in the same update, when only that changed).
       const entry = w.entry && w.entry.target !== ARCHIVE_TARGET ? w.entry : undefined;
       const written = versionedCaseWriteItems(this.tableName, this.indexer, {
         before: c,
@@ -198,10 +241,14 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
         auditSeq: c.auditSeq,
         ...(level ? { supervision: level } : {}),
         ...(entry ? { entry: { kind: entry.target, token: entry.token } } : {}),
+        ...(tallies ? { tallies } : {}),
+        ...(supTallies ? { supervisionTallies: supTallies } : {}),
       });
       for (const { role, item } of written) items.push({ role: CASE_WRITE_ROLES[role], item });
-      if (entry && !written.some((i) => i.role === 'entry'))
-        items.push({ role: 'entry', item: { Update: { TableName: this.tableName, ...entryUpdate(entry, w.next ?? null) } } });
+      if (entry && !written.some((i) => i.role === 'entry')) {
+        const own = clockEntryChanges(saved, c).find((change) => change.kind === entry.target);
+        items.push({ role: 'entry', item: { Update: { TableName: this.tableName, ...withEntryChange(entryUpdate(entry, w.next ?? null), own) } } });
+      }
     } else {
       if (w.entry && w.entry.target !== ARCHIVE_TARGET)
         items.push({ role: 'entry', item: { Update: { TableName: this.tableName, ...entryUpdate(w.entry, w.next ?? null) } } });
@@ -223,6 +270,8 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
       }
       // The report fact: only the supervision level moves (the case itself does not change).
       for (const item of reportFactWrites(this.tableName, saved, saved, level)) items.push({ role: 'fact', item });
+      if (tallies && supTallies)
+        for (const item of tallyWrites(this.tableName, c.caseNo, { sup: { stored: tallies.sup, next: supTallies } })) items.push({ role: 'tally', item });
     }
     const notExists: Condition = { expression: 'attribute_not_exists(pk)' };
     for (const n of w.notices) put('notice', noticeItem(n), notExists);
@@ -248,6 +297,8 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
       if (failed.has('number') && !failed.has('case') && !failed.has('audit')) return { ok: false, reason: 'number-taken' };
       if (failed.has('case') || failed.has('audit')) return { ok: false, reason: 'case-moved' };
       if (failed.has('notice') || failed.has('supervision-open')) return { ok: false, reason: 'duplicate' };
+      // The tallies moved since they were read (a concurrent write, or the backfill counted the case): read again.
+      if (failed.has('tally') && !failed.has('supervision')) return { ok: false, reason: 'case-moved' };
       return { ok: false, reason: 'supervision-state' };
     }
     return { ok: true, case: saved };
@@ -303,6 +354,66 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
         ? [{ caseNo: String(i.caseNo), kind: kind as ClockKind, due: String(i.due) }]
         : [];
     });
+  }
+
+  async dashboardTallies(today: string, end: string): Promise<Tally[]> {
+    const ranges = [TALLY_RANGES.first(end), TALLY_RANGES.next(today, end), TALLY_RANGES.supervisions()];
+    const parts = await Promise.all(
+      ranges.map((r) =>
+        this.queryAll({
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': dashboardKey.tallyPartition, ':from': r.from, ':to': r.to },
+          ProjectionExpression: 'sk, #n',
+          ExpressionAttributeNames: { '#n': 'n' },
+        }),
+      ),
+    );
+    return parts.flat().map((i) => ({ name: String(i.sk), n: Number(i.n ?? 0) }));
+  }
+
+  async dashboardClocks(deptCode: string | null, from: string | null, until: string, limit: number): Promise<DashboardClockEntry[]> {
+    const out: DashboardClockEntry[] = [];
+    let startKey: Item | undefined;
+    do {
+      const res = await this.query({
+        IndexName: 'byDepartment',
+        KeyConditionExpression:
+          from === null ? 'byDepartmentPk = :pk AND byDepartmentSk < :until' : 'byDepartmentPk = :pk AND byDepartmentSk BETWEEN :from AND :until',
+        ExpressionAttributeValues: {
+          ':pk': dashboardIndex.clocks(groupOf(deptCode)),
+          ':until': dashboardIndex.before(until),
+          ...(from === null ? {} : { ':from': from }),
+        },
+        ProjectionExpression: '#caseNo, #kind, #due, subject, caseStatus, #label',
+        ExpressionAttributeNames: { '#caseNo': 'caseNo', '#kind': 'kind', '#due': 'due', '#label': 'label' },
+        Limit: limit - out.length,
+        ExclusiveStartKey: startKey,
+      });
+      for (const i of res.Items ?? []) {
+        const entry = parseClockEntry(i);
+        if (entry) out.push(entry);
+      }
+      startKey = res.LastEvaluatedKey;
+    } while (startKey && out.length < limit);
+    return out;
+  }
+
+  async openSupervisionsOf(deptCode: string | null, q: { flagged?: boolean; limit: number }): Promise<Supervision[]> {
+    const index = q.flagged ? { name: 'byDue', pk: 'byDuePk', sk: 'byDueSk', value: sweepIndex.flaggedSupervisions() } : undefined;
+    const out: Supervision[] = [];
+    let startKey: Item | undefined;
+    do {
+      const res = await this.query({
+        IndexName: index?.name ?? 'bySweep',
+        KeyConditionExpression: `${index?.pk ?? 'bySweepPk'} = :pk AND begins_with(${index?.sk ?? 'bySweepSk'}, :prefix)`,
+        ExpressionAttributeValues: { ':pk': index?.value ?? sweepIndex.openSupervisions(), ':prefix': sweepRange.openSupervisionsOf(deptCode) },
+        Limit: q.limit - out.length,
+        ExclusiveStartKey: startKey,
+      });
+      out.push(...(res.Items ?? []).map((i) => SupervisionSchema.parse(i.supervision)));
+      startKey = res.LastEvaluatedKey;
+    } while (startKey && out.length < q.limit);
+    return out;
   }
 
   /**
@@ -512,6 +623,20 @@ export class DynamoDbSweepStore implements SweepStore, OutboxStore {
 
 // ---- item mapping -----------------------------------------------------------------------------
 
+function parseClockEntry(i: Item): DashboardClockEntry | null {
+  const kind = String(i.kind);
+  const status = String(i.caseStatus);
+  if (!(CLOCK_KINDS as readonly string[]).includes(kind) || !(STATUSES as readonly string[]).includes(status)) return null;
+  return {
+    caseNo: String(i.caseNo),
+    kind: kind as ClockKind,
+    due: String(i.due),
+    subject: String(i.subject ?? ''),
+    status: status as CaseStatus,
+    label: String(i.label ?? CLOCK_LABELS[kind as ClockKind]),
+  };
+}
+
 function parseEntry(i: Item): SweepEntry | null {
   const token = typeof i.bySweepSk === 'string' ? i.bySweepSk : undefined;
   const name = typeof i.sweepMilestone === 'string' ? i.sweepMilestone : undefined;
@@ -545,7 +670,23 @@ function entryUpdate(entry: SweepEntry, next: Milestone | null) {
   };
 }
 
-/** The item of a new notice (written by the sweep's transaction; exported for the tests). */
+/** A clock entry's move with its list entry's change in the same update (one operation per item in a transaction). */
+function withEntryChange(
+  u: ReturnType<typeof entryUpdate>,
+  change: EntryChange | undefined,
+): { Key: Item; UpdateExpression: string; ConditionExpression: string; ExpressionAttributeValues: Item; ExpressionAttributeNames?: Record<string, string> } {
+  if (!change) return u;
+  const e = entryChangeExpression(change);
+  const [set, remove] = u.UpdateExpression.startsWith('REMOVE ') ? [[], [u.UpdateExpression.slice(7)]] : [[u.UpdateExpression.slice(4)], []];
+  const sets = [...set, ...e.set];
+  const removes = [...remove, ...e.remove];
+  return {
+    ...u,
+    UpdateExpression: [sets.length > 0 ? `SET ${sets.join(', ')}` : '', removes.length > 0 ? `REMOVE ${removes.join(', ')}` : ''].join(' ').trim(),
+    ExpressionAttributeNames: e.names,
+    ExpressionAttributeValues: { ...u.ExpressionAttributeValues, ...e.values },
+  };
+}
 
 function parseOutboxEntry(i: Item): OutboxEntry {
   return { notice: NoticeSchema.parse(i.notice), delivery: DeliverySchema.parse(i.delivery) };
@@ -565,6 +706,10 @@ function supervisionItem(s: Supervision): Item {
     ...(record.status === 'open'
       ? { bySweepPk: sweepIndex.openSupervisions(), bySweepSk: sweepIndex.supervisionSk(record.deptCode, record.openedOn, record.caseNo, record.kind) }
       : {}),
+    // And in the flagged ones' list (the dashboard) while open and flagged.
+    ...(record.status === 'open' && record.level === 'flagged'
+      ? { byDuePk: sweepIndex.flaggedSupervisions(), byDueSk: sweepIndex.supervisionSk(record.deptCode, record.openedOn, record.caseNo, record.kind) }
+      : {}),
   };
 }
 
@@ -578,10 +723,19 @@ interface Condition {
 function flagUpdate(w: Extract<SupervisionWrite, { op: 'flag' }>) {
   return {
     Key: sweepKey.supervision(w.caseNo, w.kind, w.due),
-    UpdateExpression: 'SET #lvl = :flagged, #s.#lvl = :flagged, #s.flaggedOn = :on, #s.letters = list_append(#s.letters, :letters)',
+    // Listed with the flagged ones, in the same order as with the open ones (its open-list sort key).
+    UpdateExpression:
+      'SET #lvl = :flagged, #s.#lvl = :flagged, #s.flaggedOn = :on, #s.letters = list_append(#s.letters, :letters), byDuePk = :fpk, byDueSk = bySweepSk',
     ConditionExpression: '#st = :open AND #lvl = :supervision',
     ExpressionAttributeNames: { '#st': 'state', '#lvl': 'level', '#s': 'supervision' },
-    ExpressionAttributeValues: { ':flagged': 'flagged', ':on': w.on, ':letters': w.letters, ':open': 'open', ':supervision': 'supervision' },
+    ExpressionAttributeValues: {
+      ':flagged': 'flagged',
+      ':on': w.on,
+      ':letters': w.letters,
+      ':open': 'open',
+      ':supervision': 'supervision',
+      ':fpk': sweepIndex.flaggedSupervisions(),
+    },
   };
 }
 

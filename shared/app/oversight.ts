@@ -1,8 +1,9 @@
 /**
  * Oversight use cases (DESIGN §5): the dashboard (due this week, overdue, under supervision,
- * flagged — per department, a department seeing only its own), the supervisions and their
- * written answers, the outbox, and running the sweep on demand. Every list is a Query on a key
- * (the byDue, byDepartment and bySweep indexes), never a scan. No AWS SDK here.
+ * flagged — per department, a department seeing only its own; counts from counters, lists of one
+ * group at a time), the supervisions and their written answers, the outbox, and running the sweep
+ * on demand. Every list is a Query on a key (the byDepartment, byDue and bySweep indexes), never a
+ * scan. No AWS SDK here.
  */
 import type { Case } from '../domain/case';
 import { STATUS_LABELS } from '../domain/case';
@@ -22,17 +23,18 @@ import {
   type NoticeStatus,
   type Supervision,
 } from '../domain/supervision';
-import { CLOCK_LABELS, composeNotice, DASHBOARD_CLOCKS, holdingDepartment, weekEnd, type Recipient } from '../domain/sweep';
-import { daysBetween, shanghaiDate, type Clock } from '../domain/time';
+import { ALL_GROUP, countTallies, deptOfGroup, emptyCounts, groupOf, OFFICE_GROUP, type TileCounts } from '../domain/dashboard';
+import { CLOCK_LABELS, composeNotice, weekEnd, type Recipient } from '../domain/sweep';
+import { addDays, daysBetween, shanghaiDate, type Clock } from '../domain/time';
 import { auditActor } from './actor';
 import type { CaseRepository, Page } from './ports';
 import type { DeadlineSweep, SweepReport } from './sweep';
-import type { OutboxEntry, OutboxStore, SweepStore } from './sweep-ports';
+import type { DashboardClockEntry, OutboxEntry, OutboxStore, SweepStore } from './sweep-ports';
 
 export interface OversightDeps {
   store: SweepStore;
   outbox: OutboxStore;
-  repo: Pick<CaseRepository, 'listDocuments' | 'inbox' | 'registrationsPerMonth'>;
+  repo: Pick<CaseRepository, 'listDocuments' | 'registrationsPerMonth'>;
   sweep: DeadlineSweep;
   clock: Clock;
   settings: Pick<OfficeSettings, 'departments' | 'letters'>;
@@ -65,6 +67,11 @@ export interface DashboardGroup {
   /** null: the office's own clocks and supervisions (no department holds the case). */
   deptCode: string | null;
   name: string;
+  /**
+   * Whether the lists (`items`) were read: a department's own group, or the one group the office
+   * asked for (`?group=`). The counts are always there.
+   */
+  listed: boolean;
   dueThisWeek: DashboardList<DashboardClockItem>;
   overdue: DashboardList<DashboardClockItem>;
   underSupervision: DashboardList<SupervisionView>;
@@ -100,7 +107,7 @@ export interface MonthCount {
 /** Months in the dashboard's chart. */
 export const PER_MONTH_MONTHS = 12;
 
-/** Longest list per group and category (the counts are complete). */
+/** Longest list per group and category (the counts are complete; the web says so at 100). */
 const LIST_LIMIT = 100;
 const OFFICE_NAME = '本机关';
 
@@ -119,117 +126,87 @@ export class Oversight {
 
   // ---- the dashboard ------------------------------------------------------------------------
 
-  async dashboard(actor: Actor): Promise<Dashboard> {
+  /**
+   * The counts come from the dashboard's counters (shared/domain/dashboard.ts): a few items per
+   * day and group, however many cases. The cases behind them are listed for one group at a time
+   * — a department's own, or the group the office asks for (`group`: a department code, or
+   * `OFFICE`) — the first LIST_LIMIT of each list, from index entries that carry what a list shows.
+   */
+  async dashboard(actor: Actor, query: { group?: string } = {}): Promise<Dashboard> {
     requireRole(actor, 'clerk', 'director', 'department');
     const { today } = this.today();
     const end = weekEnd(today);
     const office = isOffice(actor);
     if (!office && !actor.deptCode) throw new ForbiddenError('A department user needs a department code');
-    // The chart's counters are read alongside the clocks and supervisions, not after them.
+    // The chart's counters are read alongside the tallies, not after them.
     const months = lastMonths(today, PER_MONTH_MONTHS);
     const perMonth = this.deps.repo.registrationsPerMonth(months[0] as string, months[months.length - 1] as string);
     perMonth.catch(() => undefined); // awaited below; a rejection before then is not unhandled
     const failedNotices = office ? this.deps.outbox.failedNoticeCount() : Promise.resolve(undefined);
     failedNotices.catch(() => undefined);
 
-    // The clocks due by the end of the week (the overdue ones included), with their cases.
-    let entries: { c: Case; kind: ClockKind; dept: string | null }[];
-    let supervisions: Supervision[];
-    if (office) {
-      const clocks = await this.deps.store.runningClocks(end, DASHBOARD_CLOCKS);
-      const cases = new Map((await this.deps.store.getCases(clocks.map((k) => k.caseNo))).map((c) => [c.caseNo, c]));
-      entries = clocks.flatMap(({ caseNo, kind }) => {
-        const c = cases.get(caseNo);
-        const clock = c?.clocks[kind];
-        if (!c || !clock || clock.status !== 'running') return [];
-        return [{ c, kind, dept: (kind === 'departmentDue' ? c.deptCode : kind === 'handling' ? holdingDepartment(c) : undefined) ?? null }];
-      });
-      supervisions = await this.deps.store.openSupervisions();
-    } else {
-      // A department: its own open cases (byDepartment, ordered by its due date).
-      const dept = actor.deptCode as string;
-      const mine = await this.departmentCases(dept, end);
-      entries = mine.flatMap((c) =>
-        (['departmentDue', 'handling'] as const)
-          .filter((k) => c.clocks[k]?.status === 'running' && (c.clocks[k]?.due ?? '9999') <= end)
-          .map((kind) => ({ c, kind, dept })),
-      );
-      supervisions = await this.deps.store.openSupervisions(dept);
+    const counts = countTallies(await this.deps.store.dashboardTallies(today, end), today, end);
+    const own = office ? undefined : groupOf(actor.deptCode);
+    const listed = own ?? (query.group === undefined ? undefined : query.group === 'OFFICE' ? OFFICE_GROUP : query.group);
+    const groups = new Map<string, DashboardGroup>();
+    for (const [g, c] of counts) {
+      if (g === ALL_GROUP || (own !== undefined && g !== own)) continue;
+      if (c.dueThisWeek + c.overdue + c.underSupervision + c.flagged === 0) continue;
+      groups.set(g, this.group(g, c));
     }
-    entries = entries.filter((e) => canRead(actor, e.c, officeDirectory(this.deps.settings)));
-
-    const groups = new Map<string | null, DashboardGroup>();
-    const group = (dept: string | null): DashboardGroup => {
-      let g = groups.get(dept);
-      if (!g) {
-        g = { deptCode: dept, name: this.departmentName(dept), dueThisWeek: list(), overdue: list(), underSupervision: list(), flagged: list() };
-        groups.set(dept, g);
-      }
-      return g;
-    };
-    if (!office) group(actor.deptCode as string);
-    const seen = { dueThisWeek: new Set<string>(), overdue: new Set<string>(), underSupervision: new Set<string>(), flagged: new Set<string>() };
-    const caseSets = new Map<string, Set<string>>();
-    const add = <T extends { caseNo: string }>(g: DashboardGroup, what: keyof typeof seen, item: T) => {
-      const l = g[what] as unknown as DashboardList<T>;
-      const k = `${g.deptCode ?? ''}/${what}`;
-      const cases = caseSets.get(k) ?? new Set<string>();
-      caseSets.set(k, cases);
-      if (!cases.has(item.caseNo)) l.count += 1;
-      cases.add(item.caseNo);
-      seen[what].add(item.caseNo);
-      if (l.items.length < LIST_LIMIT) l.items.push(item);
-    };
-
-    for (const { c, kind, dept } of entries.sort((a, b) => (a.c.clocks[a.kind]?.due ?? '').localeCompare(b.c.clocks[b.kind]?.due ?? ''))) {
-      const clock = c.clocks[kind];
-      if (!clock) continue;
-      const item: DashboardClockItem = {
-        caseNo: c.caseNo,
-        subject: c.subject,
-        status: c.status,
-        statusLabel: STATUS_LABELS[c.status],
-        clock: kind,
-        clockLabel: clock.derivation.label ?? CLOCK_LABELS[kind],
-        due: clock.due,
-        daysLeft: daysBetween(today, clock.due),
-      };
-      add(group(dept), clock.due < today ? 'overdue' : 'dueThisWeek', item);
-    }
-    for (const s of supervisions.sort((a, b) => a.openedOn.localeCompare(b.openedOn))) {
-      const g = group(s.deptCode ?? null);
-      const view = supervisionView(s);
-      add(g, 'underSupervision', view);
-      if (s.level === 'flagged') add(g, 'flagged', view);
-    }
+    if (own !== undefined && !groups.has(own)) groups.set(own, this.group(own, emptyCounts()));
+    const shown = listed === undefined ? undefined : groups.get(listed);
+    if (shown) await this.listGroup(shown, today, end);
 
     const order = new Map(this.deps.settings.departments.map((d, i) => [d.code as string | null, i]));
+    const totals = (own === undefined ? counts.get(ALL_GROUP) : counts.get(own)) ?? emptyCounts();
     const counted = new Map((await perMonth).map((m) => [m.month, m.count]));
     return {
       today,
       weekEnd: end,
-      totals: {
-        dueThisWeek: seen.dueThisWeek.size,
-        overdue: seen.overdue.size,
-        underSupervision: seen.underSupervision.size,
-        flagged: seen.flagged.size,
-        ...(office ? { failedNotices: (await failedNotices) ?? 0 } : {}),
-      },
+      totals: { ...totals, ...(office ? { failedNotices: (await failedNotices) ?? 0 } : {}) },
       departments: [...groups.values()].sort((a, b) => (order.get(a.deptCode) ?? 1e6) - (order.get(b.deptCode) ?? 1e6)),
       perMonth: months.map((month) => ({ month, count: counted.get(month) ?? 0 })),
     };
   }
 
-  /** A department's open cases due by `end`: its inbox partition, read in due-date order up to `end`. */
-  private async departmentCases(dept: string, end: string): Promise<Case[]> {
-    const out: Case[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.deps.repo.inbox(dept, 100, cursor);
-      out.push(...page.items);
-      cursor = page.items.some((c) => (c.clocks.departmentDue?.due ?? c.clocks.handling?.due ?? '9999') > end) ? undefined : page.cursor;
-    } while (cursor);
-    return out;
+  private group(g: string, c: TileCounts): DashboardGroup {
+    const dept = deptOfGroup(g);
+    return {
+      deptCode: dept,
+      name: this.departmentName(dept),
+      listed: false,
+      dueThisWeek: list(c.dueThisWeek),
+      overdue: list(c.overdue),
+      underSupervision: list(c.underSupervision),
+      flagged: list(c.flagged),
+    };
+  }
+
+  /** The first LIST_LIMIT cases behind each count of a group, read from its list entries. */
+  private async listGroup(g: DashboardGroup, today: string, end: string): Promise<void> {
+    const store = this.deps.store;
+    const item = (e: DashboardClockEntry): DashboardClockItem => ({
+      caseNo: e.caseNo,
+      subject: e.subject,
+      status: e.status,
+      statusLabel: STATUS_LABELS[e.status],
+      clock: e.kind,
+      clockLabel: e.label,
+      due: e.due,
+      daysLeft: daysBetween(today, e.due),
+    });
+    const [overdue, week, open, flagged] = await Promise.all([
+      g.overdue.count > 0 ? store.dashboardClocks(g.deptCode, null, today, LIST_LIMIT) : [],
+      g.dueThisWeek.count > 0 ? store.dashboardClocks(g.deptCode, today, addDays(end, 1), LIST_LIMIT) : [],
+      g.underSupervision.count > 0 ? store.openSupervisionsOf(g.deptCode, { limit: LIST_LIMIT }) : [],
+      g.flagged.count > 0 ? store.openSupervisionsOf(g.deptCode, { flagged: true, limit: LIST_LIMIT }) : [],
+    ]);
+    g.listed = true;
+    g.overdue.items = overdue.map(item);
+    g.dueThisWeek.items = week.map(item);
+    g.underSupervision.items = open.map(supervisionView);
+    g.flagged.items = flagged.map(supervisionView);
   }
 
   // ---- supervisions ---------------------------------------------------------------------------
@@ -362,8 +339,8 @@ export function lastMonths(today: string, n: number): string[] {
   });
 }
 
-function list<T>(): DashboardList<T> {
-  return { count: 0, items: [] };
+function list<T>(count: number): DashboardList<T> {
+  return { count, items: [] };
 }
 
 export function supervisionView(s: Supervision): SupervisionView {

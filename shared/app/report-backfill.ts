@@ -1,6 +1,7 @@
 /**
- * The backfill of report facts (docs/reports.md): writes the fact of every case received before
- * the facts existed, month by month (a Query of each month's byReceived partition, never a Scan),
+ * The backfill of report facts (docs/reports.md) and of the dashboard's counters (docs/sweeps.md):
+ * writes the fact of every case received before the facts existed, and counts on the dashboard
+ * every case not counted yet, month by month (a Query of each month's byReceived partition, never a Scan),
  * with the supervision level the sweep opened. Idempotent — a case that has a fact keeps it (the
  * transaction that wrote it saw a newer case) — and resumable: the month and position are saved
  * after every page, and a run that stopped continues there. No AWS SDK here.
@@ -21,6 +22,8 @@ export interface BackfillResult {
   cases: number;
   /** Facts written (the others had one already). */
   written: number;
+  /** Cases counted on the dashboard (the others were counted already, or have nothing to count). */
+  dashboard: number;
   /** Every month walked (false: stopped at `limit`, the position saved). */
   complete: boolean;
 }
@@ -37,12 +40,13 @@ export async function backfillReportFacts(store: ReportBackfillStore, o: Backfil
   const saved = await store.progress();
   let month = saved && saved.month >= o.fromMonth ? saved.month : o.fromMonth;
   let cursor = saved && saved.month === month ? saved.cursor : undefined;
-  const result: BackfillResult = { cases: 0, written: 0, complete: false };
+  const result: BackfillResult = { cases: 0, written: 0, dashboard: 0, complete: false };
   while (month <= o.toMonth) {
     if (o.limit !== undefined && result.cases >= o.limit) return result;
     const page = await store.casesReceived(month, cursor);
     for (const c of page.cases) {
       if (await store.writeFactIfAbsent(c, await store.supervisionLevel(c.caseNo))) result.written += 1;
+      if (await store.countForDashboard(c.caseNo)) result.dashboard += 1;
       result.cases += 1;
     }
     if (page.cursor) cursor = page.cursor;

@@ -61,6 +61,13 @@ export interface ReportBackfillStore {
   supervisionLevel(caseNo: string): Promise<SupervisionLevel | undefined>;
   /** Writes the case's fact unless it has one (a transaction wrote it: newer); true when written. */
   writeFactIfAbsent(c: Case, supervision?: SupervisionLevel): Promise<boolean>;
+  /**
+   * Counts the case on the dashboard unless it is counted (docs/sweeps.md, "The dashboard"): its
+   * tallies and the counters, from the case and its supervisions as they stand, and the list
+   * entries of its running clocks and flagged supervisions — conditional on the case not moving
+   * meanwhile. True when it counted it (false: counted already, or nothing to count).
+   */
+  countForDashboard(caseNo: string): Promise<boolean>;
   progress(): Promise<BackfillProgress | null>;
   saveProgress(p: BackfillProgress | null): Promise<void>;
 }

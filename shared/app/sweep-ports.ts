@@ -3,7 +3,7 @@
  * notice delivery. shared/adapters/sweep-store.ts implements them over the single table; no AWS
  * SDK here.
  */
-import type { Case } from '../domain/case';
+import type { Case, CaseStatus } from '../domain/case';
 import type { ClockKind } from '../domain/clocks';
 import type { DocumentRecord } from '../domain/documents';
 import type { Delivery, Notice, NoticeStatus, Supervision, SupervisionLetter } from '../domain/supervision';
@@ -72,6 +72,23 @@ export interface RunningClock {
   due: string;
 }
 
+/** A running dashboard clock as its group's list has it: what the list shows, without reading the case. */
+export interface DashboardClockEntry {
+  caseNo: string;
+  kind: ClockKind;
+  due: string;
+  subject: string;
+  status: CaseStatus;
+  /** The clock's label (its derivation's, else the kind's). */
+  label: string;
+}
+
+/** A counter of the dashboard (shared/domain/dashboard.ts names them). */
+export interface Tally {
+  name: string;
+  n: number;
+}
+
 export interface ReadStats {
   /** Items returned by reads (index and table), including those a filter dropped. */
   items: number;
@@ -96,6 +113,19 @@ export interface SweepStore {
   openSupervisions(deptCode?: string | null): Promise<Supervision[]>;
   /** Running clocks due on or before `upTo` (byDue). */
   runningClocks(upTo: string, kinds: readonly ClockKind[]): Promise<RunningClock[]>;
+  /**
+   * The dashboard's counters a day reads (domain/dashboard.ts TALLY_RANGES): the first-day tallies
+   * through the week's `end`, the next-day tallies from `today` to `end`, the supervision tallies.
+   * As many items as distinct days and groups, however many cases.
+   */
+  dashboardTallies(today: string, end: string): Promise<Tally[]>;
+  /**
+   * The first `limit` running dashboard clocks of a group (`deptCode`; null: the office's own), due
+   * on or after `from` (null: any) and before `until`, in due-date order.
+   */
+  dashboardClocks(deptCode: string | null, from: string | null, until: string, limit: number): Promise<DashboardClockEntry[]>;
+  /** The first `limit` open supervisions of a group (null: the office's own) by opening date; only the flagged ones with `flagged`. */
+  openSupervisionsOf(deptCode: string | null, q: { flagged?: boolean; limit: number }): Promise<Supervision[]>;
   /** Counters of what this store has read so far (the bench, the sweep report). */
   readStats(): ReadStats;
 }

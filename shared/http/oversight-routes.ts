@@ -7,7 +7,7 @@
 import { DashboardResponse, OutboxResponse, SupervisionViewResponse, SupervisionsResponse, SweepReportResponse } from './responses';
 import { route } from './route';
 import { SupervisionAnswerInputSchema } from '../domain/supervision';
-import { OutboxQuerySchema, SupervisionParams, SupervisionsQuerySchema, SweepRequestSchema } from './oversight-schemas';
+import { DashboardQuerySchema, OutboxQuerySchema, SupervisionParams, SupervisionsQuerySchema, SweepRequestSchema } from './oversight-schemas';
 import { CaseNoParam } from './schemas';
 
 export const OVERSIGHT_ROUTES = [
@@ -18,8 +18,10 @@ export const OVERSIGHT_ROUTES = [
     function: 'oversight',
     auth: true,
     roles: ['clerk', 'director', 'department'],
-    summary: 'Cases due this week, overdue, under supervision (督办) and flagged (挂牌督办), per department; a department sees only its own',
+    summary:
+      'Cases due this week, overdue, under supervision (督办) and flagged (挂牌督办), per department; a department sees only its own. The cases behind the counts: of one group (`group`; a department its own)',
     tag: 'oversight',
+    query: DashboardQuerySchema,
     responses: { 200: DashboardResponse },
   }),
   route({

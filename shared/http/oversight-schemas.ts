@@ -20,6 +20,14 @@ export const SupervisionsQuerySchema = z.object({
     .optional(),
 });
 
+/** The dashboard: the group whose cases are listed (the office's; a department always sees its own). */
+export const DashboardQuerySchema = z.object({
+  group: z
+    .string()
+    .regex(/^(OFFICE|[A-Z][A-Z0-9_-]{1,19})$/, "a department code, or OFFICE for the office's own")
+    .optional(),
+});
+
 export const OutboxQuerySchema = z.object({
   date: IsoDate.optional(),
   status: z.enum(NOTICE_STATUSES).optional(),

@@ -225,6 +225,7 @@ export const DashboardResponse = z.looseObject({
     z.looseObject({
       deptCode: z.string().nullable(),
       name: z.string(),
+      listed: z.boolean(),
       dueThisWeek: dashboardList(DashboardClockItem),
       overdue: dashboardList(DashboardClockItem),
       underSupervision: dashboardList(SupervisionViewResponse),

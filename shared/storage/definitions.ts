@@ -40,7 +40,8 @@ export const TABLE: TableDefinition = {
       name: 'byDepartment',
       partitionKey: 'byDepartmentPk',
       sortKey: 'byDepartmentSk',
-      serves: "a department's open cases by due date (inbox, DEPT#<code>#OPEN); cases ever assigned to it (DEPT#<code>#ALL)",
+      serves:
+        "a department's open cases by due date (inbox, DEPT#<code>#OPEN); cases ever assigned to it (DEPT#<code>#ALL); the dashboard's running clocks of a group by due date (DASH#<group>#CLOCKS)",
     },
     { name: 'byStatus', partitionKey: 'byStatusPk', sortKey: 'byStatusSk', serves: 'cases in a status, by due date' },
     {
@@ -61,7 +62,7 @@ export const TABLE: TableDefinition = {
       partitionKey: 'byDuePk',
       sortKey: 'byDueSk',
       serves:
-        'open clocks due before a date (sharded), for lists and the dashboard; undelivered notices by their next delivery attempt, and the notices given up (shared/storage/sweep-keys.ts)',
+        'open clocks due before a date (sharded), for lists; undelivered notices by their next delivery attempt, and the notices given up; open flagged supervisions (shared/storage/sweep-keys.ts)',
     },
     {
       name: 'bySweep',

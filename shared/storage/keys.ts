@@ -8,7 +8,7 @@
  *   case full text      CASE#<no>           #CASE#TEXT#fullText    —
  *   case return (退回)   CASE#<no>           #CASE#RETURN#<n:06>    —
  *   audit event         CASE#<no>           AUDIT#<seq:08>         —
- *   clock               CASE#<no>           CLOCK#<kind>           byDue (open clocks: running in DUE#<shard>, paused in PAUSED#<shard>)
+ *   clock               CASE#<no>           CLOCK#<kind>           byDue (open clocks: running in DUE#<shard>, paused in PAUSED#<shard>); byDepartment DASH#<group>#CLOCKS (running dashboard clocks, sweep-keys.ts)
  *   document            CASE#<no>           DOC#<id>               bySweep while a pending upload: UPLOADS#PENDING#<shard> / <link expiry>#<no>#<id>
  *   petitioner identity CASE#<no>           PID#<key>              byPetitioner
  *   department history  CASE#<no>           DEPT#<code>            byDepartment (all cases ever assigned)
@@ -50,7 +50,8 @@
  * whose link has expired and that are still pending (docs/architecture.md, Uploads).
  *
  * The archive's items (archive jobs, search entries, loans, item-number counters) have their keys
- * in archive-keys.ts, the deadline sweep's (supervisions, notices, sweep entries) in sweep-keys.ts;
+ * in archive-keys.ts, the deadline sweep's (supervisions, notices, sweep entries) and the dashboard's
+ * (its counters, each case's tallies, the list entries of running clocks) in sweep-keys.ts;
  * both put their case items in `casePartition`. Every partition and sort key, of the table and of
  * each index, is composed in these three modules (`key`, `ipk`, `indexKeys` here): the adapters
  * only assemble items and queries from them.

@@ -8,6 +8,10 @@
  *   clock          CASE#<no>   CLOCK#<kind>                                 SWEEP#<shard> / <date>#<caseNo>#<kind>          the sweep has a milestone for it
  *   case           CASE#<no>   #CASE                                        SWEEP#<shard> / <date>#<caseNo>#archive         closed, not yet marked eligible for archiving
  *   supervision    CASE#<no>   SUP#<kind>#<due>                             SUPERVISION#OPEN / <dept|~OFFICE>#<openedOn>#<caseNo>#<kind>   open
+ *                                                                               byDue: SUPERVISION#FLAGGED / (the same sort key)   open and flagged
+ *   case tallies   CASE#<no>   DASH#TALLY                                   —   (what the case adds to the dashboard's counters: `clockKeys`, `supKeys`)
+ *   tally counter  DASHBOARD#TALLY  <tally name>                            —   (the dashboard's counters, shared/domain/dashboard.ts; attribute `n`)
+ *   clock          CASE#<no>   CLOCK#<kind>                                 byDepartment: DASH#<dept|~OFFICE>#CLOCKS / <due>#<caseNo>#<kind>   a running dashboard clock
  *   notice         CASE#<no>   NOTICE#<kind>#<due>#<milestone>#<recipient>  OUTBOX#<yyyy-mm-dd> / <createdAt>#<noticeId>    always
  *                                                                               byDue: NOTICE#RETRY#<shard> / <retryAt>#<noticeId>   not yet delivered (pending or sending)
  *                                                                                      NOTICE#FAILED / <failedAt>#<noticeId>         given up (alarm)
@@ -27,6 +31,7 @@
 import { ALL_DUE_SHARDS, casePartition, dueShard, through } from './keys';
 
 const SUP = 'SUP#';
+const TALLY_PK = 'DASHBOARD#TALLY';
 const NOTICE = 'NOTICE#';
 
 export const sweepKey = {
@@ -70,6 +75,30 @@ export const sweepIndex = {
   /** Notices given up after their last attempt (byDue index). */
   noticesFailed: () => 'NOTICE#FAILED',
   outboxSk: (createdAt: string, noticeId: string) => `${createdAt}#${noticeId}`,
+  /** Open flagged supervisions (byDue index), sorted as the open ones. */
+  flaggedSupervisions: () => 'SUPERVISION#FLAGGED',
+};
+
+/**
+ * The dashboard (docs/sweeps.md, "The dashboard"): its counters in one partition, sorted by tally
+ * name (shared/domain/dashboard.ts names them), so the counts of a day are three range Queries; what
+ * each case adds to them, kept in its partition so a write moves the counters by the difference;
+ * and the running dashboard clocks of each group (a department, or `~OFFICE`) by due date, in the
+ * byDepartment index, carrying what a list shows (no case read).
+ */
+export const dashboardKey = {
+  tallyPartition: TALLY_PK,
+  tally: (name: string) => ({ pk: TALLY_PK, sk: name }),
+  caseTallies: (caseNo: string) => ({ pk: casePartition(caseNo), sk: 'DASH#TALLY' }),
+};
+
+export const dashboardIndex = {
+  /** The running dashboard clocks of a group (byDepartment), by due date. */
+  clocks: (group: string) => `DASH#${group}#CLOCKS`,
+  clockSk: (due: string, caseNo: string, kind: string) => `${due}#${caseNo}#${kind}`,
+  /** Sort keys before `date` (exclusive) and through `date`. */
+  before: (date: string) => date,
+  through: (date: string) => through(date),
 };
 
 export const sweepShard = dueShard;

@@ -7,6 +7,11 @@
  */
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbSweepStore } from '../../shared/adapters/sweep-store';
+import type { Case } from '../../shared/domain/case';
+import { clockTallies, dashboardClocks } from '../../shared/domain/dashboard';
+import { key } from '../../shared/storage/keys';
+import { dashboardKey } from '../../shared/storage/sweep-keys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient, DynamoDbCaseRepository } from '../../shared/adapters/dynamodb-repository';
 import { DynamoDbReportBackfillStore } from '../../shared/adapters/report-backfill-store';
@@ -115,5 +120,52 @@ describe('npm run reports:backfill', () => {
     const { c } = await factItem(no);
     expect(await store.writeFactIfAbsent({ ...c!, persons: 99 })).toBe(false);
     expect((await factItem(no)).item?.fact.persons).toBe(1);
+  });
+
+  it('counts on the dashboard the cases written before its counters existed, once, with a write racing it', async () => {
+    const db = documentClient(client);
+    const sweep = new DynamoDbSweepStore(db, tableName);
+    const tallies = async () =>
+      Object.fromEntries((await sweep.dashboardTallies('2000-01-01', '2099-12-31')).filter((t) => t.n !== 0).map((t) => [t.name, t.n]));
+    const fromScratch = async () => {
+      const counts: Record<string, number> = {};
+      for (const no of caseNos) for (const t of clockTallies((await repo.getCase(no)) as Case)) counts[t] = (counts[t] ?? 0) + 1;
+      return counts;
+    };
+    const listed = async () => (await sweep.dashboardClocks(null, null, '2099-12-31', 100)).map((e) => `${e.caseNo}/${e.kind}/${e.status}`).sort();
+    const counted = await tallies();
+    const entries = await listed();
+    expect(counted).toEqual(await fromScratch());
+    expect(entries).toHaveLength(caseNos.length);
+
+    // Before the counters existed: no tallies, no counters, no list entries on the clocks.
+    for (const no of caseNos) {
+      await db.send(new DeleteCommand({ TableName: tableName, Key: dashboardKey.caseTallies(no) }));
+      const c = (await repo.getCase(no)) as Case;
+      for (const { kind } of dashboardClocks(c))
+        await db.send(new UpdateCommand({ TableName: tableName, Key: key.clock(no, kind), UpdateExpression: 'REMOVE byDepartmentPk, byDepartmentSk' }));
+    }
+    for (const name of Object.keys(counted)) await db.send(new DeleteCommand({ TableName: tableName, Key: dashboardKey.tally(name) }));
+    expect(await tallies()).toEqual({});
+    expect(await listed()).toEqual([]);
+
+    // A run stopped after January; a case of February accepted meanwhile (the write counts it); the rest.
+    commands.length = 0;
+    expect(await backfillReportFacts(store, { fromMonth: '2026-01', toMonth: '2026-03', limit: 2, restart: true })).toMatchObject({
+      complete: false,
+      dashboard: 2,
+    });
+    const feb = caseNos[3] as string;
+    const registry = new Registry({ repo, storage: noStorage, clock, settings, clocks: { calendar: officeCalendar }, piiKey: 'backfill-key' });
+    await registry.act(director, feb, 'accept', {}, ((await repo.getCase(feb)) as Case).version);
+    expect(await backfillReportFacts(store, { fromMonth: '2026-01', toMonth: '2026-03' })).toMatchObject({ complete: true, cases: 5, dashboard: 4 });
+    expect(await tallies()).toEqual(await fromScratch());
+    expect(await listed()).toHaveLength(caseNos.length);
+    expect((await listed()).filter((e) => e.startsWith(`${feb}/`))).toEqual([`${feb}/handling/accepted`]);
+
+    // Again: nothing more is counted, the counts stay.
+    expect(await backfillReportFacts(store, { fromMonth: '2026-01', toMonth: '2026-03', restart: true })).toMatchObject({ complete: true, dashboard: 0 });
+    expect(await tallies()).toEqual(await fromScratch());
+    expect(commands).not.toContain('ScanCommand');
   });
 });

@@ -2,7 +2,8 @@
  * The dashboard's chart of cases per month (docs/sweeps.md): the registration transaction adds to
  * the month's counter, so a registration counts exactly once — however often its Idempotency-Key
  * is replayed, and however many registrations run at once — and GET /dashboard returns the last
- * 12 months, office-wide, to every role that sees the dashboard.
+ * 12 months, office-wide, to every role that sees the dashboard. And the cases behind the counts:
+ * listed for one group at a time (the office's `?group=`, a department's own).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -101,5 +102,29 @@ describe('cases per month on the dashboard', () => {
     expect(series[0]?.month).toBe('2025-05');
     expect(series.at(-1)).toEqual({ month: '2026-04', count: 0 });
     expect(countOf(series, '2026-02')).toBe(12);
+  });
+
+  it('lists the cases behind the counts of one group at a time: the office asks for it, a department gets its own', async () => {
+    // 2026-04-01: the notify clocks of the cases registered above (none accepted) are past their due date.
+    const counts = await stack.api.get('/dashboard', { token: t.director });
+    expect(counts.status).toBe(200);
+    const office = counts.json.departments.find((g: { deptCode: string | null }) => g.deptCode === null);
+    expect(office).toMatchObject({ name: '本机关', listed: false, overdue: { items: [] } });
+    expect(office.overdue.count).toBeGreaterThanOrEqual(15);
+    expect(counts.json.totals.overdue).toBe(office.overdue.count);
+
+    const listed = await stack.api.get('/dashboard?group=OFFICE', { token: t.director });
+    const group = listed.json.departments.find((g: { deptCode: string | null }) => g.deptCode === null);
+    expect(group.listed).toBe(true);
+    const items = group.overdue.items as { caseNo: string; clock: string; due: string; daysLeft: number; status: string; subject: string }[];
+    expect(new Set(items.map((i) => i.caseNo)).size).toBe(group.overdue.count);
+    expect(items.every((i) => i.clock === 'notify' && i.status === 'registered' && i.subject !== '' && i.due < '2026-04-01' && i.daysLeft < 0)).toBe(true);
+    expect(items.map((i) => i.due)).toEqual(items.map((i) => i.due).sort());
+
+    // A department sees its own group only, whatever it asks for; a malformed group is refused.
+    const dept = await stack.api.get('/dashboard?group=OFFICE', { token: t.housing });
+    expect(dept.json.departments.map((g: { deptCode: string; listed: boolean }) => [g.deptCode, g.listed])).toEqual([['HOUSING', true]]);
+    expect(JSON.stringify(dept.json)).not.toContain(items[0]?.caseNo);
+    expect((await stack.api.get('/dashboard?group=hrss%23x', { token: t.director })).status).toBe(400);
   });
 });

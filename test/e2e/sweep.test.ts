@@ -223,10 +223,15 @@ describe('a handling clock walked through the deadline sweep', () => {
 
   it('shows each role the dashboard it may see', async () => {
     stack.clock.set('2026-05-18T03:00:00Z');
-    const director = await stack.api.get('/dashboard', { token: t.director });
+    const director = await stack.api.get('/dashboard?group=HRSS', { token: t.director });
     expect(director.status).toBe(200);
     const hrss = director.json.departments.find((g: { deptCode: string }) => g.deptCode === 'HRSS');
-    expect(hrss).toMatchObject({ name: '人力资源和社会保障局', underSupervision: { count: 1 }, flagged: { count: 1 } });
+    expect(hrss).toMatchObject({ name: '人力资源和社会保障局', listed: true, underSupervision: { count: 1 }, flagged: { count: 1 } });
+    expect(hrss.flagged.items.map((s: { caseNo: string; level: string }) => [s.caseNo, s.level])).toEqual([[caseNo, 'flagged']]);
+    // Without `group` the office gets every group's counts, and no list.
+    const counts = await stack.api.get('/dashboard', { token: t.director });
+    const row = counts.json.departments.find((g: { deptCode: string }) => g.deptCode === 'HRSS');
+    expect(row).toMatchObject({ listed: false, overdue: { count: 1, items: [] }, flagged: { count: 1, items: [] } });
     expect(hrss.overdue.items.map((i: { caseNo: string; clock: string }) => [i.caseNo, i.clock])).toEqual([
       [caseNo, 'departmentDue'],
       [caseNo, 'handling'],

@@ -7,11 +7,13 @@
 import { describe, expect, it } from 'vitest';
 import type { CalendarClockStore } from '../../../shared/app/calendar';
 import type { CaseRepository } from '../../../shared/app/ports';
-import type { OutboxStore, SweepEntry, SweepStore } from '../../../shared/app/sweep-ports';
+import type { OutboxStore, SupervisionWrite, SweepEntry, SweepStore } from '../../../shared/app/sweep-ports';
 import type { Case } from '../../../shared/domain/case';
-import { noticeIdOf, type Notice, type Supervision } from '../../../shared/domain/supervision';
+import { noticeIdOf, resolveSupervision, type Notice, type Supervision } from '../../../shared/domain/supervision';
+import { clockTallies, supervisionTallies, tallyDelta } from '../../../shared/domain/dashboard';
+import type { Actor } from '../../../shared/domain/roles';
 import { addDays } from '../../../shared/domain/time';
-import { director } from '../../unit/lifecycle/fixtures';
+import { director, housing, opinion } from '../../unit/lifecycle/fixtures';
 import { event, letterOf, newTestCase, next, uniquePrefix } from './builders';
 
 export interface SweepStoreUnderTest {
@@ -316,6 +318,96 @@ export function sweepStoreContract(name: string, make: () => SweepStoreUnderTest
         channel: 'email',
         sentAt: now.toISOString(),
       });
+    });
+    it('keeps the dashboard counts exact through a case’s life: clocks started, met, paused, resumed, the case transferred, supervisions opened, flagged and closed', async () => {
+      const h = make();
+      const counters = async () => new Map((await h.store.dashboardTallies('2000-01-01', '2099-12-31')).map((t) => [t.name, t.n]));
+      let counted = await counters();
+      let contributes: string[] = [];
+      /** The counters moved exactly by what the case contributes now instead of before (other cases' counters stay). */
+      const expectCounted = async (c: Case, supervisions: Supervision[]) => {
+        const now = await counters();
+        const moved: Record<string, number> = {};
+        for (const name of new Set([...now.keys(), ...counted.keys()])) {
+          const d = (now.get(name) ?? 0) - (counted.get(name) ?? 0);
+          if (d !== 0) moved[name] = d;
+        }
+        const wanted = [...clockTallies(c), ...supervisionTallies(supervisions)];
+        expect(moved).toEqual(Object.fromEntries(tallyDelta(contributes, wanted)));
+        counted = now;
+        contributes = wanted;
+      };
+      const listed = async (deptCode: string | null, caseNo: string) =>
+        (await h.store.dashboardClocks(deptCode, null, '2099-12-31', 100)).filter((e) => e.caseNo === caseNo).map((e) => [e.kind, e.status]);
+      const step = async (c: Case, action: Parameters<typeof next>[1], actor: Actor, today: string, input: unknown = {}) => {
+        const fresh = (await h.repo.getCase(c.caseNo)) as Case;
+        return h.repo.saveTransition(fresh, next(fresh, action, actor, today, input), event(`case.${action}`));
+      };
+
+      // A clock started (notify, the office's), then met (accepted) as handling starts.
+      const c = await registered(h);
+      await expectCounted(c, []);
+      expect(await listed(null, c.caseNo)).toEqual([['notify', 'registered']]);
+      const accepted = await step(c, 'accept', director, '2026-03-03');
+      await expectCounted(accepted, []);
+      // Assigned: handling and the department's own clock are HRSS's. The handling clock itself stays:
+      // its list entry moves, and its sweep entry stays where the sweep moved it.
+      const [handlingEntry] = (await entriesOf(h.store, c.caseNo, '2099-12-31')).filter((e) => e.target === 'handling');
+      const moveTo = { name: 'overdue' as const, date: addDays(accepted.clocks.handling?.due as string, 1) };
+      expect(await h.store.advance(handlingEntry as SweepEntry, moveTo)).toBe(true);
+      const assigned = await step(accepted, 'assign', director, '2026-03-05', { deptCode: 'HRSS' });
+      await expectCounted(assigned, []);
+      expect(assigned.clocks.handling).toEqual(accepted.clocks.handling);
+      expect((await entriesOf(h.store, c.caseNo, '2099-12-31')).filter((e) => e.target === 'handling').map((e) => e.milestone)).toEqual([moveTo]);
+      expect(await listed('HRSS', c.caseNo)).toEqual(
+        (['handling', 'departmentDue'] as const)
+          .map((k) => [assigned.clocks[k]?.due as string, k])
+          .sort()
+          .map(([, k]) => [k, 'assigned']),
+      );
+      expect(await listed(null, c.caseNo)).toEqual([]);
+      // Paused and resumed.
+      const paused = await step(assigned, 'pause-clock', director, '2026-03-06', { clock: 'handling', reason: '等待鉴定结论' });
+      await expectCounted(paused, []);
+      expect((await listed('HRSS', c.caseNo)).map(([k]) => k)).toEqual(['departmentDue']);
+      const resumed = await step(paused, 'resume-clock', director, '2026-03-09', { clock: 'handling' });
+      await expectCounted(resumed, []);
+      // Transferred to another department: its counters and list entries move with it.
+      const moved = await step(resumed, 'reassign', director, '2026-03-10', { deptCode: 'HOUSING', reason: '职责调整' });
+      await expectCounted(moved, []);
+      expect(await listed('HRSS', c.caseNo)).toEqual([]);
+      expect((await listed('HOUSING', c.caseNo)).map(([k]) => k).sort()).toEqual(['departmentDue', 'handling']);
+
+      // Supervisions: two open in one department count the case once; flagged; then closed.
+      const handling = moved.clocks.handling?.due as string;
+      const deptDue = moved.clocks.departmentDue?.due as string;
+      const first = supervisionOf(moved, { supervisionId: `handling.${handling}`, kind: 'handling', due: handling, deptCode: 'HOUSING' });
+      const second = supervisionOf(moved, { supervisionId: `departmentDue.${deptDue}`, kind: 'departmentDue', due: deptDue, deptCode: 'HOUSING' });
+      const commit = async (supervisions: SupervisionWrite[]) => {
+        const before = (await h.store.getCase(c.caseNo)) as Case;
+        expect(await h.store.commit({ before, event: event('supervision.changed'), notices: [], supervisions, documents: [] })).toMatchObject({ ok: true });
+      };
+      await commit([{ op: 'open', record: first }]);
+      await expectCounted(moved, [first]);
+      await commit([{ op: 'open', record: second }]);
+      await expectCounted(moved, [first, second]);
+      await commit([{ op: 'flag', caseNo: c.caseNo, kind: 'handling', due: handling, on: '2026-05-20', letters: [] }]);
+      const flagged = { ...first, level: 'flagged' as const };
+      await expectCounted(moved, [flagged, second]);
+      expect((await h.store.openSupervisionsOf('HOUSING', { flagged: true, limit: 10 })).filter((x) => x.caseNo === c.caseNo).map((x) => x.kind)).toEqual([
+        'handling',
+      ]);
+      await commit([{ op: 'resolve', record: resolveSupervision(flagged, '2026-05-21', '已办理') }]);
+      await expectCounted(moved, [second]);
+      expect((await h.store.openSupervisionsOf('HOUSING', { flagged: true, limit: 10 })).filter((x) => x.caseNo === c.caseNo)).toEqual([]);
+      await commit([{ op: 'resolve', record: resolveSupervision(second, '2026-05-21', '已办理') }]);
+      await expectCounted(moved, []);
+
+      // Answered: the department's clock met, handling back with the office.
+      const answered = await step(moved, 'answer', housing, '2026-03-20', opinion);
+      await expectCounted(answered, []);
+      expect(await listed('HOUSING', c.caseNo)).toEqual([]);
+      expect(await listed(null, c.caseNo)).toEqual([['handling', 'answered']]);
     });
   });
 }

@@ -20,8 +20,12 @@ import type {
   SupervisionWrite,
   SweepEntry,
   SweepStore,
+  Tally,
   UndeliveredEntry,
+  DashboardClockEntry,
 } from '../../../shared/app/sweep-ports';
+import { clockTallies, dashboardClocks, supervisionTallies, TALLY_RANGES } from '../../../shared/domain/dashboard';
+import { CLOCK_LABELS } from '../../../shared/domain/sweep';
 import { chainEvent } from '../../../shared/domain/audit';
 import { CaseSchema, type Case } from '../../../shared/domain/case';
 import type { ClockKind, ClockState } from '../../../shared/domain/clocks';
@@ -248,6 +252,52 @@ export class FakeSweepStore implements SweepStore, OutboxStore, CalendarClockSto
   async openClocksFrom(from: string): Promise<RunningClock[]> {
     await tick();
     return this.read(this.openClocks((clock) => clock.status !== 'stopped' && clock.due >= from));
+  }
+
+  // ---- the dashboard --------------------------------------------------------------------------
+  // Computed from the cases and supervisions themselves: the oracle the adapter's counters match.
+
+  async dashboardTallies(today: string, end: string): Promise<Tally[]> {
+    await tick();
+    const counts = new Map<string, number>();
+    const add = (t: string) => counts.set(t, (counts.get(t) ?? 0) + 1);
+    for (const c of this.state.cases.values()) clockTallies(c).forEach(add);
+    const byCase = new Map<string, Supervision[]>();
+    for (const sup of this.state.supervisions.values()) byCase.set(sup.caseNo, [...(byCase.get(sup.caseNo) ?? []), sup]);
+    for (const list of byCase.values()) supervisionTallies(list).forEach(add);
+    const ranges = [TALLY_RANGES.first(end), TALLY_RANGES.next(today, end), TALLY_RANGES.supervisions()];
+    const tallies = [...counts]
+      .filter(([name]) => ranges.some((r) => name >= r.from && name <= r.to))
+      .sort(([a], [b]) => byKey(a, b))
+      .map(([name, n]) => ({ name, n }));
+    return this.read(tallies);
+  }
+
+  async dashboardClocks(deptCode: string | null, from: string | null, until: string, limit: number): Promise<DashboardClockEntry[]> {
+    await tick();
+    const entries: (DashboardClockEntry & { key: string })[] = [];
+    for (const c of this.state.cases.values()) {
+      for (const k of dashboardClocks(c)) {
+        if (k.deptCode !== deptCode || k.due >= until || (from !== null && k.due < from)) continue;
+        const clock = c.clocks[k.kind] as ClockState;
+        entries.push({
+          key: `${k.due}#${c.caseNo}#${k.kind}`,
+          caseNo: c.caseNo,
+          kind: k.kind,
+          due: k.due,
+          subject: c.subject,
+          status: c.status,
+          label: clock.derivation.label ?? CLOCK_LABELS[k.kind],
+        });
+      }
+    }
+    const page = entries.sort((a, b) => byKey(a.key, b.key)).slice(0, limit);
+    return clone(this.read(page).map(({ key: _key, ...e }) => e));
+  }
+
+  async openSupervisionsOf(deptCode: string | null, q: { flagged?: boolean; limit: number }): Promise<Supervision[]> {
+    const open = await this.openSupervisions(deptCode);
+    return this.read(open.filter((x) => !q.flagged || x.level === 'flagged').slice(0, q.limit));
   }
 
   // ---- the outbox ---------------------------------------------------------------------------

@@ -192,8 +192,12 @@ describe('oversight', () => {
     expect(office.today).toBe('2026-05-07');
     expect(office.totals).toMatchObject({ underSupervision: 1 });
     expect(office.totals.overdue).toBeGreaterThanOrEqual(1);
-    const hr = office.departments.find((d) => d.deptCode === 'HRSS');
+    // The counts of every group; the cases behind them of the group asked for.
+    expect(office.departments.find((d) => d.deptCode === 'HRSS')).toMatchObject({ listed: false, underSupervision: { count: 1, items: [] } });
+    const listed = await app.oversight.dashboard(director, { group: 'HRSS' });
+    const hr = listed.departments.find((d) => d.deptCode === 'HRSS');
     expect(hr?.underSupervision.items.map((s) => s.caseNo)).toEqual([caseNo]);
+    expect(listed.departments.filter((d) => d.listed).map((d) => d.deptCode)).toEqual(['HRSS']);
     expect(office.perMonth.at(-1)).toEqual({ month: '2026-05', count: 0 });
     expect(office.perMonth.find((m) => m.month === '2026-03')).toEqual({ month: '2026-03', count: 1 });
     const dept = await app.oversight.dashboard(housing);

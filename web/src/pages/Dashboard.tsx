@@ -1,6 +1,7 @@
 /**
  * 工作台 (#/dashboard): GET /dashboard — four counts (due this week, overdue, under supervision,
- * flagged), the same per department with the cases behind each count, and the chart of cases
+ * flagged), the same per department with the cases behind each count (read when a row is opened:
+ * GET /dashboard?group=<code|OFFICE>; a department's own are in the first answer), and the chart of cases
  * registered per month (inline SVG, with a table for screen readers). A department sees only its
  * own group; the monthly totals are office-wide for everyone (docs/sweeps.md).
  */
@@ -162,7 +163,7 @@ function DepartmentTable({ groups, single }: { groups: DashboardGroup[]; single:
                 {isOpen && !empty ? (
                   <tr className="dash-detail">
                     <td colSpan={CATEGORIES.length + 2} id={listId}>
-                      <GroupCases group={g} />
+                      {g.listed ? <GroupCases group={g} /> : <ListedGroup group={g} />}
                     </td>
                   </tr>
                 ) : null}
@@ -177,6 +178,23 @@ function DepartmentTable({ groups, single }: { groups: DashboardGroup[]; single:
 
 function groupKey(g: DashboardGroup): string {
   return g.deptCode ?? 'OFFICE';
+}
+
+/** The office's row opened: its lists are read for this group only (GET /dashboard?group=…). */
+function ListedGroup({ group }: { group: DashboardGroup }) {
+  const k = groupKey(group);
+  const { data, error, loading } = useLoad(
+    (signal) => api.get<DashboardResponse>(`/dashboard?group=${encodeURIComponent(k)}`, { signal }).then((r) => r.data),
+    [k],
+  );
+  const listed = data?.departments.find((g) => groupKey(g) === k);
+  return (
+    <>
+      <ErrorBanner error={error} />
+      {!data && loading ? <Loading /> : null}
+      {listed ? <GroupCases group={listed} /> : null}
+    </>
+  );
 }
 
 /** The cases behind a group's counts: clock lists by case (a case with two clocks shows both), then supervisions. */
