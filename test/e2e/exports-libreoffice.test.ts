@@ -2,9 +2,9 @@
  * Done-when 2 of issue 13 (docs/exports.md): the report's XLSX and PDF downloads open in
  * LibreOffice (`soffice --headless --convert-to`) without error, and the numbers LibreOffice reads
  * from the XLSX equal the API's. Runs where soffice is installed (`apt-get install
- * libreoffice-calc-nogui libreoffice-draw-nogui`); CI's fresh Debian does not install it (it would
- * cost minutes of CI's budget), so there the file is skipped and test/e2e/exports.test.ts checks the
- * same downloads with exceljs and pdfjs-dist.
+ * libreoffice-calc-nogui libreoffice-draw-nogui`; .ci/run installs them, about half a minute);
+ * skipped where it is missing — test/e2e/exports.test.ts checks the same downloads with exceljs
+ * and pdfjs-dist everywhere.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
