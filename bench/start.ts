@@ -215,7 +215,12 @@ export async function run(): Promise<BenchResult[]> {
     }
     if (!reuse) await cloneCases(seeded, CLONED_CASES);
     if (keep && !reuse) {
-      renameSync(seeded, keep);
+      try {
+        renameSync(seeded, keep);
+      } catch {
+        execSync(`cp -a ${JSON.stringify(seeded)} ${JSON.stringify(keep)}`); // another file system
+        rmSync(seeded, { recursive: true, force: true });
+      }
       seeded = keep;
       dirs.pop();
       console.log(`  the 10,000 cases are kept in ${keep}`);
