@@ -16,6 +16,7 @@ import { systemClock, type Clock } from '../shared/domain/time';
 import { ARCHIVE_BUCKET, DOCUMENTS_BUCKET, S3_PREFIX } from '../shared/storage/definitions';
 import { useClock } from '../functions/common/clock';
 import {
+  DEFAULT_PORTS,
   LOCAL_CREDENTIALS,
   createClients,
   ensureBuckets,
@@ -45,7 +46,7 @@ export const LOCAL_BUCKET_NAME = 'xf-documents-local';
 /** The archive bucket (no Object Lock in s3rver: the registry itself refuses deletes, docs/archive.md). */
 export const LOCAL_ARCHIVE_BUCKET_NAME = 'xf-archive-local';
 /** Preferred ports of the emulators when the gateway has a fixed port (else any free one). */
-export const DEFAULT_PORTS = { gateway: 3000, dynamodb: 8000, s3: 4568 } as const;
+export { DEFAULT_PORTS };
 
 export interface StackOptions {
   /** Where the data lives: <dataDir>/dynamodb, <dataDir>/s3, the issuer key, the PII hash key. */
@@ -77,6 +78,12 @@ export interface StackOptions {
   outboxPollMs?: number;
   /** Serve the web application from this build (default web/dist, when built; local/web.ts). */
   webDistDir?: string;
+  /**
+   * DynamoDB Local on <dataDir>/dynamodb, already being started by the caller: `npm start` spawns
+   * the JVM first, so that its 2–3 s of start overlap the loading of everything else. The stack
+   * owns it as if it had started it (stops it). Ignored with `dynamodb`.
+   */
+  dynamodbStarting?: Promise<DynamoDbLocal>;
 }
 
 export interface LocalStack {
@@ -244,9 +251,9 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     const [dynamodbResult, s3Result] = await Promise.allSettled([
       options.dynamodb
         ? Promise.resolve<Pick<DynamoDbLocal, 'endpoint'>>(options.dynamodb)
-        : portOrFree(fixedPorts ? DEFAULT_PORTS.dynamodb : 0)
-            .then((port) => startDynamoDbLocal({ port, dataDir: dynamodbDir }))
-            .then((ddb) => (parts.dynamodb = ddb)),
+        : (
+            options.dynamodbStarting ?? portOrFree(fixedPorts ? DEFAULT_PORTS.dynamodb : 0).then((port) => startDynamoDbLocal({ port, dataDir: dynamodbDir }))
+          ).then((ddb) => (parts.dynamodb = ddb)),
       portOrFree(fixedPorts ? DEFAULT_PORTS.s3 : 0)
         .then((port) => startS3Local({ port, directory: s3Dir, onObjectCreated: (event) => deliverUpload(event) }))
         .then((s3Local) => (parts.s3 = s3Local)),

@@ -6,13 +6,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { STACK_FILE } from './connect';
 import { fileURLToPath } from 'node:url';
-import { printTokenHelp } from './issuer';
-import { formatHealReport } from './s3-heal';
-import { POSTINGS_VERSION } from '../shared/storage/search-keys';
-import { startStack } from './stack';
-import { ensureWebBuild } from './web';
+// Only the emulators' module before DynamoDB Local is spawned: its JVM takes 2–3 s to answer, which
+// overlap the loading of the rest (the stack, the gateway, the handlers' modules; issue 18 item 14).
+import { DEFAULT_PORTS, portOrFree, startDynamoDbLocal } from './emulators';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 // XF_DATA_DIR: another data folder (as for the command-line tools, local/connect.ts).
@@ -24,6 +21,18 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 const started = Date.now();
+// Whether this is a first start: before DynamoDB Local creates its folder.
+const freshData = !existsSync(join(dataDir, 'dynamodb'));
+const dynamodbStarting = portOrFree(port === 0 ? 0 : DEFAULT_PORTS.dynamodb).then((p) => startDynamoDbLocal({ port: p, dataDir: join(dataDir, 'dynamodb') }));
+dynamodbStarting.catch(() => undefined); // reported by startStack, which awaits it
+const [{ STACK_FILE }, { printTokenHelp }, { formatHealReport }, { POSTINGS_VERSION }, { startStack }, { ensureWebBuild }] = await Promise.all([
+  import('./connect'),
+  import('./issuer'),
+  import('./s3-heal'),
+  import('../shared/storage/search-keys'),
+  import('./stack'),
+  import('./web'),
+]);
 // The web application is built on first start and whenever web/ changed since the last build.
 // XF_WEB_BUILD=skip serves whatever web/dist holds (the crash tests start the stack without Vite).
 if (process.env.XF_WEB_BUILD === 'skip') {
@@ -39,10 +48,9 @@ if (process.env.XF_WEB_BUILD === 'skip') {
 // The search index's postings version this data was indexed under (docs/search.md): a folder that
 // predates a tokenizer change is reindexed in the background once the stack is up.
 const postingsFile = join(dataDir, 'search-postings.json');
-const freshData = !existsSync(join(dataDir, 'dynamodb'));
 let stack: Awaited<ReturnType<typeof startStack>>;
 try {
-  stack = await startStack({ dataDir, port, dailySweep: true, dailyArchive: true, dailyUploads: true, searchRefresh: true });
+  stack = await startStack({ dataDir, port, dynamodbStarting, dailySweep: true, dailyArchive: true, dailyUploads: true, searchRefresh: true });
 } catch (error) {
   console.error('The local stack could not start:', error);
   process.exit(1);

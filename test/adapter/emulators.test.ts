@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { DeleteTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
@@ -81,6 +81,59 @@ describe('ensureTable', () => {
   it('is idempotent', async () => {
     await expect(ensureTable(clients.dynamodb, tableName)).resolves.toBeUndefined();
     await expect(Promise.all([ensureTable(clients.dynamodb, tableName), ensureTable(clients.dynamodb, tableName)])).resolves.toBeDefined();
+  });
+
+  it('on an existing table, does not ask DescribeTable (DynamoDB Local counts the items to answer it: seconds with 10,000 cases)', async () => {
+    const sent: string[] = [];
+    const spy = createClients({ dynamodbEndpoint: dynamodb.endpoint, s3Endpoint: s3Local.endpoint, region: REGION });
+    spy.dynamodb.middlewareStack.add(
+      (next, context) => async (args) => {
+        sent.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    try {
+      await ensureTable(spy.dynamodb, tableName);
+    } finally {
+      spy.destroy();
+    }
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent).not.toContain('DescribeTableCommand');
+  });
+
+  it('adds an index that is missing on an existing table', async () => {
+    const other = uniqueName('xf-adapter-gsi');
+    const [missing, ...rest] = TABLE.indexes;
+    if (!missing) throw new Error('no index defined');
+    const keys = [TABLE.partitionKey, TABLE.sortKey, ...rest.flatMap((i) => [i.partitionKey, i.sortKey])];
+    // A table as an older definition left it: every index but the first.
+    await clients.dynamodb.send(
+      new CreateTableCommand({
+        TableName: other,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: keys.map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+        KeySchema: [
+          { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+          { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: rest.map((i) => ({
+          IndexName: i.name,
+          KeySchema: [
+            { AttributeName: i.partitionKey, KeyType: 'HASH' },
+            { AttributeName: i.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      }),
+    );
+    try {
+      await ensureTable(clients.dynamodb, other);
+      const after = await clients.dynamodb.send(new DescribeTableCommand({ TableName: other }));
+      expect((after.Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName)).toContain(missing.name);
+    } finally {
+      await clients.dynamodb.send(new DeleteTableCommand({ TableName: other })).catch(() => undefined);
+    }
   });
 
   it('answers a Query on a GSI, returning only the items that carry its keys (sparse)', async () => {
