@@ -11,10 +11,14 @@
 import { useRunningStackEnv } from '../local/connect';
 import { FakeClock, shanghaiDate } from '../shared/domain/time';
 
-const countArg = process.argv.indexOf('--count');
-const count = countArg > 0 ? Number(process.argv[countArg + 1]) : 300;
-if (!Number.isInteger(count) || count < 1 || count > 100_000) {
-  console.error('usage: npm run demo -- [--count N]');
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const count = arg('--count', 300);
+const concurrency = arg('--concurrency', 12);
+if (!Number.isInteger(count) || count < 1 || count > 100_000 || !Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+  console.error('usage: npm run demo -- [--count N] [--concurrency C]');
   process.exit(2);
 }
 useRunningStackEnv();
@@ -33,6 +37,7 @@ const today = shanghaiDate(new Date());
 const started = Date.now();
 const result = await seedDemo(registry, clock, {
   count,
+  concurrency,
   today,
   localities: settings.localities,
   seed: Date.now() % 100_000,
@@ -51,7 +56,7 @@ console.log(
     `the archive run archived ${archived} closed cases.`,
 );
 const indexStarted = Date.now();
-const indexed = await searchIndex.refreshMany(result.caseNos);
+const indexed = await searchIndex.refreshMany(result.caseNos, Math.max(16, concurrency * 2));
 console.log(`Indexed ${indexed} cases for search in ${((Date.now() - indexStarted) / 1000).toFixed(1)} s.`);
 console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 console.log(`Departments: ${settings.departments.map((d) => `${d.code} ${d.name}`).join('、')}`);
