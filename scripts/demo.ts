@@ -9,7 +9,7 @@
  * office's default departments.
  */
 import { useRunningStackEnv } from '../local/connect';
-import { FakeClock, shanghaiDate } from '../shared/domain/time';
+import { FakeClock, shanghaiDate, systemClock } from '../shared/domain/time';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(name);
@@ -23,8 +23,12 @@ if (!Number.isInteger(count) || count < 1 || count > 100_000 || !Number.isIntege
 }
 useRunningStackEnv();
 const clock = new FakeClock();
-const { useClock } = await import('../functions/common/clock');
+const { useCacheClock, useClock } = await import('../functions/common/clock');
 useClock(clock);
+// Each case's steps are dated on the fake clock, months apart from one case to the next: the
+// caches of the office's templates and calendar are timed by the system clock, else nearly every
+// step would read them again.
+useCacheClock(systemClock);
 const { caseLetters } = await import('../functions/common/letters-runtime');
 const { buildRuntime } = await import('../functions/common/runtime');
 const { seedDemo } = await import('../local/demo-data');
