@@ -57,7 +57,8 @@ const archived = morning.archive.cases.filter((c) => c.outcome === 'archived').l
 console.log(
   `The morning of ${today} (${((Date.now() - morningStarted) / 1000).toFixed(1)} s): the deadline sweep acted on ${morning.sweep.acted} milestones ` +
     `(督办 opened ${morning.sweep.supervisionsOpened}, 挂牌督办 ${morning.sweep.flagged}, reminders ${morning.sweep.reminders}, closed ${morning.sweep.closed}), ` +
-    `the archive run archived ${archived} closed cases.`,
+    `the archive run archived ${archived} closed cases ` +
+    `(sweep ${(morning.ms.sweep / 1000).toFixed(1)} s, archive run ${(morning.ms.archive / 1000).toFixed(1)} s).`,
 );
 const indexStarted = Date.now();
 const indexed = await searchIndex.refreshMany(result.caseNos, Math.max(16, concurrency * 2));
