@@ -18,6 +18,8 @@ import type { FakeClock } from '../shared/domain/time';
 export interface DemoMorning {
   sweep: SweepReport;
   archive: RunReport;
+  /** How long each took (ms). */
+  ms: { sweep: number; archive: number };
 }
 
 /** Runs the sweep and then the archive run as of `today` (YYYY-MM-DD, Beijing) on `clock` (the clock the runtimes use). */
@@ -28,13 +30,15 @@ export async function demoMorning(clock: FakeClock, today: string): Promise<Demo
   const { loadLetterFonts } = await import('../shared/letters/fonts');
   const { config } = await import('../functions/common/runtime-support');
   clock.set(`${today}T00:00:00Z`); // 08:00 in Beijing, the sweep's hour
+  const sweepStarted = Date.now();
   const { sweep } = await getSweepRuntime();
   const sweepReport = await sweep.run({ today });
+  const archiveStarted = Date.now();
   clock.set(`${today}T00:01:00Z`);
   const { archive } = await getArchiveRuntime(
     'archive-run',
     registrationRenderer(() => loadLetterFonts(config().fontDir)),
   );
   const archiveReport = await archive.run({});
-  return { sweep: sweepReport, archive: archiveReport };
+  return { sweep: sweepReport, archive: archiveReport, ms: { sweep: archiveStarted - sweepStarted, archive: Date.now() - archiveStarted } };
 }

@@ -5,7 +5,7 @@
  * same fonts to check a template's wording.
  */
 import { CaseLetterIssuer } from '../../shared/app/letters';
-import { runtimeClock } from './clock';
+import { cacheClock, runtimeClock } from './clock';
 import { config, once } from './runtime-support';
 import { buildRuntime, type LetterIssuerFactory, type Runtime } from './runtime';
 
@@ -19,6 +19,7 @@ export const caseLetters: LetterIssuerFactory = ({ repo, storage, settings }) =>
     storage,
     office: settings.letters,
     clock: runtimeClock,
+    cacheClock,
     fonts: letterFonts,
     templateCacheMs: settings.templateCacheSeconds * 1000,
     vocabulary: () => ({ categories: settings.categories, departments: settings.departments, localities: settings.localities }),

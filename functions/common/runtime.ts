@@ -23,7 +23,7 @@ import { CursorSigner } from '../../shared/http/cursors';
 import { UnauthenticatedError } from '../../shared/domain/errors';
 import { officeDirectory, type OfficeSettings } from '../../shared/domain/office';
 import { officeSettings } from './office';
-import { runtimeClock } from './clock';
+import { cacheClock, runtimeClock } from './clock';
 import { config, once, tableClients } from './runtime-support';
 
 export const logger = new Logger({ serviceName: process.env[ENV.serviceName] ?? 'xinfang-registry' });
@@ -81,7 +81,7 @@ async function secretValue(direct: ConfigKey, secretArn: ConfigKey, what: string
 
 /** The office calendar of this process (shared/app/calendar.ts), on the runtime's clock. */
 export function officeCalendarSource(store: DynamoDbCaseRepository, settings: OfficeSettings): OfficeCalendarSource {
-  return new OfficeCalendarSource({ store, clock: runtimeClock, cacheMs: settings.calendarCacheSeconds * 1000 });
+  return new OfficeCalendarSource({ store, clock: cacheClock, cacheMs: settings.calendarCacheSeconds * 1000 });
 }
 
 /**

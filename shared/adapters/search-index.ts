@@ -55,6 +55,8 @@ import { backoff, isConditionFailure, type Item, type TransactItem } from './dyn
 const PAGE_BLOCKS = 25;
 /** Postings updates in flight at once during a refresh. */
 const WRITE_CONCURRENCY = 16;
+/** Postings items written in one transaction by refreshMany (TransactWriteItems takes up to 100). */
+const POSTINGS_PER_WRITE = 100;
 
 /** What a refresh of one pending case writes: its postings, then what was applied, then the marker goes. */
 interface RefreshPlan {
@@ -173,7 +175,12 @@ export class DynamoDbSearchIndex implements SearchIndex {
         entry.cases.add(plan.caseNo);
       }
     }
-    await inParallel([...merged.values()], concurrency, (entry) => this.addToPostings(entry.key, entry.cases));
+    // Up to POSTINGS_PER_WRITE postings items in one TransactWriteItems: each is still its own
+    // `ADD c :caseNos` (idempotent, so a retried chunk adds nothing twice), but one round trip.
+    const entries = [...merged.values()];
+    const chunks: (typeof entries)[] = [];
+    for (let i = 0; i < entries.length; i += POSTINGS_PER_WRITE) chunks.push(entries.slice(i, i + POSTINGS_PER_WRITE));
+    await inParallel(chunks, concurrency, (chunk) => (chunk.length === 1 ? this.addToPostings(chunk[0]!.key, chunk[0]!.cases) : this.addToManyPostings(chunk)));
     let done = 0;
     await inParallel(plans, concurrency, async (plan) => {
       if (await this.finishRefresh(plan)) done += 1;
@@ -272,6 +279,30 @@ export class DynamoDbSearchIndex implements SearchIndex {
   }
 
   /** `ADD c :cases` on one postings item (a string set: idempotent), retried on throttling. */
+  /** Several postings items' `ADD c :caseNos` in one transaction (refreshMany), retried on a conflict as addToPostings is. */
+  private async addToManyPostings(entries: readonly { key: Item; cases: Set<string> }[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.db.send(
+          new TransactWriteCommand({
+            TransactItems: entries.map(({ key: Key, cases }) => ({
+              Update: {
+                TableName: this.tableName,
+                Key,
+                UpdateExpression: 'ADD c :c SET entity = :e',
+                ExpressionAttributeValues: { ':c': cases, ':e': 'search-postings' },
+              },
+            })),
+          }),
+        );
+        return;
+      } catch (err) {
+        if (attempt >= 5 || !(err instanceof Error) || !/Throttl|TransactionConflict|TransactionCanceled/.test(err.name)) throw err;
+        await backoff(attempt);
+      }
+    }
+  }
+
   private async addToPostings(Key: Item, cases: Set<string>): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {

@@ -247,8 +247,10 @@ export interface LetterIssuerDeps {
   storage: Pick<DocumentStorage, 'put'>;
   /** The office that issues the letters (OFFICE_CONFIG `letters`). */
   office: OfficeConfig;
-  /** The registry's clock (also times the template cache, so tests can move it). */
+  /** The registry's clock (also times the template cache unless `cacheClock` is given, so tests can move it). */
   clock: Clock;
+  /** The clock that times the template cache (default `clock`). */
+  cacheClock?: Clock;
   /** The letter fonts, loaded once per process (loadLetterFonts caches them). */
   fonts: () => Promise<LetterFonts>;
   /** How long the office's template overrides are kept before they are read again (default 60 s). */
@@ -267,10 +269,10 @@ export { LETTERS_WITH_QUERY_CODE, mayOpenQueryCodeLetter, openQueryCode, printsQ
 export class TemplateOverrides {
   private cache: { at: number; templates: Promise<LetterTemplates> } | undefined;
 
-  constructor(private readonly deps: Pick<LetterIssuerDeps, 'templates' | 'clock' | 'templateCacheMs'>) {}
+  constructor(private readonly deps: Pick<LetterIssuerDeps, 'templates' | 'clock' | 'cacheClock' | 'templateCacheMs'>) {}
 
   get(): Promise<LetterTemplates> {
-    const now = this.deps.clock.now().getTime();
+    const now = (this.deps.cacheClock ?? this.deps.clock).now().getTime();
     const ttl = this.deps.templateCacheMs ?? DEFAULT_TEMPLATE_CACHE_MS;
     const cached = this.cache;
     if (cached && now >= cached.at && now - cached.at < ttl) return cached.templates;
