@@ -42,7 +42,9 @@ interface Started {
 /** `npm start` (local/start.ts) on `dataDir`; resolves at its ready line. */
 function startStackProcess(dataDir: string): Promise<Started> {
   const t0 = performance.now();
-  const child = spawn(TSX, ['local/start.ts'], {
+  // As `npm start` runs it: node with tsx's loader, no tsx parent (its signal relay SIGKILLs a child
+  // that does not answer within 30 ms — a busy start — and the next start then walks s3rver's folder).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
     cwd: ROOT,
     env: { ...process.env, XF_DATA_DIR: dataDir, PORT: '0', XF_WEB_BUILD: 'skip' },
     stdio: ['ignore', 'pipe', 'pipe'],

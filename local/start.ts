@@ -88,7 +88,7 @@ const lines = [
 ];
 console.log(lines.join('\n'));
 
-// A Ctrl-C reaches this process twice (from the terminal, and relayed by the tsx/npm parent):
+// A Ctrl-C reaches this process twice (from the terminal, and relayed by the npm parent):
 // only a signal more than a second after the first counts as "again".
 let stoppingSince: number | undefined;
 const shutdown = (signal: NodeJS.Signals): void => {
