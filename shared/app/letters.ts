@@ -368,25 +368,34 @@ export class CaseLetterIssuer implements LetterIssuer {
     const names = new Map([[actor.username, actor.displayName ?? actor.username]]);
     const form = officeForm('registration', c, formLabelsOf(this.deps.vocabulary(), this.deps.office.organName, names));
     const { bytes, pages } = await renderOfficeForms([form], await this.deps.fonts(), { date: shanghaiDate(new Date(c.createdAt)) });
+    return this.storePdf(c.caseNo, bytes, { kind: 'visit-record', toPetitioner: false, fileName: `${c.caseNo}-${form.title}.pdf`, pages }, actor, c.createdAt);
+  }
+
+  /** A generated PDF stored under generated/ and recorded as a verified document of the case. */
+  private async storePdf(
+    caseNo: string,
+    bytes: Uint8Array,
+    what: Pick<DocumentRecord, 'kind' | 'toPetitioner' | 'fileName' | 'pages'> &
+      Partial<Pick<DocumentRecord, 'letterKind' | 'contentHash' | 'documentNo' | 'numbering'>>,
+    actor: Actor,
+    at: string,
+  ): Promise<DocumentRecord> {
     const documentId = this.newId();
-    const key = generatedKey(c.caseNo, documentId);
+    const key = generatedKey(caseNo, documentId);
     await this.deps.storage.put(key, bytes, 'application/pdf');
     return {
-      caseNo: c.caseNo,
+      caseNo,
       documentId,
-      kind: 'visit-record',
-      toPetitioner: false,
-      fileName: `${c.caseNo}-${form.title}.pdf`,
+      ...what,
       contentType: 'application/pdf',
       declaredSize: bytes.byteLength,
       key,
       status: 'verified',
       size: bytes.byteLength,
       sha256: sha256Hex(bytes),
-      pages,
       uploadedBy: actor.username,
-      createdAt: c.createdAt,
-      checkedAt: c.createdAt,
+      createdAt: at,
+      checkedAt: at,
     };
   }
 
@@ -432,32 +441,24 @@ export class CaseLetterIssuer implements LetterIssuer {
 
     // 3. Stored under keys the registry chooses; the records go into the transition.
     return Promise.all(
-      rendered.map(async ({ letter, content, numbering, bytes, pages, contentHash }): Promise<DocumentRecord> => {
-        const documentId = this.newId();
-        const key = generatedKey(caseNo, documentId);
-        await this.deps.storage.put(key, bytes, 'application/pdf');
-        return {
+      rendered.map(({ letter, content, numbering, bytes, pages, contentHash }) =>
+        this.storePdf(
           caseNo,
-          documentId,
-          kind: 'generated',
-          letterKind: letter.type,
-          toPetitioner: PETITIONER_LETTERS.has(letter.type),
-          fileName: `${caseNo}-${content.title}.pdf`,
-          contentType: 'application/pdf',
-          declaredSize: bytes.byteLength,
-          key,
-          status: 'verified',
-          size: bytes.byteLength,
-          sha256: sha256Hex(bytes),
-          contentHash,
-          ...(content.documentNo !== null ? { documentNo: content.documentNo } : {}),
-          ...(numbering && content.documentNo !== null ? { numbering } : {}),
-          pages,
-          uploadedBy: actor.username,
-          createdAt: at,
-          checkedAt: at,
-        };
-      }),
+          bytes,
+          {
+            kind: 'generated',
+            letterKind: letter.type,
+            toPetitioner: PETITIONER_LETTERS.has(letter.type),
+            fileName: `${caseNo}-${content.title}.pdf`,
+            contentHash,
+            ...(content.documentNo !== null ? { documentNo: content.documentNo } : {}),
+            ...(numbering && content.documentNo !== null ? { numbering } : {}),
+            pages,
+          },
+          actor,
+          at,
+        ),
+      ),
     );
   }
 }

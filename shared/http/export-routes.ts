@@ -102,6 +102,7 @@ export const EXPORT_ROUTES = [
       "The office's printed forms of chosen cases as one PDF (form: registration 信访事项登记表 / 来访登记表, assignment 交办单 / 转办单, service-receipt 送达回证; caseNos: up to 50, comma-separated), each case as the user may open it (a department's copy masked; a case it may not see is a 404); a presigned link; recorded in the office trail (forms.printed)",
     tag: 'cases',
     query: FormsExportQuerySchema,
+    namesCases: true,
     responses: { 200: ExportLinkResponse },
   }),
   route({

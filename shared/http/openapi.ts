@@ -62,8 +62,7 @@ export function refusalsOf(route: RouteDefinition): Record<string, JsonObject> {
     out['401'] = error('No token, or one that is invalid or expired');
     out['403'] = error(`The caller's roles do not allow this (allowed: ${route.roles.join(', ')})`);
   }
-  // GET /exports/forms names its cases in the query.
-  if (route.params || route.body || route.id === 'exportForms')
+  if (route.params || route.body || route.namesCases)
     out['404'] = error('No such case, document, package or supervision — or one the caller may not see (never 403, so existence does not leak)');
   if (writes || route.id === 'downloadDocument')
     out['409'] = error(

@@ -59,6 +59,8 @@ export interface RouteDefinition {
   readonly headers?: readonly RouteHeader[];
   /** Rate-limited (the petitioner's routes, docs/online.md): may answer 429 with Retry-After. */
   readonly limited?: boolean;
+  /** Names cases in its query (no path parameter or body does): may answer 404 for one it cannot find or see. */
+  readonly namesCases?: boolean;
   /**
    * What the route answers, by status (shared/http/responses.ts): its successes, and any answer of
    * its own beyond the refusals that follow from the above (openapi.ts), such as /health's 503.
