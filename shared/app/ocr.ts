@@ -1,8 +1,10 @@
 /**
- * Machine reading of the scans (docs/ocr.md, "The flow"): after a scan is verified an OCR job is
- * queued for it; the job reads the verified copy, runs the engine, stores the reading beside the
- * document (never in the case item) and gives the case's scan text to the search. OCR never
- * blocks registration or the upload check and never changes the document: it only reads it.
+ * Machine reading of the scans (docs/ocr.md, "The flow"): when a scan is verified its document is
+ * marked queued, and the object-created event of its verified copy (S3 → SQS in AWS, s3rver's
+ * event → the in-process queue locally) carries the job; the job reads the verified copy, runs the
+ * engine, stores the reading beside the document (never in the case item) and gives the case's
+ * scan text to the search. OCR never blocks registration or the upload check and never changes
+ * the document: it only reads it.
  *
  * Idempotent: a job run twice (a duplicate message, a retry after a crash) writes the same items,
  * and a reading already stored is not read again. A job whose engine fails is retried by the
@@ -23,7 +25,12 @@ export function isOcrCandidate(doc: Pick<DocumentRecord, 'kind' | 'status' | 'co
 export interface OcrDeps {
   repo: Pick<CaseRepository, 'getDocument'>;
   store: OcrStore;
-  queue: OcrQueue;
+  /**
+   * Where `enqueue` sends a job. Optional: in AWS and locally the verified copy's object-created
+   * event is the message (it cannot be lost between the commit and a send); a queue given here
+   * gets the job as well (a duplicate is harmless).
+   */
+  queue?: OcrQueue;
   files: OcrFiles;
   /** The engine, built on first use (its models take seconds and hundreds of MB to load). */
   engine: () => Promise<OcrEngine>;
@@ -31,6 +38,20 @@ export interface OcrDeps {
   clock: Clock;
   /** Attempts before a job is marked failed (default OCR_MAX_ATTEMPTS: SQS's maxReceiveCount). */
   maxAttempts?: number;
+  /**
+   * How long a job waits for its document's check to commit (the verified copy's event can come
+   * before the check records it; default 30 s), polling every `pollMs` (default 1 s).
+   */
+  verificationWaitMs?: number;
+  pollMs?: number;
+}
+
+/** The document is still pending: the check that made the verified copy has not committed yet (the queue retries). */
+export class NotVerifiedYetError extends Error {
+  constructor(caseNo: string, documentId: string) {
+    super(`document ${caseNo}/${documentId} is not verified yet`);
+    this.name = 'NotVerifiedYetError';
+  }
 }
 
 /** What a run did: read the scan, found it already read (only the search text refreshed), or had nothing to read. */
@@ -52,7 +73,7 @@ export class OcrService {
     if (!isOcrCandidate(doc)) return false;
     const state = await this.deps.store.markQueued(doc.caseNo, doc.documentId, this.at());
     if (state.status === 'done') return false;
-    await this.deps.queue.send({ caseNo: doc.caseNo, documentId: doc.documentId });
+    await this.deps.queue?.send({ caseNo: doc.caseNo, documentId: doc.documentId });
     return true;
   }
 
@@ -63,7 +84,7 @@ export class OcrService {
   async run(job: OcrJob, attempt = 1): Promise<OcrRunOutcome> {
     const { caseNo, documentId } = job;
     const maxAttempts = this.deps.maxAttempts ?? OCR_MAX_ATTEMPTS;
-    const doc = await this.deps.repo.getDocument(caseNo, documentId);
+    const doc = await this.verifiedDocument(caseNo, documentId);
     if (!doc || !isOcrCandidate(doc)) return 'skipped';
     const state = await this.deps.store.get(caseNo, documentId);
     if (state?.status === 'done') {
@@ -88,6 +109,17 @@ export class OcrService {
     }
     await this.publish(caseNo);
     return 'read';
+  }
+
+  /** The document once its check has committed (a pending one is waited for, then NotVerifiedYetError). */
+  private async verifiedDocument(caseNo: string, documentId: string): Promise<DocumentRecord | null> {
+    const until = Date.now() + (this.deps.verificationWaitMs ?? 30_000);
+    for (;;) {
+      const doc = await this.deps.repo.getDocument(caseNo, documentId);
+      if (doc?.status !== 'pending') return doc;
+      if (Date.now() >= until) throw new NotVerifiedYetError(caseNo, documentId);
+      await new Promise((resolve) => setTimeout(resolve, this.deps.pollMs ?? 1000));
+    }
   }
 
   /** The case's scan text, from every reading stored, handed to the search (which refreshes the case). */

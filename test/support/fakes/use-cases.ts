@@ -60,7 +60,9 @@ export function fakeApp(
   const ocrService = new OcrService({
     repo,
     store: ports.ocr,
+    // The verified copy's object-created event, in AWS and locally: here the job waits in `queue`.
     queue: { send: async (job) => void queue.push(job) },
+    verificationWaitMs: 0,
     files: storage,
     engine: async () => engine,
     search: ports.search,
