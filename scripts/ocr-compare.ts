@@ -261,9 +261,9 @@ function cer(pages: PageScore[]): string {
   return pct(characterErrorRate(pages.map((p) => p.counts)));
 }
 
-/** The groups docs/ocr.md reports: clean pages, noisy ones (speckle, blur, photocopy, JPEG, grey paper, 1-bit), skewed ones, Kai. */
+/** The groups docs/ocr.md reports: clean pages (small type included), noisy ones (speckle, blur, photocopy, JPEG, grey paper, 1-bit), skewed ones, Kai. */
 const GROUPS: [string, (p: PageScore) => boolean][] = [
-  ['clean', (p) => p.conditions.includes('clean')],
+  ['clean', (p) => p.conditions.every((c) => c === 'clean' || c === 'small-type')],
   ['noisy', (p) => p.conditions.some((c) => ['speckle', 'blur', 'photocopy', 'jpeg', 'grey-background', 'bilevel'].includes(c))],
   ['skewed', (p) => p.conditions.includes('skew')],
   ['Song', (p) => p.typeface === 'song'],
