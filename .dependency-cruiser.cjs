@@ -96,7 +96,7 @@ module.exports = {
         path: OWN,
         pathNot: [
           '^shared/(domain|storage|adapters)/',
-          '^shared/app/(ports|archive-ports|sweep-ports|directory-ports|search-ports|report-ports|online-ports|outbox)\\.ts$',
+          '^shared/app/(ports|archive-ports|sweep-ports|directory-ports|search-ports|report-ports|online-ports|ocr-ports|outbox)\\.ts$',
         ],
       },
     },
