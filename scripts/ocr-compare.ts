@@ -4,13 +4,17 @@
  * page (mean and p95) and peak memory, overall and per condition. docs/ocr.md records the figures.
  *
  *   npm run ocr:compare [-- --engines pp-ocrv4,tesseract-psm6] [--files song-clean,kai-clean]
- *                          [--json results.json] [--dump <dir>]
+ *                          [--threads <n>] [--json results.json] [--dump <dir>]
+ *
+ * `--threads`: threads per engine (PP-OCRv4: onnxruntime's intra-op threads, default the machine's
+ * cores; Tesseract: OMP_THREAD_LIMIT, default 1). `--dump` writes each engine's readings.
  *
  * Engines (each runs in its own child process, one after the other, so that their memory is
  * measured apart and they do not compete for the CPU):
  * - `pp-ocrv4`: the project's engine (shared/adapters/ocr/engine.ts, createOcrEngine), in the
- *   worker's Node process; time per page from its `onPage` callback, model loading reported apart
- *   as the cold start; peak memory is the worker's peak RSS (Node and the models included);
+ *   worker's Node process; time per page from its `onPage` callback; the first file is read once
+ *   before the figures, and its first page (the models' loading included) is reported apart as
+ *   the cold start; peak memory is the worker's peak RSS (Node and the models included);
  * - `tesseract-psm6`, `tesseract-psm4`: the Tesseract 5 CLI with Debian's `chi_sim` data
  *   (`apt-get install tesseract-ocr tesseract-ocr-chi-sim`), page segmentation 6 (one block) or
  *   4 (one column), one thread (OMP_THREAD_LIMIT=1); a PDF's pages are first rendered with
@@ -67,14 +71,14 @@ const CONTENT_TYPES: Record<string, OcrContentType> = {
 
 /** The engine module's shape, checked at run time: it is imported by path, so the script runs (and skips it) while it is missing. */
 interface EngineModule {
-  createOcrEngine: (options: { onPage?: (page: OcrPage, ms: number) => void }) => OcrEngine;
+  createOcrEngine: (options: { onPage?: (page: OcrPage, ms: number) => void; threads?: number }) => OcrEngine;
 }
 
 function isEngineModule(value: unknown): value is EngineModule {
   return typeof value === 'object' && value !== null && typeof (value as { createOcrEngine?: unknown }).createOcrEngine === 'function';
 }
 
-async function ppOcrWorker(files: OcrCorpusFile[]): Promise<void> {
+async function ppOcrWorker(files: OcrCorpusFile[], threads: number | undefined): Promise<void> {
   const path = resolve('shared/adapters/ocr/engine.ts');
   if (!existsSync(path)) {
     emit({ kind: 'skip', reason: 'shared/adapters/ocr/engine.ts is not there yet (the PP-OCRv4 engine)' });
@@ -87,19 +91,17 @@ async function ppOcrWorker(files: OcrCorpusFile[]): Promise<void> {
   }
   const baselineRssKb = process.resourceUsage().maxRSS;
   let pageMs: number[] = [];
-  const engine = module.createOcrEngine({ onPage: (_page, ms) => pageMs.push(ms) });
-  // Cold start: load the models by reading the smallest page once (not counted in the figures).
-  const started = performance.now();
+  const engine = module.createOcrEngine({ onPage: (_page, ms) => pageMs.push(ms), ...(threads ? { threads } : {}) });
+  // Cold start: the models load on the first page read. The first file is read once before the
+  // figures, and its first page's time (the models' loading included) is reported apart.
   const warm = files[0]!;
-  await engine.read({ bytes: readFileSync(join(OCR_CORPUS_DIR, warm.file)), contentType: CONTENT_TYPES[warm.file.split('.').pop()!]! });
-  const warmMs = performance.now() - started;
-  emit({ kind: 'start', coldStartMs: warmMs - (pageMs[0] ?? 0), baselineRssKb });
+  const contentType = (file: string) => CONTENT_TYPES[file.split('.').pop()!]!;
+  await engine.read({ bytes: readFileSync(join(OCR_CORPUS_DIR, warm.file)), contentType: contentType(warm.file) });
+  const warmFirstPageMs = pageMs[0] ?? 0;
   for (const f of files) {
     pageMs = [];
     const t0 = performance.now();
-    const reading = OcrReadingSchema.parse(
-      await engine.read({ bytes: readFileSync(join(OCR_CORPUS_DIR, f.file)), contentType: CONTENT_TYPES[f.file.split('.').pop()!]! }),
-    );
+    const reading = OcrReadingSchema.parse(await engine.read({ bytes: readFileSync(join(OCR_CORPUS_DIR, f.file)), contentType: contentType(f.file) }));
     const total = performance.now() - t0;
     const ms = pageMs.length === reading.pages.length ? pageMs : reading.pages.map(() => total / reading.pages.length);
     emit({
@@ -107,6 +109,7 @@ async function ppOcrWorker(files: OcrCorpusFile[]): Promise<void> {
       result: { file: f.file, pages: reading.pages.map((p) => p.text), ms, peakRssKb: process.resourceUsage().maxRSS },
     });
   }
+  emit({ kind: 'start', coldStartMs: warmFirstPageMs, baselineRssKb });
 }
 
 function hasCommand(command: string, args: string[]): boolean {
@@ -129,7 +132,7 @@ function timed(command: string, args: string[], env: NodeJS.ProcessEnv = process
   return { stdout, ms, rssKb };
 }
 
-function tesseractWorker(files: OcrCorpusFile[], psm: number): void {
+function tesseractWorker(files: OcrCorpusFile[], psm: number, threads: number | undefined): void {
   if (!hasCommand('tesseract', ['--version']) || !/\bchi_sim\b/.test(execFileSync('tesseract', ['--list-langs'], { encoding: 'utf8' }))) {
     emit({ kind: 'skip', reason: 'tesseract with chi_sim is not installed (apt-get install tesseract-ocr tesseract-ocr-chi-sim)' });
     return;
@@ -139,7 +142,7 @@ function tesseractWorker(files: OcrCorpusFile[], psm: number): void {
     return;
   }
   emit({ kind: 'start', coldStartMs: 0, baselineRssKb: 0 });
-  const env = { ...process.env, OMP_THREAD_LIMIT: '1' };
+  const env = { ...process.env, OMP_THREAD_LIMIT: String(threads ?? 1) };
   const ocr = (image: string) => timed('tesseract', [image, '-', '-l', 'chi_sim', '--psm', String(psm)], env);
   for (const f of files) {
     const path = join(OCR_CORPUS_DIR, f.file);
@@ -204,8 +207,9 @@ function option(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-async function runEngine(engine: EngineName, files: OcrCorpusFile[]): Promise<EngineSummary> {
+async function runEngine(engine: EngineName, files: OcrCorpusFile[], threads: number | undefined): Promise<EngineSummary> {
   const args = ['--import', 'tsx', resolve('scripts/ocr-compare.ts'), '--worker', engine, '--files', files.map((f) => f.file).join(',')];
+  if (threads !== undefined) args.push('--threads', String(threads));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let buffered = '';
   const lines: WorkerLine[] = [];
@@ -276,7 +280,7 @@ function report(summaries: EngineSummary[], load: { before: number[]; after: num
   out.push(
     `Load average (1, 5, 15 min) before: ${load.before.map((x) => x.toFixed(2)).join(', ')}; after: ${load.after.map((x) => x.toFixed(2)).join(', ')}`,
     '',
-    '| Engine | Pages | Characters | CER | Mean ms/page | p95 ms/page | Peak RSS | Cold start |',
+    '| Engine | Pages | Characters | CER | Mean ms/page | p95 ms/page | Peak RSS | First page, cold |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
   for (const s of summaries) {
@@ -330,11 +334,13 @@ async function main(): Promise<void> {
   const files = only ? manifest.files.filter((f) => only.some((o) => f.file === o || f.file.startsWith(`${o}.`))) : manifest.files;
   if (files.length === 0) throw new Error('no file of the set matches --files');
 
+  const threadsOption = option('--threads');
+  const threads = threadsOption === undefined ? undefined : z.coerce.number().int().min(1).parse(threadsOption);
   const worker = option('--worker');
   if (worker !== undefined) {
-    if (worker === 'pp-ocrv4') await ppOcrWorker(files);
-    else if (worker === 'tesseract-psm6') tesseractWorker(files, 6);
-    else if (worker === 'tesseract-psm4') tesseractWorker(files, 4);
+    if (worker === 'pp-ocrv4') await ppOcrWorker(files, threads);
+    else if (worker === 'tesseract-psm6') tesseractWorker(files, 6, threads);
+    else if (worker === 'tesseract-psm4') tesseractWorker(files, 4, threads);
     else throw new Error(`unknown engine ${worker}`);
     return;
   }
@@ -344,7 +350,7 @@ async function main(): Promise<void> {
   const summaries: EngineSummary[] = [];
   for (const engine of engines) {
     process.stderr.write(`${engine}…\n`);
-    const summary = await runEngine(engine, files);
+    const summary = await runEngine(engine, files, threads);
     if (summary.skipped) process.stderr.write(`  ${engine} skipped: ${summary.skipped}\n`);
     summaries.push(summary);
   }
