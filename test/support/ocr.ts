@@ -4,9 +4,9 @@
  * alone in a PDF page (pdf-lib), no text layer — and the engine the local stack runs for them.
  *
  * `testOcrEngine()` is the engine the tests give the stack: the real PP-OCRv4 engine
- * (shared/adapters/ocr/engine.ts) once it is built into this version, else a stand-in that knows
- * the text of the scans this module made (by their bytes) and reads nothing else. XF_TEST_OCR=fake
- * forces the stand-in (a quick run).
+ * (shared/adapters/ocr/engine.ts, the stack's default), or with XF_TEST_OCR=fake a stand-in that
+ * knows the text of the scans this module made (by their bytes) and reads nothing else (a quick
+ * run of the flow).
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -55,7 +55,7 @@ export const fakeOcrEngine: OcrEngine = {
   },
 };
 
-/** The engine the tests run: the stand-in (until the real engine is built in, or with XF_TEST_OCR=fake). */
+/** The engine the tests run: the real one (undefined: the stack's default), or the stand-in with XF_TEST_OCR=fake. */
 export function testOcrEngine(): (() => Promise<OcrEngine>) | undefined {
-  return async () => fakeOcrEngine;
+  return process.env.XF_TEST_OCR === 'fake' ? async () => fakeOcrEngine : undefined;
 }
