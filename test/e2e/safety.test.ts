@@ -164,16 +164,20 @@ describe('who sees what', () => {
     const documentId = view.json.documents[0].documentId as string;
     // Act
     const reads = await Promise.all(
-      [`/cases/${c.caseNo}`, `/cases/${c.caseNo}/timeline`, `/cases/${c.caseNo}/supervisions`, `/cases/${c.caseNo}/documents/${documentId}/download`].map((p) =>
-        stack.api.get(p, { token: admin }),
-      ),
+      [
+        `/cases/${c.caseNo}`,
+        `/cases/${c.caseNo}/timeline`,
+        `/cases/${c.caseNo}/supervisions`,
+        `/cases/${c.caseNo}/documents/${documentId}/download`,
+        `/cases/${c.caseNo}/documents/${documentId}/ocr`,
+      ].map((p) => stack.api.get(p, { token: admin })),
     );
     const lists = await Promise.all(
       ['/cases', `/cases?caseNo=${c.caseNo}`, '/dashboard', '/supervisions', '/inbox', '/archive/search'].map((p) => stack.api.get(p, { token: admin })),
     );
     const accept = await stack.api.post(`/cases/${c.caseNo}/accept`, {}, { token: admin, headers: ifMatch(c.version) });
     // Assess: not found for the case itself (as for any invisible case), refused for the lists.
-    expect(reads.map((r) => r.status)).toEqual([404, 404, 404, 404]);
+    expect(reads.map((r) => r.status)).toEqual([404, 404, 404, 404, 404]);
     expect(lists.map((r) => r.status)).toEqual([403, 403, 403, 403, 403, 403]);
     expect(accept.status).toBe(404);
     expect((await stack.api.get('/admin/templates', { token: admin })).status).toBe(200);
