@@ -34,6 +34,7 @@ async function bundleMb(): Promise<number> {
     target: 'node22',
     minify: true,
     sourcemap: true,
+    sourcesContent: false,
     external: OCR_EXTERNAL_MODULES,
     banner: { js: "import { createRequire as __xfCreateRequire } from 'node:module'; const require = __xfCreateRequire(import.meta.url);" },
     logLevel: 'silent',
