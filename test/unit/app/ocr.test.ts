@@ -6,10 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { OcrEngine, OcrInput } from '../../../shared/app/ocr-ports';
-import { NotFoundError } from '../../../shared/domain/errors';
+import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../../shared/domain/errors';
 import type { OcrReading } from '../../../shared/domain/ocr';
+import { jobsOf } from '../../../functions/ocr/handler';
 import { fakeApp } from '../../support/fakes/use-cases';
-import { clerk, housing, hrss, registration } from '../lifecycle/fixtures';
+import { clerk, director, housing, hrss, registration } from '../lifecycle/fixtures';
 
 const scan = new TextEncoder().encode('%PDF-1.7\n1 0 obj << /Type /Pages /Count 2 >> endobj\n%%EOF\n');
 const docx = new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...new Array<number>(60).fill(0)]);
@@ -172,5 +173,41 @@ describe('OCR of a verified scan', () => {
     // A failed audit write hands out no text.
     app.ports.state.failNext('appendEvent', new Error('audit write failed'));
     await expect(app.registry.ocrReading(clerk, caseNo, documentId)).rejects.toThrow('audit write failed');
+  });
+});
+
+describe('the full text at registration (taken from the reading)', () => {
+  it('is set by the clerk while the case is registered, versioned and recorded, searchable; refused after, to others, and on a stale version', async () => {
+    const app = fakeApp({ ocrEngine: fakeEngine() });
+    const { caseNo, documentId } = await registeredWithScan(app);
+    await app.registry.verifyUpload(caseNo, documentId);
+    await app.ocr.service.run({ caseNo, documentId });
+    const reading = await app.registry.ocrReading(clerk, caseNo, documentId);
+    const text = (reading?.pages ?? []).map((p) => p.text).join('\n\n');
+    const c = await app.ports.repo.getCase(caseNo);
+    if (!c) throw new Error('no case');
+    await expect(app.registry.setFullText(clerk, caseNo, { fullText: text, source: 'ocr' }, c.version + 1)).rejects.toBeInstanceOf(ConflictError);
+    await expect(app.registry.setFullText(director, caseNo, { fullText: text, source: 'ocr' }, c.version)).rejects.toBeInstanceOf(ForbiddenError);
+    const view = await app.registry.setFullText(clerk, caseNo, { fullText: text, source: 'ocr' }, c.version);
+    expect(view).toMatchObject({ fullText: text, version: c.version + 1 });
+    expect((await app.ports.repo.listEvents(caseNo)).at(-1)).toMatchObject({ type: 'case.full-text-set', data: { source: 'ocr', length: text.length } });
+    // The same text again writes nothing.
+    await app.registry.setFullText(clerk, caseNo, { fullText: text, source: 'ocr' }, c.version + 1);
+    expect((await app.ports.repo.getCase(caseNo))?.version).toBe(c.version + 1);
+    const accepted = await app.registry.act(director, caseNo, 'accept', {}, c.version + 1);
+    await expect(app.registry.setFullText(clerk, caseNo, { fullText: 'x', source: 'typed' }, accepted.version)).rejects.toBeInstanceOf(RuleViolationError);
+  });
+});
+
+describe("the ocr function's messages", () => {
+  it('names a job per verified copy of an S3 notification (keys URL-encoded), and none for the test event, another prefix or a bad body', () => {
+    const record = (key: string) => ({ eventName: 'ObjectCreated:Copy', s3: { object: { key } } });
+    expect(jobsOf(JSON.stringify({ Records: [record('verified/XF-2026-000001/doc-a'), record('verified/XF-2026-000001/doc%2Db')] }))).toEqual([
+      { caseNo: 'XF-2026-000001', documentId: 'doc-a' },
+      { caseNo: 'XF-2026-000001', documentId: 'doc-b' },
+    ]);
+    expect(jobsOf(JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent' }))).toEqual([]);
+    expect(jobsOf(JSON.stringify({ Records: [record('uploads/XF-2026-000001/doc-a'), record('verified/XF-2026-000001/doc-a/extra')] }))).toEqual([]);
+    expect(jobsOf('not json')).toEqual([]);
   });
 });
