@@ -20,16 +20,17 @@
  *   4 (one column), one thread (OMP_THREAD_LIMIT=1); a PDF's pages are first rendered with
  *   pdftoppm at the resolution they were scanned at (counted in the time); time and peak RSS are
  *   those of the tesseract (and pdftoppm) processes, measured with /usr/bin/time.
- * An engine that is not installed is skipped with a message.
+ * An engine that is not installed (Tesseract, its chi_sim data, /usr/bin/time, pdftoppm) is skipped
+ * with a message.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import type { OcrContentType, OcrEngine } from '../shared/app/ocr-ports';
-import { OcrReadingSchema, type OcrPage } from '../shared/domain/ocr';
+import { createOcrEngine } from '../shared/adapters/ocr/engine';
+import type { OcrContentType } from '../shared/app/ocr-ports';
+import { OcrReadingSchema } from '../shared/domain/ocr';
 import { characterErrorRate, characterErrors, type CharacterErrors } from '../shared/domain/ocr-quality';
 import { OCR_CORPUS_DIR, OCR_CORPUS_MANIFEST, OcrCorpusManifestSchema, truthFileName, truthPages, type OcrCorpusFile } from './ocr-corpus-manifest';
 
@@ -69,29 +70,10 @@ const CONTENT_TYPES: Record<string, OcrContentType> = {
 // ---------------------------------------------------------------------------------------------
 // Workers
 
-/** The engine module's shape, checked at run time: it is imported by path, so the script runs (and skips it) while it is missing. */
-interface EngineModule {
-  createOcrEngine: (options: { onPage?: (page: OcrPage, ms: number) => void; threads?: number }) => OcrEngine;
-}
-
-function isEngineModule(value: unknown): value is EngineModule {
-  return typeof value === 'object' && value !== null && typeof (value as { createOcrEngine?: unknown }).createOcrEngine === 'function';
-}
-
 async function ppOcrWorker(files: OcrCorpusFile[], threads: number | undefined): Promise<void> {
-  const path = resolve('shared/adapters/ocr/engine.ts');
-  if (!existsSync(path)) {
-    emit({ kind: 'skip', reason: 'shared/adapters/ocr/engine.ts is not there yet (the PP-OCRv4 engine)' });
-    return;
-  }
-  const module: unknown = await import(pathToFileURL(path).href);
-  if (!isEngineModule(module)) {
-    emit({ kind: 'skip', reason: 'shared/adapters/ocr/engine.ts exports no createOcrEngine' });
-    return;
-  }
   const baselineRssKb = process.resourceUsage().maxRSS;
   let pageMs: number[] = [];
-  const engine = module.createOcrEngine({ onPage: (_page, ms) => pageMs.push(ms), ...(threads ? { threads } : {}) });
+  const engine = createOcrEngine({ onPage: (_page, ms) => pageMs.push(ms), ...(threads ? { threads } : {}) });
   // Cold start: the models load on the first page read. The first file is read once before the
   // figures, and its first page's time (the models' loading included) is reported apart.
   const warm = files[0]!;
