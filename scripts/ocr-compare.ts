@@ -32,7 +32,15 @@ import { createOcrEngine } from '../shared/adapters/ocr/engine';
 import type { OcrContentType } from '../shared/app/ocr-ports';
 import { OcrReadingSchema } from '../shared/domain/ocr';
 import { characterErrorRate, characterErrors, type CharacterErrors } from '../shared/domain/ocr-quality';
-import { OCR_CORPUS_DIR, OCR_CORPUS_MANIFEST, OcrCorpusManifestSchema, truthFileName, truthPages, type OcrCorpusFile } from './ocr-corpus-manifest';
+import {
+  OCR_CONDITIONS,
+  OCR_CORPUS_DIR,
+  OCR_CORPUS_MANIFEST,
+  OcrCorpusManifestSchema,
+  truthFileName,
+  truthPages,
+  type OcrCorpusFile,
+} from './ocr-corpus-manifest';
 
 const ENGINES = ['pp-ocrv4', 'tesseract-psm6', 'tesseract-psm4'] as const;
 type EngineName = (typeof ENGINES)[number];
@@ -276,26 +284,20 @@ function report(summaries: EngineSummary[], load: { before: number[]; after: num
       `| ${s.engine} | ${s.pages.length} | ${characters} | ${cer(s.pages)} | ${(ms.reduce((a, b) => a + b, 0) / ms.length).toFixed(0)} | ${percentile(ms, 95).toFixed(0)} | ${mb(s.peakRssKb)} | ${s.coldStartMs ? `${(s.coldStartMs / 1000).toFixed(1)} s` : '–'} |`,
     );
   }
-  out.push('', `| Engine | ${GROUPS.map(([g]) => g).join(' | ')} |`, `| --- | ${GROUPS.map(() => '---:').join(' | ')} |`);
-  for (const s of summaries.filter((x) => x.pages.length > 0)) {
-    out.push(`| ${s.engine} | ${GROUPS.map(([, test]) => `${cer(s.pages.filter(test))} (${s.pages.filter(test).length})`).join(' | ')} |`);
-  }
-  out.push(
-    '',
-    'Per page (CER):',
-    '',
-    `| File | Page | ${summaries
-      .filter((x) => x.pages.length > 0)
-      .map((s) => s.engine)
-      .join(' | ')} |`,
-  );
-  out.push(
-    `| --- | ---: | ${summaries
-      .filter((x) => x.pages.length > 0)
-      .map(() => '---:')
-      .join(' | ')} |`,
-  );
   const withPages = summaries.filter((x) => x.pages.length > 0);
+  const cell = (pages: PageScore[]) => `${cer(pages)} (${pages.length})`;
+  out.push('', `| Engine | ${GROUPS.map(([g]) => g).join(' | ')} |`, `| --- | ${GROUPS.map(() => '---:').join(' | ')} |`);
+  for (const s of withPages) out.push(`| ${s.engine} | ${GROUPS.map(([, test]) => cell(s.pages.filter(test))).join(' | ')} |`);
+
+  const conditions = OCR_CONDITIONS.filter((c) => withPages.some((s) => s.pages.some((p) => p.conditions.includes(c))));
+  out.push('', 'Per condition (CER, pages; a page may have several):', '');
+  out.push(`| Engine | ${conditions.join(' | ')} |`, `| --- | ${conditions.map(() => '---:').join(' | ')} |`);
+  for (const s of withPages) {
+    out.push(`| ${s.engine} | ${conditions.map((c) => cell(s.pages.filter((p) => p.conditions.includes(c)))).join(' | ')} |`);
+  }
+
+  const engines = withPages.map((s) => s.engine);
+  out.push('', 'Per page (CER, edits):', '', `| File | Page | ${engines.join(' | ')} |`, `| --- | ---: | ${engines.map(() => '---:').join(' | ')} |`);
   const keys = withPages[0]?.pages.map((p) => [p.file, p.page] as const) ?? [];
   for (const [file, page] of keys) {
     const cells = withPages.map((s) => {
