@@ -17,6 +17,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import path from 'node:path';
 import { ENV } from '../shared/config/env';
 import { ALL_FUNCTIONS, HTTP_FUNCTIONS, routesOf, type FunctionName, type HttpFunctionName } from '../shared/http/routes';
 import { S3_PREFIX } from '../shared/storage/definitions';
@@ -31,6 +32,9 @@ import { RegistryFunction, type ArchiveAccess, type DocumentsAccess } from './co
 import { DocumentsStore, RegistryTable } from './constructs/storage';
 import { DeadlineSweeps, notifyConfigFromContext, sweepDlq, type NotifyConfig } from './constructs/sweeps';
 import { UploadReconciliation } from './constructs/uploads';
+import { OcrPipeline } from './constructs/ocr';
+import { OCR_EXTERNAL_MODULES, OCR_MODELS_BUNDLE_DIR } from './ocr-bundle';
+import { REPO_ROOT } from './paths';
 import { SmsSenderConfig } from './constructs/sms';
 import { WebApp, type WebDomain } from './constructs/web';
 
@@ -71,6 +75,8 @@ interface FunctionSpec {
   fonts?: boolean;
   /** The archive bucket (DESIGN §6): only archive-run writes. */
   archive?: ArchiveAccess;
+  /** At most this many instances at once. */
+  reservedConcurrency?: number;
 }
 
 const { uploads, verified, generated, quarantine, reports, exports } = S3_PREFIX;
@@ -229,6 +235,24 @@ export const FUNCTION_SPECS: Record<FunctionName, FunctionSpec> = {
     // The outbox is a list route.
     cursorKey: true,
   },
+  ocr: {
+    description:
+      'OCR (机器识别) of verified scans, page by page (PP-OCRv4 on onnxruntime-node), fed by SQS; stores the text beside the document and indexes it',
+    // The engine holds the detection and recognition models (~16 MB of ONNX, ~800 MB in use on a
+    // page) and renders PDF pages to images; 2048 MB leaves room for a large page and buys about
+    // 1.2 vCPU (docs/ocr.md, "In AWS").
+    memorySize: 2048,
+    // A multi-page scan takes seconds per page; the queue's visibility timeout is a minute longer.
+    timeout: Duration.minutes(10),
+    // The reading beside the document, the case's scan text and its search refresh (postings).
+    table: 'readWrite',
+    // Reads the verified copies only; writes nothing to the bucket.
+    documents: { read: [verified] },
+    // The search refresh hashes ID and phone numbers, as every refresh does.
+    piiHashKey: true,
+    // A few at once: OCR is not urgent, and each instance holds the models in memory.
+    reservedConcurrency: 2,
+  },
   exports: {
     description:
       'Exports: a report as XLSX, CSV or PDF, 案件查询 and 待办案件 as XLSX, each under exports/ with a presigned link; recorded in the office audit trail',
@@ -262,6 +286,7 @@ export class RegistryStack extends Stack {
   readonly sweepDlq: sqs.Queue;
   readonly sweeps: DeadlineSweeps;
   readonly uploadReconciliation: UploadReconciliation;
+  readonly ocr: OcrPipeline;
   readonly web: WebApp;
   readonly sms: SmsSenderConfig;
   /** Encrypts every log group of the stack. */
@@ -342,7 +367,11 @@ export class RegistryStack extends Stack {
           ...(name === 'archive-run' || name === 'archive-verify' ? { deadLetterQueue: this.archiveDlqs[name], retryAttempts: 2 } : {}),
           // The scheduled deadline sweep: retried twice (it resumes where it stopped), then to its DLQ.
           ...(name === 'sweep' ? { deadLetterQueue: this.sweepDlq, retryAttempts: 2 } : {}),
+          ...(spec.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: spec.reservedConcurrency } : {}),
+          // The OCR ships its engine's native parts and models beside the bundle (infra/ocr-bundle.ts).
+          ...(name === 'ocr' ? { extraBundling: { externalModules: OCR_EXTERNAL_MODULES, afterBundling: ocrAfterBundling } } : {}),
         });
+        if (name === 'ocr') fn.setEnv(ENV.ocrModelsDir, `/var/task/${OCR_MODELS_BUNDLE_DIR}`);
         if (spec.table === 'read') fn.bindTableRead(this.table);
         if (spec.table === 'readWrite') fn.bindTableReadWrite(this.table);
         if (spec.documents) fn.bindDocuments(this.documents, spec.documents);
@@ -417,6 +446,9 @@ export class RegistryStack extends Stack {
     });
     this.alarms.push(...this.sweeps.alarms);
     this.uploadReconciliation = new UploadReconciliation(this, 'UploadReconciliation', { verifyUpload, dlq: this.uploadDlq });
+    // Verified scans are read by the OCR: their copies' object-created events → SQS → the ocr function.
+    this.ocr = new OcrPipeline(this, 'Ocr', { ocr: this.functions.ocr, documents: this.documents, timeout: FUNCTION_SPECS.ocr.timeout });
+    this.alarms.push(...this.ocr.alarms);
     if (props.alarmTopicArn) {
       const topic = sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn);
       for (const alarm of this.alarms) alarm.addAlarmAction(new cwActions.SnsAction(topic));
@@ -487,6 +519,12 @@ function suppressGuardOnEveryFunction(stack: Stack): void {
       }
     }
   }
+}
+
+/** The OCR function's afterBundling command: stage the engine's native parts and models beside the bundle, with the same Node and tsx. */
+function ocrAfterBundling(outputDir: string): string[] {
+  const q = (v: string) => JSON.stringify(v);
+  return [`${q(process.execPath)} --import tsx ${q(path.join(REPO_ROOT, 'infra', 'ocr-bundle.ts'))} ${q(outputDir)}`];
 }
 
 function validateWebOrigins(origins: string[]): string[] {

@@ -10,7 +10,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { S3Event } from 'aws-lambda';
+import type { S3Event, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { OcrEngine } from '../shared/app/ocr-ports';
+import { useOcrEngine } from '../functions/common/ocr-engine';
+import { startLocalOcrQueue, type LocalOcrQueue } from './ocr-queue';
 import { ENV } from '../shared/config/env';
 import { systemClock, type Clock } from '../shared/domain/time';
 import { ARCHIVE_BUCKET, DOCUMENTS_BUCKET, S3_PREFIX } from '../shared/storage/definitions';
@@ -84,6 +87,13 @@ export interface StackOptions {
    * owns it as if it had started it (stops it). Ignored with `dynamodb`.
    */
   dynamodbStarting?: Promise<DynamoDbLocal>;
+  /**
+   * Read the verified scans (OCR, docs/ocr.md): their copies' object-created events go to an
+   * in-process queue that runs the `ocr` handler one job at a time in the background (npm start;
+   * the tests that need it). `engine`: another engine than the default (useOcrEngine); the
+   * default's models load on the first job, never at start.
+   */
+  ocr?: { engine?: () => Promise<OcrEngine>; retryDelayMs?: number };
 }
 
 export interface LocalStack {
@@ -115,6 +125,8 @@ export interface LocalStack {
   token(username: string): Promise<string>;
   /** Resolves when every object-created event delivered so far has been handled. */
   settled(): Promise<void>;
+  /** Resolves when the upload checks have settled and the OCR queue has nothing waiting, running or due for a retry. */
+  ocrSettled(): Promise<void>;
   /** Where notices are delivered as JSON files (<dataDir>/outbox/<day>/). */
   outboxDir: string;
   /** Delivers the pending notices of the last `days` days (default 7) to outboxDir now. */
@@ -193,6 +205,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     dailyArchive?: DailyJob;
     dailyUploads?: DailyJob;
     searchRefresh?: DailyJob;
+    ocr?: LocalOcrQueue;
   } = {};
   const stopAll = async (): Promise<void> => {
     const steps: Array<() => Promise<void> | void> = [
@@ -201,6 +214,8 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       () => parts.dailyUploads?.stop(),
       () => parts.searchRefresh?.stop(),
       () => parts.gateway?.stop(),
+      () => parts.ocr?.stop(),
+      () => (options.ocr?.engine ? useOcrEngine(undefined) : undefined),
       () => parts.outbox?.stop(),
       async () => {
         if (!parts.s3) return;
@@ -314,8 +329,13 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     delete process.env.AWS_PROFILE;
     if (options.clock) useClock(options.clock);
 
-    // The bucket notification: object-created events under uploads/ invoke verify-upload.
+    // The bucket notifications: object-created events under uploads/ invoke verify-upload; those
+    // under verified/ (the checked copies) go to the OCR's queue, when the stack runs the OCR.
     async function deliverUpload(event: S3Event): Promise<void> {
+      const verifiedCopies = event.Records.filter(
+        (r) => r.s3.bucket.name === bucketName && decodeURIComponent(r.s3.object.key.replace(/\+/g, ' ')).startsWith(S3_PREFIX.verified),
+      );
+      if (verifiedCopies.length > 0) parts.ocr?.send(verifiedCopies);
       const records = event.Records.filter(
         (r) => r.s3.bucket.name === bucketName && decodeURIComponent(r.s3.object.key.replace(/\+/g, ' ')).startsWith(S3_PREFIX.uploads),
       );
@@ -325,6 +345,21 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       const requestId = randomUUID();
       if (!quiet) console.log(`S3 ${records[0]?.eventName} ${records[0]?.s3.object.key} → [verify-upload]`);
       await handler({ Records: records }, buildContext('verify-upload', requestId, 60_000, LOCAL_REGION));
+    }
+
+    // The OCR of verified scans (in AWS: S3 → SQS → the ocr function).
+    if (options.ocr) {
+      if (options.ocr.engine) useOcrEngine(options.ocr.engine);
+      parts.ocr = startLocalOcrQueue({
+        region: LOCAL_REGION,
+        retryDelayMs: options.ocr.retryDelayMs,
+        handler: async () => {
+          await ready;
+          const handler = (await loadHandler('ocr')) as unknown as (e: SQSEvent, c: ReturnType<typeof buildContext>) => Promise<SQSBatchResponse>;
+          return (event) => handler(event, buildContext('ocr', randomUUID(), 10 * 60_000, LOCAL_REGION));
+        },
+        onError: (message, error) => console.error(message, error ?? ''),
+      });
     }
 
     // Notices of the outbox → <dataDir>/outbox/ (in AWS: the table's stream → notify-sender → SES).
@@ -449,6 +484,10 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       clients,
       token: (username) => issuer.mintToken(username),
       settled: () => s3.settled(),
+      ocrSettled: async () => {
+        await s3.settled();
+        await parts.ocr?.idle();
+      },
       outboxDir: outbox.dir,
       drainOutbox: (days) => outbox.drain(days),
       reconcileUploads,

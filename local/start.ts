@@ -50,7 +50,7 @@ if (process.env.XF_WEB_BUILD === 'skip') {
 const postingsFile = join(dataDir, 'search-postings.json');
 let stack: Awaited<ReturnType<typeof startStack>>;
 try {
-  stack = await startStack({ dataDir, port, dynamodbStarting, dailySweep: true, dailyArchive: true, dailyUploads: true, searchRefresh: true });
+  stack = await startStack({ dataDir, port, dynamodbStarting, dailySweep: true, dailyArchive: true, dailyUploads: true, searchRefresh: true, ocr: {} });
 } catch (error) {
   console.error('The local stack could not start:', error);
   process.exit(1);

@@ -10,7 +10,10 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { createS3Client } from '../../shared/adapters/clients';
 import { DynamoDbCaseRepository } from '../../shared/adapters/dynamodb-repository';
 import { bucketProbe, tableProbe } from '../../shared/adapters/health';
+import { DynamoDbOcrStore } from '../../shared/adapters/ocr-store';
 import { S3DocumentStorage } from '../../shared/adapters/s3-storage';
+import { OcrService } from '../../shared/app/ocr';
+import type { DocumentRecord } from '../../shared/domain/documents';
 import { DynamoDbSearchIndex } from '../../shared/adapters/search-index';
 import { CaseSearch } from '../../shared/app/search';
 import { checkHealth, type HealthReport } from '../../shared/app/health';
@@ -117,7 +120,23 @@ export async function buildRuntime(
     ...(archiveBucket ? { archiveBucket: bucketProbe(s3, archiveBucket) } : {}),
   };
   const letters = letterIssuer?.({ repo, storage, settings });
-  const registry = new Registry({ repo, storage, clock: runtimeClock, settings, clocks: { calendar }, piiKey: key, letters });
+  // A verified scan is marked for OCR here; its verified copy's object-created event carries the job (functions/ocr).
+  const ocrStore = new DynamoDbOcrStore(db, tableName);
+  const ocrQueueing = new OcrService({
+    repo,
+    store: ocrStore,
+    files: storage,
+    engine: () => Promise.reject(new Error('this function runs no OCR')),
+    search: index,
+    clock: runtimeClock,
+  });
+  const ocr = {
+    enqueue: (doc: DocumentRecord) => ocrQueueing.enqueue(doc),
+    readings: ocrStore,
+    onQueueError: (err: unknown, doc: DocumentRecord) =>
+      logger.error('marking a scan for OCR failed; the document stays verified', { caseNo: doc.caseNo, documentId: doc.documentId, err }),
+  };
+  const registry = new Registry({ repo, storage, clock: runtimeClock, settings, clocks: { calendar }, piiKey: key, letters, ocr });
   const search = new CaseSearch({ index, piiKey: key, settings, clock: runtimeClock });
   return { registry, search, searchIndex: index, repo, verify: tokens ? verifierFromConfig(c) : NO_TOKENS, settings, health: () => checkHealth(probes) };
 }

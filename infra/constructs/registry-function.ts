@@ -49,6 +49,13 @@ export interface RegistryFunctionProps {
   retryAttempts?: number;
   /** The key of the stack's log groups (infra/constructs/keys.ts). */
   logsKey: kms.IKey;
+  /** At most this many instances at once (the OCR: each holds the engine's models in memory). */
+  reservedConcurrentExecutions?: number;
+  /**
+   * Packages left out of the esbuild bundle and a hook that stages them (and other files) beside
+   * it, on this machine: the OCR's native engine and models (infra/ocr-bundle.ts).
+   */
+  extraBundling?: { externalModules: string[]; afterBundling: (outputDir: string) => string[] };
 }
 
 export interface DocumentsAccess {
@@ -113,6 +120,7 @@ export class RegistryFunction extends Construct {
       role: this.role,
       deadLetterQueue: props.deadLetterQueue,
       retryAttempts: props.retryAttempts,
+      ...(props.reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions } : {}),
       projectRoot: REPO_ROOT,
       depsLockFilePath: LOCKFILE,
       environment: {
@@ -136,7 +144,16 @@ export class RegistryFunction extends Construct {
         // Bundle the AWS SDK too: the runtime's copy lags ours and lacks s3-presigned-post, and a
         // bundle pins the versions the tests ran against.
         bundleAwsSDK: true,
-        externalModules: [],
+        externalModules: props.extraBundling?.externalModules ?? [],
+        ...(props.extraBundling
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (_inputDir: string, outputDir: string) => props.extraBundling?.afterBundling(outputDir) ?? [],
+              },
+            }
+          : {}),
       },
     });
 

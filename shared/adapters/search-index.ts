@@ -33,6 +33,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { SearchCost, SearchIndex } from '../app/search-ports';
+import type { ScanTextIndex } from '../app/ocr-ports';
 import { canonicalJson } from '../domain/audit';
 import type { OfficeDirectory } from '../domain/accused';
 import { CaseSchema, type Case } from '../domain/case';
@@ -45,6 +46,7 @@ import {
   searchStateHash,
   type SearchDocument,
   type SearchField as SearchFieldName,
+  withScanText,
 } from '../domain/search/document';
 import { key } from '../storage/keys';
 import { blockOf, pendingPartition, POSTINGS_VERSION, postingsPartition, searchKey } from '../storage/search-keys';
@@ -127,7 +129,7 @@ export interface SearchIndexOptions {
   onRefreshError?: (caseNo: string, err: unknown) => void;
 }
 
-export class DynamoDbSearchIndex implements SearchIndex {
+export class DynamoDbSearchIndex implements SearchIndex, ScanTextIndex {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -193,9 +195,14 @@ export class DynamoDbSearchIndex implements SearchIndex {
     const get = (Key: Item) => this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true })).then((r) => r.Item);
     const marker = await get(searchKey.pending(caseNo));
     if (!marker) return null;
-    const [docItem, caseItem, appliedItem] = await Promise.all([get(searchKey.document(caseNo)), get(key.case(caseNo)), get(searchKey.applied(caseNo))]);
+    const [docItem, caseItem, appliedItem, scanItem] = await Promise.all([
+      get(searchKey.document(caseNo)),
+      get(key.case(caseNo)),
+      get(searchKey.applied(caseNo)),
+      get(searchKey.scan(caseNo)),
+    ]);
     if (!docItem || !caseItem) return { caseNo, marker, postings: [] };
-    const doc = DocumentItemSchema.parse(docItem) as SearchDocument;
+    const doc = withScanText(DocumentItemSchema.parse(docItem) as SearchDocument, scanTextOf(scanItem));
     const c = CaseSchema.parse(caseItem.record);
     const terms = [...documentTerms(this.options.piiKey, doc, c.petitioners)].sort();
     const scopes = searchScopes(c, typeof this.options.office === 'function' ? this.options.office() : this.options.office);
@@ -473,12 +480,43 @@ export class DynamoDbSearchIndex implements SearchIndex {
   }
 
   async documents(caseNos: readonly string[], cost: SearchCost = { items: 0, capacity: 0 }): Promise<SearchDocument[]> {
+    // Each case's document and the text of its scans (docs/ocr.md), in one BatchGet.
     const items = await this.batchGet(
-      caseNos.map((no) => searchKey.document(no)),
+      caseNos.flatMap((no) => [searchKey.document(no), searchKey.scan(no)]),
       cost,
     );
-    const byCase = new Map(items.map((i) => [String(i.caseNo), DocumentItemSchema.parse(i) as SearchDocument]));
+    const scans = new Map(items.filter((i) => i.sk === searchKey.scan(String(i.caseNo)).sk).map((i) => [String(i.caseNo), scanTextOf(i)]));
+    const byCase = new Map(
+      items
+        .filter((i) => i.sk === searchKey.document(String(i.caseNo)).sk)
+        .map((i) => [String(i.caseNo), withScanText(DocumentItemSchema.parse(i) as SearchDocument, scans.get(String(i.caseNo)))]),
+    );
     return caseNos.flatMap((no) => byCase.get(no) ?? []);
+  }
+
+  /**
+   * The text of a case's scans (the OCR, docs/ocr.md): stored unless a text of more readings is
+   * there already (readings are only added, so the larger count is the newer text), then the case
+   * marked pending and refreshed. The scan text is written before the marker: a refresh that read
+   * the text before it was written finds its marker changed and leaves the case pending.
+   */
+  async setScanText(caseNo: string, text: string, readings: number): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...searchKey.scan(caseNo), entity: 'search-scan', caseNo, text, readings },
+          ConditionExpression: 'attribute_not_exists(pk) OR readings <= :n',
+          ExpressionAttributeValues: { ':n': readings },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      return; // a text of more readings is stored: its own job marked and refreshed the case
+    }
+    const hash = `ocr:${readings}:${createHash('sha256').update(text).digest('hex').slice(0, 16)}:${Date.now()}`;
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...searchKey.pending(caseNo), entity: 'search-pending', caseNo, hash } }));
+    await this.refreshQuietly(caseNo);
   }
 
   async cases(caseNos: readonly string[], cost: SearchCost = { items: 0, capacity: 0 }): Promise<Case[]> {
@@ -527,6 +565,10 @@ export class DynamoDbSearchIndex implements SearchIndex {
     };
     await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
   }
+}
+
+function scanTextOf(item: Item | undefined): string | undefined {
+  return typeof item?.text === 'string' ? item.text : undefined;
 }
 
 function count(cost: SearchCost, items: number | undefined, capacity: number | undefined): void {

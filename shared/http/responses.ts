@@ -6,6 +6,7 @@
  * really return. Known fields are typed; objects admit further fields (a client ignores what it
  * does not know), except where the view is built field by field from a domain schema.
  */
+import { OCR_STATUSES, OcrPageSchema } from '../domain/ocr';
 import { z } from 'zod';
 import { ACTIONS } from '../domain/actions';
 import { AuditEventSchema } from '../domain/audit';
@@ -118,6 +119,20 @@ export const LetterPreviewResponse = z.looseObject({
 
 /** A short-lived presigned link to one file. */
 export const DownloadLinkResponse = z.looseObject({ url: z.string(), expiresInSec: z.number().int(), fileName: z.string() });
+
+/** The machine reading of a document (docs/ocr.md): its OCR status and, once read, the text page by page. `none`: not a scan, or never queued. */
+export const OcrResponse = z.object({
+  caseNo: z.string(),
+  documentId: z.string(),
+  status: z.enum([...OCR_STATUSES, 'none']),
+  statusLabel: z.string(),
+  attempts: z.number().int().min(0),
+  updatedAt: z.string().optional(),
+  engine: z.string().optional(),
+  /** The last failure (English, for staff and support). */
+  error: z.string().optional(),
+  pages: z.array(OcrPageSchema.omit({ reason: true }).extend({ statusLabel: z.string() })),
+});
 
 export const PublicViewResponse = z.looseObject({
   caseNo: z.string(),

@@ -25,7 +25,7 @@ export const HTTP_FUNCTIONS = [
 export type HttpFunctionName = (typeof HTTP_FUNCTIONS)[number];
 
 /** Functions triggered by events rather than routes. */
-export const EVENT_FUNCTIONS = ['verify-upload', 'archive-verify', 'sweep', 'notify-sender'] as const;
+export const EVENT_FUNCTIONS = ['verify-upload', 'archive-verify', 'sweep', 'notify-sender', 'ocr'] as const;
 export type EventFunctionName = (typeof EVENT_FUNCTIONS)[number];
 
 export type FunctionName = HttpFunctionName | EventFunctionName;

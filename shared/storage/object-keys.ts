@@ -33,6 +33,14 @@ export function parseUploadKey(key: string): { caseNo: string; documentId: strin
   return { caseNo, documentId };
 }
 
+/** Parses a verified copy's key back to its case and document (the OCR's object-created events); null for any other key. */
+export function parseVerifiedKey(key: string): { caseNo: string; documentId: string } | null {
+  if (!key.startsWith(S3_PREFIX.verified)) return null;
+  const [caseNo, documentId, ...rest] = key.slice(S3_PREFIX.verified.length).split('/');
+  if (!caseNo || !documentId || rest.length > 0) return null;
+  return { caseNo, documentId };
+}
+
 /** The prefix of an archive package in the archive bucket: `packages/<archiveNo>/`. */
 export function packagePrefix(archiveNo: string): string {
   return `${ARCHIVE_PREFIX.packages}${archiveNo}/`;

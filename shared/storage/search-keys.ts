@@ -3,6 +3,7 @@
  *
  *   item               pk                              sk             what
  *   search document    CASE#<no>                       #SEARCH        the case's texts, field by field (written with the case)
+ *   scan text          CASE#<no>                       #SEARCH#SCAN   the text of the case's scans (OCR, docs/ocr.md; written by the OCR, not with the case)
  *   applied            CASE#<no>                       #APPLIED#SEARCH what the last refresh posted: the hash of the terms, the scopes
  *   pending marker     SEARCHQ#<shard>                 <caseNo>       the case's index must be brought up to date (written with the case)
  *   postings block     S2#<scope>#<term>               <block>        `c`: the set of case numbers of the block holding the term, in the scope
@@ -21,6 +22,7 @@ const PENDING = 'SEARCHQ#';
 
 export const searchKey = {
   document: (caseNo: string) => ({ pk: casePartition(caseNo), sk: '#SEARCH' }),
+  scan: (caseNo: string) => ({ pk: casePartition(caseNo), sk: '#SEARCH#SCAN' }),
   applied: (caseNo: string) => ({ pk: casePartition(caseNo), sk: '#APPLIED#SEARCH' }),
   pending: (caseNo: string) => ({ pk: `${PENDING}${dueShard(caseNo)}`, sk: caseNo }),
   postings: (scope: string, term: string, block: string) => ({ pk: postingsPartition(scope, term), sk: block }),

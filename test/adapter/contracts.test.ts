@@ -13,12 +13,14 @@ import { DynamoDbArchiveRepository } from '../../shared/adapters/archive-reposit
 import { S3ArchiveDisposal, S3ArchiveStore } from '../../shared/adapters/archive-store';
 import { documentClient, DynamoDbCaseRepository } from '../../shared/adapters/dynamodb-repository';
 import { S3DocumentStorage } from '../../shared/adapters/s3-storage';
+import { DynamoDbOcrStore } from '../../shared/adapters/ocr-store';
 import { DynamoDbSearchIndex } from '../../shared/adapters/search-index';
 import { officeDirectory, parseOfficeSettings } from '../../shared/domain/office';
 import { DynamoDbSweepStore } from '../../shared/adapters/sweep-store';
 import { createClients, ensureBuckets, ensureTable, startS3Local, type LocalClients, type S3Local } from '../../local/emulators';
 import { archiveRepositoryContract, storageContract } from '../support/contracts/archive';
 import { caseRepositoryContract } from '../support/contracts/case-repository';
+import { ocrStoreContract } from '../support/contracts/ocr-store';
 import { searchIndexContract } from '../support/contracts/search-index';
 import { sweepStoreContract } from '../support/contracts/sweep-store';
 import { testDynamoDb, type TestDynamoDb } from '../support/dynamodb';
@@ -74,3 +76,4 @@ searchIndexContract('DynamoDB adapter', () => {
   // The repository refreshes the index right after each case write, as in the functions.
   return { repo: new DynamoDbCaseRepository(db(), tableName, undefined, index), index, piiKey };
 });
+ocrStoreContract('DynamoDB adapter', () => new DynamoDbOcrStore(db(), tableName));

@@ -89,6 +89,21 @@ const EXPECTED: Record<FunctionName, Expected> = {
     listBucket: true,
     other: [...TABLE_KEY_READ_WRITE, ...SECRET, 'sqs:SendMessage'],
   },
+  // OCR: reads the verified copies only; the reading, the scan text and its search refresh in the
+  // table (the refresh hashes personal numbers); receives and deletes its queue's messages.
+  ocr: {
+    dynamodb: TABLE_READ_WRITE,
+    objects: { 's3:GetObject': [verified] },
+    other: [
+      ...TABLE_KEY_READ_WRITE,
+      ...SECRET,
+      'sqs:ChangeMessageVisibility',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:ReceiveMessage',
+    ],
+  },
   // Archive (HTTP): audit events, loans and disposal records in the table; presigns downloads of archived files; the petitioner search hashes.
   'archive-api': {
     dynamodb: TABLE_READ_WRITE,

@@ -191,7 +191,8 @@ describe('the letters', () => {
         .map((f) => path.join('fonts', f.file))
         .sort(),
     );
-    for (const name of ALL_FUNCTIONS) {
+    // (The OCR function carries its engine's native parts and models beside the bundle: 'the OCR' below.)
+    for (const name of ALL_FUNCTIONS.filter((n) => n !== 'ocr')) {
       const files = filesUnder(assetDir(s.stack.functions[name].fn));
       expect(files).toEqual(['index.mjs', 'index.mjs.map']);
     }
@@ -243,6 +244,67 @@ describe('the upload check (asynchronous)', () => {
       Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
       Threshold: 1,
     });
+  });
+});
+
+describe('the OCR (machine reading of the scans)', () => {
+  const fnId = () => logicalId(s.stack.functions.ocr.fn.node.defaultChild as CfnResource);
+  const queueId = () => logicalId(s.stack.ocr.queue.node.defaultChild as CfnResource);
+  const dlqId = () => logicalId(s.stack.ocr.dlq.node.defaultChild as CfnResource);
+
+  it('is fed the object-created events of the verified copies through an encrypted queue, one message at a time with partial batch failures', () => {
+    s.template.hasResourceProperties('Custom::S3BucketNotifications', {
+      NotificationConfiguration: {
+        QueueConfigurations: [
+          {
+            Events: ['s3:ObjectCreated:*'],
+            Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: S3_PREFIX.verified }] } },
+            QueueArn: { 'Fn::GetAtt': [queueId(), 'Arn'] },
+          },
+        ],
+      },
+    });
+    s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: fnId() },
+      EventSourceArn: { 'Fn::GetAtt': [queueId(), 'Arn'] },
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    const timeout = propsOf(s.stack.functions.ocr.fn).Timeout as number;
+    expect(propsOf(s.stack.ocr.queue)).toMatchObject({
+      SqsManagedSseEnabled: true,
+      VisibilityTimeout: timeout + 60,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId(), 'Arn'] }, maxReceiveCount: 3 },
+    });
+    expect(propsOf(s.stack.ocr.dlq)).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+  });
+
+  it('runs on arm64 with memory for the engine, minutes of time and a small reserved concurrency; raises an alarm on a non-empty DLQ', () => {
+    expect(propsOf(s.stack.functions.ocr.fn)).toMatchObject({ Architectures: ['arm64'], MemorySize: 2048, ReservedConcurrentExecutions: 2 });
+    expect(propsOf(s.stack.functions.ocr.fn).Timeout).toBeGreaterThanOrEqual(300);
+    s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId(), 'QueueName'] } }],
+      Threshold: 1,
+    });
+  });
+
+  it("ships the engine's linux-arm64 binaries (no other platform), the models it is pointed at, pdfjs and the canvas binary", () => {
+    const props = propsOf(s.stack.functions.ocr.fn);
+    const dir = path.join(s.app.outdir, `asset.${((props.Code as Json).S3Key as string).replace(/\.zip$/, '')}`);
+    const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile());
+    expect(files).toContain('index.mjs');
+    expect(files).toContain(path.join('node_modules', 'onnxruntime-node', 'bin', 'napi-v6', 'linux', 'arm64', 'onnxruntime_binding.node'));
+    expect(files.filter((f) => f.includes(`${path.sep}napi-v6${path.sep}`) && !f.includes(`linux${path.sep}arm64`))).toEqual([]);
+    expect(files).toContain(path.join('node_modules', '@napi-rs', 'canvas-linux-arm64-gnu', 'skia.linux-arm64-gnu.node'));
+    expect(files).toContain(path.join('node_modules', 'pdfjs-dist', 'legacy', 'build', 'pdf.mjs'));
+    expect(files.filter((f) => f.endsWith('.onnx')).sort()).toEqual(
+      ['ch_PP-OCRv4_det_infer.onnx', 'ch_PP-OCRv4_rec_infer.onnx', 'ch_ppocr_mobile_v2.0_cls_infer.onnx'].map((f) => path.join('models', f)),
+    );
+    expect((props.Environment as { Variables: Json }).Variables[ENV.ocrModelsDir]).toBe('/var/task/models');
+    const bytes = files.reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
+    expect(bytes).toBeLessThan(150 * 1024 * 1024);
   });
 });
 

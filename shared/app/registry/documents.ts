@@ -1,7 +1,8 @@
 /** Documents: upload links, recorded downloads, the upload check and the daily reconciliation of uploads. */
 import { STATUS_LABELS, type Case, type UploadRequest } from '../../domain/case';
 import { mayLandUpload, mayRequestUpload, type DocumentRecord } from '../../domain/documents';
-import { ForbiddenError, RuleViolationError } from '../../domain/errors';
+import { ForbiddenError, NotFoundError, RuleViolationError } from '../../domain/errors';
+import type { OcrDocument } from '../../domain/ocr';
 import { matchesDeclaredType, MAGIC_BYTES_NEEDED } from '../../domain/filetypes';
 import { hasRole, requireRole, type Actor } from '../../domain/roles';
 import { systemActor } from '../../domain/system-actors';
@@ -137,7 +138,43 @@ export class Documents extends RegistryUseCase {
     });
     if (!saved) return this.deps.repo.getDocument(caseNo, documentId);
     await this.deps.storage.remove(upload);
+    if (next.status === 'verified') await this.queueOcr(next);
     return next;
+  }
+
+  /** Queues the OCR of a scan just verified. Never fails the check: a failure is reported, the document stays verified. */
+  private async queueOcr(doc: DocumentRecord): Promise<void> {
+    const ocr = this.deps.ocr;
+    if (!ocr) return;
+    try {
+      await ocr.enqueue(doc);
+    } catch (err) {
+      (ocr.onQueueError ?? ((e) => console.error(`ocr: queueing ${doc.caseNo}/${doc.documentId} failed`, e)))(err, doc);
+    }
+  }
+
+  /**
+   * The machine reading of a document (机器识别文本), for whoever may download it: the same rule
+   * (the case visible to the caller, the document verified, a letter printing the query code not
+   * for a department). A reading handed out is recorded in the case's audit trail, like a
+   * download (`document.ocr-read`); a status without text (queued, failed) is not. null: the
+   * document has no OCR (not a scan, or never queued).
+   */
+  async ocrReading(actor: Actor, caseNo: string, documentId: string): Promise<OcrDocument | null> {
+    const c = await this.visibleCase(actor, caseNo);
+    const doc = await this.deps.repo.getDocument(c.caseNo, documentId);
+    if (!doc || doc.status !== 'verified' || (printsQueryCode(doc) && !mayOpenQueryCodeLetter(actor))) throw new NotFoundError('document', documentId);
+    const state = (await this.deps.ocr?.readings.get(c.caseNo, documentId)) ?? null;
+    if (state?.status === 'done') {
+      const { now } = this.now();
+      await this.deps.repo.appendEvent(c.caseNo, {
+        at: now.toISOString(),
+        actor: auditActor(actor),
+        type: 'document.ocr-read',
+        data: { documentId, kind: doc.kind, fileName: doc.fileName },
+      });
+    }
+    return state;
   }
 
   /** A file at the upload key of a document already settled: refused, deleted, recorded. */

@@ -9,6 +9,7 @@ import type { HashKey } from '../../domain/pii';
 import type { Actor } from '../../domain/roles';
 import type { Clock } from '../../domain/time';
 import type { CaseRepository, DocumentStorage, PresignedPost } from '../ports';
+import type { OcrStore } from '../ocr-ports';
 import type { CaseView } from '../views';
 
 export interface RegistryDeps {
@@ -21,6 +22,17 @@ export interface RegistryDeps {
   /** Renders the letters a transition issues (shared/app/letters.ts); optional. */
   letters?: LetterIssuer;
   newId?: () => string;
+  /** Machine reading of the scans (shared/app/ocr.ts); optional: without it nothing is queued and no reading is found. */
+  ocr?: RegistryOcr;
+}
+
+/** What the registry needs of the OCR: queueing a verified scan, and reading a document's OCR state. */
+export interface RegistryOcr {
+  /** Queues the OCR of a document if it is a verified scan (OcrService.enqueue). */
+  enqueue(doc: DocumentRecord): Promise<unknown>;
+  readings: Pick<OcrStore, 'get'>;
+  /** A failure to queue (logged by the caller's runtime): it never fails the upload check. */
+  onQueueError?: (err: unknown, doc: DocumentRecord) => void;
 }
 
 /** What the issuer may need beyond the case and the transition. */

@@ -24,13 +24,15 @@ export const SEARCH_FIELDS = {
   reply: { label: '处理意见', weight: 1 },
   review: { label: '复查意见', weight: 1 },
   rereview: { label: '复核意见', weight: 1 },
+  scanText: { label: '扫描件识别文本', weight: 1 },
 } as const;
 export type SearchField = keyof typeof SEARCH_FIELDS;
 export const SEARCH_FIELD_NAMES = Object.keys(SEARCH_FIELDS) as SearchField[];
 
 /**
- * The search document of a case: the texts, as the case holds them. Text from other sources (the
- * OCR of a scan, issue 15) is a document of its own for the same case, with the same fields shape.
+ * The search document of a case: the texts, as the case holds them. The machine reading of its
+ * scans (`scanText`, docs/ocr.md) is stored apart — the OCR writes it, not the case's writes — and
+ * joined to it by `withScanText` wherever the index reads a case's texts.
  */
 export interface SearchDocument {
   caseNo: string;
@@ -56,6 +58,12 @@ export function searchDocument(c: Case): SearchDocument {
   };
   for (const name of SEARCH_FIELD_NAMES) if (fields[name] === '') delete fields[name];
   return { caseNo: c.caseNo, receivedOn: c.receivedOn, fields };
+}
+
+/** The case's search document with the text of its scans (docs/ocr.md); unchanged when there is none. */
+export function withScanText(doc: SearchDocument, scanText: string | undefined): SearchDocument {
+  if (scanText === undefined || scanText === '') return doc;
+  return { ...doc, fields: { ...doc.fields, scanText } };
 }
 
 /** The search scope of everyone who may read the whole office's cases. */

@@ -18,6 +18,7 @@ import { describe, expect, it } from 'vitest';
 import type { CaseRepository } from '../../../shared/app/ports';
 import { CaseSearch } from '../../../shared/app/search';
 import type { SearchIndex } from '../../../shared/app/search-ports';
+import type { ScanTextIndex } from '../../../shared/app/ocr-ports';
 import type { Case, RegistrationInput } from '../../../shared/domain/case';
 import { parseOfficeSettings } from '../../../shared/domain/office';
 import type { HashKey } from '../../../shared/domain/pii';
@@ -32,7 +33,8 @@ import { event, newTestCase, next, uniquePrefix } from './builders';
 export interface SearchIndexUnderTest {
   /** Writes the cases (the adapter: with the index, refreshed right after each write). */
   repo: CaseRepository;
-  index: SearchIndex;
+  /** The search port, and the OCR's way in (the text of a case's scans, docs/ocr.md). */
+  index: SearchIndex & ScanTextIndex;
   /** The key the index hashes personal numbers with. */
   piiKey: HashKey;
 }
@@ -76,6 +78,30 @@ const only = (mine: Case[]) => {
 };
 
 export const SEARCH_INDEX_CHECKS: SearchIndexCheck[] = [
+  {
+    name: "the text of a case's scans (OCR) is found and read with its document; a text of fewer readings never replaces one of more",
+    async run({ repo, index, piiKey }) {
+      const w = writer(repo);
+      const tok = token();
+      const scanned = await w.create({ subject: '反映道路问题' });
+      const other = await w.create({ subject: `${tok}其他` });
+      expect(await index.candidates(OFFICE_SCOPE, termsOf(piiKey, `${tok}扫描`))).toEqual([]);
+      await index.setScanText(scanned.caseNo, `来信扫描件：${tok}扫描 青松村排水沟堵塞`, 1);
+      expect(await index.candidates(OFFICE_SCOPE, termsOf(piiKey, `${tok}扫描`))).toEqual([scanned.caseNo]);
+      expect(only([scanned, other])(await index.candidates(OFFICE_SCOPE, termsOf(piiKey, '青松村排水沟')))).toEqual([scanned.caseNo]);
+      const [doc] = await index.documents([scanned.caseNo]);
+      expect(doc?.fields).toMatchObject({ subject: '反映道路问题', scanText: `来信扫描件：${tok}扫描 青松村排水沟堵塞` });
+      // Two readings stored, then a late job with one: the text of two stays.
+      await index.setScanText(scanned.caseNo, `${tok}扫描 青松村排水沟堵塞\n\n第二份${tok}材料`, 2);
+      await index.setScanText(scanned.caseNo, `${tok}扫描 青松村排水沟堵塞`, 1);
+      expect((await index.documents([scanned.caseNo]))[0]?.fields.scanText).toBe(`${tok}扫描 青松村排水沟堵塞\n\n第二份${tok}材料`);
+      expect(await index.candidates(OFFICE_SCOPE, termsOf(piiKey, `第二份${tok}材料`))).toEqual([scanned.caseNo]);
+      // A later write of the case keeps its scan text.
+      const accepted = await repo.saveTransition(scanned, next(scanned, 'accept', director, '2026-03-03'), event('case.accepted'));
+      expect((await index.documents([accepted.caseNo]))[0]?.fields.scanText).toContain('第二份');
+      expect((await index.documents([other.caseNo]))[0]?.fields.scanText).toBeUndefined();
+    },
+  },
   {
     name: 'finds a case by the terms of each field that holds them (subject, summary, letter, accused unit), newest case number first',
     async run({ repo, index, piiKey }) {

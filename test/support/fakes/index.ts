@@ -17,6 +17,7 @@ import { DEFAULT_SWEEP_POLICY, type SweepPolicy } from '../../../shared/domain/s
 import { FakeClock } from '../../../shared/domain/time';
 import { FakeArchiveRepository } from './archive-repository';
 import { FakeCaseRepository } from './case-repository';
+import { FakeOcrStore } from './ocr-store';
 import { FakeSearchIndex } from './search-index';
 import { FakeArchiveDisposal, FakeArchiveStorage, FakeBuckets, FakeDocumentStorage } from './storage';
 import { FakeState } from './state';
@@ -24,6 +25,7 @@ import { FakeSweepStore } from './sweep-store';
 
 export { FakeArchiveRepository } from './archive-repository';
 export { FakeCaseRepository, withoutParts } from './case-repository';
+export { FakeOcrStore } from './ocr-store';
 export { FakeSearchIndex } from './search-index';
 export { FakeArchiveDisposal, FakeArchiveStorage, FakeBuckets, FakeDocumentStorage } from './storage';
 export { FakeState } from './state';
@@ -43,6 +45,8 @@ export interface FakePorts {
   disposal: FakeArchiveDisposal;
   /** SearchIndex: the cases of the state as the index holds them once refreshed. */
   search: FakeSearchIndex;
+  /** OcrStore: the readings beside the documents. */
+  ocr: FakeOcrStore;
 }
 
 /** The PII hash key of the fakes (and of the use cases fakeApp wires over them). */
@@ -71,5 +75,6 @@ export function fakePorts(
     archiveStore: new FakeArchiveStorage(buckets, 'archive', 'documents'),
     disposal: new FakeArchiveDisposal(buckets, 'archive'),
     search: new FakeSearchIndex(state, { piiKey: TEST_PII_KEY, office: options.office ?? officeDirectory(parseOfficeSettings(undefined)) }),
+    ocr: new FakeOcrStore(state),
   };
 }

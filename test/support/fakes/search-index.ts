@@ -14,10 +14,11 @@
  * The contract suite test/support/contracts/search-index.ts runs against this fake and the adapter.
  */
 import type { SearchCost, SearchIndex } from '../../../shared/app/search-ports';
+import type { ScanTextIndex } from '../../../shared/app/ocr-ports';
 import type { OfficeDirectory } from '../../../shared/domain/accused';
 import type { Case } from '../../../shared/domain/case';
 import type { HashKey } from '../../../shared/domain/pii';
-import { documentTerms, searchDocument, searchScopes, type SearchDocument } from '../../../shared/domain/search/document';
+import { documentTerms, searchDocument, searchScopes, withScanText, type SearchDocument } from '../../../shared/domain/search/document';
 import { withoutParts } from './case-repository';
 import { clone, tick, type FakeState } from './state';
 
@@ -27,7 +28,7 @@ export interface FakeSearchIndexOptions {
   office: OfficeDirectory | (() => OfficeDirectory);
 }
 
-export class FakeSearchIndex implements SearchIndex {
+export class FakeSearchIndex implements SearchIndex, ScanTextIndex {
   constructor(
     private readonly state: FakeState,
     private readonly options: FakeSearchIndexOptions,
@@ -44,7 +45,7 @@ export class FakeSearchIndex implements SearchIndex {
     const out: string[] = [];
     for (const c of this.state.cases.values()) {
       if (!searchScopes(c, office).includes(scope)) continue;
-      const held = documentTerms(this.options.piiKey, searchDocument(c), c.petitioners);
+      const held = documentTerms(this.options.piiKey, this.documentOf(c), c.petitioners);
       if (terms.every((t) => held.has(t))) out.push(c.caseNo);
     }
     cost.items += out.length;
@@ -53,7 +54,7 @@ export class FakeSearchIndex implements SearchIndex {
 
   async documents(caseNos: readonly string[], cost: SearchCost = { items: 0, capacity: 0 }): Promise<SearchDocument[]> {
     await tick();
-    const out = this.found(caseNos).map((c) => searchDocument(c));
+    const out = this.found(caseNos).map((c) => this.documentOf(c));
     cost.items += out.length;
     return out;
   }
@@ -63,6 +64,19 @@ export class FakeSearchIndex implements SearchIndex {
     const out = this.found(caseNos).map((c) => withoutParts(clone(c)));
     cost.items += out.length;
     return out;
+  }
+
+  /** The case's search document with the text of its scans, as the adapter joins them. */
+  private documentOf(c: Case): SearchDocument {
+    return withScanText(searchDocument(c), this.state.scanTexts.get(c.caseNo)?.text);
+  }
+
+  /** ScanTextIndex: the text kept unless one of more readings is there; the refresh is immediate here. */
+  async setScanText(caseNo: string, text: string, readings: number): Promise<void> {
+    await tick();
+    const current = this.state.scanTexts.get(caseNo);
+    if (current && current.readings > readings) return;
+    this.state.scanTexts.set(caseNo, { text, readings });
   }
 
   private found(caseNos: readonly string[]): Case[] {

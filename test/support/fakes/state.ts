@@ -19,6 +19,7 @@ import type { AuditEvent } from '../../../shared/domain/audit';
 import type { Case } from '../../../shared/domain/case';
 import { officeCalendar, type ClockKind, type ClockState, type HolidayCalendar } from '../../../shared/domain/clocks';
 import type { DocumentRecord } from '../../../shared/domain/documents';
+import type { OcrDocument } from '../../../shared/domain/ocr';
 import { archiveEligibleDate, DEFAULT_SWEEP_POLICY, nextSweepAction, type Milestone, type SweepPolicy } from '../../../shared/domain/sweep';
 import type { Delivery, Notice, Supervision } from '../../../shared/domain/supervision';
 import { shanghaiDate } from '../../../shared/domain/time';
@@ -108,6 +109,10 @@ export class FakeState {
   readonly loans: Loan[] = [];
   fixityPass: FixityPass | null = null;
   readonly fixityReports = new Map<string, FixityReportRecord>();
+  /** The OCR of documents by `<caseNo>#<documentId>` (the status and pages items of ocr-keys.ts). */
+  readonly ocr = new Map<string, OcrDocument>();
+  /** The text of each case's scans the search holds (`#SEARCH#SCAN`), with the readings it was made of. */
+  readonly scanTexts = new Map<string, { text: string; readings: number }>();
   /** Records of a case partition no fake knows by name (the archive's `otherRecords`). */
   readonly otherRecords = new Map<string, Record<string, unknown>[]>();
   private readonly faults: Fault[] = [];

@@ -145,6 +145,13 @@ export class FakeDocumentStorage implements DocumentStorage {
     await tick();
     this.buckets.set(this.bucket, key, { bytes, contentType });
   }
+
+  /** An object's bytes, or null (OcrFiles). */
+  async get(key: string): Promise<Uint8Array | null> {
+    await tick();
+    const o = this.buckets.get(this.bucket, key);
+    return o ? o.bytes.slice() : null;
+  }
 }
 
 export class FakeArchiveStorage implements ArchiveStorage {

@@ -8,6 +8,8 @@ import { CaseLetterIssuer } from '../../../shared/app/letters';
 import { Oversight } from '../../../shared/app/oversight';
 import { Registry } from '../../../shared/app/registry';
 import { CaseSearch } from '../../../shared/app/search';
+import { OcrService } from '../../../shared/app/ocr';
+import type { OcrEngine, OcrJob } from '../../../shared/app/ocr-ports';
 import { SupervisionLetterIssuer } from '../../../shared/app/supervision-letters';
 import { DeadlineSweep } from '../../../shared/app/sweep';
 import { officeCalendar } from '../../../shared/domain/clocks';
@@ -34,15 +36,40 @@ export interface FakeApp {
   archive: ArchiveService;
   /** Finding a case (GET /cases?q=…), over the fake search index. */
   search: CaseSearch;
+  /** The OCR over the fakes (with `ocr`): its jobs wait in `queue` until a test runs them. */
+  ocr: { service: OcrService; queue: OcrJob[] };
 }
 
-export function fakeApp(options: { now?: string; settings?: OfficeSettings; letters?: boolean; newId?: () => string } = {}): FakeApp {
+export function fakeApp(
+  options: {
+    now?: string;
+    settings?: OfficeSettings;
+    letters?: boolean;
+    newId?: () => string;
+    /** The OCR engine of the jobs (default: one that reads nothing and fails). */
+    ocrEngine?: OcrEngine;
+  } = {},
+): FakeApp {
   const settings = options.settings ?? parseOfficeSettings(undefined);
   // The sweep's entries follow the office's sweep policy, as the adapters' SweepIndexer does.
   const ports = fakePorts({ now: options.now, policy: settings.sweep, calendar: officeCalendar, office: () => officeDirectory(settings) });
   const { repo, storage, clock, store } = ports;
   const letterDeps = { repo, templates: repo, storage, office: settings.letters, clock, fonts: letterFonts };
+  const queue: OcrJob[] = [];
+  const engine: OcrEngine = options.ocrEngine ?? { read: () => Promise.reject(new Error('no OCR engine in this test')) };
+  const ocrService = new OcrService({
+    repo,
+    store: ports.ocr,
+    // The verified copy's object-created event, in AWS and locally: here the job waits in `queue`.
+    queue: { send: async (job) => void queue.push(job) },
+    verificationWaitMs: 0,
+    files: storage,
+    engine: async () => engine,
+    search: ports.search,
+    clock,
+  });
   const registry = new Registry({
+    ocr: { enqueue: (doc) => ocrService.enqueue(doc), readings: ports.ocr },
     repo,
     storage,
     clock,
@@ -71,5 +98,5 @@ export function fakeApp(options: { now?: string; settings?: OfficeSettings; lett
     piiKey: TEST_PII_KEY,
   });
   const search = new CaseSearch({ index: ports.search, piiKey: TEST_PII_KEY, settings, clock });
-  return { ports, settings, registry, sweep, oversight, archive, search };
+  return { ports, settings, registry, sweep, oversight, archive, search, ocr: { service: ocrService, queue } };
 }

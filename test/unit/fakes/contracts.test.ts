@@ -5,6 +5,7 @@
  */
 import { archiveRepositoryContract, storageContract } from '../../support/contracts/archive';
 import { caseRepositoryContract } from '../../support/contracts/case-repository';
+import { ocrStoreContract } from '../../support/contracts/ocr-store';
 import { searchIndexContract } from '../../support/contracts/search-index';
 import { sweepStoreContract } from '../../support/contracts/sweep-store';
 import { fakePorts, TEST_PII_KEY } from '../../support/fakes';
@@ -26,3 +27,4 @@ searchIndexContract('in-memory fake', () => {
   const ports = fakePorts();
   return { repo: ports.repo, index: ports.search, piiKey: TEST_PII_KEY };
 });
+ocrStoreContract('in-memory fake', () => fakePorts().ocr);

@@ -9,6 +9,7 @@ import { RegistrationSchema } from '../../../shared/domain/case';
 import { parseInput } from '../../../shared/domain/validation';
 import { describe, expect, it } from 'vitest';
 import type { SearchIndex } from '../../../shared/app/search-ports';
+import type { ScanTextIndex } from '../../../shared/app/ocr-ports';
 import { SEARCH_TOTAL_BOUND } from '../../../shared/app/search';
 import type { Case, RegistrationInput } from '../../../shared/domain/case';
 import { DEFAULT_DEPARTMENTS } from '../../../shared/domain/office';
@@ -32,13 +33,14 @@ const department = (deptCode: string): Actor => ({
 
 describe('the contract of the search port fails an index broken on purpose', () => {
   /** The fake with one method replaced. */
-  const broken = (change: (real: FakeSearchIndex, ports: FakePorts) => Partial<SearchIndex>) => (): SearchIndexUnderTest => {
+  const broken = (change: (real: FakeSearchIndex, ports: FakePorts) => Partial<SearchIndex & ScanTextIndex>) => (): SearchIndexUnderTest => {
     const ports = fakePorts();
     const real = ports.search;
-    const index: SearchIndex = {
+    const index: SearchIndex & ScanTextIndex = {
       candidates: (s, t, c) => real.candidates(s, t, c),
       documents: (n, c) => real.documents(n, c),
       cases: (n, c) => real.cases(n, c),
+      setScanText: (c, t, n) => real.setScanText(c, t, n),
       ...change(real, ports),
     };
     return { repo: ports.repo, index, piiKey: TEST_PII_KEY };
@@ -62,6 +64,17 @@ describe('the contract of the search port fails an index broken on purpose', () 
           return all.filter((no) => ports.state.cases.get(no)?.departmentHistory.includes(scope.replace(/^dept:/, '')));
         },
       })),
+    ],
+    [
+      'reads a document without the text of its scans',
+      broken((real) => ({
+        documents: async (nos) =>
+          (await real.documents(nos)).map((d) => ({ ...d, fields: Object.fromEntries(Object.entries(d.fields).filter(([k]) => k !== 'scanText')) })),
+      })),
+    ],
+    [
+      'lets a text of fewer readings replace one of more',
+      broken((real, ports) => ({ setScanText: async (c, t) => real.setScanText(c, t, (ports.state.scanTexts.get(c)?.readings ?? 0) + 1) })),
     ],
     ['reads the documents in its own order', broken((real) => ({ documents: async (nos) => (await real.documents(nos)).reverse() }))],
     ['gives the case items with their full text', broken((_real, ports) => ({ cases: async (nos) => nos.flatMap((no) => ports.state.cases.get(no) ?? []) }))],

@@ -1,0 +1,176 @@
+/**
+ * The OCR readings in the single table (keys in shared/storage/ocr-keys.ts): a status item per
+ * document and an item per page, in the case's partition beside the document record, never in
+ * the case item. Reads are Queries on the case partition; there is no Scan.
+ *
+ * Idempotent writes: the pages are Puts of the same items (a retry writes them again, the same),
+ * the status moves with conditions — queued only where there is none, never back from done.
+ */
+import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import type { OcrStore } from '../app/ocr-ports';
+import { OcrPageSchema, OcrStatusSchema, type OcrDocument, type OcrPage, type OcrReading } from '../domain/ocr';
+import { ocrKey } from '../storage/ocr-keys';
+import { isConditionFailure, queryAll, type Item } from './dynamo-support';
+
+const StatusItemSchema = z.object({
+  caseNo: z.string(),
+  documentId: z.string(),
+  status: OcrStatusSchema,
+  attempts: z.number().int().min(0),
+  queuedAt: z.string(),
+  updatedAt: z.string(),
+  engine: z.string().optional(),
+  error: z.string().optional(),
+});
+
+const PageItemSchema = z.object({ documentId: z.string(), page: OcrPageSchema });
+
+/** Pages written at once (each a Put: idempotent). */
+const PAGE_WRITES = 8;
+
+export class DynamoDbOcrStore implements OcrStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async markQueued(caseNo: string, documentId: string, at: string): Promise<OcrDocument> {
+    const item = { ...ocrKey.status(caseNo, documentId), entity: 'ocr-status', caseNo, documentId, status: 'queued', attempts: 0, queuedAt: at, updatedAt: at };
+    try {
+      await this.db.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      const existing = await this.get(caseNo, documentId);
+      if (existing) return existing;
+    }
+    return { caseNo, documentId, status: 'queued', attempts: 0, queuedAt: at, updatedAt: at, pages: [] };
+  }
+
+  async recordFailure(caseNo: string, documentId: string, input: { attempts: number; error: string; failed: boolean; at: string }): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: ocrKey.status(caseNo, documentId),
+          UpdateExpression:
+            'SET #s = :s, attempts = :a, #e = :e, updatedAt = :at, entity = :entity, caseNo = :c, documentId = :d, queuedAt = if_not_exists(queuedAt, :at)',
+          ConditionExpression: 'attribute_not_exists(#s) OR #s <> :done',
+          ExpressionAttributeNames: { '#s': 'status', '#e': 'error' },
+          ExpressionAttributeValues: {
+            ':s': input.failed ? 'failed' : 'queued',
+            ':a': input.attempts,
+            ':e': input.error,
+            ':at': input.at,
+            ':done': 'done',
+            ':entity': 'ocr-status',
+            ':c': caseNo,
+            ':d': documentId,
+          },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err; // done meanwhile (another delivery of the job): the reading stands
+    }
+  }
+
+  async saveReading(caseNo: string, documentId: string, reading: OcrReading, input: { attempts: number; at: string }): Promise<void> {
+    const pages = [...reading.pages];
+    for (let i = 0; i < pages.length; i += PAGE_WRITES) {
+      await Promise.all(
+        pages
+          .slice(i, i + PAGE_WRITES)
+          .map((page) =>
+            this.db.send(
+              new PutCommand({
+                TableName: this.tableName,
+                Item: { ...ocrKey.page(caseNo, documentId, page.page), entity: 'ocr-page', caseNo, documentId, page },
+              }),
+            ),
+          ),
+      );
+    }
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: ocrKey.status(caseNo, documentId),
+        UpdateExpression:
+          'SET #s = :s, attempts = :a, engine = :g, pageCount = :n, updatedAt = :at, entity = :entity, caseNo = :c, documentId = :d, queuedAt = if_not_exists(queuedAt, :at) REMOVE #e',
+        ExpressionAttributeNames: { '#s': 'status', '#e': 'error' },
+        ExpressionAttributeValues: {
+          ':s': 'done',
+          ':a': input.attempts,
+          ':g': reading.engine,
+          ':n': pages.length,
+          ':at': input.at,
+          ':entity': 'ocr-status',
+          ':c': caseNo,
+          ':d': documentId,
+        },
+      }),
+    );
+  }
+
+  async get(caseNo: string, documentId: string): Promise<OcrDocument | null> {
+    const { pk, sk } = ocrKey.status(caseNo, documentId);
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': ocrKey.documentPrefix(documentId) },
+      ConsistentRead: true,
+    });
+    const status = items.find((i) => i.sk === sk);
+    if (!status) return null;
+    return toDocument(status, pagesOf(items));
+  }
+
+  async readingsOf(caseNo: string): Promise<{ documentId: string; pages: OcrPage[] }[]> {
+    const out = new Map<string, { done: boolean; pages: OcrPage[] }>();
+    let startKey: Item | undefined;
+    do {
+      const res = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': ocrKey.status(caseNo, '').pk, ':prefix': ocrKey.casePrefix },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of res.Items ?? []) {
+        const documentId = String(item.documentId);
+        const entry = out.get(documentId) ?? { done: false, pages: [] };
+        out.set(documentId, entry);
+        if (item.entity === 'ocr-status') entry.done = item.status === 'done';
+        else if (item.entity === 'ocr-page') entry.pages.push(PageItemSchema.parse(item).page);
+      }
+      startKey = res.LastEvaluatedKey;
+    } while (startKey);
+    return [...out]
+      .filter(([, e]) => e.done)
+      .map(([documentId, e]) => ({ documentId, pages: e.pages.sort((a, b) => a.page - b.page) }))
+      .sort((a, b) => a.documentId.localeCompare(b.documentId));
+  }
+}
+
+function pagesOf(items: Item[]): OcrPage[] {
+  return items
+    .filter((i) => i.entity === 'ocr-page')
+    .map((i) => PageItemSchema.parse(i).page)
+    .sort((a, b) => a.page - b.page);
+}
+
+function toDocument(item: Item, pages: OcrPage[]): OcrDocument {
+  const s = StatusItemSchema.parse(item);
+  return {
+    caseNo: s.caseNo,
+    documentId: s.documentId,
+    status: s.status,
+    attempts: s.attempts,
+    queuedAt: s.queuedAt,
+    updatedAt: s.updatedAt,
+    ...(s.engine !== undefined ? { engine: s.engine } : {}),
+    ...(s.error !== undefined ? { error: s.error } : {}),
+    pages: s.status === 'done' ? pages : [],
+  };
+}
