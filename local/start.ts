@@ -4,6 +4,7 @@
  * DynamoDB Local's JVM; a second Ctrl-C exits at once (the JVM still goes: see local/emulators.ts).
  */
 import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +51,20 @@ if (process.env.XF_WEB_BUILD === 'skip') {
 const postingsFile = join(dataDir, 'search-postings.json');
 let stack: Awaited<ReturnType<typeof startStack>>;
 try {
-  stack = await startStack({ dataDir, port, dynamodbStarting, dailySweep: true, dailyArchive: true, dailyUploads: true, searchRefresh: true, ocr: {} });
+  stack = await startStack({
+    dataDir,
+    port,
+    dynamodbStarting,
+    dailySweep: true,
+    dailyArchive: true,
+    dailyUploads: true,
+    searchRefresh: true,
+    // OCR in the background, one job at a time on all but one core, so the API keeps one (docs/ocr.md, "Locally").
+    // (The engine module is imported with the first job: onnxruntime-node does not slow the start.)
+    ocr: {
+      engine: async () => (await import('../shared/adapters/ocr/engine')).createOcrEngine({ threads: Math.max(1, availableParallelism() - 1) }),
+    },
+  });
 } catch (error) {
   console.error('The local stack could not start:', error);
   process.exit(1);

@@ -1,4 +1,4 @@
-/** Changing cases: registration (idempotent) and every lifecycle action (If-Match), with their letters; the letter preview. */
+/** Changing cases: registration (idempotent) and every lifecycle action (If-Match), with their letters; the full text at registration; the letter preview. */
 import { ACTIONS, type Action } from '../../shared/domain/actions';
 import { httpHandlerWith, type Operations } from '../common/http';
 import { getLetterRuntime } from '../common/letters-runtime';
@@ -22,6 +22,10 @@ export const handler = httpHandlerWith(getLetterRuntime, 'cases-write', {
     return { statusCode: out.replayed ? 200 : 201, body: out, etag: out.case.version, headers: out.replayed ? { 'idempotent-replayed': 'true' } : undefined };
   },
   ...actions,
+  setFullText: async ({ actor, params, body, ifMatch }, { registry }) => {
+    const view = await registry.setFullText(actor, params.caseNo, body, ifMatch);
+    return { body: view, etag: view.version };
+  },
   previewLetter: async ({ actor, params, body, ifMatch }, { registry }) => ({
     body: await registry.previewLetters(actor, params.caseNo, body.action, body.input, ifMatch),
   }),

@@ -26,8 +26,12 @@ export function ocrEngine(): Promise<OcrEngine> {
   return engine;
 }
 
+/**
+ * The PP-OCRv4 engine (shared/adapters/ocr/engine.ts), imported on first use: onnxruntime-node
+ * and the PDF renderer load with the first job (the local stack imports this module at start),
+ * the models with the first page read.
+ */
 async function defaultEngine(): Promise<OcrEngine> {
-  // The PP-OCRv4 engine (shared/adapters/ocr/engine.ts) is merged from its own branch; until then
-  // a job fails (and is retried, then marked failed) unless an engine was given.
-  throw new Error('No OCR engine is built into this version (useOcrEngine gives one)');
+  const { createOcrEngine } = await import('../../shared/adapters/ocr/engine');
+  return createOcrEngine();
 }

@@ -7,7 +7,7 @@
  * write through the ports. No AWS SDK here; adapters are injected.
  */
 import type { Action } from '../domain/actions';
-import type { Case, RATINGS, Registration, UploadRequest } from '../domain/case';
+import type { Case, FullTextInput, RATINGS, Registration, UploadRequest } from '../domain/case';
 import type { ActionBody } from './action-body';
 import type { Actor } from '../domain/roles';
 import { Documents } from './registry/documents';
@@ -100,6 +100,9 @@ export class Registry {
   }
   download(actor: Actor, caseNo: string, documentId: string) {
     return this.documents.download(actor, caseNo, documentId);
+  }
+  setFullText(actor: Actor, caseNo: string, input: FullTextInput, ifMatch: number | undefined) {
+    return this.transitions.setFullText(actor, caseNo, input, ifMatch);
   }
   ocrReading(actor: Actor, caseNo: string, documentId: string) {
     return this.documents.ocrReading(actor, caseNo, documentId);

@@ -139,6 +139,19 @@ export type UploadRequest = z.infer<typeof UploadRequestSchema>;
 /** A locality code (问题属地), like a category code. */
 export const LocalityCodeSchema = z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, 'must be a locality code');
 
+/** The longest full text of a letter (来信全文) a case keeps. */
+export const FULL_TEXT_MAX = 50_000;
+
+/**
+ * The clerk's edit of the full text while the case is still being registered (status
+ * `registered`): typed, or taken from the machine reading of its scans (`source: 'ocr'`, docs/ocr.md).
+ */
+export const FullTextInputSchema = z.object({
+  fullText: z.string().max(FULL_TEXT_MAX),
+  source: z.enum(['typed', 'ocr']).default('typed'),
+});
+export type FullTextInput = z.infer<typeof FullTextInputSchema>;
+
 export const RegistrationSchema = z
   .object({
     petitioners: z.array(PetitionerSchema).min(1, 'at least one petitioner').max(30, 'at most 30 named petitioners; count the others in persons'),
@@ -162,7 +175,7 @@ export const RegistrationSchema = z
     /** Printed in every letter of the case: one line the letter font can draw. */
     subject: oneLine(100),
     summary: text(2000),
-    fullText: z.string().max(50_000).default(''),
+    fullText: z.string().max(FULL_TEXT_MAX).default(''),
     receivedOn: IsoDate,
     statutoryRoute: StatutoryRouteFlagsSchema.default(NO_STATUTORY_ROUTE),
     /** The clerk may link the case to an earlier one explicitly. */

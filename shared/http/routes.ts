@@ -10,7 +10,7 @@ import { ACTIONS, type Action } from '../domain/actions';
 import { ACTION_RULES } from '../domain/lifecycle';
 import { ROLES, type Role } from '../domain/roles';
 import { LETTER_ACTIONS } from '../app/letters';
-import { RegistrationSchema, UploadRequestSchema } from '../domain/case';
+import { FullTextInputSchema, RegistrationSchema, UploadRequestSchema } from '../domain/case';
 import { ADMIN_ROUTES } from './admin-routes';
 import { ARCHIVE_ROUTES } from './archive-routes';
 import { OVERSIGHT_ROUTES } from './oversight-routes';
@@ -212,6 +212,21 @@ export const CASE_ROUTES = [
     responses: { 200: CasePageResponse },
   }),
   ...ACTIONS.map(actionRoute),
+  route({
+    id: 'setFullText',
+    method: 'POST',
+    path: '/cases/{caseNo}/full-text',
+    function: 'cases-write',
+    auth: true,
+    roles: ['clerk'],
+    summary:
+      '来信全文: the clerk sets the full text of the letter while the case is still being registered (typed, or taken from the machine reading of its scans); If-Match; recorded in the audit trail',
+    tag: 'cases',
+    params: CaseNoParam,
+    body: FullTextInputSchema,
+    headers: ['If-Match'],
+    responses: { 200: CaseViewResponse },
+  }),
   route({
     id: 'previewLetter',
     method: 'POST',

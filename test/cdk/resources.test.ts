@@ -14,6 +14,7 @@ import { LETTER_FONT_FILES } from '../../shared/letters/fonts';
 import { ALL_FUNCTIONS, HTTP_FUNCTIONS, ROUTES, routeKey } from '../../shared/http/routes';
 import { DOCUMENTS_BUCKET, S3_PREFIX, TABLE } from '../../shared/storage/definitions';
 import { HTTP_BUDGET_MS } from '../../functions/archive-run/handler';
+import { MODEL_FILES } from '../../shared/adapters/ocr/models';
 import { logicalId, SYNTH_TIMEOUT_MS, synthesize, TEST_ORIGIN, type Json, type Synthesized } from './support';
 
 let s: Synthesized;
@@ -299,9 +300,7 @@ describe('the OCR (machine reading of the scans)', () => {
     expect(files.filter((f) => f.includes(`${path.sep}napi-v6${path.sep}`) && !f.includes(`linux${path.sep}arm64`))).toEqual([]);
     expect(files).toContain(path.join('node_modules', '@napi-rs', 'canvas-linux-arm64-gnu', 'skia.linux-arm64-gnu.node'));
     expect(files).toContain(path.join('node_modules', 'pdfjs-dist', 'legacy', 'build', 'pdf.mjs'));
-    expect(files.filter((f) => f.endsWith('.onnx')).sort()).toEqual(
-      ['ch_PP-OCRv4_det_infer.onnx', 'ch_PP-OCRv4_rec_infer.onnx', 'ch_ppocr_mobile_v2.0_cls_infer.onnx'].map((f) => path.join('models', f)),
-    );
+    expect(files.filter((f) => f.startsWith(`models${path.sep}`)).sort()).toEqual([...Object.values(MODEL_FILES)].sort().map((f) => path.join('models', f)));
     expect((props.Environment as { Variables: Json }).Variables[ENV.ocrModelsDir]).toBe('/var/task/models');
     const bytes = files.reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
     expect(bytes).toBeLessThan(150 * 1024 * 1024);

@@ -1,10 +1,10 @@
-/** Transitions: a lifecycle action (If-Match) with the letters it issues, its dry run and the letter preview. */
+/** Transitions: a lifecycle action (If-Match) with the letters it issues, its dry run and the letter preview; the full text set at registration. */
 import type { Action } from '../../domain/actions';
-import type { Case } from '../../domain/case';
-import { ConflictError, DomainError, NotFoundError, NumberTakenError } from '../../domain/errors';
+import type { Case, FullTextInput } from '../../domain/case';
+import { ConflictError, DomainError, NotFoundError, NumberTakenError, RuleViolationError } from '../../domain/errors';
 import { applyAction, checkAction } from '../../domain/lifecycle';
 import { lifecycleInput, parseActionBody, type ActionBody } from '../action-body';
-import type { Actor } from '../../domain/roles';
+import { requireRole, type Actor } from '../../domain/roles';
 import { auditActor } from '../actor';
 import { refreshCalendar } from '../calendar';
 import { toCaseView, type CaseView } from '../views';
@@ -15,6 +15,33 @@ import { petitionerSms } from './petitioner-sms';
 
 export class Transitions extends RegistryUseCase {
   /** `body`: the action's parsed body (the route's schema, `actionBody`). */
+  /**
+   * The full text of the letter (来信全文), set by the clerk while the case is still being
+   * registered (status `registered`), e.g. taken from the machine reading of its scans: a
+   * versioned write (If-Match) with its audit event `case.full-text-set`, which the search indexes
+   * like any change of the texts. After registration the letter's text is fixed (409).
+   */
+  async setFullText(actor: Actor, caseNo: string, input: FullTextInput, ifMatch: number | undefined): Promise<CaseView> {
+    if (ifMatch === undefined) throw new DomainError('PRECONDITION_REQUIRED', 'Send the version you read as If-Match');
+    requireRole(actor, 'clerk');
+    const c = await this.visibleCase(actor, caseNo);
+    if (c.version !== ifMatch) throw new ConflictError('The case was changed by someone else; reload and try again', { expected: ifMatch, current: c.version });
+    if (c.status !== 'registered')
+      throw new RuleViolationError('The full text is set while the case is being registered', { status: c.status, reason: '案件已进入办理，来信全文不再修改' });
+    const { now } = this.now();
+    const next: Case = { ...c, fullText: input.fullText, version: c.version + 1, updatedAt: now.toISOString() };
+    const saved =
+      c.fullText === input.fullText
+        ? c
+        : await this.deps.repo.saveTransition(c, next, {
+            at: now.toISOString(),
+            actor: auditActor(actor),
+            type: 'case.full-text-set',
+            data: { source: input.source, length: input.fullText.length },
+          });
+    return toCaseView(saved, actor, { documents: await this.deps.repo.listDocuments(c.caseNo), events: [], ...this.offered(saved, actor) });
+  }
+
   async act<A extends Action>(actor: Actor, caseNo: string, action: A, body: ActionBody<A>, ifMatch: number | undefined): Promise<CaseView> {
     if (ifMatch === undefined) throw new DomainError('PRECONDITION_REQUIRED', 'Send the version you read as If-Match');
     const c = await this.visibleCase(actor, caseNo);

@@ -240,7 +240,7 @@ export default function CasePage({ params, session }: PageProps) {
             title={`材料（${c.documents.length}）`}
             actions={refreshing && watching.length > 0 ? <span className="muted">正在校验上传的文件…</span> : undefined}
           >
-            <Documents c={c} onAudited={() => void fetchCase()} />
+            <Documents c={c} user={user} onAudited={() => void fetchCase()} onCaseChanged={() => void fetchCase()} />
             {canUpload ? (
               <UploadDocuments
                 c={c}

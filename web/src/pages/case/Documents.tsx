@@ -1,10 +1,11 @@
 /**
  * The case's documents (材料): scans, attachments, response documents and the letters issued.
- * “查看” shows a document in the page (FileViewer), “下载” saves it; both ask the API for a
- * short-lived link, and every link handed out is recorded in the audit trail. The handling
+ * “查看” shows a document in the page (FileViewer) — a scan with its machine reading beside it
+ * (OcrText) — “下载” saves it; both ask the API for a short-lived link, and every link handed out
+ * is recorded in the audit trail. The handling
  * department uploads its response documents here (上传承办材料); a clerk adds scans or material.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { UploadLink } from '@shared/app/registry';
 import type { CaseView, DocumentView } from '@shared/app/views';
 import { mayRequestUpload } from '@shared/domain/upload-rules';
@@ -16,6 +17,7 @@ import type { Actor } from '../../lib/auth';
 import { dateTime, fileSize } from '../../lib/format';
 import { UPLOAD_CONTENT_TYPES, uploadAll, uploadRequestOf } from '../../lib/uploads';
 import { useLabels, useVocab } from '../../lib/vocab';
+import { isScan, OcrText } from './OcrText';
 
 interface DownloadLink {
   url: string;
@@ -48,8 +50,11 @@ export function DocumentStatus({ doc }: { doc: DocumentView }) {
   );
 }
 
-/** A modal dialog showing one document (Escape or “关闭” closes it). */
-function Viewer({ link, onClose }: { link: DownloadLink; onClose: () => void }) {
+/**
+ * A modal dialog showing one document (Escape or “关闭” closes it); a scan with its machine
+ * reading beside it (OcrText).
+ */
+function Viewer({ link, onClose, ocr }: { link: DownloadLink; onClose: () => void; ocr?: ReactNode }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     // No close() on cleanup: the element leaves the top layer when it is removed, and a close()
@@ -69,18 +74,24 @@ function Viewer({ link, onClose }: { link: DownloadLink; onClose: () => void }) 
             关闭
           </Button>
         </div>
-        <div className="viewer-body">
-          <FileViewer url={link.url} contentType={link.contentType} fileName={link.fileName} />
+        <div className={ocr ? 'viewer-split' : 'viewer-split viewer-split-single'}>
+          <div className="viewer-body">
+            <FileViewer url={link.url} contentType={link.contentType} fileName={link.fileName} />
+          </div>
+          {ocr ? <div className="viewer-side">{ocr}</div> : null}
         </div>
       </div>
     </dialog>
   );
 }
 
-/** `onAudited`: a link was handed out (and recorded in the timeline). */
-export function Documents({ c, onAudited }: { c: CaseView; onAudited?: () => void }) {
+/**
+ * `onAudited`: a link or a reading was handed out (and recorded in the timeline); `onCaseChanged`:
+ * the case was written (the clerk took a reading into the full text).
+ */
+export function Documents({ c, user, onAudited, onCaseChanged }: { c: CaseView; user?: Actor; onAudited?: () => void; onCaseChanged?: () => void }) {
   const L = useLabels();
-  const [viewing, setViewing] = useState<DownloadLink | undefined>();
+  const [viewing, setViewing] = useState<(DownloadLink & { doc: DocumentView }) | undefined>();
   const [busy, setBusy] = useState<string | undefined>();
   const [error, setError] = useState<unknown>();
 
@@ -90,7 +101,7 @@ export function Documents({ c, onAudited }: { c: CaseView; onAudited?: () => voi
     try {
       const link = await fetchLink(c.caseNo, doc.documentId);
       onAudited?.();
-      if (mode === 'view') setViewing(link);
+      if (mode === 'view') setViewing({ ...link, doc });
       else {
         const a = document.createElement('a');
         a.href = link.url;
@@ -149,7 +160,17 @@ export function Documents({ c, onAudited }: { c: CaseView; onAudited?: () => voi
           </Table>
         </div>
       )}
-      {viewing ? <Viewer link={viewing} onClose={() => setViewing(undefined)} /> : null}
+      {viewing ? (
+        <Viewer
+          link={viewing}
+          onClose={() => setViewing(undefined)}
+          ocr={
+            isScan(viewing.doc) ? (
+              <OcrText c={c} documentId={viewing.doc.documentId} user={user} onAudited={onAudited} onCaseChanged={onCaseChanged} />
+            ) : undefined
+          }
+        />
+      ) : null}
     </>
   );
 }

@@ -42,6 +42,8 @@ const EVENT_LABELS: Record<string, string> = {
   'document.upload-expired': '上传链接过期，未收到文件',
   'document.copy-secured': '材料转存为校验副本',
   'document.downloaded': '查看或下载材料',
+  'document.ocr-read': '查看机器识别文本',
+  'case.full-text-set': '录入来信全文',
   'case.contact-revealed': '查看信访人联系方式',
   'supervision.opened': '督办',
   'supervision.flagged': '挂牌督办',
@@ -131,8 +133,9 @@ export function Timeline({ events, documents = [] }: { events: AuditEvent[]; doc
   const details = useDetails(new Map(documents.map((d) => [d.documentId, d.fileName])));
   const [newestFirst, setNewestFirst] = useState(true);
   const [showReads, setShowReads] = useState(true);
-  const reads = events.filter((e) => e.type === 'document.downloaded').length;
-  const list = events.filter((e) => showReads || e.type !== 'document.downloaded').sort((a, b) => (newestFirst ? b.seq - a.seq : a.seq - b.seq));
+  const isRead = (type: string) => type === 'document.downloaded' || type === 'document.ocr-read';
+  const reads = events.filter((e) => isRead(e.type)).length;
+  const list = events.filter((e) => showReads || !isRead(e.type)).sort((a, b) => (newestFirst ? b.seq - a.seq : a.seq - b.seq));
   return (
     <div>
       <div className="row" style={{ marginBottom: 10 }}>
