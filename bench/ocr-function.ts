@@ -18,7 +18,10 @@ import type { BenchResult } from './result';
 const ROOT = join(import.meta.dirname, '..');
 
 function bytesUnder(dir: string): number {
-  return (readdirSync(dir, { recursive: true }) as string[]).map((f) => statSync(join(dir, f))).filter((s) => s.isFile()).reduce((n, s) => n + s.size, 0);
+  return (readdirSync(dir, { recursive: true }) as string[])
+    .map((f) => statSync(join(dir, f)))
+    .filter((s) => s.isFile())
+    .reduce((n, s) => n + s.size, 0);
 }
 
 async function bundleMb(): Promise<number> {
