@@ -3,7 +3,7 @@
  * tests, which need neither Java nor a server: the use cases run against the in-memory fakes of
  * test/support/fakes. The adapter, end-to-end and browser tests (project `integration`) share one
  * DynamoDB Local for the run, started by its global setup only when one of them runs; the CDK
- * tests synthesise the stack offline.
+ * tests synthesise the stack offline; the OCR engine tests (project `ocr`) load the real models.
  */
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +34,8 @@ export default defineConfig({
         },
       },
       { extends: true, test: { name: 'cdk', include: ['test/cdk/**/*.test.ts'] } },
+      // The OCR engine with its real models (docs/ocr.md): no emulator, a few seconds.
+      { extends: true, test: { name: 'ocr', include: ['test/ocr/**/*.test.ts'] } },
     ],
   },
 });

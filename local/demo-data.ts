@@ -198,34 +198,6 @@ export interface SeedOptions {
   onProgress?: (done: number) => void;
 }
 
-/**
- * At most this many registrations at once: each takes the next case number in its own transaction
- * and renders its receipt (and a visit's 来访登记表) before it commits, so a dozen racing for the
- * number starve the slowest (NumberTakenError after its last attempt on a busy machine). The
- * cases' other steps run at the full concurrency.
- */
-const REGISTRATIONS_AT_ONCE = 3;
-
-/** A counting semaphore. */
-class Limit {
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(private readonly max: number) {}
-  async run<T>(f: () => Promise<T>): Promise<T> {
-    // A slot is handed straight to the next waiter, so no newcomer slips in between.
-    if (this.running >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.running += 1;
-    try {
-      return await f();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.running -= 1;
-    }
-  }
-}
-const registrations = new Limit(REGISTRATIONS_AT_ONCE);
-
 /** The time of the case being seeded, read by the clock while seeding (see the file's comment). */
 type CaseTime = { at: Date };
 
@@ -351,7 +323,7 @@ async function seedCase(
   const locality = r2 < 0.05 ? undefined : r2 < 0.1 ? (localities.find((l) => l.code === 'elsewhere') ?? town) : town;
   if (locality) input.locality = locality.code;
   if (LEVEL_CHANNELS.includes(input.channel.type)) input.level = demoLevel(rndPlace());
-  const reg = await registrations.run(() => registry.register(clerk, parseInput(RegistrationSchema, input)));
+  const reg = await registry.register(clerk, parseInput(RegistrationSchema, input));
   const caseNo = reg.case.caseNo;
   let version = reg.case.version;
   const step = async (who: Actor, action: Action, body: unknown, days: number) => {

@@ -20,18 +20,27 @@
  *   4 (one column), one thread (OMP_THREAD_LIMIT=1); a PDF's pages are first rendered with
  *   pdftoppm at the resolution they were scanned at (counted in the time); time and peak RSS are
  *   those of the tesseract (and pdftoppm) processes, measured with /usr/bin/time.
- * An engine that is not installed is skipped with a message.
+ * An engine that is not installed (Tesseract, its chi_sim data, /usr/bin/time, pdftoppm) is skipped
+ * with a message.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import type { OcrContentType, OcrEngine } from '../shared/app/ocr-ports';
-import { OcrReadingSchema, type OcrPage } from '../shared/domain/ocr';
+import { createOcrEngine } from '../shared/adapters/ocr/engine';
+import type { OcrContentType } from '../shared/app/ocr-ports';
+import { OcrReadingSchema } from '../shared/domain/ocr';
 import { characterErrorRate, characterErrors, type CharacterErrors } from '../shared/domain/ocr-quality';
-import { OCR_CORPUS_DIR, OCR_CORPUS_MANIFEST, OcrCorpusManifestSchema, truthFileName, truthPages, type OcrCorpusFile } from './ocr-corpus-manifest';
+import {
+  OCR_CONDITIONS,
+  OCR_CORPUS_DIR,
+  OCR_CORPUS_MANIFEST,
+  OcrCorpusManifestSchema,
+  truthFileName,
+  truthPages,
+  type OcrCorpusFile,
+} from './ocr-corpus-manifest';
 
 const ENGINES = ['pp-ocrv4', 'tesseract-psm6', 'tesseract-psm4'] as const;
 type EngineName = (typeof ENGINES)[number];
@@ -69,29 +78,10 @@ const CONTENT_TYPES: Record<string, OcrContentType> = {
 // ---------------------------------------------------------------------------------------------
 // Workers
 
-/** The engine module's shape, checked at run time: it is imported by path, so the script runs (and skips it) while it is missing. */
-interface EngineModule {
-  createOcrEngine: (options: { onPage?: (page: OcrPage, ms: number) => void; threads?: number }) => OcrEngine;
-}
-
-function isEngineModule(value: unknown): value is EngineModule {
-  return typeof value === 'object' && value !== null && typeof (value as { createOcrEngine?: unknown }).createOcrEngine === 'function';
-}
-
 async function ppOcrWorker(files: OcrCorpusFile[], threads: number | undefined): Promise<void> {
-  const path = resolve('shared/adapters/ocr/engine.ts');
-  if (!existsSync(path)) {
-    emit({ kind: 'skip', reason: 'shared/adapters/ocr/engine.ts is not there yet (the PP-OCRv4 engine)' });
-    return;
-  }
-  const module: unknown = await import(pathToFileURL(path).href);
-  if (!isEngineModule(module)) {
-    emit({ kind: 'skip', reason: 'shared/adapters/ocr/engine.ts exports no createOcrEngine' });
-    return;
-  }
   const baselineRssKb = process.resourceUsage().maxRSS;
   let pageMs: number[] = [];
-  const engine = module.createOcrEngine({ onPage: (_page, ms) => pageMs.push(ms), ...(threads ? { threads } : {}) });
+  const engine = createOcrEngine({ onPage: (_page, ms) => pageMs.push(ms), ...(threads ? { threads } : {}) });
   // Cold start: the models load on the first page read. The first file is read once before the
   // figures, and its first page's time (the models' loading included) is reported apart.
   const warm = files[0]!;
@@ -294,26 +284,20 @@ function report(summaries: EngineSummary[], load: { before: number[]; after: num
       `| ${s.engine} | ${s.pages.length} | ${characters} | ${cer(s.pages)} | ${(ms.reduce((a, b) => a + b, 0) / ms.length).toFixed(0)} | ${percentile(ms, 95).toFixed(0)} | ${mb(s.peakRssKb)} | ${s.coldStartMs ? `${(s.coldStartMs / 1000).toFixed(1)} s` : '–'} |`,
     );
   }
-  out.push('', `| Engine | ${GROUPS.map(([g]) => g).join(' | ')} |`, `| --- | ${GROUPS.map(() => '---:').join(' | ')} |`);
-  for (const s of summaries.filter((x) => x.pages.length > 0)) {
-    out.push(`| ${s.engine} | ${GROUPS.map(([, test]) => `${cer(s.pages.filter(test))} (${s.pages.filter(test).length})`).join(' | ')} |`);
-  }
-  out.push(
-    '',
-    'Per page (CER):',
-    '',
-    `| File | Page | ${summaries
-      .filter((x) => x.pages.length > 0)
-      .map((s) => s.engine)
-      .join(' | ')} |`,
-  );
-  out.push(
-    `| --- | ---: | ${summaries
-      .filter((x) => x.pages.length > 0)
-      .map(() => '---:')
-      .join(' | ')} |`,
-  );
   const withPages = summaries.filter((x) => x.pages.length > 0);
+  const cell = (pages: PageScore[]) => `${cer(pages)} (${pages.length})`;
+  out.push('', `| Engine | ${GROUPS.map(([g]) => g).join(' | ')} |`, `| --- | ${GROUPS.map(() => '---:').join(' | ')} |`);
+  for (const s of withPages) out.push(`| ${s.engine} | ${GROUPS.map(([, test]) => cell(s.pages.filter(test))).join(' | ')} |`);
+
+  const conditions = OCR_CONDITIONS.filter((c) => withPages.some((s) => s.pages.some((p) => p.conditions.includes(c))));
+  out.push('', 'Per condition (CER, pages; a page may have several):', '');
+  out.push(`| Engine | ${conditions.join(' | ')} |`, `| --- | ${conditions.map(() => '---:').join(' | ')} |`);
+  for (const s of withPages) {
+    out.push(`| ${s.engine} | ${conditions.map((c) => cell(s.pages.filter((p) => p.conditions.includes(c)))).join(' | ')} |`);
+  }
+
+  const engines = withPages.map((s) => s.engine);
+  out.push('', 'Per page (CER, edits):', '', `| File | Page | ${engines.join(' | ')} |`, `| --- | ---: | ${engines.map(() => '---:').join(' | ')} |`);
   const keys = withPages[0]?.pages.map((p) => [p.file, p.page] as const) ?? [];
   for (const [file, page] of keys) {
     const cells = withPages.map((s) => {

@@ -78,16 +78,14 @@ export class DynamoDbOcrStore implements OcrStore {
     const pages = [...reading.pages];
     for (let i = 0; i < pages.length; i += PAGE_WRITES) {
       await Promise.all(
-        pages
-          .slice(i, i + PAGE_WRITES)
-          .map((page) =>
-            this.db.send(
-              new PutCommand({
-                TableName: this.tableName,
-                Item: { ...ocrKey.page(caseNo, documentId, page.page), entity: 'ocr-page', caseNo, documentId, page },
-              }),
-            ),
+        pages.slice(i, i + PAGE_WRITES).map((page) =>
+          this.db.send(
+            new PutCommand({
+              TableName: this.tableName,
+              Item: { ...ocrKey.page(caseNo, documentId, page.page), entity: 'ocr-page', caseNo, documentId, page },
+            }),
           ),
+        ),
       );
     }
     await this.db.send(

@@ -38,6 +38,7 @@ import { LETTER_TITLES, LETTER_TYPES, PETITIONER_LETTERS, type LetterType } from
 import type { CaseRepository, DocumentStorage, TemplateOverride, TemplateStore } from './ports';
 import type { IssueContext, LetterIssuer, RenderedPreview } from './registry';
 import { letterInput } from './action-body';
+import { numberTurnsOf } from './number-turns';
 
 // ---------------------------------------------------------------------------------------------
 // The data of each letter, from the case
@@ -423,23 +424,51 @@ export class CaseLetterIssuer implements LetterIssuer {
       pages: number;
       contentHash: string;
     }[] = [];
-    const last = new Map<string, number>();
-    for (const letter of planned) {
-      const pattern = letter.office.documentNumberPatterns[letter.type];
-      const year = Number(String(letter.data.issueDate).slice(0, 4));
-      const series = pattern === null ? undefined : documentNumberSeries(pattern, letter.office.shortName, year);
-      let numbering: DocumentRecord['numbering'];
-      if (series !== undefined) {
-        const seq = (last.get(series) ?? (await this.deps.repo.lastDocumentNumber(series))) + 1;
-        last.set(series, seq);
-        numbering = { series, seq };
+    // The numbers come in this process's turns (shared/app/number-turns.ts): the transaction that
+    // stores the records settles them; if this fails first, they are given up here.
+    const turns = numberTurnsOf(this.deps.repo);
+    const taken: { series: string; seq: number }[] = [];
+    try {
+      for (const letter of planned) {
+        const pattern = letter.office.documentNumberPatterns[letter.type];
+        const year = Number(String(letter.data.issueDate).slice(0, 4));
+        const series = pattern === null ? undefined : documentNumberSeries(pattern, letter.office.shortName, year);
+        let numbering: DocumentRecord['numbering'];
+        if (series !== undefined) {
+          numbering = { series, seq: await turns.take(series, () => this.deps.repo.lastDocumentNumber(series)) };
+          taken.push(numbering);
+        }
+        const content = build(letter, numbering?.seq, templates);
+        const pdf = await renderLetter(content, fonts);
+        rendered.push({ letter, content, numbering, ...pdf });
       }
-      const content = build(letter, numbering?.seq, templates);
-      const pdf = await renderLetter(content, fonts);
-      rendered.push({ letter, content, numbering, ...pdf });
+      // 3. Stored under keys the registry chooses; the records go into the transition.
+      const records = await this.storeRendered(caseNo, rendered, actor, at);
+      // A number no record carries (a letter printed without one) is not taken by the transition.
+      turns.settle(
+        taken.filter((t) => !records.some((r) => r.numbering?.series === t.series && r.numbering.seq === t.seq)),
+        false,
+      );
+      return records;
+    } catch (err) {
+      turns.settle(taken, false);
+      throw err;
     }
+  }
 
-    // 3. Stored under keys the registry chooses; the records go into the transition.
+  private storeRendered(
+    caseNo: string,
+    rendered: {
+      letter: PlannedLetter;
+      content: LetterContent;
+      numbering?: DocumentRecord['numbering'];
+      bytes: Uint8Array;
+      pages: number;
+      contentHash: string;
+    }[],
+    actor: Actor,
+    at: string,
+  ): Promise<DocumentRecord[]> {
     return Promise.all(
       rendered.map(({ letter, content, numbering, bytes, pages, contentHash }) =>
         this.storePdf(

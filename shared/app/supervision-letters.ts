@@ -17,6 +17,7 @@ import { missingGlyphs, renderLetter } from '../letters/render';
 import type { LetterTemplates } from '../letters/templates';
 import { ValidationError } from '../domain/errors';
 import { documentNumberSeries, TemplateOverrides, type LetterIssuerDeps } from './letters';
+import { numberTurnsOf, type NumberTurns } from './number-turns';
 
 /** The same dependencies as the case letters' issuer. */
 export type SupervisionLetterDeps = LetterIssuerDeps;
@@ -39,6 +40,11 @@ export class SupervisionLetterIssuer {
   constructor(private readonly deps: SupervisionLetterDeps) {
     this.newId = deps.newId ?? (() => randomUUID());
     this.overrides = new TemplateOverrides(deps);
+  }
+
+  /** This process's turns at the series of its repository (shared/app/number-turns.ts): the sweep's commit settles the 督办单's number in them. */
+  get turns(): NumberTurns {
+    return numberTurnsOf(this.deps.repo);
   }
 
   private templates(): Promise<LetterTemplates> {
@@ -71,32 +77,40 @@ export class SupervisionLetterIssuer {
     const pattern = office.documentNumberPatterns['supervision-notice'];
     const year = Number(input.issueDate.slice(0, 4));
     const series = pattern === null ? undefined : documentNumberSeries(pattern, office.shortName, year);
-    const seq = series === undefined ? undefined : (await this.deps.repo.lastDocumentNumber(series)) + 1;
-    const content = buildLetterContent('supervision-notice', { ...data, ...(seq === undefined ? {} : { seq }) }, office, templates);
-    const { bytes, pages, contentHash } = await renderLetter(content, fonts);
-    const documentId = this.newId();
-    const key = generatedKey(c.caseNo, documentId);
-    await this.deps.storage.put(key, bytes, 'application/pdf');
-    return {
-      caseNo: c.caseNo,
-      documentId,
-      kind: 'generated',
-      letterKind: 'supervision-notice',
-      toPetitioner: false,
-      fileName: `${c.caseNo}-${content.title}${input.level === 'flagged' ? '（挂牌督办）' : ''}.pdf`,
-      contentType: 'application/pdf',
-      declaredSize: bytes.byteLength,
-      key,
-      status: 'verified',
-      size: bytes.byteLength,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
-      contentHash,
-      ...(content.documentNo !== null ? { documentNo: content.documentNo } : {}),
-      ...(series !== undefined && seq !== undefined && content.documentNo !== null ? { numbering: { series, seq } } : {}),
-      pages,
-      uploadedBy: 'deadline-sweep',
-      createdAt: input.at,
-      checkedAt: input.at,
-    };
+    // In this process's turn (shared/app/number-turns.ts): the sweep's commit settles the number; a failure here gives it up.
+    const seq = series === undefined ? undefined : await this.turns.take(series, () => this.deps.repo.lastDocumentNumber(series));
+    const taken = series !== undefined && seq !== undefined ? [{ series, seq }] : [];
+    try {
+      const content = buildLetterContent('supervision-notice', { ...data, ...(seq === undefined ? {} : { seq }) }, office, templates);
+      const { bytes, pages, contentHash } = await renderLetter(content, fonts);
+      const documentId = this.newId();
+      const key = generatedKey(c.caseNo, documentId);
+      await this.deps.storage.put(key, bytes, 'application/pdf');
+      if (content.documentNo === null) this.turns.settle(taken, false);
+      return {
+        caseNo: c.caseNo,
+        documentId,
+        kind: 'generated',
+        letterKind: 'supervision-notice',
+        toPetitioner: false,
+        fileName: `${c.caseNo}-${content.title}${input.level === 'flagged' ? '（挂牌督办）' : ''}.pdf`,
+        contentType: 'application/pdf',
+        declaredSize: bytes.byteLength,
+        key,
+        status: 'verified',
+        size: bytes.byteLength,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        contentHash,
+        ...(content.documentNo !== null ? { documentNo: content.documentNo } : {}),
+        ...(series !== undefined && seq !== undefined && content.documentNo !== null ? { numbering: { series, seq } } : {}),
+        pages,
+        uploadedBy: 'deadline-sweep',
+        createdAt: input.at,
+        checkedAt: input.at,
+      };
+    } catch (err) {
+      this.turns.settle(taken, false);
+      throw err;
+    }
   }
 }

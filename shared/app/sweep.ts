@@ -44,6 +44,7 @@ import type { DocumentRecord } from '../domain/documents';
 import type { EventDraft } from './ports';
 import { refreshCalendar } from './calendar';
 import type { SupervisionLetterIssuer } from './supervision-letters';
+import { documentNumbers } from './number-turns';
 import type { MilestoneCommit, SupervisionWrite, SweepEntry, SweepStore } from './sweep-ports';
 
 export interface SweepLog {
@@ -57,7 +58,7 @@ const silent: SweepLog = { info: () => undefined, warn: () => undefined, error: 
 export interface SweepDeps {
   store: SweepStore;
   /** Issues the 督办单; without it a supervision opens without a letter. */
-  letters?: Pick<SupervisionLetterIssuer, 'issue'>;
+  letters?: Pick<SupervisionLetterIssuer, 'issue'> & Partial<Pick<SupervisionLetterIssuer, 'turns'>>;
   clock: Clock;
   settings: Pick<OfficeSettings, 'departments' | 'letters' | 'sweep'>;
   calendar: HolidayCalendar;
@@ -217,6 +218,15 @@ export class DeadlineSweep {
   /** One entry, start to end: read the case, decide, commit; read again and retry on a race. */
   private async process(entry: SweepEntry, today: string, now: Date, report: SweepReport): Promise<Partial<EntryOutcome>> {
     const state: PlanState = { letters: new Map() };
+    try {
+      return await this.attempts(entry, today, now, report, state);
+    } finally {
+      // A 督办单 that no commit took gives its number up (shared/app/number-turns.ts; a committed one is settled already).
+      this.deps.letters?.turns?.settle(documentNumbers([...state.letters.values()].flatMap((l) => (l ? [l] : []))), false);
+    }
+  }
+
+  private async attempts(entry: SweepEntry, today: string, now: Date, report: SweepReport, state: PlanState): Promise<Partial<EntryOutcome>> {
     let c: Case | null | undefined;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       // Read again only when the case changed under the commit.
@@ -231,7 +241,15 @@ export class DeadlineSweep {
         if (plan.refused) this.log.warn('sweep entry dropped', { caseNo: entry.caseNo, target: entry.target, reason: plan.refused });
         return { result: moved ? 'moved' : plan.refused ? 'refused' : 'advanced' };
       }
-      const result = await this.deps.store.commit(plan.commit);
+      // Sent in this process's turn at the 督办单's number, and settled with the commit.
+      const turns = this.deps.letters?.turns;
+      const numbers = documentNumbers(plan.commit.documents);
+      await turns?.turn(numbers);
+      const result = await this.deps.store.commit(plan.commit).catch((err: unknown) => {
+        turns?.settle(numbers, false);
+        throw err;
+      });
+      if (result.ok || result.reason === 'number-taken') turns?.settle(numbers, result.ok);
       if (result.ok) {
         report.acted += 1;
         report.notices += plan.commit.notices.length;

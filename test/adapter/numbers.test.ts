@@ -32,6 +32,8 @@ let repo: DynamoDbCaseRepository;
 let registry: Registry;
 /** Makes the next createCase die before its transaction (a crashed function). */
 let crashNextCreate = false;
+/** The transactions sent: registrations and transitions (each a write DynamoDB Local does). */
+const sent = { createCase: 0, saveTransition: 0 };
 
 const storage: DocumentStorage = {
   presignUpload: () => Promise.reject(new Error('not in this test')),
@@ -55,8 +57,16 @@ beforeAll(async () => {
   await ensureTable(client, tableName);
   repo = new DynamoDbCaseRepository(documentClient(client), tableName);
   const createCase = repo.createCase.bind(repo);
+  const saveTransition = repo.saveTransition.bind(repo);
+  repo.saveTransition = (...args) => {
+    sent.saveTransition += 1;
+    return saveTransition(...args);
+  };
   repo.createCase = (input) => {
-    if (!crashNextCreate) return createCase(input);
+    if (!crashNextCreate) {
+      sent.createCase += 1;
+      return createCase(input);
+    }
     crashNextCreate = false;
     return Promise.reject(new Error('simulated crash before the registration transaction'));
   };
@@ -110,13 +120,16 @@ describe('document numbers (文号)', () => {
     const caseNos: string[] = [];
     for (let i = 0; i < 8; i++) caseNos.push(await register());
     const before = await repo.lastDocumentNumber(acceptanceSeries());
-    // Act: each transition numbers its letter from the counter; those that lose it number again.
+    const transactions = sent.saveTransition;
+    // Act: in one process the numbers are handed out in turn (shared/app/number-turns.ts).
     await Promise.all(caseNos.map((no) => registry.act(director, no, 'accept', {}, 1)));
     // Assess
     const numbers = await Promise.all(caseNos.map(acceptanceNo));
     const expected = Array.from({ length: 8 }, (_, i) => acceptanceSeries().replace('{seq}', String(before + 1 + i)));
     expect([...numbers].sort()).toEqual([...expected].sort());
     expect(await repo.lastDocumentNumber(acceptanceSeries())).toBe(before + 8);
+    // Each letter rendered, stored and sent once: none lost its number to another of the process.
+    expect(sent.saveTransition - transactions).toBe(8);
   }, 180_000);
 });
 
@@ -146,10 +159,31 @@ describe('case numbers', () => {
   it('are consecutive, each taken once, when 12 registrations are made at once', async () => {
     // Prepare
     const last = await repo.lastCaseNumber(settings.caseNumberPrefix, 2026);
+    const transactions = sent.createCase;
     // Act
     const caseNos = await Promise.all(Array.from({ length: 12 }, () => register()));
     // Assess
     expect(caseNos.map(seqOf).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => last + 1 + i));
     expect(await repo.lastCaseNumber(settings.caseNumberPrefix, 2026)).toBe(last + 12);
+    // Each registration numbered, its receipt rendered and its transaction sent once (in turn, in one process).
+    expect(sent.createCase - transactions).toBe(12);
+  }, 180_000);
+
+  it('are consecutive when a registration in the middle of a burst is refused after numbering', async () => {
+    // Prepare
+    const last = await repo.lastCaseNumber(settings.caseNumberPrefix, 2026);
+    // Act: the refused one gives its number up; those after it in the process number again.
+    const results = await Promise.allSettled([
+      register(),
+      register(),
+      registry.register(clerk, { ...registration(), petitioners: [{ name: '李🀄', phone: '13900009998' }] }).then((r) => r.case.caseNo),
+      register(),
+      register(),
+    ]);
+    // Assess
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
+    const caseNos = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    expect(caseNos.map(seqOf).sort((a, b) => a - b)).toEqual(Array.from({ length: 4 }, (_, i) => last + 1 + i));
+    expect(await repo.lastCaseNumber(settings.caseNumberPrefix, 2026)).toBe(last + 4);
   }, 180_000);
 });

@@ -48,6 +48,10 @@ async function load(dir: string, threads: number): Promise<Models> {
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
+    // Input sizes change with every page and line: a memory arena (and per-shape memory patterns)
+    // would keep the largest of each, and the process's peak RSS grows with them.
+    enableCpuMemArena: false,
+    enableMemPattern: false,
   };
   const [detection, recognition] = await Promise.all([
     ort.InferenceSession.create(join(dir, MODEL_FILES.detection), options),

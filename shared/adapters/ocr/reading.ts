@@ -18,7 +18,7 @@ export interface VerdictThresholds {
   minPageConfidence: number;
   /** A page with fewer Han characters than this is `unreadable`. */
   minHan: number;
-  /** A page where Han characters are a smaller share than this of the counted characters is `unreadable`. */
+  /** A page where Han characters are a smaller share than this of Han and Latin letters is `unreadable` (digits are neither). */
   minHanShare: number;
   /** A page without text boxes and with less ink than this share of its pixels is `blank`. */
   maxBlankInk: number;
@@ -84,19 +84,19 @@ export function judgePage(
   let weighted = 0;
   let characters = 0;
   let han = 0;
-  let counted = 0;
+  let latin = 0;
   for (const line of kept) {
     const chars = [...line.text.replace(/\s/gu, '')];
     weighted += line.confidence * chars.length;
     characters += chars.length;
     for (const ch of chars.map((c) => c.normalize('NFKC'))) {
       if (isHan(ch)) han++;
-      if (isHan(ch) || /[0-9A-Za-z]/u.test(ch)) counted++;
+      else if (/[A-Za-z]/u.test(ch)) latin++;
     }
   }
   const confidence = characters === 0 ? 0 : weighted / characters;
-  if (han < thresholds.minHan || han < thresholds.minHanShare * counted) {
-    return { status: 'unreadable', text: '', confidence, reason: `no Chinese text: ${han} Han characters of ${counted} read` };
+  if (han < thresholds.minHan || han < thresholds.minHanShare * (han + latin)) {
+    return { status: 'unreadable', text: '', confidence, reason: `no Chinese text: ${han} Han characters and ${latin} Latin letters read` };
   }
   if (confidence < thresholds.minPageConfidence) {
     return { status: 'unreadable', text: '', confidence, reason: `low confidence ${confidence.toFixed(2)}` };

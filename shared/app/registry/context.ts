@@ -11,6 +11,7 @@ import { officeDirectory } from '../../domain/office';
 import type { Actor } from '../../domain/roles';
 import { shanghaiDate } from '../../domain/time';
 import { parseUploadKey, uploadKey } from '../../storage/object-keys';
+import { numberTurnsOf, type NumberTurns } from '../number-turns';
 import { openQueryCode } from '../query-code';
 import type { RegistryDeps, UploadLink } from './types';
 
@@ -41,6 +42,11 @@ export abstract class RegistryUseCase {
   protected readonly newId: () => string;
   constructor(protected readonly deps: RegistryDeps) {
     this.newId = deps.newId ?? (() => randomUUID());
+  }
+
+  /** This process's turns at the numbering series of the repository (shared/app/number-turns.ts). */
+  protected get turns(): NumberTurns {
+    return numberTurnsOf(this.deps.repo);
   }
 
   protected now() {

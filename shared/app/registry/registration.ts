@@ -15,6 +15,7 @@ import { auditActor } from '../actor';
 import { refreshCalendar } from '../calendar';
 import { sealQueryCode } from '../query-code';
 import { toCaseSummary, toCaseView } from '../views';
+import { documentNumbers } from '../number-turns';
 import { lettersData, NUMBER_ATTEMPTS, numberBackoff, RegistryUseCase, sleep } from './context';
 import type { Registered } from './types';
 
@@ -136,13 +137,18 @@ export class Registrations extends RegistryUseCase {
     const petitionerKeys = [...new Set(draft.petitioners.flatMap((p) => petitionerIdentityKeys(this.deps.piiKey, p)))];
     // The case takes the number after the last one taken, in the transaction that creates it: a
     // registration that fails (or dies) before it commits takes none. Lost to another: number again.
+    // Within this process the numbers in flight are handed out in turn (shared/app/number-turns.ts).
+    const series = `case:${prefix}-${year}`;
     for (let attempt = 1; ; attempt++) {
-      const seq = (await this.deps.repo.lastCaseNumber(prefix, year)) + 1;
+      const seq = await this.turns.take(series, () => this.deps.repo.lastCaseNumber(prefix, year));
       try {
-        return await this.createNumbered(actor, draft, { prefix, year, seq }, { now, queryCode, petitionerKeys, earlier, idempotency, extra });
+        return await this.createNumbered(actor, draft, { prefix, year, seq }, { series, now, queryCode, petitionerKeys, earlier, idempotency, extra });
       } catch (err) {
         if (!(err instanceof NumberTakenError) || attempt >= NUMBER_ATTEMPTS) throw err;
         await numberBackoff(attempt);
+      } finally {
+        // Settled by createNumbered once its transaction is sent; a registration that failed before that gives the number up.
+        this.turns.settle([{ series, seq }], false);
       }
     }
   }
@@ -152,6 +158,8 @@ export class Registrations extends RegistryUseCase {
     draft: Registration,
     caseNumber: { prefix: string; year: number; seq: number },
     ctx: {
+      /** The series of the number in this process's turns. */
+      series: string;
       now: Date;
       queryCode: string;
       petitionerKeys: string[];
@@ -175,14 +183,29 @@ export class Registrations extends RegistryUseCase {
     const uploads = draft.uploads.map((u) => this.pendingDocument(caseNo, u, actor, now));
     const letters = this.deps.letters ? await this.deps.letters.issueReceipt(c, queryCode, actor) : [];
     const documents = [...uploads, ...letters];
-    const saved = await this.deps.repo.createCase({
-      case: c,
-      caseNumber,
-      event: { at: now.toISOString(), actor: auditActor(actor), type: event.type, data: { ...event.data, documents: uploads.length, ...lettersData(letters) } },
-      documents,
-      sealedQueryCode: sealQueryCode(this.deps.piiKey, caseNo, queryCode),
-      idempotency: idempotency ? { ...idempotency, queryCode } : undefined,
-    });
+    // Sent once the numbers handed out before this one in this process have committed or given up.
+    const numbers = [{ series: ctx.series, seq: caseNumber.seq }, ...documentNumbers(documents)];
+    await this.turns.turn(numbers);
+    let saved: Case;
+    try {
+      saved = await this.deps.repo.createCase({
+        case: c,
+        caseNumber,
+        event: {
+          at: now.toISOString(),
+          actor: auditActor(actor),
+          type: event.type,
+          data: { ...event.data, documents: uploads.length, ...lettersData(letters) },
+        },
+        documents,
+        sealedQueryCode: sealQueryCode(this.deps.piiKey, caseNo, queryCode),
+        idempotency: idempotency ? { ...idempotency, queryCode } : undefined,
+      });
+    } catch (err) {
+      this.turns.settle(numbers, false);
+      throw err;
+    }
+    this.turns.settle(numbers, true);
     // The case as GET /cases/{caseNo} shows it: its timeline (the registration) and the actions open to this user.
     return {
       case: toCaseView(saved, actor, { documents, events: await this.deps.repo.listEvents(saved.caseNo), ...this.offered(saved, actor) }),

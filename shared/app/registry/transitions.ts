@@ -12,6 +12,7 @@ import { lettersData, NUMBER_ATTEMPTS, numberBackoff, RegistryUseCase } from './
 import type { LetterPreview } from './types';
 import { petitionerSmsEvent } from '../../domain/online';
 import { petitionerSms } from './petitioner-sms';
+import { documentNumbers } from '../number-turns';
 
 export class Transitions extends RegistryUseCase {
   /** `body`: the action's parsed body (the route's schema, `actionBody`). */
@@ -65,13 +66,20 @@ export class Transitions extends RegistryUseCase {
       const event = { at: now.toISOString(), actor: auditActor(actor), type: result.event.type, data: { ...result.event.data, ...lettersData(documents) } };
       // The petitioner's SMS of this step (docs/online.md), written with it.
       const sms = petitionerSms(this.deps.settings, c, result.next, petitionerSmsEvent(c, result.next, result.event.type), now);
+      // The letters' numbers: sent in this process's turn, settled when the transaction is (shared/app/number-turns.ts).
+      const numbers = documentNumbers(documents);
+      let saved: Case;
       try {
-        const saved = await this.deps.repo.saveTransition(c, result.next, event, { documents, notices: sms ? [sms] : [] });
-        return toCaseView(saved, actor, { documents: await this.deps.repo.listDocuments(c.caseNo), events: [], ...this.offered(saved, actor) });
+        await this.turns.turn(numbers);
+        saved = await this.deps.repo.saveTransition(c, result.next, event, { documents, notices: sms ? [sms] : [] });
       } catch (err) {
+        this.turns.settle(numbers, false);
         if (!(err instanceof NumberTakenError) || attempt >= NUMBER_ATTEMPTS) throw err;
         await numberBackoff(attempt);
+        continue;
       }
+      this.turns.settle(numbers, true);
+      return toCaseView(saved, actor, { documents: await this.deps.repo.listDocuments(c.caseNo), events: [], ...this.offered(saved, actor) });
     }
   }
 
