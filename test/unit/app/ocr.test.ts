@@ -106,6 +106,20 @@ describe('OCR of a verified scan', () => {
     expect(await app.ports.repo.getDocument(caseNo, documentId)).toMatchObject({ status: 'verified' });
   });
 
+  it('a job redriven from the DLQ after the cause was fixed reads the scan and ends done', async () => {
+    let broken = true;
+    const engine = fakeEngine();
+    const app = fakeApp({ ocrEngine: { read: (input) => (broken ? Promise.reject(new Error('model file missing')) : engine.read(input)) } });
+    const { caseNo, documentId } = await registeredWithScan(app);
+    await app.registry.verifyUpload(caseNo, documentId);
+    for (const attempt of [1, 2, 3]) await expect(app.ocr.service.run({ caseNo, documentId }, attempt)).rejects.toThrow('model file missing');
+    expect(await app.ports.ocr.get(caseNo, documentId)).toMatchObject({ status: 'failed' });
+    broken = false;
+    expect(await app.ocr.service.run({ caseNo, documentId }, 1)).toBe('read');
+    expect(await app.ports.ocr.get(caseNo, documentId)).toMatchObject({ status: 'done', attempts: 1 });
+    expect((await app.search.search(clerk, { q: '青松村排水沟', limit: 20 })).items.map((i) => i.caseNo)).toEqual([caseNo]);
+  });
+
   it('queues only uploaded scans: not a DOCX, not a quarantined file', async () => {
     const app = fakeApp({ ocrEngine: fakeEngine() });
     const reg = await app.registry.register(clerk, registration());
