@@ -4,12 +4,14 @@
  * in-process, one at a time, in the background — the API never waits for a reading. A message
  * whose job failed (a partial batch failure) is delivered again after `retryDelayMs`, its receive
  * count raised, up to OCR_MAX_ATTEMPTS (the handler's last attempt marks the document failed),
- * then dropped as SQS would move it to the DLQ. Nothing is kept across restarts: a job lost with
- * the process leaves its document 识别中… (queued).
+ * then dropped as SQS would move it to the DLQ. The queue itself is in memory: at start the stack
+ * queues again the jobs a stopped process left unfinished (the documents still marked queued).
  */
 import { randomUUID } from 'node:crypto';
 import type { S3EventRecord, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { OcrJob } from '../shared/app/ocr-ports';
 import { OCR_MAX_ATTEMPTS } from '../shared/domain/ocr';
+import { verifiedKey } from '../shared/storage/object-keys';
 
 export type OcrHandler = (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
 
@@ -27,6 +29,8 @@ export interface LocalOcrQueueOptions {
 export interface LocalOcrQueue {
   /** Queues the records of an object-created event (one message, as S3 sends it). */
   send(records: S3EventRecord[]): void;
+  /** Queues a job as the event of its verified copy would (the jobs a stopped process left, queued again at start). */
+  sendJob(job: OcrJob): void;
   /** Resolves when no message waits, runs or is due for a retry. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -110,6 +114,12 @@ export function startLocalOcrQueue(options: LocalOcrQueueOptions): LocalOcrQueue
     send(records) {
       if (stopped || records.length === 0) return;
       waiting.push({ id: randomUUID(), body: JSON.stringify({ Records: records }), receives: 0, sentAt: Date.now() });
+      pump();
+    },
+    sendJob(job) {
+      if (stopped) return;
+      const body = JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Copy', s3: { object: { key: verifiedKey(job.caseNo, job.documentId) } } }] });
+      waiting.push({ id: randomUUID(), body, receives: 0, sentAt: Date.now() });
       pump();
     },
     idle: () =>

@@ -35,6 +35,7 @@ import { buildContext, importFunctionHandler, startGateway, type Gateway, type L
 import { LOCAL_AUDIENCE, createLocalIssuer, demoDirectoryUsers, issuerEnv, localIssuerUrl, type LocalIssuer } from './issuer';
 import { documentClient } from '../shared/adapters/dynamodb-repository';
 import { DynamoDbOfficeStore } from '../shared/adapters/office-store';
+import { DynamoDbOcrStore } from '../shared/adapters/ocr-store';
 import { parseOfficeSettings } from '../shared/domain/office';
 import { ARCHIVE_HOUR_SHANGHAI, SEARCH_REFRESH_EVERY_MS, startDaily, startEvery, SWEEP_HOUR_SHANGHAI, UPLOADS_HOUR_SHANGHAI, type DailyJob } from './daily';
 import type { RetryReport } from '../shared/adapters/search-index';
@@ -462,6 +463,17 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     }
 
     open();
+    // The jobs a stopped process left unfinished (the local queue is in memory): queued again, in the background.
+    if (parts.ocr) {
+      const queue = parts.ocr;
+      void new DynamoDbOcrStore(documentClient(clients.dynamodb), tableName)
+        .queuedJobs()
+        .then((jobs) => {
+          for (const job of jobs) queue.sendJob(job);
+          if (jobs.length > 0 && !quiet) console.log(`[ocr] ${jobs.length} scans left unread by the last run queued again`);
+        })
+        .catch((error: unknown) => console.error('[ocr] could not queue the unfinished jobs again:', error));
+    }
     return {
       baseUrl,
       endpoints: {

@@ -4,14 +4,18 @@
  * the case item. Reads are Queries on the case partition; there is no Scan.
  *
  * Idempotent writes: the pages are Puts of the same items (a retry writes them again, the same),
- * the status moves with conditions — queued only where there is none, never back from done.
+ * the status moves with conditions — queued only where there is none, never back from done. A
+ * queued document has a marker in `OCRQ#<shard>` (written with its status, deleted once its job
+ * is done or failed), so the jobs not finished are found without a Scan.
  */
-import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import type { OcrStore } from '../app/ocr-ports';
+import type { OcrJob, OcrStore } from '../app/ocr-ports';
 import { OcrPageSchema, OcrStatusSchema, type OcrDocument, type OcrPage, type OcrReading } from '../domain/ocr';
-import { ocrKey } from '../storage/ocr-keys';
-import { isConditionFailure, queryAll, type Item } from './dynamo-support';
+import { ALL_DUE_SHARDS } from '../storage/keys';
+import { ocrKey, ocrQueuedPartition } from '../storage/ocr-keys';
+import { cancellationReasons, isConditionFailure, queryAll, type Item } from './dynamo-support';
 
 const StatusItemSchema = z.object({
   caseNo: z.string(),
@@ -38,13 +42,48 @@ export class DynamoDbOcrStore implements OcrStore {
   async markQueued(caseNo: string, documentId: string, at: string): Promise<OcrDocument> {
     const item = { ...ocrKey.status(caseNo, documentId), entity: 'ocr-status', caseNo, documentId, status: 'queued', attempts: 0, queuedAt: at, updatedAt: at };
     try {
-      await this.db.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+      // The status and the job's marker together: a queued document is always found by queuedJobs.
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Put: { TableName: this.tableName, Item: { ...ocrKey.queued(caseNo, documentId), entity: 'ocr-job', caseNo, documentId, queuedAt: at } } },
+          ],
+        }),
+      );
     } catch (err) {
-      if (!isConditionFailure(err)) throw err;
+      if (!(err instanceof TransactionCanceledException) || cancellationReasons(err)[0] !== 'ConditionalCheckFailed') throw err;
       const existing = await this.get(caseNo, documentId);
       if (existing) return existing;
     }
     return { caseNo, documentId, status: 'queued', attempts: 0, queuedAt: at, updatedAt: at, pages: [] };
+  }
+
+  async queuedJobs(limit = 1000): Promise<OcrJob[]> {
+    const out: OcrJob[] = [];
+    for (const shard of ALL_DUE_SHARDS) {
+      let startKey: Item | undefined;
+      do {
+        const res = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': ocrQueuedPartition(shard) },
+            Limit: limit - out.length,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        out.push(...(res.Items ?? []).map((i) => ({ caseNo: String(i.caseNo), documentId: String(i.documentId) })));
+        startKey = res.LastEvaluatedKey;
+      } while (startKey && out.length < limit);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  /** The job is finished (done, or failed on its last attempt): its marker goes (idempotent). */
+  private async finishJob(caseNo: string, documentId: string): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: ocrKey.queued(caseNo, documentId) }));
   }
 
   async recordFailure(caseNo: string, documentId: string, input: { attempts: number; error: string; failed: boolean; at: string }): Promise<void> {
@@ -71,7 +110,9 @@ export class DynamoDbOcrStore implements OcrStore {
       );
     } catch (err) {
       if (!isConditionFailure(err)) throw err; // done meanwhile (another delivery of the job): the reading stands
+      return;
     }
+    if (input.failed) await this.finishJob(caseNo, documentId);
   }
 
   async saveReading(caseNo: string, documentId: string, reading: OcrReading, input: { attempts: number; at: string }): Promise<void> {
@@ -107,6 +148,7 @@ export class DynamoDbOcrStore implements OcrStore {
         },
       }),
     );
+    await this.finishJob(caseNo, documentId);
   }
 
   async get(caseNo: string, documentId: string): Promise<OcrDocument | null> {

@@ -51,6 +51,8 @@ export interface OcrStore {
   saveReading(caseNo: string, documentId: string, reading: OcrReading, input: { attempts: number; at: string }): Promise<void>;
   /** The OCR state of a document with its pages (one Query), or null when it was never queued. */
   get(caseNo: string, documentId: string): Promise<OcrDocument | null>;
+  /** Documents still queued (their job not finished: waiting, running, or failed but for its last attempt), up to `limit`. */
+  queuedJobs(limit?: number): Promise<OcrJob[]>;
   /** Every document of the case whose OCR is done, with its pages, by document id (one Query, paged). */
   readingsOf(caseNo: string): Promise<{ documentId: string; pages: OcrPage[] }[]>;
 }

@@ -7,11 +7,14 @@
  *   item          pk           sk                          what
  *   OCR status    CASE#<no>    OCR#<documentId>#STATUS     queued / done / failed, attempts, the last error, the engine
  *   OCR page      CASE#<no>    OCR#<documentId>#P<n:05>    the page's status, text and confidence
+ *   OCR job       OCRQ#<shard> <caseNo>#<documentId>       while the document is queued (written with its status, removed when done or failed)
  *
  * A document's items: `begins_with(sk, 'OCR#<documentId>#')`; every reading of a case:
  * `begins_with(sk, 'OCR#')`. (Not under `DOC#`: the documents' Query reads document records only.)
+ * The jobs not finished are one Query per shard of `OCRQ#` (the local stack queues them again at
+ * start: its queue is in memory).
  */
-import { casePartition } from './keys';
+import { casePartition, dueShard } from './keys';
 
 const OCR = 'OCR#';
 
@@ -22,4 +25,9 @@ export const ocrKey = {
   documentPrefix: (documentId: string) => `${OCR}${documentId}#`,
   /** The sort-key prefix of every OCR item of a case. */
   casePrefix: OCR,
+  /** The marker of a queued document (its job not finished), in its case's shard. */
+  queued: (caseNo: string, documentId: string) => ({ pk: ocrQueuedPartition(dueShard(caseNo)), sk: `${caseNo}#${documentId}` }),
 };
+
+/** The partition of a shard's queued OCR jobs (the byDue shards of the case number). */
+export const ocrQueuedPartition = (shard: number) => `OCRQ#${shard}`;

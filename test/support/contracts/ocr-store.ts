@@ -60,6 +60,20 @@ export function ocrStoreContract(name: string, make: () => OcrStore) {
       expect(got?.pages.map((p) => p.text)).toEqual(['终于识别']);
     });
 
+    it('lists the jobs not finished: a document queued, or failed but for its last attempt; not one done or failed', async () => {
+      const store = make();
+      const no = caseNo();
+      await store.markQueued(no, 'doc-q', '2026-03-02T01:00:00.000Z');
+      await store.markQueued(no, 'doc-retry', '2026-03-02T01:00:00.000Z');
+      await store.recordFailure(no, 'doc-retry', { attempts: 1, error: 'x', failed: false, at: '2026-03-02T01:01:00.000Z' });
+      await store.markQueued(no, 'doc-done', '2026-03-02T01:00:00.000Z');
+      await store.saveReading(no, 'doc-done', reading(['读完']), { attempts: 1, at: '2026-03-02T01:01:00.000Z' });
+      await store.markQueued(no, 'doc-failed', '2026-03-02T01:00:00.000Z');
+      await store.recordFailure(no, 'doc-failed', { attempts: 3, error: 'x', failed: true, at: '2026-03-02T01:01:00.000Z' });
+      const mine = (await store.queuedJobs()).filter((j) => j.caseNo === no);
+      expect(mine.map((j) => j.documentId).sort()).toEqual(['doc-q', 'doc-retry']);
+    });
+
     it("lists the readings of a case that are done, by document, each document's pages in order, and no other case's", async () => {
       const store = make();
       const no = caseNo();

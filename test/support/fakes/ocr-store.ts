@@ -3,7 +3,7 @@
  * adapter (shared/adapters/ocr-store.ts) keeps as a status item and page items per document. The
  * contract suite test/support/contracts/ocr-store.ts runs against both.
  */
-import type { OcrStore } from '../../../shared/app/ocr-ports';
+import type { OcrJob, OcrStore } from '../../../shared/app/ocr-ports';
 import type { OcrDocument, OcrPage, OcrReading } from '../../../shared/domain/ocr';
 import { clone, tick, type FakeState } from './state';
 
@@ -52,6 +52,14 @@ export class FakeOcrStore implements OcrStore {
       engine: reading.engine,
       pages: clone([...reading.pages].sort((a, b) => a.page - b.page)),
     });
+  }
+
+  async queuedJobs(limit = 1000): Promise<OcrJob[]> {
+    await tick();
+    return [...this.state.ocr.values()]
+      .filter((d) => d.status === 'queued')
+      .slice(0, limit)
+      .map((d) => ({ caseNo: d.caseNo, documentId: d.documentId }));
   }
 
   async get(caseNo: string, documentId: string): Promise<OcrDocument | null> {
