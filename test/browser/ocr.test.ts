@@ -108,6 +108,9 @@ describe('OCR of a scanned letter, in the browser', () => {
       await first.getByRole('button', { name: '复制第 1 页' }).click();
       await first.getByRole('button', { name: '复制第 1 页' }).getByText('已复制').waitFor();
       expect(String(await page.evaluate('navigator.clipboard.readText()')).replace(/\s/g, '')).toContain(WORD);
+      // The scan itself beside its reading: the viewer's first page has been drawn.
+      await page.getByRole('img', { name: '来信扫描件.pdf 第 1 页' }).waitFor({ timeout: 30_000 });
+      await page.waitForLoadState('networkidle');
       await screenshot(page, 'web-ocr');
       await panel.getByRole('button', { name: '填入来信全文' }).click();
       await panel.getByText('已填入来信全文。').waitFor();
