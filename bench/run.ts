@@ -19,6 +19,7 @@ const modules: Record<string, () => Promise<BenchModule>> = {
   search: () => import('./search'),
   reports: () => import('./reports'),
   start: () => import('./start'),
+  ocr: () => import('./ocr'),
 };
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
