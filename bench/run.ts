@@ -19,6 +19,7 @@ const modules: Record<string, () => Promise<BenchModule>> = {
   search: () => import('./search'),
   reports: () => import('./reports'),
   start: () => import('./start'),
+  ocr: () => import('./ocr'),
   'ocr-function': () => import('./ocr-function'),
 };
 

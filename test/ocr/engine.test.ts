@@ -97,6 +97,18 @@ describe('OCR engine', () => {
     expect(characterErrorRate([characterErrors(page.text, only!.text)])).toBeLessThanOrEqual(0.01);
   });
 
+  it('reads a page scanned upside down', async () => {
+    const page = drawLetterPage({ paragraphs: CHINESE, ...small });
+    const upsideDown = createCanvas(page.canvas.width, page.canvas.height);
+    const ctx = upsideDown.getContext('2d');
+    ctx.translate(page.canvas.width, page.canvas.height);
+    ctx.rotate(Math.PI);
+    ctx.drawImage(page.canvas, 0, 0);
+    const reading = await engine.read({ bytes: await png(upsideDown), contentType: 'image/png' });
+    expect(reading.pages).toMatchObject([{ page: 1, status: 'read' }]);
+    expect(characterErrorRate([characterErrors(page.text, reading.pages[0]!.text)])).toBeLessThanOrEqual(0.01);
+  });
+
   it('reads the pages of a PDF in order', async () => {
     const pdf = await PDFDocument.create();
     const texts: string[] = [];

@@ -5,9 +5,10 @@
  * (detect.ts), each line recognised along its own angle (recognise.ts), and the page judged
  * `read`, `blank` or `unreadable` (reading.ts); a page that cannot be opened is `rejected`.
  */
+import { createCanvas } from '@napi-rs/canvas';
 import type { OcrEngine, OcrInput } from '../../app/ocr-ports';
 import type { OcrPage, OcrReading } from '../../domain/ocr';
-import { DEFAULT_DB_OPTIONS, type DbOptions } from './db-postprocess';
+import { DEFAULT_DB_OPTIONS, type DbOptions, type TextBox } from './db-postprocess';
 import { detect } from './detect';
 import { DEFAULT_PAGE_LIMITS, type PageLimits } from './limits';
 import { loadModels, type ModelOptions, type Models } from './models';
@@ -29,23 +30,52 @@ export interface OcrEngineOptions extends ModelOptions {
 
 export const DEFAULT_DETECTION_SIDE = 1_280;
 
-async function readPage(
-  models: Models,
-  raster: RasterPage,
-  options: Required<Pick<OcrEngineOptions, 'detectionSide'>> & { db: DbOptions; verdict: VerdictThresholds },
-): Promise<Omit<OcrPage, 'page'>> {
-  const { boxes, inkShare } = await detect(models.detection, raster, options.detectionSide, options.db);
+type Settings = { detectionSide: number; db: DbOptions; verdict: VerdictThresholds };
+type PageResult = Omit<OcrPage, 'page'>;
+
+/** The page turned by a number of quarter turns clockwise. */
+function turned(raster: RasterPage, quarterTurns: number): RasterPage {
+  const width = quarterTurns % 2 === 0 ? raster.width : raster.height;
+  const height = quarterTurns % 2 === 0 ? raster.height : raster.width;
+  const canvas = createCanvas(width, height);
+  const ctx = canvas.getContext('2d');
+  ctx.translate(width / 2, height / 2);
+  ctx.rotate((quarterTurns * Math.PI) / 2);
+  ctx.drawImage(raster.canvas, -raster.width / 2, -raster.height / 2);
+  return { canvas, width, height };
+}
+
+async function readUpright(models: Models, raster: RasterPage, settings: Settings): Promise<{ result: PageResult; boxes: TextBox[] }> {
+  const { boxes, inkShare } = await detect(models.detection, raster, settings.detectionSide, settings.db);
   const lines: RecognisedLine[] = [];
   for (const box of boxes) {
     const { text, confidence } = await recognise(models.recognition, models.alphabet, raster, box);
     lines.push({ box, text, confidence });
   }
-  return judgePage(lines, inkShare, options.verdict);
+  return { result: judgePage(lines, inkShare, settings.verdict), boxes };
+}
+
+/**
+ * A page as it lies, and when that gives no reading, turned: a quarter turn either way when its
+ * text boxes are mostly upright (a letter scanned sideways), else half a turn (upside down).
+ */
+async function readPage(models: Models, raster: RasterPage, settings: Settings): Promise<PageResult> {
+  const first = await readUpright(models, raster, settings);
+  if (first.result.status !== 'unreadable' || first.boxes.length === 0) return first.result;
+  const long = first.boxes.filter((b) => Math.max(b.width, b.height) > 3 * Math.min(b.width, b.height));
+  const upright = long.filter((b) => b.height > b.width).length;
+  const turns = upright > long.length / 2 ? [1, 3] : [2];
+  let best = first.result;
+  for (const quarterTurns of turns) {
+    const { result } = await readUpright(models, turned(raster, quarterTurns), settings);
+    if (result.status === 'read' && (best.status !== 'read' || (result.confidence ?? 0) > (best.confidence ?? 0))) best = result;
+  }
+  return best;
 }
 
 export function createOcrEngine(options: OcrEngineOptions = {}): OcrEngine {
   const limits: PageLimits = { ...DEFAULT_PAGE_LIMITS, ...options.limits };
-  const settings = {
+  const settings: Settings = {
     detectionSide: options.detectionSide ?? DEFAULT_DETECTION_SIDE,
     db: { ...DEFAULT_DB_OPTIONS, ...options.db },
     verdict: { ...DEFAULT_VERDICT_THRESHOLDS, ...options.verdict },

@@ -143,6 +143,9 @@ function pdfjsAssetUrls(): { cMapUrl?: string; standardFontDataUrl?: string } {
 
 async function* pdfPages(bytes: Uint8Array, limits: PageLimits): AsyncGenerator<PageSource> {
   const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  // pdfjs runs its worker in this thread in Node; importing it here (it sets globalThis.pdfjsWorker)
+  // lets a bundler include it, instead of pdfjs importing it from a path next to its own file.
+  await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
   // pdfjs takes a plain Uint8Array (not a Buffer) and transfers it: give it a copy.
   const task = getDocument({
     data: new Uint8Array(bytes),

@@ -3,6 +3,7 @@
  * skew, boxes within a row left to right) and the page's status (docs/ocr.md, "Engine"). Pure.
  */
 import type { OcrPage } from '../../domain/ocr';
+import { correctKnownConfusions } from './corrections';
 import type { TextBox } from './db-postprocess';
 
 export interface RecognisedLine {
@@ -101,8 +102,10 @@ export function judgePage(
   if (confidence < thresholds.minPageConfidence) {
     return { status: 'unreadable', text: '', confidence, reason: `low confidence ${confidence.toFixed(2)}` };
   }
-  const text = rowsInReadingOrder(kept)
-    .map((row) => row.map((l) => l.text.trim()).join(' '))
-    .join('\n');
+  const text = correctKnownConfusions(
+    rowsInReadingOrder(kept)
+      .map((row) => row.map((l) => l.text.trim()).join(' '))
+      .join('\n'),
+  );
   return { status: 'read', text, confidence };
 }
