@@ -59,6 +59,12 @@ const WRITE_CONCURRENCY = 16;
 const POSTINGS_PER_WRITE = 100;
 /** Cases finished in one transaction by refreshMany (two items each). */
 const FINISH_PER_WRITE = 50;
+/**
+ * refreshMany's BatchGetItem calls and finishing transactions in flight at once: each is 100 items
+ * for DynamoDB Local to handle in one request, and on a busy machine a few dozen at once outlast the
+ * client's request timeout (shared/adapters/clients.ts).
+ */
+const BATCHES_AT_ONCE = 4;
 
 /** An item's key as a string (pk and sk), to find a BatchGetItem's answers by key. */
 const keyId = (item: Item): string => `${String(item.pk)}\u0000${String(item.sk)}`;
@@ -169,7 +175,7 @@ export class DynamoDbSearchIndex implements SearchIndex {
     const unique = [...new Set(caseNos)];
     const markers = await this.consistentBatchGet(
       unique.map((no) => searchKey.pending(no)),
-      concurrency,
+      BATCHES_AT_ONCE,
     );
     const pending = unique.flatMap((caseNo) => {
       const marker = markers.get(keyId(searchKey.pending(caseNo)));
@@ -177,7 +183,7 @@ export class DynamoDbSearchIndex implements SearchIndex {
     });
     const items = await this.consistentBatchGet(
       pending.flatMap(({ caseNo }) => [searchKey.document(caseNo), key.case(caseNo), searchKey.applied(caseNo)]),
-      concurrency,
+      BATCHES_AT_ONCE,
     );
     const plans = pending.map(({ caseNo, marker }) =>
       this.planFrom(
@@ -209,7 +215,7 @@ export class DynamoDbSearchIndex implements SearchIndex {
     let done = 0;
     const finishChunks: RefreshPlan[][] = [];
     for (let i = 0; i < plans.length; i += FINISH_PER_WRITE) finishChunks.push(plans.slice(i, i + FINISH_PER_WRITE));
-    await inParallel(finishChunks, concurrency, async (chunk) => {
+    await inParallel(finishChunks, BATCHES_AT_ONCE, async (chunk) => {
       if (chunk.length > 1) {
         try {
           await this.db.send(new TransactWriteCommand({ TransactItems: chunk.flatMap((plan) => this.finishWrites(plan)) }));
