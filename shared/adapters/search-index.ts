@@ -59,6 +59,17 @@ const PAGE_BLOCKS = 25;
 const WRITE_CONCURRENCY = 16;
 /** Postings items written in one transaction by refreshMany (TransactWriteItems takes up to 100). */
 const POSTINGS_PER_WRITE = 100;
+/** Cases finished in one transaction by refreshMany (two items each). */
+const FINISH_PER_WRITE = 50;
+/**
+ * refreshMany's BatchGetItem calls and finishing transactions in flight at once: each is 100 items
+ * for DynamoDB Local to handle in one request, and on a busy machine a few dozen at once outlast the
+ * client's request timeout (shared/adapters/clients.ts).
+ */
+const BATCHES_AT_ONCE = 4;
+
+/** An item's key as a string (pk and sk), to find a BatchGetItem's answers by key. */
+const keyId = (item: Item): string => `${String(item.pk)}\u0000${String(item.sk)}`;
 
 /** What a refresh of one pending case writes: its postings, then what was applied, then the marker goes. */
 interface RefreshPlan {
@@ -162,11 +173,30 @@ export class DynamoDbSearchIndex implements SearchIndex, ScanTextIndex {
    * share is one `ADD c :caseNos` instead of one update per case. The number refreshed.
    */
   async refreshMany(caseNos: readonly string[], concurrency = WRITE_CONCURRENCY): Promise<number> {
-    const plans: RefreshPlan[] = [];
-    await inParallel(caseNos, concurrency, async (caseNo) => {
-      const plan = await this.planRefresh(caseNo);
-      if (plan) plans.push(plan);
+    // What refresh reads, a BatchGetItem of 100 keys at a time: the markers, then the pending cases' items.
+    const unique = [...new Set(caseNos)];
+    const markers = await this.consistentBatchGet(
+      unique.map((no) => searchKey.pending(no)),
+      BATCHES_AT_ONCE,
+    );
+    const pending = unique.flatMap((caseNo) => {
+      const marker = markers.get(keyId(searchKey.pending(caseNo)));
+      return marker ? [{ caseNo, marker }] : [];
     });
+    const items = await this.consistentBatchGet(
+      pending.flatMap(({ caseNo }) => [searchKey.document(caseNo), key.case(caseNo), searchKey.applied(caseNo), searchKey.scan(caseNo)]),
+      BATCHES_AT_ONCE,
+    );
+    const plans = pending.map(({ caseNo, marker }) =>
+      this.planFrom(
+        caseNo,
+        marker,
+        items.get(keyId(searchKey.document(caseNo))),
+        items.get(keyId(key.case(caseNo))),
+        items.get(keyId(searchKey.applied(caseNo))),
+        items.get(keyId(searchKey.scan(caseNo))),
+      ),
+    );
     const merged = new Map<string, { key: Item; cases: Set<string> }>();
     for (const plan of plans) {
       const block = blockOf(plan.caseNo);
@@ -183,11 +213,41 @@ export class DynamoDbSearchIndex implements SearchIndex, ScanTextIndex {
     const chunks: (typeof entries)[] = [];
     for (let i = 0; i < entries.length; i += POSTINGS_PER_WRITE) chunks.push(entries.slice(i, i + POSTINGS_PER_WRITE));
     await inParallel(chunks, concurrency, (chunk) => (chunk.length === 1 ? this.addToPostings(chunk[0]!.key, chunk[0]!.cases) : this.addToManyPostings(chunk)));
+    // What was applied and the markers' deletion, FINISH_PER_WRITE cases a transaction; a case
+    // written meanwhile (its marker changed) cancels it, and that chunk is finished case by case.
     let done = 0;
-    await inParallel(plans, concurrency, async (plan) => {
-      if (await this.finishRefresh(plan)) done += 1;
+    const finishChunks: RefreshPlan[][] = [];
+    for (let i = 0; i < plans.length; i += FINISH_PER_WRITE) finishChunks.push(plans.slice(i, i + FINISH_PER_WRITE));
+    await inParallel(finishChunks, BATCHES_AT_ONCE, async (chunk) => {
+      if (chunk.length > 1) {
+        try {
+          await this.db.send(new TransactWriteCommand({ TransactItems: chunk.flatMap((plan) => this.finishWrites(plan)) }));
+          done += chunk.length;
+          return;
+        } catch (err) {
+          if (!(err instanceof TransactionCanceledException)) throw err;
+        }
+      }
+      for (const plan of chunk) if (await this.finishRefresh(plan)) done += 1;
     });
     return done;
+  }
+
+  /** Items by key, read consistently, 100 keys per BatchGetItem (what it leaves unprocessed read again). */
+  private async consistentBatchGet(keys: readonly Item[], concurrency: number): Promise<Map<string, Item>> {
+    const found = new Map<string, Item>();
+    const chunks: Item[][] = [];
+    for (let i = 0; i < keys.length; i += 100) chunks.push(keys.slice(i, i + 100));
+    await inParallel(chunks, concurrency, async (chunk) => {
+      let rest: Item[] = chunk;
+      for (let attempt = 1; rest.length > 0; attempt++) {
+        if (attempt > 1) await backoff(attempt);
+        const res = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: rest, ConsistentRead: true } } }));
+        for (const item of res.Responses?.[this.tableName] ?? []) found.set(keyId(item), item);
+        rest = (res.UnprocessedKeys?.[this.tableName]?.Keys as Item[] | undefined) ?? [];
+      }
+    });
+    return found;
   }
 
   /** What a refresh of a pending case adds (null: not pending). */
@@ -201,6 +261,18 @@ export class DynamoDbSearchIndex implements SearchIndex, ScanTextIndex {
       get(searchKey.applied(caseNo)),
       get(searchKey.scan(caseNo)),
     ]);
+    return this.planFrom(caseNo, marker, docItem, caseItem, appliedItem, scanItem);
+  }
+
+  /** The plan of a pending case from its marker, search document, case item, what was applied and its scan text (as read). */
+  private planFrom(
+    caseNo: string,
+    marker: Item,
+    docItem: Item | undefined,
+    caseItem: Item | undefined,
+    appliedItem: Item | undefined,
+    scanItem: Item | undefined,
+  ): RefreshPlan {
     if (!docItem || !caseItem) return { caseNo, marker, postings: [] };
     const doc = withScanText(DocumentItemSchema.parse(docItem) as SearchDocument, scanTextOf(scanItem));
     const c = CaseSchema.parse(caseItem.record);
@@ -216,6 +288,25 @@ export class DynamoDbSearchIndex implements SearchIndex, ScanTextIndex {
     const done = applied.success && applied.data.termsHash === termsHash ? new Set(applied.data.scopes) : new Set<string>();
     const postings = scopes.filter((s) => !done.has(s)).flatMap((scope) => terms.map((term) => ({ scope, term })));
     return { caseNo, marker, postings, applied: { termsHash, scopes: [...new Set([...done, ...scopes])] } };
+  }
+
+  /** finishRefresh's writes, for a transaction: what was applied, and the marker deleted if it is still the one read. */
+  private finishWrites(plan: RefreshPlan): TransactItem[] {
+    const { caseNo, marker } = plan;
+    return [
+      ...(plan.applied && plan.postings.length > 0
+        ? [{ Put: { TableName: this.tableName, Item: { ...searchKey.applied(caseNo), entity: 'search-applied', caseNo, ...plan.applied } } }]
+        : []),
+      {
+        Delete: {
+          TableName: this.tableName,
+          Key: searchKey.pending(caseNo),
+          ConditionExpression: '#h = :h',
+          ExpressionAttributeNames: { '#h': 'hash' },
+          ExpressionAttributeValues: { ':h': marker.hash },
+        },
+      },
+    ];
   }
 
   /** After the postings are written: what was applied, then the marker deleted if it is still the one read. */

@@ -87,7 +87,11 @@ export class ArchiveRun extends ArchiveUseCase {
       let cursor: string | undefined;
       do {
         const page = await this.deps.archive.closedCases(50, cursor);
-        for (const c of page.items) await one(c.caseNo);
+        await eachAtMost(
+          page.items.map((c) => c.caseNo),
+          input.concurrency ?? 1,
+          one,
+        );
         cursor = page.cursor;
         if (cursor && timeUp()) more = true;
       } while (cursor && !timeUp());
@@ -386,4 +390,13 @@ export class ArchiveRun extends ArchiveUseCase {
     );
     return { items, cursor: page.cursor };
   }
+}
+
+/** `f` on every item, at most `limit` at once, each started in order. */
+async function eachAtMost<T>(items: readonly T[], limit: number, f: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await f(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }

@@ -69,6 +69,13 @@ export interface RunInput {
   overrides?: { caseNo: string; retention: RetentionClass; reason: string }[];
   /** Epoch ms: start no new case after this (the caller leaves room for the last one to finish). */
   deadline?: number;
+  /**
+   * Closed cases archived at once (default 1: one after another, item numbers in the order the
+   * cases are listed). More (the demo's morning, local/demo-morning.ts): each case still claims its
+   * job and takes its item number in its own transaction, so the numbers stay gapless; they follow
+   * the order the cases reach that transaction.
+   */
+  concurrency?: number;
 }
 
 export type { FixityProblem, FixityReportRecord } from '../archive-ports';
