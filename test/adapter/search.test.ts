@@ -7,7 +7,7 @@
  * the case (a pending marker) and a refresh is idempotent; the scope is in the key.
  */
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient, DynamoDbCaseRepository } from '../../shared/adapters/dynamodb-repository';
 import { DynamoDbSearchIndex } from '../../shared/adapters/search-index';
@@ -226,8 +226,16 @@ describe('the index is written with the case', () => {
         registrationOf({ ...CORPUS[0]!, key: 'm2', names: ['上官紫薇'], subject: '反映栖霞岭垃圾清运不及时', summary: '栖霞岭垃圾堆积。' }),
       ),
     );
+    // The scan text of a (what the OCR stored) is part of what refreshMany indexes, as refresh does.
+    await db.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...searchKey.scan(a.case.caseNo), entity: 'search-scan', caseNo: a.case.caseNo, text: '青龙潭水闸年久失修', readings: 1 },
+      }),
+    );
     expect((await search.search(clerk, { q: '栖霞岭', limit: 10 })).total).toBe(0);
     expect(await index.refreshMany([a.case.caseNo, b.case.caseNo])).toBe(2);
+    expect((await search.search(clerk, { q: '青龙潭水闸', limit: 10 })).items.map((i) => i.caseNo)).toEqual([a.case.caseNo]);
     for (const v of [a, b]) expect((await db.send(new GetCommand({ TableName: tableName, Key: searchKey.pending(v.case.caseNo) }))).Item).toBeUndefined();
     expect((await search.search(clerk, { q: '栖霞岭', limit: 10 })).items.map((i) => i.caseNo).sort()).toEqual([a.case.caseNo, b.case.caseNo].sort());
     expect((await search.search(clerk, { q: '上官紫薇', limit: 10 })).items.map((i) => i.caseNo)).toEqual([b.case.caseNo]);
