@@ -5,7 +5,8 @@
  * faces' real 内 as 内. So, on a page in simplified Chinese only (a page with traditional forms is
  * left as read):
  * - 內 (the traditional form, never written in a simplified letter) becomes 门;
- * - 部内 becomes 部门, except in 全部内… and 部内容 (全部内容, 部内容).
+ * - 部内 becomes 部门, except in 全部内…, 部内容 and 部内部 (全部内容, 外交部内部): a trade, as a
+ *   language model makes one — 部门 is everywhere in a letter, 部内 rare.
  */
 
 /** Common traditional-only forms: one of them on a page means the page is not simplified Chinese. */
@@ -13,5 +14,5 @@ const TRADITIONAL = /[們說這個為國會來對時與於後從開關問題們�
 
 export function correctKnownConfusions(text: string): string {
   if (TRADITIONAL.test(text)) return text;
-  return text.replace(/內/gu, '门').replace(/(?<!全)部内(?!容)/gu, '部门');
+  return text.replace(/內/gu, '门').replace(/(?<!全)部内(?![容部])/gu, '部门');
 }

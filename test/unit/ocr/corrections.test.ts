@@ -6,8 +6,8 @@ describe("corrections of the recogniser's known misreadings", () => {
     expect(correctKnownConfusions('恳请有关部內依法调查，已向环保部内投诉三次，在內口等候')).toBe('恳请有关部门依法调查，已向环保部门投诉三次，在门口等候');
   });
 
-  it('leaves 全部内容, 部内容 and 内部 alone', () => {
-    expect(correctKnownConfusions('以上全部内容属实，内部文件的部内容')).toBe('以上全部内容属实，内部文件的部内容');
+  it('leaves 全部内容, 部内容, 部内部 and 内部 alone', () => {
+    expect(correctKnownConfusions('以上全部内容属实，内部文件的部内容，干部内部通报')).toBe('以上全部内容属实，内部文件的部内容，干部内部通报');
   });
 
   it('leaves a page with traditional characters as read', () => {
