@@ -7,7 +7,7 @@
  * Several cases are written at once (`concurrency`, default 12): each runs on its own time, kept
  * in an AsyncLocalStorage that the given clock reads while seeding (the clock the runtime's use
  * cases read), so one case's step on 3 May does not date another's step on 9 July. Case numbers
- * then follow the order the registrations finish in.
+ * follow the order the registrations are numbered in (in turn: shared/app/number-turns.ts).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Registry } from '../shared/app/registry';
