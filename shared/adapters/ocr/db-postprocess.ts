@@ -30,7 +30,7 @@ export interface DbOptions {
   minSize: number;
 }
 
-export const DEFAULT_DB_OPTIONS: DbOptions = { threshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.6, minSize: 3 };
+export const DEFAULT_DB_OPTIONS: DbOptions = { threshold: 0.3, boxThreshold: 0.6, unclipRatio: 2.0, minSize: 3 };
 
 type Point = readonly [number, number];
 
