@@ -31,7 +31,7 @@ import { z } from 'zod';
 import { createOcrEngine } from '../shared/adapters/ocr/engine';
 import type { OcrContentType } from '../shared/app/ocr-ports';
 import { OcrReadingSchema } from '../shared/domain/ocr';
-import { characterErrorRate, characterErrors, type CharacterErrors } from '../shared/domain/ocr-quality';
+import { characterErrorRate, characterErrors, PAGE_SEPARATOR, type CharacterErrors } from '../shared/domain/ocr-quality';
 import {
   OCR_CONDITIONS,
   OCR_CORPUS_DIR,
@@ -356,7 +356,7 @@ async function main(): Promise<void> {
     for (const s of summaries) {
       const dir = join(dump, s.engine);
       mkdirSync(dir, { recursive: true });
-      for (const r of s.readings) writeFileSync(join(dir, truthFileName(r.file).replace('.gt.txt', '.txt')), r.pages.join('\n\f\n'));
+      for (const r of s.readings) writeFileSync(join(dir, truthFileName(r.file).replace('.gt.txt', '.txt')), r.pages.join(PAGE_SEPARATOR));
     }
   }
 }

@@ -56,8 +56,7 @@ export function truthFileName(file: string): string {
   return file.replace(/\.[a-z]+$/, '.gt.txt');
 }
 
-/** Pages of a multi-page truth are separated by a line holding only a form feed. */
-export const PAGE_SEPARATOR = '\n\f\n';
+export { PAGE_SEPARATOR } from '../shared/domain/ocr-quality';
 
 export function truthPages(truth: string): string[] {
   return truth.split(/\n?\f\n?/);

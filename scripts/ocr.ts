@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { OcrContentType } from '../shared/app/ocr-ports';
 import { createOcrEngine } from '../shared/adapters/ocr/engine';
-import { characterErrorRate, characterErrors, type CharacterErrors } from '../shared/domain/ocr-quality';
+import { characterErrorRate, characterErrors, PAGE_SEPARATOR, type CharacterErrors } from '../shared/domain/ocr-quality';
 
 const CONTENT_TYPES: Record<string, OcrContentType> = {
   '.pdf': 'application/pdf',
@@ -27,7 +27,6 @@ const CONTENT_TYPES: Record<string, OcrContentType> = {
 };
 
 /** The separator of pages in the output (and in a ground truth): a line holding a form feed. */
-const PAGE_SEPARATOR = '\n\f\n';
 
 interface OcrFigure {
   name: string;

@@ -4,6 +4,12 @@
  * folded to half-width, Latin case ignored), as the OCR issue and docs/ocr.md define it.
  */
 
+/**
+ * How the pages of one file are separated in a text file — the readings `npm run ocr` writes and
+ * the test set's ground truths: a line holding only a form feed (not counted: no page headings).
+ */
+export const PAGE_SEPARATOR = '\n\f\n';
+
 /** The characters that count, in order: Han, digits, Latin letters (full-width folded, lower-cased). */
 export function countedCharacters(text: string): string[] {
   const out: string[] = [];
