@@ -203,7 +203,7 @@ export const FUNCTION_SPECS: Record<FunctionName, FunctionSpec> = {
   },
   sweep: {
     description:
-      'Deadline sweep (daily 08:00 Asia/Shanghai): reminders, supervision with its 督办单, flagged supervision, closing request windows, archive eligibility, freezing closed periods’ reports; retry of failed search refreshes (every 15 min); re-queue of lost OCR jobs (every 30 min)',
+      'Deadline sweep (daily 08:00 Asia/Shanghai): reminders, supervision with its 督办单, flagged supervision, closing request windows, archive eligibility, freezing closed periods’ reports; search refresh retry (15 min); lost OCR jobs re-queued (30 min)',
     // Renders the 督办单 (a subset of a 15 MB CJK font): memory buys CPU.
     memorySize: 1536,
     // Runs until done or a minute before the limit; an unfinished run fails and its retry continues it.

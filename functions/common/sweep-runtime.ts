@@ -22,6 +22,7 @@ import { DynamoDbReportStore } from '../../shared/adapters/report-store';
 import { DynamoDbSearchIndex } from '../../shared/adapters/search-index';
 import { DynamoDbOcrStore } from '../../shared/adapters/ocr-store';
 import { OcrRequeue } from '../../shared/app/ocr';
+import type { OcrQueue } from '../../shared/app/ocr-ports';
 import { ocrQueue } from './ocr-queue';
 import { SupervisionLetterIssuer } from '../../shared/app/supervision-letters';
 import { DeadlineSweep, type SweepLog } from '../../shared/app/sweep';
@@ -131,10 +132,11 @@ export const getSearchRefreshRuntime = once(async (): Promise<{ index: DynamoDbS
 
 /**
  * The scheduled re-queue of OCR jobs whose message was lost (functions/sweep, task `ocr-requeue`):
- * the OCR store's markers and the OCR queue (SQS in AWS, the local stack's in-process queue).
- * Built per run: the local stack may swap the queue between runs (useOcrQueue).
+ * the OCR store's markers and the OCR queue (SQS in AWS, the local stack's in-process queue, looked
+ * up at each send: the local stack may swap it, useOcrQueue).
  */
-export function ocrRequeueRuntime(): { requeue: OcrRequeue } {
+export const ocrRequeueRuntime = once(async (): Promise<{ requeue: OcrRequeue }> => {
   const { tableName, db } = tableClients();
-  return { requeue: new OcrRequeue({ store: new DynamoDbOcrStore(db, tableName), queue: ocrQueue(), clock: runtimeClock }) };
-}
+  const queue: OcrQueue = { send: (job) => ocrQueue().send(job) };
+  return { requeue: new OcrRequeue({ store: new DynamoDbOcrStore(db, tableName), queue, clock: runtimeClock }) };
+});

@@ -70,7 +70,7 @@ async function refreshSearch(deadline: number) {
 
 /** The OCR jobs whose message was lost, sent to the OCR queue again (docs/ocr.md, "In AWS"). */
 async function requeueOcr(deadline: number) {
-  const { requeue } = ocrRequeueRuntime();
+  const { requeue } = await ocrRequeueRuntime();
   const report = await requeue.run({
     deadline,
     onError: (job, err) => logger.error('ocr job could not be sent again; its marker stays for the next run', { ...job, err }),
