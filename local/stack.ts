@@ -50,6 +50,7 @@ import {
 } from './daily';
 import type { RetryReport } from '../shared/adapters/search-index';
 import type { UploadReconciliation } from '../shared/app/registry';
+import type { OcrRequeueReport } from '../shared/app/ocr';
 import { startLocalOutbox, type LocalOutbox } from './outbox';
 import { healS3Directory, markCleanStop, type S3HealReport } from './s3-heal';
 import { localWebConfig, WEB_DEV_ORIGINS, webHandler } from './web';
@@ -146,6 +147,8 @@ export interface LocalStack {
   reconcileUploads(): Promise<UploadReconciliation>;
   /** Retries the failed search-index refreshes now (the sweep function with its retry schedule's event), as the schedule does. */
   refreshSearch(): Promise<RetryReport>;
+  /** Sends the OCR jobs whose message was lost to the OCR queue again now (the sweep function with its re-queue schedule's event), as the schedule does. */
+  requeueOcr(): Promise<OcrRequeueReport>;
   stop(): Promise<void>;
 }
 
@@ -458,15 +461,18 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
 
     // The re-queue of OCR jobs whose message was lost (in AWS: EventBridge Scheduler invokes the
     // sweep function every 30 minutes). Not at start: the start queues every unfinished job again (below).
+    async function requeueOcr(): Promise<OcrRequeueReport> {
+      await ready;
+      const handler = (await loadHandler('sweep')) as unknown as (e: unknown, c: ReturnType<typeof buildContext>) => Promise<OcrRequeueReport>;
+      return handler({ task: 'ocr-requeue' }, buildContext('sweep', randomUUID(), 15 * 60_000, LOCAL_REGION));
+    }
     if (parts.ocr && options.searchRefresh) {
       parts.ocrRequeue = startEvery({
         everyMs: OCR_REQUEUE_EVERY_MS,
         atStart: false,
         run: async () => {
-          await ready;
           try {
-            const handler = (await loadHandler('sweep')) as unknown as (e: unknown, c: ReturnType<typeof buildContext>) => Promise<{ sent: number }>;
-            const report = await handler({ task: 'ocr-requeue' }, buildContext('sweep', randomUUID(), 15 * 60_000, LOCAL_REGION));
+            const report = await requeueOcr();
             if (!quiet && report.sent > 0) console.log(`[ocr] ${report.sent} scans left unread queued again`);
           } catch (error) {
             console.error('[ocr] re-queue of unfinished jobs failed (the next run retries):', error);
@@ -539,6 +545,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       drainOutbox: (days) => outbox.drain(days),
       reconcileUploads,
       refreshSearch,
+      requeueOcr,
       stop: (() => {
         let stopping: Promise<void> | undefined;
         return () => (stopping ??= stopAll());
