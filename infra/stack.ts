@@ -203,7 +203,7 @@ export const FUNCTION_SPECS: Record<FunctionName, FunctionSpec> = {
   },
   sweep: {
     description:
-      'Deadline sweep (daily 08:00 Asia/Shanghai): reminders, supervision with its 督办单, flagged supervision, closing request windows, archive eligibility, freezing closed periods’ reports; retry of failed search refreshes (every 15 min)',
+      'Deadline sweep (daily 08:00 Asia/Shanghai): reminders, supervision with its 督办单, flagged supervision, closing request windows, archive eligibility, freezing closed periods’ reports; search refresh retry (15 min); lost OCR jobs re-queued (30 min)',
     // Renders the 督办单 (a subset of a 15 MB CJK font): memory buys CPU.
     memorySize: 1536,
     // Runs until done or a minute before the limit; an unfinished run fails and its retry continues it.
@@ -216,6 +216,7 @@ export const FUNCTION_SPECS: Record<FunctionName, FunctionSpec> = {
     fonts: true,
     // The search retry indexes ID and phone numbers by keyed hash, as the API's refresh does (the sweep itself hashes nothing).
     piiHashKey: true,
+    // The OCR re-queue reads the OCRQ markers (Query) and sends to the OCR queue: bound in OcrPipeline (infra/constructs/ocr.ts).
   },
   'notify-sender': {
     description: "Sends the notices of the outbox by email (SES), from the table's stream",
@@ -447,7 +448,12 @@ export class RegistryStack extends Stack {
     this.alarms.push(...this.sweeps.alarms);
     this.uploadReconciliation = new UploadReconciliation(this, 'UploadReconciliation', { verifyUpload, dlq: this.uploadDlq });
     // Verified scans are read by the OCR: their copies' object-created events → SQS → the ocr function.
-    this.ocr = new OcrPipeline(this, 'Ocr', { ocr: this.functions.ocr, documents: this.documents, timeout: FUNCTION_SPECS.ocr.timeout });
+    this.ocr = new OcrPipeline(this, 'Ocr', {
+      ocr: this.functions.ocr,
+      documents: this.documents,
+      timeout: FUNCTION_SPECS.ocr.timeout,
+      requeue: this.functions.sweep,
+    });
     this.alarms.push(...this.ocr.alarms);
     if (props.alarmTopicArn) {
       const topic = sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn);

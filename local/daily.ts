@@ -56,6 +56,9 @@ export function startDaily(options: { run: () => Promise<void>; clock: Clock; ho
 /** The search retry's interval, as the rate schedule in AWS (infra/constructs/sweeps.ts). */
 export const SEARCH_REFRESH_EVERY_MS = 15 * 60_000;
 
+/** The OCR re-queue, as in AWS (the sweep function's `ocr-requeue` schedule). */
+export const OCR_REQUEUE_EVERY_MS = 30 * 60_000;
+
 /** Runs a job every `everyMs` (a run never overlaps the next), and once at start if asked. */
 export function startEvery(options: { run: () => Promise<void>; everyMs: number; atStart: boolean }): DailyJob {
   let timer: NodeJS.Timeout | undefined;

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { S3EventRecord, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { OcrJob } from '../shared/app/ocr-ports';
 import { OCR_MAX_ATTEMPTS } from '../shared/domain/ocr';
-import { verifiedKey } from '../shared/storage/object-keys';
+import { ocrJobMessageBody } from '../shared/storage/object-keys';
 
 export type OcrHandler = (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
 
@@ -118,8 +118,7 @@ export function startLocalOcrQueue(options: LocalOcrQueueOptions): LocalOcrQueue
     },
     sendJob(job) {
       if (stopped) return;
-      const body = JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Copy', s3: { object: { key: verifiedKey(job.caseNo, job.documentId) } } }] });
-      waiting.push({ id: randomUUID(), body, receives: 0, sentAt: Date.now() });
+      waiting.push({ id: randomUUID(), body: ocrJobMessageBody(job), receives: 0, sentAt: Date.now() });
       pump();
     },
     idle: () =>

@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import type { S3Event, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { OcrEngine } from '../shared/app/ocr-ports';
 import { useOcrEngine } from '../functions/common/ocr-engine';
+import { useOcrQueue } from '../functions/common/ocr-queue';
 import { startLocalOcrQueue, type LocalOcrQueue } from './ocr-queue';
 import { ENV } from '../shared/config/env';
 import { systemClock, type Clock } from '../shared/domain/time';
@@ -37,9 +38,19 @@ import { documentClient } from '../shared/adapters/dynamodb-repository';
 import { DynamoDbOfficeStore } from '../shared/adapters/office-store';
 import { DynamoDbOcrStore } from '../shared/adapters/ocr-store';
 import { parseOfficeSettings } from '../shared/domain/office';
-import { ARCHIVE_HOUR_SHANGHAI, SEARCH_REFRESH_EVERY_MS, startDaily, startEvery, SWEEP_HOUR_SHANGHAI, UPLOADS_HOUR_SHANGHAI, type DailyJob } from './daily';
+import {
+  ARCHIVE_HOUR_SHANGHAI,
+  OCR_REQUEUE_EVERY_MS,
+  SEARCH_REFRESH_EVERY_MS,
+  startDaily,
+  startEvery,
+  SWEEP_HOUR_SHANGHAI,
+  UPLOADS_HOUR_SHANGHAI,
+  type DailyJob,
+} from './daily';
 import type { RetryReport } from '../shared/adapters/search-index';
 import type { UploadReconciliation } from '../shared/app/registry';
+import type { OcrRequeueReport } from '../shared/app/ocr';
 import { startLocalOutbox, type LocalOutbox } from './outbox';
 import { healS3Directory, markCleanStop, type S3HealReport } from './s3-heal';
 import { localWebConfig, WEB_DEV_ORIGINS, webHandler } from './web';
@@ -76,7 +87,7 @@ export interface StackOptions {
   dailyArchive?: boolean;
   /** Run the upload reconciliation in-process daily at 01:00 Asia/Shanghai, and once at start (npm start). */
   dailyUploads?: boolean;
-  /** Retry failed search-index refreshes in-process every 15 minutes, and once at start (npm start; in AWS a schedule of the sweep function). */
+  /** Retry failed search-index refreshes in-process every 15 minutes, and once at start, and with `ocr` re-queue lost OCR jobs every 30 minutes (npm start; in AWS schedules of the sweep function). */
   searchRefresh?: boolean;
   /** How often pending notices are written to <dataDir>/outbox/ (ms; default 2000; 0: only on drainOutbox()). */
   outboxPollMs?: number;
@@ -136,6 +147,8 @@ export interface LocalStack {
   reconcileUploads(): Promise<UploadReconciliation>;
   /** Retries the failed search-index refreshes now (the sweep function with its retry schedule's event), as the schedule does. */
   refreshSearch(): Promise<RetryReport>;
+  /** Sends the OCR jobs whose message was lost to the OCR queue again now (the sweep function with its re-queue schedule's event), as the schedule does. */
+  requeueOcr(): Promise<OcrRequeueReport>;
   stop(): Promise<void>;
 }
 
@@ -206,6 +219,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     dailyArchive?: DailyJob;
     dailyUploads?: DailyJob;
     searchRefresh?: DailyJob;
+    ocrRequeue?: DailyJob;
     ocr?: LocalOcrQueue;
   } = {};
   const stopAll = async (): Promise<void> => {
@@ -214,8 +228,10 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       () => parts.dailyArchive?.stop(),
       () => parts.dailyUploads?.stop(),
       () => parts.searchRefresh?.stop(),
+      () => parts.ocrRequeue?.stop(),
       () => parts.gateway?.stop(),
       () => parts.ocr?.stop(),
+      () => (parts.ocr ? useOcrQueue(undefined) : undefined),
       () => (options.ocr?.engine ? useOcrEngine(undefined) : undefined),
       () => parts.outbox?.stop(),
       async () => {
@@ -361,6 +377,9 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
         },
         onError: (message, error) => console.error(message, error ?? ''),
       });
+      // The sweep function's \`ocr-requeue\` task sends to this queue (in AWS: SQS).
+      const queue = parts.ocr;
+      useOcrQueue({ send: async (job) => queue.sendJob(job) });
     }
 
     // Notices of the outbox → <dataDir>/outbox/ (in AWS: the table's stream → notify-sender → SES).
@@ -440,6 +459,28 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       });
     }
 
+    // The re-queue of OCR jobs whose message was lost (in AWS: EventBridge Scheduler invokes the
+    // sweep function every 30 minutes). Not at start: the start queues every unfinished job again (below).
+    async function requeueOcr(): Promise<OcrRequeueReport> {
+      await ready;
+      const handler = (await loadHandler('sweep')) as unknown as (e: unknown, c: ReturnType<typeof buildContext>) => Promise<OcrRequeueReport>;
+      return handler({ task: 'ocr-requeue' }, buildContext('sweep', randomUUID(), 15 * 60_000, LOCAL_REGION));
+    }
+    if (parts.ocr && options.searchRefresh) {
+      parts.ocrRequeue = startEvery({
+        everyMs: OCR_REQUEUE_EVERY_MS,
+        atStart: false,
+        run: async () => {
+          try {
+            const report = await requeueOcr();
+            if (!quiet && report.sent > 0) console.log(`[ocr] ${report.sent} scans left unread queued again`);
+          } catch (error) {
+            console.error('[ocr] re-queue of unfinished jobs failed (the next run retries):', error);
+          }
+        },
+      });
+    }
+
     // The schedule of the archive run (in AWS: EventBridge Scheduler, daily 02:00 Asia/Shanghai).
     if (options.dailyArchive) {
       parts.dailyArchive = startDaily({
@@ -504,6 +545,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       drainOutbox: (days) => outbox.drain(days),
       reconcileUploads,
       refreshSearch,
+      requeueOcr,
       stop: (() => {
         let stopping: Promise<void> | undefined;
         return () => (stopping ??= stopAll());

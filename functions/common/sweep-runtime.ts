@@ -7,6 +7,7 @@
  * - the `sweep` function's other scheduled task, the retry of failed search-index refreshes
  *   (every 15 minutes): the search index, which hashes ID and phone numbers with the PII hash key
  *   (the secret the API's functions read; in AWS only `sweep` of these two is granted it).
+ * - its `ocr-requeue` task (every 30 minutes): the OCR jobs' markers and the OCR queue.
  * - `notify-sender` has its own runtime (sender-runtime.ts), without the sweep or the renderer.
  * `npm run sweep` builds the same sweep runtime against the running local stack.
  */
@@ -19,6 +20,10 @@ import { Oversight } from '../../shared/app/oversight';
 import { Reports, type ReportRendering } from '../../shared/app/reports';
 import { DynamoDbReportStore } from '../../shared/adapters/report-store';
 import { DynamoDbSearchIndex } from '../../shared/adapters/search-index';
+import { DynamoDbOcrStore } from '../../shared/adapters/ocr-store';
+import { OcrRequeue } from '../../shared/app/ocr';
+import type { OcrQueue } from '../../shared/app/ocr-ports';
+import { ocrQueue } from './ocr-queue';
 import { SupervisionLetterIssuer } from '../../shared/app/supervision-letters';
 import { DeadlineSweep, type SweepLog } from '../../shared/app/sweep';
 import { verifierFromConfig, type TokenVerifier } from '../../shared/auth/verify';
@@ -123,4 +128,15 @@ export const getSearchRefreshRuntime = once(async (): Promise<{ index: DynamoDbS
   const settings = officeSettings();
   const index = new DynamoDbSearchIndex(db, tableName, { piiKey: await piiKey(), office: () => officeDirectory(settings) });
   return { index };
+});
+
+/**
+ * The scheduled re-queue of OCR jobs whose message was lost (functions/sweep, task `ocr-requeue`):
+ * the OCR store's markers and the OCR queue (SQS in AWS, the local stack's in-process queue, looked
+ * up at each send: the local stack may swap it, useOcrQueue).
+ */
+export const ocrRequeueRuntime = once(async (): Promise<{ requeue: OcrRequeue }> => {
+  const { tableName, db } = tableClients();
+  const queue: OcrQueue = { send: (job) => ocrQueue().send(job) };
+  return { requeue: new OcrRequeue({ store: new DynamoDbOcrStore(db, tableName), queue, clock: runtimeClock }) };
 });

@@ -6,6 +6,8 @@
  * - the search retry: every 15 minutes the same function, with `{ task: 'search-refresh' }`,
  *   refreshes the search index of the cases whose refresh failed after they were saved
  *   (docs/search.md); same role, DLQ and retries;
+ * - the OCR re-queue: every 30 minutes the same function, with `{ task: 'ocr-requeue' }`, sends the
+ *   OCR jobs whose message was lost to the OCR queue again (docs/ocr.md); same role, DLQ and retries;
  * - the notices: the table's stream, filtered to new notice items, invokes `notify-sender`,
  *   which sends them by email through SES (a configuration set of its own; the sender identity
  *   and the address book come from context); failed batches are bisected and retried, then the
@@ -86,6 +88,8 @@ export class DeadlineSweeps extends Construct {
   readonly schedule: scheduler.Schedule;
   /** The retry of failed search-index refreshes, every 15 minutes (the sweep function's `search-refresh` task). */
   readonly searchRefreshSchedule: scheduler.Schedule;
+  /** The re-queue of OCR jobs whose message was lost, every 30 minutes (the sweep function's `ocr-requeue` task; its grant: OcrPipeline). */
+  readonly ocrRequeueSchedule: scheduler.Schedule;
   readonly senderFailures: sqs.Queue;
   readonly configurationSet: ses.ConfigurationSet;
   readonly noticeStream: lambda.EventSourceMapping;
@@ -133,6 +137,21 @@ export class DeadlineSweeps extends Construct {
         role: schedulerRole,
         retryAttempts: 2,
         maxEventAge: Duration.minutes(15),
+      }),
+    });
+
+    // An OCR job whose message was lost (S3 did not announce its verified copy) leaves its document
+    // 识别中… for good: its marker, older than the grace period, is sent to the OCR queue again
+    // (docs/ocr.md, "In AWS"). The queue's SendMessage permission and URL: OcrPipeline.
+    this.ocrRequeueSchedule = new scheduler.Schedule(this, 'OcrRequeue', {
+      description: 'OCR: sends the jobs whose message was lost (queued for over an hour) to the OCR queue again (every 30 minutes)',
+      schedule: scheduler.ScheduleExpression.rate(Duration.minutes(30)),
+      target: new targets.LambdaInvoke(sweep.fn, {
+        input: scheduler.ScheduleTargetInput.fromObject({ task: 'ocr-requeue' }),
+        deadLetterQueue: props.sweepDlq,
+        role: schedulerRole,
+        retryAttempts: 2,
+        maxEventAge: Duration.minutes(30),
       }),
     });
 

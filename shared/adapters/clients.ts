@@ -12,6 +12,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
 
 export interface ClientConfig {
   region: string;
@@ -32,6 +33,15 @@ export function createDynamoDbClient(config: ClientConfig): DynamoDBClient {
   return new DynamoDBClient({
     region: config.region,
     ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}),
+    maxAttempts: MAX_ATTEMPTS,
+    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: DYNAMODB_REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
+  });
+}
+
+/** SQS answers in milliseconds, as DynamoDB does (the OCR re-queue sends its jobs; AWS only). */
+export function createSqsClient(config: Pick<ClientConfig, 'region'>): SQSClient {
+  return new SQSClient({
+    region: config.region,
     maxAttempts: MAX_ATTEMPTS,
     requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: DYNAMODB_REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
   });

@@ -11,7 +11,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import type { OcrJob, OcrStore } from '../app/ocr-ports';
+import type { OcrStore, QueuedOcrJob } from '../app/ocr-ports';
 import { OcrPageSchema, OcrStatusSchema, type OcrDocument, type OcrPage, type OcrReading } from '../domain/ocr';
 import { ALL_DUE_SHARDS } from '../storage/keys';
 import { ocrKey, ocrQueuedPartition } from '../storage/ocr-keys';
@@ -27,6 +27,9 @@ const StatusItemSchema = z.object({
   engine: z.string().optional(),
   error: z.string().optional(),
 });
+
+/** A queued job's marker (`OCRQ#<shard>`): `sentAt` once the scheduled re-queue has sent it again. */
+const MarkerSchema = z.object({ caseNo: z.string(), documentId: z.string(), queuedAt: z.string(), sentAt: z.string().optional() });
 
 const PageItemSchema = z.object({ documentId: z.string(), page: OcrPageSchema });
 
@@ -59,8 +62,8 @@ export class DynamoDbOcrStore implements OcrStore {
     return { caseNo, documentId, status: 'queued', attempts: 0, queuedAt: at, updatedAt: at, pages: [] };
   }
 
-  async queuedJobs(limit = 1000): Promise<OcrJob[]> {
-    const out: OcrJob[] = [];
+  async queuedJobs(limit = 1000): Promise<QueuedOcrJob[]> {
+    const out: QueuedOcrJob[] = [];
     for (const shard of ALL_DUE_SHARDS) {
       let startKey: Item | undefined;
       do {
@@ -73,12 +76,33 @@ export class DynamoDbOcrStore implements OcrStore {
             ExclusiveStartKey: startKey,
           }),
         );
-        out.push(...(res.Items ?? []).map((i) => ({ caseNo: String(i.caseNo), documentId: String(i.documentId) })));
+        out.push(
+          ...(res.Items ?? []).map((i) => MarkerSchema.parse(i)).map((m) => ({ caseNo: m.caseNo, documentId: m.documentId, sentAt: m.sentAt ?? m.queuedAt })),
+        );
         startKey = res.LastEvaluatedKey;
       } while (startKey && out.length < limit);
       if (out.length >= limit) break;
     }
     return out;
+  }
+
+  async markSent(caseNo: string, documentId: string, at: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: ocrKey.queued(caseNo, documentId),
+          UpdateExpression: 'SET sentAt = :at',
+          // Never recreates the marker of a job finished meanwhile.
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
   }
 
   /** The job is finished (done, or failed on its last attempt): its marker goes (idempotent). */

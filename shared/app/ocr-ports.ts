@@ -24,7 +24,17 @@ export interface OcrJob {
   documentId: string;
 }
 
-/** Where OCR jobs wait: SQS in AWS (with its DLQ), an in-process queue locally. At least once. */
+/** A job not finished (its `OCRQ#<shard>` marker) and when it was last sent to the queue. */
+export interface QueuedOcrJob extends OcrJob {
+  /** When the document was queued, or when the scheduled re-queue last sent its job again (ISO). */
+  sentAt: string;
+}
+
+/**
+ * Where OCR jobs wait: SQS in AWS (with its DLQ; shared/adapters/sqs-ocr-queue.ts), an in-process
+ * queue locally (local/ocr-queue.ts). At least once. A job sent is the message the verified copy's
+ * object-created event would be, so the `ocr` function reads both alike.
+ */
 export interface OcrQueue {
   send(job: OcrJob): Promise<void>;
 }
@@ -51,8 +61,17 @@ export interface OcrStore {
   saveReading(caseNo: string, documentId: string, reading: OcrReading, input: { attempts: number; at: string }): Promise<void>;
   /** The OCR state of a document with its pages (one Query), or null when it was never queued. */
   get(caseNo: string, documentId: string): Promise<OcrDocument | null>;
-  /** Documents still queued (their job not finished: waiting, running, or failed but for its last attempt), up to `limit`. */
-  queuedJobs(limit?: number): Promise<OcrJob[]>;
+  /**
+   * Documents still queued (their job not finished: waiting, running, or failed but for its last
+   * attempt), up to `limit`, with when each was last sent. Queries of the markers, no Scan.
+   */
+  queuedJobs(limit?: number): Promise<QueuedOcrJob[]>;
+  /**
+   * The job was sent to the queue again at `at`: its marker's `sentAt` moves there, so the next
+   * re-queue waits a full grace period for it. Only while the marker exists (a job finished
+   * meanwhile is not marked again); answers whether it did.
+   */
+  markSent(caseNo: string, documentId: string, at: string): Promise<boolean>;
   /** Every document of the case whose OCR is done, with its pages, by document id (one Query, paged). */
   readingsOf(caseNo: string): Promise<{ documentId: string; pages: OcrPage[] }[]>;
 }

@@ -14,7 +14,7 @@ import type { DocumentRecord } from '../domain/documents';
 import { SCAN_CONTENT_TYPES } from '../domain/filetypes';
 import { boundReading, OCR_MAX_ATTEMPTS, scanSearchText, type OcrDocument } from '../domain/ocr';
 import type { Clock } from '../domain/time';
-import type { OcrContentType, OcrEngine, OcrFiles, OcrJob, OcrQueue, OcrStore, ScanTextIndex } from './ocr-ports';
+import type { OcrContentType, OcrEngine, OcrFiles, OcrJob, OcrQueue, OcrStore, QueuedOcrJob, ScanTextIndex } from './ocr-ports';
 import type { CaseRepository } from './ports';
 
 /** A document the OCR reads: an uploaded scan (not a letter the registry generated), verified. */
@@ -131,5 +131,86 @@ export class OcrService {
   /** The OCR state of a document (no access check: the registry's `ocrReading` checks and records the access). */
   state(caseNo: string, documentId: string): Promise<OcrDocument | null> {
     return this.deps.store.get(caseNo, documentId);
+  }
+}
+
+/**
+ * How long a queued job's marker may stay before its job is sent again: longer than a job can
+ * legitimately take in the queue — 3 attempts (OCR_MAX_ATTEMPTS), each up to the queue's
+ * visibility timeout of 11 minutes (the function's 10 plus 1), and a backlog behind the function's
+ * concurrency of 2 — so a job in flight is seldom sent twice (a duplicate is harmless: the job is
+ * idempotent and a reading already stored is not read again).
+ */
+export const OCR_REQUEUE_GRACE_MS = 60 * 60_000;
+
+/** Markers read per run (the first Queries of the `OCRQ#` shards) and jobs sent per run at most. */
+export const OCR_REQUEUE_READ_LIMIT = 1000;
+export const OCR_REQUEUE_SEND_LIMIT = 200;
+
+export interface OcrRequeueDeps {
+  store: Pick<OcrStore, 'queuedJobs' | 'markSent'>;
+  queue: OcrQueue;
+  clock: Clock;
+  /** Default OCR_REQUEUE_GRACE_MS. */
+  graceMs?: number;
+  /** Default OCR_REQUEUE_READ_LIMIT. */
+  readLimit?: number;
+  /** Default OCR_REQUEUE_SEND_LIMIT. */
+  sendLimit?: number;
+}
+
+export interface OcrRequeueReport {
+  /** Jobs sent to the queue again. */
+  sent: number;
+  /** Jobs not finished but sent within the grace period (left alone: probably in flight). */
+  recent: number;
+  /** Jobs whose send (or its mark) failed: their markers stay, so a later run sends them. */
+  failed: OcrJob[];
+  /** Work was left for the next run (the send limit, the read limit or the deadline). */
+  more: boolean;
+}
+
+/**
+ * The scheduled re-queue of OCR jobs (docs/ocr.md, "In AWS"): a job whose `OCRQ#` marker is older
+ * than the grace period — its message lost (S3 did not announce the verified copy, or the local
+ * queue stopped) — is sent to the OCR queue again, and its marker's `sentAt` moves to now, so the
+ * next runs wait another grace period for it. A job finished meanwhile has no marker and is not
+ * sent; a duplicate (the job was only slow) finds the reading stored. Bounded: at most `sendLimit`
+ * sends, until `deadline`; reads are Queries of the markers only.
+ */
+export class OcrRequeue {
+  constructor(private readonly deps: OcrRequeueDeps) {}
+
+  async run(input: { deadline?: number; onError?: (job: OcrJob, err: unknown) => void } = {}): Promise<OcrRequeueReport> {
+    const readLimit = this.deps.readLimit ?? OCR_REQUEUE_READ_LIMIT;
+    const sendLimit = this.deps.sendLimit ?? OCR_REQUEUE_SEND_LIMIT;
+    const now = this.deps.clock.now();
+    const before = now.getTime() - (this.deps.graceMs ?? OCR_REQUEUE_GRACE_MS);
+    const jobs = await this.deps.store.queuedJobs(readLimit);
+    const report: OcrRequeueReport = { sent: 0, recent: 0, failed: [], more: jobs.length >= readLimit };
+    const due: QueuedOcrJob[] = [];
+    for (const job of jobs) {
+      if (Date.parse(job.sentAt) > before) report.recent += 1;
+      else due.push(job);
+    }
+    // The longest waiting first.
+    due.sort((a, b) => a.sentAt.localeCompare(b.sentAt));
+    for (const [i, job] of due.entries()) {
+      if (report.sent + report.failed.length >= sendLimit || (input.deadline !== undefined && Date.now() >= input.deadline)) {
+        report.more = report.more || i < due.length;
+        break;
+      }
+      const { caseNo, documentId } = job;
+      try {
+        await this.deps.queue.send({ caseNo, documentId });
+        // After the send: a failure to mark leaves the old time, and a later run sends it once more (harmless).
+        await this.deps.store.markSent(caseNo, documentId, now.toISOString());
+        report.sent += 1;
+      } catch (err) {
+        input.onError?.({ caseNo, documentId }, err);
+        report.failed.push({ caseNo, documentId });
+      }
+    }
+    return report;
   }
 }

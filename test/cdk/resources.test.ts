@@ -346,7 +346,7 @@ describe('the deadline sweep', () => {
 
   it('runs every day at 08:00 in Asia/Shanghai, retried by the scheduler, with a dead-letter queue', () => {
     const schedules = Object.values(s.template.findResources('AWS::Scheduler::Schedule')).map((r) => (r as Json).Properties as Json);
-    const sweep = schedules.filter((p) => JSON.stringify(p.Target).includes(fnId()) && !JSON.stringify(p.Target).includes('search-refresh'));
+    const sweep = schedules.filter((p) => JSON.stringify(p.Target).includes(fnId()) && !JSON.stringify(p.Target).includes('task'));
     expect(sweep).toHaveLength(1);
     expect(sweep[0]).toMatchObject({
       ScheduleExpression: 'cron(0 8 * * ? *)',
@@ -375,6 +375,41 @@ describe('the deadline sweep', () => {
         RetryPolicy: { MaximumRetryAttempts: 2 },
       },
     });
+  });
+
+  it('re-queues lost OCR jobs every 30 minutes with the same function: SendMessage on the OCR queue only, its URL in the environment', () => {
+    const schedules = Object.values(s.template.findResources('AWS::Scheduler::Schedule')).map((r) => (r as Json).Properties as Json);
+    const requeue = schedules.filter((p) => JSON.stringify(p.Target).includes('ocr-requeue'));
+    expect(requeue).toHaveLength(1);
+    expect(propsOf(s.stack.sweeps.ocrRequeueSchedule)).toEqual(requeue[0]);
+    expect(requeue[0]).toMatchObject({
+      ScheduleExpression: 'rate(30 minutes)',
+      State: 'ENABLED',
+      Target: {
+        Arn: { 'Fn::GetAtt': [fnId(), 'Arn'] },
+        Input: JSON.stringify({ task: 'ocr-requeue' }),
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlqId(), 'Arn'] } },
+        RetryPolicy: { MaximumRetryAttempts: 2 },
+      },
+    });
+    const queueId = logicalId(s.stack.ocr.queue.node.defaultChild as CfnResource);
+    const env = (propsOf(s.stack.functions.sweep.fn).Environment as { Variables: Json }).Variables;
+    expect(env[ENV.ocrQueueUrl]).toEqual({ Ref: queueId });
+    const role = logicalId(s.stack.functions.sweep.fn.role?.node.defaultChild as CfnResource);
+    const statements = Object.values(s.template.findResources('AWS::IAM::Policy'))
+      .map((r) => (r as Json).Properties as Json)
+      .filter((p) => JSON.stringify(p.Roles).includes(role))
+      .flatMap((p) => (p.PolicyDocument as { Statement: Json[] }).Statement);
+    const onQueue = statements.filter((st) => JSON.stringify(st.Resource).includes(queueId));
+    expect(onQueue).toEqual([{ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: { 'Fn::GetAtt': [queueId, 'Arn'] } }]);
+    // No other function may send to it (the OCR function only receives).
+    const ocrRole = logicalId(s.stack.functions.ocr.fn.role?.node.defaultChild as CfnResource);
+    const ocrSends = Object.values(s.template.findResources('AWS::IAM::Policy'))
+      .map((r) => (r as Json).Properties as Json)
+      .filter((p) => JSON.stringify(p.Roles).includes(ocrRole))
+      .flatMap((p) => (p.PolicyDocument as { Statement: Json[] }).Statement)
+      .filter((st) => JSON.stringify(st.Action).includes('sqs:SendMessage'));
+    expect(ocrSends).toEqual([]);
   });
 
   it('sends a failed run to its encrypted DLQ after two retries (the retries resume the run)', () => {

@@ -121,14 +121,21 @@ export abstract class RegistryUseCase {
     }
     return links;
   }
-  protected async issueDownload(c: Case, documentId: string, actor: AuditActor, allowed: (d: DocumentRecord) => boolean) {
-    const doc = await this.deps.repo.getDocument(c.caseNo, documentId);
-    if (!doc || !allowed(doc)) throw new NotFoundError('document', documentId);
-    // An archived case's files are in the archive: retrieved by an archivist, or lent (shared/app/archive.ts).
+  /**
+   * An archived case's files are in the archive: retrieved by an archivist, or lent
+   * (shared/app/archive.ts) — neither downloaded nor read by machine (OCR) through the registry.
+   */
+  protected refuseArchivedFiles(c: Case): void {
     if (c.status === 'archived')
       throw new RuleViolationError('The files of an archived case are kept in the archive: an archivist retrieves them or lends them', {
         archiveNo: c.archive?.archiveNo,
       });
+  }
+
+  protected async issueDownload(c: Case, documentId: string, actor: AuditActor, allowed: (d: DocumentRecord) => boolean) {
+    const doc = await this.deps.repo.getDocument(c.caseNo, documentId);
+    if (!doc || !allowed(doc)) throw new NotFoundError('document', documentId);
+    this.refuseArchivedFiles(c);
     // Never from an upload key, which a link could overwrite: a document verified before verified
     // copies existed is served once the upload reconciliation has moved it to its copy.
     if (parseUploadKey(doc.key))

@@ -156,14 +156,17 @@ export class Documents extends RegistryUseCase {
   /**
    * The machine reading of a document (机器识别文本), for whoever may download it: the same rule
    * (the case visible to the caller, the document verified, a letter printing the query code not
-   * for a department). A reading handed out is recorded in the case's audit trail, like a
-   * download (`document.ocr-read`); a status without text (queued, failed) is not. null: the
-   * document has no OCR (not a scan, or never queued).
+   * for a department) and the same answer for an archived case (409: its files are the
+   * archive's). A reading handed out is recorded in the case's audit trail, like a download
+   * (`document.ocr-read`); a status without text (queued, failed) is not. null: the document has
+   * no OCR (not a scan, or never queued).
    */
   async ocrReading(actor: Actor, caseNo: string, documentId: string): Promise<OcrDocument | null> {
     const c = await this.visibleCase(actor, caseNo);
     const doc = await this.deps.repo.getDocument(c.caseNo, documentId);
     if (!doc || doc.status !== 'verified' || (printsQueryCode(doc) && !mayOpenQueryCodeLetter(actor))) throw new NotFoundError('document', documentId);
+    // As a download: an archived case's files (and so what was read from them) are the archive's (409).
+    this.refuseArchivedFiles(c);
     const state = (await this.deps.ocr?.readings.get(c.caseNo, documentId)) ?? null;
     if (state?.status === 'done') {
       const { now } = this.now();

@@ -74,6 +74,20 @@ export function ocrStoreContract(name: string, make: () => OcrStore) {
       expect(mine.map((j) => j.documentId).sort()).toEqual(['doc-q', 'doc-retry']);
     });
 
+    it("tells when a queued job was last sent: its queuing, then the re-queue's markSent; a finished job is not marked again", async () => {
+      const store = make();
+      const no = caseNo();
+      await store.markQueued(no, 'doc-q', '2026-03-02T01:00:00.000Z');
+      await store.markQueued(no, 'doc-done', '2026-03-02T01:00:00.000Z');
+      const sentAt = async () => Object.fromEntries((await store.queuedJobs()).filter((j) => j.caseNo === no).map((j) => [j.documentId, j.sentAt]));
+      expect(await sentAt()).toEqual({ 'doc-q': '2026-03-02T01:00:00.000Z', 'doc-done': '2026-03-02T01:00:00.000Z' });
+      expect(await store.markSent(no, 'doc-q', '2026-03-02T02:00:00.000Z')).toBe(true);
+      await store.saveReading(no, 'doc-done', reading(['读完']), { attempts: 1, at: '2026-03-02T01:01:00.000Z' });
+      expect(await store.markSent(no, 'doc-done', '2026-03-02T02:00:00.000Z')).toBe(false);
+      expect(await store.markSent(no, 'doc-never', '2026-03-02T02:00:00.000Z')).toBe(false);
+      expect(await sentAt()).toEqual({ 'doc-q': '2026-03-02T02:00:00.000Z' });
+    });
+
     it("lists the readings of a case that are done, by document, each document's pages in order, and no other case's", async () => {
       const store = make();
       const no = caseNo();

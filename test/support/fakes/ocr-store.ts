@@ -3,7 +3,7 @@
  * adapter (shared/adapters/ocr-store.ts) keeps as a status item and page items per document. The
  * contract suite test/support/contracts/ocr-store.ts runs against both.
  */
-import type { OcrJob, OcrStore } from '../../../shared/app/ocr-ports';
+import type { OcrStore, QueuedOcrJob } from '../../../shared/app/ocr-ports';
 import type { OcrDocument, OcrPage, OcrReading } from '../../../shared/domain/ocr';
 import { clone, tick, type FakeState } from './state';
 
@@ -54,12 +54,20 @@ export class FakeOcrStore implements OcrStore {
     });
   }
 
-  async queuedJobs(limit = 1000): Promise<OcrJob[]> {
+  async queuedJobs(limit = 1000): Promise<QueuedOcrJob[]> {
     await tick();
+    this.state.checkFault('ocr.queuedJobs');
     return [...this.state.ocr.values()]
       .filter((d) => d.status === 'queued')
       .slice(0, limit)
-      .map((d) => ({ caseNo: d.caseNo, documentId: d.documentId }));
+      .map((d) => ({ caseNo: d.caseNo, documentId: d.documentId, sentAt: this.state.ocrSent.get(id(d.caseNo, d.documentId)) ?? d.queuedAt }));
+  }
+
+  async markSent(caseNo: string, documentId: string, at: string): Promise<boolean> {
+    await tick();
+    if (this.state.ocr.get(id(caseNo, documentId))?.status !== 'queued') return false;
+    this.state.ocrSent.set(id(caseNo, documentId), at);
+    return true;
   }
 
   async get(caseNo: string, documentId: string): Promise<OcrDocument | null> {

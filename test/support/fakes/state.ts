@@ -111,6 +111,8 @@ export class FakeState {
   readonly fixityReports = new Map<string, FixityReportRecord>();
   /** The OCR of documents by `<caseNo>#<documentId>` (the status and pages items of ocr-keys.ts). */
   readonly ocr = new Map<string, OcrDocument>();
+  /** When a queued document's job was last sent again (the `sentAt` of its `OCRQ#` marker), by `<caseNo>#<documentId>`. */
+  readonly ocrSent = new Map<string, string>();
   /** The text of each case's scans the search holds (`#SEARCH#SCAN`), with the readings it was made of. */
   readonly scanTexts = new Map<string, { text: string; readings: number }>();
   /** Records of a case partition no fake knows by name (the archive's `otherRecords`). */

@@ -188,6 +188,24 @@ describe('OCR of a verified scan', () => {
     app.ports.state.failNext('appendEvent', new Error('audit write failed'));
     await expect(app.registry.ocrReading(clerk, caseNo, documentId)).rejects.toThrow('audit write failed');
   });
+
+  it("an archived case's reading answers as its download does: 409, its files being the archive's, and nothing recorded", async () => {
+    const app = fakeApp({ ocrEngine: fakeEngine() });
+    const { caseNo, documentId } = await registeredWithScan(app);
+    await app.registry.verifyUpload(caseNo, documentId);
+    await app.ocr.service.run({ caseNo, documentId });
+    const c = app.ports.state.cases.get(caseNo);
+    if (!c) throw new Error('no case');
+    // As the archive run leaves it (the lifecycle to get there is the archive's tests').
+    app.ports.state.cases.set(caseNo, { ...c, status: 'archived' });
+    const events = (await app.ports.repo.listEvents(caseNo)).length;
+    const download = await app.registry.download(clerk, caseNo, documentId).catch((e: unknown) => e);
+    const reading = await app.registry.ocrReading(clerk, caseNo, documentId).catch((e: unknown) => e);
+    expect(download).toBeInstanceOf(RuleViolationError);
+    expect(reading).toBeInstanceOf(RuleViolationError);
+    expect((reading as Error).message).toBe((download as Error).message);
+    expect(await app.ports.repo.listEvents(caseNo)).toHaveLength(events);
+  });
 });
 
 describe('the full text at registration (taken from the reading)', () => {
