@@ -105,6 +105,25 @@ export class DynamoDbOcrStore implements OcrStore {
     }
   }
 
+  async discard(caseNo: string, documentId: string): Promise<void> {
+    try {
+      // The status first, the marker after: a crash between leaves the marker, and the next
+      // re-queue's job, skipped again, discards again.
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: ocrKey.status(caseNo, documentId),
+          ConditionExpression: 'attribute_not_exists(#s) OR #s <> :done',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':done': 'done' },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err; // a reading done stays (and its marker is already gone)
+    }
+    await this.finishJob(caseNo, documentId);
+  }
+
   /** The job is finished (done, or failed on its last attempt): its marker goes (idempotent). */
   private async finishJob(caseNo: string, documentId: string): Promise<void> {
     await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: ocrKey.queued(caseNo, documentId) }));

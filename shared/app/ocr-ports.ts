@@ -72,6 +72,12 @@ export interface OcrStore {
    * meanwhile is not marked again); answers whether it did.
    */
   markSent(caseNo: string, documentId: string, at: string): Promise<boolean>;
+  /**
+   * Forgets a job that has nothing to read (its document is no longer a verified scan, e.g.
+   * quarantined after the check): its status and its marker go, so the re-queue stops sending it
+   * and the viewer shows no 识别中…; a reading already done stays. Idempotent.
+   */
+  discard(caseNo: string, documentId: string): Promise<void>;
   /** Every document of the case whose OCR is done, with its pages, by document id (one Query, paged). */
   readingsOf(caseNo: string): Promise<{ documentId: string; pages: OcrPage[] }[]>;
 }

@@ -85,7 +85,12 @@ export class OcrService {
     const { caseNo, documentId } = job;
     const maxAttempts = this.deps.maxAttempts ?? OCR_MAX_ATTEMPTS;
     const doc = await this.verifiedDocument(caseNo, documentId);
-    if (!doc || !isOcrCandidate(doc)) return 'skipped';
+    if (!doc || !isOcrCandidate(doc)) {
+      // Nothing to read (never a verified scan, or quarantined since): the job is forgotten, so
+      // the re-queue does not send it every hour and the viewer shows no 识别中….
+      await this.deps.store.discard(caseNo, documentId);
+      return 'skipped';
+    }
     const state = await this.deps.store.get(caseNo, documentId);
     if (state?.status === 'done') {
       await this.publish(caseNo);

@@ -88,6 +88,20 @@ export function ocrStoreContract(name: string, make: () => OcrStore) {
       expect(await sentAt()).toEqual({ 'doc-q': '2026-03-02T02:00:00.000Z' });
     });
 
+    it('discards a job with nothing to read: its status and marker go, again changes nothing, a reading done stays', async () => {
+      const store = make();
+      const no = caseNo();
+      await store.markQueued(no, 'doc-gone', '2026-03-02T01:00:00.000Z');
+      await store.markQueued(no, 'doc-done', '2026-03-02T01:00:00.000Z');
+      await store.saveReading(no, 'doc-done', reading(['读完']), { attempts: 1, at: '2026-03-02T01:01:00.000Z' });
+      await store.discard(no, 'doc-gone');
+      await store.discard(no, 'doc-gone');
+      await store.discard(no, 'doc-done');
+      expect(await store.get(no, 'doc-gone')).toBeNull();
+      expect((await store.queuedJobs()).filter((j) => j.caseNo === no)).toEqual([]);
+      expect((await store.get(no, 'doc-done'))?.status).toBe('done');
+    });
+
     it("lists the readings of a case that are done, by document, each document's pages in order, and no other case's", async () => {
       const store = make();
       const no = caseNo();

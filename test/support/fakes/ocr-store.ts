@@ -70,6 +70,13 @@ export class FakeOcrStore implements OcrStore {
     return true;
   }
 
+  async discard(caseNo: string, documentId: string): Promise<void> {
+    await tick();
+    if (this.state.ocr.get(id(caseNo, documentId))?.status === 'done') return;
+    this.state.ocr.delete(id(caseNo, documentId));
+    this.state.ocrSent.delete(id(caseNo, documentId));
+  }
+
   async get(caseNo: string, documentId: string): Promise<OcrDocument | null> {
     await tick();
     return clone(this.state.ocr.get(id(caseNo, documentId)) ?? null);

@@ -135,7 +135,12 @@ describe('OCR of a verified scan', () => {
     await app.ports.storage.upload(fake.upload, new Uint8Array([0x4d, 0x5a, 0x90, 0x00]));
     expect(await app.registry.verifyUpload(reg.case.caseNo, fake.documentId)).toMatchObject({ status: 'quarantined' });
     expect(app.ocr.queue).toEqual([]);
+    // A job that has nothing to read (as if queued before it was quarantined) is forgotten: no
+    // status left 识别中…, no marker for the re-queue to send every hour.
+    await app.ports.ocr.markQueued(reg.case.caseNo, fake.documentId, '2026-03-02T01:00:00.000Z');
     expect(await app.ocr.service.run({ caseNo: reg.case.caseNo, documentId: fake.documentId })).toBe('skipped');
+    expect(await app.ports.ocr.get(reg.case.caseNo, fake.documentId)).toBeNull();
+    expect((await app.ports.ocr.queuedJobs()).filter((j) => j.caseNo === reg.case.caseNo)).toEqual([]);
   });
 
   it('queueing never fails the upload check: a store that fails leaves the document verified', async () => {
