@@ -11,7 +11,7 @@
  * process's peak RSS. `--json <file>` writes those figures as [{ name, value, unit }] (`npm run
  * bench` runs this command in a child process and takes them from there).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { OcrContentType } from '../shared/app/ocr-ports';
 import { createOcrEngine } from '../shared/adapters/ocr/engine';
@@ -26,15 +26,13 @@ const CONTENT_TYPES: Record<string, OcrContentType> = {
   '.tiff': 'image/tiff',
 };
 
-/** The separator of pages in the output (and in a ground truth): a line holding a form feed. */
-
 interface OcrFigure {
   name: string;
   value: number;
   unit: string;
 }
 
-const USAGE = 'usage: npm run ocr -- --out <dir> [--json <file>] <file.pdf|.jpg|.png|.tif>…';
+const USAGE = 'usage: npm run ocr -- --out <dir> [--json <file>] <file.pdf|.jpg|.png|.tif | folder>…';
 
 interface Arguments {
   out: string;
@@ -61,12 +59,30 @@ function parseArguments(argv: string[]): Arguments | string {
   }
   if (!out) return '--out <dir> is required';
   if (files.length === 0) return 'no input files';
+  const scans: string[] = [];
   for (const file of files) {
-    if (!CONTENT_TYPES[extname(file).toLowerCase()]) return `${file}: not a .pdf, .jpg, .png or .tif file`;
     if (!existsSync(file)) return `${file}: no such file`;
+    if (statSync(file).isDirectory()) {
+      // A folder: its scans, by name (test/fixtures/ocr: the set, beside its ground truths).
+      scans.push(
+        ...readdirSync(file)
+          .sort()
+          .filter(isScan)
+          .map((name) => join(file, name)),
+      );
+    } else if (isScan(file)) {
+      scans.push(file);
+    } else if (!isCompanion(file)) {
+      return `${file}: not a .pdf, .jpg, .png or .tif file`;
+    }
   }
-  return { out, json, files };
+  if (scans.length === 0) return 'no .pdf, .jpg, .png or .tif file among the inputs';
+  return { out, json, files: scans };
 }
+
+const isScan = (file: string) => CONTENT_TYPES[extname(file).toLowerCase()] !== undefined;
+/** What sits beside the scans of a set and a shell glob picks up with them (`test/fixtures/ocr/*`): ground truths and the manifest, passed over. */
+const isCompanion = (file: string) => file.endsWith('.gt.txt') || basename(file) === 'manifest.json';
 
 /** The file's name without its extension (`letter.scan.pdf` → `letter.scan`). */
 function baseName(file: string): string {
