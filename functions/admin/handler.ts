@@ -57,4 +57,10 @@ export const handler = httpHandlerWith(getAdminRuntime, 'admin', {
     return { body: settings, etag: settings.rev };
   },
   adminAuditTrail: async ({ actor, query }, { directory }) => ({ body: await directory.auditTrail(actor, query) }),
+  adminVerifyAuditTrail: async ({ actor }, { directory }) => {
+    const result = await directory.verifyAuditTrail(actor);
+    if (result.ok) logger.info('office audit trail verified', { entries: result.entries, by: actor.username });
+    else logger.warn('office audit trail broken', { entries: result.entries, firstBroken: result.firstBroken, by: actor.username });
+    return { body: result };
+  },
 });

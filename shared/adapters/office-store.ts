@@ -189,18 +189,25 @@ export class DynamoDbOfficeStore implements OfficeStore {
       .slice(0, opts.limit);
   }
 
-  /** The chain as stored (raw, so an added field is not dropped before hashing) and its head. */
-  async rawAuditChain(): Promise<{ head: { seq: number; hash: string } | undefined; events: unknown[] }> {
-    const [head, items] = await Promise.all([
-      this.db.send(new GetCommand({ TableName: this.tableName, Key: officeKey.auditHead(), ConsistentRead: true })),
-      queryAll(this.db, {
+  async auditHead(): Promise<{ seq: number; hash: string } | undefined> {
+    const head = await this.db.send(new GetCommand({ TableName: this.tableName, Key: officeKey.auditHead(), ConsistentRead: true }));
+    return head.Item ? { seq: Number(head.Item.seq), hash: String(head.Item.hash) } : undefined;
+  }
+
+  /** One Query page of the trail's partition, in seq order; the cursor is the sort key of the last event read. */
+  async rawAuditEvents(opts: { cursor?: string; limit: number }): Promise<{ events: unknown[]; cursor?: string }> {
+    const out = await this.db.send(
+      new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': OFFICE_PARTITION.audit.pk, ':prefix': OFFICE_PARTITION.audit.skPrefix },
+        ...(opts.cursor ? { ExclusiveStartKey: { pk: OFFICE_PARTITION.audit.pk, sk: opts.cursor } } : {}),
+        Limit: opts.limit,
         ConsistentRead: true,
       }),
-    ]);
-    return { head: head.Item ? { seq: Number(head.Item.seq), hash: String(head.Item.hash) } : undefined, events: items.map((i: Item) => i.event) };
+    );
+    const last = out.LastEvaluatedKey?.sk;
+    return { events: (out.Items ?? []).map((i: Item) => i.event), ...(typeof last === 'string' ? { cursor: last } : {}) };
   }
 
   private itemWrite(change: OfficeChange): TransactItem | undefined {

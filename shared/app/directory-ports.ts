@@ -45,6 +45,14 @@ export interface OfficeStore {
   commit(change: OfficeChange, chain: (prev: { seq: number; hash: string } | null) => AuditEvent): Promise<AuditEvent>;
   /** The office trail, newest first: up to `limit` events before seq `before`. */
   auditEvents(opts: { before?: number; limit: number }): Promise<AuditEvent[]>;
+  /** The head of the office trail (the latest event's `{ seq, hash }`, kept apart from the events); undefined before the first event. */
+  auditHead(): Promise<{ seq: number; hash: string } | undefined>;
+  /**
+   * The office trail as stored, oldest first, one page of up to `limit` events from `cursor` on:
+   * raw (not parsed, so a field added to an event is still hashed), for verifying the chain;
+   * `cursor` when more may follow.
+   */
+  rawAuditEvents(opts: { cursor?: string; limit: number }): Promise<{ events: unknown[]; cursor?: string }>;
 }
 
 /** Where users sign in: Cognito's user pool in AWS; locally the issuer reads the table, so nothing to do. */

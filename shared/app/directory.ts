@@ -38,6 +38,7 @@ import { checkPrefixChange, editableView, settingsWith, type SettingsOverride } 
 import type { OfficeSettings } from '../domain/office';
 import { shanghaiDate, type Clock } from '../domain/time';
 import { OFFICE_AUDIT_CHAIN, type IdentityProvider, type OfficeChange, type OfficeStore, type Versioned } from './directory-ports';
+import { verifyOfficeTrail, type OfficeAuditVerification } from './office-audit';
 
 export { OFFICE_AUDIT_CHAIN, type IdentityProvider, type OfficeChange, type OfficeStore, type Versioned } from './directory-ports';
 
@@ -507,6 +508,16 @@ export class OfficeAdmin {
     }));
     const last = views.at(-1);
     return { events: views, ...(views.length === opts.limit && last && last.seq > 1 ? { next: last.seq } : {}) };
+  }
+
+  /**
+   * 立即校验: the office trail's hash chain verified now (office-audit.ts), as the fixity
+   * check's 立即检查 does for the archive: the check itself is no office change, so it is not
+   * an event of the trail; what it found is answered (and logged by the function).
+   */
+  async verifyAuditTrail(actor: Actor): Promise<OfficeAuditVerification> {
+    requireRole(actor, 'admin');
+    return verifyOfficeTrail(this.deps.store, this.at());
   }
 
   private async userOf(username: string): Promise<Versioned<DirectoryUser>> {

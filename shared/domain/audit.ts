@@ -213,7 +213,8 @@ export function chainEvent(prev: { seq: number; hash: string } | null, input: Au
  * - `hash-mismatch`: its content does not hash to its `hash` (the event itself was changed), or
  *   the event at `head.seq` is not the one recorded.
  */
-export type ChainBreak = 'hash-mismatch' | 'prev-mismatch' | 'gap' | 'wrong-case';
+export const CHAIN_BREAKS = ['hash-mismatch', 'prev-mismatch', 'gap', 'wrong-case'] as const;
+export type ChainBreak = (typeof CHAIN_BREAKS)[number];
 
 export type ChainVerification =
   | { ok: true; count: number }
@@ -227,22 +228,65 @@ export type ChainVerification =
  * append-only and a head may have been recorded earlier.
  */
 export function verifyChain(caseNo: string, events: readonly AuditEvent[], opts: { head?: { seq: number; hash: string } } = {}): ChainVerification {
-  let prevHash = genesisHash(caseNo);
-  let count = 0;
-  for (const event of events) {
-    const expectedSeq = count + 1;
-    const broken = (reason: ChainBreak, brokenAt = expectedSeq): ChainVerification => ({ ok: false, count, brokenAt, reason });
-    if (event.caseNo !== caseNo) return broken('wrong-case');
-    if (event.seq !== expectedSeq) return broken('gap');
-    if (event.prevHash !== prevHash) return broken('prev-mismatch');
-    if (hashEvent(event) !== event.hash) return broken('hash-mismatch');
-    prevHash = event.hash;
-    count += 1;
+  const verifier = new ChainVerifier(caseNo, opts.head);
+  verifier.add(events);
+  return verifier.result();
+}
+
+/**
+ * {@link verifyChain} for a chain read page by page, so a long trail is never held whole: `add`
+ * each page in seq order from seq 1 (it answers false once the chain is broken: nothing more to
+ * read), then `result`. An event that cannot be checked at all (a field missing, a value JSON
+ * cannot hold) is a `hash-mismatch`: its content is not what was hashed.
+ */
+export class ChainVerifier {
+  private prevHash: string;
+  private count = 0;
+  private broken: ChainVerification | undefined;
+  /** The hash of the event at `head.seq`, as read. */
+  private headHash: string | undefined;
+
+  constructor(
+    private readonly caseNo: string,
+    private readonly head?: { seq: number; hash: string },
+  ) {
+    this.prevHash = genesisHash(caseNo);
   }
-  const head = opts.head;
-  if (head !== undefined) {
-    if (count < head.seq) return { ok: false, count, brokenAt: count + 1, reason: 'gap' };
-    if (events[head.seq - 1]?.hash !== head.hash) return { ok: false, count, brokenAt: head.seq, reason: 'hash-mismatch' };
+
+  add(events: readonly AuditEvent[]): boolean {
+    for (const event of events) {
+      if (this.broken) break;
+      const reason = this.check(event);
+      if (reason) {
+        this.broken = { ok: false, count: this.count, brokenAt: this.count + 1, reason };
+        break;
+      }
+      if (event.seq === this.head?.seq) this.headHash = event.hash;
+      this.prevHash = event.hash;
+      this.count += 1;
+    }
+    return this.broken === undefined;
   }
-  return { ok: true, count };
+
+  result(): ChainVerification {
+    if (this.broken) return this.broken;
+    const { head, count } = this;
+    if (head !== undefined) {
+      if (count < head.seq) return { ok: false, count, brokenAt: count + 1, reason: 'gap' };
+      if (this.headHash !== head.hash) return { ok: false, count, brokenAt: head.seq, reason: 'hash-mismatch' };
+    }
+    return { ok: true, count };
+  }
+
+  private check(event: AuditEvent): ChainBreak | undefined {
+    try {
+      if (event.caseNo !== this.caseNo) return 'wrong-case';
+      if (event.seq !== this.count + 1) return 'gap';
+      if (event.prevHash !== this.prevHash) return 'prev-mismatch';
+      if (hashEvent(event) !== event.hash) return 'hash-mismatch';
+      return undefined;
+    } catch {
+      return 'hash-mismatch';
+    }
+  }
 }

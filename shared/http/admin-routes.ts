@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { CATEGORY_PATH, CreateCategorySchema, RenameCategorySchema } from '../domain/categories';
 import { CreateDepartmentSchema, CreateUserSchema, DEPT_CODE, RenameDepartmentSchema, UpdateUserSchema, USERNAME } from '../domain/directory';
 import { ROLES } from '../domain/roles';
+import { OFFICE_AUDIT_BREAKS } from '../app/office-audit';
 import { SettingsOverrideSchema } from '../domain/settings';
 import { route } from './route';
 
@@ -44,6 +45,13 @@ const OfficeAuditResponse = z.object({
     }),
   ),
   next: z.number().int().optional(),
+});
+/** 立即校验's answer (shared/app/office-audit.ts). */
+const OfficeAuditVerificationResponse = z.object({
+  ok: z.boolean(),
+  entries: z.number().int(),
+  checkedAt: z.string(),
+  firstBroken: z.object({ seq: z.number().int(), reason: z.enum(OFFICE_AUDIT_BREAKS) }).optional(),
 });
 
 const SettingsView = z.looseObject({
@@ -239,10 +247,22 @@ export const ADMIN_ROUTES = [
     function: 'admin',
     auth: true,
     roles: ['admin'],
-    summary: 'The office-level audit trail of admin changes, newest first: who, when, before → after (hash-chained; npm run audit:verify -- office) (admin)',
+    summary: 'The office-level audit trail of admin changes, newest first: who, when, before → after (hash-chained) (admin)',
     tag: 'admin',
     query: OfficeAuditQuerySchema,
     responses: { 200: OfficeAuditResponse },
+  }),
+  route({
+    id: 'adminVerifyAuditTrail',
+    method: 'POST',
+    path: '/admin/audit/verifications',
+    function: 'admin',
+    auth: true,
+    roles: ['admin'],
+    summary:
+      '立即校验: verify the office trail’s hash chain now, as `npm run audit:verify -- office` does (a Query per page, within the request): the events found intact, or the first that breaks the chain and why; not itself recorded in the trail (admin)',
+    tag: 'admin',
+    responses: { 200: OfficeAuditVerificationResponse },
   }),
   route({
     id: 'adminGetSettings',

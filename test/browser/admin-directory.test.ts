@@ -4,7 +4,8 @@
  * sees the department's empty inbox; a case is assigned to the new department (through the API,
  * as the director would); the admin renames the department and the case page shows the new name;
  * the admin disables the user, whose next request is refused (the page drops the session and the
- * sign-in page no longer offers the user). The 操作记录 screen lists each of these changes.
+ * sign-in page no longer offers the user). The 操作记录 screen lists each of these changes, and its
+ * 立即校验 finds the trail's hash chain intact (no shell command shown to the admin).
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -121,6 +122,12 @@ describe('部门管理 and 用户管理 in a browser', () => {
     await rows.nth(4).waitFor();
     const text = await admin.locator('table').innerText();
     for (const line of ['添加部门', '创建用户', '部门更名', '水务局 → 水利局', '停用用户', '刘洋']) expect(text).toContain(line);
+    // 立即校验 checks the hash chain and says so in Chinese, in Beijing time; no command is shown to the admin.
+    await admin.getByRole('button', { name: '立即校验' }).click();
+    const verdict = admin.getByRole('status').filter({ hasText: '哈希链完整' });
+    await verdict.waitFor();
+    expect(await verdict.innerText()).toMatch(/^已校验 \d+ 条记录，哈希链完整（\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}）$/);
+    expect(await admin.locator('main').innerText()).not.toContain('npm run');
     await screenshot(admin, 'web-admin-audit');
   }, 180_000);
 

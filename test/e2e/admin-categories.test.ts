@@ -7,7 +7,7 @@
  * verifies.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyOfficeAudit } from '../../shared/adapters/audit-verify';
+import { verifyOfficeTrail } from '../../shared/app/office-audit';
 import { documentClient } from '../../shared/adapters/dynamodb-repository';
 import { DynamoDbOfficeStore } from '../../shared/adapters/office-store';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -108,6 +108,9 @@ describe('categories, from the admin API', () => {
       ['category.retired', 'water.dams'],
       ['category.retired', 'water'],
     ]);
-    expect(await verifyOfficeAudit(new DynamoDbOfficeStore(documentClient(stack.clients.dynamodb), stack.tableName))).toEqual({ ok: true, count: 5 });
+    expect(await verifyOfficeTrail(new DynamoDbOfficeStore(documentClient(stack.clients.dynamodb), stack.tableName), new Date().toISOString())).toMatchObject({
+      ok: true,
+      entries: 5,
+    });
   });
 });

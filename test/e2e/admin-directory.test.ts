@@ -9,9 +9,9 @@
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyOfficeAudit } from '../../shared/adapters/audit-verify';
 import { documentClient } from '../../shared/adapters/dynamodb-repository';
 import { DynamoDbOfficeStore } from '../../shared/adapters/office-store';
+import { verifyOfficeTrail } from '../../shared/app/office-audit';
 import { officeKey } from '../../shared/storage/office-keys';
 import { startTestStack, type TestStack } from '../support/stack';
 import { ifMatch, registration, tokens } from './helpers';
@@ -177,7 +177,16 @@ describe('departments and users, from the admin API', () => {
     expect(created.after.phone).not.toContain('13900001111');
     expect((await stack.api.get('/admin/audit', { token: t.clerk })).status).toBe(403);
 
-    expect(await verifyOfficeAudit(store)).toEqual({ ok: true, count: 9 });
+    // 立即校验 (POST /admin/audit/verifications): the admin's alone; the same check as `npm run audit:verify -- office`.
+    const verify = (token: string) => stack.api.post('/admin/audit/verifications', {}, { token });
+    expect((await verify(t.clerk)).status).toBe(403);
+    expect((await verify(t.director)).status).toBe(403);
+    const intact = await verify(t.admin);
+    expect(intact.status).toBe(200);
+    expect(intact.json).toEqual({ ok: true, entries: 9, checkedAt: expect.stringMatching(/^2026-11-20T/) });
+    expect(await verifyOfficeTrail(store, intact.json.checkedAt)).toEqual(intact.json);
+    // The check is no change of the office: the trail still holds the nine events.
+    expect((await stack.api.get('/admin/audit', { token: t.admin })).json.events).toHaveLength(9);
     await documentClient(stack.clients.dynamodb).send(
       new UpdateCommand({
         TableName: stack.tableName,
@@ -187,6 +196,8 @@ describe('departments and users, from the admin API', () => {
         ExpressionAttributeValues: { ':n': '改过的名字' },
       }),
     );
-    expect(await verifyOfficeAudit(store)).toMatchObject({ ok: false, brokenAt: 3, reason: 'hash-mismatch' });
+    const broken = await verify(t.admin);
+    expect(broken.status).toBe(200);
+    expect(broken.json).toMatchObject({ ok: false, entries: 2, firstBroken: { seq: 3, reason: 'hash-mismatch' } });
   });
 });

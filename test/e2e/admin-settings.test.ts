@@ -6,7 +6,7 @@
  * an event of the office's audit trail, which verifies.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyOfficeAudit } from '../../shared/adapters/audit-verify';
+import { verifyOfficeTrail } from '../../shared/app/office-audit';
 import { documentClient } from '../../shared/adapters/dynamodb-repository';
 import { DynamoDbOfficeStore } from '../../shared/adapters/office-store';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -85,7 +85,10 @@ describe('office settings from the admin API', () => {
         data: { changes: { 'sweep.reminderWorkingDays': { before: [5, 1], after: [10, 5, 1] } } },
       }),
     ]);
-    expect(await verifyOfficeAudit(new DynamoDbOfficeStore(documentClient(stack.clients.dynamodb), stack.tableName))).toEqual({ ok: true, count: 1 });
+    expect(await verifyOfficeTrail(new DynamoDbOfficeStore(documentClient(stack.clients.dynamodb), stack.tableName), new Date().toISOString())).toMatchObject({
+      ok: true,
+      entries: 1,
+    });
   });
 
   it('gives new case numbers a new prefix from a later year only, and never renumbers', async () => {

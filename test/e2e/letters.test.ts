@@ -5,7 +5,7 @@
  * opinion missing an Art. 32 element refused with nothing stored; and a template changed by the
  * admin without a deploy.
  */
-import { verifyOfficeAudit } from '../../shared/adapters/audit-verify';
+import { verifyOfficeTrail } from '../../shared/app/office-audit';
 import { documentClient } from '../../shared/adapters/dynamodb-repository';
 import { DynamoDbOfficeStore } from '../../shared/adapters/office-store';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
@@ -295,6 +295,9 @@ describe('letter templates per office (admin)', () => {
     ]);
     expect(events[1]?.data).toMatchObject({ before: defaultText?.text, after: text });
     expect(events[0]?.data).toMatchObject({ before: text, after: defaultText?.text });
-    expect(await verifyOfficeAudit(new DynamoDbOfficeStore(documentClient(stack.clients.dynamodb), stack.tableName))).toEqual({ ok: true, count: 2 });
+    expect(await verifyOfficeTrail(new DynamoDbOfficeStore(documentClient(stack.clients.dynamodb), stack.tableName), new Date().toISOString())).toMatchObject({
+      ok: true,
+      entries: 2,
+    });
   });
 });

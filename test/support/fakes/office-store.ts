@@ -18,7 +18,12 @@ export class FakeOfficeStore implements OfficeStore {
   readonly userItems = new Map<string, Versioned<DirectoryUser>>();
   categoryItem: Versioned<Category[]> | undefined;
   settingsItem: Versioned<SettingsOverride> | undefined;
+  /** The trail as stored, in key order; a test may alter or remove an event here, as someone with table access could. */
   readonly events: AuditEvent[] = [];
+  /** The head item, kept apart from the events as the table keeps it. */
+  head: { seq: number; hash: string } | undefined;
+  /** The pages read by {@link rawAuditEvents}, for a test that the trail is read in pages. */
+  rawPages = 0;
 
   departments(): Promise<{ seeded: boolean; departments: Versioned<Department>[] }> {
     return Promise.resolve({ seeded: this.seeded, departments: copy([...this.departmentItems.values()]) });
@@ -77,6 +82,7 @@ export class FakeOfficeStore implements OfficeStore {
     if (item.kind === 'categories') this.categoryItem = { value: copy(item.value), rev: next };
     if (item.kind === 'settings') this.settingsItem = { value: copy(item.value), rev: next };
     this.events.push(event);
+    this.head = { seq: event.seq, hash: event.hash };
     return Promise.resolve(copy(event));
   }
 
@@ -89,5 +95,17 @@ export class FakeOfficeStore implements OfficeStore {
           .slice(0, opts.limit),
       ),
     );
+  }
+
+  auditHead(): Promise<{ seq: number; hash: string } | undefined> {
+    return Promise.resolve(copy(this.head));
+  }
+
+  /** Pages of the trail as stored; the cursor is the position after the last event read. */
+  rawAuditEvents(opts: { cursor?: string; limit: number }): Promise<{ events: unknown[]; cursor?: string }> {
+    this.rawPages += 1;
+    const from = opts.cursor ? Number(opts.cursor) : 0;
+    const to = from + opts.limit;
+    return Promise.resolve({ events: copy(this.events.slice(from, to)), ...(to < this.events.length ? { cursor: String(to) } : {}) });
   }
 }

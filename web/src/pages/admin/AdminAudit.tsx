@@ -1,16 +1,19 @@
 /**
  * 操作记录 (#/admin/audit, admin): the office-level audit trail of every admin change, newest
- * first: who, when, what, before → after (GET /admin/audit). The trail is hash-chained;
- * `npm run audit:verify -- office` checks it (docs/admin.md).
+ * first: who, when, what, before → after (GET /admin/audit). The trail is hash-chained; 立即校验
+ * verifies the chain now (POST /admin/audit/verifications, the check `npm run audit:verify --
+ * office` runs) and says in Chinese whether it is intact or which record breaks it (docs/admin.md).
  */
 import { useState } from 'react';
 import type { OfficeAuditView } from '@shared/app/directory';
+import type { OfficeAuditVerification } from '@shared/app/office-audit';
 import { api } from '../../lib/api';
 import { dateTime } from '../../lib/format';
 import { useLoad } from '../../lib/hooks';
 import type { PageProps } from '../../lib/page';
 import { useLabels } from '../../lib/vocab';
-import { Button, Card, Empty, ErrorBanner, Loading, Page, Table } from '../../components/ui';
+import { Button, Card, Empty, ErrorBanner, Loading, Notice, Page, Table } from '../../components/ui';
+import { verificationText } from './audit-verify-text';
 import { SETTING_LABELS } from './settings-form';
 
 const TYPE_TEXT: Record<string, string> = {
@@ -129,6 +132,36 @@ function Subject({ data }: { data: OfficeAuditView['data'] }) {
   return null;
 }
 
+/** 立即校验: the trail's hash chain verified now; the answer stays until the next check. */
+function VerifyNow() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [result, setResult] = useState<OfficeAuditVerification>();
+  const run = async () => {
+    setBusy(true);
+    setError(undefined);
+    setResult(undefined);
+    try {
+      setResult((await api.post<OfficeAuditVerification>('/admin/audit/verifications', {})).data);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card title="校验操作记录">
+      {result ? <Notice kind={result.ok ? 'success' : 'warn'}>{verificationText(result)}</Notice> : null}
+      <ErrorBanner error={error} />
+      <div className="form-actions">
+        <Button variant="primary" busy={busy} onClick={() => void run()}>
+          立即校验
+        </Button>
+      </div>
+    </Card>
+  );
+}
+
 export default function AdminAudit(_props: PageProps) {
   const [before, setBefore] = useState<number | undefined>();
   const L = useLabels();
@@ -139,9 +172,9 @@ export default function AdminAudit(_props: PageProps) {
   return (
     <Page title="操作记录">
       <p className="archive-help">
-        系统管理员的每一项配置变更（部门、问题类别、用户、文书模板、节假日安排、系统设置）以及统计报表和案件清单的每一次导出都记入本机关的操作记录：谁、何时、变更前后或导出的内容。记录逐条哈希链接，可用
-        npm run audit:verify -- office 校验。
+        系统管理员的每一项配置变更（部门、问题类别、用户、文书模板、节假日安排、系统设置）以及统计报表和案件清单的每一次导出都记入本机关的操作记录：谁、何时、变更前后或导出的内容。记录逐条以哈希值首尾相接，任何一条被改动、删除或插入都会使链条断开；点“立即校验”即可检查。
       </p>
+      <VerifyNow />
       <ErrorBanner error={page.error} />
       {page.loading && !page.data ? <Loading /> : null}
       {page.data && page.data.events.length === 0 ? <Empty>尚无操作记录</Empty> : null}
