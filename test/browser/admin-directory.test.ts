@@ -122,6 +122,9 @@ describe('部门管理 and 用户管理 in a browser', () => {
     await rows.nth(4).waitFor();
     const text = await admin.locator('table').innerText();
     for (const line of ['添加部门', '创建用户', '部门更名', '水务局 → 水利局', '停用用户', '刘洋']) expect(text).toContain(line);
+    // The user's department by its name (the vocabulary reloaded after the admin's changes), not its code twice.
+    expect(text).toContain('部门：水利局（WATER）');
+    expect(text).not.toContain('WATER（WATER）');
     // 立即校验 checks the hash chain and says so in Chinese, in Beijing time; no command is shown to the admin.
     await admin.getByRole('button', { name: '立即校验' }).click();
     const verdict = admin.getByRole('status').filter({ hasText: '哈希链完整' });

@@ -14,11 +14,12 @@ const root = createRoot(document.getElementById('root') as HTMLElement);
 async function boot(): Promise<void> {
   await loadConfig();
   const returnTo = await completeCognitoSignIn();
-  const { data: vocab } = await api.get<Vocabulary>('/vocabulary', { anonymous: true });
+  const loadVocabulary = async () => (await api.get<Vocabulary>('/vocabulary', { anonymous: true })).data;
+  const vocab = await loadVocabulary();
   if (returnTo) navigate(returnTo, { replace: true });
   root.render(
     <StrictMode>
-      <VocabularyProvider value={vocab}>
+      <VocabularyProvider value={vocab} load={loadVocabulary}>
         <App />
       </VocabularyProvider>
     </StrictMode>,

@@ -2,21 +2,37 @@
  * The vocabulary (GET /vocabulary, shared/app/vocabulary.ts): the office's departments and
  * categories and the label of every code, loaded once for the whole application.
  */
-import { createContext, useContext, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useState, type ReactNode } from 'react';
 import type { CategoryOption, Option, Vocabulary } from '@shared/app/vocabulary';
 
 export type { CategoryOption, Option, Vocabulary };
 
-const VocabularyContext = createContext<Vocabulary | undefined>(undefined);
+const VocabularyContext = createContext<{ vocab: Vocabulary; reload: () => Promise<void> } | undefined>(undefined);
 
-export function VocabularyProvider({ value, children }: { value: Vocabulary; children: ReactNode }) {
-  return <VocabularyContext.Provider value={value}>{children}</VocabularyContext.Provider>;
+/**
+ * Holds the vocabulary loaded at boot; `load` fetches it again, which the admin's screens do after
+ * changing a department or a category, so every label in this tab (the 操作记录 among them)
+ * shows the new name without a reload of the page.
+ */
+export function VocabularyProvider({ value, load, children }: { value: Vocabulary; load: () => Promise<Vocabulary>; children: ReactNode }) {
+  const [vocab, setVocab] = useState(value);
+  const reload = useCallback(async () => setVocab(await load()), [load]);
+  return <VocabularyContext.Provider value={{ vocab, reload }}>{children}</VocabularyContext.Provider>;
 }
 
-export function useVocab(): Vocabulary {
+function useVocabularyContext() {
   const v = useContext(VocabularyContext);
   if (!v) throw new Error('useVocab outside VocabularyProvider');
   return v;
+}
+
+export function useVocab(): Vocabulary {
+  return useVocabularyContext().vocab;
+}
+
+/** Fetches the vocabulary again (after an admin change to the departments or categories). */
+export function useReloadVocabulary(): () => Promise<void> {
+  return useVocabularyContext().reload;
 }
 
 /** The label of a code in one of the vocabulary's lists; the code itself when unknown. */

@@ -9,6 +9,7 @@ import type { Category } from '@shared/domain/categories';
 import { api } from '../../lib/api';
 import { useLoad } from '../../lib/hooks';
 import type { PageProps } from '../../lib/page';
+import { useReloadVocabulary } from '../../lib/vocab';
 import { Button, Card, ErrorBanner, Loading, Notice, Page, Select, Table, TextInput } from '../../components/ui';
 
 interface Taxonomy {
@@ -21,6 +22,7 @@ export default function AdminCategories(_props: PageProps) {
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState<string | undefined>();
 
+  const reloadVocabulary = useReloadVocabulary();
   async function change(what: () => Promise<unknown>, message: string): Promise<boolean> {
     setError(undefined);
     setDone(undefined);
@@ -28,6 +30,8 @@ export default function AdminCategories(_props: PageProps) {
       await what();
       setDone(message);
       list.reload();
+      // The labels of the whole app (lists, 操作记录) show the change at once; a failed reload only keeps the old labels.
+      reloadVocabulary().catch(() => undefined);
       return true;
     } catch (err) {
       setError(err);

@@ -10,6 +10,7 @@ import { api } from '../../lib/api';
 import { dateTime } from '../../lib/format';
 import { useLoad } from '../../lib/hooks';
 import type { PageProps } from '../../lib/page';
+import { useReloadVocabulary } from '../../lib/vocab';
 import { Button, Card, ErrorBanner, Loading, Notice, Page, Table, TextInput } from '../../components/ui';
 
 type Row = Department & { rev: number; users: number };
@@ -19,6 +20,7 @@ export default function AdminDepartments(_props: PageProps) {
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState<string | undefined>();
 
+  const reloadVocabulary = useReloadVocabulary();
   async function change(what: () => Promise<unknown>, message: string): Promise<boolean> {
     setError(undefined);
     setDone(undefined);
@@ -26,6 +28,8 @@ export default function AdminDepartments(_props: PageProps) {
       await what();
       setDone(message);
       list.reload();
+      // The labels of the whole app (lists, 操作记录) show the change at once; a failed reload only keeps the old labels.
+      reloadVocabulary().catch(() => undefined);
       return true;
     } catch (err) {
       setError(err);
