@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 // The layering (which part of the code may import which) is checked by dependency-cruiser,
 // .dependency-cruiser.cjs, in the same `npm run lint`.
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdk.out/**', '.data/**', 'web/dist/**', 'coverage/**', '.scratch/**', 'test-results/**'] },
+  { ignores: ['node_modules/**', 'cdk.out/**', '.data/**', 'web/dist/**', 'coverage/**', '.scratch/**', 'test-results/**', '.cache/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
