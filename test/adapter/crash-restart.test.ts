@@ -149,12 +149,17 @@ describe('the local stack after a crash', () => {
     }
     await first.kill('SIGKILL');
     expect(existsSync(join(dataDir, 's3', CLEAN_STOP_MARKER))).toBe(false);
-    damage(dataDir, docs, archive);
+    const expected = damage(dataDir, docs, archive);
 
     const second = await startChild(dataDir);
     try {
       expect(second.output).toContain('ready in');
-      expect(second.output).toMatch(/7 damaged file set\(s\) found after an unclean stop and moved to .*s3-damaged/);
+      // The seven sets damaged here, each reported; a write of the first stack's own cut by the
+      // kill (the month's report it stores after starting) is damaged too and may add one.
+      const found = /(\d+) damaged file set\(s\) found after an unclean stop and moved to .*s3-damaged/.exec(second.output);
+      expect(Number(found?.[1])).toBeGreaterThanOrEqual(expected.length);
+      const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      for (const e of expected) expect(second.output).toMatch(new RegExp(`${e.problem}\\s+${escaped(`${e.bucket}/${e.key}`)}`));
       expect(second.output).toMatch(/metadata-empty\s+xf-documents-local\/uploads\/XF-2026-000001\/01JDOCA — case XF-2026-000001, document 01JDOCA/);
       expect(second.output).toContain('Cases affected: XF-2026-000001, XF-2026-000002, XF-2026-000003, XF-2026-000004');
       const health = await fetch(`${/API gateway\s+(\S+)/.exec(second.output)?.[1] ?? ''}/openapi.json`);
