@@ -113,17 +113,20 @@ export class DeadlineSweeps extends Construct {
       `AwsSolutions-IAM5[Resource::${arnToken(sweep.fn.node.defaultChild as CfnResource)}:*]`,
       "CDK's grantInvoke allows lambda:InvokeFunction on the sweep function and its versions and aliases (<arn>:*); this role can invoke that one function only, and is assumable only by EventBridge Scheduler of this account.",
     );
+    // Every schedule invokes the sweep function with its task, through the one role, the sweep's DLQ and 2 retries.
+    const sweepTask = (input: Record<string, string>, maxEventAge: Duration) =>
+      new targets.LambdaInvoke(sweep.fn, {
+        input: scheduler.ScheduleTargetInput.fromObject(input),
+        deadLetterQueue: props.sweepDlq,
+        role: schedulerRole,
+        retryAttempts: 2,
+        maxEventAge,
+      });
     this.schedule = new scheduler.Schedule(this, 'DailySweep', {
       description:
         'The deadline sweep: reminders, supervision (督办), flagged supervision, closing passed request windows, archive eligibility (daily 08:00 Asia/Shanghai)',
       schedule: scheduler.ScheduleExpression.cron({ minute: '0', hour: '8', timeZone: TimeZone.ASIA_SHANGHAI }),
-      target: new targets.LambdaInvoke(sweep.fn, {
-        input: scheduler.ScheduleTargetInput.fromObject({ source: 'schedule' }),
-        deadLetterQueue: props.sweepDlq,
-        role: schedulerRole,
-        retryAttempts: 2,
-        maxEventAge: Duration.hours(6),
-      }),
+      target: sweepTask({ source: 'schedule' }, Duration.hours(6)),
     });
 
     // A search-index refresh that failed after its case was saved leaves the case pending: retried
@@ -131,13 +134,7 @@ export class DeadlineSweeps extends Construct {
     this.searchRefreshSchedule = new scheduler.Schedule(this, 'SearchRefresh', {
       description: 'Search: refreshes the index of the cases whose refresh failed after they were saved (every 15 minutes)',
       schedule: scheduler.ScheduleExpression.rate(Duration.minutes(15)),
-      target: new targets.LambdaInvoke(sweep.fn, {
-        input: scheduler.ScheduleTargetInput.fromObject({ task: 'search-refresh' }),
-        deadLetterQueue: props.sweepDlq,
-        role: schedulerRole,
-        retryAttempts: 2,
-        maxEventAge: Duration.minutes(15),
-      }),
+      target: sweepTask({ task: 'search-refresh' }, Duration.minutes(15)),
     });
 
     // An OCR job whose message was lost (S3 did not announce its verified copy) leaves its document
@@ -146,13 +143,7 @@ export class DeadlineSweeps extends Construct {
     this.ocrRequeueSchedule = new scheduler.Schedule(this, 'OcrRequeue', {
       description: 'OCR: sends the jobs whose message was lost (queued for over an hour) to the OCR queue again (every 30 minutes)',
       schedule: scheduler.ScheduleExpression.rate(Duration.minutes(30)),
-      target: new targets.LambdaInvoke(sweep.fn, {
-        input: scheduler.ScheduleTargetInput.fromObject({ task: 'ocr-requeue' }),
-        deadLetterQueue: props.sweepDlq,
-        role: schedulerRole,
-        retryAttempts: 2,
-        maxEventAge: Duration.minutes(30),
-      }),
+      target: sweepTask({ task: 'ocr-requeue' }, Duration.minutes(30)),
     });
 
     // Notices by email: SES with a configuration set of its own, from the configured identity.

@@ -12,21 +12,13 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { OcrStore, QueuedOcrJob } from '../app/ocr-ports';
-import { OcrPageSchema, OcrStatusSchema, type OcrDocument, type OcrPage, type OcrReading } from '../domain/ocr';
+import { OcrDocumentSchema, OcrPageSchema, type OcrDocument, type OcrPage, type OcrReading } from '../domain/ocr';
 import { ALL_DUE_SHARDS } from '../storage/keys';
 import { ocrKey, ocrQueuedPartition } from '../storage/ocr-keys';
 import { cancellationReasons, isConditionFailure, queryAll, type Item } from './dynamo-support';
 
-const StatusItemSchema = z.object({
-  caseNo: z.string(),
-  documentId: z.string(),
-  status: OcrStatusSchema,
-  attempts: z.number().int().min(0),
-  queuedAt: z.string(),
-  updatedAt: z.string(),
-  engine: z.string().optional(),
-  error: z.string().optional(),
-});
+/** The status item: the document's OCR state without its pages (those are items of their own). */
+const StatusItemSchema = OcrDocumentSchema.omit({ pages: true });
 
 /** A queued job's marker (`OCRQ#<shard>`): `sentAt` once the scheduled re-queue has sent it again. */
 const MarkerSchema = z.object({ caseNo: z.string(), documentId: z.string(), queuedAt: z.string(), sentAt: z.string().optional() });

@@ -184,7 +184,7 @@ export class DynamoDbSearchIndex implements SearchIndex, ScanTextIndex {
       return marker ? [{ caseNo, marker }] : [];
     });
     const items = await this.consistentBatchGet(
-      pending.flatMap(({ caseNo }) => [searchKey.document(caseNo), key.case(caseNo), searchKey.applied(caseNo), searchKey.scan(caseNo)]),
+      pending.flatMap(({ caseNo }) => [searchKey.document(caseNo), key.case(caseNo), searchKey.applied(caseNo), searchKey.scanText(caseNo)]),
       BATCHES_AT_ONCE,
     );
     const plans = pending.map(({ caseNo, marker }) =>
@@ -194,7 +194,7 @@ export class DynamoDbSearchIndex implements SearchIndex, ScanTextIndex {
         items.get(keyId(searchKey.document(caseNo))),
         items.get(keyId(key.case(caseNo))),
         items.get(keyId(searchKey.applied(caseNo))),
-        items.get(keyId(searchKey.scan(caseNo))),
+        items.get(keyId(searchKey.scanText(caseNo))),
       ),
     );
     const merged = new Map<string, { key: Item; cases: Set<string> }>();
@@ -259,7 +259,7 @@ export class DynamoDbSearchIndex implements SearchIndex, ScanTextIndex {
       get(searchKey.document(caseNo)),
       get(key.case(caseNo)),
       get(searchKey.applied(caseNo)),
-      get(searchKey.scan(caseNo)),
+      get(searchKey.scanText(caseNo)),
     ]);
     return this.planFrom(caseNo, marker, docItem, caseItem, appliedItem, scanItem);
   }
@@ -573,10 +573,10 @@ export class DynamoDbSearchIndex implements SearchIndex, ScanTextIndex {
   async documents(caseNos: readonly string[], cost: SearchCost = { items: 0, capacity: 0 }): Promise<SearchDocument[]> {
     // Each case's document and the text of its scans (docs/ocr.md), in one BatchGet.
     const items = await this.batchGet(
-      caseNos.flatMap((no) => [searchKey.document(no), searchKey.scan(no)]),
+      caseNos.flatMap((no) => [searchKey.document(no), searchKey.scanText(no)]),
       cost,
     );
-    const scans = new Map(items.filter((i) => i.sk === searchKey.scan(String(i.caseNo)).sk).map((i) => [String(i.caseNo), scanTextOf(i)]));
+    const scans = new Map(items.filter((i) => i.sk === searchKey.scanText(String(i.caseNo)).sk).map((i) => [String(i.caseNo), scanTextOf(i)]));
     const byCase = new Map(
       items
         .filter((i) => i.sk === searchKey.document(String(i.caseNo)).sk)
@@ -596,7 +596,7 @@ export class DynamoDbSearchIndex implements SearchIndex, ScanTextIndex {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...searchKey.scan(caseNo), entity: 'search-scan', caseNo, text, readings },
+          Item: { ...searchKey.scanText(caseNo), entity: 'search-scan', caseNo, text, readings },
           ConditionExpression: 'attribute_not_exists(pk) OR readings <= :n',
           ExpressionAttributeValues: { ':n': readings },
         }),

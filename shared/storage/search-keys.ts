@@ -22,7 +22,7 @@ const PENDING = 'SEARCHQ#';
 
 export const searchKey = {
   document: (caseNo: string) => ({ pk: casePartition(caseNo), sk: '#SEARCH' }),
-  scan: (caseNo: string) => ({ pk: casePartition(caseNo), sk: '#SEARCH#SCAN' }),
+  scanText: (caseNo: string) => ({ pk: casePartition(caseNo), sk: '#SEARCH#SCAN' }),
   applied: (caseNo: string) => ({ pk: casePartition(caseNo), sk: '#APPLIED#SEARCH' }),
   pending: (caseNo: string) => ({ pk: `${PENDING}${dueShard(caseNo)}`, sk: caseNo }),
   postings: (scope: string, term: string, block: string) => ({ pk: postingsPartition(scope, term), sk: block }),

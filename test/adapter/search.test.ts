@@ -230,7 +230,7 @@ describe('the index is written with the case', () => {
     await db.send(
       new PutCommand({
         TableName: tableName,
-        Item: { ...searchKey.scan(a.case.caseNo), entity: 'search-scan', caseNo: a.case.caseNo, text: '青龙潭水闸年久失修', readings: 1 },
+        Item: { ...searchKey.scanText(a.case.caseNo), entity: 'search-scan', caseNo: a.case.caseNo, text: '青龙潭水闸年久失修', readings: 1 },
       }),
     );
     expect((await search.search(clerk, { q: '栖霞岭', limit: 10 })).total).toBe(0);
